@@ -1,0 +1,119 @@
+"""The `kam` command: thin commands over the model and the store.
+
+Exit codes: 0 ok, 1 problems found, 2 usage error or refused change. No traceback ever
+reaches the user; `KAM_DEBUG=1` shows one for bug reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from kam_tui import __version__
+from kam_tui.cli.output import OK, PROBLEMS, REFUSED, error, note
+
+Command = Callable[[argparse.Namespace], int]
+
+
+class Parser(argparse.ArgumentParser):
+    """Exits 2 with a one-line message; `intermixed=True` lets options sit between positionals
+    (`kam new ID --name N KEY=VALUE`)."""
+
+    def __init__(self, *args: Any, intermixed: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.intermixed = intermixed
+        self._mixing = False
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:  # type: ignore[override]
+        if self.intermixed and not self._mixing:
+            self._mixing = True
+            try:
+                return self.parse_known_intermixed_args(args, namespace)
+            finally:
+                self._mixing = False
+        return super().parse_known_args(args, namespace)
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        error(message)
+        sys.exit(REFUSED)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from kam_tui.cli import accounts, playbooks, scoring
+
+    parser = Parser(prog="kam", description="Key-account management in plain YAML, reviewed in git.")
+    parser.add_argument("--repo", metavar="DIR", help="the kam repository (default: $KAM_REPO, "
+                        "else the first folder upwards with kam.yaml)")
+    parser.add_argument("--version", action="version", version=f"kam {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for module in (accounts, scoring, playbooks):
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Command | None = getattr(args, "run", None)
+    if run is None:
+        parser.print_help()
+        return REFUSED
+    try:
+        return run(args)
+    except KeyboardInterrupt:
+        error("interrupted")
+        return REFUSED
+    except BrokenPipeError:
+        sys.stderr.close()
+        return OK
+    except Exception as exc:  # the last line of defence: explain, never dump a traceback
+        code = handle(exc)
+        if code is None:
+            error(f"internal error: {type(exc).__name__}: {exc}")
+            if os.environ.get("KAM_DEBUG"):
+                traceback.print_exc()
+            else:
+                note("(set KAM_DEBUG=1 to see the details for a bug report)")
+            return PROBLEMS
+        return code
+
+
+def handle(exc: Exception) -> int | None:
+    """Domain and store errors as clean messages and exit codes."""
+    from kam_tui.store.changes import InvalidChange
+    from kam_tui.store.gitcmd import GitError
+    from kam_tui.store.repository import AccountNotFound, NotARepository, SettingsInvalid
+    from kam_tui.store.write import WriteRefused
+
+    if isinstance(exc, NotARepository):
+        error(str(exc))
+        note("hint: run `kam init DIR` to start one, or `kam demo` to try kam on sample data")
+        return REFUSED
+    if isinstance(exc, SettingsInvalid):
+        for problem in exc.problems:
+            print(problem.render(), file=sys.stderr)
+        error("kam.yaml has errors; fix them first (defaults are not used in their place)")
+        return PROBLEMS
+    if isinstance(exc, InvalidChange):
+        for problem in exc.problems:
+            print(problem.render(), file=sys.stderr)
+        error(str(exc))
+        return REFUSED
+    if isinstance(exc, (WriteRefused, AccountNotFound)):
+        error(str(exc))
+        return REFUSED
+    if isinstance(exc, GitError):
+        error(f"git: {exc}")
+        return REFUSED
+    return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,262 @@
+"""Repository and account commands: init, demo, validate, list, show, new, set, history, schema."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from kam_tui.cli.output import OK, PROBLEMS, clean, error, note, print_json, table
+from kam_tui.model.problems import has_errors
+
+
+def _repo(args: argparse.Namespace) -> Any:
+    from kam_tui.store.repository import Repository
+
+    return Repository.find(args.repo)
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("init", help="start a new kam repository")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of settings and playbooks")
+    p.set_defaults(run=cmd_init)
+
+    p = sub.add_parser("demo", help="a scratch repository of sample accounts with history, opened in the TUI")
+    p.add_argument("--path", metavar="DIR", help="where to build it (default: a new temporary folder)")
+    p.add_argument("--no-open", action="store_true", help="build it and print where, without opening the TUI")
+    p.set_defaults(run=cmd_demo)
+
+    p = sub.add_parser("validate", help="report every problem in the repository or the given files")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_validate)
+
+    p = sub.add_parser("list", help="list accounts")
+    p.add_argument("--tier", choices=("A", "B", "C"))
+    p.add_argument("--stage")
+    p.add_argument("--owner")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_list)
+
+    p = sub.add_parser("show", help="one account")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_show)
+
+    p = sub.add_parser("new", help="create an account (one commit)", intermixed=True)
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--name", required=True)
+    p.add_argument("assignments", nargs="*", metavar="KEY=VALUE")
+    p.add_argument("-m", "--message", help="commit message (the change summary follows it)")
+    p.add_argument("--author", help="commit author 'Name <email>' (default: $KAM_AUTHOR, else git's user)")
+    p.set_defaults(run=cmd_new)
+
+    p = sub.add_parser("set", help="change fields of an account (one commit)", intermixed=True)
+    p.add_argument("id", metavar="ID")
+    p.add_argument("assignments", nargs="+", metavar="KEY=VALUE",
+                   help="dotted keys: owner=li ratings.capital=4 periods.2026-Q3.sales=1200000")
+    p.add_argument("-m", "--message", help="commit message (the change summary follows it)")
+    p.add_argument("--author", help="commit author 'Name <email>' (default: $KAM_AUTHOR, else git's user)")
+    p.set_defaults(run=cmd_set)
+
+    p = sub.add_parser("history", help="the commits that touched an account")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_history)
+
+    p = sub.add_parser("schema", help="the account file format")
+    p.set_defaults(run=cmd_schema)
+
+
+# --- init and demo --------------------------------------------------------------------------------
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from kam_tui.store.init import init_repository
+
+    root = init_repository(Path(args.dir), args.lang)
+    print(f"kam repository ready at {root}")
+    note(f"next: cd {clean(args.dir)} && kam new ACCOUNT-ID --name 'Account name'")
+    return OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from kam_tui.store.demo import build_demo
+
+    root = build_demo(Path(args.path) if args.path else None)
+    print(root)
+    if args.no_open:
+        note(f"demo repository ready: try `kam --repo {root} list`")
+        return OK
+    note(f"demo repository ready at {root}")
+    try:
+        from kam_tui.tui.app import run_tui
+    except ImportError:
+        note(f"the TUI is not part of this version yet; use the CLI: `kam --repo {root} list`")
+        return OK
+    return run_tui(root)
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from kam_tui.store.repository import NotARepository, Repository
+    from kam_tui.store.validation import validate_paths, validate_repository
+
+    try:
+        repo: Repository | None = _repo(args)
+    except NotARepository:
+        if not args.paths:
+            raise
+        repo = None
+    if args.paths:
+        problems = validate_paths(repo, [Path(p) for p in args.paths])
+    else:
+        assert repo is not None
+        problems = validate_repository(repo)
+    if args.json:
+        print_json([p.as_json() for p in problems])
+    else:
+        for problem in problems:
+            print(clean(problem.render()))
+        errors = sum(1 for p in problems if p.level == "error")
+        note(f"{errors} error(s), {len(problems) - errors} warning(s)" if problems else "no problems found")
+    return PROBLEMS if has_errors(problems) else OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from kam_tui.store.catalog import load_catalog
+
+    repo = _repo(args)
+    catalog = load_catalog(repo)
+    rows = [s for s in catalog.summaries
+            if (args.stage is None or s.get("stage") == args.stage)
+            and (args.owner is None or s.get("owner") == args.owner)
+            and (args.tier is None or s.get("tier") == args.tier)]
+    if args.json:
+        print_json(rows)
+    else:
+        table([[s["id"], s.get("name") or "", s.get("stage") or "", s.get("owner") or "",
+                s.get("region") or ""] for s in rows],
+              ["ID", "NAME", "STAGE", "OWNER", "REGION"], max_widths={1: 36})
+    if catalog.skipped:
+        note(f"{catalog.skipped} file(s) skipped because of errors; run `kam validate` for details")
+    return OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    repo = _repo(args)
+    loaded = repo.load_account(args.id)
+    for problem in loaded.problems:
+        print(clean(problem.render()), file=sys.stderr)
+    if loaded.doc is None or not isinstance(loaded.doc.data, dict):
+        error(f"{loaded.rel} cannot be read; see the problems above")
+        return PROBLEMS
+    if args.json:
+        print_json(loaded.doc.data)
+        return PROBLEMS if has_errors(loaded.problems) else OK
+    account = loaded.account
+    data = loaded.doc.data
+    if account is None:
+        for key, value in data.items():
+            print(f"{clean(key)}: {clean(value)}")
+        return PROBLEMS
+    _show_account(account)
+    return OK
+
+
+def _show_account(a: Any) -> None:
+    def line(label: str, value: Any) -> None:
+        if value not in (None, "", (), {}):
+            print(f"{label:<14}{clean(value)}")
+
+    print(f"{clean(a.name)}  ({a.id})")
+    line("stage", a.stage)
+    line("owner", a.owner)
+    line("team", ", ".join(a.team))
+    line("since", a.since)
+    line("industry", a.industry)
+    line("region", a.region)
+    line("payment terms", a.payment_terms)
+    line("credit limit", f"{a.credit_limit:,.0f}" if a.credit_limit is not None else None)
+    line("strategic", "yes" if a.strategic else None)
+    line("network held", f"{a.network_held:.0%}" if a.network_held is not None else None)
+    if a.tier_override:
+        line("tier override", f"{a.tier_override.tier}: {a.tier_override.reason}")
+    if a.ratings:
+        line("ratings", ", ".join(f"{k} {v}" for k, v in a.ratings.items()))
+    if a.periods:
+        print()
+        table([[p.key, _num(p.sales), _pct(p.gross_margin), _num(p.orders), _num(p.stock_in),
+                _num(p.sell_through), _num(p.receivables), _num(p.overdue)] for p in a.periods],
+              ["PERIOD", "SALES", "MARGIN", "ORDERS", "STOCK-IN", "SELL-THROUGH", "RECEIVABLE", "OVERDUE"])
+    if a.contacts:
+        print()
+        table([[c.name, c.role, c.phone, c.email] for c in a.contacts], ["CONTACT", "ROLE", "PHONE", "EMAIL"])
+    if a.visits:
+        print()
+        table([[v.date.isoformat(), v.by, v.summary] for v in a.visits[-5:]], ["VISIT", "BY", "SUMMARY"],
+              max_widths={2: 70})
+    open_complaints = [c for c in a.complaints if c.closed is None]
+    if open_complaints:
+        print()
+        table([[c.opened.isoformat(), c.summary] for c in open_complaints], ["OPEN COMPLAINT", "SUMMARY"])
+    if a.notes:
+        print()
+        for text in a.notes.rstrip("\n").split("\n"):
+            print(clean(text))
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:,.0f}"
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{value:.1%}"
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from kam_tui.store.history import account_history
+
+    repo = _repo(args)
+    commits = account_history(repo, args.id)
+    if args.json:
+        print_json([c.as_json() for c in commits])
+        return OK
+    table([[c.hash[:10], c.date[:16].replace("T", " "), c.author, c.message] for c in commits],
+          ["COMMIT", "DATE", "AUTHOR", "MESSAGE"], max_widths={3: 80})
+    return OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from kam_tui.model.schema import schema_markdown
+
+    sys.stdout.write(schema_markdown())
+    return OK
+
+
+# --- writing --------------------------------------------------------------------------------------
+
+def cmd_set(args: argparse.Namespace) -> int:
+    from kam_tui.store.changes import edit_account, parse_assignment
+
+    repo = _repo(args)
+    assignments = [parse_assignment(text) for text in args.assignments]
+    result = edit_account(repo, args.id, assignments, message=args.message, author=args.author)
+    if result.commit is None:
+        note(f"{result.account_id}: nothing changed (the values were already set)")
+    else:
+        print(f"{result.commit[:10]} {clean(result.message)}")
+    return OK
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from kam_tui.store.changes import create_account, parse_assignment
+
+    repo = _repo(args)
+    assignments = [parse_assignment(text) for text in args.assignments]
+    result = create_account(repo, args.id, args.name, assignments, author=args.author, message=args.message)
+    print(f"{(result.commit or '')[:10]} {clean(result.message)}")
+    return OK
+

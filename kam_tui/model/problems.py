@@ -1,0 +1,33 @@
+"""Problems are data: every check returns records, and the caller reports them all at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding in one file, located for the user (`path:line:col: level: message`)."""
+
+    path: str
+    line: int
+    col: int
+    level: Level
+    message: str
+    hint: str | None = None
+
+    def render(self) -> str:
+        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
+        text = f"{where}: {self.level}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+    def as_json(self) -> dict[str, object]:
+        return {"path": self.path, "line": self.line, "col": self.col, "level": self.level,
+                "message": self.message, "hint": self.hint}
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.level == "error" for p in problems)

@@ -1,0 +1,293 @@
+"""The account file format (schema v1), written down once.
+
+Validation, the docs (`kam schema`, docs/schema.md) and value parsing for `kam set`
+are all generated from `ACCOUNT` below, so they cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+PERIOD_PATTERN = re.compile(r"[0-9]{4}-Q[1-4]")
+STAGES = ("prospect", "developing", "active", "at-risk", "exiting", "exited")
+PAYMENT_TERMS = ("credit", "partial", "cash")
+TIERS = ("A", "B", "C")
+RATINGS = ("capital", "network", "logistics", "relations", "staff",
+           "vision", "management", "marketing", "credit")
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of the format: its kind, its doc line, and what makes a value valid."""
+
+    kind: str  # text enum date money signed-ratio ratio count rating bool list record map
+    doc: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    item: Field | None = None  # element of a list, value of a map
+    fields: dict[str, Field] = field(default_factory=dict)  # keys of a record
+    key_pattern: re.Pattern[str] | None = None  # keys of a map
+    key_doc: str = ""
+
+
+def _rec(doc: str, required: bool = False, **fields: Field) -> Field:
+    return Field("record", doc, required=required, fields=dict(fields))
+
+
+def _text(doc: str, required: bool = False) -> Field:
+    return Field("text", doc, required=required)
+
+
+_MONEY = "money ≥ 0"
+_PERIOD = _rec(
+    "figures for one quarter",
+    sales=Field("money", "sales to the account in the quarter"),
+    gross_margin=Field("signed-ratio", "gross margin as a ratio (0.15 = 15 %), may be negative"),
+    orders=Field("count", "number of orders in the quarter"),
+    stock_in=Field("money", "what the account bought in (stock-in)"),
+    sell_through=Field("money", "what the account really sold on (sell-through)"),
+    receivables=Field("money", "what it owes us at quarter end"),
+    overdue=Field("money", "part of receivables past due"),
+    owed_to_account=Field("money", "what we owe it: deposits, rebates, credits"),
+)
+
+ACCOUNT = _rec(
+    "a key account",
+    id=Field("id", "the account's id; equals the file name without .yaml", required=True),
+    name=_text("display name", required=True),
+    stage=Field("enum", "lifecycle stage", choices=STAGES),
+    owner=_text("the dedicated account manager"),
+    team=Field("list", "everyone who works the account", item=_text("a team member")),
+    since=Field("date", "when the relationship started"),
+    industry=_text("industry"),
+    region=_text("sales territory"),
+    payment_terms=Field("enum", "payment terms", choices=PAYMENT_TERMS),
+    credit_limit=Field("money", "credit limit granted"),
+    strategic=Field("bool", "strategic significance or brand influence beyond volume"),
+    tier_override=_rec(
+        "a person's override of the computed tier; the reason stays in the file",
+        tier=Field("enum", "the tier to use", required=True, choices=TIERS),
+        reason=_text("why the computed tier is overridden", required=True),
+        by=_text("who decided"),
+        date=Field("date", "when"),
+    ),
+    ratings=_rec("qualitative ratings, 1 (weak) to 5 (strong)",
+                 **{name: Field("rating", f"{name} rating") for name in RATINGS}),
+    network_held=Field("ratio", "share of its downstream outlets we reach directly (0–1)"),
+    contacts=Field("list", "people at the account", item=_rec(
+        "a contact", name=_text("name"), role=_text("role"), phone=_text("phone"),
+        email=_text("email"))),
+    periods=Field("map", "figures per quarter", item=_PERIOD, key_pattern=PERIOD_PATTERN,
+                  key_doc="YYYY-Qn"),
+    visits=Field("list", "visit log", item=_rec(
+        "a visit", date=Field("date", "when", required=True), by=_text("who visited"),
+        summary=_text("what happened"), next=_text("the agreed next step"))),
+    complaints=Field("list", "complaints", item=_rec(
+        "a complaint", opened=Field("date", "opened", required=True),
+        closed=Field("date", "closed; absent while open"), summary=_text("what it is about"))),
+    surveys=Field("list", "satisfaction surveys", item=_rec(
+        "a survey", date=Field("date", "when", required=True),
+        product=Field("rating", "product satisfaction 1–5"),
+        service=Field("rating", "service satisfaction 1–5"),
+        brand=Field("rating", "brand image 1–5"), comment=_text("comment"))),
+    notes=_text("free notes"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A validation result at a data path; the store turns the path into a line."""
+
+    path: Path_
+    level: str  # "error" | "warning"
+    message: str
+    hint: str | None = None
+    at_key: bool = False  # point at the key rather than the value
+
+
+def dotted(path: Path_) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def validate_account(data: Any, stem: str | None = None) -> list[Finding]:
+    """Every problem of one account's data, in the user's key names."""
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"a {_kind_name(data)}"
+        return [Finding((), "error", f"an account file must be a mapping of keys, but this one is {what}")]
+    findings: list[Finding] = []
+    _check(ACCOUNT, data, (), findings)
+    ident = data.get("id")
+    if stem is not None and isinstance(ident, str) and ID_PATTERN.fullmatch(ident) and ident != stem:
+        findings.append(Finding(("id",), "error", f"id '{ident}' does not match the file name '{stem}.yaml'",
+                                f"rename the file or set id: {stem}"))
+    return findings
+
+
+def _check(spec: Field, value: Any, path: Path_, out: list[Finding]) -> None:
+    if value is None:
+        if spec.required:
+            out.append(Finding(path, "error", f"{dotted(path)} must have a value", at_key=True))
+        return
+    kind = spec.kind
+    if kind == "record":
+        if not isinstance(value, dict):
+            out.append(Finding(path, "error", f"{dotted(path) or 'file'} must be a mapping of keys"))
+            return
+        for key, sub in spec.fields.items():
+            if sub.required and key not in value:
+                out.append(Finding(path, "error", f"missing required key '{dotted(path + (key,))}'",
+                                   at_key=bool(path)))
+        for key, item in value.items():
+            sub_spec = spec.fields.get(key)
+            if sub_spec is None:
+                close = difflib.get_close_matches(str(key), list(spec.fields), n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else "kept as is"
+                out.append(Finding(path + (key,), "warning", f"unknown key '{dotted(path + (key,))}'",
+                                   hint, at_key=True))
+                continue
+            _check(sub_spec, item, path + (key,), out)
+        return
+    if kind == "list":
+        if not isinstance(value, list):
+            out.append(Finding(path, "error", f"{dotted(path)} must be a list"))
+            return
+        assert spec.item is not None
+        for index, item in enumerate(value):
+            _check(spec.item, item, path + (index,), out)
+        return
+    if kind == "map":
+        if not isinstance(value, dict):
+            out.append(Finding(path, "error", f"{dotted(path)} must be a mapping keyed {spec.key_doc}"))
+            return
+        assert spec.item is not None and spec.key_pattern is not None
+        for key, item in value.items():
+            if not spec.key_pattern.fullmatch(str(key)):
+                out.append(Finding(path + (key,), "error",
+                                   f"{dotted(path)} key '{key}' is not of the form {spec.key_doc}",
+                                   at_key=True))
+                continue
+            _check(spec.item, item, path + (key,), out)
+        return
+    message = check_scalar(spec, value)
+    if message:
+        out.append(Finding(path, "error", f"{dotted(path)}: {message}"))
+
+
+def check_scalar(spec: Field, value: Any) -> str | None:
+    """Why `value` is not valid for a scalar field, or None when it is."""
+    kind = spec.kind
+    if kind == "text":
+        if isinstance(value, (dict, list)):
+            return f"expected text, found a {_kind_name(value)}"
+        return None
+    if kind == "id":
+        if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
+            return f"'{value}' is not a valid id (lowercase letters, digits and '-', at most 64)"
+        return None
+    if kind == "enum":
+        if value not in spec.choices:
+            close = difflib.get_close_matches(str(value), spec.choices, n=1)
+            extra = f"; did you mean '{close[0]}'?" if close else ""
+            return f"'{value}' is not one of {', '.join(spec.choices)}{extra}"
+        return None
+    if kind == "date":
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return None
+        if isinstance(value, str):
+            try:
+                dt.date.fromisoformat(value)
+                return None
+            except ValueError:
+                pass
+        return f"'{value}' is not a date (write YYYY-MM-DD)"
+    if kind == "bool":
+        if isinstance(value, bool):
+            return None
+        return f"'{value}' is not true or false"
+    if kind in ("money", "ratio", "signed-ratio", "count", "rating"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                isinstance(value, float) and not math.isfinite(value)):
+            return f"'{value}' is not a number"
+        if kind == "money" and value < 0:
+            return f"{value} must not be negative"
+        if kind == "ratio" and not 0 <= value <= 1:
+            return f"{value} is outside 0–1"
+        if kind == "signed-ratio" and not -1 <= value <= 1:
+            return f"{value} is outside -1–1 (write 0.15 for 15 %)"
+        if kind in ("count", "rating") and not isinstance(value, int):
+            return f"{value} must be a whole number"
+        if kind == "count" and value < 0:
+            return f"{value} must not be negative"
+        if kind == "rating" and not 1 <= value <= 5:
+            return f"{value} is outside 1–5"
+        return None
+    raise AssertionError(f"unknown field kind {kind}")
+
+
+def _kind_name(value: Any) -> str:
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, list):
+        return "list"
+    return type(value).__name__
+
+
+def spec_at(path: Path_) -> Field | None:
+    """The field that describes a dotted path, e.g. ('periods', '2026-Q3', 'sales')."""
+    spec: Field | None = ACCOUNT
+    for part in path:
+        if spec is None:
+            return None
+        if spec.kind == "record":
+            spec = spec.fields.get(str(part))
+        elif spec.kind in ("map", "list"):
+            if spec.kind == "map" and spec.key_pattern and not spec.key_pattern.fullmatch(str(part)):
+                return None
+            spec = spec.item
+        else:
+            return None
+    return spec
+
+
+def schema_markdown() -> str:
+    """The format as a markdown reference, generated from ACCOUNT."""
+    lines = ["# The account file (schema v1)", "",
+             "One file per account: `accounts/<id>.yaml`. Only `id` and `name` are required.",
+             "Unknown keys are kept untouched and reported as warnings.", "",
+             "| key | kind | meaning |", "|---|---|---|"]
+
+    def walk(spec: Field, prefix: str) -> None:
+        for key, sub in spec.fields.items():
+            name = f"{prefix}{key}"
+            kind = _kind_doc(sub)
+            req = " (required)" if sub.required else ""
+            lines.append(f"| `{name}` | {kind} | {sub.doc}{req} |")
+            if sub.kind == "record":
+                walk(sub, f"{name}.")
+            elif sub.kind in ("list", "map") and sub.item and sub.item.kind == "record":
+                walk(sub.item, f"{name}.{sub.key_doc or '[]'}." if sub.kind == "map" else f"{name}[].")
+
+    walk(ACCOUNT, "")
+    return "\n".join(lines) + "\n"
+
+
+def _kind_doc(spec: Field) -> str:
+    if spec.kind == "enum":
+        return " \\| ".join(f"`{c}`" for c in spec.choices)
+    if spec.kind == "map":
+        return f"map `{spec.key_doc}` →"
+    if spec.kind == "list":
+        return "list of text" if spec.item and spec.item.kind == "text" else "list"
+    return {"money": _MONEY, "ratio": "ratio 0–1", "signed-ratio": "ratio -1–1", "count": "whole number ≥ 0",
+            "rating": "1–5", "bool": "true/false", "date": "date YYYY-MM-DD", "id": "id"}.get(spec.kind, spec.kind)

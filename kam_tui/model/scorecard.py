@@ -1,0 +1,484 @@
+"""The scoring rules a team keeps in `kam.yaml`: scorecard, tiers, policies, risks, matrix.
+
+The rules are written down once, in `RULES` below: every key with its default and its check.
+The defaults encode the handbooks (the seed's A/B/C worked examples come out A, B and C). A
+team's `kam.yaml` overrides any part of them; every key it writes is checked in the user's
+own key names, and an invalid value is an error — never silently replaced by the default.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from bisect import bisect_right
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kam_tui.model.schema import PAYMENT_TERMS, TIERS, Finding, Path_
+
+SCORING_KEYS = ("scorecard", "tiers", "policies", "risks", "matrix", "company_sales")
+"""Top-level kam.yaml keys this module owns (for the unknown-key warning)."""
+
+DIMENSIONS = ("sales", "margin", "frequency", "years", "strength", "capability", "credit",
+              "satisfaction", "strategic")
+STRENGTH_RATINGS = ("capital", "network", "logistics", "relations", "staff")
+CAPABILITY_RATINGS = ("vision", "management", "marketing")
+DEFAULT_VISIT_DAYS = {"A": 30, "B": 90, "C": 180}  # same as settings.DEFAULT_CADENCE (tested)
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """A piecewise-linear map from an input figure to points 0–100, flat beyond its ends."""
+
+    xs: tuple[float, ...]
+    ys: tuple[float, ...]
+
+    def __call__(self, x: float) -> float:
+        xs = self.xs
+        if x <= xs[0]:
+            return self.ys[0]
+        if x >= xs[-1]:
+            return self.ys[-1]
+        i = bisect_right(xs, x)
+        x0, x1, y0, y1 = xs[i - 1], xs[i], self.ys[i - 1], self.ys[i]
+        return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+
+    @classmethod
+    def of(cls, pairs: Any) -> Scale:
+        return cls(tuple(float(p[0]) for p in pairs), tuple(float(p[1]) for p in pairs))
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionRule:
+    weight: float
+    scale: Scale
+    overdue_scale: Scale | None = None  # credit: overdue share of receivables → points
+    behaviour_share: float = 0.5  # credit: part of the points from real payment behaviour
+    stale_days: int = 730  # satisfaction: a survey older than this is not used
+    points: float = 100.0  # strategic: points of a strategic account (others get 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """The preferential policy a tier earns (差异化的优惠政策)."""
+
+    tier: str
+    discount: float
+    payment_terms: tuple[str, ...]
+    credit_limit: float | None  # None: no cap
+    visit_days: int
+    response_hours: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"tier": self.tier, "discount": self.discount,
+                "payment_terms": list(self.payment_terms), "credit_limit": self.credit_limit,
+                "visit_days": self.visit_days, "response_hours": self.response_hours}
+
+
+@dataclass(frozen=True, slots=True)
+class RiskRules:
+    stuffing_ratio: float
+    stuffing_high_ratio: float
+    stuffing_min_build_periods: int
+    collection_overdue_share: float
+    collection_high_overdue_share: float
+    collection_dso_rise: float
+    dependency_portfolio_share: float
+    dependency_region_share: float
+    dependency_min_accounts: int
+    control_below: float
+    control_in_hand: float
+    neglect_high_factor: float
+    complaints_high_factor: float
+    margin_thin_below: float
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRules:
+    attractiveness: dict[str, float]  # size, growth, margin, strategic → weight
+    strength: dict[str, float]  # ratings, years, satisfaction, network → weight
+    growth_scale: Scale
+    split: float
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    """Everything scoring needs from kam.yaml, checked and typed. Build it with
+    `scoring_config_from_data`; `ScoringConfig.default()` is the handbooks' defaults."""
+
+    dimensions: dict[str, DimensionRule]
+    tier_a: float
+    tier_b: float
+    min_coverage: float
+    key_account_share: float
+    policies: dict[str, Policy]
+    risks: RiskRules
+    matrix: MatrixRules
+    company_sales: float | None
+    data: dict[str, Any] = field(default_factory=dict, compare=False)  # merged, user key names
+
+    @classmethod
+    def default(cls) -> ScoringConfig:
+        return _DEFAULT
+
+    def tier_for(self, score: float) -> str:
+        return "A" if score >= self.tier_a else "B" if score >= self.tier_b else "C"
+
+
+# --- the rules, written down once ---------------------------------------------------------
+
+Check = Callable[[Any], str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    default: Any
+    check: Check
+    doc: str
+
+
+def _is_number(value: Any) -> bool:
+    return (not isinstance(value, bool) and isinstance(value, (int, float))
+            and math.isfinite(value))
+
+
+def _number(lo: float | None = None, hi: float | None = None, integer: bool = False,
+            positive: bool = False, nullable: bool = False) -> Check:
+    def check(value: Any) -> str | None:
+        if value is None and nullable:
+            return None
+        if not _is_number(value):
+            return f"'{value}' is not a number"
+        if integer and not isinstance(value, int):
+            return f"{value} must be a whole number"
+        if positive and value <= 0:
+            return f"{value} must be greater than 0"
+        if lo is not None and value < lo or hi is not None and value > hi:
+            return f"{value} is outside {_fmt(lo)}–{_fmt(hi)}" if hi is not None else \
+                f"{value} must be at least {_fmt(lo)}"
+        return None
+    return check
+
+
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _scale(direction: str) -> Check:
+    """A list of [figure, points] pairs, figures increasing, points 0–100 moving one way."""
+    def check(value: Any) -> str | None:
+        if not isinstance(value, list) or len(value) < 2:
+            return "must be a list of at least two [figure, points] pairs, e.g. [[0, 0], [10, 100]]"
+        for index, pair in enumerate(value):
+            if not (isinstance(pair, list) and len(pair) == 2 and all(map(_is_number, pair))):
+                return f"item {index + 1} ({pair}) is not a [figure, points] pair of numbers"
+            if not 0 <= pair[1] <= 100:
+                return f"item {index + 1}: points {pair[1]} are outside 0–100"
+        xs = [p[0] for p in value]
+        ys = [p[1] for p in value]
+        if any(b <= a for a, b in zip(xs, xs[1:])):
+            return f"figures must increase from one pair to the next ({', '.join(map(_fmt, xs))})"
+        up = direction == "up"
+        if any((b < a) if up else (b > a) for a, b in zip(ys, ys[1:])):
+            word = "rise (more is better)" if up else "fall (more is worse)"
+            return f"points must {word} from one pair to the next ({', '.join(map(_fmt, ys))})"
+        return None
+    return check
+
+
+def _terms(value: Any) -> str | None:
+    if not isinstance(value, list) or not value:
+        return f"must be a non-empty list of payment terms ({', '.join(PAYMENT_TERMS)})"
+    for item in value:
+        if item not in PAYMENT_TERMS:
+            close = difflib.get_close_matches(str(item), PAYMENT_TERMS, n=1)
+            extra = f"; did you mean '{close[0]}'?" if close else ""
+            return f"'{item}' is not one of {', '.join(PAYMENT_TERMS)}{extra}"
+    if len(set(value)) != len(value):
+        return "lists a payment term twice"
+    return None
+
+
+WEIGHT = _number(lo=0)
+RATIO = _number(lo=0, hi=1)
+POINTS = _number(lo=0, hi=100)
+UP, DOWN = _scale("up"), _scale("down")
+RATING_SCALE = [[1, 0], [5, 100]]
+
+
+def _dim(weight: float, scale: list[list[float]], doc: str, **extra: Rule) -> dict[str, Any]:
+    return {"weight": Rule(weight, WEIGHT, f"weight of {doc}"),
+            "scale": Rule(scale, UP, f"{doc} → points"), **extra}
+
+
+def _policy(discount: float, terms: list[str], limit: float | None, hours: int) -> dict[str, Rule]:
+    return {
+        "discount": Rule(discount, RATIO, "price discount as a ratio (0.08 = 8 %)"),
+        "payment_terms": Rule(terms, _terms, "payment terms the tier may have"),
+        "credit_limit": Rule(limit, _number(lo=0, nullable=True),
+                             "highest credit limit the tier may have (null: no cap)"),
+        "response_hours": Rule(hours, _number(integer=True, positive=True),
+                               "hours to answer a complaint (service level)"),
+    }
+
+
+RULES: dict[str, Any] = {
+    "scorecard": {
+        "sales": _dim(25, [[0, 0], [1_000_000, 20], [5_000_000, 60], [10_000_000, 100]],
+                      "trailing-12-month sales"),
+        "margin": _dim(10, [[0, 0], [0.05, 20], [0.15, 70], [0.25, 100]],
+                       "average quarterly gross margin (ratio)"),
+        "frequency": _dim(15, [[0, 0], [4, 50], [12, 100]], "orders per year"),
+        "years": _dim(10, [[0, 0], [10, 100]], "years together"),
+        "strength": _dim(10, RATING_SCALE,
+                         "average strength rating (capital, network, logistics, relations, staff)"),
+        "capability": _dim(10, RATING_SCALE,
+                           "average capability rating (vision, management, marketing)"),
+        "credit": _dim(
+            10, RATING_SCALE, "credit rating",
+            overdue_scale=Rule([[0, 100], [0.3, 0]], DOWN,
+                               "overdue share of receivables (last 4 quarters) → points"),
+            behaviour_share=Rule(0.5, RATIO, "part of the credit points from payment behaviour")),
+        "satisfaction": _dim(
+            5, RATING_SCALE, "average survey rating (product, service, brand)",
+            stale_days=Rule(730, _number(integer=True, positive=True),
+                            "surveys older than this many days are not used")),
+        "strategic": {"weight": Rule(5, WEIGHT, "weight of strategic significance"),
+                      "points": Rule(100, POINTS, "points of a strategic account (others: 0)")},
+    },
+    "tiers": {
+        "A": Rule(70, POINTS, "lowest score of tier A"),
+        "B": Rule(45, POINTS, "lowest score of tier B (below: C)"),
+        "min_coverage": Rule(0.5, RATIO,
+                             "share of the total weight that needs data before an account is scored"),
+        "key_account_share": Rule(0.05, RATIO,
+                                  "share of company sales that makes a key account by volume"),
+    },
+    "policies": {
+        "A": _policy(0.08, ["credit", "partial", "cash"], 5_000_000, 24),
+        "B": _policy(0.05, ["credit", "partial", "cash"], 2_000_000, 48),
+        "C": _policy(0.0, ["partial", "cash"], 300_000, 72),
+    },
+    "risks": {
+        "stuffing": {
+            "ratio": Rule(1.3, _number(lo=1), "stock-in / sell-through (last 4 quarters) that flags"),
+            "high_ratio": Rule(1.8, _number(lo=1), "… and that makes it high"),
+            "min_build_periods": Rule(3, _number(lo=1, hi=4, integer=True),
+                                      "quarters (of the last 4) with stock building up"),
+        },
+        "collection": {
+            "overdue_share": Rule(0.15, RATIO, "overdue share of receivables that flags"),
+            "high_overdue_share": Rule(0.3, RATIO, "… and that makes it high"),
+            "dso_rise": Rule(0.25, _number(lo=0), "rise of days sales outstanding that flags"),
+        },
+        "dependency": {
+            "portfolio_share": Rule(0.3, RATIO, "share of company sales that flags"),
+            "region_share": Rule(0.5, RATIO, "share of its region's sales that flags"),
+            "min_accounts": Rule(3, _number(lo=1, integer=True),
+                                 "fewest accounts in the portfolio / region for a share to count"),
+        },
+        "control": {
+            "below": Rule(0.3, RATIO, "network_held below this flags loss of control"),
+            "in_hand": Rule(0.6, RATIO, "network_held from which its downstream network is in hand"),
+        },
+        "neglect": {"high_factor": Rule(2, _number(lo=1), "times the visit cadence that makes it high")},
+        "complaints": {"high_factor": Rule(2, _number(lo=1),
+                                           "times the response standard that makes it high")},
+        "margin": {"thin_below": Rule(0.05, _number(lo=-1, hi=1), "gross margin below this is thin")},
+    },
+    "matrix": {
+        "attractiveness": {
+            "size": Rule(40, WEIGHT, "weight of its sales"),
+            "growth": Rule(20, WEIGHT, "weight of its sales growth"),
+            "margin": Rule(25, WEIGHT, "weight of its margin"),
+            "strategic": Rule(15, WEIGHT, "weight of strategic significance"),
+        },
+        "strength": {
+            "ratings": Rule(30, WEIGHT, "weight of its strength and capability ratings"),
+            "years": Rule(20, WEIGHT, "weight of years together"),
+            "satisfaction": Rule(25, WEIGHT, "weight of its satisfaction"),
+            "network": Rule(25, WEIGHT, "weight of the share of its network we hold"),
+        },
+        "growth_scale": Rule([[-0.3, 0], [0, 50], [0.3, 100]], UP,
+                             "sales growth year on year → points"),
+        "split": Rule(50, POINTS, "where high meets low on both axes"),
+    },
+    "company_sales": Rule(None, _number(lo=0, nullable=True),
+                          "company total sales per year for the 5 % rule (null: sum of accounts)"),
+}
+
+
+# --- loading ------------------------------------------------------------------------------
+
+def scoring_config_from_data(data: Any, visit_cadence: Mapping[str, int] | None = None,
+                             ) -> tuple[ScoringConfig, list[Finding]]:
+    """The scoring rules from kam.yaml's data (the whole file), and every problem found.
+
+    Keys not written keep their defaults; a key written with an invalid value is an error
+    (the returned config then uses the default in its place and must not be used: the
+    caller refuses to score). `visit_cadence` is the core settings' cadence per tier.
+    """
+    findings: list[Finding] = []
+    source = data if isinstance(data, dict) else {}
+    merged = _merge(RULES, {k: source[k] for k in SCORING_KEYS if k in source}, (), findings)
+    cadence = dict(DEFAULT_VISIT_DAYS)
+    cadence.update({k: v for k, v in (visit_cadence or {}).items() if k in cadence})
+    _cross_checks(merged, findings)
+    return _build(merged, cadence), findings
+
+
+def _merge(rules: dict[str, Any], given: Any, path: Path_, out: list[Finding]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    if given is None:
+        given = {}
+    if not isinstance(given, dict):
+        out.append(Finding(path, "error", f"{_dotted(path)} must be a mapping of keys"
+                           f" ({', '.join(map(str, rules))})"))
+        given = {}
+    for key, value in given.items():
+        if key not in rules:
+            close = difflib.get_close_matches(str(key), [str(k) for k in rules], n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(map(str, rules))}"
+            if key == "visit_days" and path[:1] == ("policies",):
+                hint = "the visit cadence per tier is set in visit_cadence, e.g. visit_cadence: {A: 30}"
+            out.append(Finding(path + (key,), "error", f"unknown key '{_dotted(path + (key,))}'",
+                               hint, at_key=True))
+    for key, rule in rules.items():
+        sub = path + (key,)
+        if isinstance(rule, dict):
+            merged[key] = _merge(rule, given.get(key), sub, out)
+        elif key in given:
+            message = rule.check(given[key])
+            if message:
+                out.append(Finding(sub, "error", f"{_dotted(sub)}: {message}", rule.doc))
+                merged[key] = rule.default
+            else:
+                merged[key] = given[key]
+        else:
+            merged[key] = rule.default
+    return merged
+
+
+def _cross_checks(m: dict[str, Any], out: list[Finding]) -> None:
+    """Rules that tie two keys together; reported at the key the user is likeliest to fix."""
+    tiers = m["tiers"]
+    if tiers["A"] <= tiers["B"]:
+        out.append(Finding(("tiers", "A"), "error",
+                           f"tiers.A ({tiers['A']:g}) must be above tiers.B ({tiers['B']:g})"))
+    if not any(d["weight"] for d in m["scorecard"].values()):
+        out.append(Finding(("scorecard",), "error", "scorecard: every weight is 0; nothing to score"))
+    for axis in ("attractiveness", "strength"):
+        if not any(m["matrix"][axis].values()):
+            out.append(Finding(("matrix", axis), "error", f"matrix.{axis}: every weight is 0"))
+    r = m["risks"]
+    for section, low, high in (("stuffing", "ratio", "high_ratio"),
+                               ("collection", "overdue_share", "high_overdue_share"),
+                               ("control", "below", "in_hand")):
+        if r[section][high] < r[section][low]:
+            out.append(Finding(("risks", section, high), "error",
+                               f"risks.{section}.{high} ({r[section][high]:g}) must not be below "
+                               f"risks.{section}.{low} ({r[section][low]:g})"))
+    order = {"A": 0, "B": 1, "C": 2}
+    for tier, policy in m["policies"].items():
+        better = [t for t in TIERS if order[t] < order[tier]]
+        for other in better:
+            if _limit(policy["credit_limit"]) > _limit(m["policies"][other]["credit_limit"]):
+                out.append(Finding(("policies", tier, "credit_limit"), "warning",
+                                   f"policies.{tier}.credit_limit is above tier {other}'s"))
+
+
+def _limit(value: float | None) -> float:
+    return math.inf if value is None else value
+
+
+def _build(m: dict[str, Any], cadence: dict[str, int]) -> ScoringConfig:
+    dims = {}
+    for name, d in m["scorecard"].items():
+        dims[name] = DimensionRule(
+            weight=float(d["weight"]),
+            scale=Scale.of(d.get("scale", [[0, 0], [1, 100]])),
+            overdue_scale=Scale.of(d["overdue_scale"]) if "overdue_scale" in d else None,
+            behaviour_share=float(d.get("behaviour_share", 0.5)),
+            stale_days=int(d.get("stale_days", 730)),
+            points=float(d.get("points", 100)))
+    r = m["risks"]
+    risks = RiskRules(
+        r["stuffing"]["ratio"], r["stuffing"]["high_ratio"], r["stuffing"]["min_build_periods"],
+        r["collection"]["overdue_share"], r["collection"]["high_overdue_share"],
+        r["collection"]["dso_rise"],
+        r["dependency"]["portfolio_share"], r["dependency"]["region_share"],
+        r["dependency"]["min_accounts"],
+        r["control"]["below"], r["control"]["in_hand"],
+        r["neglect"]["high_factor"], r["complaints"]["high_factor"], r["margin"]["thin_below"])
+    policies = {tier: Policy(tier, float(p["discount"]), tuple(p["payment_terms"]),
+                             None if p["credit_limit"] is None else float(p["credit_limit"]),
+                             cadence[tier], int(p["response_hours"]))
+                for tier, p in m["policies"].items()}
+    mx = m["matrix"]
+    matrix = MatrixRules({k: float(v) for k, v in mx["attractiveness"].items()},
+                         {k: float(v) for k, v in mx["strength"].items()},
+                         Scale.of(mx["growth_scale"]), float(mx["split"]))
+    t = m["tiers"]
+    company = m["company_sales"]
+    return ScoringConfig(dims, float(t["A"]), float(t["B"]), float(t["min_coverage"]),
+                         float(t["key_account_share"]), policies, risks, matrix,
+                         None if company is None else float(company), m)
+
+
+def _dotted(path: Path_) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _defaults(rules: dict[str, Any]) -> dict[str, Any]:
+    return {k: _defaults(v) if isinstance(v, dict) else v.default for k, v in rules.items()}
+
+
+_DEFAULT = _build(_defaults(RULES), dict(DEFAULT_VISIT_DAYS))
+
+
+# --- diffs and documentation ---------------------------------------------------------------
+
+def config_changes(old: ScoringConfig, new: ScoringConfig) -> list[tuple[str, Any, Any]]:
+    """Which rules differ between two configs: (dotted key, old value, new value)."""
+    out: list[tuple[str, Any, Any]] = []
+
+    def walk(a: Any, b: Any, path: str) -> None:
+        if isinstance(a, dict) and isinstance(b, dict):
+            for key in list(a) + [k for k in b if k not in a]:
+                walk(a.get(key), b.get(key), f"{path}.{key}" if path else str(key))
+        elif a != b:
+            out.append((path, a, b))
+
+    walk(old.data, new.data, "")
+    for tier in TIERS:
+        if old.policies[tier].visit_days != new.policies[tier].visit_days:
+            out.append((f"visit_cadence.{tier}", old.policies[tier].visit_days,
+                        new.policies[tier].visit_days))
+    return out
+
+
+def default_kam_yaml() -> str:
+    """The scoring part of a kam.yaml with every default written out and explained."""
+    lines: list[str] = []
+
+    def walk(rules: dict[str, Any], indent: str) -> None:
+        for key, rule in rules.items():
+            if isinstance(rule, dict):
+                lines.append(f"{indent}{key}:")
+                walk(rule, indent + "  ")
+            else:
+                lines.append(f"{indent}{key}: {_yaml_value(rule.default)}  # {rule.doc}")
+
+    walk(RULES, "")
+    return "\n".join(lines) + "\n"
+
+
+def _yaml_value(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, list):
+        return "[" + ", ".join(_yaml_value(v) for v in value) + "]"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

@@ -1,0 +1,272 @@
+"""The weighted scorecard: facts + rules → a score 0–100 and a tier, each able to explain itself.
+
+Two paths share one set of point functions: `score_facts` is the fast one (numbers only, what a
+list of 10,000 accounts needs); `explain` reruns the same functions and adds the inputs used and a
+one-line why per dimension. A dimension without data is left out and the weights of the others
+renormalised; the explanation says which data is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from kam_tui.model.facts import Facts
+from kam_tui.model.scorecard import (CAPABILITY_RATINGS, STRENGTH_RATINGS, DimensionRule,
+                                     ScoringConfig)
+
+Points = Callable[[Facts, DimensionRule, dt.date], float | None]
+
+
+def years_together(since: dt.date | None, today: dt.date) -> float | None:
+    if since is None:
+        return None
+    return max(0.0, (today - since).days / 365.25)
+
+
+def _sales(f: Facts, rule: DimensionRule, today: dt.date) -> float | None:
+    return None if f.sales is None else rule.scale(f.sales)
+
+
+def _margin(f: Facts, rule: DimensionRule, today: dt.date) -> float | None:
+    return None if f.margin is None else rule.scale(f.margin)
+
+
+def _frequency(f: Facts, rule: DimensionRule, today: dt.date) -> float | None:
+    return None if f.orders is None else rule.scale(f.orders)
+
+
+def _years(f: Facts, rule: DimensionRule, today: dt.date) -> float | None:
+    years = years_together(f.since, today)
+    return None if years is None else rule.scale(years)
+
+
+def _strength(f: Facts, rule: DimensionRule, today: dt.date) -> float | None:
+    return None if f.strength is None else rule.scale(f.strength)
+
+
+def _capability(f: Facts, rule: DimensionRule, today: dt.date) -> float | None:
+    return None if f.capability is None else rule.scale(f.capability)
+
+
+def _credit_parts(f: Facts, rule: DimensionRule) -> tuple[float | None, float | None]:
+    rating = None if f.credit_rating is None else rule.scale(f.credit_rating)
+    behaviour = None
+    if f.overdue_ratio is not None and rule.overdue_scale is not None:
+        behaviour = rule.overdue_scale(f.overdue_ratio)
+    return rating, behaviour
+
+
+def _credit(f: Facts, rule: DimensionRule, today: dt.date) -> float | None:
+    rating, behaviour = _credit_parts(f, rule)
+    if rating is None:
+        return behaviour
+    if behaviour is None:
+        return rating
+    return rating * (1 - rule.behaviour_share) + behaviour * rule.behaviour_share
+
+
+def _survey_fresh(f: Facts, rule: DimensionRule, today: dt.date) -> bool:
+    return f.last_survey is not None and (today - f.last_survey).days <= rule.stale_days
+
+
+def _satisfaction(f: Facts, rule: DimensionRule, today: dt.date) -> float | None:
+    if f.survey is None or not _survey_fresh(f, rule, today):
+        return None
+    return rule.scale(f.survey)
+
+
+def _strategic(f: Facts, rule: DimensionRule, today: dt.date) -> float | None:
+    return rule.points if f.strategic else 0.0
+
+
+POINTS: dict[str, Points] = {
+    "sales": _sales, "margin": _margin, "frequency": _frequency, "years": _years,
+    "strength": _strength, "capability": _capability, "credit": _credit,
+    "satisfaction": _satisfaction, "strategic": _strategic,
+}
+
+
+def _active(config: ScoringConfig) -> tuple[tuple[str, float, DimensionRule, Points], ...]:
+    """The dimensions with a weight, in scorecard order (cached on the config object)."""
+    cached = config.__dict__.get("_active")
+    if cached is None:
+        cached = tuple((name, rule.weight, rule, POINTS[name])
+                       for name, rule in config.dimensions.items() if rule.weight > 0)
+        object.__setattr__(config, "_active", cached)
+        object.__setattr__(config, "_total_weight", sum(w for _, w, _, _ in cached))
+    return cached  # type: ignore[no-any-return]
+
+
+def score_facts(f: Facts, config: ScoringConfig, today: dt.date) -> tuple[float | None, float]:
+    """(score 0–100 rounded to 0.1, or None when too little data; coverage 0–1 of the weight)."""
+    total = earned = 0.0
+    for _name, weight, rule, points in _active(config):
+        value = points(f, rule, today)
+        if value is not None:
+            total += weight
+            earned += weight * value
+    coverage = total / config.__dict__["_total_weight"]
+    if total == 0 or coverage < config.min_coverage:
+        return None, coverage
+    return round(earned / total, 1), coverage
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionScore:
+    """One line of a score's explanation."""
+
+    name: str
+    weight: float  # as configured
+    share: float  # of the score after renormalisation (0 when left out)
+    points: float | None  # 0–100; None: left out for missing data
+    inputs: dict[str, Any]
+    why: str
+    missing: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "weight": self.weight, "share": round(self.share, 4),
+                "points": None if self.points is None else round(self.points, 1),
+                "inputs": _jsonable(self.inputs), "why": self.why, "missing": list(self.missing)}
+
+
+def explain(f: Facts, config: ScoringConfig, today: dt.date) -> list[DimensionScore]:
+    """Every dimension of the scorecard with its inputs, points, weight and a one-line why."""
+    rows: list[tuple[str, DimensionRule, float | None]] = []
+    total = 0.0
+    for name, rule in config.dimensions.items():
+        value = POINTS[name](f, rule, today) if rule.weight > 0 else None
+        if value is not None:
+            total += rule.weight
+        rows.append((name, rule, value))
+    out = []
+    for name, rule, value in rows:
+        inputs, why, missing = _DESCRIBE[name](f, rule, today, value)
+        if rule.weight == 0:
+            why = f"weight 0 in kam.yaml; not counted ({why})"
+        share = rule.weight / total if value is not None and total else 0.0
+        out.append(DimensionScore(name, rule.weight, share, value, inputs, why, missing))
+    return out
+
+
+# --- the words: one describer per dimension -----------------------------------------------
+
+Described = tuple[dict[str, Any], str, tuple[str, ...]]
+
+
+def _money(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _pts(value: float | None) -> str:
+    return f"{value:.0f} points"
+
+
+def _span(f: Facts) -> str:
+    if f.first_period is None:
+        return ""
+    return f.first_period if f.first_period == f.last_period else f"{f.first_period}–{f.last_period}"
+
+
+def _d_sales(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
+    if f.sales is None:
+        return {}, "no sales figures in the recent quarters", ("periods.*.sales",)
+    inputs = {"sales_12m": round(f.sales, 2), "quarters": f.sales_n, "periods": _span(f)}
+    note = "" if f.sales_n >= 4 else f", annualised from {f.sales_n} quarter(s)"
+    return inputs, f"{_money(f.sales)} a year ({_span(f)}{note}) → {_pts(p)}", ()
+
+
+def _d_margin(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
+    if f.margin is None:
+        return {}, "no gross margin in the recent quarters", ("periods.*.gross_margin",)
+    inputs = {"gross_margin": round(f.margin, 4), "quarters": f.margin_n}
+    return inputs, f"average gross margin {f.margin:.1%} over {f.margin_n} quarter(s) → {_pts(p)}", ()
+
+
+def _d_frequency(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
+    if f.orders is None:
+        return {}, "no order counts in the recent quarters", ("periods.*.orders",)
+    inputs = {"orders_per_year": round(f.orders, 2), "quarters": f.orders_n}
+    note = "" if f.orders_n >= 4 else f", annualised from {f.orders_n} quarter(s)"
+    return inputs, f"{f.orders:g} orders a year{note} → {_pts(p)}", ()
+
+
+def _d_years(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
+    years = years_together(f.since, today)
+    if years is None:
+        return {}, "no start date of the relationship", ("since",)
+    inputs = {"since": f.since, "years": round(years, 1), "as_of": today}
+    return inputs, f"together since {f.since} ({years:.1f} years) → {_pts(p)}", ()
+
+
+def _ratings_described(names: tuple[str, ...], mean: float | None, n: int, p: float | None,
+                       what: str) -> Described:
+    if mean is None:
+        return {}, f"no {what} ratings", tuple(f"ratings.{name}" for name in names)
+    inputs = {"average": round(mean, 2), "rated": n, "of": len(names)}
+    note = "" if n == len(names) else f" ({n} of {len(names)} rated)"
+    return inputs, f"average {what} rating {mean:.1f} of 5{note} → {_pts(p)}", ()
+
+
+def _d_strength(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
+    return _ratings_described(STRENGTH_RATINGS, f.strength, f.strength_n, p, "strength")
+
+
+def _d_capability(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
+    return _ratings_described(CAPABILITY_RATINGS, f.capability, f.capability_n, p, "capability")
+
+
+def _d_credit(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
+    rating, behaviour = _credit_parts(f, rule)
+    if p is None:
+        return {}, "no credit rating and no receivables", ("ratings.credit", "periods.*.receivables")
+    inputs: dict[str, Any] = {"credit_rating": f.credit_rating,
+                              "overdue_ratio": None if f.overdue_ratio is None
+                              else round(f.overdue_ratio, 4)}
+    parts = []
+    missing: tuple[str, ...] = ()
+    if rating is not None:
+        parts.append(f"rating {f.credit_rating} of 5 ({rating:.0f})")
+    else:
+        missing = ("ratings.credit",)
+    if behaviour is not None and f.overdue_ratio is not None:
+        parts.append(f"{f.overdue_ratio:.0%} of receivables overdue ({behaviour:.0f})")
+    else:
+        missing = ("periods.*.receivables",)
+    mix = f", {rule.behaviour_share:.0%} on behaviour" if len(parts) == 2 else ""
+    return inputs, f"{' and '.join(parts)}{mix} → {_pts(p)}", missing
+
+
+def _d_satisfaction(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
+    if f.survey is None:
+        return {}, "no satisfaction survey", ("surveys",)
+    inputs = {"average": round(f.survey, 2), "surveys": f.surveys, "last_survey": f.last_survey}
+    if p is None:
+        return inputs, (f"last survey {f.last_survey} is older than {rule.stale_days} days;"
+                        " not used"), ("surveys",)
+    return inputs, f"average survey rating {f.survey:.1f} of 5 over {f.surveys} survey(s) → {_pts(p)}", ()
+
+
+def _d_strategic(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
+    word = "strategic significance or brand influence" if f.strategic else "not marked strategic"
+    return {"strategic": f.strategic}, f"{word} → {_pts(p)}", ()
+
+
+_DESCRIBE: dict[str, Callable[[Facts, DimensionRule, dt.date, float | None], Described]] = {
+    "sales": _d_sales, "margin": _d_margin, "frequency": _d_frequency, "years": _d_years,
+    "strength": _d_strength, "capability": _d_capability, "credit": _d_credit,
+    "satisfaction": _d_satisfaction, "strategic": _d_strategic,
+}
+
+
+def _jsonable(value: Any) -> Any:
+    """Dates as ISO strings, containers walked; everything else as is."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value

@@ -1,0 +1,298 @@
+"""Surgical edits: change the bytes of one value, or insert one entry in the file's own style.
+
+An edit of one field changes one line, so the git diff a reviewer reads is exactly the
+change. Every result is re-read and compared with the intended data; when the text
+editor cannot do an edit (or its result does not check out) ruamel's round trip is the
+fallback, checked the same way. Nothing unchecked is ever returned.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import json
+import math
+import re
+from typing import Any
+
+from kam_tui.store.yamlread import Document, Path_, Span, YamlProblem, parse_text, resolve_plain
+
+
+class EditError(Exception):
+    """The edit cannot be made; nothing was changed."""
+
+
+_DELETE = object()
+
+
+def apply_edits(doc: Document, edits: list[tuple[Path_, Any]]) -> str:
+    """The document's new text with each (path, value) set; checked by re-reading."""
+    expected = copy.deepcopy(doc.data)
+    for path, value in edits:
+        _set_in(expected, path, value)
+    text = doc.text
+    try:
+        for path, value in edits:
+            text = _edit_text(parse_text(text), path, value)
+        if _same(parse_text(text).data, expected):
+            return text
+    except (YamlProblem, _Unsupported):
+        pass
+    text = _roundtrip(doc.text, edits)
+    try:
+        if _same(parse_text(text).data, expected):
+            return text
+    except YamlProblem:
+        pass
+    raise EditError("the edit could not be written without changing other data; nothing was saved")
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def _set_in(data: Any, path: Path_, value: Any) -> None:
+    node = data
+    for i, part in enumerate(path[:-1]):
+        if isinstance(node, dict):
+            if node.get(part) is None:
+                node[part] = {}
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            raise EditError(f"cannot set {_dotted(path)}: {_dotted(path[:i + 1])} is not a mapping")
+    last = path[-1]
+    if isinstance(node, dict):
+        node[last] = value
+    elif isinstance(node, list) and isinstance(last, int) and 0 <= last < len(node):
+        node[last] = value
+    else:
+        raise EditError(f"cannot set {_dotted(path)}")
+
+
+def _dotted(path: Path_) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    if type(a) is not type(b) and not (isinstance(a, (int, float)) and isinstance(b, (int, float))
+                                        and not isinstance(a, bool) and not isinstance(b, bool)):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return bool(a == b)
+
+
+# --- the text editor -------------------------------------------------------------------------
+
+def _edit_text(doc: Document, path: Path_, value: Any) -> str:
+    span = doc.values.get(path)
+    if span is not None and span.style not in ("block", "{", "["):
+        start, end = span.start, _scalar_end(doc.text, span)
+        indent = _key_indent(doc, path) + 2
+        return doc.text[:start] + render_scalar(value, span.style, indent, doc.newline) + doc.text[end:]
+    if span is not None:
+        raise _Unsupported  # replacing a whole collection: left to the round trip
+    # The key is missing: find the deepest existing mapping on the path and insert there.
+    for depth in range(len(path) - 1, -1, -1):
+        parent = path[:depth]
+        parent_span = doc.values.get(parent)
+        if parent_span is None:
+            if depth == 0:
+                raise _Unsupported
+            continue
+        if parent_span.style not in ("block", "{") or not isinstance(_get(doc.data, parent), dict):
+            raise _Unsupported
+        return _insert(doc, parent, parent_span, path[depth:], value)
+    raise _Unsupported
+
+
+def _get(data: Any, path: Path_) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _scalar_end(text: str, span: Span) -> int:
+    """Block scalars' spans run on over trailing blank lines; stop after the last content line."""
+    if span.style not in ("|", ">"):
+        return span.end
+    segment = text[span.start:span.end]
+    stripped = segment.rstrip(" \r\n")
+    newline_at = segment.find("\n", len(stripped))
+    return span.start + (newline_at + 1 if newline_at >= 0 else len(segment))
+
+
+def _key_indent(doc: Document, path: Path_) -> int:
+    key = doc.keys.get(path)
+    return key.col - 1 if key else 0
+
+
+def _insert(doc: Document, parent: Path_, parent_span: Span, rest: Path_, value: Any) -> str:
+    text, nl = doc.text, doc.newline
+    if any(isinstance(part, int) for part in rest):
+        raise _Unsupported
+    children = [p for p in doc.keys if len(p) == len(parent) + 1 and p[:len(parent)] == parent]
+    if parent_span.style == "{":
+        entry = _flow_entry(rest, value)
+        close = parent_span.end - 1
+        if text[close] != "}":
+            raise _Unsupported
+        if not children:
+            return text[:close] + entry + text[close:]
+        last_end = max(_scalar_end(text, s) for p, s in doc.values.items()
+                       if p[:len(parent)] == parent and len(p) > len(parent))
+        return text[:last_end] + ", " + entry + text[last_end:]
+    if not children:
+        raise _Unsupported
+    indent = doc.keys[children[0]].col - 1
+    sibling_values = [doc.values.get(c) for c in children]
+    flow_siblings = len(rest) > 1 and any(s is not None and s.style == "{" for s in sibling_values)
+    step = _child_step(doc, children) or 2
+    entry = _block_entry(rest, value, indent, step, flow_siblings, nl)
+    last_end = max(_scalar_end(text, s) for p, s in doc.values.items()
+                   if p[:len(parent)] == parent and len(p) > len(parent))
+    if parent == ():
+        last_end = max(last_end, max(_scalar_end(text, s) for s in doc.keys.values()))
+    line_end = text.find("\n", last_end)
+    if text[last_end - 1:last_end] == "\n":
+        at = last_end
+    elif line_end < 0:
+        return text + nl + entry
+    else:
+        at = line_end + 1
+    return text[:at] + entry + text[at:]
+
+
+def _child_step(doc: Document, children: list[Path_]) -> int | None:
+    """How far this file indents a nested mapping under its key (2 or 4…)."""
+    for child in children:
+        grand = [p for p in doc.keys if len(p) == len(child) + 1 and p[:len(child)] == child]
+        if grand:
+            return doc.keys[grand[0]].col - doc.keys[child].col
+    return None
+
+
+def _block_entry(rest: Path_, value: Any, indent: int, step: int, flow: bool, nl: str) -> str:
+    key = render_key(str(rest[0]))
+    pad = " " * indent
+    if len(rest) == 1:
+        return f"{pad}{key}: {render_scalar(value, '', indent + step, nl)}{nl}"
+    if flow:
+        return f"{pad}{key}: {{{_flow_entry(rest[1:], value)}}}{nl}"
+    return f"{pad}{key}:{nl}" + _block_entry(rest[1:], value, indent + step, step, False, nl)
+
+
+def _flow_entry(rest: Path_, value: Any) -> str:
+    key = render_key(str(rest[0]))
+    if len(rest) == 1:
+        rendered = render_scalar(value, "", 0, "\n")
+        if "\n" in rendered or any(c in rendered for c in ",[]{}") and not rendered.startswith('"'):
+            rendered = _double_quoted(value) if isinstance(value, str) else rendered
+        return f"{key}: {rendered}"
+    return f"{key}: {{{_flow_entry(rest[1:], value)}}}"
+
+
+# --- rendering values as YAML text -------------------------------------------------------------
+
+_PLAIN_UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@`")
+
+
+def render_key(key: str) -> str:
+    if _plain_ok(key) and not any(c in key for c in ",[]{}"):
+        return key
+    return json.dumps(key, ensure_ascii=False)
+
+
+def render_scalar(value: Any, style: str, indent: int, nl: str) -> str:
+    """One value as YAML text, keeping the original quoting style where it still fits."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ".nan"
+        if math.isinf(value):
+            return ".inf" if value > 0 else "-.inf"
+        return repr(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise _Unsupported
+    if "\n" in value and style in ("|", ">", "") and not value[:1].isspace() and _printable(value):
+        return _literal_block(value, indent, nl)
+    if style == "'" and "\n" not in value and _printable(value):
+        return "'" + value.replace("'", "''") + "'"
+    if style in ("", "|", ">") and _plain_ok(value):
+        return value
+    return _double_quoted(value)
+
+
+def _double_quoted(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _printable(value: str) -> bool:
+    return all(c == "\n" or (c.isprintable() and c != "\t") for c in value) and "\r" not in value
+
+
+def _plain_ok(value: str) -> bool:
+    if not value or value != value.strip() or not _printable(value) or "\n" in value:
+        return False
+    if value[0] in _PLAIN_UNSAFE_START or ": " in value or " #" in value or value.endswith(":"):
+        return False
+    try:
+        return resolve_plain(value) == value
+    except YamlProblem:
+        return False
+
+
+def _literal_block(value: str, indent: int, nl: str) -> str:
+    body = value.rstrip("\n")
+    trailing = len(value) - len(body)
+    chomp = "-" if trailing == 0 else ("" if trailing == 1 else "+")
+    pad = " " * indent
+    lines = [(pad + line) if line else "" for line in body.split("\n")]
+    tail = nl * (trailing - 1) if trailing > 1 else ""
+    return f"|{chomp}{nl}" + nl.join(lines) + nl + tail
+
+
+# --- the checked fallback: ruamel round trip ---------------------------------------------------
+
+_FLOW_LINE = re.compile(r"\r\n")
+
+
+def _roundtrip(text: str, edits: list[tuple[Path_, Any]]) -> str:
+    from ruamel.yaml import YAML  # only the rare fallback pays for importing ruamel
+    from ruamel.yaml.comments import CommentedMap
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.allow_unicode = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    crlf = "\r\n" in text
+    try:
+        data = yaml.load(text)
+    except Exception as exc:  # ruamel raises many types; any means "cannot round-trip"
+        raise EditError(f"cannot rewrite this file safely: {exc}") from None
+    for path, value in edits:
+        node = data
+        for part in path[:-1]:
+            if isinstance(node, dict) and node.get(part) is None:
+                node[part] = CommentedMap()
+            node = node[part]
+        node[path[-1]] = value
+    out = io.StringIO()
+    yaml.dump(data, out)
+    result = out.getvalue()
+    return _FLOW_LINE.sub("\n", result).replace("\n", "\r\n") if crlf else result

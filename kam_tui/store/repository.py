@@ -1,0 +1,183 @@
+"""The KAM repository on disk: where it is, its settings, and reading its accounts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from kam_tui.model.account import Account, account_from_data
+from kam_tui.model.problems import Problem
+from kam_tui.model.schema import ID_PATTERN, Finding, validate_account
+from kam_tui.model.settings import Settings, settings_from_data
+from kam_tui.store.atomic import TMP_PREFIX
+from kam_tui.store.yamlread import Document, YamlProblem, parse_bytes
+
+SETTINGS_FILE = "kam.yaml"
+ACCOUNTS = "accounts"
+
+
+class NotARepository(Exception):
+    """No kam.yaml found where the user pointed or above the current folder."""
+
+
+class SettingsInvalid(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("kam.yaml has errors")
+        self.problems = problems
+
+
+class AccountNotFound(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Repository:
+    root: Path
+
+    @classmethod
+    def find(cls, explicit: str | None = None, env: Mapping[str, str] | None = None,
+             cwd: Path | None = None) -> Repository:
+        """`--repo DIR`, else $KAM_REPO, else the first folder upwards that holds kam.yaml."""
+        env = os.environ if env is None else env
+        given = explicit or env.get("KAM_REPO")
+        if given:
+            root = Path(given).expanduser().resolve()
+            if not (root / SETTINGS_FILE).is_file():
+                raise NotARepository(f"{given} is not a kam repository (no {SETTINGS_FILE} there)")
+            return cls(root)
+        here = (cwd or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / SETTINGS_FILE).is_file():
+                return cls(folder)
+        raise NotARepository("not inside a kam repository (no kam.yaml here or above)")
+
+    # --- paths ---------------------------------------------------------------------------------
+
+    @property
+    def accounts_dir(self) -> Path:
+        return self.root / ACCOUNTS
+
+    def account_rel(self, account_id: str) -> str:
+        if not ID_PATTERN.fullmatch(account_id):
+            raise AccountNotFound(f"'{account_id}' is not a valid account id "
+                                  "(lowercase letters, digits and '-', starting with a letter or digit)")
+        return f"{ACCOUNTS}/{account_id}.yaml"
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    @property
+    def state_dir(self) -> Path:
+        """Per-clone state (cache, lock) under .git/kam/: never committed, never in git status."""
+        dot_git = self.root / ".git"
+        if dot_git.is_file():
+            text = dot_git.read_text(encoding="utf-8").strip()
+            if text.startswith("gitdir:"):
+                dot_git = (self.root / text.split(":", 1)[1].strip()).resolve()
+        return dot_git / "kam"
+
+    # --- settings ------------------------------------------------------------------------------
+
+    def load_settings(self) -> tuple[Settings, list[Problem]]:
+        return settings_from_bytes(self._read(SETTINGS_FILE) or b"")
+
+    def settings(self) -> Settings:
+        """The settings, or SettingsInvalid: an invalid kam.yaml is never silently replaced by defaults."""
+        settings, problems = self.load_settings()
+        if any(p.level == "error" for p in problems):
+            raise SettingsInvalid(problems)
+        return settings
+
+    # --- accounts ------------------------------------------------------------------------------
+
+    def _read(self, rel: str) -> bytes | None:
+        try:
+            return (self.root / rel).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def account_files(self) -> list[Path]:
+        folder = self.accounts_dir
+        if not folder.is_dir():
+            return []
+        return sorted(p for p in folder.iterdir() if p.suffix == ".yaml" and not p.name.startswith("."))
+
+    def load_account(self, account_id: str) -> LoadedAccount:
+        rel = self.account_rel(account_id)
+        raw = self._read(rel)
+        if raw is None:
+            raise AccountNotFound(f"no account '{account_id}' ({rel} does not exist)")
+        return read_account(rel, raw)
+
+    def leftovers(self) -> list[Path]:
+        folders = [self.accounts_dir, self.root / "checklists", self.root]
+        found = []
+        for folder in folders:
+            if folder.is_dir():
+                found += sorted(folder.rglob(TMP_PREFIX + "*")) if folder != self.root else \
+                    sorted(folder.glob(TMP_PREFIX + "*"))
+        return found
+
+
+@dataclass
+class LoadedAccount:
+    """One account file read for display or editing: its bytes, parse, problems and typed view."""
+
+    rel: str
+    raw: bytes
+    doc: Document | None
+    problems: list[Problem] = field(default_factory=list)
+    account: Account | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.account is not None
+
+
+def read_account(rel: str, raw: bytes) -> LoadedAccount:
+    """Parse and validate one account file; never raises for bad content."""
+    stem = Path(rel).stem
+    if not ID_PATTERN.fullmatch(stem):
+        return LoadedAccount(rel, raw, None, [Problem(rel, 0, 0, "error",
+                             f"file name '{Path(rel).name}' is not a valid account id",
+                             "use lowercase letters, digits and '-'")])
+    try:
+        doc = parse_bytes(raw)
+    except YamlProblem as exc:
+        return LoadedAccount(rel, raw, None, [exc.problem(rel)])
+    problems = locate(rel, doc, validate_account(doc.data, stem))
+    account = None
+    if not any(p.level == "error" for p in problems):
+        account = account_from_data(doc.data)
+    return LoadedAccount(rel, raw, doc, problems, account)
+
+
+def locate(rel: str, doc: Document, findings: list[Finding]) -> list[Problem]:
+    """Attach each finding to the line of its key or value (or the nearest existing parent)."""
+    problems = []
+    for finding in findings:
+        path = finding.path
+        span = None
+        while span is None:
+            first, second = (doc.keys, doc.values) if finding.at_key else (doc.values, doc.keys)
+            span = first.get(path) or second.get(path)
+            if span is None:
+                if not path:
+                    break
+                path = path[:-1]
+        line, col = (span.line, span.col) if span else (1, 1)
+        problems.append(Problem(rel, line, col, finding.level, finding.message, finding.hint))  # type: ignore[arg-type]
+    return sorted(problems, key=lambda p: (p.line, p.col))
+
+
+def settings_from_bytes(raw: bytes) -> tuple[Settings, list[Problem]]:
+    try:
+        doc = parse_bytes(raw)
+    except YamlProblem as exc:
+        return Settings(), [exc.problem(SETTINGS_FILE)]
+    settings, findings = settings_from_data(doc.data)
+    return settings, locate(SETTINGS_FILE, doc, findings)

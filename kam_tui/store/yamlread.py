@@ -1,0 +1,284 @@
+"""Safe, fast reading of account YAML, with the position of every key and value.
+
+libyaml's C parser produces the events; we build the data ourselves so that we can
+refuse what an account file must never contain (tags, anchors, aliases, duplicate
+keys, deep nesting, huge numbers) *before* anything is constructed, resolve scalars
+by one set of rules (YAML 1.2 core schema plus dates), and remember where each value
+sits so errors name a line and edits can touch exactly the bytes of one value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from kam_tui.model.problems import Problem
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 12
+MAX_INT_DIGITS = 30
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a node sits in the text: 1-based line/col, character offsets, and its style."""
+
+    line: int
+    col: int
+    start: int
+    end: int
+    style: str  # "" plain, "'" / '"' quoted, "|" / ">" block scalar, "{" / "[" flow, "block"
+    raw: str | None = None  # a scalar's source text before resolution
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed file: the decoded text, its data, and where every path sits."""
+
+    text: str
+    data: Any
+    values: dict[Path_, Span]
+    keys: dict[Path_, Span]
+    bom: bool = False
+    newline: str = "\n"
+
+
+class YamlProblem(Exception):
+    """The file cannot be read as a safe account document."""
+
+    def __init__(self, line: int, col: int, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.line, self.col, self.message, self.hint = line, col, message, hint
+
+    def problem(self, path: str) -> Problem:
+        return Problem(path, self.line, self.col, "error", self.message, self.hint)
+
+
+_CONFLICT = re.compile(r"^(<{7}|>{7}|={7}|\|{7})(?: |$)", re.M)
+_TAB_INDENT = re.compile(r"^ *\t", re.M)
+_INT = re.compile(r"[-+]?[0-9][0-9_]*")
+_OCT = re.compile(r"0o[0-7]+")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUE = frozenset({"true", "True", "TRUE"})
+_FALSE = frozenset({"false", "False", "FALSE"})
+_INF = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
+        "+.inf": float("inf"), "-.inf": float("-inf"), "-.Inf": float("-inf"),
+        "-.INF": float("-inf")}
+
+
+def resolve_plain(raw: str, line: int = 0, col: int = 0) -> Any:
+    """Turn a plain (unquoted) scalar into a value. One rule set for the whole product."""
+    if raw in _NULLS:
+        return None
+    first = raw[0]
+    if first in "tTfF":
+        if raw in _TRUE:
+            return True
+        if raw in _FALSE:
+            return False
+        return raw
+    if first in "0123456789+-.":
+        if _INT.fullmatch(raw):
+            if len(raw) > MAX_INT_DIGITS:
+                raise YamlProblem(line, col, f"number too long ({len(raw)} digits)")
+            return int(raw.replace("_", ""))
+        if _OCT.fullmatch(raw):
+            return int(raw[2:], 8)
+        if _HEX.fullmatch(raw):
+            return int(raw[2:], 16)
+        if _DATE.fullmatch(raw):
+            try:
+                return dt.date.fromisoformat(raw)
+            except ValueError:
+                raise YamlProblem(line, col, f"not a real date: {raw}") from None
+        if _FLOAT.fullmatch(raw) and any(c.isdigit() for c in raw):
+            if len(raw) > MAX_INT_DIGITS + 10:
+                raise YamlProblem(line, col, f"number too long ({len(raw)} characters)")
+            return float(raw.replace("_", ""))
+        if raw in _INF:
+            return _INF[raw]
+    if raw in (".nan", ".NaN", ".NAN"):
+        return float("nan")
+    return raw
+
+
+def decode(raw: bytes) -> tuple[str, bool]:
+    """Bytes to text, refusing what no account file should hold; says where."""
+    if len(raw) > MAX_BYTES:
+        raise YamlProblem(1, 1, f"file is {len(raw):,} bytes; account files are limited to 1 MiB")
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        line, col = _line_col_bytes(raw, nul)
+        raise YamlProblem(line, col, "NUL byte in file (binary data?)")
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    try:
+        text = raw[3:].decode("utf-8") if bom else raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col_bytes(raw, exc.start)
+        raise YamlProblem(line, col, f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
+    return text, bom
+
+
+def _line_col_bytes(raw: bytes, offset: int) -> tuple[int, int]:
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _line_col_text(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def precheck(text: str) -> None:
+    """Refuse conflict markers and tab indentation, which the parser may accept silently."""
+    match = _CONFLICT.search(text)
+    if match:
+        line, _ = _line_col_text(text, match.start())
+        raise YamlProblem(line, 1, "git conflict marker in file; resolve the merge first")
+    match = _TAB_INDENT.search(text)
+    if match:
+        line, col = _line_col_text(text, match.end() - 1)
+        raise YamlProblem(line, col, "tab character in indentation; indent with spaces")
+
+
+def parse_bytes(raw: bytes) -> Document:
+    """Read one account file's bytes into a Document, or raise YamlProblem."""
+    text, bom = decode(raw)
+    doc = parse_text(text)
+    doc.bom = bom
+    return doc
+
+
+def parse_text(text: str) -> Document:
+    precheck(text)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    try:
+        return _build(text, newline)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            message = f"{exc.problem} ({exc.context})"
+        raise YamlProblem(line, col, f"invalid YAML: {message}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(1, 1, f"invalid YAML: {exc}") from None
+
+
+def _span(event: Any, style: str, raw: str | None = None) -> Span:
+    mark = event.start_mark
+    return Span(mark.line + 1, mark.column + 1, mark.index, event.end_mark.index, style, raw)
+
+
+class _Frame:
+    __slots__ = ("container", "path", "is_map", "pending_key", "start")
+
+    def __init__(self, container: Any, path: Path_, is_map: bool, start: Any) -> None:
+        self.container = container
+        self.path = path
+        self.is_map = is_map
+        self.pending_key: str | None = None
+        self.start = start
+
+
+def _build(text: str, newline: str) -> Document:
+    values: dict[Path_, Span] = {}
+    keys: dict[Path_, Span] = {}
+    stack: list[_Frame] = []
+    root: Any = _MISSING
+    documents = 0
+    ScalarEvent, MapStart, SeqStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    MapEnd, SeqEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
+
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        kind = type(event)
+        if kind is yaml.AliasEvent:
+            m = event.start_mark
+            raise YamlProblem(m.line + 1, m.column + 1, "aliases (*name) are not allowed in account files")
+        if kind is ScalarEvent or kind is MapStart or kind is SeqStart:
+            m = event.start_mark
+            if event.anchor is not None:
+                raise YamlProblem(m.line + 1, m.column + 1,
+                                  f"anchors (&{event.anchor}) are not allowed in account files")
+            if event.tag is not None:
+                raise YamlProblem(m.line + 1, m.column + 1,
+                                  f"YAML tags ({event.tag}) are not allowed in account files")
+            parent = stack[-1] if stack else None
+            if parent is not None and parent.is_map and parent.pending_key is None:
+                # This node is a key.
+                if kind is not ScalarEvent:
+                    raise YamlProblem(m.line + 1, m.column + 1, "keys must be plain text, not lists or maps")
+                key = event.value
+                if key in parent.container:
+                    raise YamlProblem(m.line + 1, m.column + 1, f"duplicate key '{key}'",
+                                      "each key may appear only once in a mapping")
+                parent.pending_key = key
+                keys[parent.path + (key,)] = _span(event, event.style or "", key)
+                continue
+            if parent is None:
+                if root is not _MISSING:
+                    raise YamlProblem(m.line + 1, m.column + 1, "only one YAML document per file")
+                path: Path_ = ()
+            elif parent.is_map:
+                path = parent.path + (parent.pending_key,)  # type: ignore[operator]
+            else:
+                path = parent.path + (len(parent.container),)
+            if kind is ScalarEvent:
+                style = event.style or ""
+                if style == "":
+                    value = resolve_plain(event.value, m.line + 1, m.column + 1)
+                else:
+                    value = event.value
+                values[path] = _span(event, style, event.value)
+                _attach(stack, parent, value)
+                if parent is None:
+                    root = value
+                continue
+            if len(stack) >= MAX_DEPTH:
+                raise YamlProblem(m.line + 1, m.column + 1, f"nesting deeper than {MAX_DEPTH} levels")
+            container: Any = {} if kind is MapStart else []
+            _attach(stack, parent, container)
+            if parent is None:
+                root = container
+            flow = "{" if kind is MapStart else "["
+            style = flow if event.flow_style else "block"
+            stack.append(_Frame(container, path, kind is MapStart, _span(event, style)))
+            continue
+        if kind is MapEnd or kind is SeqEnd:
+            frame = stack.pop()
+            start = frame.start
+            values[frame.path] = Span(start.line, start.col, start.start,
+                                      event.end_mark.index, start.style)
+            continue
+        if kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                m = event.start_mark
+                raise YamlProblem(m.line + 1, m.column + 1, "only one YAML document per file")
+    return Document(text, None if root is _MISSING else root, values, keys, newline=newline)
+
+
+def _attach(stack: list[_Frame], parent: _Frame | None, value: Any) -> None:
+    if parent is None:
+        return
+    if parent.is_map:
+        parent.container[parent.pending_key] = value
+        parent.pending_key = None
+    else:
+        parent.container.append(value)
+
+
+class _Missing:
+    pass
+
+
+_MISSING: Any = _Missing()
