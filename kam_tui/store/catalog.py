@@ -58,7 +58,7 @@ def _key(stat: os.stat_result) -> FileKey:
 
 def _parse(job: tuple[str, str]) -> tuple[str, dict[str, Any] | None, list[tuple[Any, ...]]]:
     root, rel = job
-    loaded = read_account(rel, (Path(root) / rel).read_bytes())
+    loaded = read_account(rel, (Path(root) / rel).read_bytes(), positions=False)
     summary = _plain(summarize(loaded.account)) if loaded.account else None
     return rel, summary, [(p.path, p.line, p.col, p.level, p.message, p.hint) for p in loaded.problems]
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import json
 import math
 import re
 from typing import Any
@@ -96,7 +95,10 @@ def _edit_text(doc: Document, path: Path_, value: Any) -> str:
     if span is not None and span.style not in ("block", "{", "["):
         start, end = span.start, _scalar_end(doc.text, span)
         indent = _key_indent(doc, path) + 2
-        return doc.text[:start] + render_scalar(value, span.style, indent, doc.newline) + doc.text[end:]
+        rendered = render_scalar(value, span.style, indent, doc.newline)
+        if span.style in ("|", ">") and not rendered.startswith("|") and doc.text[end - 1:end] == "\n":
+            rendered += doc.newline  # the block scalar's span took its line break along
+        return doc.text[:start] + rendered + doc.text[end:]
     if span is not None:
         raise _Unsupported  # replacing a whole collection: left to the round trip
     # The key is missing: find the deepest existing mapping on the path and insert there.
@@ -207,7 +209,7 @@ _PLAIN_UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@`")
 def render_key(key: str) -> str:
     if _plain_ok(key) and not any(c in key for c in ",[]{}"):
         return key
-    return json.dumps(key, ensure_ascii=False)
+    return _double_quoted(key)
 
 
 def render_scalar(value: Any, style: str, indent: int, nl: str) -> str:
@@ -238,7 +240,24 @@ def render_scalar(value: Any, style: str, indent: int, nl: str) -> str:
 
 
 def _double_quoted(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    """YAML double-quoted text; everything not printable escaped (YAML also breaks lines at
+    U+0085, U+2028 and U+2029, which JSON would leave raw)."""
+    out = ['"']
+    for ch in value:
+        if ch == '"' or ch == "\\":
+            out.append("\\" + ch)
+        elif ch.isprintable() and ch != "\ufeff":
+            out.append(ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        else:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else
+                       f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
 
 
 def _printable(value: str) -> bool:

@@ -138,18 +138,23 @@ class LoadedAccount:
         return self.account is not None
 
 
-def read_account(rel: str, raw: bytes) -> LoadedAccount:
-    """Parse and validate one account file; never raises for bad content."""
+def read_account(rel: str, raw: bytes, positions: bool = True) -> LoadedAccount:
+    """Parse and validate one account file; never raises for bad content.
+
+    Without `positions` the parse is quicker; a file with findings is re-read with them."""
     stem = Path(rel).stem
     if not ID_PATTERN.fullmatch(stem):
         return LoadedAccount(rel, raw, None, [Problem(rel, 0, 0, "error",
                              f"file name '{Path(rel).name}' is not a valid account id",
                              "use lowercase letters, digits and '-'")])
     try:
-        doc = parse_bytes(raw)
+        doc = parse_bytes(raw, positions)
     except YamlProblem as exc:
         return LoadedAccount(rel, raw, None, [exc.problem(rel)])
-    problems = locate(rel, doc, validate_account(doc.data, stem))
+    findings = validate_account(doc.data, stem)
+    if findings and not positions:
+        return read_account(rel, raw)
+    problems = locate(rel, doc, findings)
     account = None
     if not any(p.level == "error" for p in problems):
         account = account_from_data(doc.data)
@@ -169,7 +174,7 @@ def locate(rel: str, doc: Document, findings: list[Finding]) -> list[Problem]:
                 if not path:
                     break
                 path = path[:-1]
-        line, col = (span.line, span.col) if span else (1, 1)
+        line, col = (span.line, span.col) if span and path else (1, 1)
         problems.append(Problem(rel, line, col, finding.level, finding.message, finding.hint))  # type: ignore[arg-type]
     return sorted(problems, key=lambda p: (p.line, p.col))
 

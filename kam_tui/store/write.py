@@ -46,9 +46,11 @@ def check_author(author: str | None) -> str | None:
 class Transaction:
     """Holds the repository-wide write lock (flock on .git/kam/lock) for one change."""
 
-    def __init__(self, repo: Repository, author: str | None = None) -> None:
+    def __init__(self, repo: Repository, author: str | None = None,
+                 env: dict[str, str] | None = None) -> None:
         self.repo = repo
         self.author = check_author(author if author is not None else os.environ.get("KAM_AUTHOR"))
+        self.env = env  # extra git environment, e.g. the demo's back-dated commits
         self._fd: int | None = None
 
     def __enter__(self) -> Transaction:
@@ -91,6 +93,8 @@ class Transaction:
         assert self._fd is not None, "commit() needs the lock: use `with Transaction(...)`"
         root = self.repo.root
         rels = [c.rel for c in changes]
+        if all(c.new == c.old for c in changes):
+            raise WriteRefused("nothing to change: the files already hold these contents")
         for change in changes:
             current = self.read(change.rel)
             if current != change.old:
@@ -102,7 +106,7 @@ class Transaction:
         if dirty:
             raise WriteRefused(f"{', '.join(dirty)} has changes not committed to git; commit or "
                                "discard them first, so kam's commit contains only its own change")
-        env = self._identity_env()
+        env = {**(self._identity_env() or {}), **(self.env or {})}
         written: list[FileChange] = []
         try:
             for change in changes:

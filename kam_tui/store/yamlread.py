@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -25,9 +25,10 @@ MAX_INT_DIGITS = 30
 Path_ = tuple[str | int, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """Where a node sits in the text: 1-based line/col, character offsets, and its style."""
+class Span(NamedTuple):
+    """Where a node sits in the text: 1-based line/col, character offsets, and its style.
+
+    A NamedTuple, not a frozen dataclass: one is made per node, and that is measurably cheaper."""
 
     line: int
     col: int
@@ -150,19 +151,22 @@ def precheck(text: str) -> None:
         raise YamlProblem(line, col, "tab character in indentation; indent with spaces")
 
 
-def parse_bytes(raw: bytes) -> Document:
-    """Read one account file's bytes into a Document, or raise YamlProblem."""
+def parse_bytes(raw: bytes, positions: bool = True) -> Document:
+    """Read one account file's bytes into a Document, or raise YamlProblem.
+
+    `positions=False` skips recording where each value sits (a bulk read that only needs
+    the data; re-read with positions to report a problem's line)."""
     text, bom = decode(raw)
-    doc = parse_text(text)
+    doc = parse_text(text, positions)
     doc.bom = bom
     return doc
 
 
-def parse_text(text: str) -> Document:
+def parse_text(text: str, positions: bool = True) -> Document:
     precheck(text)
     newline = "\r\n" if "\r\n" in text else "\n"
     try:
-        return _build(text, newline)
+        return _build(text, newline, positions)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -190,7 +194,7 @@ class _Frame:
         self.start = start
 
 
-def _build(text: str, newline: str) -> Document:
+def _build(text: str, newline: str, positions: bool) -> Document:
     values: dict[Path_, Span] = {}
     keys: dict[Path_, Span] = {}
     stack: list[_Frame] = []
@@ -222,12 +226,15 @@ def _build(text: str, newline: str) -> Document:
                     raise YamlProblem(m.line + 1, m.column + 1, f"duplicate key '{key}'",
                                       "each key may appear only once in a mapping")
                 parent.pending_key = key
-                keys[parent.path + (key,)] = _span(event, event.style or "", key)
+                if positions:
+                    keys[parent.path + (key,)] = _span(event, event.style or "", key)
                 continue
             if parent is None:
                 if root is not _MISSING:
                     raise YamlProblem(m.line + 1, m.column + 1, "only one YAML document per file")
                 path: Path_ = ()
+            elif not positions:
+                path = ()
             elif parent.is_map:
                 path = parent.path + (parent.pending_key,)  # type: ignore[operator]
             else:
@@ -238,7 +245,8 @@ def _build(text: str, newline: str) -> Document:
                     value = resolve_plain(event.value, m.line + 1, m.column + 1)
                 else:
                     value = event.value
-                values[path] = _span(event, style, event.value)
+                if positions:
+                    values[path] = _span(event, style, event.value)
                 _attach(stack, parent, value)
                 if parent is None:
                     root = value
@@ -251,13 +259,14 @@ def _build(text: str, newline: str) -> Document:
                 root = container
             flow = "{" if kind is MapStart else "["
             style = flow if event.flow_style else "block"
-            stack.append(_Frame(container, path, kind is MapStart, _span(event, style)))
+            stack.append(_Frame(container, path, kind is MapStart, _span(event, style) if positions else None))
             continue
         if kind is MapEnd or kind is SeqEnd:
             frame = stack.pop()
             start = frame.start
-            values[frame.path] = Span(start.line, start.col, start.start,
-                                      event.end_mark.index, start.style)
+            if start is not None:
+                values[frame.path] = Span(start.line, start.col, start.start,
+                                          event.end_mark.index, start.style)
             continue
         if kind is yaml.DocumentStartEvent:
             documents += 1

@@ -1,0 +1,82 @@
+"""Shared fixtures: an isolated git identity and home, a fresh kam repository, and `kam` in-process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kam_tui.cli import main
+from kam_tui.store.init import init_repository
+from kam_tui.store.repository import Repository
+
+
+@pytest.fixture(autouse=True)
+def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test reads the developer's git config or writes as them."""
+    home = tmp_path_factory.mktemp("home")
+    (home / ".gitconfig").write_text(
+        "[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL",
+                 "GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE", "KAM_REPO", "KAM_AUTHOR", "GIT_DIR"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repository:
+    return Repository(init_repository(tmp_path / "repo", "en"))
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def kam(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Run `kam ARGS` in-process from a folder; returns exit code and captured output."""
+
+    def run(*args: str, cwd: Path | None = None) -> Result:
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as exc:  # argparse usage errors and --help
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
+                          text=True).stdout
+
+
+def commit_count(root: Path) -> int:
+    return int(git(root, "rev-list", "--count", "HEAD").strip())
+
+
+def write_account(repo: Repository, account_id: str, text: str | bytes, commit: bool = True) -> Path:
+    path = repo.accounts_dir / f"{account_id}.yaml"
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    if commit:
+        git(repo.root, "add", "--", str(path))
+        git(repo.root, "commit", "-q", "-m", f"add {account_id}")
+    return path
+
+
+def kam_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+                ) -> subprocess.CompletedProcess[str]:
+    """Run kam as a real process, as a user would."""
+    return subprocess.run([sys.executable, "-m", "kam_tui", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True)
