@@ -116,3 +116,12 @@ def test_hostile_values_cannot_drive_the_terminal(repo: Repository, kam) -> None
         assert result.code == 0
         assert "\x1b" not in result.out and "\x07" not in result.out and "\x9b" not in result.out
         assert "\\x1b[2J" in result.out
+
+
+def test_json_output_escapes_control_characters(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    write_account(repo, "evil", 'id: evil\nname: "E\\e[2J\\u009b31m\\u2028x"\n')
+    result = kam("--repo", str(repo.root), "show", "evil", "--json")
+    assert not any(ch in result.out for ch in "\x1b\x9b\u2028")
+    assert json.loads(result.out)["name"] == "E\x1b[2J\x9b31m\u2028x"

@@ -147,3 +147,12 @@ def test_any_text_value_round_trips(text: str) -> None:
     if "\n" not in text:
         removed, added = _changed(raw.decode().splitlines(True), new.decode().splitlines(True))
         assert len(removed) == 1 and len(added) == 1
+
+
+def test_a_whole_list_set_at_once_becomes_one_flow_line() -> None:
+    raw = b"id: x\nname: X\nteam:\n  - wang\n  - li\nstage: active\n"
+    new, _ = edit_text("accounts/x.yaml", raw, [(("team",), ["zhang", "a, b"])])
+    assert new == b'id: x\nname: X\nteam: [zhang, "a, b"]\nstage: active\n'
+    crlf = raw.replace(b"\n", b"\r\n")
+    new, _ = edit_text("accounts/x.yaml", crlf, [(("team",), ["zhang"])])
+    assert new == b"id: x\r\nname: X\r\nteam: [zhang]\r\nstage: active\r\n"

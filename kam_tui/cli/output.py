@@ -68,9 +68,13 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
+_C1 = {code: f"\\u{code:04x}" for code in (*range(0x7F, 0xA0), 0x2028, 0x2029)}
+
+
 def print_json(data: Any, out: TextIO | None = None) -> None:
-    json.dump(data, out or sys.stdout, ensure_ascii=False, indent=2, default=_json_default)
-    (out or sys.stdout).write("\n")
+    """JSON with CJK kept readable; C1 controls (e.g. U+009B, a one-byte CSI) escaped like C0."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
+    (out or sys.stdout).write(text.translate(_C1) + "\n")
 
 
 def error(message: str) -> None:

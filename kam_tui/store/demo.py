@@ -48,6 +48,8 @@ STORY = (
     Step(240, "chen", "changfeng-wholesale", ("stage",), "active"),
     Step(200, "li", "huayue-distribution", ("payment_terms",), "credit",
          "huayue: first step of credit → cash conversion, new orders part cash"),
+    Step(210, "mike", "redwood-building-supply", ("payment_terms",), "credit",
+         "redwood: credit → partial cash; overdue down for two quarters"),
     Step(190, "chen", "changfeng-wholesale", ("payment_terms",), "credit",
          "changfeng: stop credit sales (停止赊销)"),
     Step(150, "sarah", "kingsway-appliances", ("owner",), "sarah", "kingsway: hand over to Mike"),
@@ -56,8 +58,9 @@ STORY = (
     Step(96, "chen", "changfeng-wholesale", ("stage",), "at-risk"),
     Step(75, "wang", "sanjiang-auto", ("ratings", "relations"), 4),
     Step(60, "mike", "northstar-office", ("stage",), "exiting"),
-    Step(41, "zhang", "bohai-hvac", ("ratings", "credit"), 4),
-    Step(12, "sarah", "meridian-retail", ("ratings", "network"), 4),
+    Step(41, "zhang", "bohai-hvac", ("ratings", "credit"), 4, "bohai: paid on time all year, credit rating up"),
+    Step(12, "sarah", "meridian-retail", ("ratings", "network"), 4,
+         "meridian: closed 9 of its outlets, network rating down"),
 )
 
 

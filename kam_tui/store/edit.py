@@ -100,7 +100,7 @@ def _edit_text(doc: Document, path: Path_, value: Any) -> str:
             rendered += doc.newline  # the block scalar's span took its line break along
         return doc.text[:start] + rendered + doc.text[end:]
     if span is not None:
-        raise _Unsupported  # replacing a whole collection: left to the round trip
+        return _replace_collection(doc, path, span, value)
     # The key is missing: find the deepest existing mapping on the path and insert there.
     for depth in range(len(path) - 1, -1, -1):
         parent = path[:depth]
@@ -113,6 +113,38 @@ def _edit_text(doc: Document, path: Path_, value: Any) -> str:
             raise _Unsupported
         return _insert(doc, parent, parent_span, path[depth:], value)
     raise _Unsupported
+
+
+def _replace_collection(doc: Document, path: Path_, span: Span, value: Any) -> str:
+    """A whole list or map set at once becomes one flow line: `team: [wang, li]`."""
+    text = doc.text
+    if not path or isinstance(path[-1], int):
+        raise _Unsupported
+    if span.style in ("{", "["):
+        return text[:span.start] + _flow(value) + text[span.end:]
+    key = doc.keys[path]
+    colon = text.find(":", key.end)
+    children = [s for p, s in doc.values.items() if p[:len(path)] == path and len(p) > len(path)]
+    if colon < 0 or not children:
+        raise _Unsupported
+    last_end = max(_scalar_end(text, s) for s in children)
+    line_end = text.find("\n", last_end - 1 if text[last_end - 1:last_end] == "\n" else last_end)
+    end = len(text) if line_end < 0 else line_end
+    if text[end - 1:end] == "\r":
+        end -= 1
+    return text[:colon + 1] + " " + _flow(value) + text[end:]
+
+
+def _flow(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{render_key(str(k))}: {_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_flow(v) for v in value) + "]"
+    rendered = render_scalar(value, "", 0, "\n")
+    if isinstance(value, str) and (rendered == value and any(c in value for c in ",[]{}")
+                                   or rendered.startswith("|")):
+        return _double_quoted(value)
+    return rendered
 
 
 def _get(data: Any, path: Path_) -> Any:
@@ -194,10 +226,7 @@ def _block_entry(rest: Path_, value: Any, indent: int, step: int, flow: bool, nl
 def _flow_entry(rest: Path_, value: Any) -> str:
     key = render_key(str(rest[0]))
     if len(rest) == 1:
-        rendered = render_scalar(value, "", 0, "\n")
-        if "\n" in rendered or any(c in rendered for c in ",[]{}") and not rendered.startswith('"'):
-            rendered = _double_quoted(value) if isinstance(value, str) else rendered
-        return f"{key}: {rendered}"
+        return f"{key}: {_flow(value)}"
     return f"{key}: {{{_flow_entry(rest[1:], value)}}}"
 
 

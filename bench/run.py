@@ -1,0 +1,117 @@
+"""Speed budgets, measured as a user meets them: whole `kam` processes, medians of several runs.
+
+    python bench/run.py                 # N = 1,000 and 10,000
+    python bench/run.py --sizes 50000   # the big one (takes a few minutes to generate)
+
+Repositories are generated once under bench/out/ (git-ignored) and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from generate import generate  # noqa: E402
+
+KAM = [sys.executable, "-m", "kam_tui"]
+BUDGETS = {  # seconds, per the issues
+    (10_000, "list warm"): 1.0, (10_000, "list cold"): 15.0, (10_000, "set + commit"): 0.5,
+    (10_000, "history"): 0.5, (10_000, "score all (in-process)"): 0.3,
+    (50_000, "list warm"): 2.0, (50_000, "set + commit"): 1.0,
+}
+
+
+def kam(root: Path, *args: str) -> None:
+    subprocess.run([*KAM, "--repo", str(root), *args], check=True, stdout=subprocess.DEVNULL,
+                   env={"PATH": "/usr/bin:/bin", "HOME": str(HERE / "out"),
+                        "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.com",
+                        "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.com",
+                        "PYTHONPATH": str(HERE.parent)})
+
+
+def median_of(runs: int, action: Callable[[int], None], before: Callable[[], None] | None = None) -> float:
+    times = []
+    for i in range(runs):
+        if before:
+            before()
+        start = time.perf_counter()
+        action(i)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def score_all_in_process(root: Path) -> float | None:
+    """Scoring alone, over accounts already loaded (the budget is for the scoring, not the reading)."""
+    code = f"""
+import time, statistics, datetime as dt
+from kam_tui.store.repository import Repository
+try:
+    from kam_tui.store.scoring_inputs import load_scoring_inputs
+    from kam_tui.model.scoring import score_portfolio
+except ImportError:
+    print('null'); raise SystemExit
+repo = Repository.find({str(root)!r})
+settings = repo.settings()
+inputs = load_scoring_inputs(repo)
+times = []
+for _ in range(5):
+    t = time.perf_counter(); score_portfolio(inputs, settings, dt.date(2026, 11, 28)); times.append(time.perf_counter() - t)
+print(statistics.median(times))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={"PYTHONPATH": str(HERE.parent), "PATH": "/usr/bin:/bin"})
+    text = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else "null"
+    return json.loads(text)
+
+
+def bench(n: int, runs: int) -> dict[str, float | None]:
+    root = HERE / "out" / f"repo-{n}"
+    if not (root / "kam.yaml").exists():
+        shutil.rmtree(root, ignore_errors=True)
+        print(f"generating {n:,} accounts …", file=sys.stderr)
+        generate(n, root)
+    cache = root / ".git" / "kam"
+    target = "acct-000042"
+    results: dict[str, float | None] = {}
+    results["list cold"] = median_of(max(1, runs // 2), lambda i: kam(root, "list"),
+                                     before=lambda: shutil.rmtree(cache, ignore_errors=True))
+    kam(root, "list")
+    results["list warm"] = median_of(runs, lambda i: kam(root, "list"))
+    results["set + commit"] = median_of(runs, lambda i: kam(root, "set", target, f"credit_limit={1000 + i}"))
+    subprocess.run(["git", "-C", str(root), "commit-graph", "write", "--reachable", "--changed-paths"],
+                   check=True, capture_output=True)
+    results["history"] = median_of(runs, lambda i: kam(root, "history", target))
+    results["score all (in-process)"] = score_all_in_process(root)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+          f"{__import__('os').cpu_count()} cores; medians of {args.runs} runs (cold: {max(1, args.runs // 2)})")
+    print("| accounts | measure | seconds | budget |\n|---:|---|---:|---:|")
+    for n in args.sizes:
+        for name, value in bench(n, args.runs).items():
+            budget = BUDGETS.get((n, name))
+            shown = "n/a" if value is None else f"{value:.3f}"
+            verdict = "" if budget is None or value is None else (" ✓" if value <= budget else " ✗ OVER")
+            print(f"| {n:,} | {name} | {shown} | {'' if budget is None else budget}{verdict} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
