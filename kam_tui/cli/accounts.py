@@ -37,6 +37,7 @@ def register(sub: Any) -> None:
     p.add_argument("--tier", choices=("A", "B", "C"))
     p.add_argument("--stage")
     p.add_argument("--owner")
+    p.add_argument("--playbook", metavar="NAME", help="only accounts running this playbook")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_list)
 
@@ -130,10 +131,16 @@ def cmd_list(args: argparse.Namespace) -> int:
 
     repo = _repo(args)
     catalog = load_catalog(repo)
+    running: set[str] | None = None
+    if args.playbook:
+        from kam_tui.store.playbooks import accounts_running
+
+        running = accounts_running(repo, args.playbook)
     rows = [s for s in catalog.summaries
             if (args.stage is None or s.get("stage") == args.stage)
             and (args.owner is None or s.get("owner") == args.owner)
-            and (args.tier is None or s.get("tier") == args.tier)]
+            and (args.tier is None or s.get("tier") == args.tier)
+            and (running is None or s["id"] in running)]
     if args.json:
         print_json(rows)
     else:

@@ -42,6 +42,19 @@ class Step:
     key: tuple[str, ...]
     before: Any
     message: str | None = None
+    playbook: str | None = None  # with a key: the change is attaching this playbook (staged exit)
+
+
+@dataclass(frozen=True)
+class Tick:
+    """On `days_ago`, `who` ticked step `item` of an attached playbook (attaching it if need be)."""
+
+    days_ago: int
+    who: str
+    account: str
+    playbook: str
+    item: str | None  # None: attach
+    note: str | None = None
 
 
 STORY = (
@@ -55,12 +68,28 @@ STORY = (
     Step(150, "sarah", "kingsway-appliances", ("owner",), "sarah", "kingsway: hand over to Mike"),
     Step(120, "zhang", "jinding-trading", ("stage",), "active",
          "jinding: stock-in far above sell-through, suspected diversion (窜货)"),
-    Step(96, "chen", "changfeng-wholesale", ("stage",), "at-risk"),
+    Step(96, "chen", "changfeng-wholesale", ("stage",), "at-risk", playbook="staged-exit"),
     Step(75, "wang", "sanjiang-auto", ("ratings", "relations"), 4),
     Step(60, "mike", "northstar-office", ("stage",), "exiting"),
     Step(41, "zhang", "bohai-hvac", ("ratings", "credit"), 4, "bohai: paid on time all year, credit rating up"),
     Step(12, "sarah", "meridian-retail", ("ratings", "network"), 4,
          "meridian: closed 9 of its outlets, network rating down"),
+)
+
+
+TICKS = (
+    Tick(230, "wang", "sanjiang-auto", "maintenance", None),
+    Tick(226, "wang", "sanjiang-auto", "maintenance", "1"),
+    Tick(205, "li", "sanjiang-auto", "maintenance", "2"),
+    Tick(160, "wang", "sanjiang-auto", "maintenance", "3", "contacts checked with purchasing"),
+    Tick(90, "chen", "changfeng-wholesale", "staged-exit", "1", "margin negative two quarters running"),
+    Tick(84, "chen", "changfeng-wholesale", "staged-exit", "2"),
+    Tick(70, "chen", "changfeng-wholesale", "staged-exit", "3", "64 of 85 outlets supplied directly"),
+    Tick(52, "zhang", "changfeng-wholesale", "staged-exit", "4"),
+    Tick(37, "chen", "changfeng-wholesale", "staged-exit", "5"),
+    Tick(100, "li", "qingyun-tech", "development", None),
+    Tick(95, "li", "qingyun-tech", "development", "1"),
+    Tick(61, "li", "qingyun-tech", "development", "2", "annual volume ~4M, credit checked"),
 )
 
 
@@ -96,8 +125,9 @@ def build_demo(dest: Path | None = None, now: dt.datetime | None = None) -> Path
                   "Start the key-account repository\n")
 
     shipped = {p.stem: p.read_bytes() for p in sorted(shipped_dir("accounts").glob("*.yaml"))}
-    story = [s for s in STORY if s.account in shipped
-             and _lookup(parse_bytes(shipped[s.account]).data, s.key) is not None]
+    story = sorted((s for s in STORY if s.account in shipped
+                    and _lookup(parse_bytes(shipped[s.account]).data, s.key) is not None),
+                   key=lambda s: -s.days_ago)
     # Walk the story backwards from the shipped files to each account's first committed state.
     first = dict(shipped)
     for step in reversed(story):
@@ -113,11 +143,21 @@ def build_demo(dest: Path | None = None, now: dt.datetime | None = None) -> Path
                       f"{account_id}: new account {data.get('name')}\n")
 
     current = dict(first)
+    ticks = sorted((t for t in TICKS if t.account in shipped), key=lambda t: -t.days_ago)
     for index, step in enumerate(story):
+        while ticks and ticks[0].days_ago > step.days_ago:
+            _tick(repo, ticks.pop(0), now)
         rel = f"accounts/{step.account}.yaml"
         later = [s for s in story[index + 1:] if (s.account, s.key) == (step.account, step.key)]
         final = later[0].before if later else _lookup(parse_bytes(shipped[step.account]).data, step.key)
         if final == step.before:
+            continue
+        when = now - step.days_ago * day + 15 * dt.timedelta(hours=1)
+        if step.playbook:
+            from kam_tui.store.playbooks import attach
+
+            attach(repo, step.account, step.playbook, author=TEAM[step.who], today=when.date(), env=_env(when))
+            current[step.account] = (root / rel).read_bytes()
             continue
         with Transaction(repo, TEAM[step.who], _env(now - step.days_ago * day + 15 * dt.timedelta(hours=1))) as tx:
             new_raw, doc = edit_text(rel, current[step.account], [(step.key, final)])
@@ -125,4 +165,17 @@ def build_demo(dest: Path | None = None, now: dt.datetime | None = None) -> Path
             message = f"{step.message}\n\n{summary}\n" if step.message else summary + "\n"
             tx.commit([FileChange(rel, new_raw, current[step.account])], message)
             current[step.account] = new_raw
+    for tick in ticks:
+        _tick(repo, tick, now)
     return root
+
+
+def _tick(repo: Repository, tick: Tick, now: dt.datetime) -> None:
+    from kam_tui.store.playbooks import attach, check
+
+    when = now - dt.timedelta(days=tick.days_ago, hours=-11)
+    if tick.item is None:
+        attach(repo, tick.account, tick.playbook, author=TEAM[tick.who], today=when.date(), env=_env(when))
+    else:
+        check(repo, tick.account, tick.playbook, tick.item, note=tick.note, author=TEAM[tick.who],
+              today=when.date(), env=_env(when))

@@ -10,23 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from kam_tui.model.account import Account
 from kam_tui.model.checklist import (TICK_MARK, UNTICK_MARK, ChecklistError, Difference, blocking_stage,
                                      find_step, gate_message, header_line, one_line, render_checklist,
                                      set_step, summary_json, template_differences)
-from kam_tui.model.playbook import Playbook, Tick, check_front_matter, parse_playbook, parse_step_line
+from kam_tui.model.playbook import (Kind, Playbook, Tick, check_front_matter, parse_playbook)
 from kam_tui.model.problems import Problem
 from kam_tui.model.schema import ID_PATTERN
 from kam_tui.store import gitcmd
-from kam_tui.store.changes import InvalidChange, edit_text
 from kam_tui.store.repository import AccountNotFound, Repository, read_account
 from kam_tui.store.shipped import shipped_playbooks
-from kam_tui.store.validation import CHECKERS
 from kam_tui.store.write import FileChange, Transaction, WriteRefused
-from kam_tui.store.yamlread import YamlProblem, decode, parse_text
+from kam_tui.store.yamlread import MAX_BYTES, YamlProblem, decode, parse_text
 
 PLAYBOOKS = "playbooks"
 CHECKLISTS = "checklists"
@@ -103,14 +100,16 @@ class MarkdownFile:
         return list(self.playbook.problems)
 
 
-def read_markdown(rel: str, raw: bytes, kind: str) -> MarkdownFile:
+def read_markdown(rel: str, raw: bytes, kind: Kind) -> MarkdownFile:
     """Parse a template (`kind="template"`) or checklist; never raises for bad content."""
     try:
+        if len(raw) > MAX_BYTES:
+            raise YamlProblem(1, 1, f"file is {len(raw):,} bytes; playbooks and checklists are limited to 1 MiB")
         text, bom = decode(raw)
     except YamlProblem as exc:
-        pb = Playbook(rel, kind, None, 0, 1, (), None, (exc.problem(rel),))  # type: ignore[arg-type]
+        pb = Playbook(rel, kind, None, 0, 1, (), None, (exc.problem(rel),))
         return MarkdownFile(rel, raw, "", False, pb)
-    pb = parse_playbook(text, rel, kind)  # type: ignore[arg-type]
+    pb = parse_playbook(text, rel, kind)
     front: dict[str, Any] = {}
     if pb.front_matter is not None:
         extra: list[Problem] = []
@@ -263,12 +262,19 @@ def author_name(repo: Repository, author: str | None) -> str:
     if author:
         name = author.partition("<")[0].strip()
         if name:
-            return one_line(name, "the author's name")
+            return _one_line(name, "the author's name")
     result = gitcmd.git(repo.root, "var", "GIT_AUTHOR_IDENT", check=False)
     ident = result.stdout.strip()
     if result.returncode != 0 or "<" not in ident:
         raise WriteRefused(gitcmd.identity_problem(repo.root, None) or "git does not know who you are")
-    return one_line(ident.partition("<")[0].strip() or "unknown", "the author's name")
+    return _one_line(ident.partition("<")[0].strip() or "unknown", "the author's name")
+
+
+def _one_line(text: str, what: str) -> str:
+    try:
+        return one_line(text, what)
+    except ChecklistError as exc:
+        raise PlaybookError(str(exc)) from None
 
 
 def _language(repo: Repository) -> str:
@@ -321,17 +327,19 @@ class AttachResult:
 
 def attach(repo: Repository, account_id: str, name: str, *, force: bool = False,
            reason: str | None = None, author: str | None = None,
-           today: dt.date | None = None) -> AttachResult:
+           today: dt.date | None = None, env: dict[str, str] | None = None) -> AttachResult:
     """Write `checklists/ID/NAME.md` from the template and commit it. The staged-exit playbook
     also moves the account to `exiting` in the same commit, and is refused while its downstream
     network is not in hand, unless forced with a reason (kept in the header line and the commit)."""
+    from kam_tui.store.changes import InvalidChange, edit_text
+
     if force and not (reason and reason.strip()):
         raise PlaybookError("--force needs --reason TEXT: the reason is kept with the change")
-    reason_text = one_line(reason, "the reason") if force and reason else None
+    reason_text = _one_line(reason, "the reason") if force and reason else None
     day = (today or dt.date.today()).isoformat()
     account_rel = repo.account_rel(account_id)
     rel = checklist_rel(account_id, name)
-    with Transaction(repo, author) as tx:
+    with Transaction(repo, author, env) as tx:
         who = author_name(repo, tx.author)
         account_raw = tx.read(account_rel)
         if account_raw is None:
@@ -395,16 +403,19 @@ class CheckResult:
 
 def check(repo: Repository, account_id: str, name: str, item: str, *, undo: bool = False,
           note: str | None = None, force: bool = False, reason: str | None = None,
-          author: str | None = None, today: dt.date | None = None) -> CheckResult:
+          author: str | None = None, today: dt.date | None = None,
+          env: dict[str, str] | None = None) -> CheckResult:
     """Tick (or with `undo`, untick) one step: exactly one line of the checklist changes, one commit
     `ID: NAME ✓ step` (untick: `ID: NAME ✗ step`)."""
+    from kam_tui.store.changes import InvalidChange
+
     if force and not (reason and reason.strip()):
         raise PlaybookError("--force needs --reason TEXT: the reason is written beside the tick")
-    note_text = one_line(note, "the note") if note else None
-    reason_text = one_line(reason, "the reason") if force and reason else None
+    note_text = _one_line(note, "the note") if note else None
+    reason_text = _one_line(reason, "the reason") if force and reason else None
     day = (today or dt.date.today()).isoformat()
     rel = checklist_rel(account_id, name)
-    with Transaction(repo, author) as tx:
+    with Transaction(repo, author, env) as tx:
         raw = tx.read(rel)
         if raw is None:
             read_checklist(repo, account_id, name)  # raises with the list of attached playbooks
@@ -445,110 +456,6 @@ def check(repo: Repository, account_id: str, name: str, item: str, *, undo: bool
         sha = tx.commit([FileChange(rel, file.encode(new_text), raw)], subject + ("\n\n" + body if body else "\n"))
     status = checklist_status(repo, account_id, name)
     return CheckResult(account_id, name, step.number, step.text, not undo, sha, subject, forced, status)
-
-
-# --- history ----------------------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class TickEvent:
-    """One change to a checklist as git recorded it."""
-
-    hash: str
-    date: str  # the commit's author date, ISO 8601
-    author: str
-    email: str
-    playbook: str
-    action: str  # attach | tick | untick | retick | add-step | remove-step | detach
-    step: str | None = None
-    tick: Tick | None = None  # the record written beside the tick (date, by, reason, note)
-    message: str = ""
-
-    def as_json(self) -> dict[str, Any]:
-        return {"hash": self.hash, "date": self.date, "author": self.author, "email": self.email,
-                "playbook": self.playbook, "action": self.action, "step": self.step,
-                "tick": self.tick.as_json() if self.tick else None, "message": self.message}
-
-
-_RECORD, _FIELD = "\x1e", "\x1f"
-
-
-def tick_history(repo: Repository, account_id: str, name: str | None = None) -> list[TickEvent]:
-    """Every attach, tick and untick of an account's checklists (or one of them), oldest first,
-    read from `git log -p` of the checklist files."""
-    path = checklist_rel(account_id, name) if name else f"{CHECKLISTS}/{check_account_id(account_id)}/"
-    if gitcmd.head(repo.root) is None:
-        return []
-    out = gitcmd.git(repo.root, "-c", "core.quotepath=false", "log", "-p", "--reverse", "--no-color",
-                     "--no-ext-diff", "--no-renames", "--unified=0",
-                     f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%s", "--", path).stdout
-    events: list[TickEvent] = []
-    for record in out.split(_RECORD):
-        if record.strip():
-            events += _events_of_commit(record)
-    return events
-
-
-def _events_of_commit(record: str) -> list[TickEvent]:
-    head, _, patch = record.partition("\n")
-    sha, date, author, email, subject = head.split(_FIELD, 4)
-    events: list[TickEvent] = []
-    files: list[tuple[str, str, list[str], list[str]]] = []  # (path, kind, removed, added)
-    in_hunk = False
-    for line in patch.split("\n"):
-        if line.startswith("diff --git "):
-            files.append(("", "modify", [], []))
-            in_hunk = False
-            continue
-        if not files:
-            continue
-        path, kind, removed, added = files[-1]
-        if not in_hunk:
-            if line.startswith("new file mode"):
-                files[-1] = (path, "create", removed, added)
-            elif line.startswith("deleted file mode"):
-                files[-1] = (path, "delete", removed, added)
-            elif line.startswith("--- a/") and not path:
-                files[-1] = (line[6:], kind, removed, added)
-            elif line.startswith("+++ b/"):
-                files[-1] = (line[6:], kind, removed, added)
-            elif line.startswith("@@"):
-                in_hunk = True
-            continue
-        if line.startswith("@@"):
-            continue
-        if line.startswith("-"):
-            removed.append(line[1:])
-        elif line.startswith("+"):
-            added.append(line[1:])
-
-    def event(playbook: str, action: str, step: str | None = None, tick: Tick | None = None) -> None:
-        events.append(TickEvent(sha, date, author, email, playbook, action, step, tick, subject))
-
-    for path, kind, removed, added in files:
-        playbook = Path(path).stem
-        if kind == "create":
-            event(playbook, "attach")
-            continue
-        if kind == "delete":
-            event(playbook, "detach")
-            continue
-        before = [s for s in (parse_step_line(x.rstrip("\r")) for x in removed) if s is not None]
-        after = [s for s in (parse_step_line(x.rstrip("\r")) for x in added) if s is not None]
-        for done, text, tick in after:
-            match = next((b for b in before if b[1] == text), None)
-            if match is None:
-                event(playbook, "add-step", text)
-                continue
-            before.remove(match)
-            if done and not match[0]:
-                event(playbook, "tick", text, tick)
-            elif match[0] and not done:
-                event(playbook, "untick", text)
-            elif done and match[2] != tick:
-                event(playbook, "retick", text, tick)
-        for _done, text, _tick in before:
-            event(playbook, "remove-step", text)
-    return events
 
 
 # --- the other language's templates -----------------------------------------------------------------
@@ -605,54 +512,3 @@ def list_templates(repo: Repository) -> list[TemplateInfo]:
                                 file.playbook.total, [str(s) for s in fits] if isinstance(fits, list) else [],
                                 sum(1 for p in file.problems if p.level == "error")))
     return out
-
-
-# --- validation (registered in kam validate's CHECKERS) ---------------------------------------------
-
-def check_files(repo: Repository, path: Path | None) -> list[Problem] | None:
-    """Problems of `playbooks/*.md` and `checklists/*/*.md` (all of them when path is None);
-    None when `path` is not one of ours."""
-    if path is None:
-        problems: list[Problem] = []
-        for name in template_names(repo):
-            problems += _check_template(repo, template_rel(name))
-        folder = repo.root / CHECKLISTS
-        if folder.is_dir():
-            for file in sorted(folder.rglob("*.md")):
-                problems += _check_checklist(repo, repo.rel(file))
-        return problems
-    rel = repo.rel(path)
-    if not rel.endswith(".md"):
-        return None
-    if rel.startswith(PLAYBOOKS + "/"):
-        return _check_template(repo, rel)
-    if rel.startswith(CHECKLISTS + "/"):
-        return _check_checklist(repo, rel)
-    return None
-
-
-def _check_template(repo: Repository, rel: str) -> list[Problem]:
-    raw = _read(repo, rel)
-    if raw is None:
-        return [Problem(rel, 0, 0, "error", "no such file")]
-    return read_markdown(rel, raw, "template").problems
-
-
-def _check_checklist(repo: Repository, rel: str) -> list[Problem]:
-    raw = _read(repo, rel)
-    if raw is None:
-        return [Problem(rel, 0, 0, "error", "no such file")]
-    parts = rel.split("/")
-    if len(parts) != 3:
-        return [Problem(rel, 0, 0, "warning", "not where kam looks for checklists",
-                        "checklists live in checklists/ACCOUNT-ID/PLAYBOOK.md")]
-    problems = read_markdown(rel, raw, "checklist").problems
-    account_id = parts[1]
-    if not ID_PATTERN.fullmatch(account_id) or not (repo.accounts_dir / f"{account_id}.yaml").exists():
-        problems.append(Problem(rel, 0, 0, "warning", f"checklist of an account that does not exist "
-                                f"(accounts/{account_id}.yaml)"))
-    return problems
-
-
-if check_files not in CHECKERS:
-    CHECKERS.append(check_files)

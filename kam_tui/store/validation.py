@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from kam_tui.model.problems import Problem
 from kam_tui.store.catalog import load_catalog
+from kam_tui.store.playbook_validation import check_playbook_files
 from kam_tui.store.repository import SETTINGS_FILE, Repository, read_account, settings_from_bytes
-
-# Other file families (playbooks, checklists, reviews) add their checker here:
-# a function (repo, path or None for all) -> problems, or None when the path is not theirs.
-Checker = Callable[[Repository, Path | None], list[Problem] | None]
-CHECKERS: list[Checker] = []
 
 
 def validate_repository(repo: Repository) -> list[Problem]:
@@ -21,15 +16,14 @@ def validate_repository(repo: Repository) -> list[Problem]:
     for leftover in repo.leftovers():
         problems.append(Problem(repo.rel(leftover), 0, 0, "warning",
                                 "temporary file left by an interrupted save; kam removes it on the next change"))
-    for checker in CHECKERS:
-        problems += checker(repo, None) or []
+    problems += check_playbook_files(repo, None) or []
     return problems
 
 
 def validate_paths(repo: Repository | None, paths: list[Path]) -> list[Problem]:
     problems: list[Problem] = []
     for path in paths:
-        files = sorted(path.rglob("*.yaml")) if path.is_dir() else [path]
+        files = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".md")) if path.is_dir() else [path]
         for file in files:
             problems += _validate_file(repo, file)
     return problems
@@ -43,10 +37,9 @@ def _validate_file(repo: Repository | None, path: Path) -> list[Problem]:
         return [Problem(shown, p.line, p.col, p.level, p.message, p.hint)
                 for p in settings_from_bytes(_read(path))[1]]
     if repo is not None:
-        for checker in CHECKERS:
-            found = checker(repo, path)
-            if found is not None:
-                return found
+        found = check_playbook_files(repo, path)
+        if found is not None:
+            return found
     return read_account(shown, _read(path)).problems
 
 

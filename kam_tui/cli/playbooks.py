@@ -1,0 +1,300 @@
+"""Playbook and checklist commands: attach, check, checklist, checklists, playbook list/add."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, note, print_json, table
+
+AUTHOR_HELP = "commit author 'Name <email>' (default: $KAM_AUTHOR, else git's user); its name goes beside the tick"
+
+PLAYBOOK_ADD_HELP = """\
+Copy one of kam's own templates into playbooks/ and commit it. A repository made with
+`kam init --lang en` has the English templates as playbooks/development.md,
+maintenance.md and staged-exit.md; the other language is one command away:
+
+  kam playbook add staged-exit --lang zh     # writes playbooks/staged-exit-zh.md
+
+Without --lang the repository's language is used and the file is playbooks/NAME.md
+(to restore a deleted template); in the other language it is playbooks/NAME-LANG.md,
+or the name given with --as. Attach it by that name: `kam attach ID staged-exit-zh`
+(any `staged-exit-*` copy follows the staged-exit rules)."""
+
+
+def _repo(args: argparse.Namespace) -> Any:
+    from kam_tui.store.repository import Repository
+
+    return Repository.find(args.repo)
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("attach", help="attach a playbook to an account as its checklist (one commit)",
+                       intermixed=True, description=(
+                           "Write checklists/ID/PLAYBOOK.md, a copy of playbooks/PLAYBOOK.md with a header "
+                           "line, and commit it. Attaching staged-exit also sets the account's stage to "
+                           "exiting in the same commit, and is refused while its downstream network is not "
+                           "in hand (network_held below kam.yaml's risks.control.in_hand) unless --force "
+                           "--reason TEXT."))
+    p.add_argument("id", metavar="ID")
+    p.add_argument("playbook", metavar="PLAYBOOK", help="the template's file name without .md")
+    p.add_argument("--force", action="store_true", help="attach staged-exit although the network is not in hand")
+    p.add_argument("--reason", metavar="TEXT", help="why --force (kept in the header line and the commit)")
+    p.add_argument("--author", help=AUTHOR_HELP)
+    p.set_defaults(run=cmd_attach)
+
+    p = sub.add_parser("check", help="tick (or --undo) one step of a checklist (one commit)", intermixed=True,
+                       description=(
+                           "Tick one step: exactly one line of the checklist changes "
+                           "(`- [x] Clear its inventory — 2026-11-20 wang`) in one commit "
+                           "(`acme-motors: staged-exit ✓ Clear its inventory`; --undo commits `… ✗ …`). "
+                           "A step of a later stage waits until the earlier stages are done, unless "
+                           "--force --reason TEXT (the reason is written beside the tick)."))
+    p.add_argument("id", metavar="ID")
+    p.add_argument("playbook", metavar="PLAYBOOK")
+    p.add_argument("item", nargs="+", metavar="ITEM",
+                   help="the step's number as `kam checklist` lists it, or a piece of its text only it has")
+    p.add_argument("--undo", action="store_true", help="untick the step")
+    p.add_argument("--note", metavar="TEXT", help="a short note written beside the tick")
+    p.add_argument("--force", action="store_true", help="tick although an earlier stage is still open")
+    p.add_argument("--reason", metavar="TEXT", help="why --force (written beside the tick)")
+    p.add_argument("--author", help=AUTHOR_HELP)
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("checklist", help="an account's checklists: progress per stage, or --history",
+                       intermixed=True)
+    p.add_argument("id", metavar="ID")
+    p.add_argument("playbook", nargs="?", metavar="PLAYBOOK", help="one checklist (default: all of the account's)")
+    p.add_argument("--history", action="store_true", help="every attach, tick and untick from git history")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_checklist)
+
+    p = sub.add_parser("checklists", help="the portfolio: which accounts run which playbook, and how far")
+    p.add_argument("--playbook", metavar="NAME", help="only this playbook")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_checklists)
+
+    p = sub.add_parser("playbook", help="playbook templates: list them, add kam's own in either language")
+    psub = p.add_subparsers(dest="playbook_command", metavar="SUBCOMMAND", parser_class=type(p))
+    q = psub.add_parser("list", help="the templates in playbooks/ and the ones kam ships")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(run=cmd_playbook_list)
+    q = psub.add_parser("add", help="copy kam's template NAME (e.g. in the other language) and commit it",
+                        description=PLAYBOOK_ADD_HELP, formatter_class=argparse.RawDescriptionHelpFormatter,
+                        intermixed=True)
+    q.add_argument("name", metavar="NAME", help="development, maintenance or staged-exit")
+    q.add_argument("--lang", choices=("en", "zh"), help="the template's language (default: the repository's)")
+    q.add_argument("--as", dest="as_name", metavar="FILE", help="the new file's name without .md")
+    q.add_argument("--author", help="commit author 'Name <email>'")
+    q.set_defaults(run=cmd_playbook_add)
+    p.set_defaults(run=lambda args: _usage(p))
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return REFUSED
+
+
+def _force_args(args: argparse.Namespace) -> bool:
+    from kam_tui.store.playbooks import PlaybookError
+
+    if args.reason and not args.force:
+        raise PlaybookError("--reason goes with --force")
+    if args.force and not (args.reason or "").strip():
+        raise PlaybookError("--force needs --reason TEXT: the reason is kept with the change")
+    return bool(args.force)
+
+
+# --- writing ---------------------------------------------------------------------------------------
+
+def cmd_attach(args: argparse.Namespace) -> int:
+    from kam_tui.store.playbooks import attach
+
+    force = _force_args(args)
+    result = attach(_repo(args), args.id, args.playbook, force=force, reason=args.reason, author=args.author)
+    print(f"{result.commit[:10]} {clean(result.message)}")
+    if result.forced:
+        note(f"forced past the network rule ({result.forced}); the reason is in the header line")
+    elif force:
+        note("--force was not needed; nothing was overridden")
+    note(f"{result.rel}: see `kam checklist {result.account} {result.playbook}`, "
+         f"tick with `kam check {result.account} {result.playbook} NUMBER`")
+    return OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from kam_tui.store.playbooks import check
+
+    force = _force_args(args)
+    result = check(_repo(args), args.id, args.playbook, " ".join(args.item), undo=args.undo, note=args.note,
+                   force=force, reason=args.reason, author=args.author)
+    print(f"{result.commit[:10]} {clean(result.message)}")
+    if force and not result.forced and not args.undo:
+        note("--force was not needed; no reason was written")
+    if result.status is not None:
+        pb = result.status.playbook
+        stages = "  ".join(f"{clean(s.name)} {s.done}/{len(s.steps)}" for s in pb.stages)
+        note(f"{pb.done}/{pb.total} done · {stages}")
+    return OK
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+def cmd_checklist(args: argparse.Namespace) -> int:
+    from kam_tui.store.checklist_history import tick_history
+    from kam_tui.store.playbooks import account_playbooks, checklist_status, template_names
+
+    repo = _repo(args)
+    if args.history:
+        events = tick_history(repo, args.id, args.playbook)
+        if not events and args.playbook is None:
+            _require_account(repo, args.id)
+        if args.json:
+            print_json([e.as_json() for e in events])
+            return OK
+        if not events:
+            note("no checklist history yet")
+            return OK
+        table([[e.date[:16].replace("T", " "), e.author, e.playbook, _action(e.action), e.step or "",
+                _record(e.tick)] for e in events],
+              ["DATE", "AUTHOR", "PLAYBOOK", "ACTION", "STEP", "RECORD"], max_widths={4: 60, 5: 50})
+        return OK
+    names = [args.playbook] if args.playbook else account_playbooks(repo, args.id)
+    if not names:
+        _require_account(repo, args.id)
+        if args.json:
+            print_json([])
+        else:
+            available = ", ".join(template_names(repo)) or "none"
+            note(f"{args.id} has no checklists; attach one with `kam attach {args.id} PLAYBOOK` "
+                 f"(playbooks: {available})")
+        return OK
+    statuses = [checklist_status(repo, args.id, name) for name in names]
+    problems = [p for s in statuses for p in s.file.problems]
+    if args.json:
+        data = [s.as_json() for s in statuses]
+        print_json(data[0] if args.playbook else data)
+    else:
+        for index, status in enumerate(statuses):
+            if index:
+                print()
+            _print_status(status)
+        for problem in problems:
+            print(clean(problem.render()), file=sys.stderr)
+    return PROBLEMS if any(p.level == "error" for p in problems) else OK
+
+
+def _require_account(repo: Any, account_id: str) -> None:
+    from kam_tui.store.repository import AccountNotFound
+
+    if not (repo.root / repo.account_rel(account_id)).exists():
+        raise AccountNotFound(f"no account '{account_id}' ({repo.account_rel(account_id)} does not exist)")
+
+
+def _action(action: str) -> str:
+    return {"tick": "✓ tick", "untick": "✗ untick", "retick": "✓ re-tick"}.get(action, action)
+
+
+def _record(tick: Any) -> str:
+    if tick is None:
+        return ""
+    parts = [f"{tick.date} {tick.by}"]
+    if tick.reason:
+        parts.append(f"forced: {tick.reason}")
+    if tick.note:
+        parts.append(tick.note)
+    return " · ".join(parts)
+
+
+def _print_status(status: Any) -> None:
+    from kam_tui.model.checklist import next_step, progress
+
+    pb = status.playbook
+    title = f" — {status.file.title}" if status.file.title else ""
+    print(f"{clean(status.account)} · {clean(status.name)}{clean(title)}   {pb.done}/{pb.total} done")
+    if pb.header:
+        forced = f" (forced: {pb.header.reason})" if pb.header.reason else ""
+        print(clean(f"attached {pb.header.date} by {pb.header.by}{forced}"))
+    for stage, prog in zip(pb.stages, progress(pb)):
+        waits = "  (waits for the earlier stages)" if prog.locked and prog.done < prog.total else ""
+        print(f"\n{clean(stage.name)}  {prog.done}/{prog.total}{waits}")
+        for step in stage.steps:
+            box = "[x]" if step.done else "[ ]"
+            record = f" — {_record(step.tick)}" if step.tick else ""
+            print(f"  {step.number:>3} {box} {clean(step.text)}{clean(record)}")
+    nxt = next_step(pb)
+    print()
+    print(f"next: {nxt.number} {clean(nxt.text)}" if nxt else "all steps done")
+    if not status.template_exists:
+        note(f"the template playbooks/{status.name}.md no longer exists; the checklist stands on its own")
+    elif status.differences:
+        note(f"the template playbooks/{status.name}.md has changed since: {len(status.differences)} step(s) "
+             "differ (this checklist is left as it is):")
+        for difference in status.differences:
+            note("  " + difference.describe())
+
+
+def cmd_checklists(args: argparse.Namespace) -> int:
+    from kam_tui.model.checklist import current_stage, next_step
+    from kam_tui.store.playbooks import portfolio
+
+    repo = _repo(args)
+    statuses = [s for s in portfolio(repo) if args.playbook is None or s.name == args.playbook]
+    rows = []
+    for status in statuses:
+        pb = status.playbook
+        nxt, stage = next_step(pb), current_stage(pb)
+        since = pb.header.date if pb.header else None
+        rows.append({
+            "account": status.account, "playbook": status.name, "path": status.file.rel,
+            "title": status.file.title, "done": pb.done, "total": pb.total,
+            "stage": stage.name if stage else None,
+            "oldest_open": {"number": nxt.number, "text": nxt.text, "stage": nxt.stage, "since": since}
+            if nxt else None,
+            "attached": pb.header.as_json() if pb.header else None,
+            "template": {"exists": status.template_exists, "differences": len(status.differences)},
+            "problems": len(status.file.problems),
+        })
+    if args.json:
+        print_json(rows)
+        return OK
+    if not rows:
+        note("no checklists yet; attach a playbook with `kam attach ID PLAYBOOK`")
+        return OK
+    table([[r["account"], r["playbook"], f"{r['done']}/{r['total']}", r["stage"] or "done",
+            (f"{r['oldest_open']['number']} {r['oldest_open']['text']}" if r["oldest_open"] else ""),
+            (r["oldest_open"]["since"] or "") if r["oldest_open"] else "",
+            "" if r["template"]["exists"] and not r["template"]["differences"]
+            else ("missing" if not r["template"]["exists"] else f"{r['template']['differences']} differ")]
+           for r in rows],
+          ["ACCOUNT", "PLAYBOOK", "DONE", "STAGE", "OLDEST OPEN STEP", "OPEN SINCE", "TEMPLATE"],
+          max_widths={4: 50})
+    return OK
+
+
+def cmd_playbook_list(args: argparse.Namespace) -> int:
+    from kam_tui.store.playbooks import list_templates
+    from kam_tui.store.shipped import shipped_playbooks
+
+    repo = _repo(args)
+    templates = list_templates(repo)
+    shipped = {lang: sorted(shipped_playbooks(lang)) for lang in ("en", "zh")}
+    if args.json:
+        print_json({"templates": [t.as_json() for t in templates], "shipped": shipped})
+        return OK
+    table([[t.name, t.title or "", str(t.steps), " → ".join(t.stages), ", ".join(t.fits),
+            f"{t.errors} error(s)" if t.errors else ""] for t in templates],
+          ["PLAYBOOK", "TITLE", "STEPS", "STAGES", "FITS", ""], max_widths={1: 30, 3: 60})
+    note("kam ships " + "; ".join(f"{lang}: {', '.join(names)}" for lang, names in shipped.items())
+         + " — add one with `kam playbook add NAME --lang zh`")
+    return PROBLEMS if any(t.errors for t in templates) else OK
+
+
+def cmd_playbook_add(args: argparse.Namespace) -> int:
+    from kam_tui.store.playbooks import add_shipped
+
+    result = add_shipped(_repo(args), args.name, args.lang, args.as_name, args.author)
+    print(f"{result.commit[:10]} {clean(result.message)}")
+    note(f"attach it with `kam attach ID {result.playbook}`")
+    return OK

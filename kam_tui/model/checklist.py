@@ -1,0 +1,237 @@
+"""Working a checklist: attach a copy of a template, find a step, gate by stage, tick, compare.
+
+Pure functions over the text and the records of `kam_tui.model.playbook`. Dates and names
+are passed in; nothing here reads a clock, a file or git.
+
+Merging: git's text merge treats changes to *adjacent* lines as one conflict, so two people
+ticking neighbouring steps in two clones would collide. `render_checklist` therefore keeps
+at least one line (guidance or a blank line) between any two steps, and every later change
+is a single step line: ticks of different steps always merge cleanly.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from kam_tui.model.playbook import (FORCED, SEPARATOR, Header, Playbook, Stage, Step, Tick,
+                                    front_matter_bounds, parse_step_line, split_lines)
+
+TICK_MARK, UNTICK_MARK = "✓", "✗"
+
+
+class ChecklistError(ValueError):
+    """A request the checklist cannot satisfy; the message says what to do instead."""
+
+
+class StepNotFound(ChecklistError):
+    pass
+
+
+# --- writing the text -----------------------------------------------------------------------------
+
+def one_line(text: str, what: str) -> str:
+    """User text that goes on a step's line: whitespace runs (newlines too) become one space,
+    ' — ' (the record's separator) becomes ' - ', other control characters are refused."""
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") and not ch.isspace():
+            raise ChecklistError(f"{what} contains a control character (U+{ord(ch):04X})")
+    flat = re.sub(r"\s+", " ", text).strip()
+    return flat.replace(SEPARATOR, " - ")
+
+
+def header_line(playbook: str, date: str, by: str, reason: str | None = None, lang: str = "en") -> str:
+    """`> kam checklist: staged-exit, attached 2026-11-20 by wang` (in the repository's language)."""
+    if lang == "zh":
+        line = f"> kam 清单：{playbook}，{date} 由 {by} 挂上"
+    else:
+        line = f"> kam checklist: {playbook}, attached {date} by {by}"
+    if reason:
+        line += SEPARATOR + FORCED.get(lang, FORCED["en"]) + reason
+    return line
+
+
+def render_checklist(template: str, header: str) -> str:
+    """The template's text with the header line after its front matter, every step open, and a
+    blank line between steps that would otherwise sit on adjacent lines (see the module note).
+    Every other line is copied as it is, line endings included."""
+    cr = "\r" if "\r\n" in template else ""
+    bounds = front_matter_bounds(split_lines(template))
+    insert_at = bounds[1] + 1 if bounds is not None and bounds[1] > 0 else 0
+    out: list[str] = []
+    previous_step = False
+    for index, line in enumerate(template.split("\n")):
+        if index == insert_at:
+            out += [cr, header + cr] if insert_at else [header + cr, cr]
+        parsed = parse_step_line(line[:-1] if line.endswith("\r") else line)
+        is_step = parsed is not None and index >= insert_at
+        if is_step and previous_step:
+            out.append(cr)
+        if parsed is not None and is_step and parsed[0]:
+            line = f"- [ ] {parsed[1]}" + ("\r" if line.endswith("\r") else "")
+        out.append(line)
+        previous_step = is_step
+    return "\n".join(out)
+
+
+def tick_text(step: Step, tick: Tick, lang: str = "en") -> str:
+    line = f"- [x] {step.text}{SEPARATOR}{tick.date} {tick.by}"
+    if tick.reason:
+        line += SEPARATOR + FORCED.get(lang, FORCED["en"]) + tick.reason
+    if tick.note:
+        line += SEPARATOR + tick.note
+    return line
+
+
+def set_step(text: str, step: Step, tick: Tick | None, lang: str = "en") -> str:
+    """The checklist's text with exactly one line changed: the step ticked (with its record)
+    or, with `tick=None`, back to `- [ ] text`. Line endings are kept."""
+    lines = text.split("\n")
+    index = step.line - 1
+    old = lines[index]
+    ending = "\r" if old.endswith("\r") else ""
+    lines[index] = (tick_text(step, tick, lang) if tick is not None else f"- [ ] {step.text}") + ending
+    return "\n".join(lines)
+
+
+# --- finding and gating ---------------------------------------------------------------------------
+
+def _short(step: Step) -> str:
+    return f"{step.number} '{step.text}'"
+
+
+def find_step(playbook: Playbook, item: str) -> Step:
+    """ITEM is a step's number as listed, or a piece of its text that only one step contains."""
+    steps = playbook.steps
+    wanted = item.strip()
+    if not wanted:
+        raise StepNotFound("say which step: its number or a piece of its text")
+    if wanted.isdigit():
+        number = int(wanted)
+        if 1 <= number <= len(steps):
+            return steps[number - 1]
+        raise StepNotFound(f"there is no step {number}; the steps are numbered 1 to {len(steps)}")
+    needle = wanted.casefold()
+    exact = [s for s in steps if s.text.casefold() == needle]
+    if len(exact) == 1:
+        return exact[0]
+    found = exact or [s for s in steps if needle in s.text.casefold()]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        listed = "; ".join(_short(s) for s in found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
+        raise StepNotFound(f"'{item}' matches {len(found)} steps: {listed}. Use the number or more of the text")
+    close = difflib.get_close_matches(wanted, [s.text for s in steps], n=1, cutoff=0.5)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    raise StepNotFound(f"no step contains '{item}'{hint}")
+
+
+def blocking_stage(playbook: Playbook, step: Step) -> Stage | None:
+    """The first earlier stage still open, which keeps this step from being ticked in order."""
+    for stage in playbook.stages[:step.stage_index]:
+        if stage.open:
+            return stage
+    return None
+
+
+def gate_message(step: Step, stage: Stage) -> str:
+    open_steps = [s for s in stage.steps if not s.done]
+    listed = "; ".join(_short(s) for s in open_steps[:3]) + (
+        f" and {len(open_steps) - 3} more" if len(open_steps) > 3 else "")
+    return (f"step {step.number} is in stage '{step.stage}', but the earlier stage '{stage.name}' still has "
+            f"{len(open_steps)} open step(s): {listed}. Tick those first, or tick this one anyway with "
+            "--force --reason TEXT (the reason is written beside the tick)")
+
+
+def next_step(playbook: Playbook) -> Step | None:
+    """The first open step in order: the oldest work still waiting (gating makes it so)."""
+    return next((s for s in playbook.steps if not s.done), None)
+
+
+def current_stage(playbook: Playbook) -> Stage | None:
+    return next((stage for stage in playbook.stages if stage.open), None)
+
+
+@dataclass(frozen=True, slots=True)
+class StageProgress:
+    name: str
+    done: int
+    total: int
+    locked: bool  # an earlier stage is still open
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "done": self.done, "total": self.total, "locked": self.locked}
+
+
+def progress(playbook: Playbook) -> list[StageProgress]:
+    out = []
+    earlier_open = False
+    for stage in playbook.stages:
+        out.append(StageProgress(stage.name, stage.done, len(stage.steps), earlier_open))
+        earlier_open = earlier_open or stage.open
+    return out
+
+
+# --- template drift -------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """How a step of an attached checklist and its template differ. kam reports; it never
+    rewrites the checklist."""
+
+    change: str  # "added" (only in the template), "removed" (only in the checklist), "moved"
+    text: str
+    stage: str  # the template's stage for added/moved, the checklist's for removed
+    from_stage: str | None = None  # for moved
+    number: int | None = None  # the checklist's step number, when it has the step
+    done: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {"change": self.change, "text": self.text, "stage": self.stage,
+                "from_stage": self.from_stage, "number": self.number, "done": self.done}
+
+    def describe(self) -> str:
+        if self.change == "added":
+            return f"+ {self.text}  (new in the template, stage '{self.stage}')"
+        if self.change == "removed":
+            state = "done" if self.done else "open"
+            return f"- {self.number} {self.text}  (no longer in the template; {state} here)"
+        return f"~ {self.number} {self.text}  (the template moved it from '{self.from_stage}' to '{self.stage}')"
+
+
+def template_differences(checklist: Playbook, template: Playbook) -> list[Difference]:
+    """Steps that differ between a checklist and its template, matched by their text."""
+    ours: dict[str, list[Step]] = {}
+    for step in checklist.steps:
+        ours.setdefault(step.text.strip(), []).append(step)
+    out: list[Difference] = []
+    for step in template.steps:
+        key = step.text.strip()
+        mine = ours.get(key)
+        if not mine:
+            out.append(Difference("added", key, step.stage))
+            continue
+        have = mine.pop(0)
+        if have.stage != step.stage:
+            out.append(Difference("moved", key, step.stage, have.stage, have.number, have.done))
+    for steps in ours.values():
+        for step in steps:
+            out.append(Difference("removed", step.text, step.stage, number=step.number, done=step.done))
+    return out
+
+
+def summary_json(playbook: Playbook) -> dict[str, Any]:
+    """Progress of one checklist as plain data (what `--json` and the TUI show)."""
+    nxt = next_step(playbook)
+    header: Header | None = playbook.header
+    return {
+        "done": playbook.done,
+        "total": playbook.total,
+        "attached": header.as_json() if header else None,
+        "stages": [dict(p.as_json(), steps=[s.as_json() for s in stage.steps])
+                   for p, stage in zip(progress(playbook), playbook.stages)],
+        "next": nxt.as_json() if nxt else None,
+    }

@@ -1,0 +1,56 @@
+"""`kam validate` for playbook templates and attached checklists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kam_tui.model.problems import Problem
+from kam_tui.model.schema import ID_PATTERN
+from kam_tui.store.playbooks import (CHECKLISTS, PLAYBOOKS, _read, read_markdown, template_names,
+                                     template_rel)
+from kam_tui.store.repository import Repository
+
+
+def check_playbook_files(repo: Repository, path: Path | None) -> list[Problem] | None:
+    """Problems of `playbooks/*.md` and `checklists/*/*.md` (all of them when path is None);
+    None when `path` is not one of ours."""
+    if path is None:
+        problems: list[Problem] = []
+        for name in template_names(repo):
+            problems += _check_template(repo, template_rel(name))
+        folder = repo.root / CHECKLISTS
+        if folder.is_dir():
+            for file in sorted(folder.rglob("*.md")):
+                problems += _check_checklist(repo, repo.rel(file))
+        return problems
+    rel = repo.rel(path)
+    if not rel.endswith(".md"):
+        return None
+    if rel.startswith(PLAYBOOKS + "/"):
+        return _check_template(repo, rel)
+    if rel.startswith(CHECKLISTS + "/"):
+        return _check_checklist(repo, rel)
+    return None
+
+
+def _check_template(repo: Repository, rel: str) -> list[Problem]:
+    raw = _read(repo, rel)
+    if raw is None:
+        return [Problem(rel, 0, 0, "error", "no such file")]
+    return read_markdown(rel, raw, "template").problems
+
+
+def _check_checklist(repo: Repository, rel: str) -> list[Problem]:
+    raw = _read(repo, rel)
+    if raw is None:
+        return [Problem(rel, 0, 0, "error", "no such file")]
+    parts = rel.split("/")
+    if len(parts) != 3:
+        return [Problem(rel, 0, 0, "warning", "not where kam looks for checklists",
+                        "checklists live in checklists/ACCOUNT-ID/PLAYBOOK.md")]
+    problems = read_markdown(rel, raw, "checklist").problems
+    account_id = parts[1]
+    if not ID_PATTERN.fullmatch(account_id) or not (repo.accounts_dir / f"{account_id}.yaml").exists():
+        problems.append(Problem(rel, 0, 0, "warning", f"checklist of an account that does not exist "
+                                f"(accounts/{account_id}.yaml)"))
+    return problems
