@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,7 @@ def register(sub: Any) -> None:
     p.add_argument("--stage")
     p.add_argument("--owner")
     p.add_argument("--playbook", metavar="NAME", help="only accounts running this playbook")
+    p.add_argument("--risk", metavar="CODE", help="only accounts with this risk flag (see `kam risks`)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_list)
 
@@ -127,29 +129,46 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from kam_tui.model.evaluate import evaluate_facts
     from kam_tui.store.catalog import load_catalog
 
     repo = _repo(args)
+    settings = repo.settings()  # an invalid kam.yaml is refused, never replaced by defaults
     catalog = load_catalog(repo)
+    scores = {e.id: e.summary() for e in evaluate_facts(catalog.facts, settings.scoring, dt.date.today())}
     running: set[str] | None = None
     if args.playbook:
         from kam_tui.store.playbooks import accounts_running
 
         running = accounts_running(repo, args.playbook)
-    rows = [s for s in catalog.summaries
-            if (args.stage is None or s.get("stage") == args.stage)
-            and (args.owner is None or s.get("owner") == args.owner)
-            and (args.tier is None or s.get("tier") == args.tier)
-            and (running is None or s["id"] in running)]
+    rows = [{**s, **scores.get(s["id"], {})} for s in catalog.summaries]
+    rows = [r for r in rows
+            if (args.stage is None or r.get("stage") == args.stage)
+            and (args.owner is None or r.get("owner") == args.owner)
+            and (args.tier is None or r.get("tier") == args.tier)
+            and (args.risk is None or args.risk in r.get("risks", ()))
+            and (running is None or r["id"] in running)]
     if args.json:
         print_json(rows)
     else:
-        table([[s["id"], s.get("name") or "", s.get("stage") or "", s.get("owner") or "",
-                s.get("region") or ""] for s in rows],
-              ["ID", "NAME", "STAGE", "OWNER", "REGION"], max_widths={1: 36})
+        table([[r["id"], r.get("name") or "", r.get("stage") or "", r.get("owner") or "",
+                r.get("region") or "", _score(r.get("score")), _tier(r), ", ".join(r.get("risks", ()))]
+               for r in rows],
+              ["ID", "NAME", "STAGE", "OWNER", "REGION", "SCORE", "TIER", "RISKS"], max_widths={1: 32})
     if catalog.skipped:
         note(f"{catalog.skipped} file(s) skipped because of errors; run `kam validate` for details")
     return OK
+
+
+def _score(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"
+
+
+def _tier(row: dict[str, Any]) -> str:
+    tier, computed = row.get("tier"), row.get("computed_tier")
+    if tier is None:
+        return "–"
+    return tier if tier == computed else f"{tier}*"
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -38,8 +38,8 @@ class Field:
     key_doc: str = ""
 
 
-def _rec(doc: str, required: bool = False, **fields: Field) -> Field:
-    return Field("record", doc, required=required, fields=dict(fields))
+def _rec(doc: str, **fields: Field) -> Field:
+    return Field("record", doc, fields=dict(fields))
 
 
 def _text(doc: str, required: bool = False) -> Field:

@@ -1,9 +1,8 @@
 """The scoring rules a team keeps in `kam.yaml`: scorecard, tiers, policies, risks, matrix.
 
-The rules are written down once, in `RULES` below: every key with its default and its check.
-The defaults encode the handbooks (the seed's A/B/C worked examples come out A, B and C). A
-team's `kam.yaml` overrides any part of them; every key it writes is checked in the user's
-own key names, and an invalid value is an error — never silently replaced by the default.
+Every key, its default and its check are written down once, in `scorecard_rules.RULES`. A team's
+`kam.yaml` overrides any part of them; every key it writes is checked in the user's own key
+names, and an invalid value is an error — never silently replaced by the default.
 """
 
 from __future__ import annotations
@@ -11,11 +10,12 @@ from __future__ import annotations
 import difflib
 import math
 from bisect import bisect_right
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kam_tui.model.schema import PAYMENT_TERMS, TIERS, Finding, Path_
+from kam_tui.model.schema import TIERS, Finding, Path_
+from kam_tui.model.scorecard_rules import RULES, Rule, default_kam_yaml
 
 SCORING_KEYS = ("scorecard", "tiers", "policies", "risks", "matrix", "company_sales")
 """Top-level kam.yaml keys this module owns (for the unknown-key warning)."""
@@ -126,189 +126,6 @@ class ScoringConfig:
         return "A" if score >= self.tier_a else "B" if score >= self.tier_b else "C"
 
 
-# --- the rules, written down once ---------------------------------------------------------
-
-Check = Callable[[Any], str | None]
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    default: Any
-    check: Check
-    doc: str
-
-
-def _is_number(value: Any) -> bool:
-    return (not isinstance(value, bool) and isinstance(value, (int, float))
-            and math.isfinite(value))
-
-
-def _number(lo: float | None = None, hi: float | None = None, integer: bool = False,
-            positive: bool = False, nullable: bool = False) -> Check:
-    def check(value: Any) -> str | None:
-        if value is None and nullable:
-            return None
-        if not _is_number(value):
-            return f"'{value}' is not a number"
-        if integer and not isinstance(value, int):
-            return f"{value} must be a whole number"
-        if positive and value <= 0:
-            return f"{value} must be greater than 0"
-        if lo is not None and value < lo or hi is not None and value > hi:
-            return f"{value} is outside {_fmt(lo)}–{_fmt(hi)}" if hi is not None else \
-                f"{value} must be at least {_fmt(lo)}"
-        return None
-    return check
-
-
-def _fmt(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
-
-
-def _scale(direction: str) -> Check:
-    """A list of [figure, points] pairs, figures increasing, points 0–100 moving one way."""
-    def check(value: Any) -> str | None:
-        if not isinstance(value, list) or len(value) < 2:
-            return "must be a list of at least two [figure, points] pairs, e.g. [[0, 0], [10, 100]]"
-        for index, pair in enumerate(value):
-            if not (isinstance(pair, list) and len(pair) == 2 and all(map(_is_number, pair))):
-                return f"item {index + 1} ({pair}) is not a [figure, points] pair of numbers"
-            if not 0 <= pair[1] <= 100:
-                return f"item {index + 1}: points {pair[1]} are outside 0–100"
-        xs = [p[0] for p in value]
-        ys = [p[1] for p in value]
-        if any(b <= a for a, b in zip(xs, xs[1:])):
-            return f"figures must increase from one pair to the next ({', '.join(map(_fmt, xs))})"
-        up = direction == "up"
-        if any((b < a) if up else (b > a) for a, b in zip(ys, ys[1:])):
-            word = "rise (more is better)" if up else "fall (more is worse)"
-            return f"points must {word} from one pair to the next ({', '.join(map(_fmt, ys))})"
-        return None
-    return check
-
-
-def _terms(value: Any) -> str | None:
-    if not isinstance(value, list) or not value:
-        return f"must be a non-empty list of payment terms ({', '.join(PAYMENT_TERMS)})"
-    for item in value:
-        if item not in PAYMENT_TERMS:
-            close = difflib.get_close_matches(str(item), PAYMENT_TERMS, n=1)
-            extra = f"; did you mean '{close[0]}'?" if close else ""
-            return f"'{item}' is not one of {', '.join(PAYMENT_TERMS)}{extra}"
-    if len(set(value)) != len(value):
-        return "lists a payment term twice"
-    return None
-
-
-WEIGHT = _number(lo=0)
-RATIO = _number(lo=0, hi=1)
-POINTS = _number(lo=0, hi=100)
-UP, DOWN = _scale("up"), _scale("down")
-RATING_SCALE = [[1, 0], [5, 100]]
-
-
-def _dim(weight: float, scale: list[list[float]], doc: str, **extra: Rule) -> dict[str, Any]:
-    return {"weight": Rule(weight, WEIGHT, f"weight of {doc}"),
-            "scale": Rule(scale, UP, f"{doc} → points"), **extra}
-
-
-def _policy(discount: float, terms: list[str], limit: float | None, hours: int) -> dict[str, Rule]:
-    return {
-        "discount": Rule(discount, RATIO, "price discount as a ratio (0.08 = 8 %)"),
-        "payment_terms": Rule(terms, _terms, "payment terms the tier may have"),
-        "credit_limit": Rule(limit, _number(lo=0, nullable=True),
-                             "highest credit limit the tier may have (null: no cap)"),
-        "response_hours": Rule(hours, _number(integer=True, positive=True),
-                               "hours to answer a complaint (service level)"),
-    }
-
-
-RULES: dict[str, Any] = {
-    "scorecard": {
-        "sales": _dim(25, [[0, 0], [1_000_000, 20], [5_000_000, 60], [10_000_000, 100]],
-                      "trailing-12-month sales"),
-        "margin": _dim(10, [[0, 0], [0.05, 20], [0.15, 70], [0.25, 100]],
-                       "average quarterly gross margin (ratio)"),
-        "frequency": _dim(15, [[0, 0], [4, 50], [12, 100]], "orders per year"),
-        "years": _dim(10, [[0, 0], [10, 100]], "years together"),
-        "strength": _dim(10, RATING_SCALE,
-                         "average strength rating (capital, network, logistics, relations, staff)"),
-        "capability": _dim(10, RATING_SCALE,
-                           "average capability rating (vision, management, marketing)"),
-        "credit": _dim(
-            10, RATING_SCALE, "credit rating",
-            overdue_scale=Rule([[0, 100], [0.3, 0]], DOWN,
-                               "overdue share of receivables (last 4 quarters) → points"),
-            behaviour_share=Rule(0.5, RATIO, "part of the credit points from payment behaviour")),
-        "satisfaction": _dim(
-            5, RATING_SCALE, "average survey rating (product, service, brand)",
-            stale_days=Rule(730, _number(integer=True, positive=True),
-                            "surveys older than this many days are not used")),
-        "strategic": {"weight": Rule(5, WEIGHT, "weight of strategic significance"),
-                      "points": Rule(100, POINTS, "points of a strategic account (others: 0)")},
-    },
-    "tiers": {
-        "A": Rule(70, POINTS, "lowest score of tier A"),
-        "B": Rule(45, POINTS, "lowest score of tier B (below: C)"),
-        "min_coverage": Rule(0.5, RATIO,
-                             "share of the total weight that needs data before an account is scored"),
-        "key_account_share": Rule(0.05, RATIO,
-                                  "share of company sales that makes a key account by volume"),
-    },
-    "policies": {
-        "A": _policy(0.08, ["credit", "partial", "cash"], 5_000_000, 24),
-        "B": _policy(0.05, ["credit", "partial", "cash"], 2_000_000, 48),
-        "C": _policy(0.0, ["partial", "cash"], 300_000, 72),
-    },
-    "risks": {
-        "stuffing": {
-            "ratio": Rule(1.3, _number(lo=1), "stock-in / sell-through (last 4 quarters) that flags"),
-            "high_ratio": Rule(1.8, _number(lo=1), "… and that makes it high"),
-            "min_build_periods": Rule(3, _number(lo=1, hi=4, integer=True),
-                                      "quarters (of the last 4) with stock building up"),
-        },
-        "collection": {
-            "overdue_share": Rule(0.15, RATIO, "overdue share of receivables that flags"),
-            "high_overdue_share": Rule(0.3, RATIO, "… and that makes it high"),
-            "dso_rise": Rule(0.25, _number(lo=0), "rise of days sales outstanding that flags"),
-        },
-        "dependency": {
-            "portfolio_share": Rule(0.3, RATIO, "share of company sales that flags"),
-            "region_share": Rule(0.5, RATIO, "share of its region's sales that flags"),
-            "min_accounts": Rule(3, _number(lo=1, integer=True),
-                                 "fewest accounts in the portfolio / region for a share to count"),
-        },
-        "control": {
-            "below": Rule(0.3, RATIO, "network_held below this flags loss of control"),
-            "in_hand": Rule(0.6, RATIO, "network_held from which its downstream network is in hand"),
-        },
-        "neglect": {"high_factor": Rule(2, _number(lo=1), "times the visit cadence that makes it high")},
-        "complaints": {"high_factor": Rule(2, _number(lo=1),
-                                           "times the response standard that makes it high")},
-        "margin": {"thin_below": Rule(0.05, _number(lo=-1, hi=1), "gross margin below this is thin")},
-    },
-    "matrix": {
-        "attractiveness": {
-            "size": Rule(40, WEIGHT, "weight of its sales"),
-            "growth": Rule(20, WEIGHT, "weight of its sales growth"),
-            "margin": Rule(25, WEIGHT, "weight of its margin"),
-            "strategic": Rule(15, WEIGHT, "weight of strategic significance"),
-        },
-        "strength": {
-            "ratings": Rule(30, WEIGHT, "weight of its strength and capability ratings"),
-            "years": Rule(20, WEIGHT, "weight of years together"),
-            "satisfaction": Rule(25, WEIGHT, "weight of its satisfaction"),
-            "network": Rule(25, WEIGHT, "weight of the share of its network we hold"),
-        },
-        "growth_scale": Rule([[-0.3, 0], [0, 50], [0.3, 100]], UP,
-                             "sales growth year on year → points"),
-        "split": Rule(50, POINTS, "where high meets low on both axes"),
-    },
-    "company_sales": Rule(None, _number(lo=0, nullable=True),
-                          "company total sales per year for the 5 % rule (null: sum of accounts)"),
-}
-
-
 # --- loading ------------------------------------------------------------------------------
 
 def scoring_config_from_data(data: Any, visit_cadence: Mapping[str, int] | None = None,
@@ -336,7 +153,7 @@ def _merge(rules: dict[str, Any], given: Any, path: Path_, out: list[Finding]) -
         out.append(Finding(path, "error", f"{_dotted(path)} must be a mapping of keys"
                            f" ({', '.join(map(str, rules))})"))
         given = {}
-    for key, value in given.items():
+    for key in given:
         if key not in rules:
             close = difflib.get_close_matches(str(key), [str(k) for k in rules], n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(map(str, rules))}"
@@ -458,27 +275,7 @@ def config_changes(old: ScoringConfig, new: ScoringConfig) -> list[tuple[str, An
     return out
 
 
-def default_kam_yaml() -> str:
-    """The scoring part of a kam.yaml with every default written out and explained."""
-    lines: list[str] = []
-
-    def walk(rules: dict[str, Any], indent: str) -> None:
-        for key, rule in rules.items():
-            if isinstance(rule, dict):
-                lines.append(f"{indent}{key}:")
-                walk(rule, indent + "  ")
-            else:
-                lines.append(f"{indent}{key}: {_yaml_value(rule.default)}  # {rule.doc}")
-
-    walk(RULES, "")
-    return "\n".join(lines) + "\n"
-
-
-def _yaml_value(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, list):
-        return "[" + ", ".join(_yaml_value(v) for v in value) + "]"
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+__all__ = ["CAPABILITY_RATINGS", "DEFAULT_VISIT_DAYS", "DIMENSIONS", "SCORING_KEYS",
+           "STRENGTH_RATINGS", "DimensionRule", "MatrixRules", "Policy", "RiskRules", "Rule",
+           "Scale", "ScoringConfig", "config_changes", "default_kam_yaml",
+           "scoring_config_from_data"]

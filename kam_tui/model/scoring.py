@@ -14,8 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from kam_tui.model.facts import Facts
-from kam_tui.model.scorecard import (CAPABILITY_RATINGS, STRENGTH_RATINGS, DimensionRule,
-                                     ScoringConfig)
+from kam_tui.model.scorecard import (
+    CAPABILITY_RATINGS,
+    STRENGTH_RATINGS,
+    DimensionRule,
+    ScoringConfig,
+)
 
 Points = Callable[[Facts, DimensionRule, dt.date], float | None]
 
@@ -109,7 +113,7 @@ def score_facts(f: Facts, config: ScoringConfig, today: dt.date) -> tuple[float 
             total += weight
             earned += weight * value
     coverage = total / config.__dict__["_total_weight"]
-    if total == 0 or coverage < config.min_coverage:
+    if total == 0 or coverage < config.min_coverage - 1e-9:  # tolerate float sums of weights
         return None, coverage
     return round(earned / total, 1), coverage
 
@@ -174,8 +178,8 @@ def _d_sales(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> 
     if f.sales is None:
         return {}, "no sales figures in the recent quarters", ("periods.*.sales",)
     inputs = {"sales_12m": round(f.sales, 2), "quarters": f.sales_n, "periods": _span(f)}
-    note = "" if f.sales_n >= 4 else f", annualised from {f.sales_n} quarter(s)"
-    return inputs, f"{_money(f.sales)} a year ({_span(f)}{note}) → {_pts(p)}", ()
+    note = "" if f.sales_n >= 4 else f", only {f.sales_n} quarter(s) on file"
+    return inputs, f"{_money(f.sales)} in the last 12 months ({_span(f)}{note}) → {_pts(p)}", ()
 
 
 def _d_margin(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
@@ -189,8 +193,8 @@ def _d_frequency(f: Facts, rule: DimensionRule, today: dt.date, p: float | None)
     if f.orders is None:
         return {}, "no order counts in the recent quarters", ("periods.*.orders",)
     inputs = {"orders_per_year": round(f.orders, 2), "quarters": f.orders_n}
-    note = "" if f.orders_n >= 4 else f", annualised from {f.orders_n} quarter(s)"
-    return inputs, f"{f.orders:g} orders a year{note} → {_pts(p)}", ()
+    note = "" if f.orders_n >= 4 else f" ({f.orders_n} quarter(s) on file)"
+    return inputs, f"{f.orders:g} orders in the last 12 months{note} → {_pts(p)}", ()
 
 
 def _d_years(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:

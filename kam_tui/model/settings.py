@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
+
 from dataclasses import dataclass, field
 from typing import Any
 
 from kam_tui.model.schema import Finding
+from kam_tui.model.scorecard import SCORING_KEYS, ScoringConfig, scoring_config_from_data
 
 LANGUAGES = ("en", "zh")
 DEFAULT_CADENCE = {"A": 30, "B": 90, "C": 180}  # days between visits, per tier
@@ -17,6 +20,7 @@ class Settings:
     currency: str = "CNY"
     visit_cadence: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_CADENCE))
     raw: dict[str, Any] = field(default_factory=dict)  # the file's data, for sections owned elsewhere
+    scoring: ScoringConfig = field(default_factory=ScoringConfig.default)  # scorecard, tiers, …
 
 
 CORE_KEYS = ("language", "currency", "visit_cadence")
@@ -54,4 +58,12 @@ def settings_from_data(data: Any) -> tuple[Settings, list[Finding]]:
                                             f"visit_cadence.{tier}: '{days}' is not a whole number of days > 0"))
                 else:
                     cadence[tier] = days
-    return Settings(language, currency, cadence, dict(data)), findings
+    scoring, scoring_findings = scoring_config_from_data(data, cadence)
+    findings.extend(scoring_findings)
+    known = CORE_KEYS + SCORING_KEYS
+    for key in data:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+            findings.append(Finding((key,), "warning", f"unknown setting '{key}'",
+                                    f"did you mean '{close[0]}'?" if close else "kept as is", at_key=True))
+    return Settings(language, currency, cadence, dict(data), scoring), findings

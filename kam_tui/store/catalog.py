@@ -16,13 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kam_tui.model.facts import Facts, account_facts, facts_from_plain, facts_to_plain
 from kam_tui.model.problems import Problem
 from kam_tui.model.summary import summarize
 from kam_tui.store.atomic import write_atomic
 from kam_tui.store.repository import Repository, read_account
 
-CACHE_VERSION = 1
-CACHE_FILE = "catalog-v1.marshal"
+# Bump the number when what is cached changes meaning; a change of shape invalidates by itself.
+CACHE_VERSION = "3|" + "|".join(Facts._fields)
+CACHE_FILE = "catalog.marshal"
 PARALLEL_FROM = 400  # files to parse before a second process pays for itself
 
 FileKey = tuple[int, int, int, int]
@@ -33,6 +35,11 @@ class Entry:
     rel: str
     summary: dict[str, Any] | None  # None when the file has errors
     problems: list[Problem] = field(default_factory=list)
+    facts_plain: tuple[Any, ...] | None = None  # scoring facts, decoded on demand
+
+    @property
+    def facts(self) -> Facts | None:
+        return None if self.facts_plain is None else facts_from_plain(self.facts_plain)
 
 
 @dataclass
@@ -42,6 +49,10 @@ class Catalog:
     @property
     def summaries(self) -> list[dict[str, Any]]:
         return [e.summary for e in self.entries if e.summary is not None]
+
+    @property
+    def facts(self) -> list[Facts]:
+        return [f for e in self.entries if e.summary is not None and (f := e.facts) is not None]
 
     @property
     def problems(self) -> list[Problem]:
@@ -56,11 +67,16 @@ def _key(stat: os.stat_result) -> FileKey:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
 
 
-def _parse(job: tuple[str, str]) -> tuple[str, dict[str, Any] | None, list[tuple[Any, ...]]]:
+Parsed = tuple[str, dict[str, Any] | None, list[tuple[Any, ...]], tuple[Any, ...] | None]
+
+
+def _parse(job: tuple[str, str]) -> Parsed:
     root, rel = job
     loaded = read_account(rel, (Path(root) / rel).read_bytes(), positions=False)
-    summary = _plain(summarize(loaded.account)) if loaded.account else None
-    return rel, summary, [(p.path, p.line, p.col, p.level, p.message, p.hint) for p in loaded.problems]
+    problems = [(p.path, p.line, p.col, p.level, p.message, p.hint) for p in loaded.problems]
+    if loaded.account is None:
+        return rel, None, problems, None
+    return rel, _plain(summarize(loaded.account)), problems, facts_to_plain(account_facts(loaded.account))
 
 
 def _plain(value: Any) -> Any:
@@ -86,7 +102,7 @@ def load_catalog(repo: Repository, use_cache: bool = True) -> Catalog:
     files.sort()
     cache_path = repo.state_dir / CACHE_FILE
     cached = _read_cache(cache_path) if use_cache else {}
-    results: dict[str, tuple[FileKey, Any, list[tuple[Any, ...]]]] = {}
+    results: dict[str, tuple[FileKey, Any, list[tuple[Any, ...]], Any]] = {}
     missing = []
     for rel, key in files:
         hit = cached.get(rel)
@@ -96,15 +112,16 @@ def load_catalog(repo: Repository, use_cache: bool = True) -> Catalog:
             missing.append((rel, key))
     if missing:
         keys = dict(missing)
-        for rel, summary, problems in _parse_all(str(repo.root), [rel for rel, _ in missing]):
-            results[rel] = (keys[rel], summary, problems)
+        for rel, summary, problems, facts in _parse_all(str(repo.root), [rel for rel, _ in missing]):
+            results[rel] = (keys[rel], summary, problems, facts)
     if use_cache and (missing or len(cached) != len(results)) and repo.state_dir.parent.is_dir():
         _write_cache(cache_path, results)
-    entries = [Entry(rel, results[rel][1], [Problem(*p) for p in results[rel][2]]) for rel, _ in files]
+    entries = [Entry(rel, results[rel][1], [Problem(*p) for p in results[rel][2]], results[rel][3])
+               for rel, _ in files]
     return Catalog(entries)
 
 
-def _parse_all(root: str, rels: list[str]) -> list[tuple[str, dict[str, Any] | None, list[tuple[Any, ...]]]]:
+def _parse_all(root: str, rels: list[str]) -> list[Parsed]:
     jobs = [(root, rel) for rel in rels]
     gc_was_enabled = gc.isenabled()
     gc.disable()  # measured: a bulk parse runs a third faster without the cyclic collector

@@ -145,16 +145,19 @@ def log(root: Path, rel_paths: list[str], limit: int | None = None) -> list[Comm
 
 
 def resolve_revision(root: Path, ref: str) -> str:
-    """A commit hash for a revision or a date ("2026-06-30", "3 months ago")."""
+    """The commit hash a revision names (a hash, branch, tag, `HEAD~3`)."""
     if ref.startswith("-"):
         raise GitError(f"'{ref}' is not a revision")
     result = git(root, "rev-parse", "--verify", "-q", "--end-of-options", f"{ref}^{{commit}}", check=False)
     if result.returncode == 0:
         return result.stdout.strip()
-    result = git(root, "rev-list", "-1", f"--before={ref}", "HEAD", check=False)
-    if result.returncode == 0 and result.stdout.strip():
-        return result.stdout.strip()
-    raise GitError(f"'{ref}' is neither a git revision nor a date with commits before it")
+    raise GitError(f"'{ref}' is not a git revision")
+
+
+def last_commit_before(root: Path, when: str) -> str | None:
+    """The newest commit on HEAD made before a date git understands."""
+    result = git(root, "rev-list", "-1", f"--before={when}", "HEAD", check=False)
+    return result.stdout.strip() or None
 
 
 def files_at(root: Path, commit: str, folder: str) -> dict[str, bytes]:
@@ -163,19 +166,19 @@ def files_at(root: Path, commit: str, folder: str) -> dict[str, bytes]:
     entries = []
     for item in listing.split(b"\0"):
         if item:
-            meta, _, name = item.partition(b"\t")
+            meta, _, raw_name = item.partition(b"\t")
             _mode, kind, sha = meta.split()
             if kind == b"blob":
-                entries.append((name.decode("utf-8", "surrogateescape"), sha.decode()))
+                entries.append((raw_name.decode("utf-8", "surrogateescape"), sha.decode()))
     if not entries:
         return {}
     batch = git_bytes(root, "cat-file", "--batch", stdin="".join(f"{sha}\n" for _, sha in entries).encode())
     out: dict[str, bytes] = {}
     pos = 0
-    for name, _sha in entries:
+    for rel, _sha in entries:
         header_end = batch.index(b"\n", pos)
         size = int(batch[pos:header_end].split()[2])
-        out[name] = batch[header_end + 1:header_end + 1 + size]
+        out[rel] = batch[header_end + 1:header_end + 1 + size]
         pos = header_end + 1 + size + 1
     return out
 

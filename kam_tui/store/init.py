@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kam_tui.model.scorecard import default_kam_yaml
 from kam_tui.store import gitcmd
 from kam_tui.store.repository import Repository
 from kam_tui.store.shipped import shipped_playbooks
@@ -33,9 +34,17 @@ GITIGNORE = """# Temporary files of an interrupted kam save (kam removes them on
 """
 
 
+SCORING_HEADER = """
+# The scorecard, tier thresholds, policy per tier, risk thresholds and the key-account
+# matrix. These are kam's defaults, written out so the team can see and tune them; every
+# change to them is a commit, and `kam score --since REF` tells rule changes from data changes.
+"""
+
+
 def starter_files(language: str) -> dict[str, bytes]:
+    settings = SETTINGS_TEXT[language] + SCORING_HEADER + default_kam_yaml()
     files = {
-        "kam.yaml": SETTINGS_TEXT[language].encode("utf-8"),
+        "kam.yaml": settings.encode("utf-8"),
         ".gitattributes": GITATTRIBUTES.encode(),
         ".gitignore": GITIGNORE.encode(),
         "accounts/.gitkeep": b"",

@@ -30,7 +30,6 @@ CHECKLISTS = "checklists"
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 EXIT_PLAYBOOK = "staged-exit"
 EXIT_STAGES = ("exiting", "exited")
-DEFAULT_IN_HAND = 0.6
 
 
 class PlaybookError(WriteRefused):
@@ -289,26 +288,11 @@ def _clean_subject(text: str) -> str:
 # --- the network rule -------------------------------------------------------------------------------
 
 def network_status(repo: Repository, account: Account) -> tuple[bool, str]:
-    """Is the account's downstream network in hand by the repository's scoring rules, and why.
+    """Is the account's downstream network in hand by the scoring rules of kam.yaml, and why.
+    An invalid kam.yaml raises SettingsInvalid: the rule is never guessed from defaults."""
+    from kam_tui.model.risks import network_status as rule
 
-    Uses the scoring module's `network_status(account, config)` (kam_tui.model.risks) with the
-    rules of kam.yaml; if that module is not there, `network_held >= 0.6`."""
-    try:
-        from kam_tui.model.risks import network_status as rule
-        from kam_tui.model.scorecard import scoring_config_from_data
-    except ImportError:  # TODO: drop once kam_tui.model.risks.network_status ships everywhere
-        held = account.network_held
-        if held is None:
-            return False, f"network_held is not recorded; in hand from {DEFAULT_IN_HAND:.0%}"
-        if held >= DEFAULT_IN_HAND:
-            return True, f"network_held {held:.0%} ≥ {DEFAULT_IN_HAND:.0%}"
-        return False, f"network_held {held:.0%} < {DEFAULT_IN_HAND:.0%}"
-    settings = repo.settings()
-    config, findings = scoring_config_from_data(settings.raw, settings.visit_cadence)
-    if any(f.level == "error" for f in findings):
-        raise PlaybookError("kam.yaml's scoring rules have errors, so kam cannot tell whether the "
-                            "network is in hand; run `kam validate` and fix them first")
-    return rule(account, config)
+    return rule(account, repo.settings().scoring)
 
 
 # --- attach -----------------------------------------------------------------------------------------

@@ -1,0 +1,170 @@
+"""Keep or cut? The handbook's three questions, answered with the account's own figures.
+
+1. Do we still make money on it?           (gross profit and margin, last 12 months)
+2. Is the balance in our favour? (顺差/逆差) (what it owes us vs what we owe it)
+3. Can we still control it?                (do we hold its downstream network)
+
+Then one recommendation — keep, cash-terms, split-territory, take-network-first or staged-exit —
+with its reasons. The one rule never broken: no staged exit before the network is in hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kam_tui.model.evaluate import Evaluation
+from kam_tui.model.risks import network_status
+
+RECOMMENDATIONS = ("keep", "cash-terms", "split-territory", "take-network-first", "staged-exit")
+QUESTIONS = {
+    "money": "Do we still make money on it?",
+    "balance": "Is the balance in our favour (what it owes us vs what we owe it)?",
+    "control": "Can we still control it (do we hold its downstream network)?",
+}
+NEXT_TERMS = {"credit": "partial", "partial": "cash"}  # 赊销 → 部分现款 → 全现款
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    key: str  # money | balance | control
+    answer: str  # yes | no | thin (money only) | unknown
+    figures: dict[str, Any]
+    why: str
+
+    @property
+    def question(self) -> str:
+        return QUESTIONS[self.key]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"question": self.question, "answer": self.answer, "figures": self.figures,
+                "key": self.key, "why": self.why}
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    id: str
+    answers: tuple[Answer, ...]
+    recommendation: str
+    reasons: tuple[str, ...]
+    network_in_hand: bool
+    exit_grounds: tuple[str, ...] = field(default=())  # why cutting is on the table at all
+
+    def answer(self, key: str) -> Answer:
+        return next(a for a in self.answers if a.key == key)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "answers": [a.as_json() for a in self.answers],
+                "recommendation": self.recommendation, "reasons": list(self.reasons),
+                "network_in_hand": self.network_in_hand,
+                "exit_grounds": list(self.exit_grounds)}
+
+
+def _money(e: Evaluation) -> Answer:
+    """Gross profit over the last 12 months, and whether the latest quarter still made any."""
+    f = e.facts
+    thin = e.config.risks.margin_thin_below
+    profit = f.gross_profit
+    margin = profit / f.profit_sales if profit is not None and f.profit_sales > 0 else None
+    figures = {"sales_12m": f.sales, "gross_profit_12m": None if profit is None else round(profit, 2),
+               "gross_margin_12m": None if margin is None else round(margin, 4),
+               "last_quarter": f.last_period, "last_quarter_margin": f.last_margin}
+    if profit is None or margin is None:
+        return Answer("money", "unknown", figures, "no sales with a gross margin in the recent quarters")
+    text = f"gross profit {_m(profit)} in 12 months ({margin:.1%} of sales)"
+    if profit <= 0:
+        return Answer("money", "no", figures, f"{text}: we lose money")
+    if f.last_margin is not None and f.last_margin < 0:
+        return Answer("money", "no", figures,
+                      f"{text}, but the latest quarter lost money ({f.last_margin:.1%})")
+    if margin < thin:
+        return Answer("money", "thin", figures, f"{text}: below {thin:.0%}, barely")
+    return Answer("money", "yes", figures, text)
+
+
+def _balance(e: Evaluation) -> Answer:
+    f = e.facts
+    owes_us = f.receivables
+    we_owe = f.owed_to_account
+    figures = {"receivables": owes_us, "overdue": f.overdue, "owed_to_account": we_owe,
+               "period": f.last_period}
+    if owes_us is None:
+        return Answer("balance", "unknown", figures, "no receivables on file")
+    net = owes_us - (we_owe or 0.0)
+    figures["net_owed_to_us"] = net
+    if net <= 0:
+        return Answer("balance", "yes", figures,
+                      f"it owes us {_m(owes_us)}, we owe it {_m(we_owe or 0)}: a break costs us nothing"
+                      " we cannot offset")
+    return Answer("balance", "no", figures,
+                  f"it owes us {_m(owes_us)}, we owe it {_m(we_owe or 0)}: {_m(net)} at stake if it"
+                  " breaks with us")
+
+
+def _control(e: Evaluation) -> Answer:
+    held, why = network_status(e.facts, e.config)
+    value = e.facts.network_held
+    figures = {"network_held": value, "in_hand_from": e.config.risks.control_in_hand}
+    return Answer("control", "unknown" if value is None else "yes" if held else "no", figures, why)
+
+
+def assess(e: Evaluation) -> Assessment:
+    """The three questions and a recommendation for one evaluated account."""
+    f = e.facts
+    money, balance, control = _money(e), _balance(e), _control(e)
+    in_hand = control.answer == "yes"
+    risks = {r.code: r for r in e.risks}
+
+    grounds: list[str] = []
+    if f.stage == "exiting":
+        grounds.append("the team has put it in staged exit (stage: exiting)")
+    if money.answer == "no":
+        grounds.append(f"we lose money on it ({money.why})")
+    stuffing = risks.get("stuffing")
+    if stuffing is not None and stuffing.severity == "high":
+        grounds.append(f"fake big account: {stuffing.why}")
+    if money.answer == "thin" and "collection" in risks and risks["collection"].severity == "high":
+        grounds.append("thin margin and money not coming back")
+
+    reasons: list[str] = []
+    if grounds:
+        reasons.extend(grounds)
+        if in_hand:
+            recommendation = "staged-exit"
+            reasons.append(control.why)
+            if balance.answer == "no":
+                reasons.append(f"collect what it owes first ({balance.why})")
+        else:
+            recommendation = "take-network-first"
+            reasons.append(f"never cut before its downstream network is in hand: {control.why}")
+        return Assessment(f.id, (money, balance, control), recommendation, tuple(reasons),
+                          in_hand, tuple(grounds))
+
+    terms = f.payment_terms
+    cash_reasons = [f"{code}: {risks[code].why}" for code in ("collection", "policy", "stuffing")
+                    if code in risks]
+    if terms in NEXT_TERMS and cash_reasons:
+        reasons.extend(cash_reasons)
+        reasons.append(f"next step: payment terms {terms} → {NEXT_TERMS[terms]}"
+                       " (赊销 → 部分现款 → 全现款)")
+        return Assessment(f.id, (money, balance, control), "cash-terms", tuple(reasons), in_hand)
+
+    if "dependency" in risks:
+        reasons.append(f"dependency: {risks['dependency'].why}")
+        reasons.append("add other channels beside it in its territory (分兵削权)")
+        if "control" in risks:
+            reasons.append(f"control: {risks['control'].why}")
+        return Assessment(f.id, (money, balance, control), "split-territory", tuple(reasons),
+                          in_hand)
+
+    reasons.append(money.why)
+    for code in ("control", "margin"):
+        if code in risks:
+            reasons.append(f"watch {code}: {risks[code].why}")
+    if not in_hand:
+        reasons.append(f"keep working on its network: {control.why}")
+    return Assessment(f.id, (money, balance, control), "keep", tuple(reasons), in_hand)
+
+
+def _m(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f}"

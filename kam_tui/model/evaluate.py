@@ -1,0 +1,148 @@
+"""One account's whole evaluation — score, tier, override, policy, risk flags — and the shared
+JSON shape that the CLI and the TUI print.
+
+`evaluate_all` is the entry point for a list, a table or a report: facts once per account, one
+pass for the portfolio totals, then the fast scorecard and the risk checks per account.
+Explanations (the per-dimension why) are computed only when asked for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, NamedTuple
+
+from kam_tui.model.account import Account, TierOverride
+from kam_tui.model.facts import Facts, account_facts
+from kam_tui.model.risks import Risk, Totals, find_risks, portfolio_totals
+from kam_tui.model.scorecard import Policy, ScoringConfig
+from kam_tui.model.scoring import DimensionScore, explain, score_facts
+
+
+class Evaluation(NamedTuple):
+    """An account as scored on one day under one set of rules. (A NamedTuple, like Facts: a list
+    of 10,000 of them is built in one go.)"""
+
+    facts: Facts
+    config: ScoringConfig
+    today: dt.date
+    score: float | None  # None: too little data (see coverage)
+    coverage: float  # share of the scorecard's weight that had data
+    computed_tier: str | None
+    tier: str | None  # the override's tier when there is one
+    risks: tuple[Risk, ...]
+    share: float | None  # of company sales
+    key_account: bool  # by volume: share above tiers.key_account_share (does not change the tier)
+
+    @property
+    def id(self) -> str:
+        return self.facts.id
+
+    @property
+    def override(self) -> TierOverride | None:
+        return self.facts.override
+
+    @property
+    def drift(self) -> bool:
+        """The override and the computed tier disagree."""
+        o = self.facts.override
+        return o is not None and self.computed_tier is not None and o.tier != self.computed_tier
+
+    @property
+    def policy(self) -> Policy | None:
+        return None if self.tier is None else self.config.policies[self.tier]
+
+    @property
+    def risk_codes(self) -> tuple[str, ...]:
+        return tuple(r.code for r in self.risks)
+
+    def dimensions(self) -> list[DimensionScore]:
+        return explain(self.facts, self.config, self.today)
+
+    def as_json(self) -> dict[str, Any]:
+        """The stable score shape: id, score, tier, computed_tier, dimensions, risks (+ extras)."""
+        o = self.facts.override
+        return {
+            "id": self.id,
+            "score": self.score,
+            "tier": self.tier,
+            "computed_tier": self.computed_tier,
+            "dimensions": [d.as_json() for d in self.dimensions()],
+            "risks": [r.as_json() for r in self.risks],
+            "override": None if o is None else {
+                "tier": o.tier, "reason": o.reason, "by": o.by or None,
+                "date": o.date.isoformat() if o.date else None},
+            "drift": self.drift,
+            "coverage": round(self.coverage, 4),
+            "share_of_sales": None if self.share is None else round(self.share, 4),
+            "key_account": self.key_account,
+            "policy": None if self.policy is None else self.policy.as_json(),
+            "as_of": self.today.isoformat(),
+        }
+
+    def summary(self) -> dict[str, Any]:
+        """The few columns a list shows: score, tier, computed tier, risk codes."""
+        return {"score": self.score, "tier": self.tier, "computed_tier": self.computed_tier,
+                "risks": list(self.risk_codes)}
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small acyclic records.
+
+    Measured at 10,000 accounts: the collector's full passes over the loaded accounts cost a
+    quarter of the evaluation. Nothing built here forms a cycle, so nothing is leaked.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def evaluate_facts(facts: Sequence[Facts], config: ScoringConfig, today: dt.date,
+                   totals: Totals | None = None) -> list[Evaluation]:
+    """Evaluate every account; `totals` defaults to those of `facts` (the whole portfolio)."""
+    with bulk():
+        return _evaluate(facts, config, today, totals)
+
+
+def _evaluate(facts: Sequence[Facts], config: ScoringConfig, today: dt.date,
+              totals: Totals | None) -> list[Evaluation]:
+    if totals is None:
+        totals = portfolio_totals(facts, config)
+    key_share = config.key_account_share
+    company = totals.company_sales
+    out = []
+    for f in facts:
+        score, coverage = score_facts(f, config, today)
+        computed = None if score is None else config.tier_for(score)
+        tier = f.override.tier if f.override is not None else computed
+        share = f.sales / company if f.sales is not None and company > 0 else None
+        out.append(_new(Evaluation, (f, config, today, score, coverage, computed, tier,
+                                     tuple(find_risks(f, tier, config, today, totals)),
+                                     share, share is not None and share > key_share)))
+    return out
+
+
+_new = tuple.__new__
+
+
+def evaluate_all(accounts: Iterable[Account], config: ScoringConfig,
+                 today: dt.date) -> list[Evaluation]:
+    """Score, tier and flag every account of the portfolio as of `today`."""
+    with bulk():
+        return _evaluate([account_facts(a) for a in accounts], config, today, None)
+
+
+def evaluate_one(account_id: str, accounts: Iterable[Account], config: ScoringConfig,
+                 today: dt.date) -> Evaluation | None:
+    """One account's evaluation; the portfolio is needed for its relative figures."""
+    for evaluation in evaluate_all(accounts, config, today):
+        if evaluation.id == account_id:
+            return evaluation
+    return None

@@ -1,0 +1,205 @@
+"""The portfolio view: concentration (the 20/80 figure, Herfindahl), tiers and their moves,
+accounts by risk, and the key-account matrix (after McDonald).
+
+The matrix puts every account on two axes, each 0–100 from kam.yaml's `matrix:` weights —
+how attractive the account is to us (size, growth, margin, strategic value) and how strong our
+relationship is (ratings, years, satisfaction, network held) — and in one of four quadrants,
+each pointing at the playbook that fits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kam_tui.model.account import Account
+from kam_tui.model.evaluate import Evaluation, bulk, evaluate_facts
+from kam_tui.model.facts import Facts, account_facts, quarter_end
+from kam_tui.model.risks import RISK_CODES
+from kam_tui.model.schema import TIERS
+from kam_tui.model.scorecard import ScoringConfig
+from kam_tui.model.scoring import score_facts, years_together
+
+QUADRANTS = {
+    # quadrant: (attractive?, strong?, playbook, move)
+    "invest-to-grow": (True, False, "development", "invest to build the relationship"),
+    "maintain": (True, True, "maintenance", "keep the rhythm: visits, care, service level"),
+    "manage-for-cash": (False, True, "maintenance", "credit → cash: tighten terms, serve at cost"),
+    "withdraw": (False, False, "staged-exit", "wind down in stages once its network is in hand"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixPosition:
+    id: str
+    attractiveness: float | None
+    strength: float | None
+    quadrant: str | None  # None: an axis has no data
+    playbook: str | None
+    parts: dict[str, float | None]  # each factor's points 0–100 (None: no data)
+
+    def as_json(self) -> dict[str, Any]:
+        move = QUADRANTS[self.quadrant][3] if self.quadrant else None
+        return {"id": self.id,
+                "attractiveness": _r(self.attractiveness), "strength": _r(self.strength),
+                "quadrant": self.quadrant, "playbook": self.playbook, "move": move,
+                "parts": {k: _r(v) for k, v in self.parts.items()}}
+
+
+def _r(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def _weighted(parts: dict[str, float | None], weights: dict[str, float]) -> float | None:
+    total = earned = 0.0
+    for key, weight in weights.items():
+        value = parts.get(key)
+        if value is not None and weight > 0:
+            total += weight
+            earned += weight * value
+    return earned / total if total else None
+
+
+def matrix_position(f: Facts, config: ScoringConfig, today: dt.date) -> MatrixPosition:
+    dims = config.dimensions
+    mx = config.matrix
+    if f.stage == "exited":
+        return MatrixPosition(f.id, None, None, None, None, {})
+    # a fake big account is only as big, and grows only as fast, as it really sells
+    size = f.sales
+    if size is not None and f.sell_through is not None and f.stock_periods == f.sales_n:
+        size = min(size, f.sell_through)
+    rates = [g for g in (f.growth, f.sell_growth) if g is not None]
+    growth = mx.growth_scale(min(rates)) if rates else None
+    ratings_n = f.strength_n + f.capability_n
+    ratings = None
+    if ratings_n:
+        mean = ((f.strength or 0) * f.strength_n + (f.capability or 0) * f.capability_n) / ratings_n
+        ratings = dims["strength"].scale(mean)
+    years = years_together(f.since, today)
+    sat_rule = dims["satisfaction"]
+    satisfaction = None
+    if f.survey is not None and f.last_survey is not None \
+            and (today - f.last_survey).days <= sat_rule.stale_days:
+        satisfaction = sat_rule.scale(f.survey)
+    parts: dict[str, float | None] = {
+        "size": None if size is None else dims["sales"].scale(size),
+        "growth": growth,
+        "margin": None if f.margin is None else dims["margin"].scale(f.margin),
+        "strategic": 100.0 if f.strategic else 0.0,
+        "ratings": ratings,
+        "years": None if years is None else dims["years"].scale(years),
+        "satisfaction": satisfaction,
+        "network": None if f.network_held is None else f.network_held * 100,
+    }
+    attractiveness = _weighted(parts, mx.attractiveness)
+    strength = _weighted(parts, mx.strength)
+    quadrant = playbook = None
+    if attractiveness is not None and strength is not None:
+        high_a, high_s = attractiveness >= mx.split, strength >= mx.split
+        quadrant = next(q for q, (a, s, _, _) in QUADRANTS.items() if a == high_a and s == high_s)
+        playbook = QUADRANTS[quadrant][2]
+    return MatrixPosition(f.id, attractiveness, strength, quadrant, playbook, parts)
+
+
+@dataclass(frozen=True, slots=True)
+class TierMove:
+    id: str
+    before: str | None
+    after: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "from": self.before, "to": self.after}
+
+
+def _previous(key: str) -> str:
+    year, q = int(key[:4]), int(key[-1])
+    return f"{year - 1}-Q4" if q == 1 else f"{year}-Q{q - 1}"
+
+
+def tier_moves(accounts: Sequence[Account], config: ScoringConfig,
+               ) -> tuple[str | None, str | None, list[TierMove]]:
+    """Computed tiers as of the portfolio's last two quarters, and the accounts that moved."""
+    keys = [a.periods[-1].key for a in accounts if a.periods]
+    if not keys:
+        return None, None, []
+    last = max(keys)
+    prev = _previous(last)
+
+    def tiers(upto: str) -> dict[str, str | None]:
+        today = quarter_end(upto)
+        out = {}
+        for a in accounts:
+            score, _ = score_facts(account_facts(a, upto), config, today)
+            out[a.id] = None if score is None else config.tier_for(score)
+        return out
+
+    with bulk():
+        before, after = tiers(prev), tiers(last)
+    moves = [TierMove(i, before[i], after[i]) for i in after if before[i] != after[i]]
+    return prev, last, moves
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    evaluations: list[Evaluation]
+    total_sales: float
+    top20_share: float | None  # share of sales from the top 20 % of accounts
+    herfindahl: float | None  # Σ share², 0–1
+    tiers: dict[str, int]
+    risks: dict[str, list[str]]  # code → account ids
+    matrix: list[MatrixPosition]
+    moves_from: str | None
+    moves_to: str | None
+    moves: list[TierMove]
+
+    def as_json(self) -> dict[str, Any]:
+        quadrants = {q: [m.id for m in self.matrix if m.quadrant == q] for q in QUADRANTS}
+        return {
+            "as_of": self.evaluations[0].today.isoformat() if self.evaluations else None,
+            "accounts": len(self.evaluations),
+            "total_sales": self.total_sales,
+            "concentration": {"top20_share": _round(self.top20_share, 4),
+                              "herfindahl": _round(self.herfindahl, 4)},
+            "tiers": self.tiers,
+            "tier_moves": {"from": self.moves_from, "to": self.moves_to,
+                           "moves": [m.as_json() for m in self.moves]},
+            "risks": self.risks,
+            "matrix": {"quadrants": quadrants, "accounts": [m.as_json() for m in self.matrix],
+                       "playbooks": {q: v[2] for q, v in QUADRANTS.items()}},
+        }
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def concentration(sales: Sequence[float]) -> tuple[float | None, float | None]:
+    """(share of the top 20 % of accounts, Herfindahl index) of a list of sales figures."""
+    values = sorted((s for s in sales if s > 0), reverse=True)
+    total = sum(values)
+    if not values or total <= 0:
+        return None, None
+    top = math.ceil(len(values) * 0.2)
+    return sum(values[:top]) / total, sum((v / total) ** 2 for v in values)
+
+
+def portfolio(accounts: Sequence[Account], config: ScoringConfig, today: dt.date) -> Portfolio:
+    """The whole portfolio as of `today`: every evaluation plus the figures above."""
+    with bulk():
+        facts = [account_facts(a) for a in accounts]
+        evaluations = evaluate_facts(facts, config, today)
+        matrix = [matrix_position(f, config, today) for f in facts]
+    sales = [f.sales for f in facts if f.sales is not None]
+    top20, hhi = concentration(sales)
+    tiers = {t: 0 for t in TIERS} | {"unscored": 0}
+    risks: dict[str, list[str]] = {code: [] for code in RISK_CODES}
+    for e in evaluations:
+        tiers[e.tier or "unscored"] += 1
+        for code in e.risk_codes:
+            risks[code].append(e.id)
+    prev, last, moves = tier_moves(accounts, config)
+    return Portfolio(evaluations, sum(sales), top20, hhi, tiers, risks, matrix, prev, last, moves)

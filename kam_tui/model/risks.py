@@ -1,0 +1,342 @@
+"""Risk flags: each a code, a severity and a why with the figures behind it.
+
+The seed's risks of a key account — the fake big account that stocks in more than it sells, money
+not coming back, one account holding a territory, a downstream network we do not hold, neglect —
+checked against the thresholds in kam.yaml (`risks:`) and the tier's policy (`policies:`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from kam_tui.model.account import Account
+from kam_tui.model.facts import Facts
+from kam_tui.model.scorecard import ScoringConfig
+
+RISK_CODES = ("stuffing", "collection", "dependency", "control", "neglect", "complaints",
+              "margin", "policy")
+SEVERITIES = ("low", "medium", "high")
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    """A flag: code, severity and the figures behind it; `why` puts the figures into words.
+
+    The words are made only when read (a list of 10,000 accounts needs codes, not sentences),
+    and from the figures alone, so a translated UI can word them its own way.
+    """
+
+    code: str
+    severity: str  # low | medium | high
+    figures: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def why(self) -> str:
+        return _WHY[self.code](self.figures)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"code": self.code, "severity": self.severity, "why": self.why,
+                "figures": self.figures}
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """Portfolio-wide sums that relative figures need, from one pass over all facts."""
+
+    portfolio_sales: float  # Σ trailing-12-month sales of all accounts
+    company_sales: float  # kam.yaml company_sales, else the portfolio's
+    accounts: int  # accounts with sales figures
+    region_sales: dict[str, float]
+    region_accounts: dict[str, int]
+
+    def share(self, f: Facts) -> float | None:
+        """The account's share of company sales (None without sales or a total)."""
+        if f.sales is None or self.company_sales <= 0:
+            return None
+        return f.sales / self.company_sales
+
+
+def portfolio_totals(facts: Iterable[Facts], config: ScoringConfig) -> Totals:
+    total = 0.0
+    count = 0
+    regions: dict[str, float] = {}
+    region_n: dict[str, int] = {}
+    for f in facts:
+        sales = f.sales
+        if sales is None:
+            continue
+        total += sales
+        count += 1
+        region = f.region
+        if region:
+            regions[region] = regions.get(region, 0.0) + sales
+            region_n[region] = region_n.get(region, 0) + 1
+    company = config.company_sales if config.company_sales is not None else total
+    return Totals(total, company, count, regions, region_n)
+
+
+def network_status(account: Account | Facts, config: Any) -> tuple[bool, str]:
+    """Whether we hold the account's downstream network (下线网络), and why.
+
+    `config` is a ScoringConfig or the Settings that carry one. The rule the staged-exit
+    playbook obeys: never cut a harmful account before its network is in hand.
+    """
+    rules: ScoringConfig = getattr(config, "scoring", config)
+    need = rules.risks.control_in_hand
+    held = account.network_held
+    if held is None:
+        return False, f"network_held is not recorded; in hand from {need:.0%} (risks.control.in_hand)"
+    if held >= need:
+        return True, f"network_held {held:.0%} ≥ {need:.0%}: its downstream network is in hand"
+    return False, f"network_held {held:.0%} < {need:.0%}: take hold of its downstream network first"
+
+
+def network_in_hand(account: Account | Facts, config: Any) -> bool:
+    """True when network_held reaches risks.control.in_hand (default 0.6)."""
+    return network_status(account, config)[0]
+
+
+def find_risks(f: Facts, tier: str | None, config: ScoringConfig, today: dt.date,
+               totals: Totals) -> list[Risk]:
+    """Every risk flag the account raises, in RISK_CODES order. An exited account raises none:
+    the relationship is over, and its last figures would only crowd the risk list."""
+    if f.stage == "exited":
+        return []
+    out: list[Risk] = []
+    for check in _CHECKS:
+        risk = check(f, tier, config, today, totals)
+        if risk is not None:
+            out.append(risk)
+    return out
+
+
+def _m(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f}"
+
+
+# --- the checks: figures only -------------------------------------------------------------
+
+def _stuffing(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
+              t: Totals) -> Risk | None:
+    r = c.risks
+    stock_in, sell = f.stock_in, f.sell_through
+    if not stock_in or sell is None or f.build_periods < r.stuffing_min_build_periods:
+        return None
+    ratio = stock_in / sell if sell > 0 else None
+    if ratio is not None and ratio < r.stuffing_ratio:
+        return None
+    high = ratio is None or ratio >= r.stuffing_high_ratio
+    return Risk("stuffing", "high" if high else "medium", {
+        "stock_in": stock_in, "sell_through": sell,
+        "ratio": None if ratio is None else round(ratio, 3), "quarters": f.stock_periods,
+        "build_periods": f.build_periods, "inventory_growth": stock_in - sell})
+
+
+def _collection(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
+                t: Totals) -> Risk | None:
+    r = c.risks
+    figures: dict[str, Any] = {}
+    severity = -1
+    shares = f.overdue_shares
+    if shares:
+        share = shares[-1]
+        if share >= r.collection_overdue_share:
+            severity = 2 if share >= r.collection_high_overdue_share else 1
+            figures["overdue_share"] = round(share, 4)
+            figures["overdue"] = f.overdue or 0
+            figures["receivables"] = f.receivables
+    receivables, limit = f.receivables, f.credit_limit
+    if receivables is not None and limit is not None and receivables > limit:
+        severity = max(severity, 1)
+        figures["over_limit"] = {"receivables": receivables, "credit_limit": limit}
+    dso = f.dso
+    if len(dso) >= 2 and dso[0] > 0 and dso[-1] >= dso[0] * (1 + r.collection_dso_rise):
+        tail = dso[-3:]
+        if all(b > a for a, b in pairwise(tail)):
+            severity = max(severity, 1)
+            figures["dso"] = [round(d) for d in dso]
+    if f.payment_terms == "credit" and len(shares) >= 3 and shares[-1] > shares[-3] \
+            and shares[-3] <= shares[-2] <= shares[-1]:
+        severity = max(severity, 0)
+        figures["slowing"] = [round(s, 4) for s in shares[-3:]]
+    if severity < 0:
+        return None
+    return Risk("collection", SEVERITIES[severity], figures)
+
+
+def _dependency(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
+                t: Totals) -> Risk | None:
+    r = c.risks
+    sales = f.sales
+    if not sales or sales <= 0:
+        return None
+    figures: dict[str, Any] = {}
+    if t.accounts >= r.dependency_min_accounts and t.company_sales > 0:
+        share = sales / t.company_sales
+        if share >= r.dependency_portfolio_share:
+            figures["portfolio_share"] = round(share, 4)
+    region = f.region
+    if region and t.region_accounts.get(region, 0) >= r.dependency_min_accounts:
+        region_total = t.region_sales[region]
+        if region_total > 0 and sales / region_total >= r.dependency_region_share:
+            figures["region"] = region
+            figures["region_share"] = round(sales / region_total, 4)
+    if not figures:
+        return None
+    both = "portfolio_share" in figures and "region" in figures
+    return Risk("dependency", "high" if both else "medium", figures)
+
+
+def _control(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
+             t: Totals) -> Risk | None:
+    held = f.network_held
+    below = c.risks.control_below
+    if held is None or held >= below:
+        return None
+    return Risk("control", "high" if held < below / 2 else "medium",
+                {"network_held": held, "below": below})
+
+
+def _neglect(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
+             t: Totals) -> Risk | None:
+    if f.stage == "prospect" or f.stage == "exited":
+        return None
+    cadence = c.policies[tier or "C"].visit_days
+    last = f.last_visit
+    if last is None:
+        if f.since is not None and (today - f.since).days <= cadence:
+            return None
+        return Risk("neglect", "medium", {"last_visit": None, "days": None,
+                                          "cadence_days": cadence, "tier": tier})
+    days = (today - last).days
+    if days <= cadence:
+        return None
+    return Risk("neglect", "high" if days > cadence * c.risks.neglect_high_factor else "medium",
+                {"last_visit": last.isoformat(), "days": days, "cadence_days": cadence,
+                 "tier": tier})
+
+
+def _complaints(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
+                t: Totals) -> Risk | None:
+    if not f.open_complaints:
+        return None
+    hours = c.policies[tier or "C"].response_hours
+    late = [d for d in f.open_complaints if (today - d).days * 24 > hours]
+    if not late:
+        return None
+    days = (today - late[0]).days
+    severity = "high" if days * 24 > hours * c.risks.complaints_high_factor else "medium"
+    return Risk("complaints", severity, {"open_late": len(late), "oldest": late[0].isoformat(),
+                                         "days": days, "response_hours": hours})
+
+
+def _margin(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
+            t: Totals) -> Risk | None:
+    thin = c.risks.margin_thin_below
+    margin = f.margin
+    if margin is None or margin >= thin:
+        return None
+    negative = margin <= 0 or (f.gross_profit is not None and f.gross_profit < 0)
+    return Risk("margin", "high" if negative else "medium",
+                {"gross_margin": round(margin, 4), "gross_profit": f.gross_profit,
+                 "thin_below": thin})
+
+
+def _policy(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
+            t: Totals) -> Risk | None:
+    if tier is None:
+        return None
+    policy = c.policies[tier]
+    figures: dict[str, Any] = {}
+    terms = f.payment_terms
+    if terms is not None and terms not in policy.payment_terms:
+        figures["payment_terms"] = terms
+        figures["allowed"] = list(policy.payment_terms)
+    limit = f.credit_limit
+    if limit is not None and policy.credit_limit is not None and limit > policy.credit_limit:
+        figures["credit_limit"] = limit
+        figures["allowed_limit"] = policy.credit_limit
+    if not figures:
+        return None
+    figures["tier"] = tier
+    return Risk("policy", "medium", figures)
+
+
+_CHECKS = (_stuffing, _collection, _dependency, _control, _neglect, _complaints, _margin, _policy)
+
+
+# --- the words --------------------------------------------------------------------------
+
+def _why_stuffing(g: dict[str, Any]) -> str:
+    ratio = "no sell-through" if g["ratio"] is None else f"{g['ratio']:.2f}×"
+    return (f"stock-in {_m(g['stock_in'])} vs sell-through {_m(g['sell_through'])} over "
+            f"{g['quarters']} quarter(s) ({ratio}); stock built up in {g['build_periods']} of them "
+            f"(+{_m(g['inventory_growth'])})")
+
+
+def _why_collection(g: dict[str, Any]) -> str:
+    parts = []
+    if "overdue_share" in g:
+        parts.append(f"{g['overdue_share']:.0%} of receivables overdue ({_m(g['overdue'])} of "
+                     f"{_m(g['receivables'])})")
+    if "over_limit" in g:
+        o = g["over_limit"]
+        parts.append(f"receivables {_m(o['receivables'])} above the credit limit "
+                     f"{_m(o['credit_limit'])}")
+    if "dso" in g:
+        parts.append(f"days sales outstanding rising {' → '.join(str(d) for d in g['dso'])}")
+    if "slowing" in g:
+        parts.append("on credit terms and paying slower quarter by quarter (overdue share "
+                     f"{' → '.join(f'{s:.0%}' for s in g['slowing'])})")
+    return "; ".join(parts)
+
+
+def _why_dependency(g: dict[str, Any]) -> str:
+    parts = []
+    if "portfolio_share" in g:
+        parts.append(f"{g['portfolio_share']:.0%} of company sales")
+    if "region" in g:
+        parts.append(f"{g['region_share']:.0%} of sales in its region '{g['region']}'")
+    return "holds " + " and ".join(parts)
+
+
+def _why_control(g: dict[str, Any]) -> str:
+    return (f"we reach only {g['network_held']:.0%} of its downstream network directly "
+            f"(below {g['below']:.0%})")
+
+
+def _why_neglect(g: dict[str, Any]) -> str:
+    cadence = f"tier {g['tier'] or '–'} cadence: every {g['cadence_days']} days"
+    if g["last_visit"] is None:
+        return f"no visit on record ({cadence})"
+    return f"last visit {g['last_visit']}, {g['days']} days ago ({cadence})"
+
+
+def _why_complaints(g: dict[str, Any]) -> str:
+    return (f"{g['open_late']} complaint(s) open past the {g['response_hours']} h response "
+            f"standard; oldest opened {g['oldest']} ({g['days']} days)")
+
+
+def _why_margin(g: dict[str, Any]) -> str:
+    word = "negative" if g["gross_margin"] <= 0 else "thin"
+    return f"average gross margin {g['gross_margin']:.1%} is {word} (below {g['thin_below']:.0%})"
+
+
+def _why_policy(g: dict[str, Any]) -> str:
+    parts = []
+    if "payment_terms" in g:
+        parts.append(f"payment terms '{g['payment_terms']}' beyond tier {g['tier']}'s "
+                     f"({', '.join(g['allowed'])})")
+    if "credit_limit" in g:
+        parts.append(f"credit limit {_m(g['credit_limit'])} above tier {g['tier']}'s "
+                     f"{_m(g['allowed_limit'])}")
+    return "; ".join(parts)
+
+
+_WHY = {"stuffing": _why_stuffing, "collection": _why_collection, "dependency": _why_dependency,
+        "control": _why_control, "neglect": _why_neglect, "complaints": _why_complaints,
+        "margin": _why_margin, "policy": _why_policy}

@@ -1,0 +1,131 @@
+"""Why did a tier change? Data, rules, or the calendar.
+
+Given an account and the rules as they were at some earlier revision and as they are now, score
+the four combinations (old/new data × old/new rules) and say which change moved the tier, naming
+the data fields and the kam.yaml keys that differ.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from kam_tui.model.account import Account
+from kam_tui.model.facts import account_facts
+from kam_tui.model.scorecard import ScoringConfig, config_changes
+from kam_tui.model.scoring import score_facts
+
+Change = tuple[str, Any, Any]  # dotted key, old value, new value
+
+
+@dataclass(frozen=True, slots=True)
+class TierChange:
+    id: str
+    before: str | None  # tier at the earlier revision (override wins)
+    after: str | None
+    score_before: float | None
+    score_after: float | None
+    cause: str  # none | data | rules | both | time
+    data_changes: tuple[Change, ...]
+    rule_changes: tuple[Change, ...]
+    new_data_old_rules: str | None  # the tier the new data earns under the old rules
+    old_data_new_rules: str | None
+    why: str
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    def as_json(self) -> dict[str, Any]:
+        def rows(changes: tuple[Change, ...]) -> list[dict[str, Any]]:
+            return [{"key": k, "old": _plain(a), "new": _plain(b)} for k, a, b in changes]
+        return {"id": self.id, "from": self.before, "to": self.after,
+                "score_from": self.score_before, "score_to": self.score_after,
+                "changed": self.changed, "cause": self.cause,
+                "data_changes": rows(self.data_changes), "rule_changes": rows(self.rule_changes),
+                "new_data_old_rules": self.new_data_old_rules,
+                "old_data_new_rules": self.old_data_new_rules, "why": self.why}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _tier(account: Account | None, config: ScoringConfig, today: dt.date,
+          ) -> tuple[str | None, str | None, float | None]:
+    """(effective tier, computed tier, score) of one account under one set of rules."""
+    if account is None:
+        return None, None, None
+    score, _ = score_facts(account_facts(account), config, today)
+    computed = None if score is None else config.tier_for(score)
+    override = account.tier_override
+    return (override.tier if override else computed), computed, score
+
+
+def _scored_fields(account: Account | None) -> dict[str, Any]:
+    """The fields the score reads, flattened to dotted keys."""
+    if account is None:
+        return {}
+    out: dict[str, Any] = {"since": account.since, "strategic": account.strategic}
+    o = account.tier_override
+    out["tier_override"] = None if o is None else f"{o.tier} ({o.reason})"
+    for key, value in account.ratings.items():
+        out[f"ratings.{key}"] = value
+    for period in account.periods:
+        for figure in ("sales", "gross_margin", "orders", "receivables", "overdue"):
+            value = getattr(period, figure)
+            if value is not None:
+                out[f"periods.{period.key}.{figure}"] = value
+    out["surveys"] = [(s.date, s.product, s.service, s.brand) for s in account.surveys]
+    return out
+
+
+def account_changes(old: Account | None, new: Account | None) -> list[Change]:
+    """The scored fields that differ between two versions of an account."""
+    a, b = _scored_fields(old), _scored_fields(new)
+    return [(k, a.get(k), b.get(k)) for k in list(a) + [k for k in b if k not in a]
+            if a.get(k) != b.get(k)]
+
+
+def tier_change(old: Account | None, old_config: ScoringConfig, old_today: dt.date,
+                new: Account | None, new_config: ScoringConfig, new_today: dt.date) -> TierChange:
+    """Compare an account at an earlier revision (`old`, its rules and date) with now."""
+    either = new or old
+    ident = either.id if either is not None else "?"
+    before, _, score_before = _tier(old, old_config, old_today)
+    after, _, score_after = _tier(new, new_config, new_today)
+    data = tuple(account_changes(old, new))
+    rules = tuple(config_changes(old_config, new_config))
+    nd_or, _, _ = _tier(new, old_config, new_today)
+    od_nr, _, _ = _tier(old, new_config, old_today)
+    if before == after:
+        cause = "none"
+        why = f"tier {after or '–'} at both revisions"
+    elif not rules and not data:
+        cause = "time"
+        why = (f"{before or '–'} → {after or '–'}: neither the data nor the rules changed; the "
+               "calendar did (years together, stale surveys)")
+    elif not rules or (data and nd_or == after and od_nr == before):
+        cause = "data"
+        why = f"{before or '–'} → {after or '–'}: the data changed ({_keys(data)})"
+    elif not data or (od_nr == after and nd_or == before):
+        cause = "rules"
+        why = f"{before or '–'} → {after or '–'}: the rules in kam.yaml changed ({_keys(rules)})"
+    else:
+        cause = "both"
+        why = (f"{before or '–'} → {after or '–'}: both changed — data ({_keys(data)}); rules "
+               f"({_keys(rules)}); the new data under the old rules gives {nd_or or '–'}, the old "
+               f"data under the new rules gives {od_nr or '–'}")
+    return TierChange(ident, before, after, score_before, score_after, cause, data, rules,
+                      nd_or, od_nr, why)
+
+
+def _keys(changes: tuple[Change, ...], limit: int = 6) -> str:
+    keys = [k for k, _, _ in changes]
+    more = f", … {len(keys) - limit} more" if len(keys) > limit else ""
+    return ", ".join(keys[:limit]) + more

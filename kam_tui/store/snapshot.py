@@ -1,0 +1,96 @@
+"""The repository as scoring sees it — now, or as it was at a git revision.
+
+Now: the scoring facts come from the catalog cache (no file is re-read unless it changed);
+full accounts are read only for the views that need every period (tier moves, `--since`).
+At a revision: the files are read from git objects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from kam_tui.model.account import Account
+from kam_tui.model.facts import Facts, account_facts
+from kam_tui.model.settings import Settings
+from kam_tui.store import gitcmd
+from kam_tui.store.catalog import load_catalog
+from kam_tui.store.repository import (ACCOUNTS, SETTINGS_FILE, Repository, SettingsInvalid, read_account,
+                                      settings_from_bytes)
+
+_DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}([ T].*)?|\d+ (second|minute|hour|day|week|month|year)s? ago"
+                        r"|yesterday|today|now")
+
+
+@dataclass
+class Snapshot:
+    """Accounts (as facts, and in full when asked), the rules, and the day to score them on."""
+
+    facts: list[Facts]
+    names: dict[str, str]
+    settings: Settings
+    today: dt.date
+    skipped: int
+    label: str  # "now", or the revision as given with its commit
+    accounts: list[Account] = field(default_factory=list)  # only with full=True or at a revision
+
+
+def load_now(repo: Repository, today: dt.date | None = None, full: bool = False) -> Snapshot:
+    settings = repo.settings()  # raises SettingsInvalid: refused, never replaced by defaults
+    day = today or dt.date.today()
+    if full:
+        accounts, skipped = [], 0
+        for path in repo.account_files():
+            loaded = read_account(repo.rel(path), path.read_bytes())
+            if loaded.account is None:
+                skipped += 1
+            else:
+                accounts.append(loaded.account)
+        return _from_accounts(accounts, settings, day, skipped, "now")
+    catalog = load_catalog(repo)
+    names = {s["id"]: s.get("name") or "" for s in catalog.summaries}
+    return Snapshot(catalog.facts, names, settings, day, catalog.skipped, "now")
+
+
+def load_at(repo: Repository, ref: str, today: dt.date | None = None) -> Snapshot:
+    """The repository at a revision or a date; the day scored is that date, else the commit's."""
+    commit = resolve(repo, ref)
+    settings, problems = settings_from_bytes(gitcmd.file_at(repo.root, commit, SETTINGS_FILE) or b"")
+    if any(p.level == "error" for p in problems):
+        raise SettingsInvalid(problems)
+    accounts, skipped = [], 0
+    for rel, raw in sorted(gitcmd.files_at(repo.root, commit, ACCOUNTS).items()):
+        if rel.endswith(".yaml") and rel.count("/") == 1:
+            loaded = read_account(rel, raw)
+            if loaded.account is None:
+                skipped += 1
+            else:
+                accounts.append(loaded.account)
+    if today is None:
+        try:
+            today = dt.date.fromisoformat(ref)
+        except ValueError:
+            stamp = gitcmd.git(repo.root, "show", "-s", "--format=%cI", "--end-of-options", commit).stdout
+            today = dt.date.fromisoformat(stamp.strip()[:10])
+    return _from_accounts(accounts, settings, today, skipped, f"{ref} ({commit[:10]})")
+
+
+def resolve(repo: Repository, ref: str) -> str:
+    """A commit for a revision, or for a date (the last commit before it)."""
+    try:
+        return gitcmd.resolve_revision(repo.root, ref)
+    except gitcmd.GitError:
+        if not _DATE_LIKE.fullmatch(ref.strip()):
+            raise gitcmd.GitError(f"'{ref}' is neither a git revision nor a date (YYYY-MM-DD, "
+                                  "'3 months ago')") from None
+    commit = gitcmd.last_commit_before(repo.root, ref)
+    if commit is None:
+        raise gitcmd.GitError(f"no commit before {ref}")
+    return commit
+
+
+def _from_accounts(accounts: list[Account], settings: Settings, today: dt.date, skipped: int,
+                   label: str) -> Snapshot:
+    return Snapshot([account_facts(a) for a in accounts], {a.id: a.name for a in accounts}, settings,
+                    today, skipped, label, accounts)

@@ -1,0 +1,104 @@
+"""Keep or cut: the three questions and the recommendation."""
+
+from __future__ import annotations
+
+import json
+
+from test_scoring_kit import TODAY, account, quarters
+
+from kam_tui.model.assess import RECOMMENDATIONS, assess
+from kam_tui.model.evaluate import evaluate_all
+from kam_tui.model.scorecard import ScoringConfig
+
+DEFAULT = ScoringConfig.default()
+
+
+def assessed(acc, *others):
+    evaluations = {e.id: e for e in evaluate_all((acc, *others), DEFAULT, TODAY)}
+    return assess(evaluations[acc.id])
+
+
+def fake_big(network_held):
+    return account("fake", stage="at-risk", payment_terms="credit", credit_limit=3_000_000,
+                   network_held=network_held, periods=quarters(
+                       4, sales=2_800_000, gross_margin=0.09, orders=6, stock_in=2_800_000,
+                       sell_through=1_200_000, receivables=2_500_000, overdue=900_000,
+                       owed_to_account=400_000))
+
+
+def test_answers_use_the_accounts_figures() -> None:
+    a = assessed(account(network_held=0.8))
+    money, balance, control = a.answers
+    assert (money.key, money.answer) == ("money", "yes")
+    assert money.figures["gross_profit_12m"] == 150_000  # 1M at 15 %
+    assert (balance.answer, balance.figures["net_owed_to_us"]) == ("no", 80_000)
+    assert control.answer == "yes" and control.figures["network_held"] == 0.8
+    assert a.recommendation == "keep"
+
+
+def test_balance_in_our_favour_when_we_owe_it_more() -> None:
+    acc = account(periods=quarters(4, sales=250_000, gross_margin=0.15, receivables=50_000,
+                                   owed_to_account=80_000))
+    assert assessed(acc).answer("balance").answer == "yes"
+
+
+def test_money_no_when_the_latest_quarter_lost_money() -> None:
+    acc = account(periods=quarters(4, sales=250_000, gross_margin=[0.10, 0.08, 0.02, -0.03]))
+    money = assessed(acc).answer("money")
+    assert money.answer == "no" and "latest quarter lost money" in money.why
+
+
+def test_fake_big_account_without_its_network_takes_the_network_first() -> None:
+    a = assessed(fake_big(network_held=0.2))
+    assert a.recommendation == "take-network-first"
+    assert not a.network_in_hand
+    assert any("fake big account" in r for r in a.reasons)
+    assert any("never cut before its downstream network is in hand" in r for r in a.reasons)
+
+
+def test_fake_big_account_with_its_network_in_hand_goes_to_staged_exit() -> None:
+    a = assessed(fake_big(network_held=0.7))
+    assert a.recommendation == "staged-exit"
+    assert any("collect what it owes first" in r for r in a.reasons)
+
+
+def test_exiting_account_waits_for_its_network() -> None:
+    exiting = account("exiting", stage="exiting", network_held=0.4)
+    assert assessed(exiting).recommendation == "take-network-first"
+    held = account("exiting", stage="exiting", network_held=0.75)
+    assert assessed(held).recommendation == "staged-exit"
+
+
+def test_loss_making_account_is_an_exit_candidate() -> None:
+    loss = account(network_held=None, periods=quarters(4, sales=250_000, gross_margin=-0.02))
+    a = assessed(loss)
+    assert a.answer("money").answer == "no"
+    assert a.answer("control").answer == "unknown"
+    assert a.recommendation == "take-network-first"  # unknown network is not "in hand"
+
+
+def test_credit_account_with_collection_trouble_moves_to_cash_terms() -> None:
+    late = account(payment_terms="credit", periods=quarters(
+        4, sales=250_000, gross_margin=0.15, receivables=200_000, overdue=[0, 0, 40_000, 80_000]))
+    a = assessed(late)
+    assert a.recommendation == "cash-terms"
+    assert any("credit → partial" in r for r in a.reasons)
+    partial = account(payment_terms="partial", credit_limit=2_000_000)  # beyond tier C's policy
+    a = assessed(partial)
+    assert a.recommendation == "cash-terms" and any("partial → cash" in r for r in a.reasons)
+
+
+def test_account_holding_its_territory_is_split() -> None:
+    big = account("big", network_held=0.5, periods=quarters(4, sales=2_500_000, gross_margin=0.15))
+    peers = [account(f"p{i}", periods=quarters(4, sales=250_000)) for i in range(4)]
+    a = assessed(big, *peers)
+    assert a.recommendation == "split-territory"
+    assert any("分兵削权" in r for r in a.reasons)
+
+
+def test_json_shape() -> None:
+    data = json.loads(json.dumps(assessed(fake_big(0.2)).as_json()))
+    assert set(data) >= {"id", "answers", "recommendation", "reasons"}
+    assert data["recommendation"] in RECOMMENDATIONS
+    assert [set(a) >= {"question", "answer", "figures"} for a in data["answers"]] == [True] * 3
+    assert data["answers"][0]["question"] == "Do we still make money on it?"

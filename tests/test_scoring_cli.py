@@ -1,0 +1,149 @@
+"""`kam score`, `kam risks`, `kam assess`, `kam portfolio` on the project's sample accounts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import git
+
+SAMPLES = Path(__file__).resolve().parent.parent / "accounts"
+DAY = "2026-12-01"
+
+
+@pytest.fixture
+def demo(repo):  # type: ignore[no-untyped-def]
+    """A repository holding the sample accounts, committed."""
+    for path in SAMPLES.glob("*.yaml"):
+        shutil.copy(path, repo.accounts_dir / path.name)
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-q", "-m", "sample accounts")
+    return repo
+
+
+def run_json(kam, root, *args):  # type: ignore[no-untyped-def]
+    result = kam("--repo", str(root), *args, "--json")
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+def test_sample_accounts_come_out_as_their_stories_say(kam, demo) -> None:
+    scores = {s["id"]: s for s in run_json(kam, demo.root, "score", "--today", DAY)}
+    assert scores["sanjiang-auto"]["tier"] == "A"  # the seed's car manufacturer
+    assert scores["brightwave-electronics"]["tier"] == "B"  # the electronics company
+    assert scores["novapath-robotics"]["tier"] == "C"  # the start-up
+    fenghua = scores["fenghua-pharma"]  # overridden to A, the score says B
+    assert (fenghua["tier"], fenghua["computed_tier"], fenghua["drift"]) == ("A", "B", True)
+    assert "stuffing" in [r["code"] for r in scores["jinding-trading"]["risks"]]
+    for s in scores.values():
+        assert {"id", "score", "tier", "computed_tier", "dimensions", "risks"} <= set(s)
+
+
+def test_score_one_account_explains_itself(kam, demo) -> None:
+    result = kam("--repo", str(demo.root), "score", "sanjiang-auto", "--explain", "--today", DAY)
+    assert result.code == 0
+    assert "score 94" in result.out and "tier A" in result.out
+    for name in ("sales", "margin", "frequency", "years", "strength", "capability", "credit",
+                 "satisfaction", "strategic"):
+        assert f"\n{name} " in result.out
+    assert "inputs: sales_12m=12,370,000" in result.out
+
+
+def test_score_table(kam, demo) -> None:
+    result = kam("--repo", str(demo.root), "score", "--today", DAY)
+    assert result.code == 0
+    first = result.out.splitlines()[1]
+    assert first.startswith("sanjiang-auto") and " A " in first
+    assert "A* (computed B)" in result.out
+
+
+def test_unknown_account_is_refused(kam, demo) -> None:
+    assert kam("--repo", str(demo.root), "score", "nobody").code == 2
+    assert kam("--repo", str(demo.root), "assess", "nobody").code == 2
+
+
+def test_risks(kam, demo) -> None:
+    flags = run_json(kam, demo.root, "risks", "--today", DAY)
+    codes = {(f["id"], f["code"]) for f in flags}
+    assert ("jinding-trading", "stuffing") in codes
+    assert ("jinding-trading", "control") in codes
+    assert ("kingsway-appliances", "margin") in codes
+    assert all(set(f) >= {"id", "code", "severity", "why"} for f in flags)
+
+
+def test_assess_fake_big_account_takes_the_network_first(kam, demo) -> None:
+    data = run_json(kam, demo.root, "assess", "jinding-trading", "--today", DAY)
+    assert data["recommendation"] == "take-network-first"
+    assert [a["answer"] for a in data["answers"]][2] == "no"
+
+
+def test_exiting_account_gets_staged_exit_only_once_its_network_is_held(kam, demo) -> None:
+    data = run_json(kam, demo.root, "assess", "changfeng-wholesale", "--today", DAY)
+    assert data["recommendation"] == "staged-exit"
+    result = kam("--repo", str(demo.root), "set", "changfeng-wholesale", "network_held=0.4")
+    assert result.code == 0, result.err
+    data = run_json(kam, demo.root, "assess", "changfeng-wholesale", "--today", DAY)
+    assert data["recommendation"] == "take-network-first"
+    text = kam("--repo", str(demo.root), "assess", "changfeng-wholesale", "--today", DAY).out
+    assert "recommendation: take-network-first" in text and "3. Can we still control it" in text
+
+
+def test_portfolio(kam, demo) -> None:
+    data = run_json(kam, demo.root, "portfolio", "--today", DAY)
+    assert 0 < data["concentration"]["top20_share"] < 1
+    assert sum(data["tiers"].values()) == len(list(SAMPLES.glob("*.yaml")))
+    assert "jinding-trading" in data["risks"]["stuffing"]
+    quadrants = data["matrix"]["quadrants"]
+    assert set(quadrants) == {"invest-to-grow", "maintain", "manage-for-cash", "withdraw"}
+    assert "sanjiang-auto" in quadrants["maintain"]
+    text = kam("--repo", str(demo.root), "portfolio", "--today", DAY).out
+    assert "20/80" in text and "staged-exit" in text
+
+
+def test_invalid_kam_yaml_refuses_to_score(kam, demo) -> None:
+    (demo.root / "kam.yaml").write_text("language: en\ntiers:\n  A: high\n")
+    for command in (["score"], ["risks"], ["assess", "sanjiang-auto"], ["portfolio"]):
+        result = kam("--repo", str(demo.root), *command)
+        assert result.code == 1
+        assert "kam.yaml:3:" in result.err and "defaults are not used" in result.err
+
+
+def test_kam_yaml_rules_change_tiers(kam, demo) -> None:
+    (demo.root / "kam.yaml").write_text("tiers: {A: 95, B: 60}\n")
+    scores = {s["id"]: s for s in run_json(kam, demo.root, "score", "--today", DAY)}
+    assert scores["sanjiang-auto"]["tier"] == "B" and scores["brightwave-electronics"]["tier"] == "C"
+
+
+def test_since_tells_rules_from_data(kam, demo) -> None:
+    (demo.root / "kam.yaml").write_text("tiers: {B: 60}\n")
+    git(demo.root, "commit", "-q", "-am", "stricter tier B")
+    change = run_json(kam, demo.root, "score", "brightwave-electronics", "--since", "HEAD~1",
+                      "--today", DAY)
+    assert (change["from"], change["to"], change["cause"]) == ("B", "C", "rules")
+    assert change["rule_changes"] == [{"key": "tiers.B", "old": 44, "new": 60}]
+    result = kam("--repo", str(demo.root), "set", "brightwave-electronics", "periods.2026-Q3.sales=6000000")
+    assert result.code == 0, result.err
+    change = run_json(kam, demo.root, "score", "brightwave-electronics", "--since", "HEAD~1",
+                      "--today", DAY)
+    assert change["cause"] == "data" and change["to"] == "B"
+    assert change["data_changes"][0]["key"] == "periods.2026-Q3.sales"
+    text = kam("--repo", str(demo.root), "score", "--since", "HEAD~2", "--today", DAY).out
+    assert "brightwave-electronics: B → B" not in text  # unchanged in the end: not listed
+
+
+def test_at_scores_the_repository_as_it_was(kam, demo) -> None:
+    kam("--repo", str(demo.root), "set", "novapath-robotics", "periods.2026-Q3.sales=9000000")
+    now = {s["id"]: s for s in run_json(kam, demo.root, "score", "--today", DAY)}
+    then = {s["id"]: s for s in run_json(kam, demo.root, "score", "--at", "HEAD~1", "--today", DAY)}
+    assert now["novapath-robotics"]["score"] > then["novapath-robotics"]["score"]
+    assert then["novapath-robotics"]["tier"] == "C"
+
+
+def test_values_from_files_are_escaped(kam, repo) -> None:
+    (repo.accounts_dir / "evil.yaml").write_text(
+        'id: evil\nname: "Evil\\e[31m Corp"\nperiods: {2026-Q3: {sales: 100}}\nratings: {capital: 3}\n'
+        "since: 2020-01-01\n")
+    result = kam("--repo", str(repo.root), "score", "evil", "--today", DAY)
+    assert result.code == 0 and "\x1b" not in result.out and "\\x1b[31m" in result.out
