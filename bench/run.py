@@ -57,17 +57,14 @@ def score_all_in_process(root: Path) -> float | None:
     code = f"""
 import time, statistics, datetime as dt
 from kam_tui.store.repository import Repository
-try:
-    from kam_tui.store.scoring_inputs import load_scoring_inputs
-    from kam_tui.model.scoring import score_portfolio
-except ImportError:
-    print('null'); raise SystemExit
+from kam_tui.store.catalog import load_catalog
+from kam_tui.model.evaluate import evaluate_facts
 repo = Repository.find({str(root)!r})
 settings = repo.settings()
-inputs = load_scoring_inputs(repo)
+facts = load_catalog(repo).facts
 times = []
 for _ in range(5):
-    t = time.perf_counter(); score_portfolio(inputs, settings, dt.date(2026, 11, 28)); times.append(time.perf_counter() - t)
+    t = time.perf_counter(); evaluate_facts(facts, settings.scoring, dt.date(2026, 11, 28)); times.append(time.perf_counter() - t)
 print(statistics.median(times))
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
@@ -129,13 +128,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from kam_tui.model.evaluate import evaluate_facts
     from kam_tui.store.catalog import load_catalog
+    from kam_tui.store.snapshot import score_summaries
 
     repo = _repo(args)
-    settings = repo.settings()  # an invalid kam.yaml is refused, never replaced by defaults
+    scores = score_summaries(repo)  # an invalid kam.yaml is refused, never replaced by defaults
     catalog = load_catalog(repo)
-    scores = {e.id: e.summary() for e in evaluate_facts(catalog.facts, settings.scoring, dt.date.today())}
     running: set[str] | None = None
     if args.playbook:
         from kam_tui.store.playbooks import accounts_running

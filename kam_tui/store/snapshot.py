@@ -94,3 +94,12 @@ def _from_accounts(accounts: list[Account], settings: Settings, today: dt.date, 
                    label: str) -> Snapshot:
     return Snapshot([account_facts(a) for a in accounts], {a.id: a.name for a in accounts}, settings,
                     today, skipped, label, accounts)
+
+
+def score_summaries(repo: Repository, today: dt.date | None = None) -> dict[str, dict[str, object]]:
+    """Score, tier, computed tier and risk codes of every account, scored as one portfolio from
+    the catalog's cached facts: what the list views (`kam list`, the TUI) show beside each row."""
+    from kam_tui.model.evaluate import evaluate_facts
+
+    snap = load_now(repo, today)
+    return {e.id: e.summary() for e in evaluate_facts(snap.facts, snap.settings.scoring, snap.today)}

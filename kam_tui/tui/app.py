@@ -1,0 +1,89 @@
+"""The kam TUI: built by `make_app` for the CLI and for the tests, with the repository injected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+
+from kam_tui.store.repository import Repository
+from kam_tui.tui.messages import AccountSaved
+from kam_tui.tui.screens.accounts import AccountsScreen
+from kam_tui.tui.screens.help import HelpScreen, KeyHelp
+
+
+class KamApp(App[int]):
+    """Screens: the accounts list at the bottom of the stack, one account pushed over it."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "kam"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+    ]
+
+    def __init__(self, repo: Repository) -> None:
+        super().__init__()
+        self.repo = repo
+        self.sub_title = str(repo.root)
+
+    def on_mount(self) -> None:
+        self.push_screen(AccountsScreen(self.repo))
+
+    def on_account_saved(self, message: AccountSaved) -> None:
+        """A file changed: the accounts list reloads when it is shown again."""
+        for screen in self.screen_stack:
+            if isinstance(screen, AccountsScreen):
+                screen.mark_stale()
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        title = {"accounts": "accounts", "account": "account", "edit-field": "change a field"}
+        self.push_screen(HelpScreen(title.get(self.screen.id or "", self.screen.id or ""),
+                                    self.key_help()))
+
+    def key_help(self) -> list[KeyHelp]:
+        """The keys kam itself binds on the active screen (not Textual's inner plumbing), grouped
+        by action: the screen's first, then the focused widget's, then the app's."""
+        grouped: dict[tuple[int, str], tuple[list[str], str]] = {}
+        order: dict[tuple[int, str], int] = {}
+        for active in self.screen.active_bindings.values():
+            binding, node = active.binding, active.node
+            if not binding.description or not active.enabled or binding.system:
+                continue
+            if node is not self and binding.action not in _own_actions(node):
+                continue
+            group = (id(node), binding.action)
+            keys, _ = grouped.setdefault(group, ([], binding.description))
+            order.setdefault(group, 0 if node is self.screen else 2 if node is self else 1)
+            shown = self.get_key_display(binding)
+            if shown not in keys:
+                keys.append(shown)
+        ranked = sorted(grouped, key=lambda group: order[group])  # stable: keeps declaration order
+        return [(" ".join(grouped[g][0]), grouped[g][1]) for g in ranked]
+
+
+def _own_actions(node: DOMNode) -> set[str]:
+    """Actions bound in the BINDINGS of kam's own classes in the node's ancestry."""
+    actions: set[str] = set()
+    for cls in type(node).__mro__:
+        if cls.__module__.startswith("kam_tui."):
+            for binding in cls.__dict__.get("BINDINGS", ()):
+                if isinstance(binding, Binding):
+                    actions.add(binding.action)
+    return actions
+
+
+def make_app(repo: Repository | Path | str) -> KamApp:
+    """The app over a repository (a Repository, or the path of one)."""
+    return KamApp(repo if isinstance(repo, Repository) else Repository(Path(repo).expanduser().resolve()))
+
+
+def run_tui(root: Path) -> int:
+    """Run the TUI over the repository at `root` until the user quits; the exit code."""
+    app = make_app(root)
+    app.run()
+    return app.return_code or 0

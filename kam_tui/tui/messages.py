@@ -1,0 +1,55 @@
+"""App-wide events: small dataclasses posted by workers and screens.
+
+Workers run in threads and post these back to the screen that started them; Textual delivers
+them on the UI thread. Widget-specific messages live with their widget (`control` property)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+from textual.message_pump import MessagePump
+from textual.worker import get_current_worker
+
+from kam_tui.tui.data import AccountView, CatalogView, Scores
+
+
+@dataclass
+class CatalogLoaded(Message):
+    """The accounts list was read (or could not be: `error`)."""
+
+    view: CatalogView | None
+    error: str | None = None
+
+
+@dataclass
+class ScoresLoaded(Message):
+    """Scores for the listed accounts (or why there are none: `error`)."""
+
+    scores: Scores
+    error: str | None = None
+
+
+@dataclass
+class AccountLoaded(Message):
+    """One account and its history were read (or could not be: `error`)."""
+
+    account_id: str
+    view: AccountView | None
+    error: str | None = None
+
+
+@dataclass
+class AccountSaved(Message):
+    """An account file was changed and committed; lists showing it are stale."""
+
+    account_id: str
+    commit: str | None
+    message: str
+
+
+def post_result(target: MessagePump, message: Message) -> None:
+    """Post a worker's result to `target`, unless a newer run of the same exclusive worker has
+    replaced this one (a thread cannot be stopped, but its stale result can be dropped)."""
+    if not get_current_worker().is_cancelled:
+        target.post_message(message)

@@ -1,0 +1,1 @@
+"""One screen per module: accounts (the list), account (one account), edit_field, help."""

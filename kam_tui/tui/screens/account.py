@@ -1,0 +1,204 @@
+"""One account: overview, periods, activity and git history in tabs; `e` changes one field."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from kam_tui.store.changes import ChangeResult
+from kam_tui.store.repository import AccountNotFound, Repository
+from kam_tui.tui import data
+from kam_tui.tui.messages import AccountLoaded, AccountSaved, ScoresLoaded, post_result
+from kam_tui.tui.widgets import account_panes as panes
+
+TABS = ("overview", "periods", "activity", "history")
+
+
+class AccountScreen(Screen[None]):
+    """Everything on file about one account, read through the store in a worker."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "back", "Back", id="account.back"),
+        Binding("e", "edit", "Edit field", id="account.edit"),
+        Binding("r", "reload", "Reload", id="account.reload"),
+        Binding("1", "show_tab('overview')", "Overview tab", show=False, id="account.tab.overview"),
+        Binding("2", "show_tab('periods')", "Periods tab", show=False, id="account.tab.periods"),
+        Binding("3", "show_tab('activity')", "Activity tab", show=False, id="account.tab.activity"),
+        Binding("4", "show_tab('history')", "History tab", show=False, id="account.tab.history"),
+    ]
+
+    def __init__(self, repo: Repository, account_id: str, score: dict[str, Any] | None = None) -> None:
+        super().__init__(id="account")
+        self.repo = repo
+        self.account_id = account_id
+        self.view: data.AccountView | None = None
+        self.error: str | None = None  # why the account could not be read
+        self._score = score
+        self._score_error: str | None = None
+        self.sub_title = f"{repo.root} › {account_id}"
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text(self.account_id, style="bold"), id="account-title")
+        yield Static(id="account-problems")
+        with TabbedContent(initial="overview"):
+            with TabPane("1 Overview", id="overview"), VerticalScroll():
+                yield Static("Loading…", id="overview-body")
+            with TabPane("2 Periods", id="periods"):
+                yield DataTable(id="periods-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("3 Activity", id="activity"), VerticalScroll():
+                yield Static("Loading…", id="activity-body")
+            with TabPane("4 History", id="history"):
+                yield DataTable(id="history-table", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        periods = self.query_one("#periods-table", DataTable)
+        for i, label in enumerate(panes.PERIOD_COLUMNS):
+            periods.add_column(Text(label, justify="left" if i == 0 else "right"), key=label)
+        self.query_one("#history-table", DataTable).add_columns(*panes.HISTORY_COLUMNS)
+        self._focus_tab_body()
+        self._load()
+        if self._score is None:
+            self._load_score()
+
+    # --- loading -------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="account")
+    def _load(self) -> None:
+        try:
+            view = data.load_account_view(self.repo, self.account_id)
+        except (AccountNotFound, OSError) as exc:  # deleted or unreadable since the list was read
+            post_result(self, AccountLoaded(self.account_id, None, data.error_text(exc)))
+            return
+        post_result(self, AccountLoaded(self.account_id, view))
+
+    @work(thread=True, exclusive=True, group="account-score")
+    def _load_score(self) -> None:
+        try:
+            scores = data.load_scores(self.repo)
+        except Exception as exc:  # noqa: BLE001 - scoring trouble must not hide the account; shown, logged
+            self.log.error(f"scoring failed: {exc!r}")
+            post_result(self, ScoresLoaded({}, data.error_text(exc) or f"{type(exc).__name__}: {exc}"))
+            return
+        post_result(self, ScoresLoaded(scores))
+
+    def on_account_loaded(self, message: AccountLoaded) -> None:
+        self.view = message.view
+        self.error = message.error
+        self._show()
+
+    def on_scores_loaded(self, message: ScoresLoaded) -> None:
+        self._score = message.scores.get(self.account_id)
+        self._score_error = message.error or (None if self._score else "not scored")
+        if self.view is not None and self.view.account is not None:
+            self._show_overview(self.view)
+
+    # --- showing -------------------------------------------------------------------------------
+
+    def _show(self) -> None:
+        title = self.query_one("#account-title", Static)
+        problems = self.query_one("#account-problems", Static)
+        overview = self.query_one("#overview-body", Static)
+        activity = self.query_one("#activity-body", Static)
+        view = self.view
+        if view is None and self.error is None:
+            return  # still loading (scores can arrive first)
+        if view is None:
+            title.update(Text(self.account_id, style="bold"))
+            problems.update(Text(f"This account could not be read: {self.error}", style="bold red"))
+            problems.display = True
+            overview.update(Text("Esc goes back to the list; r tries again.", style="dim"))
+            return
+        account = view.account
+        heading = Text()
+        heading.append(account.name if account else self.account_id, style="bold")
+        heading.append(f"  {self.account_id}", style="dim")
+        title.update(heading)
+        problems.display = bool(view.problems)
+        problems.update(panes.problems_text(view.problems))
+        if account is None:
+            overview.update(Text(f"{view.loaded.rel} has errors; fix them (see above) or run "
+                                 "`kam validate`.", style="bold red"))
+            activity.update("")
+        else:
+            self._show_overview(view)
+            activity.update(panes.activity(account))
+        self._fill_periods(view)
+        self._fill_history(view)
+
+    def _show_overview(self, view: data.AccountView) -> None:
+        if view.account is not None:
+            self.query_one("#overview-body", Static).update(
+                panes.overview(view.account, self._score, self._score_error))
+
+    def _fill_periods(self, view: data.AccountView) -> None:
+        table = self.query_one("#periods-table", DataTable)
+        table.clear()
+        periods = view.account.periods if view.account else ()
+        for period in periods:
+            table.add_row(*panes.period_row(period), key=period.key)
+        if periods:
+            table.move_cursor(row=len(periods) - 1)
+
+    def _fill_history(self, view: data.AccountView) -> None:
+        table = self.query_one("#history-table", DataTable)
+        table.clear()
+        for commit in view.history:
+            table.add_row(*panes.history_row(commit), key=commit.hash)
+        if view.history_error:
+            table.add_row(Text(""), Text(""), Text(""), Text(view.history_error, style="red"))
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+        self.call_after_refresh(self._focus_tab_body)
+
+    def action_reload(self) -> None:
+        self._load()
+        self.notify("Reloaded from disk", timeout=2)
+
+    def action_edit(self) -> None:
+        from kam_tui.tui.screens.edit_field import EditFieldScreen
+
+        view = self.view
+        if view is None:
+            self.notify(self.error or "Still loading the account…", severity="error" if self.error else
+                        "information")
+            return
+        if view.loaded.doc is None:
+            self.notify(f"{view.loaded.rel} cannot be read as YAML, so it cannot be edited here; "
+                        "fix it in an editor (`kam validate` shows where).", severity="error")
+            return
+        self.app.push_screen(
+            EditFieldScreen(self.account_id, preview=lambda text: data.preview_change(view, text),
+                            save=lambda text: data.save_change(self.repo, view, text)),
+            self._edited)
+
+    def _edited(self, result: ChangeResult | None) -> None:
+        if result is None:
+            return
+        if result.commit is None:
+            self.notify("Nothing changed: the file already holds that value.")
+            return
+        self.notify(f"{result.commit[:10]} {result.message}", title="Saved and committed")
+        self.post_message(AccountSaved(result.account_id, result.commit, result.message))
+        self._load()
+        self._load_score()
+
+    def _focus_tab_body(self) -> None:
+        """Put the keyboard in the open tab, so arrows and page keys scroll it."""
+        pane = self.query_one(TabbedContent).active_pane
+        if pane is not None:
+            self.set_focus(pane.query("DataTable, VerticalScroll").first())

@@ -1,0 +1,223 @@
+"""How one account reads on screen: Rich renderables and table rows built from the model's
+Account. Pure presentation — no decisions about the account are made here.
+
+User text is always wrapped in `Text` (never parsed as markup), so a name like `[bold]` or a
+comment with brackets shows as typed. Rich measures terminal cells, so Chinese text aligns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from kam_tui.model.account import Account, Period
+from kam_tui.model.problems import Problem
+from kam_tui.model.schema import RATINGS
+from kam_tui.store.gitcmd import Commit
+
+NONE = Text("—", style="dim")
+
+
+def money(value: float | None) -> Text:
+    return NONE.copy() if value is None else Text(f"{value:,.0f}", justify="right")
+
+
+def percent(value: float | None) -> Text:
+    return NONE.copy() if value is None else Text(f"{value:.1%}", justify="right")
+
+
+def plain(value: Any) -> Text:
+    if value is None or value == "" or value == ():
+        return NONE.copy()
+    if hasattr(value, "isoformat"):
+        return Text(value.isoformat())
+    return Text(str(value).replace("\n", " ⏎ "))
+
+
+def heading(title: str, note: str = "") -> Text:
+    text = Text(title, style="bold underline")
+    if note:
+        text.append(f"  {note}", style="dim")
+    return text
+
+
+def _table(*headers: str, wrap: int | None = None) -> Table:
+    """A borderless table with dim headers; column `wrap` takes the spare width and wraps."""
+    table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, header_style="dim", expand=False)
+    for i, header in enumerate(headers):
+        if i == wrap:
+            table.add_column(header, ratio=1, overflow="fold")
+        else:
+            table.add_column(header, no_wrap=True)
+    if wrap is not None:
+        table.expand = True
+    return table
+
+
+# --- overview -------------------------------------------------------------------------------------
+
+def score_line(score: dict[str, Any] | None, error: str | None = None) -> Text:
+    """`Score 94.0 · Tier A · risks: none` from `Evaluation.summary()`."""
+    if score is None:
+        return Text(f"Score: {error}" if error else "Score: …", style="dim")
+    text = Text("Score ", style="dim")
+    text.append("—" if score.get("score") is None else f"{score['score']:.1f}", style="bold")
+    text.append("  Tier ", style="dim")
+    text.append(score.get("tier") or "—", style="bold")
+    computed = score.get("computed_tier")
+    if computed and computed != score.get("tier"):
+        text.append(f" (computed {computed}, overridden)", style="dim")
+    text.append("  Risks ", style="dim")
+    risks = score.get("risks") or []
+    text.append(", ".join(risks) if risks else "none", style="bold red" if risks else "")
+    return text
+
+
+def overview(account: Account, score: dict[str, Any] | None = None,
+             score_error: str | None = None) -> RenderableType:
+    """Key fields, ratings, contacts, open complaints and notes."""
+    a = account
+    fields = Table.grid(padding=(0, 2))
+    for _ in range(3):
+        fields.add_column(style="dim", no_wrap=True)
+        fields.add_column()
+    pairs: list[tuple[str, Text]] = [
+        ("Stage", plain(a.stage)), ("Owner", plain(a.owner)), ("Team", plain(", ".join(a.team))),
+        ("Since", plain(a.since)), ("Industry", plain(a.industry)), ("Region", plain(a.region)),
+        ("Payment terms", plain(a.payment_terms)),
+        ("Credit limit", NONE.copy() if a.credit_limit is None else Text(f"{a.credit_limit:,.0f}")),
+        ("Strategic", Text("yes") if a.strategic else Text("no", style="dim")),
+        ("Network held", NONE.copy() if a.network_held is None else Text(f"{a.network_held:.0%}")),
+    ]
+    if a.tier_override is not None:
+        o = a.tier_override
+        who = ", ".join(str(x) for x in (o.by, o.date and o.date.isoformat()) if x)
+        pairs.append(("Tier override", Text(f"{o.tier}: {o.reason}" + (f" ({who})" if who else ""))))
+    for i in range(0, len(pairs), 3):
+        cells: list[RenderableType] = []
+        for label, value in pairs[i:i + 3]:
+            cells += [label, value]
+        fields.add_row(*cells)
+
+    parts: list[RenderableType] = [fields, Text(), score_line(score, score_error)]
+
+    parts += [Text(), heading("Ratings", "1–5")]
+    if a.ratings:
+        grid = Table.grid(padding=(0, 4))
+        for _ in range(3):
+            grid.add_column(no_wrap=True)
+        names = [n for n in RATINGS if n in a.ratings]
+        cells = [_rating(n, a.ratings[n]) for n in names]
+        for i in range(0, len(cells), 3):
+            grid.add_row(*cells[i:i + 3])
+        parts.append(grid)
+    else:
+        parts.append(Text("no ratings yet", style="dim"))
+
+    parts += [Text(), heading("Contacts")]
+    if a.contacts:
+        table = _table("NAME", "ROLE", "PHONE", "EMAIL", wrap=3)
+        for contact in a.contacts:
+            table.add_row(*(plain(v) for v in (contact.name, contact.role, contact.phone, contact.email)))
+        parts.append(table)
+    else:
+        parts.append(Text("no contacts on file", style="dim"))
+
+    open_complaints = [c for c in a.complaints if c.closed is None]
+    parts += [Text(), heading("Open complaints", str(len(open_complaints)) if open_complaints else "")]
+    if open_complaints:
+        table = _table("OPENED", "SUMMARY", wrap=1)
+        for c in sorted(open_complaints, key=lambda c: c.opened):
+            table.add_row(plain(c.opened), plain(c.summary))
+        parts.append(table)
+    else:
+        parts.append(Text("none", style="dim"))
+
+    if a.notes.strip():
+        parts += [Text(), heading("Notes"), Text(a.notes.rstrip("\n"))]
+    return Group(*parts)
+
+
+def _rating(name: str, value: int) -> Text:
+    text = Text(f"{name:<11}", style="dim")
+    text.append("●" * value, style="bold")
+    text.append("○" * max(0, 5 - value), style="dim")
+    text.append(f" {value}")
+    return text
+
+
+def problems_text(problems: Sequence[Problem]) -> Text:
+    """The file's own findings, one a line (warnings mostly: files with errors are not listed)."""
+    text = Text()
+    for i, p in enumerate(problems):
+        if i:
+            text.append("\n")
+        where = f"{p.path}:{p.line}" if p.line else p.path
+        text.append(f"{p.level}: ", style="bold red" if p.level == "error" else "bold yellow")
+        text.append(f"{where}: {p.message}" + (f" ({p.hint})" if p.hint else ""))
+    return text
+
+
+# --- periods --------------------------------------------------------------------------------------
+
+PERIOD_COLUMNS = ("PERIOD", "SALES", "MARGIN", "ORDERS", "STOCK-IN", "SELL-THROUGH", "RECEIVABLES",
+                  "OVERDUE", "OWED TO ACCOUNT")
+
+
+def period_row(p: Period) -> tuple[Text, ...]:
+    return (Text(p.key), money(p.sales), percent(p.gross_margin), money(p.orders), money(p.stock_in),
+            money(p.sell_through), money(p.receivables), money(p.overdue), money(p.owed_to_account))
+
+
+# --- activity -------------------------------------------------------------------------------------
+
+def activity(account: Account) -> RenderableType:
+    """Visits newest first, complaints (open first), surveys newest first."""
+    a = account
+    parts: list[RenderableType] = [heading("Visits", f"{len(a.visits)}, newest first")]
+    if a.visits:
+        table = _table("DATE", "BY", "SUMMARY", wrap=2)
+        for v in reversed(a.visits):
+            summary = Text(v.summary)
+            if v.next:
+                summary.append("\nnext: ", style="dim")
+                summary.append(v.next)
+            table.add_row(plain(v.date), plain(v.by), summary)
+        parts.append(table)
+    else:
+        parts.append(Text("no visits on file", style="dim"))
+
+    parts += [Text(), heading("Complaints", str(len(a.complaints)) if a.complaints else "")]
+    if a.complaints:
+        table = _table("OPENED", "CLOSED", "SUMMARY", wrap=2)
+        ordered = sorted(a.complaints, key=lambda c: (c.closed is not None, -c.opened.toordinal()))
+        for c in ordered:
+            closed = Text("open", style="bold red") if c.closed is None else plain(c.closed)
+            table.add_row(plain(c.opened), closed, plain(c.summary))
+        parts.append(table)
+    else:
+        parts.append(Text("none", style="dim"))
+
+    parts += [Text(), heading("Surveys", "1–5")]
+    if a.surveys:
+        table = _table("DATE", "PRODUCT", "SERVICE", "BRAND", "COMMENT", wrap=4)
+        for s in reversed(a.surveys):
+            table.add_row(plain(s.date), plain(s.product), plain(s.service), plain(s.brand), plain(s.comment))
+        parts.append(table)
+    else:
+        parts.append(Text("no surveys on file", style="dim"))
+    return Group(*parts)
+
+
+# --- history --------------------------------------------------------------------------------------
+
+HISTORY_COLUMNS = ("COMMIT", "DATE", "AUTHOR", "MESSAGE")
+
+
+def history_row(c: Commit) -> tuple[Text, ...]:
+    return (Text(c.hash[:10], style="dim"), Text(c.date[:16].replace("T", " ")), Text(c.author),
+            Text(c.message))

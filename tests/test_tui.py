@@ -1,0 +1,278 @@
+"""The TUI, driven by Textual's Pilot over the demo repository: what a person sees and what
+lands in git. Plain test functions running `asyncio.run` (no pytest-asyncio)."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from conftest import commit_count, git
+from rich.cells import cell_len
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
+
+from kam_tui.store.demo import build_demo
+from kam_tui.store.repository import Repository
+from kam_tui.tui.app import KamApp, make_app
+from kam_tui.tui.screens.account import AccountScreen
+from kam_tui.tui.screens.accounts import AccountsScreen
+from kam_tui.tui.screens.edit_field import EditFieldScreen
+from kam_tui.tui.screens.help import HelpScreen
+from kam_tui.tui.widgets.virtual_table import Column, VirtualTable
+
+SIZE = (120, 36)
+Scenario = Callable[[KamApp, Pilot[int]], Awaitable[None]]
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo repository, built once per module (≈1 s) under the same isolated git identity
+    as conftest's `isolated_git` (a module fixture cannot use that function-scoped one)."""
+    home = tmp_path_factory.mktemp("template-home")
+    (home / ".gitconfig").write_text("[user]\n\tname = Test User\n\temail = test@example.com\n")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HOME", str(home))
+        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL",
+                     "GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE", "KAM_REPO", "KAM_AUTHOR", "GIT_DIR"):
+            mp.delenv(name, raising=False)
+        return build_demo(tmp_path_factory.mktemp("template") / "demo")
+
+
+@pytest.fixture
+def demo(demo_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the demo repository (git history included) for one test to change."""
+    return Path(shutil.copytree(demo_template, tmp_path / "demo", symlinks=True))
+
+
+def run(root: Path, scenario: Scenario) -> KamApp:
+    """Run the app over `root` at 120×36 and play the scenario against it."""
+    app = make_app(root)
+
+    async def main() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await scenario(app, pilot)
+
+    asyncio.run(main())
+    return app
+
+
+async def settle(pilot: Pilot[int]) -> None:
+    """Let workers finish and their messages land (a finished load may start another)."""
+    for _ in range(4):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def screen_text(app: KamApp) -> str:
+    """The characters on screen, from Textual's own screenshot."""
+    svg = app.export_screenshot()
+    return html.unescape("".join(re.findall(r"<text[^>]*>(.*?)</text>", svg))).replace("\xa0", " ")
+
+
+def table(app: KamApp) -> VirtualTable:
+    return app.screen.query_one("#accounts-table", VirtualTable)
+
+
+async def open_account(pilot: Pilot[int], prefix: str) -> None:
+    """Filter down to one account by typing, then Enter (into the table) and Enter (open)."""
+    await pilot.press("slash", *prefix, "enter", "enter")
+    await settle(pilot)
+
+
+def demo_ids(root: Path) -> list[str]:
+    return sorted(p.stem for p in (root / "accounts").glob("*.yaml"))
+
+
+# --- the accounts screen --------------------------------------------------------------------------
+
+def test_accounts_table_lists_scores_and_filters(demo: Path) -> None:
+    ids = demo_ids(demo)
+    (demo / "accounts" / "broken-one.yaml").write_text("id: broken-one\nname: [unclosed\n", encoding="utf-8")
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        assert isinstance(app.screen, AccountsScreen)
+        rows = table(app)
+        assert rows.row_keys == ids  # the broken file is left out, and counted below
+        assert "sanjiang-auto" in rows.row_keys
+        cells = rows.row("sanjiang-auto")
+        assert cells is not None and cells[1] == "三江汽车制造有限公司"
+        assert str(cells[6]) in ("A", "B", "C")  # the tier column, filled in by the scoring worker
+        text = screen_text(app)
+        assert "三江汽车制造有限公司" in text and f"{len(ids)} accounts" in text
+        assert "1 file skipped: run kam validate" in text
+        assert f"kam — {demo}" in text  # the header names the repository
+
+        await pilot.press("slash", *"SANJ")  # case-insensitive, on the id
+        assert rows.row_keys == ["sanjiang-auto"]
+        assert "1 shown" in screen_text(app)
+        await pilot.press("escape")
+        assert rows.row_keys == ids
+        assert app.focused is rows
+
+        await pilot.press("slash", *"华东")  # the region, in Chinese
+        assert "sanjiang-auto" in rows.row_keys and len(rows.row_keys) < len(ids)
+        await pilot.press("ctrl+u", *"no such account")
+        assert rows.row_keys == []
+        assert "No account matches" in screen_text(app)
+
+    run(demo, scenario)
+
+
+def test_enter_opens_the_account_with_its_history(demo: Path) -> None:
+    messages = git(demo, "log", "--format=%s", "--", "accounts/sanjiang-auto.yaml",
+                   "checklists/sanjiang-auto").splitlines()
+    assert "sanjiang-auto: ratings.relations 4 → 5" in messages
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("question_mark")  # help: the keys of the screen below
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for description in ("Filter", "Reload", "Quit", "Open"):
+            assert description in text
+        assert "Focus Next" not in text  # Textual's plumbing is left out
+        await pilot.press("escape")
+
+        await open_account(pilot, "sanj")
+        assert isinstance(app.screen, AccountScreen)
+        text = screen_text(app)
+        assert "三江汽车制造有限公司" in text and "采购总监" in text  # name, a contact's role
+
+        await pilot.press("2")
+        periods = app.screen.query_one("#periods-table", DataTable)
+        assert periods.row_count > 0 and "2026-Q3" in [k.value for k in periods.rows]
+
+        await pilot.press("4")
+        history = app.screen.query_one("#history-table", DataTable)
+        assert [str(history.get_row_at(i)[3]) for i in range(history.row_count)] == messages
+        assert messages[0] in screen_text(app)
+
+        await pilot.press("escape")
+        assert isinstance(app.screen, AccountsScreen)
+        await pilot.press("q")
+        assert app.return_code == 0
+
+    run(demo, scenario)
+
+
+# --- editing --------------------------------------------------------------------------------------
+
+def test_edit_changes_one_line_in_one_commit(demo: Path) -> None:
+    before = commit_count(demo)
+    path = demo / "accounts" / "sanjiang-auto.yaml"
+    assert "owner: wang\n" in path.read_text(encoding="utf-8")
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await open_account(pilot, "sanj")
+        await pilot.press("e")
+        assert isinstance(app.screen, EditFieldScreen)
+        await pilot.press(*"owner=li")
+        assert "sanjiang-auto: owner wang → li" in screen_text(app)  # the preview of the commit
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+        await pilot.press("4")
+        assert "sanjiang-auto: owner wang → li" in screen_text(app)  # history reloaded
+        await pilot.press("escape")
+        await settle(pilot)
+        assert table(app).row("sanjiang-auto")[3] == "li"  # type: ignore[index]  # list reloaded
+
+    run(demo, scenario)
+    assert commit_count(demo) == before + 1
+    numstat = git(demo, "diff", "--numstat", "HEAD~1", "HEAD").split()
+    assert numstat == ["1", "1", "accounts/sanjiang-auto.yaml"]  # one line out, one line in
+    assert git(demo, "log", "-1", "--format=%s").strip() == "sanjiang-auto: owner wang → li"
+    assert git(demo, "status", "--porcelain").strip() == ""
+
+
+def test_edit_errors_stay_in_the_dialog_and_save_nothing(demo: Path) -> None:
+    before = commit_count(demo)
+    path = demo / "accounts" / "sanjiang-auto.yaml"
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await open_account(pilot, "sanj")
+        await pilot.press("e")
+        field = app.screen.query_one("#assignment", Input)
+        field.value = "stage=x"  # typed key by key in the test above; set here to keep this quick
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EditFieldScreen)
+        assert "'x' is not one of" in screen_text(app)
+
+        # someone else changes the file after the screen read it: refused, not overwritten
+        original = path.read_bytes()
+        path.write_bytes(original.replace(b"region: ", b"region: x", 1))
+        git(demo, "commit", "-qam", "edited elsewhere")
+        field.value = "owner=li"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, EditFieldScreen)
+        assert "changed on disk since it was read" in screen_text(app)
+
+        await pilot.press("escape")
+        assert isinstance(app.screen, AccountScreen)
+
+    run(demo, scenario)
+    assert commit_count(demo) == before + 1  # only the outside edit
+    assert "owner: wang\n" in path.read_text(encoding="utf-8")
+
+
+def test_run_tui_is_what_kam_demo_opens() -> None:
+    from kam_tui.tui.app import run_tui
+
+    assert callable(run_tui)
+    app = make_app(Path("."))
+    assert isinstance(app.repo, Repository) and app.repo.root == Path.cwd()
+
+
+# --- the virtual table ----------------------------------------------------------------------------
+
+def test_virtual_table_aligns_wide_characters_and_handles_many_rows() -> None:
+    from textual.app import App, ComposeResult
+
+    columns = [Column("id", "ID"), Column("name", "NAME", flex=True, min_width=8), Column("stage", "STAGE")]
+    names = ("Acme [bold]Motors", "三江汽车制造有限公司")
+    rows = [(f"a{i:05d}", (f"a{i:05d}", names[i % 2], "active"))
+            for i in range(5000)]
+
+    class TableApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield VirtualTable(columns)
+
+    async def main() -> None:
+        app = TableApp()
+        async with app.run_test(size=(80, 20)) as pilot:
+            t = app.query_one(VirtualTable)
+            t.focus()
+            t.set_rows(rows)
+            await pilot.pause()
+            lines = [t.render_line(y).text for y in range(3)]
+            words = ("STAGE", "active", "active")
+            stage_at = {cell_len(line[:line.index(word)]) for line, word in zip(lines, words)}
+            assert len(stage_at) == 1, lines  # STAGE starts in the same cell on every line
+            assert "Acme [bold]Motors" in lines[1]  # data is never read as markup
+            await pilot.press("end")
+            assert t.cursor_key == "a04999"
+            assert "a04999" in t.render_line(19).text  # the last row scrolled into view
+            t.set_rows(rows[:10])  # a filter: the cursor's key is gone, so it goes to the top
+            assert t.cursor_key == "a00000"
+            t.set_rows(rows)
+            await pilot.press("down", "down")
+            t.set_rows(rows[1:])
+            assert t.cursor_key == "a00002"  # kept on the same row
+
+    asyncio.run(main())
+
+
+def test_tui_data_layer_imports_without_textual() -> None:
+    code = "import sys, kam_tui.tui.data\nprint([n for n in sys.modules if n.split('.')[0] == 'textual'])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
