@@ -132,8 +132,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     from kam_tui.store.snapshot import score_summaries
 
     repo = _repo(args)
-    scores = score_summaries(repo)  # an invalid kam.yaml is refused, never replaced by defaults
     catalog = load_catalog(repo)
+    scores = score_summaries(repo, catalog=catalog)  # a bad kam.yaml is refused, never defaulted
     running: set[str] | None = None
     if args.playbook:
         from kam_tui.store.playbooks import accounts_running

@@ -202,6 +202,10 @@ def _score_since(args: argparse.Namespace) -> int:
         print_json(data[0] if args.id else data)
         return OK
     for c in shown:
+        if c.id not in before or c.id not in after:
+            what = "new account since then" if c.id not in before else "no longer in the repository"
+            print(f"{c.id}: {c.before or '–'} → {c.after or '–'} — {what}")
+            continue
         print(f"{c.id}: {c.before or '–'} → {c.after or '–'} (score {_fmt_score(c.score_before)} → "
               f"{_fmt_score(c.score_after)}) — {_cause_words(c.cause)}")
         for label, rows in (("data", c.data_changes), ("rules", c.rule_changes)):

@@ -15,7 +15,7 @@ from kam_tui.model.account import Account
 from kam_tui.model.facts import Facts, account_facts
 from kam_tui.model.settings import Settings
 from kam_tui.store import gitcmd
-from kam_tui.store.catalog import load_catalog
+from kam_tui.store.catalog import Catalog, load_catalog
 from kam_tui.store.repository import (ACCOUNTS, SETTINGS_FILE, Repository, SettingsInvalid, read_account,
                                       settings_from_bytes)
 
@@ -36,7 +36,9 @@ class Snapshot:
     accounts: list[Account] = field(default_factory=list)  # only with full=True or at a revision
 
 
-def load_now(repo: Repository, today: dt.date | None = None, full: bool = False) -> Snapshot:
+def load_now(repo: Repository, today: dt.date | None = None, full: bool = False,
+             catalog: Catalog | None = None) -> Snapshot:
+    """The repository now; pass the `catalog` when the caller has loaded it already."""
     settings = repo.settings()  # raises SettingsInvalid: refused, never replaced by defaults
     day = today or dt.date.today()
     if full:
@@ -48,7 +50,7 @@ def load_now(repo: Repository, today: dt.date | None = None, full: bool = False)
             else:
                 accounts.append(loaded.account)
         return _from_accounts(accounts, settings, day, skipped, "now")
-    catalog = load_catalog(repo)
+    catalog = catalog or load_catalog(repo)
     names = {s["id"]: s.get("name") or "" for s in catalog.summaries}
     return Snapshot(catalog.facts, names, settings, day, catalog.skipped, "now")
 
@@ -96,10 +98,11 @@ def _from_accounts(accounts: list[Account], settings: Settings, today: dt.date, 
                     today, skipped, label, accounts)
 
 
-def score_summaries(repo: Repository, today: dt.date | None = None) -> dict[str, dict[str, object]]:
+def score_summaries(repo: Repository, today: dt.date | None = None,
+                    catalog: Catalog | None = None) -> dict[str, dict[str, object]]:
     """Score, tier, computed tier and risk codes of every account, scored as one portfolio from
     the catalog's cached facts: what the list views (`kam list`, the TUI) show beside each row."""
     from kam_tui.model.evaluate import evaluate_facts
 
-    snap = load_now(repo, today)
+    snap = load_now(repo, today, catalog=catalog)
     return {e.id: e.summary() for e in evaluate_facts(snap.facts, snap.settings.scoring, snap.today)}
