@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 import unicodedata
 from typing import Any, TextIO
@@ -28,8 +29,14 @@ def _escape(ch: str) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
+_MAYBE_WIDE = re.compile(r"[\u1100-\U0003ffff]")
+
+
 def width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    """Terminal cells: CJK and other wide characters take two."""
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(1 for ch in _MAYBE_WIDE.findall(text) if unicodedata.east_asian_width(ch) in "WF")
 
 
 def fit(text: str, size: int) -> str:
@@ -48,16 +55,27 @@ def fit(text: str, size: int) -> str:
 def table(rows: list[list[str]], headers: list[str], out: TextIO | None = None,
           max_widths: dict[int, int] | None = None) -> None:
     out = out or sys.stdout
-    cells = [[clean(c) for c in row] for row in rows]
+    cells = [_measured(row) for row in rows]
     widths = [width(h) for h in headers]
     for row in cells:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], width(cell))
+        for i, (_, size) in enumerate(row):
+            if size > widths[i]:
+                widths[i] = size
     for i, limit in (max_widths or {}).items():
         widths[i] = min(widths[i], limit)
-    print("  ".join(fit(h, widths[i]) for i, h in enumerate(headers)).rstrip(), file=out)
+    lines = ["  ".join(fit(h, widths[i]) for i, h in enumerate(headers)).rstrip()]
     for row in cells:
-        print("  ".join(fit(c, widths[i]) for i, c in enumerate(row)).rstrip(), file=out)
+        lines.append("  ".join(text + " " * (widths[i] - size) if size <= widths[i] else fit(text, widths[i])
+                               for i, (text, size) in enumerate(row)).rstrip())
+    out.write("\n".join(lines) + "\n")
+
+
+def _measured(row: list[str]) -> list[tuple[str, int]]:
+    """Each cell cleaned and its width; one check for the common all-plain-ASCII row."""
+    joined = "".join(row)
+    if joined.isascii() and joined.isprintable():
+        return [(cell, len(cell)) for cell in row]
+    return [(text, width(text)) for text in map(clean, row)]
 
 
 def _json_default(value: Any) -> Any:

@@ -8,14 +8,18 @@ At a revision: the files are read from git objects.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import marshal
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from kam_tui.model.account import Account
 from kam_tui.model.facts import Facts, account_facts
 from kam_tui.model.settings import Settings
 from kam_tui.store import gitcmd
-from kam_tui.store.catalog import Catalog, load_catalog
+from kam_tui.store.atomic import write_atomic
+from kam_tui.store.catalog import Catalog, gc_paused, load_catalog
 from kam_tui.store.repository import (ACCOUNTS, SETTINGS_FILE, Repository, SettingsInvalid, read_account,
                                       settings_from_bytes)
 
@@ -98,11 +102,36 @@ def _from_accounts(accounts: list[Account], settings: Settings, today: dt.date, 
                     today, skipped, label, accounts)
 
 
+SCORES_FILE = "scores.marshal"
+SCORES_VERSION = 1
+
+
 def score_summaries(repo: Repository, today: dt.date | None = None,
-                    catalog: Catalog | None = None) -> dict[str, dict[str, object]]:
+                    catalog: Catalog | None = None) -> dict[str, Any]:
     """Score, tier, computed tier and risk codes of every account, scored as one portfolio from
-    the catalog's cached facts: what the list views (`kam list`, the TUI) show beside each row."""
+    the catalog's cached facts: what the list views (`kam list`, the TUI) show beside each row.
+
+    Scores depend on every account (shares of the portfolio), kam.yaml and the day, so they are
+    kept under .git/kam/ for exactly that combination and recomputed whenever any of it changes."""
     from kam_tui.model.evaluate import evaluate_facts
 
-    snap = load_now(repo, today, catalog=catalog)
-    return {e.id: e.summary() for e in evaluate_facts(snap.facts, snap.settings.scoring, snap.today)}
+    catalog = catalog or load_catalog(repo)
+    settings_raw = (repo.root / SETTINGS_FILE).read_bytes() if (repo.root / SETTINGS_FILE).exists() else b""
+    day = today or dt.date.today()
+    memo_key = [SCORES_VERSION, catalog.fingerprint, hashlib.blake2b(settings_raw).hexdigest(), day.toordinal()]
+    memo_path = repo.state_dir / SCORES_FILE
+    with gc_paused():
+        try:
+            memo = marshal.loads(memo_path.read_bytes())
+            if isinstance(memo, dict) and memo.get("key") == memo_key and isinstance(memo.get("scores"), dict):
+                return memo["scores"]
+        except (OSError, EOFError, ValueError, TypeError):
+            pass  # no memo, or an unreadable one: compute
+        snap = load_now(repo, day, catalog=catalog)
+        scores = {e.id: e.summary() for e in evaluate_facts(snap.facts, snap.settings.scoring, snap.today)}
+    if repo.state_dir.is_dir():
+        try:
+            write_atomic(memo_path, marshal.dumps({"key": memo_key, "scores": scores}))
+        except OSError:
+            pass  # a memo we cannot write only costs time next run
+    return scores
