@@ -156,3 +156,20 @@ def test_a_whole_list_set_at_once_becomes_one_flow_line() -> None:
     crlf = raw.replace(b"\n", b"\r\n")
     new, _ = edit_text("accounts/x.yaml", crlf, [(("team",), ["zhang"])])
     assert new == b"id: x\r\nname: X\r\nteam: [zhang]\r\nstage: active\r\n"
+
+
+def test_the_round_trip_fallback_never_reformats_other_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the surgical editor ever cannot make an edit, ruamel's rewrite is used only when it
+    too changes nothing but that value; otherwise the edit is refused and nothing is written."""
+    from kam_tui.store import edit
+
+    def unsupported(*args: Any) -> str:
+        raise edit._Unsupported
+
+    monkeypatch.setattr(edit, "_edit_text", unsupported)
+    tidy = b"id: x\nname: X\nowner: wang\n"
+    new, _ = edit_text("accounts/x.yaml", tidy, [(("owner",), "li")])
+    assert new == b"id: x\nname: X\nowner: li\n"
+    quirky = (DATA / "quirky-no-final-newline.yaml").read_bytes()
+    with pytest.raises(Exception, match="reformatting other lines"):
+        edit_text("accounts/quirky.yaml", quirky, [(("stage",), "exiting")])

@@ -177,3 +177,18 @@ def test_setting_the_same_value_makes_no_commit(acme: Repository, kam) -> None: 
     result = kam("--repo", str(acme.root), "set", "acme-motors", "owner=wang")
     assert result.code == 0 and "nothing changed" in result.err
     assert commit_count(acme.root) == before
+
+
+def test_a_file_with_two_errors_can_be_fixed_one_set_at_a_time(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    write_account(repo, "two", "id: two\nname: Two\nstage: actve\nratings: {capital: 9}\n")
+    assert kam("--repo", str(repo.root), "set", "two", "stage=active").code == 0
+    assert kam("--repo", str(repo.root), "set", "two", "ratings.capital=4").code == 0
+    assert kam("--repo", str(repo.root), "validate").code == 0
+    refused = kam("--repo", str(repo.root), "set", "two", "ratings.network=0")
+    assert refused.code == 2 and "outside 1–5" in refused.err
+
+
+def test_commit_subjects_carry_no_raw_control_characters(acme: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    assert kam("--repo", str(acme.root), "set", "acme-motors", "owner=\x1b[2Jevil\r").code == 0
+    subject = git(acme.root, "log", "-1", "--format=%s")
+    assert "\x1b" not in subject and "\r" not in subject and "\\x1b[2Jevil" in subject

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kam_tui import __version__
-from kam_tui.cli.output import OK, PROBLEMS, REFUSED, error, note
+from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -88,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
 def handle(exc: Exception) -> int | None:
     """Domain and store errors as clean messages and exit codes."""
     from kam_tui.store.changes import InvalidChange
+    from kam_tui.store.files import Unreadable
     from kam_tui.store.gitcmd import GitError
     from kam_tui.store.repository import AccountNotFound, NotARepository, SettingsInvalid
     from kam_tui.store.write import WriteRefused
@@ -98,15 +99,18 @@ def handle(exc: Exception) -> int | None:
         return REFUSED
     if isinstance(exc, SettingsInvalid):
         for problem in exc.problems:
-            print(problem.render(), file=sys.stderr)
+            print(clean(problem.render()), file=sys.stderr)
         error("kam.yaml has errors; fix them first (defaults are not used in their place)")
         return PROBLEMS
     if isinstance(exc, InvalidChange):
         for problem in exc.problems:
-            print(problem.render(), file=sys.stderr)
+            print(clean(problem.render()), file=sys.stderr)
         error(str(exc))
         return REFUSED
     if isinstance(exc, (WriteRefused, AccountNotFound)):
+        error(str(exc))
+        return REFUSED
+    if isinstance(exc, Unreadable):
         error(str(exc))
         return REFUSED
     if isinstance(exc, GitError):

@@ -4,29 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 import sys
 import unicodedata
 from typing import Any, TextIO
+
+from kam_tui.model.text import printable
 
 OK, PROBLEMS, REFUSED = 0, 1, 2
 
 
 def clean(value: Any) -> str:
     """Text from a file, made harmless for a terminal: control characters shown escaped."""
-    text = "" if value is None else str(value)
-    if text.isprintable():
-        return text
-    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
-
-
-def _escape(ch: str) -> str:
-    code = ord(ch)
-    if ch == "\n":
-        return "\\n"
-    if ch == "\t":
-        return "\\t"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return printable(value)
 
 
 _MAYBE_WIDE = re.compile(r"[\u1100-\U0003ffff]")
@@ -90,9 +81,27 @@ _C1 = {code: f"\\u{code:04x}" for code in (*range(0x7F, 0xA0), 0x2028, 0x2029)}
 
 
 def print_json(data: Any, out: TextIO | None = None) -> None:
-    """JSON with CJK kept readable; C1 controls (e.g. U+009B, a one-byte CSI) escaped like C0."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, default=_json_default)
-    (out or sys.stdout).write(text.translate(_C1) + "\n")
+    """Strict JSON with CJK kept readable: C1 controls (e.g. U+009B, a one-byte CSI) escaped like
+    C0, non-finite numbers (`.nan`, `.inf` in a file) as the strings "nan"/"inf"/"-inf", and a
+    file name that is not UTF-8 escaped rather than crashing the output."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=2, default=_json_default, allow_nan=False)
+    except ValueError:
+        text = json.dumps(_finite(data), ensure_ascii=False, indent=2, default=_json_default)
+    text = text.translate(_C1).encode("utf-8", "backslashreplace").decode("utf-8")
+    (out or sys.stdout).write(text + "\n")
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    if hasattr(value, "as_json"):
+        return _finite(value.as_json())
+    return value
 
 
 def error(message: str) -> None:

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-PERIOD_PATTERN = re.compile(r"[0-9]{4}-Q[1-4]")
+PERIOD_PATTERN = re.compile(r"[1-9][0-9]{3}-Q[1-4]")
+MAX_MONEY = 10**15
+MAX_UNKNOWN_REPORTED = 20  # per mapping; the rest are counted in one warning  # far above any account's figures; keeps sums of them finite
 STAGES = ("prospect", "developing", "active", "at-risk", "exiting", "exited")
 PAYMENT_TERMS = ("credit", "partial", "cash")
 TIERS = ("A", "B", "C")
@@ -148,15 +150,21 @@ def _check(spec: Field, value: Any, path: Path_, out: list[Finding]) -> None:
             if sub.required and key not in value:
                 out.append(Finding(path, "error", f"missing required key '{dotted(path + (key,))}'",
                                    at_key=bool(path)))
+        unknown = 0
         for key, item in value.items():
             sub_spec = spec.fields.get(key)
             if sub_spec is None:
-                close = difflib.get_close_matches(str(key), list(spec.fields), n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'?" if close else "kept as is"
-                out.append(Finding(path + (key,), "warning", f"unknown key '{dotted(path + (key,))}'",
-                                   hint, at_key=True))
+                unknown += 1
+                if unknown <= MAX_UNKNOWN_REPORTED:
+                    close = difflib.get_close_matches(str(key), list(spec.fields), n=1, cutoff=0.6)
+                    hint = f"did you mean '{close[0]}'?" if close else "kept as is"
+                    out.append(Finding(path + (key,), "warning", f"unknown key '{dotted(path + (key,))}'",
+                                       hint, at_key=True))
                 continue
             _check(sub_spec, item, path + (key,), out)
+        if unknown > MAX_UNKNOWN_REPORTED:
+            out.append(Finding(path, "warning", f"{unknown - MAX_UNKNOWN_REPORTED} more unknown keys in "
+                               f"{dotted(path) or 'the file'}", "kept as is"))
         return
     if kind == "list":
         if not isinstance(value, list):
@@ -221,6 +229,8 @@ def check_scalar(spec: Field, value: Any) -> str | None:
             return f"'{value}' is not a number"
         if kind == "money" and value < 0:
             return f"{value} must not be negative"
+        if kind in ("money", "count") and value > MAX_MONEY:
+            return f"{value:g} is larger than kam accepts ({MAX_MONEY:.0e})"
         if kind == "ratio" and not 0 <= value <= 1:
             return f"{value} is outside 0–1"
         if kind == "signed-ratio" and not -1 <= value <= 1:
@@ -253,6 +263,8 @@ def spec_at(path: Path_) -> Field | None:
             spec = spec.fields.get(str(part))
         elif spec.kind in ("map", "list"):
             if spec.kind == "map" and spec.key_pattern and not spec.key_pattern.fullmatch(str(part)):
+                return None
+            if spec.kind == "list" and not isinstance(part, int):
                 return None
             spec = spec.item
         else:

@@ -22,8 +22,8 @@ from typing import Any
 from kam_tui.model.facts import Facts, account_facts, facts_from_plain, facts_to_plain
 from kam_tui.model.problems import Problem
 from kam_tui.model.summary import summarize
-from kam_tui.store.atomic import write_atomic
-from kam_tui.store.repository import Repository, read_account
+from kam_tui.store.cachefile import read_cache, write_cache
+from kam_tui.store.repository import Repository, read_account_file
 
 # Bump the number when what is cached changes meaning; a change of shape invalidates by itself.
 CACHE_VERSION = "4|" + "|".join(Facts._fields)
@@ -75,7 +75,7 @@ class Catalog:
             hit = cached.get(rel)
             if rel in self.fresh_facts:
                 out[rel] = self.fresh_facts[rel]
-            elif hit is not None and tuple(hit[0]) == self.keys.get(rel):
+            elif _valid(hit, 2) and tuple(hit[0]) == self.keys.get(rel) and isinstance(hit[1], (tuple, list)):
                 out[rel] = hit[1]
             else:
                 stale.append(rel)
@@ -106,7 +106,7 @@ Parsed = tuple[str, dict[str, Any] | None, list[tuple[Any, ...]], tuple[Any, ...
 
 def _parse(job: tuple[str, str]) -> Parsed:
     root, rel = job
-    loaded = read_account(rel, (Path(root) / rel).read_bytes(), positions=False)
+    loaded = read_account_file(rel, Path(root) / rel, positions=False)
     problems = [(p.path, p.line, p.col, p.level, p.message, p.hint) for p in loaded.problems]
     if loaded.account is None:
         return rel, None, problems, None
@@ -146,11 +146,17 @@ def load_catalog(repo: Repository, use_cache: bool = True) -> Catalog:
 def _load_catalog(repo: Repository, use_cache: bool) -> Catalog:
     folder = repo.accounts_dir
     files: list[tuple[str, FileKey]] = []
+    odd: list[Entry] = []
     if folder.is_dir():
         with os.scandir(folder) as it:
             for entry in it:
-                if entry.name.endswith(".yaml") and not entry.name.startswith(".") and entry.is_file():
-                    files.append((f"accounts/{entry.name}", _key(entry.stat())))
+                if entry.name.endswith(".yaml") and not entry.name.startswith("."):
+                    rel = f"accounts/{entry.name}"
+                    if entry.is_file(follow_symlinks=False):
+                        files.append((rel, _key(entry.stat(follow_symlinks=False))))
+                    else:
+                        odd.append(Entry(rel, None, [Problem(rel, 1, 1, "error", f"{entry.name} is not a regular "
+                                                             "file (a link, folder or device); kam does not read it")]))
     files.sort()
     state = repo.state_dir if use_cache and repo.state_dir.parent.is_dir() else None
     cache_path = repo.state_dir / CACHE_FILE
@@ -160,7 +166,8 @@ def _load_catalog(repo: Repository, use_cache: bool) -> Catalog:
     missing = []
     for rel, key in files:
         hit = cached.get(rel)
-        if hit is not None and tuple(hit[0]) == key:
+        if _valid(hit, 3) and tuple(hit[0]) == key and isinstance(hit[2], list) and (
+                hit[1] is None or isinstance(hit[1], dict)):
             results[rel] = hit
         else:
             missing.append((rel, key))
@@ -173,6 +180,7 @@ def _load_catalog(repo: Repository, use_cache: bool) -> Catalog:
     if state and (missing or len(cached) != len(results)):
         _write_cache(cache_path, results)
     entries = [Entry(rel, results[rel][1], [Problem(*p) for p in results[rel][2]]) for rel, _ in files]
+    entries = sorted(entries + odd, key=lambda e: e.rel) if odd else entries
     fingerprint = hashlib.blake2b(marshal.dumps(files), digest_size=16).hexdigest()
     return Catalog(entries, fingerprint, repo.root, state, dict(files), fresh_facts)
 
@@ -189,12 +197,7 @@ def _parse_all(root: str, rels: list[str]) -> list[Parsed]:
 
 
 def _read_cache(path: Path | None) -> dict[str, Any]:
-    if path is None:
-        return {}
-    try:
-        data = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
+    data = read_cache(path)
     if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
         return {}
     files = data.get("files")
@@ -202,9 +205,9 @@ def _read_cache(path: Path | None) -> dict[str, Any]:
 
 
 def _write_cache(path: Path, results: dict[str, Any]) -> None:
-    """Write one of the cache files (a cache we cannot write only costs time next run)."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, marshal.dumps({"version": CACHE_VERSION, "files": results}))
-    except OSError:
-        return
+    write_cache(path, {"version": CACHE_VERSION, "files": results})
+
+
+def _valid(hit: Any, size: int) -> bool:
+    """A cached record of the expected shape (anything else is rebuilt, never trusted)."""
+    return isinstance(hit, (tuple, list)) and len(hit) == size and isinstance(hit[0], (tuple, list))

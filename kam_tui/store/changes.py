@@ -6,10 +6,12 @@ These are the functions `kam set`, `kam new` and (later) the TUI's forms share.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from kam_tui.model.problems import Problem
+from kam_tui.model.text import printable
 from kam_tui.model.schema import ID_PATTERN, check_scalar, dotted, spec_at, validate_account
 from kam_tui.store.edit import EditError, apply_edits
 from kam_tui.store.repository import AccountNotFound, Repository, locate
@@ -45,7 +47,8 @@ def parse_assignment(text: str) -> Assignment:
         if not piece:
             raise InvalidChange(f"'{key}' is not a valid key (empty part)")
         spec = spec_at(tuple(parts))
-        parts.append(int(piece) if spec is not None and spec.kind == "list" and piece.isdigit() else piece)
+        is_index = spec is not None and spec.kind == "list" and re.fullmatch("[0-9]+", piece) is not None
+        parts.append(int(piece) if is_index else piece)
     path = tuple(parts)
     spec = spec_at(path)
     if spec is None:
@@ -83,7 +86,7 @@ def _show(value: Any) -> str:
     if value is None:
         return "(none)"
     text = value.isoformat() if isinstance(value, dt.date) else str(value)
-    text = text.replace("\n", "⏎")
+    text = printable(text.replace("\n", "⏎"))
     return text if len(text) <= 40 else text[:39] + "…"
 
 
@@ -121,10 +124,12 @@ def edit_text(rel: str, raw: bytes, assignments: list[Assignment]) -> tuple[byte
         new_text = apply_edits(doc, assignments)
     except EditError as exc:
         raise InvalidChange(str(exc)) from None
+    stem = rel.rsplit("/", 1)[-1][:-5]
+    before = {f.message for f in validate_account(doc.data, stem) if f.level == "error"}
     new_doc = parse_text(new_text)
-    problems = [p for p in locate(rel, new_doc, validate_account(new_doc.data, rel.rsplit("/", 1)[-1][:-5]))
-                if p.level == "error"]
-    if problems:
+    problems = [p for p in locate(rel, new_doc, validate_account(new_doc.data, stem))
+                if p.level == "error" and p.message not in before]
+    if problems:  # errors the file already had do not block fixing them one at a time
         raise InvalidChange("the change would leave the file invalid; nothing saved", problems)
     return _encode(new_text, doc), doc
 

@@ -9,6 +9,7 @@ fallback, checked the same way. Nothing unchecked is ever returned.
 from __future__ import annotations
 
 import copy
+import difflib
 import datetime as dt
 import io
 import math
@@ -40,11 +41,32 @@ def apply_edits(doc: Document, edits: list[tuple[Path_, Any]]) -> str:
         pass
     text = _roundtrip(doc.text, edits)
     try:
-        if _same(parse_text(text).data, expected):
-            return text
+        if not _same(parse_text(text).data, expected):
+            raise EditError("the edit could not be written without changing other data; nothing was saved")
     except YamlProblem:
-        pass
-    raise EditError("the edit could not be written without changing other data; nothing was saved")
+        raise EditError("the edit could not be written as valid YAML; nothing was saved") from None
+    if not _confined(doc, edits, text):
+        raise EditError("kam can make this edit only by reformatting other lines of the file, and it "
+                        "never does that silently; nothing was saved. Make this change by hand "
+                        "(`kam validate` checks it) and commit it")
+    return text
+
+
+def _confined(doc: Document, edits: list[tuple[Path_, Any]], new_text: str) -> bool:
+    """Did a rewrite change only the lines of the values it was asked to change?"""
+    allowed: set[int] = set()
+    for path, _ in edits:
+        for depth in range(len(path), 0, -1):
+            span = doc.values.get(path[:depth])
+            if span is not None:
+                last = doc.text.count("\n", 0, max(span.start, _scalar_end(doc.text, span) - 1)) + 1
+                key = doc.keys.get(path[:depth])
+                allowed.update(range(key.line if key else span.line, last + 1))
+                break
+    old_lines, new_lines = doc.text.split("\n"), new_text.split("\n")  # git's lines (str.splitlines also breaks at U+0085, U+2028)
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    removed = {i + 1 for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal" for i in range(i1, i2)}
+    return removed <= allowed
 
 
 class _Unsupported(Exception):
@@ -93,15 +115,10 @@ def _same(a: Any, b: Any) -> bool:
 def _edit_text(doc: Document, path: Path_, value: Any) -> str:
     span = doc.values.get(path)
     if span is not None and span.style not in ("block", "{", "["):
-        start, end = span.start, _scalar_end(doc.text, span)
-        indent = _key_indent(doc, path) + 2
-        rendered = render_scalar(value, span.style, indent, doc.newline)
-        if span.style in ("|", ">") and not rendered.startswith("|") and doc.text[end - 1:end] == "\n":
-            rendered += doc.newline  # the block scalar's span took its line break along
-        return doc.text[:start] + rendered + doc.text[end:]
+        return _replace_scalar(doc, path, span, _in_flow(doc, path), value)
     if span is not None:
         return _replace_collection(doc, path, span, value)
-    # The key is missing: find the deepest existing mapping on the path and insert there.
+    # The key is missing: find the deepest existing node on the path and add the rest there.
     for depth in range(len(path) - 1, -1, -1):
         parent = path[:depth]
         parent_span = doc.values.get(parent)
@@ -109,10 +126,43 @@ def _edit_text(doc: Document, path: Path_, value: Any) -> str:
             if depth == 0:
                 raise _Unsupported
             continue
+        if _get(doc.data, parent) is None and parent_span.style not in ("block", "{", "["):
+            # an empty group (`ratings:` or `ratings: ~`) becomes one flow line: `ratings: {capital: 3}`
+            return _replace_scalar(doc, parent, parent_span, True, _nested(path[depth:], value))
         if parent_span.style not in ("block", "{") or not isinstance(_get(doc.data, parent), dict):
             raise _Unsupported
         return _insert(doc, parent, parent_span, path[depth:], value)
     raise _Unsupported
+
+
+def _nested(rest: Path_, value: Any) -> Any:
+    for part in reversed(rest):
+        value = {part: value}
+    return value
+
+
+def _in_flow(doc: Document, path: Path_) -> bool:
+    parent = doc.values.get(path[:-1]) if path else None
+    return parent is not None and parent.style in ("{", "[")
+
+
+def _replace_scalar(doc: Document, path: Path_, span: Span, flow: bool, value: Any) -> str:
+    """Replace the bytes of one scalar; the rest of the file is untouched."""
+    text, nl = doc.text, doc.newline
+    start, end = span.start, _scalar_end(text, span)
+    if isinstance(path[-1], int):
+        indent = span.col - 1  # a list item: a block scalar's lines go past its dash
+    else:
+        indent = _key_indent(doc, path) + 2
+    rendered = _flow(value) if flow or isinstance(value, (dict, list)) else \
+        render_scalar(value, span.style, indent, nl)
+    if start == end and text[start - 1:start] == ":":
+        rendered = " " + rendered  # an empty value: `owner:` becomes `owner: li`
+    if span.style in ("|", ">") and not rendered.startswith("|") and text[end - 1:end] == "\n":
+        rendered += nl  # the old block scalar's span took its line break along
+    if rendered.endswith(nl) and text[end:end + len(nl)] == nl:
+        rendered = rendered[:-len(nl)]  # a new block scalar ends where the old value's line did
+    return text[:start] + rendered + text[end:]
 
 
 def _replace_collection(doc: Document, path: Path_, span: Span, value: Any) -> str:
@@ -180,8 +230,7 @@ def _insert(doc: Document, parent: Path_, parent_span: Span, rest: Path_, value:
             raise _Unsupported
         if not children:
             return text[:close] + entry + text[close:]
-        last_end = max(_scalar_end(text, s) for p, s in doc.values.items()
-                       if p[:len(parent)] == parent and len(p) > len(parent))
+        last_end = _content_end(doc, parent)
         return text[:last_end] + ", " + entry + text[last_end:]
     if not children:
         raise _Unsupported
@@ -190,10 +239,7 @@ def _insert(doc: Document, parent: Path_, parent_span: Span, rest: Path_, value:
     flow_siblings = len(rest) > 1 and any(s is not None and s.style == "{" for s in sibling_values)
     step = _child_step(doc, children) or 2
     entry = _block_entry(rest, value, indent, step, flow_siblings, nl)
-    last_end = max(_scalar_end(text, s) for p, s in doc.values.items()
-                   if p[:len(parent)] == parent and len(p) > len(parent))
-    if parent == ():
-        last_end = max(last_end, max(_scalar_end(text, s) for s in doc.keys.values()))
+    last_end = _content_end(doc, parent)
     line_end = text.find("\n", last_end)
     if text[last_end - 1:last_end] == "\n":
         at = last_end
@@ -202,6 +248,16 @@ def _insert(doc: Document, parent: Path_, parent_span: Span, rest: Path_, value:
     else:
         at = line_end + 1
     return text[:at] + entry + text[at:]
+
+
+def _content_end(doc: Document, parent: Path_) -> int:
+    """Where the last value under `parent` ends: scalars and flow collections only, since a
+    block collection's recorded end is the start of whatever token follows it."""
+    depth = len(parent)
+    ends = [_scalar_end(doc.text, s) for p, s in doc.values.items()
+            if len(p) > depth and p[:depth] == parent and s.style != "block"]
+    ends += [s.end for p, s in doc.keys.items() if len(p) > depth and p[:depth] == parent]
+    return max(ends)
 
 
 def _child_step(doc: Document, children: list[Path_]) -> int | None:
@@ -217,7 +273,8 @@ def _block_entry(rest: Path_, value: Any, indent: int, step: int, flow: bool, nl
     key = render_key(str(rest[0]))
     pad = " " * indent
     if len(rest) == 1:
-        return f"{pad}{key}: {render_scalar(value, '', indent + step, nl)}{nl}"
+        rendered = _flow(value) if isinstance(value, (dict, list)) else render_scalar(value, "", indent + step, nl)
+        return f"{pad}{key}: {rendered}" + ("" if rendered.endswith(nl) else nl)
     if flow:
         return f"{pad}{key}: {{{_flow_entry(rest[1:], value)}}}{nl}"
     return f"{pad}{key}:{nl}" + _block_entry(rest[1:], value, indent + step, step, False, nl)

@@ -20,6 +20,7 @@ from kam_tui.model.playbook import (Kind, Playbook, Tick, check_front_matter, pa
 from kam_tui.model.problems import Problem
 from kam_tui.model.schema import ID_PATTERN
 from kam_tui.store import gitcmd
+from kam_tui.store.files import Unreadable, read_regular
 from kam_tui.store.repository import AccountNotFound, Repository, read_account
 from kam_tui.store.shipped import shipped_playbooks
 from kam_tui.store.write import FileChange, Transaction, WriteRefused
@@ -132,9 +133,11 @@ def read_markdown(rel: str, raw: bytes, kind: Kind) -> MarkdownFile:
 
 def _read(repo: Repository, rel: str) -> bytes | None:
     try:
-        return (repo.root / rel).read_bytes()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return read_regular(repo.root / rel)
+    except NotADirectoryError:
         return None
+    except Unreadable as exc:
+        raise PlaybookError(f"{rel} {exc}") from None
 
 
 def template_names(repo: Repository) -> list[str]:

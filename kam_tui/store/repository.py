@@ -11,6 +11,7 @@ from kam_tui.model.problems import Problem
 from kam_tui.model.schema import ID_PATTERN, Finding, validate_account
 from kam_tui.model.settings import Settings, settings_from_data
 from kam_tui.store.atomic import TMP_PREFIX
+from kam_tui.store.files import Unreadable, read_regular
 from kam_tui.store.yamlread import Document, YamlProblem, parse_bytes
 
 SETTINGS_FILE = "kam.yaml"
@@ -95,10 +96,11 @@ class Repository:
     # --- accounts ------------------------------------------------------------------------------
 
     def _read(self, rel: str) -> bytes | None:
+        """A repository file's bytes (None if missing); Unreadable for links, devices, huge files."""
         try:
-            return (self.root / rel).read_bytes()
-        except FileNotFoundError:
-            return None
+            return read_regular(self.root / rel)
+        except Unreadable as exc:
+            raise Unreadable(f"{rel} {exc}") from None
 
     def account_files(self) -> list[Path]:
         folder = self.accounts_dir
@@ -108,13 +110,13 @@ class Repository:
 
     def load_account(self, account_id: str) -> LoadedAccount:
         rel = self.account_rel(account_id)
-        raw = self._read(rel)
-        if raw is None:
+        path = self.root / rel
+        if not os.path.lexists(path):
             raise AccountNotFound(f"no account '{account_id}' ({rel} does not exist)")
-        return read_account(rel, raw)
+        return read_account_file(rel, path)
 
     def leftovers(self) -> list[Path]:
-        folders = [self.accounts_dir, self.root / "checklists", self.root]
+        folders = [self.accounts_dir, self.root / "checklists", self.root, self.state_dir]
         found = []
         for folder in folders:
             if folder.is_dir():
@@ -138,6 +140,17 @@ class LoadedAccount:
         return self.account is not None
 
 
+def read_account_file(rel: str, path: Path, positions: bool = True) -> LoadedAccount:
+    """Read and check one account file from disk; a file kam will not read is a problem, not a crash."""
+    try:
+        raw = read_regular(path)
+    except Unreadable as exc:
+        return LoadedAccount(rel, b"", None, [Problem(rel, 1, 1, "error", f"{Path(rel).name} {exc}")])
+    if raw is None:
+        return LoadedAccount(rel, b"", None, [Problem(rel, 0, 0, "error", "no such file")])
+    return read_account(rel, raw, positions)
+
+
 def read_account(rel: str, raw: bytes, positions: bool = True) -> LoadedAccount:
     """Parse and validate one account file; never raises for bad content.
 
@@ -153,7 +166,7 @@ def read_account(rel: str, raw: bytes, positions: bool = True) -> LoadedAccount:
         return LoadedAccount(rel, raw, None, [exc.problem(rel)])
     findings = validate_account(doc.data, stem)
     if findings and not positions:
-        return read_account(rel, raw)
+        doc = parse_bytes(raw)  # the same bytes parsed before, now noting where each value sits
     problems = locate(rel, doc, findings)
     account = None
     if not any(p.level == "error" for p in problems):

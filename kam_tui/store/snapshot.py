@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import marshal
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +17,7 @@ from kam_tui.model.account import Account
 from kam_tui.model.facts import Facts, account_facts
 from kam_tui.model.settings import Settings
 from kam_tui.store import gitcmd
-from kam_tui.store.atomic import write_atomic
+from kam_tui.store.cachefile import read_cache, write_cache
 from kam_tui.store.catalog import Catalog, gc_paused, load_catalog
 from kam_tui.store.repository import (ACCOUNTS, SETTINGS_FILE, Repository, SettingsInvalid, read_account,
                                       settings_from_bytes)
@@ -121,17 +120,11 @@ def score_summaries(repo: Repository, today: dt.date | None = None,
     memo_key = [SCORES_VERSION, catalog.fingerprint, hashlib.blake2b(settings_raw).hexdigest(), day.toordinal()]
     memo_path = repo.state_dir / SCORES_FILE
     with gc_paused():
-        try:
-            memo = marshal.loads(memo_path.read_bytes())
-            if isinstance(memo, dict) and memo.get("key") == memo_key and isinstance(memo.get("scores"), dict):
-                return memo["scores"]
-        except (OSError, EOFError, ValueError, TypeError):
-            pass  # no memo, or an unreadable one: compute
+        memo = read_cache(memo_path)
+        if isinstance(memo, dict) and memo.get("key") == memo_key and isinstance(memo.get("scores"), dict):
+            return memo["scores"]
         snap = load_now(repo, day, catalog=catalog)
         scores = {e.id: e.summary() for e in evaluate_facts(snap.facts, snap.settings.scoring, snap.today)}
     if repo.state_dir.is_dir():
-        try:
-            write_atomic(memo_path, marshal.dumps({"key": memo_key, "scores": scores}))
-        except OSError:
-            pass  # a memo we cannot write only costs time next run
+        write_cache(memo_path, {"key": memo_key, "scores": scores})
     return scores

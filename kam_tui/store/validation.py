@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from kam_tui.model.problems import Problem
 from kam_tui.store.catalog import load_catalog
 from kam_tui.store.playbook_validation import check_playbook_files
-from kam_tui.store.repository import SETTINGS_FILE, Repository, read_account, settings_from_bytes
+from kam_tui.store.files import Unreadable, read_regular
+from kam_tui.store.repository import SETTINGS_FILE, Repository, read_account_file, settings_from_bytes
 
 
 def validate_repository(repo: Repository) -> list[Problem]:
-    problems = settings_from_bytes(_read(repo.root / SETTINGS_FILE))[1]
+    problems = repo.load_settings()[1]
     problems += load_catalog(repo).problems
     for leftover in repo.leftovers():
         problems.append(Problem(repo.rel(leftover), 0, 0, "warning",
@@ -31,20 +33,16 @@ def validate_paths(repo: Repository | None, paths: list[Path]) -> list[Problem]:
 
 def _validate_file(repo: Repository | None, path: Path) -> list[Problem]:
     shown = repo.rel(path) if repo else str(path)
-    if not path.exists():
+    if not os.path.lexists(path):
         return [Problem(shown, 0, 0, "error", "no such file")]
     if path.name == SETTINGS_FILE:
-        return [Problem(shown, p.line, p.col, p.level, p.message, p.hint)
-                for p in settings_from_bytes(_read(path))[1]]
+        try:
+            raw = read_regular(path) or b""
+        except Unreadable as exc:
+            return [Problem(shown, 1, 1, "error", f"{path.name} {exc}")]
+        return [Problem(shown, p.line, p.col, p.level, p.message, p.hint) for p in settings_from_bytes(raw)[1]]
     if repo is not None:
         found = check_playbook_files(repo, path)
         if found is not None:
             return found
-    return read_account(shown, _read(path)).problems
-
-
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return b""
+    return read_account_file(shown, path).problems

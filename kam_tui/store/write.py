@@ -15,6 +15,7 @@ from types import TracebackType
 
 from kam_tui.store import gitcmd
 from kam_tui.store.atomic import remove_atomic, write_atomic
+from kam_tui.store.files import Unreadable, read_regular
 from kam_tui.store.repository import Repository
 
 LOCK_WAIT_SECONDS = 60.0
@@ -84,9 +85,9 @@ class Transaction:
 
     def read(self, rel: str) -> bytes | None:
         try:
-            return (self.repo.root / rel).read_bytes()
-        except FileNotFoundError:
-            return None
+            return read_regular(self.repo.root / rel)
+        except Unreadable as exc:
+            raise WriteRefused(f"{rel} {exc}") from None
 
     def commit(self, changes: list[FileChange], message: str) -> str:
         """Write and commit these files as one commit; on any failure put every file back."""

@@ -92,10 +92,10 @@ def resolve_plain(raw: str, line: int = 0, col: int = 0) -> Any:
             if len(raw) > MAX_INT_DIGITS:
                 raise YamlProblem(line, col, f"number too long ({len(raw)} digits)")
             return int(raw.replace("_", ""))
-        if _OCT.fullmatch(raw):
-            return int(raw[2:], 8)
-        if _HEX.fullmatch(raw):
-            return int(raw[2:], 16)
+        if _OCT.fullmatch(raw) or _HEX.fullmatch(raw):
+            if len(raw) > MAX_INT_DIGITS:
+                raise YamlProblem(line, col, f"number too long ({len(raw)} characters)")
+            return int(raw[2:], 8 if raw[1] == "o" else 16)
         if _DATE.fullmatch(raw):
             try:
                 return dt.date.fromisoformat(raw)
@@ -140,7 +140,12 @@ def _line_col_text(text: str, offset: int) -> tuple[int, int]:
 
 
 def precheck(text: str) -> None:
-    """Refuse conflict markers and tab indentation, which the parser may accept silently."""
+    """Refuse what the parser may accept silently: conflict markers, tab indentation, and a
+    byte-order mark past the start (the parser skips it, which would shift every position)."""
+    stray = text.find("\ufeff")
+    if stray >= 0:
+        line, col = _line_col_text(text, stray)
+        raise YamlProblem(line, col, "byte-order mark (U+FEFF) inside the file; remove it")
     match = _CONFLICT.search(text)
     if match:
         line, _ = _line_col_text(text, match.start())
@@ -167,6 +172,10 @@ def parse_text(text: str, positions: bool = True) -> Document:
     newline = "\r\n" if "\r\n" in text else "\n"
     try:
         return _build(text, newline, positions)
+    except yaml.reader.ReaderError as exc:  # carries a position, not a line
+        line, col = _line_col_text(text, exc.position)
+        raise YamlProblem(line, col, f"character U+{exc.character if isinstance(exc.character, int) else ord(exc.character):04X} "
+                          "is not allowed in YAML (a control character?)") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

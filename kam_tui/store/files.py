@@ -1,0 +1,51 @@
+"""Reading repository files without trusting them: regular files only, never through a
+symlink, never blocking on a FIFO, never more than the size limit into memory."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+MAX_FILE_BYTES = 1024 * 1024
+
+
+class Unreadable(Exception):
+    """The path exists but is not a file kam will read; the message says why."""
+
+
+def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | None:
+    """The file's bytes, None when it does not exist, or Unreadable."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise Unreadable("is a symbolic link; kam reads only regular files in the repository") from None
+        if exc.errno == errno.EISDIR:
+            raise Unreadable("is a folder, not a file") from None
+        raise Unreadable(f"cannot be read: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise Unreadable("is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable("is not a regular file (a device, FIFO or socket); kam does not read it")
+        if info.st_size > limit:
+            raise Unreadable(f"is {info.st_size:,} bytes; kam reads files of at most {limit // 1024:,} KiB")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise Unreadable(f"grew past {limit // 1024:,} KiB while being read")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise Unreadable(f"cannot be read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
