@@ -64,7 +64,9 @@ settings = repo.settings()
 facts = load_catalog(repo).facts
 times = []
 for _ in range(5):
-    t = time.perf_counter(); evaluate_facts(facts, settings.scoring, dt.date(2026, 11, 28)); times.append(time.perf_counter() - t)
+    t = time.perf_counter()
+    evaluate_facts(facts, settings.scoring, dt.date(2026, 11, 28))
+    times.append(time.perf_counter() - t)
 print(statistics.median(times))
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

@@ -241,7 +241,7 @@ def cmd_checklists(args: argparse.Namespace) -> int:
 
     repo = _repo(args)
     statuses = [s for s in portfolio(repo) if args.playbook is None or s.name == args.playbook]
-    rows = []
+    rows: list[dict[str, Any]] = []
     for status in statuses:
         pb = status.playbook
         nxt, stage = next_step(pb), current_stage(pb)

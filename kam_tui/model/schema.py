@@ -15,8 +15,8 @@ from typing import Any
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 PERIOD_PATTERN = re.compile(r"[1-9][0-9]{3}-Q[1-4]")
-MAX_MONEY = 10**15
-MAX_UNKNOWN_REPORTED = 20  # per mapping; the rest are counted in one warning  # far above any account's figures; keeps sums of them finite
+MAX_MONEY = 10**15  # far above any account's figures; keeps sums of them finite
+MAX_UNKNOWN_REPORTED = 20  # per mapping; the rest are counted in one warning
 STAGES = ("prospect", "developing", "active", "at-risk", "exiting", "exited")
 PAYMENT_TERMS = ("credit", "partial", "cash")
 TIERS = ("A", "B", "C")

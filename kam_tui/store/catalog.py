@@ -72,7 +72,7 @@ class Catalog:
             if entry.summary is None:
                 continue
             rel = entry.rel
-            hit = cached.get(rel)
+            hit: Any = cached.get(rel)
             if rel in self.fresh_facts:
                 out[rel] = self.fresh_facts[rel]
             elif _valid(hit, 2) and tuple(hit[0]) == self.keys.get(rel) and isinstance(hit[1], (tuple, list)):
@@ -165,7 +165,7 @@ def _load_catalog(repo: Repository, use_cache: bool) -> Catalog:
     fresh_facts: dict[str, Any] = {}
     missing = []
     for rel, key in files:
-        hit = cached.get(rel)
+        hit: Any = cached.get(rel)
         if _valid(hit, 3) and tuple(hit[0]) == key and isinstance(hit[2], list) and (
                 hit[1] is None or isinstance(hit[1], dict)):
             results[rel] = hit

@@ -5,6 +5,7 @@ These are the functions `kam set`, `kam new` and (later) the TUI's forms share.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -71,10 +72,8 @@ def parse_value(path: Path_, raw: str) -> Any:
     except YamlProblem as exc:
         raise InvalidChange(f"{dotted(path)}: cannot read '{raw}' as a value: {exc.message}") from None
     if spec is not None and spec.kind == "date" and isinstance(value, str):
-        try:
+        with contextlib.suppress(ValueError):  # check_scalar below says what is wrong with it
             value = dt.date.fromisoformat(value)
-        except ValueError:
-            pass
     if spec is not None and spec.kind not in ("record", "map", "list"):
         why = check_scalar(spec, value)
         if why:

@@ -70,9 +70,7 @@ def _events_of_commit(record: str) -> list[TickEvent]:
                 files[-1] = (path, "create", removed, added)
             elif line.startswith("deleted file mode"):
                 files[-1] = (path, "delete", removed, added)
-            elif line.startswith("--- a/") and not path:
-                files[-1] = (line[6:], kind, removed, added)
-            elif line.startswith("+++ b/"):
+            elif line.startswith("--- a/") and not path or line.startswith("+++ b/"):
                 files[-1] = (line[6:], kind, removed, added)
             elif line.startswith("@@"):
                 in_hunk = True

@@ -63,7 +63,8 @@ def _confined(doc: Document, edits: list[tuple[Path_, Any]], new_text: str) -> b
                 key = doc.keys.get(path[:depth])
                 allowed.update(range(key.line if key else span.line, last + 1))
                 break
-    old_lines, new_lines = doc.text.split("\n"), new_text.split("\n")  # git's lines (str.splitlines also breaks at U+0085, U+2028)
+    # git's lines: str.splitlines would also break at U+0085 and U+2028
+    old_lines, new_lines = doc.text.split("\n"), new_text.split("\n")
     matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
     removed = {i + 1 for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal" for i in range(i1, i2)}
     return removed <= allowed
@@ -85,9 +86,7 @@ def _set_in(data: Any, path: Path_, value: Any) -> None:
         else:
             raise EditError(f"cannot set {_dotted(path)}: {_dotted(path[:i + 1])} is not a mapping")
     last = path[-1]
-    if isinstance(node, dict):
-        node[last] = value
-    elif isinstance(node, list) and isinstance(last, int) and 0 <= last < len(node):
+    if isinstance(node, dict) or isinstance(node, list) and isinstance(last, int) and 0 <= last < len(node):
         node[last] = value
     else:
         raise EditError(f"cannot set {_dotted(path)}")

@@ -174,8 +174,8 @@ def parse_text(text: str, positions: bool = True) -> Document:
         return _build(text, newline, positions)
     except yaml.reader.ReaderError as exc:  # carries a position, not a line
         line, col = _line_col_text(text, exc.position)
-        raise YamlProblem(line, col, f"character U+{exc.character if isinstance(exc.character, int) else ord(exc.character):04X} "
-                          "is not allowed in YAML (a control character?)") from None
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise YamlProblem(line, col, f"character U+{code:04X} is not allowed in YAML (a control character?)") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
