@@ -139,8 +139,9 @@ class AccountsScreen(Screen[None]):
         else:
             value = score.get("score")
             tier = score.get("tier") or ""
+            overridden = "*" if tier and tier != score.get("computed_tier") else ""
             extra = (Text("—" if value is None else f"{value:.1f}", justify="right"),
-                     Text(tier, style=TIER_STYLE.get(tier, "")),
+                     Text(tier + overridden, style=TIER_STYLE.get(tier, "")),
                      Text(", ".join(score.get("risks") or ()), style="red"))
         return (row.id, row.name, row.stage, row.owner, row.region, *extra)
 
