@@ -277,3 +277,23 @@ def test_model_imports_no_ui_yaml_or_git() -> None:
             "print(bad)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("margin", [None, 0.1, 0.15, 0.2])
+@pytest.mark.parametrize("with_receivables", [False, True])
+def test_seed_examples_from_the_seeds_figures_alone(margin: float | None, with_receivables: bool) -> None:
+    """Only what the handbook's table gives (annual sales, purchase frequency, years together),
+    ratings 3 of 5, with or without a margin and payment figures: A, B and C."""
+    from kam_tui.model.account import Account, Period
+
+    def seed(ident: str, yearly: float, orders: list[int], years: float) -> Account:
+        extra = {"receivables": yearly / 8, "overdue": 0} if with_receivables else {}
+        periods = tuple(Period(key, sales=yearly / 4, orders=n, gross_margin=margin, **extra)
+                        for key, n in zip(("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"), orders))
+        return Account(ident, ident, ratings=dict(ALL3), periods=periods,
+                       since=TODAY - dt.timedelta(days=round(years * 365.25)))
+
+    accounts = [seed("car", 12_000_000, [3, 3, 3, 3], 10), seed("electronics", 5_000_000, [1, 1, 1, 1], 3),
+                seed("start-up", 1_000_000, [1, 0, 2, 0], 1)]
+    tiers = {e.id: e.tier for e in evaluate_all(accounts, DEFAULT, TODAY)}
+    assert tiers == {"car": "A", "electronics": "B", "start-up": "C"}

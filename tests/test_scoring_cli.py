@@ -122,8 +122,8 @@ def test_since_tells_rules_from_data(kam, demo) -> None:
     change = run_json(kam, demo.root, "score", "brightwave-electronics", "--since", "HEAD~1",
                       "--today", DAY)
     assert (change["from"], change["to"], change["cause"]) == ("B", "C", "rules")
-    assert change["rule_changes"] == [{"key": "tiers.B", "old": 44, "new": 60}]
-    result = kam("--repo", str(demo.root), "set", "brightwave-electronics", "periods.2026-Q3.sales=6000000")
+    assert change["rule_changes"] == [{"key": "tiers.B", "old": 38, "new": 60}]
+    result = kam("--repo", str(demo.root), "set", "brightwave-electronics", "periods.2026-Q3.sales=3200000")
     assert result.code == 0, result.err
     change = run_json(kam, demo.root, "score", "brightwave-electronics", "--since", "HEAD~1",
                       "--today", DAY)
@@ -134,7 +134,7 @@ def test_since_tells_rules_from_data(kam, demo) -> None:
 
 
 def test_at_scores_the_repository_as_it_was(kam, demo) -> None:
-    kam("--repo", str(demo.root), "set", "novapath-robotics", "periods.2026-Q3.sales=9000000")
+    kam("--repo", str(demo.root), "set", "novapath-robotics", "periods.2026-Q3.sales=3200000")
     now = {s["id"]: s for s in run_json(kam, demo.root, "score", "--today", DAY)}
     then = {s["id"]: s for s in run_json(kam, demo.root, "score", "--at", "HEAD~1", "--today", DAY)}
     assert now["novapath-robotics"]["score"] > then["novapath-robotics"]["score"]

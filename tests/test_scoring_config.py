@@ -24,7 +24,7 @@ def test_empty_kam_yaml_is_the_defaults() -> None:
     for data in ({}, None, {"language": "zh"}):
         config, findings = scoring_config_from_data(data)
         assert findings == [] and config == DEFAULT
-    assert DEFAULT.tier_a == 75 and DEFAULT.tier_b == 44
+    assert DEFAULT.tier_a == 70 and DEFAULT.tier_b == 38
     assert sum(r.weight for r in DEFAULT.dimensions.values()) == 100
     assert DEFAULT_VISIT_DAYS == DEFAULT_CADENCE  # one cadence for settings and policies
 
@@ -130,9 +130,9 @@ def test_the_repository_refuses_to_score_with_an_invalid_kam_yaml(tmp_path) -> N
 
 
 def test_config_changes_name_the_keys() -> None:
-    new, _ = scoring_config_from_data({"tiers": {"A": 70}, "scorecard": {"sales": {"weight": 40}}})
+    new, _ = scoring_config_from_data({"tiers": {"A": 80}, "scorecard": {"sales": {"weight": 40}}})
     changes = config_changes(DEFAULT, new)
-    assert ("tiers.A", 75, 70) in changes and ("scorecard.sales.weight", 35, 40) in changes
+    assert ("tiers.A", 70, 80) in changes and ("scorecard.sales.weight", 35, 40) in changes
     assert config_changes(DEFAULT, DEFAULT) == []
 
 
@@ -140,7 +140,7 @@ def test_default_kam_yaml_documents_every_section() -> None:
     text = default_kam_yaml()
     for key in SCORING_KEYS:
         assert f"\n{key}:" in "\n" + text
-    assert "  A: 75  # lowest score of tier A" in text
+    assert "  A: 70  # lowest score of tier A" in text
 
 
 def test_facts_survive_a_cache_round_trip() -> None:

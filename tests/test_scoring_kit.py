@@ -26,7 +26,7 @@ def quarters(n: int = 4, **figures: Any) -> tuple[Period, ...]:
     return tuple(out)
 
 
-def account(ident: str = "acme", *, years: float | None = 5, ratings: dict[str, int] | None = None,
+def account(ident: str = "acme", *, years: float | None = 1, ratings: dict[str, int] | None = None,
             periods: tuple[Period, ...] | None = None, surveys: tuple[Survey, ...] | None = None,
             visits: tuple[Visit, ...] | None = None, override: tuple[str, str] | None = None,
             **fields: Any) -> Account:

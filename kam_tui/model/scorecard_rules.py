@@ -137,8 +137,8 @@ RULES: dict[str, Any] = {
                       "points": Rule(100, POINTS, "points of a strategic account (others: 0)")},
     },
     "tiers": {
-        "A": Rule(75, POINTS, "lowest score of tier A"),
-        "B": Rule(44, POINTS, "lowest score of tier B (below: C)"),
+        "A": Rule(70, POINTS, "lowest score of tier A"),
+        "B": Rule(38, POINTS, "lowest score of tier B (below: C)"),
         "min_coverage": Rule(0.5, RATIO,
                              "share of the total weight that needs data before an account is scored"),
         "key_account_share": Rule(0.05, RATIO,
