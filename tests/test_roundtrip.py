@@ -173,3 +173,12 @@ def test_the_round_trip_fallback_never_reformats_other_lines(monkeypatch: pytest
     quirky = (DATA / "quirky-no-final-newline.yaml").read_bytes()
     with pytest.raises(Exception, match="reformatting other lines"):
         edit_text("accounts/quirky.yaml", quirky, [(("stage",), "exiting")])
+
+
+@pytest.mark.parametrize("raw", [b"id: nf\nname: y", b"id: nf\nnotes: |\n  a\n  b", b"id: nf\nname: y\r\nteam: [a]"])
+def test_a_new_key_in_a_file_without_final_newline_only_adds_a_line(raw: bytes) -> None:
+    new, _ = edit_text("accounts/nf.yaml", raw, [(("owner",), "li")])
+    removed, added = _changed(raw.decode().split("\n"), new.decode().split("\n"))
+    assert removed == [] and len(added) == 1
+    assert not new.endswith(b"\n")
+    assert parse_bytes(new).data == {**parse_bytes(raw).data, "owner": "li"}

@@ -123,6 +123,13 @@ def test_accounts_table_lists_scores_and_filters(demo: Path) -> None:
         await pilot.press("ctrl+u", *"no such account")
         assert rows.row_keys == []
         assert "No account matches" in screen_text(app)
+        await pilot.press("escape")
+        assert rows.row_keys == ids
+
+        await pilot.press("slash", "escape")  # Esc leaves an empty filter box too
+        assert app.focused is rows
+        await pilot.press("q")
+        assert app.return_code == 0
 
     run(demo, scenario)
 

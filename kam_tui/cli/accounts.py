@@ -183,8 +183,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     account = loaded.account
     data = loaded.doc.data
     if account is None:
+        from kam_tui.store.edit import flow_text
+
         for key, value in data.items():
-            print(f"{clean(key)}: {clean(value)}")
+            print(f"{clean(key)}: {clean(value if isinstance(value, str) else flow_text(value))}")
         return PROBLEMS
     _show_account(account)
     return OK

@@ -14,7 +14,7 @@ from typing import Any
 from kam_tui.model.problems import Problem
 from kam_tui.model.text import printable
 from kam_tui.model.schema import ID_PATTERN, check_scalar, dotted, spec_at, validate_account
-from kam_tui.store.edit import EditError, apply_edits
+from kam_tui.store.edit import EditError, apply_edits, flow_text
 from kam_tui.store.repository import AccountNotFound, Repository, locate
 from kam_tui.store.write import FileChange, Transaction, WriteRefused
 from kam_tui.store.yamlread import Document, Path_, YamlProblem, parse_bytes, parse_text
@@ -82,9 +82,10 @@ def parse_value(path: Path_, raw: str) -> Any:
 
 
 def _show(value: Any) -> str:
+    """A value as the file would say it, on one line: `true`, `[wang, li]`, `2026-01-02`."""
     if value is None:
         return "(none)"
-    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    text = value if isinstance(value, str) else flow_text(value)
     text = printable(text.replace("\n", "⏎"))
     return text if len(text) <= 40 else text[:39] + "…"
 

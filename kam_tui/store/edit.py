@@ -55,14 +55,12 @@ def apply_edits(doc: Document, edits: list[tuple[Path_, Any]]) -> str:
 def _confined(doc: Document, edits: list[tuple[Path_, Any]], new_text: str) -> bool:
     """Did a rewrite change only the lines of the values it was asked to change?"""
     allowed: set[int] = set()
-    for path, _ in edits:
-        for depth in range(len(path), 0, -1):
-            span = doc.values.get(path[:depth])
-            if span is not None:
-                last = doc.text.count("\n", 0, max(span.start, _scalar_end(doc.text, span) - 1)) + 1
-                key = doc.keys.get(path[:depth])
-                allowed.update(range(key.line if key else span.line, last + 1))
-                break
+    for path, _ in edits:  # a value that exists may change; a new one may only add lines
+        span = doc.values.get(path)
+        if span is not None:
+            last = doc.text.count("\n", 0, max(span.start, _scalar_end(doc.text, span) - 1)) + 1
+            key = doc.keys.get(path)
+            allowed.update(range(key.line if key else span.line, last + 1))
     # git's lines: str.splitlines would also break at U+0085 and U+2028
     old_lines, new_lines = doc.text.split("\n"), new_text.split("\n")
     matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
@@ -102,8 +100,8 @@ def _same(a: Any, b: Any) -> bool:
     if type(a) is not type(b) and not (isinstance(a, (int, float)) and isinstance(b, (int, float))
                                         and not isinstance(a, bool) and not isinstance(b, bool)):
         return False
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, dict):  # a new key's place is the editor's choice; the rest keep theirs
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
     if isinstance(a, list):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     return bool(a == b)
@@ -114,7 +112,7 @@ def _same(a: Any, b: Any) -> bool:
 def _edit_text(doc: Document, path: Path_, value: Any) -> str:
     span = doc.values.get(path)
     if span is not None and span.style not in ("block", "{", "["):
-        return _replace_scalar(doc, path, span, _in_flow(doc, path), value)
+        return _replace_scalar(doc, path, span, _inflow_text(doc, path), value)
     if span is not None:
         return _replace_collection(doc, path, span, value)
     # The key is missing: find the deepest existing node on the path and add the rest there.
@@ -140,7 +138,7 @@ def _nested(rest: Path_, value: Any) -> Any:
     return value
 
 
-def _in_flow(doc: Document, path: Path_) -> bool:
+def _inflow_text(doc: Document, path: Path_) -> bool:
     parent = doc.values.get(path[:-1]) if path else None
     return parent is not None and parent.style in ("{", "[")
 
@@ -153,7 +151,7 @@ def _replace_scalar(doc: Document, path: Path_, span: Span, flow: bool, value: A
         indent = span.col - 1  # a list item: a block scalar's lines go past its dash
     else:
         indent = _key_indent(doc, path) + 2
-    rendered = _flow(value) if flow or isinstance(value, (dict, list)) else \
+    rendered = flow_text(value) if flow or isinstance(value, (dict, list)) else \
         render_scalar(value, span.style, indent, nl)
     if start == end and text[start - 1:start] == ":":
         rendered = " " + rendered  # an empty value: `owner:` becomes `owner: li`
@@ -170,7 +168,7 @@ def _replace_collection(doc: Document, path: Path_, span: Span, value: Any) -> s
     if not path or isinstance(path[-1], int):
         raise _Unsupported
     if span.style in ("{", "["):
-        return text[:span.start] + _flow(value) + text[span.end:]
+        return text[:span.start] + flow_text(value) + text[span.end:]
     key = doc.keys[path]
     colon = text.find(":", key.end)
     children = [s for p, s in doc.values.items() if p[:len(path)] == path and len(p) > len(path)]
@@ -181,14 +179,15 @@ def _replace_collection(doc: Document, path: Path_, span: Span, value: Any) -> s
     end = len(text) if line_end < 0 else line_end
     if text[end - 1:end] == "\r":
         end -= 1
-    return text[:colon + 1] + " " + _flow(value) + text[end:]
+    return text[:colon + 1] + " " + flow_text(value) + text[end:]
 
 
-def _flow(value: Any) -> str:
+def flow_text(value: Any) -> str:
+    """A value as one line of YAML flow text: `[wang, li]`, `{capital: 3}`, `true`."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{render_key(str(k))}: {_flow(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{render_key(str(k))}: {flow_text(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
-        return "[" + ", ".join(_flow(v) for v in value) + "]"
+        return "[" + ", ".join(flow_text(v) for v in value) + "]"
     rendered = render_scalar(value, "", 0, "\n")
     if isinstance(value, str) and (rendered == value and any(c in value for c in ",[]{}")
                                    or rendered.startswith("|")):
@@ -243,10 +242,23 @@ def _insert(doc: Document, parent: Path_, parent_span: Span, rest: Path_, value:
     if text[last_end - 1:last_end] == "\n":
         at = last_end
     elif line_end < 0:
-        return text + nl + entry
+        return _insert_at_end(doc, parent, indent, entry)
     else:
         at = line_end + 1
     return text[:at] + entry + text[at:]
+
+
+def _insert_at_end(doc: Document, parent: Path_, indent: int, entry: str) -> str:
+    """The file ends without a line break inside this mapping. Adding a line after it would
+    change that last line too, so the new entry goes just before it when that line is a
+    one-line sibling entry; otherwise after it, keeping the file's missing final line break."""
+    text, nl = doc.text, doc.newline
+    siblings = [s for p, s in doc.keys.items() if len(p) == len(parent) + 1 and p[:len(parent)] == parent]
+    last = max(siblings, key=lambda s: s.start)
+    line_start = text.rfind("\n", 0, last.start) + 1
+    if last.start - line_start == indent and not text[line_start:last.start].strip():
+        return text[:line_start] + entry + text[line_start:]
+    return text + nl + entry[:-len(nl)]
 
 
 def _content_end(doc: Document, parent: Path_) -> int:
@@ -272,7 +284,7 @@ def _block_entry(rest: Path_, value: Any, indent: int, step: int, flow: bool, nl
     key = render_key(str(rest[0]))
     pad = " " * indent
     if len(rest) == 1:
-        rendered = _flow(value) if isinstance(value, (dict, list)) else render_scalar(value, "", indent + step, nl)
+        rendered = flow_text(value) if isinstance(value, (dict, list)) else render_scalar(value, "", indent + step, nl)
         return f"{pad}{key}: {rendered}" + ("" if rendered.endswith(nl) else nl)
     if flow:
         return f"{pad}{key}: {{{_flow_entry(rest[1:], value)}}}{nl}"
@@ -282,7 +294,7 @@ def _block_entry(rest: Path_, value: Any, indent: int, step: int, flow: bool, nl
 def _flow_entry(rest: Path_, value: Any) -> str:
     key = render_key(str(rest[0]))
     if len(rest) == 1:
-        return f"{key}: {_flow(value)}"
+        return f"{key}: {flow_text(value)}"
     return f"{key}: {{{_flow_entry(rest[1:], value)}}}"
 
 

@@ -169,9 +169,9 @@ class AccountsScreen(Screen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Esc is offered (and shown in the footer) only while there is a filter to clear."""
+        """Esc is offered while there is a filter to clear, or to leave the (empty) filter box."""
         if action == "clear_filter":
-            return bool(self.query_text)
+            return bool(self.query_text) or self.focused is self.query_one("#filter")
         return True
 
     @on(Input.Submitted, "#filter")
@@ -186,6 +186,7 @@ class AccountsScreen(Screen[None]):
 
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
+        self.refresh_bindings()
 
     def action_clear_filter(self) -> None:
         self.query_one("#filter", Input).value = ""
