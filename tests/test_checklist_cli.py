@@ -354,12 +354,12 @@ def test_malformed_template_reported_by_validate(repo: Repository, kam: Kam) -> 
         "---\ntitle: Bad\nstages: [actve]\ntitel: x\n---\n## Go\n- [ ] fine\n  - [ ] nested\n", encoding="utf-8")
     result = kam("--repo", str(repo.root), "validate")
     assert result.code == 1
-    assert "playbooks/bad.md:3:1: error: stages: 'actve' is not a lifecycle stage (did you mean 'active'?)" \
+    assert "playbooks/bad.md:3: error: stages: 'actve' is not a lifecycle stage (did you mean 'active'?)" \
         in result.out
-    assert "playbooks/bad.md:4:1: warning: unknown front matter key 'titel' (did you mean 'title'?)" in result.out
-    assert "playbooks/bad.md:8:1: error: nested steps are not supported" in result.out
+    assert "playbooks/bad.md:4: warning: unknown front matter key 'titel' (did you mean 'title'?)" in result.out
+    assert "playbooks/bad.md:8: error: nested steps are not supported" in result.out
     one = kam("--repo", str(repo.root), "validate", str(repo.root / "playbooks/bad.md"))
-    assert one.code == 1 and "playbooks/bad.md:8:1: error" in one.out
+    assert one.code == 1 and "playbooks/bad.md:8: error" in one.out
 
 
 def test_front_matter_yaml_error_has_file_line(repo: Repository, kam: Kam) -> None:
@@ -375,7 +375,7 @@ def test_attach_refuses_a_broken_template(repo: Repository, kam: Kam, as_wang: N
     git(repo.root, "add", "-A")
     git(repo.root, "commit", "-qm", "bad")
     result = kam("--repo", str(repo.root), "attach", "acme-motors", "bad")
-    assert result.code == 2 and "playbooks/bad.md:3:1: error" in result.err
+    assert result.code == 2 and "playbooks/bad.md:3: error" in result.err
     assert not (repo.root / "checklists").exists()
 
 
@@ -387,7 +387,7 @@ def test_checklists_validated_too(exiting: Repository, kam: Kam) -> None:
     (exiting.root / "checklists/ghost/maintenance.md").write_text("## S\n- [ ] x\n")
     result = kam("--repo", str(exiting.root), "validate")
     line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if "Tighten" in l)
-    assert f"{EXIT}:{line}:1: warning: ticked without a date and a name" in result.out
+    assert f"{EXIT}:{line}: warning: ticked without a date and a name" in result.out
     assert "checklists/ghost/maintenance.md: warning: checklist of an account that does not exist" in result.out
 
 

@@ -103,7 +103,7 @@ def test_malformed_template_reported_with_its_line(case: str) -> None:
     found = [p for p in pb.problems if piece in p.message]
     assert found, pb.problems
     assert (found[0].line, found[0].level) == (line, level)
-    assert found[0].render().startswith(f"playbooks/bad.md:{line}:1: {level}: ")
+    assert found[0].render().startswith(f"playbooks/bad.md:{line}: {level}: ")
 
 
 def test_parse_never_raises_on_junk() -> None:

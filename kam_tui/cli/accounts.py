@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from kam_tui.cli.output import OK, PROBLEMS, clean, error, note, print_json, table
+from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note, print_json, table
 from kam_tui.model.problems import has_errors
+from kam_tui.model.risks import RISK_CODES
+from kam_tui.model.schema import STAGES, TIERS
 
 
 def _repo(args: argparse.Namespace) -> Any:
@@ -28,17 +31,21 @@ def register(sub: Any) -> None:
     p.add_argument("--no-open", action="store_true", help="build it and print where, without opening the TUI")
     p.set_defaults(run=cmd_demo)
 
+    p = sub.add_parser("tui", help="open the terminal UI on this repository")
+    p.set_defaults(run=cmd_tui)
+
     p = sub.add_parser("validate", help="report every problem in the repository or the given files")
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("list", help="list accounts")
-    p.add_argument("--tier", choices=("A", "B", "C"))
-    p.add_argument("--stage")
+    p.add_argument("--tier", choices=TIERS)
+    p.add_argument("--stage", choices=STAGES)
     p.add_argument("--owner")
     p.add_argument("--playbook", metavar="NAME", help="only accounts running this playbook")
-    p.add_argument("--risk", metavar="CODE", help="only accounts with this risk flag (see `kam risks`)")
+    p.add_argument("--risk", metavar="CODE", choices=RISK_CODES,
+                   help=f"only accounts with this risk flag: {', '.join(RISK_CODES)}")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_list)
 
@@ -92,12 +99,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
         note(f"demo repository ready: try `kam --repo {root} list`")
         return OK
     note(f"demo repository ready at {root}")
-    try:
-        from kam_tui.tui.app import run_tui
-    except ImportError:
-        note(f"the TUI is not part of this version yet; use the CLI: `kam --repo {root} list`")
-        return OK
+    from kam_tui.tui.app import run_tui
+
     return run_tui(root)
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    from kam_tui.tui.app import run_tui
+
+    return run_tui(_repo(args).root)
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -112,6 +122,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
         if not args.paths:
             raise
         repo = None
+    missing = [p for p in args.paths if not os.path.lexists(p)]
+    if missing:
+        error(f"no such file: {', '.join(missing)}")
+        return REFUSED
     if args.paths:
         problems = validate_paths(repo, [Path(p) for p in args.paths])
     else:

@@ -205,7 +205,7 @@ class _Builder:
         self.numbers = 0
 
     def problem(self, line: int, level: Level, message: str, hint: str | None = None) -> None:
-        self.problems.append(Problem(self.path, line, 1, level, message, hint))
+        self.problems.append(Problem(self.path, line, 0, level, message, hint))
 
     def step(self, number: int, done: bool, text: str, tick: Tick | None) -> Step:
         self.numbers += 1
@@ -331,7 +331,7 @@ def check_front_matter(data: Any, path: str, key_lines: Mapping[str, int], first
     out: list[Problem] = []
 
     def add(key: str | None, level: Level, message: str, hint: str | None = None) -> None:
-        out.append(Problem(path, key_lines.get(key or "", first_line), 1, level, message, hint))
+        out.append(Problem(path, key_lines.get(key or "", first_line), 0, level, message, hint))
 
     if data is None:
         return out

@@ -20,7 +20,9 @@ class Problem:
     hint: str | None = None
 
     def render(self) -> str:
-        where = f"{self.path}:{self.line}:{self.col}" if self.line else self.path
+        # YAML files name line and column; markdown (playbooks, checklists) names the line.
+        where = f"{self.path}:{self.line}:{self.col}" if self.line and self.col else (
+            f"{self.path}:{self.line}" if self.line else self.path)
         text = f"{where}: {self.level}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 

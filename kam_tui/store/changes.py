@@ -6,6 +6,7 @@ These are the functions `kam set`, `kam new` and (later) the TUI's forms share.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -53,10 +54,22 @@ def parse_assignment(text: str) -> Assignment:
     path = tuple(parts)
     spec = spec_at(path)
     if spec is None:
-        raise InvalidChange(f"'{key}' is not a key of an account file (see `kam schema`)")
+        raise InvalidChange(f"'{key}' is not a key of an account file{_did_you_mean(path)} (see `kam schema`)")
     if spec.kind in ("record", "map", "list") and spec.kind != "list":
         raise InvalidChange(f"'{key}' is a group of keys; set its parts, e.g. {key}.<name>=VALUE")
     return path, parse_value(path, raw)
+
+
+def _did_you_mean(path: Path_) -> str:
+    """`; did you mean 'owner'?` for the first part of the path that is not a key."""
+    for depth in range(len(path)):
+        parent = spec_at(path[:depth])
+        if parent is None or parent.kind != "record":
+            return ""
+        if str(path[depth]) not in parent.fields:
+            close = difflib.get_close_matches(str(path[depth]), list(parent.fields), n=1)
+            return f"; did you mean '{'.'.join(map(str, (*path[:depth], close[0])))}'?" if close else ""
+    return ""
 
 
 def parse_value(path: Path_, raw: str) -> Any:

@@ -74,20 +74,21 @@ class _Unsupported(Exception):
 
 def _set_in(data: Any, path: Path_, value: Any) -> None:
     node = data
-    for i, part in enumerate(path[:-1]):
-        if isinstance(node, dict):
-            if node.get(part) is None:
-                node[part] = {}
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            node = node[part]
-        else:
-            raise EditError(f"cannot set {_dotted(path)}: {_dotted(path[:i + 1])} is not a mapping")
-    last = path[-1]
-    if isinstance(node, dict) or isinstance(node, list) and isinstance(last, int) and 0 <= last < len(node):
-        node[last] = value
-    else:
-        raise EditError(f"cannot set {_dotted(path)}")
+    for i, part in enumerate(path):
+        if isinstance(part, int):
+            if not isinstance(node, list) or not 0 <= part < len(node):
+                size = len(node) if isinstance(node, list) else 0
+                raise EditError(f"cannot set {_dotted(path)}: there is no item {part} in "
+                                f"{_dotted(path[:i]) or 'the file'} ({size} item(s), counted from 0); "
+                                "add list items by editing the file")
+        elif not isinstance(node, dict):
+            raise EditError(f"cannot set {_dotted(path)}: {_dotted(path[:i]) or 'the file'} is not a mapping")
+        if i == len(path) - 1:
+            node[part] = value
+            return
+        if isinstance(node, dict) and node.get(part) is None:
+            node[part] = [] if isinstance(path[i + 1], int) else {}
+        node = node[part]
 
 
 def _dotted(path: Path_) -> str:

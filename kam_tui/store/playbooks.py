@@ -116,7 +116,7 @@ def read_markdown(rel: str, raw: bytes, kind: Kind) -> MarkdownFile:
         try:
             doc = parse_text(pb.front_matter + "\n") if pb.front_matter.strip() else None
         except YamlProblem as exc:
-            extra.append(Problem(rel, exc.line + pb.front_matter_line - 1, exc.col, "error",
+            extra.append(Problem(rel, exc.line + pb.front_matter_line - 1, 0, "error",
                                  f"front matter: {exc.message}", exc.hint))
             doc = None
         if doc is not None:

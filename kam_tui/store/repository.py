@@ -157,7 +157,7 @@ def read_account(rel: str, raw: bytes, positions: bool = True) -> LoadedAccount:
     Without `positions` the parse is quicker; a file with findings is re-read with them."""
     stem = Path(rel).stem
     if not ID_PATTERN.fullmatch(stem):
-        return LoadedAccount(rel, raw, None, [Problem(rel, 0, 0, "error",
+        return LoadedAccount(rel, raw, None, [Problem(rel, 1, 1, "error",
                              f"file name '{Path(rel).name}' is not a valid account id",
                              "use lowercase letters, digits and '-'")])
     try:
