@@ -102,3 +102,10 @@ def test_json_shape() -> None:
     assert data["recommendation"] in RECOMMENDATIONS
     assert [set(a) >= {"question", "answer", "figures"} for a in data["answers"]] == [True] * 3
     assert data["answers"][0]["question"] == "Do we still make money on it?"
+
+
+def test_an_exited_account_is_not_recommended_to_be_kept() -> None:
+    gone = account(stage="exited")
+    a = assessed(gone)
+    assert a.recommendation == "staged-exit"
+    assert "has exited" in a.reasons[0]

@@ -115,6 +115,12 @@ def assess(e: Evaluation) -> Assessment:
     in_hand = control.answer == "yes"
     risks = {r.code: r for r in e.risks}
 
+    if f.stage == "exited":  # the exit is done: nothing to keep, the record stays for history
+        return Assessment(f.id, (money, balance, control), "staged-exit",
+                          ("the account has exited (stage: exited); the staged exit is complete",
+                           *([f"still open: {balance.why}"] if balance.answer == "no" else [])),
+                          in_hand, ("stage: exited",))
+
     grounds: list[str] = []
     if f.stage == "exiting":
         grounds.append("the team has put it in staged exit (stage: exiting)")
