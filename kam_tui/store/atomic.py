@@ -10,10 +10,12 @@ from pathlib import Path
 TMP_PREFIX = ".kam-tmp-"
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """Write `data` to `path` via a temporary file in the same folder, fsync, rename, fsync folder.
 
-    The temporary file takes the old file's permission bits (mkstemp would leave 0600)."""
+    The temporary file takes the old file's permission bits (mkstemp would leave 0600).
+    `durable=False` skips the fsyncs: still never half a file, but a power cut may lose the
+    write (right for caches, which are rebuilt; never for repository files)."""
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
     try:
@@ -28,12 +30,14 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fchmod(handle.fileno(), mode)
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp_name, path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
-    fsync_dir(folder)
+    if durable:
+        fsync_dir(folder)
 
 
 def remove_atomic(path: Path) -> None:

@@ -41,6 +41,7 @@ def write_cache(path: Path, value: Any) -> None:
     payload = marshal.dumps(value)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, MAGIC + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload)
+        write_atomic(path, MAGIC + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload,
+                     durable=False)
     except OSError:
         return
