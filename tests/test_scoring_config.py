@@ -49,7 +49,7 @@ def test_settings_carry_the_scoring_config() -> None:
 BAD = [
     # (kam.yaml data, path of the finding, words in its message)
     ({"scorecard": {"salse": {"weight": 3}}}, ("scorecard", "salse"), "unknown key"),
-    ({"scorecard": {"sales": {"weight": -1}}}, ("scorecard", "sales", "weight"), "at least 0"),
+    ({"scorecard": {"sales": {"weight": -1}}}, ("scorecard", "sales", "weight"), "outside 0–1000"),
     ({"scorecard": {"sales": {"weight": "heavy"}}}, ("scorecard", "sales", "weight"), "not a number"),
     ({"scorecard": {"sales": {"weight": True}}}, ("scorecard", "sales", "weight"), "not a number"),
     ({"scorecard": {"sales": {"scale": [[0, 0], [5, 30], [4, 100]]}}},
@@ -79,7 +79,7 @@ BAD = [
      "whole number"),
     ({"matrix": {"attractiveness": {"size": 0, "growth": 0, "margin": 0, "strategic": 0}}},
      ("matrix", "attractiveness"), "every weight is 0"),
-    ({"company_sales": -5}, ("company_sales",), "at least 0"),
+    ({"company_sales": -5}, ("company_sales",), "outside 0–1000"),
 ]
 
 

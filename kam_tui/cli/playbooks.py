@@ -148,7 +148,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     repo = _repo(args)
     if args.history:
         events = tick_history(repo, args.id, args.playbook)
-        if not events and args.playbook is None:
+        if not events:
             _require_account(repo, args.id)
         if args.json:
             print_json([e.as_json() for e in events])

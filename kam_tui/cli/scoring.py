@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from typing import Any
 
 from kam_tui.cli.output import OK, clean, note, print_json, table
@@ -82,13 +83,18 @@ def _skipped_note(snapshot: Any) -> None:
              "run `kam validate` for details")
 
 
-def _find(evaluations: list[Any], account_id: str) -> Any:
+def _find(evaluations: list[Any], account_id: str, args: argparse.Namespace) -> Any:
     for e in evaluations:
         if e.id == account_id:
             return e
-    from kam_tui.store.repository import AccountNotFound
+    from kam_tui.store.repository import AccountNotFound, Repository
 
-    raise AccountNotFound(f"no account '{account_id}'")
+    if not getattr(args, "at", None):  # now: say why the file was left out, with its lines
+        loaded = Repository.find(args.repo).load_account(account_id)  # AccountNotFound if no file
+        for problem in loaded.problems:
+            print(clean(problem.render()), file=sys.stderr)
+        raise AccountNotFound(f"{loaded.rel} has errors, so it is not scored; fix them first (`kam validate`)")
+    raise AccountNotFound(f"no account '{account_id}' at {args.at}")
 
 
 # --- kam score --------------------------------------------------------------------------
@@ -101,7 +107,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     snap = _load_at(args, args.at) if args.at else _load_now(args)
     evaluations = evaluate_facts(snap.facts, snap.settings.scoring, snap.today)
     if args.id:
-        evaluations = [_find(evaluations, args.id)]
+        evaluations = [_find(evaluations, args.id, args)]
     if args.json:
         print_json(evaluations[0].as_json() if args.id else [e.as_json() for e in evaluations])
     elif args.id or args.explain:
@@ -256,7 +262,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
     from kam_tui.model.evaluate import evaluate_facts
 
     snap = _load_now(args)
-    evaluation = _find(evaluate_facts(snap.facts, snap.settings.scoring, snap.today), args.id)
+    evaluation = _find(evaluate_facts(snap.facts, snap.settings.scoring, snap.today), args.id, args)
     result = assess(evaluation)
     if args.json:
         print_json(result.as_json())

@@ -21,6 +21,7 @@ from kam_tui.model.playbook import (FORCED, SEPARATOR, Header, Playbook, Stage, 
                                     front_matter_bounds, parse_step_line, split_lines)
 
 TICK_MARK, UNTICK_MARK = "✓", "✗"
+MAX_TEXT = 500  # characters of a note or reason: it goes on the step's one line
 
 
 class ChecklistError(ValueError):
@@ -36,10 +37,17 @@ class StepNotFound(ChecklistError):
 def one_line(text: str, what: str) -> str:
     """User text that goes on a step's line: whitespace runs (newlines too) become one space,
     ' — ' (the record's separator) becomes ' - ', other control characters are refused."""
+    if len(text) > MAX_TEXT:
+        raise ChecklistError(f"{what} is {len(text):,} characters; at most {MAX_TEXT} fit on a step's line")
     for ch in text:
-        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") and not ch.isspace():
+        category = unicodedata.category(ch)
+        if category == "Cs":
+            raise ChecklistError(f"{what} is not valid UTF-8 text (check your terminal's encoding)")
+        if category in ("Cc", "Cf", "Zl", "Zp") and not ch.isspace():
             raise ChecklistError(f"{what} contains a control character (U+{ord(ch):04X})")
     flat = re.sub(r"\s+", " ", text).strip()
+    if flat.casefold().startswith(("forced:", "强制：", "强制:")):
+        raise ChecklistError(f"{what} may not start with 'forced:' (kam writes that before a --force reason)")
     return flat.replace(SEPARATOR, " - ")
 
 
@@ -109,7 +117,9 @@ def find_step(playbook: Playbook, item: str) -> Step:
     wanted = item.strip()
     if not wanted:
         raise StepNotFound("say which step: its number or a piece of its text")
-    if wanted.isdigit():
+    if wanted.isascii() and wanted.isdigit():
+        if len(wanted) > 6:
+            raise StepNotFound(f"there is no step {wanted[:12]}…; the steps are numbered 1 to {len(steps)}")
         number = int(wanted)
         if 1 <= number <= len(steps):
             return steps[number - 1]

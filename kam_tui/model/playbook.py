@@ -220,6 +220,10 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
     """Read a template or checklist; never raises: what is wrong lands in `problems`."""
     lines = split_lines(text)
     b = _Builder(path, kind)
+    lone_cr = re.search(r"\r(?!\n)", text)
+    if lone_cr:
+        b.problem(text.count("\n", 0, lone_cr.start()) + 1, "error",
+                  "a line ends with a lone carriage return (CR)", "save the file with LF or CRLF line ends")
     bounds = front_matter_bounds(lines)
     front, front_line, body = None, 0, 0
     if bounds is not None:
@@ -299,6 +303,8 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
 def _whole_file_checks(b: _Builder, stages: list[Stage], header: Header | None) -> None:
     if not stages:
         b.problem(1, "error", "no stages: a playbook needs '## Stage' headings with '- [ ] step' items")
+    elif not any(stage.steps for stage in stages):
+        b.problem(stages[0].line, "error", "no steps: a playbook needs '- [ ] step' items under its stages")
     seen: dict[str, int] = {}
     for stage in stages:
         if not stage.steps:
@@ -314,7 +320,7 @@ def _whole_file_checks(b: _Builder, stages: list[Stage], header: Header | None) 
                 b.problem(step.line, "warning", "a template's step is already ticked",
                           "attaching gives a fresh copy with every step open")
             if not step.done and re.search(r" — \d{4}-\d{2}-\d{2}(?: |$)", step.text):
-                b.problem(step.line, "warning", "the step's text contains ' — YYYY-MM-DD', which kam reads "
+                b.problem(step.line, "error", "the step's text contains ' — YYYY-MM-DD', which kam reads "
                           "as a tick's date", "use another dash or date format")
             if b.kind == "checklist" and step.done and step.tick is None:
                 b.problem(step.line, "warning", "ticked without a date and a name",

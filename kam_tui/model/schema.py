@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-PERIOD_PATTERN = re.compile(r"[1-9][0-9]{3}-Q[1-4]")
+PERIOD_PATTERN = re.compile(r"(19|20|21)[0-9]{2}-Q[1-4]")
+YEARS = range(1900, 2200)  # dates and periods kam accepts; far outside is a typo (or an attack)
 MAX_MONEY = 10**15  # far above any account's figures; keeps sums of them finite
 MAX_UNKNOWN_REPORTED = 20  # per mapping; the rest are counted in one warning
 STAGES = ("prospect", "developing", "active", "at-risk", "exiting", "exited")
@@ -182,14 +183,26 @@ def _check(spec: Field, value: Any, path: Path_, out: list[Finding]) -> None:
         for key, item in value.items():
             if not spec.key_pattern.fullmatch(str(key)):
                 out.append(Finding(path + (key,), "error",
-                                   f"{dotted(path)} key '{key}' is not of the form {spec.key_doc}",
-                                   at_key=True))
+                                   f"{dotted(path)} key '{key}' is not of the form {spec.key_doc} "
+                                   f"(years {YEARS[0]}–{YEARS[-1]})", at_key=True))
                 continue
             _check(spec.item, item, path + (key,), out)
+            if isinstance(item, dict):
+                _check_period(item, path + (key,), out)
         return
     message = check_scalar(spec, value)
     if message:
         out.append(Finding(path, "error", f"{dotted(path)}: {message}"))
+
+
+def _check_period(figures: dict[str, Any], path: Path_, out: list[Finding]) -> None:
+    """Figures that contradict each other: more overdue than is owed."""
+    owed, overdue = figures.get("receivables"), figures.get("overdue")
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (owed, overdue))
+    if numbers and overdue > owed:
+        out.append(Finding(path + ("overdue",), "error",
+                           f"{dotted(path + ('overdue',))}: {overdue:,} overdue is more than the "
+                           f"{owed:,} receivables it is part of"))
 
 
 def check_scalar(spec: Field, value: Any) -> str | None:
@@ -210,14 +223,14 @@ def check_scalar(spec: Field, value: Any) -> str | None:
             return f"'{value}' is not one of {', '.join(spec.choices)}{extra}"
         return None
     if kind == "date":
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return None
+        day = value
         if isinstance(value, str):
             try:
-                dt.date.fromisoformat(value)
-                return None
+                day = dt.date.fromisoformat(value)
             except ValueError:
                 pass
+        if isinstance(day, dt.date) and not isinstance(day, dt.datetime):
+            return None if day.year in YEARS else f"{day.isoformat()} is outside the years {YEARS[0]}–{YEARS[-1]}"
         return f"'{value}' is not a date (write YYYY-MM-DD)"
     if kind == "bool":
         if isinstance(value, bool):

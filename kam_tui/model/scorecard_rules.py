@@ -88,7 +88,7 @@ def _terms(value: Any) -> str | None:
     return None
 
 
-WEIGHT = _number(lo=0)
+WEIGHT = _number(lo=0, hi=1000)  # relative weights; a bound keeps sums finite
 RATIO = _number(lo=0, hi=1)
 POINTS = _number(lo=0, hi=100)
 UP, DOWN = _scale("up"), _scale("down")

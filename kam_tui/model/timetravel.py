@@ -7,11 +7,12 @@ the data fields and the kam.yaml keys that differ.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from kam_tui.model.account import Account
+from kam_tui.model.account import Account, Period
 from kam_tui.model.facts import account_facts
 from kam_tui.model.scorecard import ScoringConfig, config_changes
 from kam_tui.model.scoring import score_facts
@@ -67,21 +68,28 @@ def _tier(account: Account | None, config: ScoringConfig, today: dt.date,
     return (override.tier if override else computed), computed, score
 
 
+_FIGURES = tuple(f.name for f in dataclasses.fields(Period) if f.name != "key")
+
+
 def _scored_fields(account: Account | None) -> dict[str, Any]:
-    """The fields the score reads, flattened to dotted keys."""
+    """Every field the score, tier and risks read, flattened to dotted keys."""
     if account is None:
         return {}
-    out: dict[str, Any] = {"since": account.since, "strategic": account.strategic}
+    out: dict[str, Any] = {"since": account.since, "strategic": account.strategic, "stage": account.stage,
+                           "region": account.region, "payment_terms": account.payment_terms,
+                           "credit_limit": account.credit_limit, "network_held": account.network_held}
     o = account.tier_override
     out["tier_override"] = None if o is None else f"{o.tier} ({o.reason})"
     for key, value in account.ratings.items():
         out[f"ratings.{key}"] = value
     for period in account.periods:
-        for figure in ("sales", "gross_margin", "orders", "receivables", "overdue"):
+        for figure in _FIGURES:
             value = getattr(period, figure)
             if value is not None:
                 out[f"periods.{period.key}.{figure}"] = value
     out["surveys"] = [(s.date, s.product, s.service, s.brand) for s in account.surveys]
+    out["visits"] = [v.date for v in account.visits]
+    out["complaints"] = [(c.opened, c.closed) for c in account.complaints]
     return out
 
 

@@ -32,7 +32,13 @@ class TickEvent:
                 "tick": self.tick.as_json() if self.tick else None, "message": self.message}
 
 
-_RECORD, _FIELD = "\x1e", "\x1f"
+# A record marker no commit subject or checklist line can hold (checklists refuse NUL).
+_RECORD, _FIELD = "\x00kam-record\x00", "\x00kam-field\x00"
+
+
+def _git_format(marker: str) -> str:
+    """A marker as git's --format spells it (NUL as %x00)."""
+    return marker.replace("\x00", "%x00")
 
 
 def tick_history(repo: Repository, account_id: str, name: str | None = None) -> list[TickEvent]:
@@ -43,7 +49,8 @@ def tick_history(repo: Repository, account_id: str, name: str | None = None) -> 
         return []
     out = gitcmd.git(repo.root, "-c", "core.quotepath=false", "log", "-p", "--reverse", "--no-color",
                      "--no-ext-diff", "--no-renames", "--unified=0",
-                     f"--format={_RECORD}%H{_FIELD}%aI{_FIELD}%an{_FIELD}%ae{_FIELD}%s", "--", path).stdout
+                     f"--format={_git_format(_RECORD)}%H{_git_format(_FIELD)}%aI{_git_format(_FIELD)}%an"
+                     f"{_git_format(_FIELD)}%ae{_git_format(_FIELD)}%s", "--", path).stdout
     events: list[TickEvent] = []
     for record in out.split(_RECORD):
         if record.strip():
@@ -53,7 +60,10 @@ def tick_history(repo: Repository, account_id: str, name: str | None = None) -> 
 
 def _events_of_commit(record: str) -> list[TickEvent]:
     head, _, patch = record.partition("\n")
-    sha, date, author, email, subject = head.split(_FIELD, 4)
+    parts = head.split(_FIELD, 4)
+    if len(parts) != 5:
+        return []
+    sha, date, author, email, subject = parts
     events: list[TickEvent] = []
     files: list[tuple[str, str, list[str], list[str]]] = []  # (path, kind, removed, added)
     in_hunk = False

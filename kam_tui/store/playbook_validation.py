@@ -6,8 +6,8 @@ from pathlib import Path
 
 from kam_tui.model.problems import Problem
 from kam_tui.model.schema import ID_PATTERN
-from kam_tui.store.playbooks import (CHECKLISTS, PLAYBOOKS, _read, read_markdown, template_names,
-                                     template_rel)
+from kam_tui.store.playbooks import (CHECKLISTS, NAME_PATTERN, PLAYBOOKS, PlaybookError, _read,
+                                     read_markdown)
 from kam_tui.store.repository import Repository
 
 
@@ -16,8 +16,9 @@ def check_playbook_files(repo: Repository, path: Path | None) -> list[Problem] |
     None when `path` is not one of ours."""
     if path is None:
         problems: list[Problem] = []
-        for name in template_names(repo):
-            problems += _check_template(repo, template_rel(name))
+        folder = repo.root / PLAYBOOKS
+        for file in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+            problems += _check_template(repo, repo.rel(file) if not file.is_symlink() else f"{PLAYBOOKS}/{file.name}")
         folder = repo.root / CHECKLISTS
         if folder.is_dir():
             for file in sorted(folder.rglob("*.md")):
@@ -33,17 +34,30 @@ def check_playbook_files(repo: Repository, path: Path | None) -> list[Problem] |
     return None
 
 
+def _read_or_problem(repo: Repository, rel: str) -> bytes | Problem:
+    try:
+        raw = _read(repo, rel)
+    except PlaybookError as exc:  # a link, a device, a huge file: reported, the rest still checked
+        return Problem(rel, 1, 0, "error", str(exc))
+    return Problem(rel, 0, 0, "error", "no such file") if raw is None else raw
+
+
 def _check_template(repo: Repository, rel: str) -> list[Problem]:
-    raw = _read(repo, rel)
-    if raw is None:
-        return [Problem(rel, 0, 0, "error", "no such file")]
-    return read_markdown(rel, raw, "template").problems
+    raw = _read_or_problem(repo, rel)
+    if isinstance(raw, Problem):
+        return [raw]
+    problems = read_markdown(rel, raw, "template").problems
+    stem = rel.rsplit("/", 1)[-1][:-3]
+    if not NAME_PATTERN.fullmatch(stem):
+        problems.insert(0, Problem(rel, 1, 0, "warning", f"kam does not use a template named '{stem}'",
+                                   "name it with letters, digits, '-' and '_' (e.g. development-zh.md)"))
+    return problems
 
 
 def _check_checklist(repo: Repository, rel: str) -> list[Problem]:
-    raw = _read(repo, rel)
-    if raw is None:
-        return [Problem(rel, 0, 0, "error", "no such file")]
+    raw = _read_or_problem(repo, rel)
+    if isinstance(raw, Problem):
+        return [raw]
     parts = rel.split("/")
     if len(parts) != 3:
         return [Problem(rel, 0, 0, "warning", "not where kam looks for checklists",

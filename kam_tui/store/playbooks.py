@@ -69,9 +69,14 @@ def checklist_rel(account_id: str, name: str) -> str:
     return f"{CHECKLISTS}/{check_account_id(account_id)}/{check_name(name)}.md"
 
 
-def is_exit_playbook(name: str) -> bool:
-    """`staged-exit`, or a copy of it in another language (`staged-exit-zh`)."""
-    return name == EXIT_PLAYBOOK or name.startswith(EXIT_PLAYBOOK + "-")
+def is_exit_playbook(name: str, template: MarkdownFile | None = None) -> bool:
+    """`staged-exit`, a copy of it in another language (`staged-exit-zh`), or any template whose
+    front matter says it fits the `exiting` stage: the network rule goes with the content,
+    not with the file's name."""
+    if name == EXIT_PLAYBOOK or name.startswith(EXIT_PLAYBOOK + "-"):
+        return True
+    stages = template.front.get("stages") if template is not None else None
+    return isinstance(stages, list) and "exiting" in stages
 
 
 # --- reading ----------------------------------------------------------------------------------------
@@ -144,7 +149,8 @@ def template_names(repo: Repository) -> list[str]:
     folder = repo.root / PLAYBOOKS
     if not folder.is_dir():
         return []
-    return sorted(p.stem for p in folder.glob("*.md") if NAME_PATTERN.fullmatch(p.stem) and p.is_file())
+    return sorted(p.stem for p in folder.glob("*.md")
+                  if NAME_PATTERN.fullmatch(p.stem) and p.is_file() and not p.is_symlink())
 
 
 def read_template(repo: Repository, name: str) -> MarkdownFile:
@@ -200,7 +206,8 @@ def all_checklists(repo: Repository) -> list[tuple[str, str]]:
         return []
     out = []
     for path in sorted(folder.glob("*/*.md")):
-        if ID_PATTERN.fullmatch(path.parent.name) and NAME_PATTERN.fullmatch(path.stem) and path.is_file():
+        if ID_PATTERN.fullmatch(path.parent.name) and NAME_PATTERN.fullmatch(path.stem) and path.is_file() \
+                and not path.is_symlink():
             out.append((path.parent.name, path.stem))
     return out
 
@@ -280,8 +287,7 @@ def _one_line(text: str, what: str) -> str:
 
 
 def _language(repo: Repository) -> str:
-    settings, _problems = repo.load_settings()
-    return settings.language
+    return repo.settings().language  # an invalid kam.yaml is refused, never read as defaults
 
 
 def _clean_subject(text: str) -> str:
@@ -348,7 +354,7 @@ def attach(repo: Repository, account_id: str, name: str, *, force: bool = False,
         account = loaded.account
         changes: list[FileChange] = []
         stage_from = stage_to = forced = None
-        if is_exit_playbook(name):
+        if is_exit_playbook(name, template):
             in_hand, why = network_status(repo, account)
             if not in_hand:
                 if not force:

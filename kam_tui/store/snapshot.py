@@ -7,6 +7,7 @@ At a revision: the files are read from git objects.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import re
@@ -62,8 +63,8 @@ def load_at(repo: Repository, ref: str, today: dt.date | None = None) -> Snapsho
     """The repository at a revision or a date; the day scored is that date, else the commit's."""
     commit = resolve(repo, ref)
     settings, problems = settings_from_bytes(gitcmd.file_at(repo.root, commit, SETTINGS_FILE) or b"")
-    if any(p.level == "error" for p in problems):
-        raise SettingsInvalid(problems)
+    if any(p.level == "error" for p in problems):  # named as it was then, not as it is now
+        raise SettingsInvalid([dataclasses.replace(p, path=f"{p.path}@{ref}") for p in problems])
     accounts, skipped = [], 0
     for rel, raw in sorted(gitcmd.files_at(repo.root, commit, ACCOUNTS).items()):
         if rel.endswith(".yaml") and rel.count("/") == 1:
@@ -89,7 +90,15 @@ def resolve(repo: Repository, ref: str) -> str:
         if not _DATE_LIKE.fullmatch(ref.strip()):
             raise gitcmd.GitError(f"'{ref}' is neither a git revision nor a date (YYYY-MM-DD, "
                                   "'3 months ago')") from None
-    commit = gitcmd.last_commit_before(repo.root, ref)
+    when = ref.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", when):  # parsed here: git's own parser stops at 2099
+        try:
+            day = dt.date.fromisoformat(when)
+        except ValueError:
+            raise gitcmd.GitError(f"'{ref}' is not a real date") from None
+        end_of_day = dt.datetime.combine(day, dt.time.max).astimezone()
+        when = f"@{int(end_of_day.timestamp())}"
+    commit = gitcmd.last_commit_before(repo.root, when)
     if commit is None:
         raise gitcmd.GitError(f"no commit before {ref}")
     return commit
