@@ -79,7 +79,7 @@ BAD = [
      "whole number"),
     ({"matrix": {"attractiveness": {"size": 0, "growth": 0, "margin": 0, "strategic": 0}}},
      ("matrix", "attractiveness"), "every weight is 0"),
-    ({"company_sales": -5}, ("company_sales",), "outside 0–1000"),
+    ({"company_sales": -5}, ("company_sales",), "at least 0"),
 ]
 
 
