@@ -252,11 +252,12 @@ def test_better_ratings_never_lower_the_score(acc, name) -> None:
 @settings(max_examples=200, deadline=None)
 @given(accounts(), st.floats(0.1, 10))
 def test_weights_renormalise(acc, factor) -> None:
-    """Scaling every weight by the same factor changes nothing; shares always sum to 1."""
+    """Scaling every weight by the same factor changes nothing (but one 0.1 rounding step);
+    shares always sum to 1."""
     scaled, findings = scoring_config_from_data({"scorecard": {
         name: {"weight": rule.weight * factor} for name, rule in DEFAULT.dimensions.items()}})
     assert not findings
-    assert score(acc, scaled) == pytest.approx(score(acc), abs=0.1) if score(acc) is not None \
+    assert score(acc, scaled) == pytest.approx(score(acc), abs=0.11) if score(acc) is not None \
         else score(acc, scaled) is None
     dims = explain(account_facts(acc), DEFAULT, TODAY)
     present = [d for d in dims if d.points is not None]
