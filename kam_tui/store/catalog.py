@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from kam_tui.store.cachefile import read_cache, write_cache
 from kam_tui.store.repository import Repository, read_account_file
 
 # Bump the number when what is cached changes meaning; a change of shape invalidates by itself.
-CACHE_VERSION = "4|" + "|".join(Facts._fields)
+CACHE_VERSION = "5|" + "|".join(Facts._fields)
 CACHE_FILE = "catalog.marshal"  # per file: identity, list fields, problems
 FACTS_FILE = "facts.marshal"  # per file: identity, scoring facts (read only when scoring)
 PARALLEL_FROM = 400  # files to parse before a second process pays for itself
@@ -34,7 +35,7 @@ PARALLEL_FROM = 400  # files to parse before a second process pays for itself
 FileKey = tuple[int, int, int, int]
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     rel: str
     summary: dict[str, Any] | None  # None when the file has errors
@@ -43,16 +44,28 @@ class Entry:
 
 @dataclass
 class Catalog:
-    entries: list[Entry]
+    files: list[tuple[str, FileKey]]  # the account files, sorted, with their identity
+    records: dict[str, Any]  # rel → (identity, summary or None, problems as tuples)
+    odd: list[Entry] = field(default_factory=list)  # *.yaml entries that are not regular files
     fingerprint: str = ""  # changes whenever any account file does (its name, size, mtime, inode)
     root: Path | None = None
     state: Path | None = None
-    keys: dict[str, FileKey] = field(default_factory=dict)
     fresh_facts: dict[str, Any] = field(default_factory=dict)  # facts of the files parsed this run
+
+    @cached_property
+    def entries(self) -> list[Entry]:
+        entries = [Entry(rel, record[1], [Problem(*p) for p in record[2]] if record[2] else [])
+                   for rel, _ in self.files for record in (self.records[rel],)]
+        return sorted(entries + self.odd, key=lambda e: e.rel) if self.odd else entries
+
+    @cached_property
+    def keys(self) -> dict[str, FileKey]:
+        return dict(self.files)
 
     @property
     def summaries(self) -> list[dict[str, Any]]:
-        return [e.summary for e in self.entries if e.summary is not None]
+        records = self.records
+        return [summary for rel, _ in self.files if (summary := records[rel][1]) is not None]
 
     @property
     def facts(self) -> list[Facts]:
@@ -94,7 +107,7 @@ class Catalog:
 
     @property
     def skipped(self) -> int:
-        return sum(1 for e in self.entries if e.summary is None)
+        return len(self.files) - len(self.summaries) + len(self.odd)
 
 
 def _key(stat: os.stat_result) -> FileKey:
@@ -158,9 +171,15 @@ def _load_catalog(repo: Repository, use_cache: bool) -> Catalog:
                         odd.append(Entry(rel, None, [Problem(rel, 1, 1, "error", f"{entry.name} is not a regular "
                                                              "file (a link, folder or device); kam does not read it")]))
     files.sort()
+    fingerprint = hashlib.blake2b(marshal.dumps(files), digest_size=16).hexdigest()
     state = repo.state_dir if use_cache and repo.state_dir.parent.is_dir() else None
     cache_path = repo.state_dir / CACHE_FILE
-    cached = _read_cache(cache_path) if state else {}
+    whole = read_cache(cache_path) if state else None
+    if isinstance(whole, dict) and whole.get("version") == CACHE_VERSION and \
+            whole.get("fingerprint") == fingerprint and isinstance(whole.get("files"), dict):
+        # Not one file changed since this cache was written (checksummed, by kam): use it whole.
+        return Catalog(files, whole["files"], odd, fingerprint, repo.root, state)
+    cached = _files_of(whole)
     results: dict[str, tuple[FileKey, Any, list[tuple[Any, ...]]]] = {}
     fresh_facts: dict[str, Any] = {}
     missing = []
@@ -177,12 +196,9 @@ def _load_catalog(repo: Repository, use_cache: bool) -> Catalog:
             results[rel] = (keys[rel], summary, problems)
             if facts is not None:
                 fresh_facts[rel] = facts
-    if state and (missing or len(cached) != len(results)):
-        _write_cache(cache_path, results)
-    entries = [Entry(rel, results[rel][1], [Problem(*p) for p in results[rel][2]]) for rel, _ in files]
-    entries = sorted(entries + odd, key=lambda e: e.rel) if odd else entries
-    fingerprint = hashlib.blake2b(marshal.dumps(files), digest_size=16).hexdigest()
-    return Catalog(entries, fingerprint, repo.root, state, dict(files), fresh_facts)
+    if state:
+        write_cache(cache_path, {"version": CACHE_VERSION, "fingerprint": fingerprint, "files": results})
+    return Catalog(files, results, odd, fingerprint, repo.root, state, fresh_facts)
 
 
 def _parse_all(root: str, rels: list[str]) -> list[Parsed]:
@@ -197,7 +213,11 @@ def _parse_all(root: str, rels: list[str]) -> list[Parsed]:
 
 
 def _read_cache(path: Path | None) -> dict[str, Any]:
-    data = read_cache(path)
+    return _files_of(read_cache(path))
+
+
+def _files_of(data: Any) -> dict[str, Any]:
+    """The per-file records of a cache of this version, else nothing."""
     if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
         return {}
     files = data.get("files")
