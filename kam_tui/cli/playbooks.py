@@ -274,7 +274,7 @@ def cmd_checklists(args: argparse.Namespace) -> int:
 
 
 def cmd_playbook_list(args: argparse.Namespace) -> int:
-    from kam_tui.store.playbooks import list_templates
+    from kam_tui.store.playbook_templates import list_templates
     from kam_tui.store.shipped import shipped_playbooks
 
     repo = _repo(args)
@@ -292,7 +292,7 @@ def cmd_playbook_list(args: argparse.Namespace) -> int:
 
 
 def cmd_playbook_add(args: argparse.Namespace) -> int:
-    from kam_tui.store.playbooks import add_shipped
+    from kam_tui.store.playbook_templates import add_shipped
 
     result = add_shipped(_repo(args), args.name, args.lang, args.as_name, args.author)
     print(f"{result.commit[:10]} {clean(result.message)}")

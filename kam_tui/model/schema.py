@@ -198,8 +198,10 @@ def _check(spec: Field, value: Any, path: Path_, out: list[Finding]) -> None:
 def _check_period(figures: dict[str, Any], path: Path_, out: list[Finding]) -> None:
     """Figures that contradict each other: more overdue than is owed."""
     owed, overdue = figures.get("receivables"), figures.get("overdue")
-    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (owed, overdue))
-    if numbers and overdue > owed:
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (owed, overdue)):
+        return
+    assert owed is not None and overdue is not None
+    if overdue > owed:
         out.append(Finding(path + ("overdue",), "error",
                            f"{dotted(path + ('overdue',))}: {overdue:,} overdue is more than the "
                            f"{owed:,} receivables it is part of"))

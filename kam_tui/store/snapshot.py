@@ -19,7 +19,8 @@ from kam_tui.model.facts import Facts, account_facts
 from kam_tui.model.settings import Settings
 from kam_tui.store import gitcmd
 from kam_tui.store.cachefile import read_cache, write_cache
-from kam_tui.store.catalog import Catalog, gc_paused, load_catalog
+from kam_tui.model.evaluate import bulk
+from kam_tui.store.catalog import Catalog, load_catalog
 from kam_tui.store.repository import (ACCOUNTS, SETTINGS_FILE, Repository, SettingsInvalid, read_account,
                                       settings_from_bytes)
 
@@ -128,7 +129,7 @@ def score_summaries(repo: Repository, today: dt.date | None = None,
     day = today or dt.date.today()
     memo_key = [SCORES_VERSION, catalog.fingerprint, hashlib.blake2b(settings_raw).hexdigest(), day.toordinal()]
     memo_path = repo.state_dir / SCORES_FILE
-    with gc_paused():
+    with bulk():
         memo = read_cache(memo_path)
         if isinstance(memo, dict) and memo.get("key") == memo_key and isinstance(memo.get("scores"), dict):
             return memo["scores"]
