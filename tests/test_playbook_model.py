@@ -240,3 +240,14 @@ def test_model_imports_no_io_or_ui() -> None:
             " or m.startswith('kam_tui.store')]; print(bad); sys.exit(1 if bad else 0)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_code_fences_hold_text_not_steps_and_closing_hashes_are_not_part_of_a_name() -> None:
+    from kam_tui.model.playbook import parse_playbook
+
+    text = ("## Before ##\n- [ ] Real step\n  Guidance:\n  ```\n  - [ ] an example, not a step\n  ```\n"
+            "\n```\n- [ ] also an example\n## Not a stage\n```\n- [ ] Second real step\n")
+    pb = parse_playbook(text, "playbooks/x.md")
+    assert [s.name for s in pb.stages] == ["Before"]
+    assert [s.text for s in pb.steps] == ["Real step", "Second real step"]
+    assert not [p for p in pb.problems if p.level == "error"]

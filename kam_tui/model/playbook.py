@@ -237,8 +237,19 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
     guidance: list[str] | None = None  # the guidance lines of the step just read
     guided: list[tuple[int, list[str]]] = []
     seen_stages: dict[str, int] = {}
+    fence: str | None = None  # inside a ``` or ~~~ code block: text, never steps or stages
     for index in range(body, len(lines)):
         line, number = lines[index], index + 1
+        marker = line.strip()[:3]
+        if marker in ("```", "~~~") and (fence is None or marker == fence):
+            fence = marker if fence is None else None
+            if guidance is not None and line[:1] in (" ", "\t"):
+                guidance.append(line.strip())
+            continue
+        if fence is not None:
+            if guidance is not None and line[:1] in (" ", "\t"):
+                guidance.append(line.strip())
+            continue
         if CONFLICT.match(line):
             b.problem(number, "error", "git conflict marker; resolve the merge first")
             guidance = None
@@ -267,7 +278,7 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
             guidance = None
             continue
         if line.startswith("##") and not line.startswith("###"):
-            name = line[2:].strip()
+            name = line[2:].strip().rstrip("#").rstrip()  # `## Before ##` is the stage "Before"
             guidance = None
             if not line.startswith("## ") or not name:
                 b.problem(number, "error", "a stage heading is '## ' followed by its name")

@@ -115,7 +115,7 @@ def resolve_plain(raw: str, line: int = 0, col: int = 0) -> Any:
 def decode(raw: bytes) -> tuple[str, bool]:
     """Bytes to text, refusing what no account file should hold; says where."""
     if len(raw) > MAX_BYTES:
-        raise YamlProblem(1, 1, f"file is {len(raw):,} bytes; account files are limited to 1 MiB")
+        raise YamlProblem(1, 1, f"file is {len(raw):,} bytes; kam reads files of at most 1 MiB")
     nul = raw.find(b"\0")
     if nul >= 0:
         line, col = _line_col_bytes(raw, nul)
@@ -216,15 +216,15 @@ def _build(text: str, newline: str, positions: bool) -> Document:
         kind = type(event)
         if kind is yaml.AliasEvent:
             m = event.start_mark
-            raise YamlProblem(m.line + 1, m.column + 1, "aliases (*name) are not allowed in account files")
+            raise YamlProblem(m.line + 1, m.column + 1, "aliases (*name) are not allowed in kam's YAML files")
         if kind is ScalarEvent or kind is MapStart or kind is SeqStart:
             m = event.start_mark
             if event.anchor is not None:
                 raise YamlProblem(m.line + 1, m.column + 1,
-                                  f"anchors (&{event.anchor}) are not allowed in account files")
+                                  f"anchors (&{event.anchor}) are not allowed in kam's YAML files")
             if event.tag is not None:
                 raise YamlProblem(m.line + 1, m.column + 1,
-                                  f"YAML tags ({event.tag}) are not allowed in account files")
+                                  f"YAML tags ({event.tag}) are not allowed in kam's YAML files")
             parent = stack[-1] if stack else None
             if parent is not None and parent.is_map and parent.pending_key is None:
                 # This node is a key.
