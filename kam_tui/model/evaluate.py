@@ -137,12 +137,3 @@ def evaluate_all(accounts: Iterable[Account], config: ScoringConfig,
     """Score, tier and flag every account of the portfolio as of `today`."""
     with bulk():
         return _evaluate([account_facts(a) for a in accounts], config, today, None)
-
-
-def evaluate_one(account_id: str, accounts: Iterable[Account], config: ScoringConfig,
-                 today: dt.date) -> Evaluation | None:
-    """One account's evaluation; the portfolio is needed for its relative figures."""
-    for evaluation in evaluate_all(accounts, config, today):
-        if evaluation.id == account_id:
-            return evaluation
-    return None

@@ -51,12 +51,3 @@ def fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-
-
-def leftover_temp_files(folders: list[Path]) -> list[Path]:
-    """Temporary files a killed save left behind."""
-    found: list[Path] = []
-    for folder in folders:
-        if folder.is_dir():
-            found.extend(sorted(folder.glob(TMP_PREFIX + "*")))
-    return found

@@ -113,7 +113,7 @@ def build_demo(dest: Path | None = None, now: dt.datetime | None = None) -> Path
         raise WriteRefused(f"{root} is not empty; give `kam demo --path` a new or empty folder")
     root.mkdir(parents=True, exist_ok=True)
     gitcmd.git(root, "init", "-q")
-    if gitcmd.identity_problem(root, None):  # a fresh machine: let the user try edits at once
+    if gitcmd.identity_problem(root):  # a fresh machine: let the user try edits at once
         gitcmd.git(root, "config", "user.name", "You (kam demo)")
         gitcmd.git(root, "config", "user.email", "you@example.com")
     repo = Repository(root)

@@ -23,9 +23,6 @@ class EditError(Exception):
     """The edit cannot be made; nothing was changed."""
 
 
-_DELETE = object()
-
-
 def apply_edits(doc: Document, edits: list[tuple[Path_, Any]]) -> str:
     """The document's new text with each (path, value) set; checked by re-reading."""
     expected = copy.deepcopy(doc.data)

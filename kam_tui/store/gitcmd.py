@@ -105,7 +105,7 @@ def commit_paths(root: Path, rel_paths: list[str], message: str, author: str | N
     return sha
 
 
-def identity_problem(root: Path, author: str | None) -> str | None:
+def identity_problem(root: Path) -> str | None:
     """Why git could not author a commit here, or None."""
     result = git(root, "var", "GIT_COMMITTER_IDENT", check=False)
     if result.returncode != 0:

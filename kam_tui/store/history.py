@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from kam_tui.store import gitcmd
-from kam_tui.store.repository import AccountNotFound, Repository
-
-CHECKLISTS = "checklists"
+from kam_tui.store.repository import CHECKLISTS, AccountNotFound, Repository
 
 
 def account_paths(repo: Repository, account_id: str) -> list[str]:

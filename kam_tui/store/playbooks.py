@@ -21,13 +21,11 @@ from kam_tui.model.problems import Problem
 from kam_tui.model.schema import ID_PATTERN
 from kam_tui.store import gitcmd
 from kam_tui.store.files import Unreadable, read_regular
-from kam_tui.store.repository import AccountNotFound, Repository, read_account
+from kam_tui.store.repository import CHECKLISTS, PLAYBOOKS, AccountNotFound, Repository, read_account
 from kam_tui.store.shipped import shipped_playbooks
 from kam_tui.store.write import FileChange, Transaction, WriteRefused
 from kam_tui.store.yamlread import MAX_BYTES, YamlProblem, decode, parse_text
 
-PLAYBOOKS = "playbooks"
-CHECKLISTS = "checklists"
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 EXIT_PLAYBOOK = "staged-exit"
 EXIT_STAGES = ("exiting", "exited")
@@ -275,7 +273,7 @@ def author_name(repo: Repository, author: str | None) -> str:
     result = gitcmd.git(repo.root, "var", "GIT_AUTHOR_IDENT", check=False)
     ident = result.stdout.strip()
     if result.returncode != 0 or "<" not in ident:
-        raise WriteRefused(gitcmd.identity_problem(repo.root, None) or "git does not know who you are")
+        raise WriteRefused(gitcmd.identity_problem(repo.root) or "git does not know who you are")
     return _one_line(ident.partition("<")[0].strip() or "unknown", "the author's name")
 
 

@@ -16,6 +16,8 @@ from kam_tui.store.yamlread import Document, YamlProblem, parse_bytes
 
 SETTINGS_FILE = "kam.yaml"
 ACCOUNTS = "accounts"
+PLAYBOOKS = "playbooks"
+CHECKLISTS = "checklists"
 
 
 class NotARepository(Exception):
@@ -116,7 +118,7 @@ class Repository:
         return read_account_file(rel, path)
 
     def leftovers(self) -> list[Path]:
-        folders = [self.accounts_dir, self.root / "checklists", self.root, self.state_dir]
+        folders = [self.accounts_dir, self.root / CHECKLISTS, self.root, self.state_dir]
         found = []
         for folder in folders:
             if folder.is_dir():

@@ -136,10 +136,11 @@ class Transaction:
 
     def _identity_env(self) -> dict[str, str] | None:
         """Use the author as committer too when git itself knows no identity."""
-        if gitcmd.identity_problem(self.repo.root, self.author) is None:
+        problem = gitcmd.identity_problem(self.repo.root)
+        if problem is None:
             return None
         if not self.author:
-            raise WriteRefused(gitcmd.identity_problem(self.repo.root, None) or "no git identity")
+            raise WriteRefused(problem)
         name, _, email = self.author.partition("<")
         return {"GIT_COMMITTER_NAME": name.strip(), "GIT_COMMITTER_EMAIL": email.rstrip(">").strip()}
 
