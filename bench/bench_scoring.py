@@ -25,8 +25,7 @@ from kam_tui.model.scoring import score_facts
 
 TODAY = dt.date(2026, 12, 1)
 KEYS = ("2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
-RATING_NAMES = ("capital", "network", "logistics", "relations", "staff", "vision", "management",
-                "marketing", "credit")
+RATING_NAMES = ("capital", "network", "logistics", "relations", "staff", "vision", "management", "marketing", "credit")
 
 
 def synthetic(n: int, seed: int = 7) -> list[Account]:
@@ -39,34 +38,50 @@ def synthetic(n: int, seed: int = 7) -> list[Account]:
         for key in KEYS:
             sales = size * rng.uniform(0.7, 1.3)
             receivables = sales * rng.uniform(0.2, 0.8)
-            periods.append(Period(
-                key, sales=round(sales), gross_margin=round(rng.uniform(-0.02, 0.3), 3),
-                orders=rng.randint(0, 12), stock_in=round(sales),
-                sell_through=round(sales * (rng.uniform(0.4, 0.6) if stuffing else rng.uniform(0.9, 1.05))),
-                receivables=round(receivables), overdue=round(receivables * rng.uniform(0, 0.3)),
-                owed_to_account=round(sales * rng.uniform(0, 0.1))))
-        visits = tuple(Visit(TODAY - dt.timedelta(days=rng.randint(1, 400)), "rep")
-                       for _ in range(rng.randint(0, 6)))
-        out.append(Account(
-            id=f"acct-{i:05d}", name=f"Account {i}", stage=rng.choice(("active", "active", "at-risk",
-                                                                      "developing", "exiting")),
-            since=TODAY - dt.timedelta(days=rng.randint(30, 6000)),
-            region=rng.choice(("east", "west", "north", "south", "华东", "西北")),
-            payment_terms=rng.choice(("credit", "partial", "cash")),
-            credit_limit=float(rng.choice((0, 300_000, 1_000_000, 3_000_000))),
-            strategic=rng.random() < 0.05,
-            tier_override=TierOverride("A", "strategic") if rng.random() < 0.02 else None,
-            ratings={k: rng.randint(1, 5) for k in RATING_NAMES if rng.random() < 0.9},
-            network_held=round(rng.random(), 2) if rng.random() < 0.8 else None,
-            periods=tuple(periods),
-            visits=tuple(sorted(visits, key=lambda v: v.date)),
-            complaints=tuple(Complaint(TODAY - dt.timedelta(days=rng.randint(0, 60)),
-                                       None if rng.random() < 0.3 else TODAY)
-                             for _ in range(rng.randint(0, 2))),
-            surveys=tuple(Survey(TODAY - dt.timedelta(days=rng.randint(10, 900)), rng.randint(1, 5),
-                                 rng.randint(1, 5), rng.randint(1, 5))
-                          for _ in range(rng.randint(0, 2))),
-        ))
+            periods.append(
+                Period(
+                    key,
+                    sales=round(sales),
+                    gross_margin=round(rng.uniform(-0.02, 0.3), 3),
+                    orders=rng.randint(0, 12),
+                    stock_in=round(sales),
+                    sell_through=round(sales * (rng.uniform(0.4, 0.6) if stuffing else rng.uniform(0.9, 1.05))),
+                    receivables=round(receivables),
+                    overdue=round(receivables * rng.uniform(0, 0.3)),
+                    owed_to_account=round(sales * rng.uniform(0, 0.1)),
+                )
+            )
+        visits = tuple(Visit(TODAY - dt.timedelta(days=rng.randint(1, 400)), "rep") for _ in range(rng.randint(0, 6)))
+        out.append(
+            Account(
+                id=f"acct-{i:05d}",
+                name=f"Account {i}",
+                stage=rng.choice(("active", "active", "at-risk", "developing", "exiting")),
+                since=TODAY - dt.timedelta(days=rng.randint(30, 6000)),
+                region=rng.choice(("east", "west", "north", "south", "华东", "西北")),
+                payment_terms=rng.choice(("credit", "partial", "cash")),
+                credit_limit=float(rng.choice((0, 300_000, 1_000_000, 3_000_000))),
+                strategic=rng.random() < 0.05,
+                tier_override=TierOverride("A", "strategic") if rng.random() < 0.02 else None,
+                ratings={k: rng.randint(1, 5) for k in RATING_NAMES if rng.random() < 0.9},
+                network_held=round(rng.random(), 2) if rng.random() < 0.8 else None,
+                periods=tuple(periods),
+                visits=tuple(sorted(visits, key=lambda v: v.date)),
+                complaints=tuple(
+                    Complaint(TODAY - dt.timedelta(days=rng.randint(0, 60)), None if rng.random() < 0.3 else TODAY)
+                    for _ in range(rng.randint(0, 2))
+                ),
+                surveys=tuple(
+                    Survey(
+                        TODAY - dt.timedelta(days=rng.randint(10, 900)),
+                        rng.randint(1, 5),
+                        rng.randint(1, 5),
+                        rng.randint(1, 5),
+                    )
+                    for _ in range(rng.randint(0, 2))
+                ),
+            )
+        )
     return out
 
 
@@ -104,8 +119,9 @@ def main(sizes: list[int]) -> None:
             wall, cpu = median_seconds(fn)
             print(f"  {label:<40} {wall * 1000:8.1f} ms {cpu * 1000:8.1f} ms")
         tiers = [e.tier for e in evaluate_all(accounts, config, TODAY)]
-        print(f"  tiers: A {tiers.count('A')}, B {tiers.count('B')}, C {tiers.count('C')}, "
-              f"unscored {tiers.count(None)}")
+        print(
+            f"  tiers: A {tiers.count('A')}, B {tiers.count('B')}, C {tiers.count('C')}, unscored {tiers.count(None)}"
+        )
 
 
 if __name__ == "__main__":

@@ -81,8 +81,7 @@ ZH_BRANDS = _table(
     "联华|lianhua; 富源|fuyuan"
 )
 ZH_SURNAMES = _table(
-    "王|wang; 李|li; 张|zhang; 刘|liu; 陈|chen; 杨|yang; 赵|zhao; 黄|huang; 周|zhou; 吴|wu; 徐|xu;"
-    "孙|sun; 马|ma; 朱|zhu"
+    "王|wang; 李|li; 张|zhang; 刘|liu; 陈|chen; 杨|yang; 赵|zhao; 黄|huang; 周|zhou; 吴|wu; 徐|xu;孙|sun; 马|ma; 朱|zhu"
 )
 ZH_GIVEN = _words("伟 芳 娜 敏 静 磊 洋 勇 艳 杰 军 涛 明 超 秀英 建国 晓燕 志强 海涛 丽华")
 ZH_ROLES = _words("总经理 采购总监 采购经理 财务经理 供应链经理 仓储主管 运营总监 技术负责人")
@@ -94,8 +93,7 @@ EN_PREFIXES = _words(
 )
 EN_SUFFIXES = ("Co., Ltd.", "Group", "Inc.", "Ltd.", "")
 EN_FIRST = _words(
-    "Kevin Linda Daniel Grace Ethan Helen Richard Amy Tom Nina Victor Rachel Peter Monica George "
-    "Wendy Jason Cindy"
+    "Kevin Linda Daniel Grace Ethan Helen Richard Amy Tom Nina Victor Rachel Peter Monica George Wendy Jason Cindy"
 )
 EN_LAST = _words("Zhou Xu Park Wen Lu Tan Yang Deng Huang Qiu Ho Sun Chan Wu Lin Cao Smith Miller")
 EN_ROLES = _words(
@@ -238,9 +236,7 @@ def _profile(rng: random.Random, zh: bool) -> _Profile:
     else:
         terms = rng.choice(("credit", "credit", "partial", "cash"))
     fake = stage == "at-risk" and rng.random() < 0.4
-    return _Profile(
-        zh, stage, owner, team, since, terms, fake, rng.uniform(1.5, 4.5), rng.randrange(3, 8)
-    )
+    return _Profile(zh, stage, owner, team, since, terms, fake, rng.uniform(1.5, 4.5), rng.randrange(3, 8))
 
 
 def _periods(rng: random.Random, p: _Profile) -> list[str]:
@@ -304,9 +300,7 @@ def _contacts(rng: random.Random, zh: bool, area: str, domain: str) -> tuple[lis
             phone = f"+86 {area} {rng.randrange(1000, 9999)} {rng.randrange(1000, 9999)}"
             mail = f"{first.lower()}.{last.lower()}@{domain}"
         people.append(person)
-        lines.append(
-            f'  - name: {person}\n    role: {role}\n    phone: "{phone}"\n    email: {mail}\n'
-        )
+        lines.append(f'  - name: {person}\n    role: {role}\n    phone: "{phone}"\n    email: {mail}\n')
     return lines, people
 
 
@@ -334,9 +328,7 @@ def _activity(rng: random.Random, p: _Profile, people: list[str]) -> list[str]:
         out.append("complaints:\n")
         end = last - timedelta(days=3)
         for opened in sorted(_rand_date(rng, first, end) for _ in range(n_complaints)):
-            text = rng.choice(ZH_COMPLAINTS if p.zh else EN_COMPLAINTS).format(
-                n=rng.randrange(2, 15)
-            )
+            text = rng.choice(ZH_COMPLAINTS if p.zh else EN_COMPLAINTS).format(n=rng.randrange(2, 15))
             out.append(f"  - opened: {opened.isoformat()}\n")
             closed = opened + timedelta(days=rng.randrange(1, 30))
             if closed <= TODAY and (p.stage == "exited" or rng.random() < 0.85):
@@ -344,9 +336,7 @@ def _activity(rng: random.Random, p: _Profile, people: list[str]) -> list[str]:
             out.append(f"    summary: {text}\n")
     out.append("surveys:\n")
     for when in sorted(_rand_date(rng, first, last) for _ in range(rng.randrange(1, 3))):
-        product, service, brand = (
-            min(5, max(1, round(p.quality + rng.gauss(0.3, 0.9)))) for _ in range(3)
-        )
+        product, service, brand = (min(5, max(1, round(p.quality + rng.gauss(0.3, 0.9)))) for _ in range(3))
         comments = ZH_SURVEY if p.zh else EN_SURVEY
         good = product + service + brand >= 12
         comment = rng.choice(comments[:2] if good else comments[2:])
@@ -390,13 +380,10 @@ def account_text(i: int, seed: int = 7) -> str:
         reason = "战略意义高于当前销量，下一年度复核" if zh else "Strategic value above volume"
         when = _rand_date(rng, date(2025, 1, 1), TODAY).isoformat()
         out.append(
-            f"tier_override:\n  tier: {rng.choice('ABC')}\n  reason: {reason}\n"
-            f"  by: {p.owner}\n  date: {when}\n"
+            f"tier_override:\n  tier: {rng.choice('ABC')}\n  reason: {reason}\n  by: {p.owner}\n  date: {when}\n"
         )
     scores = (min(5, max(1, round(p.quality + rng.gauss(0, 0.8)))) for _ in RATING_KEYS)
-    out.append(
-        f"ratings: {{{', '.join(f'{k}: {v}' for k, v in zip(RATING_KEYS, scores, strict=True))}}}\n"
-    )
+    out.append(f"ratings: {{{', '.join(f'{k}: {v}' for k, v in zip(RATING_KEYS, scores, strict=True))}}}\n")
     if p.stage != "prospect":
         if p.fake:
             held = rng.uniform(0.1, 0.35)

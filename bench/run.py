@@ -27,18 +27,31 @@ from generate import generate  # noqa: E402
 
 KAM = [sys.executable, "-m", "kam_tui"]
 BUDGETS = {  # seconds, per the issues
-    (10_000, "list warm"): 1.0, (10_000, "list cold"): 15.0, (10_000, "set + commit"): 0.5,
-    (10_000, "history"): 0.5, (10_000, "score all (in-process)"): 0.3,
-    (50_000, "list warm"): 2.0, (50_000, "set + commit"): 1.0,
+    (10_000, "list warm"): 1.0,
+    (10_000, "list cold"): 15.0,
+    (10_000, "set + commit"): 0.5,
+    (10_000, "history"): 0.5,
+    (10_000, "score all (in-process)"): 0.3,
+    (50_000, "list warm"): 2.0,
+    (50_000, "set + commit"): 1.0,
 }
 
 
 def kam(root: Path, *args: str) -> None:
-    subprocess.run([*KAM, "--repo", str(root), *args], check=True, stdout=subprocess.DEVNULL,
-                   env={"PATH": "/usr/bin:/bin", "HOME": str(HERE / "out"),
-                        "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.com",
-                        "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.com",
-                        "PYTHONPATH": str(HERE.parent)})
+    subprocess.run(
+        [*KAM, "--repo", str(root), *args],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(HERE / "out"),
+            "GIT_AUTHOR_NAME": "bench",
+            "GIT_AUTHOR_EMAIL": "bench@example.com",
+            "GIT_COMMITTER_NAME": "bench",
+            "GIT_COMMITTER_EMAIL": "bench@example.com",
+            "PYTHONPATH": str(HERE.parent),
+        },
+    )
 
 
 def median_of(runs: int, action: Callable[[int], None], before: Callable[[], None] | None = None) -> float:
@@ -69,8 +82,12 @@ for _ in range(5):
     times.append(time.perf_counter() - t)
 print(statistics.median(times))
 """
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         env={"PYTHONPATH": str(HERE.parent), "PATH": "/usr/bin:/bin"})
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(HERE.parent), "PATH": "/usr/bin:/bin"},
+    )
     text = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else "null"
     return json.loads(text)
 
@@ -84,13 +101,17 @@ def bench(n: int, runs: int) -> dict[str, float | None]:
     cache = root / ".git" / "kam"
     target = "acct-000042"
     results: dict[str, float | None] = {}
-    results["list cold"] = median_of(max(1, runs // 2), lambda i: kam(root, "list"),
-                                     before=lambda: shutil.rmtree(cache, ignore_errors=True))
+    results["list cold"] = median_of(
+        max(1, runs // 2), lambda i: kam(root, "list"), before=lambda: shutil.rmtree(cache, ignore_errors=True)
+    )
     kam(root, "list")
     results["list warm"] = median_of(runs, lambda i: kam(root, "list"))
     results["set + commit"] = median_of(runs, lambda i: kam(root, "set", target, f"credit_limit={1000 + i}"))
-    subprocess.run(["git", "-C", str(root), "commit-graph", "write", "--reachable", "--changed-paths"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(root), "commit-graph", "write", "--reachable", "--changed-paths"],
+        check=True,
+        capture_output=True,
+    )
     results["history"] = median_of(runs, lambda i: kam(root, "history", target))
     results["score all (in-process)"] = score_all_in_process(root)
     return results
@@ -101,8 +122,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
-          f"{__import__('os').cpu_count()} cores; medians of {args.runs} runs (cold: {max(1, args.runs // 2)})")
+    print(
+        f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+        f"{__import__('os').cpu_count()} cores; medians of {args.runs} runs (cold: {max(1, args.runs // 2)})"
+    )
     print("| accounts | measure | seconds | budget |\n|---:|---|---:|---:|")
     for n in args.sizes:
         for name, value in bench(n, args.runs).items():

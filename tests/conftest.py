@@ -17,9 +17,9 @@ settings.register_profile("ci", derandomize=True, database=None, deadline=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
-from kam_tui.cli import main
-from kam_tui.store.init import init_repository
-from kam_tui.store.repository import Repository
+from kam_tui.cli import main  # noqa: E402  (after the hypothesis profile)
+from kam_tui.store.init import init_repository  # noqa: E402
+from kam_tui.store.repository import Repository  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -27,11 +27,21 @@ def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempP
     """No test reads the developer's git config or writes as them."""
     home = tmp_path_factory.mktemp("home")
     (home / ".gitconfig").write_text(
-        "[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n")
+        "[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n"
+    )
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL",
-                 "GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE", "KAM_REPO", "KAM_AUTHOR", "GIT_DIR"):
+    for name in (
+        "GIT_AUTHOR_NAME",
+        "GIT_AUTHOR_EMAIL",
+        "GIT_COMMITTER_NAME",
+        "GIT_COMMITTER_EMAIL",
+        "GIT_AUTHOR_DATE",
+        "GIT_COMMITTER_DATE",
+        "KAM_REPO",
+        "KAM_AUTHOR",
+        "GIT_DIR",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -66,8 +76,7 @@ def kam(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  #
 
 
 def git(root: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout
 
 
 def commit_count(root: Path) -> int:
@@ -83,8 +92,10 @@ def write_account(repo: Repository, account_id: str, text: str | bytes, commit: 
     return path
 
 
-def kam_process(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-                ) -> subprocess.CompletedProcess[str]:
+def kam_process(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     """Run kam as a real process, as a user would."""
-    return subprocess.run([sys.executable, "-m", "kam_tui", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "kam_tui", *args], cwd=cwd, env=env, capture_output=True, text=True)

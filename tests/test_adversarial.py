@@ -52,8 +52,9 @@ def _edit(text: str, *assignments: Any) -> str:
     return new.decode("utf-8")
 
 
-def _kam_subprocess(root: Path, *args: str, timeout: float = 10.0,
-                    memory_bytes: int | None = None) -> subprocess.CompletedProcess[str]:
+def _kam_subprocess(
+    root: Path, *args: str, timeout: float = 10.0, memory_bytes: int | None = None
+) -> subprocess.CompletedProcess[str]:
     """`kam ARGS` as a real process, optionally with a hard address-space limit (so an
     unbounded allocation fails fast instead of eating the machine)."""
 
@@ -61,14 +62,20 @@ def _kam_subprocess(root: Path, *args: str, timeout: float = 10.0,
         if memory_bytes is not None:
             resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
 
-    return subprocess.run([sys.executable, "-m", "kam_tui", "--repo", str(root), *args],
-                          capture_output=True, text=True, timeout=timeout, preexec_fn=limit,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "kam_tui", "--repo", str(root), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        preexec_fn=limit,
+        check=False,
+    )
 
 
 # --- Writing: one field, one line -----------------------------------------------------------------
 # All of these go through the ruamel fallback, which is checked only for *data* equality,
 # so it silently reformats every quirky line of the file.
+
 
 def test_setting_a_key_whose_value_is_empty_changes_one_line() -> None:
     """One field, one line: `owner:` (empty) → `owner: li` must not reformat the whole file."""
@@ -96,8 +103,10 @@ def test_text_with_a_comma_inside_a_flow_list_changes_one_line() -> None:
     """One field, one line: `team: [a, b]`, set team.1 to 'c, d' must quote for flow context, not fall back."""
     text = QUIRKY.replace("owner: ~\n", "owner: ~\nteam: [a, b]\n")
     new = _edit(text, (("team", 1), "c, d"))
-    assert _changed_lines(text, new) == (["team: [a, b]"], ["team: [a, 'c, d']"]) or \
-        _changed_lines(text, new) == (["team: [a, b]"], ['team: [a, "c, d"]'])
+    assert _changed_lines(text, new) == (["team: [a, b]"], ["team: [a, 'c, d']"]) or _changed_lines(text, new) == (
+        ["team: [a, b]"],
+        ['team: [a, "c, d"]'],
+    )
 
 
 def test_adding_a_whole_list_changes_only_new_lines() -> None:
@@ -110,8 +119,7 @@ def test_adding_a_whole_list_changes_only_new_lines() -> None:
 def test_insert_after_a_nested_block_mapping_lands_in_the_right_place() -> None:
     """One field, one line: a new key in a list item whose last value is a nested map, followed by
     another item, is inserted surgically (the nested map's end mark is on the next item's line)."""
-    text = ("id: x\nname: X\nstage:   active\ncontacts:\n  - name: a\n    extra:\n      since: 2020\n"
-            "  - name: b\n")
+    text = "id: x\nname: X\nstage:   active\ncontacts:\n  - name: a\n    extra:\n      since: 2020\n  - name: b\n"
     new = _edit(text, "contacts.0.email=e@x")
     assert _changed_lines(text, new) == ([], ["    email: e@x"])
 
@@ -148,13 +156,14 @@ def test_a_second_bom_is_refused_with_its_line_not_silently_dropped() -> None:
 
 # --- Reading: untrusted input is harmless ---------------------------------------------------------
 
+
 def test_huge_file_is_refused_without_reading_it_into_memory(repo: Repository) -> None:
     """Over 1 MiB refused before parsing: a 4 GiB (sparse) account file must not be read whole."""
     write_account(repo, "good", "id: good\nname: Good\n")
     huge = repo.accounts_dir / "huge.yaml"
     with open(huge, "wb") as handle:
-        handle.truncate(4 * 1024 ** 3)
-    result = _kam_subprocess(repo.root, "list", memory_bytes=1024 ** 3)
+        handle.truncate(4 * 1024**3)
+    result = _kam_subprocess(repo.root, "list", memory_bytes=1024**3)
     assert "internal error" not in result.stderr, result.stderr
     assert result.returncode == 0 and "good" in result.stdout
     assert "1 file(s) skipped" in result.stderr
@@ -236,12 +245,14 @@ def test_unicode_digit_in_a_dotted_key_is_a_clean_error() -> None:
 
 # --- The cache is never the source of truth ------------------------------------------------------
 
+
 def test_cache_entry_of_the_wrong_shape_is_rebuilt(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
     """A corrupt cache is rebuilt: a well-formed marshal with a malformed entry aborts `kam list`."""
     write_account(repo, "good", "id: good\nname: Good\n")
     repo.state_dir.mkdir(parents=True, exist_ok=True)
     (repo.state_dir / CACHE_FILE).write_bytes(
-        marshal.dumps({"version": CACHE_VERSION, "files": {"accounts/good.yaml": 0}}))
+        marshal.dumps({"version": CACHE_VERSION, "files": {"accounts/good.yaml": 0}})
+    )
     result = kam("--repo", str(repo.root), "list", "--json")
     assert "internal error" not in result.err, result.err
     assert [row["id"] for row in json.loads(result.out)] == ["good"]
@@ -252,12 +263,13 @@ def test_corrupt_cache_cannot_demand_unbounded_memory(repo: Repository) -> None:
     write_account(repo, "good", "id: good\nname: Good\n")
     repo.state_dir.mkdir(parents=True, exist_ok=True)
     (repo.state_dir / CACHE_FILE).write_bytes(b"(" + (0x7FFFFFFF).to_bytes(4, "little"))
-    result = _kam_subprocess(repo.root, "list", memory_bytes=1024 ** 3)
+    result = _kam_subprocess(repo.root, "list", memory_bytes=1024**3)
     assert "internal error" not in result.stderr, result.stderr
     assert result.returncode == 0 and "good" in result.stdout
 
 
 # --- Output ---------------------------------------------------------------------------------------
+
 
 def test_problems_of_a_refused_change_cannot_drive_the_terminal(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
     """Control characters escaped: problems printed for a refused change / bad kam.yaml are raw."""
@@ -285,13 +297,20 @@ def test_invalid_utf8_file_name_does_not_break_json_output(repo: Repository) -> 
     """Clean output: a file name that is not UTF-8 crashes `validate --json` under a strict UTF-8 stdout."""
     (repo.accounts_dir / os.fsdecode(b"\xff\xfe.yaml")).write_bytes(b"id: x\nname: X\n")
     env = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
-    result = subprocess.run([sys.executable, "-m", "kam_tui", "--repo", str(repo.root), "validate", "--json"],
-                            capture_output=True, text=True, env=env, timeout=10, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "kam_tui", "--repo", str(repo.root), "validate", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=10,
+        check=False,
+    )
     assert "internal error" not in result.stderr, result.stderr
     json.loads(result.stdout)
 
 
 # --- Model code reached by untrusted values (clean error, never an internal error) ---------------
+
 
 def test_huge_but_finite_money_does_not_crash_portfolio(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
     """Untrusted input is harmless: four quarters of 1.7e308 sales sum to inf and crash `kam portfolio`."""
@@ -314,20 +333,57 @@ def test_period_of_year_zero_does_not_crash_portfolio(repo: Repository, kam) -> 
 
 _KEYS = st.text(st.sampled_from(list("abxyz_-. :#'\"é中1")), min_size=1, max_size=6)
 _SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**6, 10**6),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
     st.floats(allow_nan=False, allow_infinity=False, width=32),
     st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12),
-    st.sampled_from(["yes", "NO", "012", "0x1f", "1e5", "~", "- a", "a: b", "#c", "[x]", "'q'",
-                     "2026-01-01", "!tag", "&a", "*b", "|", "---", "...", "x\ny"]))
-_DATA = st.dictionaries(_KEYS, st.recursive(
-    _SCALARS, lambda inner: st.one_of(st.lists(inner, min_size=1, max_size=3),
-                                      st.dictionaries(_KEYS, inner, min_size=1, max_size=3)),
-    max_leaves=10), min_size=1, max_size=5)
-_STYLES = st.sampled_from([("pyyaml", {"default_flow_style": False}), ("pyyaml", {"default_flow_style": None}),
-                           ("pyyaml", {"default_flow_style": False, "indent": 4}),
-                           ("pyyaml", {"default_flow_style": False, "explicit_start": True, "width": 20}),
-                           ("ruamel", {"mapping": 2, "sequence": 4, "offset": 2}),
-                           ("ruamel", {"mapping": 2, "sequence": 2, "offset": 0})])
+    st.sampled_from(
+        [
+            "yes",
+            "NO",
+            "012",
+            "0x1f",
+            "1e5",
+            "~",
+            "- a",
+            "a: b",
+            "#c",
+            "[x]",
+            "'q'",
+            "2026-01-01",
+            "!tag",
+            "&a",
+            "*b",
+            "|",
+            "---",
+            "...",
+            "x\ny",
+        ]
+    ),
+)
+_DATA = st.dictionaries(
+    _KEYS,
+    st.recursive(
+        _SCALARS,
+        lambda inner: st.one_of(
+            st.lists(inner, min_size=1, max_size=3), st.dictionaries(_KEYS, inner, min_size=1, max_size=3)
+        ),
+        max_leaves=10,
+    ),
+    min_size=1,
+    max_size=5,
+)
+_STYLES = st.sampled_from(
+    [
+        ("pyyaml", {"default_flow_style": False}),
+        ("pyyaml", {"default_flow_style": None}),
+        ("pyyaml", {"default_flow_style": False, "indent": 4}),
+        ("pyyaml", {"default_flow_style": False, "explicit_start": True, "width": 20}),
+        ("ruamel", {"mapping": 2, "sequence": 4, "offset": 2}),
+        ("ruamel", {"mapping": 2, "sequence": 2, "offset": 0}),
+    ]
+)
 
 
 def _dump(data: Any, style: tuple[str, dict[str, Any]]) -> str:
@@ -358,7 +414,8 @@ def _scalar_paths(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]
 @settings(max_examples=120, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
 @given(_DATA, _STYLES, _SCALARS, st.randoms(use_true_random=False), st.booleans())
 def test_generated_documents_any_scalar_edit_touches_only_its_lines(
-        data: Any, style: Any, value: Any, rnd: Any, crlf: bool) -> None:
+    data: Any, style: Any, value: Any, rnd: Any, crlf: bool
+) -> None:
     """One field, one line, surgically (no ruamel fallback) on generated files of many styles —
     except targets whose current value is empty, pinned above as a defect."""
     text = _dump(data, style)

@@ -43,6 +43,7 @@ def _no_crash(result: Result) -> None:
 
 # --- the staged-exit network rule ----------------------------------------------------------------
 
+
 def test_staged_exit_copied_with_playbook_add_as_keeps_the_network_rule(repo: Repository, kam: Kam) -> None:
     """Never a staged exit before the network is in hand: `kam playbook add staged-exit --as
     exit-plan` (kam's own command) yields a template that attaches with no network check and no
@@ -57,6 +58,7 @@ def test_staged_exit_copied_with_playbook_add_as_keeps_the_network_rule(repo: Re
 
 
 # --- one tick, one line, and the text kept -------------------------------------------------------
+
 
 def test_tick_then_untick_keeps_a_step_text_that_contains_a_dated_dash(repo: Repository, kam: Kam) -> None:
     """Never rewrites a checklist silently: ticking and unticking `Review the contract — 2024-01-01
@@ -99,6 +101,7 @@ def test_a_tick_never_makes_the_checklist_unreadable(repo: Repository, kam: Kam)
 
 # --- ITEM and user text: clean errors, never internal ones ---------------------------------------
 
+
 def test_item_that_is_digits_but_not_an_int_is_a_clean_error(repo: Repository, kam: Kam) -> None:
     """Clean error, never an internal error: ITEM `²` ('²'.isdigit() but int() fails) and ITEM of
     5,000 digits (past Python's int-string limit) crash `kam check`."""
@@ -123,6 +126,7 @@ def test_a_note_that_is_not_utf8_is_a_clean_error(repo: Repository, kam: Kam) ->
 
 # --- history ---------------------------------------------------------------------------------------
 
+
 def test_history_survives_a_record_separator_in_git_output(repo: Repository, kam: Kam) -> None:
     """Clean error, never an internal error: `kam checklist --history` splits `git log -p` on
     U+001E, so a hand commit whose subject (or a template line) holds one crashes it."""
@@ -144,6 +148,7 @@ def test_history_of_an_account_that_does_not_exist_is_an_error(repo: Repository,
 
 
 # --- templates and validation ------------------------------------------------------------------
+
 
 def test_one_symlinked_template_does_not_take_down_validate_and_checklists(repo: Repository, kam: Kam) -> None:
     """Problems reported all at once: a template symlinked as an alias aborts `kam validate`
@@ -169,8 +174,7 @@ def test_validate_reports_templates_kam_will_never_read(repo: Repository, kam: K
     assert "开发.md" in result.out + result.err, (result.out, result.err)
 
 
-def test_template_with_cr_line_endings_is_not_attached_as_an_empty_checklist(repo: Repository,
-                                                                            kam: Kam) -> None:
+def test_template_with_cr_line_endings_is_not_attached_as_an_empty_checklist(repo: Repository, kam: Kam) -> None:
     """A malformed template is reported with its line: a template saved with CR line endings
     (classic Mac) is an error, and attaching it writes nothing (it once became a 0-step checklist)."""
     _template(repo, "t", b"## One\r- [ ] Alpha\r\r- [ ] Beta\r")
@@ -191,6 +195,7 @@ def test_attach_does_not_silently_use_defaults_for_an_invalid_kam_yaml(repo: Rep
 
 
 # --- scoring: untrusted accounts ----------------------------------------------------------------
+
 
 def test_survey_on_the_first_possible_date_does_not_crash_validate(repo: Repository, kam: Kam) -> None:
     """Untrusted input is harmless: a survey dated 0001-01-01 (a valid date) makes
@@ -222,8 +227,11 @@ def test_score_of_an_account_with_errors_names_its_file_and_line(repo: Repositor
 def test_overdue_with_zero_receivables_is_not_perfect_payment(repo: Repository, kam: Kam) -> None:
     """Explainable, honest scores: `receivables: 0, overdue: 500` passes validation and scores as
     '0% of receivables overdue' — full payment-behaviour points, no collection flag."""
-    write_account(repo, "a", "id: a\nname: A\nratings: {credit: 1}\n"
-                  "periods: {2025-Q1: {sales: 100, receivables: 0, overdue: 500}}\n")
+    write_account(
+        repo,
+        "a",
+        "id: a\nname: A\nratings: {credit: 1}\nperiods: {2025-Q1: {sales: 100, receivables: 0, overdue: 500}}\n",
+    )
     validated = _run(kam, repo, "validate")
     if validated.code == 1 and "overdue" in validated.out:
         return  # reported as bad data: fixed
@@ -234,17 +242,20 @@ def test_overdue_with_zero_receivables_is_not_perfect_payment(repo: Repository, 
 
 # --- scoring: kam.yaml ----------------------------------------------------------------------------
 
+
 def test_huge_weights_never_give_a_score_outside_0_to_100(repo: Repository, kam: Kam) -> None:
     """A score is 0–100, or kam.yaml is refused with its line: `weight: 1e308` (finite, so
     accepted) overflows to a score of inf (tier A) — or NaN when two weights are that big."""
-    write_account(repo, "x", "id: x\nname: X\nsince: 2020-01-01\n"
-                  "periods: {2025-Q1: {sales: 5000000, gross_margin: 0.2}}\n")
+    write_account(
+        repo, "x", "id: x\nname: X\nsince: 2020-01-01\nperiods: {2025-Q1: {sales: 5000000, gross_margin: 0.2}}\n"
+    )
     (repo.root / "kam.yaml").write_text("scorecard: {sales: {weight: 1e308}}\n", encoding="utf-8")
     result = _run(kam, repo, "score", "x", "--json", "--today", "2025-06-01")
     assert result.code == 1 and "kam.yaml:1" in result.err and "outside 0–1000" in result.err, result.err
 
 
 # --- time travel ----------------------------------------------------------------------------------
+
 
 def test_since_names_the_data_change_that_moved_the_tier(repo: Repository, kam: Kam) -> None:
     """`--since` says whether data or rules changed, and which: four new quarters (stock figures
@@ -254,8 +265,9 @@ def test_since_names_the_data_change_that_moved_the_tier(repo: Repository, kam: 
     base = "id: a\nname: A\nsince: 2015-01-01\nratings: {credit: 3}\nperiods:\n" + quarters
     write_account(repo, "a", base)
     git(repo.root, "tag", "before")
-    write_account(repo, "a", base + "".join(f"  2025-Q{i}: {{stock_in: 100, sell_through: 100}}\n"
-                                            for i in range(1, 5)))
+    write_account(
+        repo, "a", base + "".join(f"  2025-Q{i}: {{stock_in: 100, sell_through: 100}}\n" for i in range(1, 5))
+    )
     result = _run(kam, repo, "score", "a", "--since", "before", "--today", "2025-12-31", "--json")
     change = json.loads(result.out)
     assert change["from"] != change["to"]
@@ -285,4 +297,3 @@ def test_at_a_date_after_the_last_commit_is_scored_not_refused(repo: Repository,
     assert "no commit before" not in result.err, result.err
     if result.code != 0:
         pytest.fail(f"refused with: {result.err.strip()}")
-

@@ -19,11 +19,24 @@ def assessed(acc, *others):
 
 
 def fake_big(network_held):
-    return account("fake", stage="at-risk", payment_terms="credit", credit_limit=3_000_000,
-                   network_held=network_held, periods=quarters(
-                       4, sales=2_800_000, gross_margin=0.09, orders=6, stock_in=2_800_000,
-                       sell_through=1_200_000, receivables=2_500_000, overdue=900_000,
-                       owed_to_account=400_000))
+    return account(
+        "fake",
+        stage="at-risk",
+        payment_terms="credit",
+        credit_limit=3_000_000,
+        network_held=network_held,
+        periods=quarters(
+            4,
+            sales=2_800_000,
+            gross_margin=0.09,
+            orders=6,
+            stock_in=2_800_000,
+            sell_through=1_200_000,
+            receivables=2_500_000,
+            overdue=900_000,
+            owed_to_account=400_000,
+        ),
+    )
 
 
 def test_answers_use_the_accounts_figures() -> None:
@@ -37,8 +50,7 @@ def test_answers_use_the_accounts_figures() -> None:
 
 
 def test_balance_in_our_favour_when_we_owe_it_more() -> None:
-    acc = account(periods=quarters(4, sales=250_000, gross_margin=0.15, receivables=50_000,
-                                   owed_to_account=80_000))
+    acc = account(periods=quarters(4, sales=250_000, gross_margin=0.15, receivables=50_000, owed_to_account=80_000))
     assert assessed(acc).answer("balance").answer == "yes"
 
 
@@ -78,8 +90,10 @@ def test_loss_making_account_is_an_exit_candidate() -> None:
 
 
 def test_credit_account_with_collection_trouble_moves_to_cash_terms() -> None:
-    late = account(payment_terms="credit", periods=quarters(
-        4, sales=250_000, gross_margin=0.15, receivables=200_000, overdue=[0, 0, 40_000, 80_000]))
+    late = account(
+        payment_terms="credit",
+        periods=quarters(4, sales=250_000, gross_margin=0.15, receivables=200_000, overdue=[0, 0, 40_000, 80_000]),
+    )
     a = assessed(late)
     assert a.recommendation == "cash-terms"
     assert any("credit → partial" in r for r in a.reasons)

@@ -18,14 +18,21 @@ CASES: dict[str, tuple[bytes, int, str]] = {
     "local tag": (b"id: bad\nname: !custom x\n", 2, "tags"),
     "anchor": (b"id: bad\nname: &n x\nowner: wang\n", 2, "anchors"),
     "alias": (b"id: bad\nname: x\nowner: *n\n", 3, "alias"),
-    "alias bomb": (b"id: bad\nname: x\na: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a]\n"
-                   b"c: &c [*b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c]\n", 3, "anchors"),
+    "alias bomb": (
+        b"id: bad\nname: x\na: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a]\n"
+        b"c: &c [*b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c]\n",
+        3,
+        "anchors",
+    ),
     "deep nesting": (b"id: bad\nname: x\nnotes: " + b"[" * 200 + b"]" * 200 + b"\n", 3, "nesting"),
     "duplicate key": (b"id: bad\nname: x\nowner: wang\nowner: li\n", 4, "duplicate key 'owner'"),
     "duplicate nested key": (b"id: bad\nname: x\nratings:\n  capital: 3\n  capital: 4\n", 5, "duplicate"),
     "tab indentation": (b"id: bad\nname: x\nratings:\n\tcapital: 3\n", 4, "tab"),
-    "conflict marker": (b"id: bad\nname: x\n<<<<<<< HEAD\nowner: wang\n=======\nowner: li\n>>>>>>> b\n", 3,
-                        "conflict marker"),
+    "conflict marker": (
+        b"id: bad\nname: x\n<<<<<<< HEAD\nowner: wang\n=======\nowner: li\n>>>>>>> b\n",
+        3,
+        "conflict marker",
+    ),
     "conflict in flow list": (b"id: bad\nname: x\nteam: [wang,\n<<<<<<< HEAD\n  li]\n", 4, "conflict marker"),
     "conflict in quoted string": (b'id: bad\nname: "x\n=======\n y"\n', 3, "conflict marker"),
     "invalid utf-8": (b"id: bad\nname: x\nnotes: caf\xe9\n", 3, "UTF-8"),

@@ -28,8 +28,12 @@ Kam = Callable[..., Result]
 
 @pytest.fixture
 def as_wang(monkeypatch: pytest.MonkeyPatch) -> None:
-    for var, value in (("GIT_AUTHOR_NAME", "wang"), ("GIT_AUTHOR_EMAIL", "wang@example.com"),
-                       ("GIT_COMMITTER_NAME", "wang"), ("GIT_COMMITTER_EMAIL", "wang@example.com")):
+    for var, value in (
+        ("GIT_AUTHOR_NAME", "wang"),
+        ("GIT_AUTHOR_EMAIL", "wang@example.com"),
+        ("GIT_COMMITTER_NAME", "wang"),
+        ("GIT_COMMITTER_EMAIL", "wang@example.com"),
+    ):
         monkeypatch.setenv(var, value)
 
 
@@ -43,8 +47,8 @@ def show(root: Path, rev: str = "HEAD") -> tuple[str, list[str], list[str]]:
     """(subject, removed lines, added lines) of one commit, zero context."""
     subject = git(root, "log", "-1", "--format=%s", rev).strip()
     patch = git(root, "show", "--format=", "-U0", rev)
-    removed = [l[1:] for l in patch.splitlines() if l.startswith("-") and not l.startswith("---")]
-    added = [l[1:] for l in patch.splitlines() if l.startswith("+") and not l.startswith("+++")]
+    removed = [x[1:] for x in patch.splitlines() if x.startswith("-") and not x.startswith("---")]
+    added = [x[1:] for x in patch.splitlines() if x.startswith("+") and not x.startswith("+++")]
     return subject, removed, added
 
 
@@ -62,8 +66,8 @@ def exiting(repo: Repository, kam: Kam, as_wang: None) -> Repository:
 
 # --- attach ---------------------------------------------------------------------------------------
 
-def test_attach_writes_template_copy_with_header_in_one_commit(repo: Repository, kam: Kam,
-        as_wang: None) -> None:
+
+def test_attach_writes_template_copy_with_header_in_one_commit(repo: Repository, kam: Kam, as_wang: None) -> None:
     write_account(repo, "acme-motors", HELD.replace("at-risk", "active"))
     before = commit_count(repo.root)
     result = kam("--repo", str(repo.root), "attach", "acme-motors", "maintenance")
@@ -79,8 +83,7 @@ def test_attach_writes_template_copy_with_header_in_one_commit(repo: Repository,
     assert git(repo.root, "status", "--porcelain") == ""
 
 
-def test_attach_staged_exit_moves_stage_in_the_same_commit(repo: Repository, kam: Kam,
-        as_wang: None) -> None:
+def test_attach_staged_exit_moves_stage_in_the_same_commit(repo: Repository, kam: Kam, as_wang: None) -> None:
     write_account(repo, "acme-motors", HELD)
     result = kam("--repo", str(repo.root), "attach", "acme-motors", "staged-exit")
     assert result.code == 0, result.err
@@ -106,12 +109,21 @@ def test_staged_exit_refused_until_the_network_is_in_hand(repo: Repository, kam:
     assert kam("--repo", str(repo.root), "attach", "acme-motors", "staged-exit", "--reason", "x").code == 2
     assert commit_count(repo.root) == before
 
-    result = kam("--repo", str(repo.root), "attach", "acme-motors", "--force", "staged-exit",
-                 "--reason", "owner stopped paying; the network is step 3")
+    result = kam(
+        "--repo",
+        str(repo.root),
+        "attach",
+        "acme-motors",
+        "--force",
+        "staged-exit",
+        "--reason",
+        "owner stopped paying; the network is step 3",
+    )
     assert result.code == 0, result.err
     text = (repo.root / EXIT).read_text(encoding="utf-8")
-    assert (f"> kam checklist: staged-exit, attached {TODAY} by wang — forced: owner stopped paying; "
-            "the network is step 3") in text
+    assert (
+        f"> kam checklist: staged-exit, attached {TODAY} by wang — forced: owner stopped paying; the network is step 3"
+    ) in text
     body = git(repo.root, "log", "-1", "--format=%b")
     assert "network_held 20%" in body and "Reason: owner stopped paying" in body
     assert commit_count(repo.root) == before + 1
@@ -130,12 +142,15 @@ def test_network_threshold_comes_from_kam_yaml(repo: Repository, kam: Kam, as_wa
     assert kam("--repo", str(repo.root), "attach", "acme-motors", "staged-exit").code == 0
 
 
-@pytest.mark.parametrize("args, piece", [
-    (("attach", "acme-motors", "nosuch"), "no playbook 'nosuch'"),
-    (("attach", "ghost", "maintenance"), "no account 'ghost'"),
-    (("attach", "acme-motors", "../kam"), "not a playbook name"),
-    (("attach", "acme-motors", "staged-exit"), "already attached"),
-])
+@pytest.mark.parametrize(
+    "args, piece",
+    [
+        (("attach", "acme-motors", "nosuch"), "no playbook 'nosuch'"),
+        (("attach", "ghost", "maintenance"), "no account 'ghost'"),
+        (("attach", "acme-motors", "../kam"), "not a playbook name"),
+        (("attach", "acme-motors", "staged-exit"), "already attached"),
+    ],
+)
 def test_attach_refusals(exiting: Repository, kam: Kam, args: tuple[str, ...], piece: str | None) -> None:
     before = commit_count(exiting.root)
     result = kam("--repo", str(exiting.root), *args)
@@ -145,14 +160,17 @@ def test_attach_refusals(exiting: Repository, kam: Kam, args: tuple[str, ...], p
 
 # --- check ----------------------------------------------------------------------------------------
 
+
 def test_tick_is_one_line_and_one_commit(exiting: Repository, kam: Kam) -> None:
     before = commit_count(exiting.root)
     result = kam("--repo", str(exiting.root), "check", "acme-motors", "staged-exit", "Clear its inventory")
     assert result.code == 0, result.err
     assert commit_count(exiting.root) == before + 1
-    assert show(exiting.root) == ("acme-motors: staged-exit ✓ Clear its inventory of our goods",
-                                  ["- [ ] Clear its inventory of our goods"],
-                                  [f"- [x] Clear its inventory of our goods — {TODAY} wang"])
+    assert show(exiting.root) == (
+        "acme-motors: staged-exit ✓ Clear its inventory of our goods",
+        ["- [ ] Clear its inventory of our goods"],
+        [f"- [x] Clear its inventory of our goods — {TODAY} wang"],
+    )
     assert changed_files(exiting.root) == [EXIT]
 
 
@@ -174,13 +192,27 @@ def test_later_stage_waits_unless_forced_with_reason(exiting: Repository, kam: K
     assert result.code == 2
     assert "earlier stage 'Before' still has 8 open step(s)" in result.err and "--force --reason" in result.err
     assert commit_count(exiting.root) == before
-    result = kam("--repo", str(exiting.root), "check", "acme-motors", "staged-exit", "Set", "rules", "of", "the",
-                 "game", "--force", "--reason", "the board decided today")
+    result = kam(
+        "--repo",
+        str(exiting.root),
+        "check",
+        "acme-motors",
+        "staged-exit",
+        "Set",
+        "rules",
+        "of",
+        "the",
+        "game",
+        "--force",
+        "--reason",
+        "the board decided today",
+    )
     assert result.code == 0, result.err
     subject, removed, added = show(exiting.root)
     assert subject == "acme-motors: staged-exit ✓ Set rules of the game that put it in the wrong"
-    assert added == [f"- [x] Set rules of the game that put it in the wrong — {TODAY} wang — forced: "
-                     "the board decided today"]
+    assert added == [
+        f"- [x] Set rules of the game that put it in the wrong — {TODAY} wang — forced: the board decided today"
+    ]
     assert "Reason: the board decided today" in git(exiting.root, "log", "-1", "--format=%b")
 
 
@@ -192,16 +224,18 @@ def test_stage_opens_when_the_earlier_one_is_done(exiting: Repository, kam: Kam)
     assert "forced" not in (exiting.root / EXIT).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("args, piece", [
-    (("6",), None),  # ticked below first, then again
-    (("7", "--undo"), "is not ticked"),
-    (("a",), "matches"),
-    (("99",), "numbered 1 to 21"),
-    (("no such step",), "no step contains"),
-    (("6", "--note", "bell\x07"), "control character"),
-])
-def test_check_refusals_change_nothing(exiting: Repository, kam: Kam, args: tuple[str, ...],
-        piece: str | None) -> None:
+@pytest.mark.parametrize(
+    "args, piece",
+    [
+        (("6",), None),  # ticked below first, then again
+        (("7", "--undo"), "is not ticked"),
+        (("a",), "matches"),
+        (("99",), "numbered 1 to 21"),
+        (("no such step",), "no step contains"),
+        (("6", "--note", "bell\x07"), "control character"),
+    ],
+)
+def test_check_refusals_change_nothing(exiting: Repository, kam: Kam, args: tuple[str, ...], piece: str | None) -> None:
     kam("--repo", str(exiting.root), "check", "acme-motors", "staged-exit", "6")
     before = commit_count(exiting.root)
     content = (exiting.root / EXIT).read_bytes()
@@ -227,6 +261,7 @@ def test_check_unknown_checklist(repo: Repository, kam: Kam, as_wang: None) -> N
 
 # --- reading --------------------------------------------------------------------------------------
 
+
 def test_checklist_shows_progress_per_stage(exiting: Repository, kam: Kam) -> None:
     kam("--repo", str(exiting.root), "check", "acme-motors", "staged-exit", "1")
     result = kam("--repo", str(exiting.root), "checklist", "acme-motors", "staged-exit")
@@ -238,7 +273,10 @@ def test_checklist_shows_progress_per_stage(exiting: Repository, kam: Kam) -> No
     data = json.loads(kam("--repo", str(exiting.root), "checklist", "acme-motors", "staged-exit", "--json").out)
     assert (data["account"], data["playbook"], data["done"], data["total"]) == ("acme-motors", "staged-exit", 1, 21)
     assert [(s["name"], s["done"], s["total"], s["locked"]) for s in data["stages"]] == [
-        ("Before", 1, 8, False), ("During", 0, 7, True), ("After", 0, 6, True)]
+        ("Before", 1, 8, False),
+        ("During", 0, 7, True),
+        ("After", 0, 6, True),
+    ]
     first = data["stages"][0]["steps"][0]
     assert first["tick"] == {"date": TODAY, "by": "wang", "reason": None, "note": None} and first["number"] == 1
     assert data["next"]["number"] == 2 and data["attached"]["by"] == "wang"
@@ -261,9 +299,15 @@ def test_checklists_portfolio(exiting: Repository, kam: Kam) -> None:
         kam("--repo", str(exiting.root), "check", "beta", "maintenance", number)
     rows = json.loads(kam("--repo", str(exiting.root), "checklists", "--json").out)
     assert [(r["account"], r["playbook"], r["done"], r["total"], r["stage"]) for r in rows] == [
-        ("acme-motors", "staged-exit", 0, 21, "Before"), ("beta", "maintenance", 2, 44, "Keep the file current")]
-    assert rows[1]["oldest_open"] == {"number": 3, "text": rows[1]["oldest_open"]["text"],
-                                      "stage": "Keep the file current", "since": TODAY}
+        ("acme-motors", "staged-exit", 0, 21, "Before"),
+        ("beta", "maintenance", 2, 44, "Keep the file current"),
+    ]
+    assert rows[1]["oldest_open"] == {
+        "number": 3,
+        "text": rows[1]["oldest_open"]["text"],
+        "stage": "Keep the file current",
+        "since": TODAY,
+    }
     text = kam("--repo", str(exiting.root), "checklists").out
     assert "acme-motors" in text and "2/44" in text
     assert accounts_running(exiting, "maintenance") == {"beta"}
@@ -273,8 +317,8 @@ def test_checklists_portfolio(exiting: Repository, kam: Kam) -> None:
 
 # --- history --------------------------------------------------------------------------------------
 
-def test_history_reconstructs_who_did_what(exiting: Repository, kam: Kam,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+
+def test_history_reconstructs_who_did_what(exiting: Repository, kam: Kam, monkeypatch: pytest.MonkeyPatch) -> None:
     root = str(exiting.root)
     kam("--repo", root, "check", "acme-motors", "staged-exit", "1")
     as_user(monkeypatch, "li")
@@ -287,7 +331,8 @@ def test_history_reconstructs_who_did_what(exiting: Repository, kam: Kam,
         ("wang", "tick", "Answer the three questions with figures"),
         ("li", "tick", "Check stock-in against sell-through for diversion"),
         ("li", "untick", "Answer the three questions with figures"),
-        ("li", "tick", "Have a senior leader ease it out gracefully")]
+        ("li", "tick", "Have a senior leader ease it out gracefully"),
+    ]
     assert events[2]["tick"] == {"date": TODAY, "by": "li", "reason": None, "note": "stock-in 3x sell-through"}
     assert events[4]["tick"]["reason"] == "boss"
     assert all(e["date"][:10] == TODAY and len(e["hash"]) == 40 for e in events)
@@ -295,8 +340,10 @@ def test_history_reconstructs_who_did_what(exiting: Repository, kam: Kam,
     assert "✗ untick" in text and "li" in text
     # kam history ID includes the checklist's commits
     messages = [c["message"] for c in json.loads(kam("--repo", root, "history", "acme-motors", "--json").out)]
-    assert messages[:2] == ["acme-motors: staged-exit ✓ Have a senior leader ease it out gracefully",
-                            "acme-motors: staged-exit ✗ Answer the three questions with figures"]
+    assert messages[:2] == [
+        "acme-motors: staged-exit ✓ Have a senior leader ease it out gracefully",
+        "acme-motors: staged-exit ✗ Answer the three questions with figures",
+    ]
 
 
 def test_history_ignores_unrelated_commits(exiting: Repository, kam: Kam) -> None:
@@ -318,13 +365,17 @@ title: Tight
 """
 
 
-@pytest.mark.parametrize("playbook, first, second", [
-    ("tight", "2", "3"),  # a template whose steps sit on adjacent lines
-    ("staged-exit", "1", "2"),
-    ("staged-exit", "8", "1"),
-])
-def test_ticks_in_two_clones_merge_without_conflict(tmp_path: Path, kam: Kam,
-        monkeypatch: pytest.MonkeyPatch, playbook: str, first: str, second: str) -> None:
+@pytest.mark.parametrize(
+    "playbook, first, second",
+    [
+        ("tight", "2", "3"),  # a template whose steps sit on adjacent lines
+        ("staged-exit", "1", "2"),
+        ("staged-exit", "8", "1"),
+    ],
+)
+def test_ticks_in_two_clones_merge_without_conflict(
+    tmp_path: Path, kam: Kam, monkeypatch: pytest.MonkeyPatch, playbook: str, first: str, second: str
+) -> None:
     origin = Repository(init_repository(tmp_path / "origin", "en"))
     (origin.root / "playbooks/tight.md").write_text(ADJACENT)
     write_account(origin, "acme-motors", HELD)
@@ -349,13 +400,14 @@ def test_ticks_in_two_clones_merge_without_conflict(tmp_path: Path, kam: Kam,
 
 # --- templates: validation, drift, the other language ---------------------------------------------
 
+
 def test_malformed_template_reported_by_validate(repo: Repository, kam: Kam) -> None:
     (repo.root / "playbooks/bad.md").write_text(
-        "---\ntitle: Bad\nstages: [actve]\ntitel: x\n---\n## Go\n- [ ] fine\n  - [ ] nested\n", encoding="utf-8")
+        "---\ntitle: Bad\nstages: [actve]\ntitel: x\n---\n## Go\n- [ ] fine\n  - [ ] nested\n", encoding="utf-8"
+    )
     result = kam("--repo", str(repo.root), "validate")
     assert result.code == 1
-    assert "playbooks/bad.md:3: error: stages: 'actve' is not a lifecycle stage (did you mean 'active'?)" \
-        in result.out
+    assert "playbooks/bad.md:3: error: stages: 'actve' is not a lifecycle stage (did you mean 'active'?)" in result.out
     assert "playbooks/bad.md:4: warning: unknown front matter key 'titel' (did you mean 'title'?)" in result.out
     assert "playbooks/bad.md:8: error: nested steps are not supported" in result.out
     one = kam("--repo", str(repo.root), "validate", str(repo.root / "playbooks/bad.md"))
@@ -363,8 +415,9 @@ def test_malformed_template_reported_by_validate(repo: Repository, kam: Kam) -> 
 
 
 def test_front_matter_yaml_error_has_file_line(repo: Repository, kam: Kam) -> None:
-    (repo.root / "playbooks/bad.md").write_text("---\ntitle: ok\nstages: [a, !!python/object x]\n---\n"
-                                                "## S\n- [ ] x\n", encoding="utf-8")
+    (repo.root / "playbooks/bad.md").write_text(
+        "---\ntitle: ok\nstages: [a, !!python/object x]\n---\n## S\n- [ ] x\n", encoding="utf-8"
+    )
     result = kam("--repo", str(repo.root), "validate", str(repo.root / "playbooks/bad.md"))
     assert result.code == 1 and "playbooks/bad.md:3:" in result.out and "tags" in result.out
 
@@ -381,12 +434,14 @@ def test_attach_refuses_a_broken_template(repo: Repository, kam: Kam, as_wang: N
 
 def test_checklists_validated_too(exiting: Repository, kam: Kam) -> None:
     path = exiting.root / EXIT
-    path.write_text(path.read_text(encoding="utf-8").replace("- [ ] Tighten its sales policy",
-                                                             "- [x] Tighten its sales policy"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("- [ ] Tighten its sales policy", "- [x] Tighten its sales policy"),
+        encoding="utf-8",
+    )
     (exiting.root / "checklists/ghost").mkdir()
     (exiting.root / "checklists/ghost/maintenance.md").write_text("## S\n- [ ] x\n")
     result = kam("--repo", str(exiting.root), "validate")
-    line = next(i for i, l in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if "Tighten" in l)
+    line = next(i for i, text in enumerate(path.read_text(encoding="utf-8").split("\n"), 1) if "Tighten" in text)
     assert f"{EXIT}:{line}: warning: ticked without a date and a name" in result.out
     assert "checklists/ghost/maintenance.md: warning: checklist of an account that does not exist" in result.out
 
@@ -401,7 +456,9 @@ def test_template_change_is_shown_never_applied(exiting: Repository, kam: Kam) -
     git(exiting.root, "commit", "-qam", "reword a step")
     data = json.loads(kam("--repo", str(exiting.root), "checklist", "acme-motors", "staged-exit", "--json").out)
     assert sorted((d["change"], d["text"]) for d in data["template"]["differences"]) == [
-        ("added", "Tighten its sales policy in writing"), ("removed", "Tighten its sales policy")]
+        ("added", "Tighten its sales policy in writing"),
+        ("removed", "Tighten its sales policy"),
+    ]
     result = kam("--repo", str(exiting.root), "checklist", "acme-motors", "staged-exit")
     assert "has changed since: 2 step(s) differ" in result.err
     assert "+ Tighten its sales policy in writing" in result.err
@@ -409,7 +466,9 @@ def test_template_change_is_shown_never_applied(exiting: Repository, kam: Kam) -
     after = (exiting.root / EXIT).read_bytes()
     assert after.count(b"\n") == attached.count(b"\n") and b"Tighten its sales policy\n" in after
     assert json.loads(kam("--repo", str(exiting.root), "checklists", "--json").out)[0]["template"] == {
-        "exists": True, "differences": 2}
+        "exists": True,
+        "differences": 2,
+    }
 
 
 def test_other_language_one_command_away(repo: Repository, kam: Kam, as_wang: None) -> None:
@@ -438,8 +497,7 @@ def test_playbook_add_restores_a_deleted_template(repo: Repository, kam: Kam) ->
     assert missing.code == 2 and "`kam playbook add development`" in missing.err
     result = kam("--repo", str(repo.root), "playbook", "add", "development")
     assert result.code == 0, result.err
-    assert (repo.root / "playbooks/development.md").read_bytes() == \
-        shipped_playbooks("en")["development"].read_bytes()
+    assert (repo.root / "playbooks/development.md").read_bytes() == shipped_playbooks("en")["development"].read_bytes()
     assert kam("--repo", str(repo.root), "playbook", "add", "nosuch").code == 2
 
 
@@ -447,12 +505,17 @@ def test_chinese_repository(tmp_path: Path, kam: Kam, monkeypatch: pytest.Monkey
     repo = Repository(init_repository(tmp_path / "zh", "zh"))
     write_account(repo, "changfeng", "id: changfeng\nname: 长丰批发\nstage: at-risk\nnetwork_held: 0.1\n")
     as_user(monkeypatch, "王伟")
-    assert kam("--repo", str(repo.root), "attach", "changfeng", "staged-exit", "--force", "--reason",
-               "老板同意").code == 0
+    assert (
+        kam("--repo", str(repo.root), "attach", "changfeng", "staged-exit", "--force", "--reason", "老板同意").code == 0
+    )
     text = (repo.root / "checklists/changfeng/staged-exit.md").read_text(encoding="utf-8")
     assert f"> kam 清单：staged-exit，{TODAY} 由 王伟 挂上 — 强制：老板同意" in text
-    assert kam("--repo", str(repo.root), "check", "changfeng", "staged-exit", "领导出面", "--force",
-               "--reason", "先谈").code == 0
+    assert (
+        kam(
+            "--repo", str(repo.root), "check", "changfeng", "staged-exit", "领导出面", "--force", "--reason", "先谈"
+        ).code
+        == 0
+    )
     assert show(repo.root)[2] == [f"- [x] 领导出面杯酒释兵权 — {TODAY} 王伟 — 强制：先谈"]
     assert show(repo.root)[0] == "changfeng: staged-exit ✓ 领导出面杯酒释兵权"
     events = tick_history(repo, "changfeng")
@@ -465,7 +528,11 @@ def test_hostile_step_text_is_escaped(repo: Repository, kam: Kam, as_wang: None)
     git(repo.root, "add", "-A")
     git(repo.root, "commit", "-qm", "evil")
     assert kam("--repo", str(repo.root), "attach", "acme-motors", "evil").code == 0
-    for args in (("checklist", "acme-motors", "evil"), ("check", "acme-motors", "evil", "1"),
-                 ("checklists",), ("checklist", "acme-motors", "--history")):
+    for args in (
+        ("checklist", "acme-motors", "evil"),
+        ("check", "acme-motors", "evil", "1"),
+        ("checklists",),
+        ("checklist", "acme-motors", "--history"),
+    ):
         result = kam("--repo", str(repo.root), *args)
         assert "\x1b" not in result.out + result.err

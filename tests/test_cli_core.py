@@ -24,8 +24,11 @@ def test_init_makes_a_committed_repository(tmp_path: Path, kam, lang: str, title
     assert result.code == 0, result.err
     root = tmp_path / "team"
     assert title in (root / "kam.yaml").read_text()
-    assert sorted(p.name for p in (root / "playbooks").glob("*.md")) == \
-        ["development.md", "maintenance.md", "staged-exit.md"]
+    assert sorted(p.name for p in (root / "playbooks").glob("*.md")) == [
+        "development.md",
+        "maintenance.md",
+        "staged-exit.md",
+    ]
     assert (root / ".gitattributes").is_file() and (root / "accounts").is_dir()
     assert commit_count(root) == 1 and git(root, "status", "--porcelain") == ""
     assert kam("validate", cwd=root).code == 0
@@ -49,8 +52,18 @@ def test_repository_is_found_by_flag_environment_or_walking_up(repo: Repository,
 
 def test_new_set_show_list_and_history_round_trip(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
     root = str(repo.root)
-    created = kam("--repo", root, "new", "acme-motors", "--name", "东方汽车", "owner=wang", "stage=active",
-                  "since=2014-03-01", "ratings.capital=4")
+    created = kam(
+        "--repo",
+        root,
+        "new",
+        "acme-motors",
+        "--name",
+        "东方汽车",
+        "owner=wang",
+        "stage=active",
+        "since=2014-03-01",
+        "ratings.capital=4",
+    )
     assert created.code == 0, created.err
     assert kam("--repo", root, "set", "acme-motors", "owner=li", "periods.2026-Q3.sales=1200000").code == 0
 
@@ -82,8 +95,14 @@ def test_show_text_lists_the_account(repo: Repository, kam) -> None:  # type: ig
 
 
 def test_unknown_account_and_bad_ids_are_refused_cleanly(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
-    for args in (("show", "nope"), ("set", "nope", "owner=x"), ("history", "nope"), ("show", "../kam"),
-                 ("new", "-x", "--name", "X"), ("new", "Bad_Id", "--name", "X")):
+    for args in (
+        ("show", "nope"),
+        ("set", "nope", "owner=x"),
+        ("history", "nope"),
+        ("show", "../kam"),
+        ("new", "-x", "--name", "X"),
+        ("new", "Bad_Id", "--name", "X"),
+    ):
         result = kam("--repo", str(repo.root), *args)
         assert result.code == 2, args
         assert "Traceback" not in result.err and result.err.strip(), args
@@ -107,9 +126,15 @@ def test_validate_reports_every_problem_with_file_line_and_column(repo: Reposito
         "accounts/bad.yaml:5:1: warning: unknown key 'ownr' (did you mean 'owner'?)",
     ]
     as_json = json.loads(kam("--repo", str(repo.root), "validate", "--json").out)
-    assert as_json[0] == {"path": "accounts/bad.yaml", "line": 3, "col": 8, "level": "error",
-                          "message": "stage: 'actve' is not one of prospect, developing, active, at-risk, "
-                                     "exiting, exited; did you mean 'active'?", "hint": None}
+    assert as_json[0] == {
+        "path": "accounts/bad.yaml",
+        "line": 3,
+        "col": 8,
+        "level": "error",
+        "message": "stage: 'actve' is not one of prospect, developing, active, at-risk, "
+        "exiting, exited; did you mean 'active'?",
+        "hint": None,
+    }
     one = kam("--repo", str(repo.root), "validate", str(repo.accounts_dir / "good.yaml"))
     assert one.code == 0 and one.out == ""
 
@@ -128,8 +153,9 @@ def test_empty_kam_yaml_is_valid(repo: Repository, kam) -> None:  # type: ignore
 
 
 def test_schema_docs_are_generated_from_the_schema() -> None:
-    assert (ROOT / "docs" / "schema.md").read_text(encoding="utf-8") == schema_markdown(), \
+    assert (ROOT / "docs" / "schema.md").read_text(encoding="utf-8") == schema_markdown(), (
         "docs/schema.md is stale: run `kam schema > docs/schema.md`"
+    )
 
 
 def test_real_process_exit_codes_and_no_traceback(repo: Repository, tmp_path: Path) -> None:
@@ -175,19 +201,23 @@ def test_sample_accounts_are_valid_and_varied() -> None:
 
 
 def test_model_layer_imports_no_ui_yaml_or_git() -> None:
-    code = ("import sys, kam_tui.model.schema, kam_tui.model.account, kam_tui.model.settings, "
-            "kam_tui.model.summary, kam_tui.model.problems\n"
-            "import pkgutil, importlib, kam_tui.model as m\n"
-            "[importlib.import_module(f'kam_tui.model.{i.name}') for i in pkgutil.iter_modules(m.__path__)]\n"
-            "bad = [n for n in sys.modules if n.split('.')[0] in ('textual', 'ruamel', 'yaml', 'git', 'rich')]\n"
-            "print(','.join(bad))")
+    code = (
+        "import sys, kam_tui.model.schema, kam_tui.model.account, kam_tui.model.settings, "
+        "kam_tui.model.summary, kam_tui.model.problems\n"
+        "import pkgutil, importlib, kam_tui.model as m\n"
+        "[importlib.import_module(f'kam_tui.model.{i.name}') for i in pkgutil.iter_modules(m.__path__)]\n"
+        "bad = [n for n in sys.modules if n.split('.')[0] in ('textual', 'ruamel', 'yaml', 'git', 'rich')]\n"
+        "print(','.join(bad))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == ""
 
 
 def test_read_only_commands_do_not_import_textual_or_ruamel(repo: Repository) -> None:
-    code = ("import sys\nfrom kam_tui.cli import main\n"
-            f"main(['--repo', {str(repo.root)!r}, 'list'])\nmain(['--repo', {str(repo.root)!r}, 'validate'])\n"
-            "print('LOADED', [n for n in ('textual', 'ruamel', 'git') if n in sys.modules])")
+    code = (
+        "import sys\nfrom kam_tui.cli import main\n"
+        f"main(['--repo', {str(repo.root)!r}, 'list'])\nmain(['--repo', {str(repo.root)!r}, 'validate'])\n"
+        "print('LOADED', [n for n in ('textual', 'ruamel', 'git') if n in sys.modules])"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "LOADED []" in out

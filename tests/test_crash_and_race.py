@@ -36,8 +36,9 @@ def test_killing_a_save_at_random_moments_never_leaves_half_a_file(tmp_path: Pat
     rng = random.Random(20261128)
     kills = 0
     for _ in range(60):
-        proc = subprocess.Popen([sys.executable, "-c", SAVER, str(target), str(tmp_path / "a"),
-                                 str(tmp_path / "b")], stdout=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", SAVER, str(target), str(tmp_path / "a"), str(tmp_path / "b")], stdout=subprocess.PIPE
+        )
         assert proc.stdout is not None
         proc.stdout.readline()
         time.sleep(rng.uniform(0.0, 0.05))
@@ -63,9 +64,14 @@ CONCURRENT = textwrap.dedent("""
 def test_two_processes_making_25_edits_each_lose_no_commit(repo: Repository) -> None:
     write_account(repo, "acme", "id: acme\nname: ACME\ncredit_limit: 0\nperiods:\n  2026-Q3: {sales: 0}\n")
     before = commit_count(repo.root)
-    procs = [subprocess.Popen([sys.executable, "-c", CONCURRENT, str(repo.root), field, "1"],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-             for field in ("credit_limit", "periods.2026-Q3.sales")]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", CONCURRENT, str(repo.root), field, "1"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for field in ("credit_limit", "periods.2026-Q3.sales")
+    ]
     for proc in procs:
         out, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err.decode()

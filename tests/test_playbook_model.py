@@ -8,9 +8,20 @@ import sys
 
 import pytest
 
-from kam_tui.model.checklist import (ChecklistError, StepNotFound, blocking_stage, current_stage, find_step,
-                                     header_line, next_step, one_line, progress, render_checklist, set_step,
-                                     template_differences)
+from kam_tui.model.checklist import (
+    ChecklistError,
+    StepNotFound,
+    blocking_stage,
+    current_stage,
+    find_step,
+    header_line,
+    next_step,
+    one_line,
+    progress,
+    render_checklist,
+    set_step,
+    template_differences,
+)
 from kam_tui.model.playbook import Tick, parse_playbook, parse_step_line
 from kam_tui.store.shipped import shipped_playbooks
 
@@ -45,6 +56,7 @@ def checklist(template: str = SMALL) -> str:
 
 # --- the shipped templates ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["development", "maintenance", "staged-exit"])
 def test_shipped_templates_parse_clean_and_languages_match(name: str) -> None:
     en = parse_playbook(shipped_playbooks("en")[name].read_text(encoding="utf-8"), f"en/{name}.md")
@@ -65,12 +77,17 @@ def test_staged_exit_stages_follow_the_handbook() -> None:
 
 # --- parsing --------------------------------------------------------------------------------------
 
+
 def test_parse_gives_numbers_lines_stages_and_guidance() -> None:
     pb = parse_playbook(SMALL, "playbooks/small.md")
     assert pb.problems == ()
     assert [(s.number, s.stage, s.text, s.line) for s in pb.steps] == [
-        (1, "First", "Alpha step", 9), (2, "First", "Beta step", 11), (3, "First", "Gamma step", 12),
-        (4, "Second", "Delta step", 15), (5, "Second", "Epsilon step", 16)]
+        (1, "First", "Alpha step", 9),
+        (2, "First", "Beta step", 11),
+        (3, "First", "Gamma step", 12),
+        (4, "Second", "Delta step", 15),
+        (5, "Second", "Epsilon step", 16),
+    ]
     assert pb.steps[0].guidance == ("guidance for alpha",)
     assert pb.front_matter == "title: Small\nstages: [active]"
     assert pb.front_matter_line == 2
@@ -87,8 +104,12 @@ BAD: dict[str, tuple[str, int, str, str]] = {
     "heading without space": ("## S\n- [ ] ok\n##Later\n", 3, "error", "stage heading"),
     "stage twice": ("## S\n- [ ] ok\n\n## S\n- [ ] again\n", 4, "error", "appears twice"),
     "front matter never closed": ("---\ntitle: x\n## S\n- [ ] ok\n", 1, "error", "never closed"),
-    "conflict marker": ("## S\n<<<<<<< HEAD\n- [ ] ok\n=======\n- [ ] other\n>>>>>>> b\n", 2, "error",
-                        "conflict marker"),
+    "conflict marker": (
+        "## S\n<<<<<<< HEAD\n- [ ] ok\n=======\n- [ ] other\n>>>>>>> b\n",
+        2,
+        "error",
+        "conflict marker",
+    ),
     "no stages": ("Just prose.\n", 1, "error", "no stages"),
     "stage without steps": ("## S\n- [ ] ok\n## Empty\n", 3, "warning", "no steps"),
     "same step twice": ("## S\n- [ ] Call\n\n- [ ] call\n", 4, "warning", "same step"),
@@ -113,9 +134,15 @@ def test_parse_never_raises_on_junk() -> None:
 
 def test_step_line_with_record() -> None:
     assert parse_step_line("- [x] Clear its inventory — 2026-11-20 wang — forced: boss — counted 12 — ok") == (
-        True, "Clear its inventory", Tick("2026-11-20", "wang", "boss", "counted 12 — ok"))
+        True,
+        "Clear its inventory",
+        Tick("2026-11-20", "wang", "boss", "counted 12 — ok"),
+    )
     assert parse_step_line("- [x] 清理库存 — 2026-11-20 王伟 — 强制：领导同意") == (
-        True, "清理库存", Tick("2026-11-20", "王伟", "领导同意", None))
+        True,
+        "清理库存",
+        Tick("2026-11-20", "王伟", "领导同意", None),
+    )
     assert parse_step_line("- [x] By hand") == (True, "By hand", None)
     assert parse_step_line("- [ ] Open — not a record") == (False, "Open — not a record", None)
     assert parse_step_line("  - [ ] nested") is None
@@ -123,11 +150,18 @@ def test_step_line_with_record() -> None:
 
 # --- rendering ------------------------------------------------------------------------------------
 
+
 def test_render_puts_header_after_front_matter_and_keeps_the_rest() -> None:
     text = checklist()
     lines = text.split("\n")
-    assert lines[:6] == ["---", "title: Small", "stages: [active]", "---", "",
-                         "> kam checklist: small, attached 2026-11-20 by wang"]
+    assert lines[:6] == [
+        "---",
+        "title: Small",
+        "stages: [active]",
+        "---",
+        "",
+        "> kam checklist: small, attached 2026-11-20 by wang",
+    ]
     pb = parse_playbook(text, "c.md", "checklist")
     assert pb.problems == ()
     assert pb.header is not None and (pb.header.date, pb.header.by, pb.header.reason) == ("2026-11-20", "wang", None)
@@ -143,13 +177,16 @@ def test_render_separates_adjacent_steps_so_ticks_merge() -> None:
 def test_render_without_front_matter_crlf_and_ticked_template() -> None:
     template = "# Title\r\n## S\r\n- [x] Done in template — 2026-01-01 x\r\n- [ ] Next\r\n"
     text = render_checklist(template, header_line("t", "2026-11-20", "li", "because", "zh"))
-    assert text == ("> kam 清单：t，2026-11-20 由 li 挂上 — 强制：because\r\n\r\n# Title\r\n## S\r\n"
-                    "- [ ] Done in template\r\n\r\n- [ ] Next\r\n")
+    assert text == (
+        "> kam 清单：t，2026-11-20 由 li 挂上 — 强制：because\r\n\r\n# Title\r\n## S\r\n"
+        "- [ ] Done in template\r\n\r\n- [ ] Next\r\n"
+    )
     pb = parse_playbook(text, "c.md", "checklist")
     assert pb.header is not None and pb.header.reason == "because" and pb.header.by == "li"
 
 
 # --- ticking --------------------------------------------------------------------------------------
+
 
 def test_tick_and_untick_change_exactly_one_line() -> None:
     text = checklist()
@@ -166,7 +203,9 @@ def test_tick_keeps_crlf_and_writes_reason_in_language() -> None:
     text = checklist(SMALL.replace("\n", "\r\n"))
     pb = parse_playbook(text, "c.md", "checklist")
     ticked = set_step(text, pb.steps[3], Tick("2026-11-21", "王伟", "客户同意", None), lang="zh")
-    assert lines_changed(text, ticked) == [("- [ ] Delta step\r", "- [x] Delta step — 2026-11-21 王伟 — 强制：客户同意\r")]
+    assert lines_changed(text, ticked) == [
+        ("- [ ] Delta step\r", "- [x] Delta step — 2026-11-21 王伟 — 强制：客户同意\r")
+    ]
 
 
 def test_one_line_user_text() -> None:
@@ -179,6 +218,7 @@ def test_one_line_user_text() -> None:
 
 
 # --- finding --------------------------------------------------------------------------------------
+
 
 def test_find_step_by_number_and_text() -> None:
     pb = parse_playbook(SMALL)
@@ -200,6 +240,7 @@ def test_exact_text_wins_over_a_piece() -> None:
 
 # --- gating, progress, drift ----------------------------------------------------------------------
 
+
 def test_gating_and_progress() -> None:
     text = checklist()
     pb = parse_playbook(text, "c.md", "checklist")
@@ -211,7 +252,9 @@ def test_gating_and_progress() -> None:
     pb = parse_playbook(text, "c.md", "checklist")
     assert blocking_stage(pb, pb.steps[3]) is None
     assert [(p.name, p.done, p.total, p.locked) for p in progress(pb)] == [
-        ("First", 3, 3, False), ("Second", 0, 2, False)]
+        ("First", 3, 3, False),
+        ("Second", 0, 2, False),
+    ]
     assert next_step(pb).number == 4 and current_stage(pb).name == "Second"
 
 
@@ -222,22 +265,28 @@ def test_progress_locks_later_stages() -> None:
 
 def test_template_differences() -> None:
     attached = parse_playbook(checklist(), "c.md", "checklist")
-    changed = SMALL.replace("- [ ] Beta step\n", "").replace("- [ ] Gamma step\n", "- [ ] Zeta step\n") \
-        .replace("## Second\n- [ ] Delta step\n", "## Second\n").replace("- [ ] Epsilon step\n",
-                                                                          "- [ ] Epsilon step\n\n## Third\n- [ ] Delta step\n")
+    changed = (
+        SMALL.replace("- [ ] Beta step\n", "")
+        .replace("- [ ] Gamma step\n", "- [ ] Zeta step\n")
+        .replace("## Second\n- [ ] Delta step\n", "## Second\n")
+        .replace("- [ ] Epsilon step\n", "- [ ] Epsilon step\n\n## Third\n- [ ] Delta step\n")
+    )
     diffs = template_differences(attached, parse_playbook(changed))
     assert sorted((d.change, d.text, d.stage, d.from_stage) for d in diffs) == [
         ("added", "Zeta step", "First", None),
         ("moved", "Delta step", "Third", "Second"),
         ("removed", "Beta step", "First", None),
-        ("removed", "Gamma step", "First", None)]
+        ("removed", "Gamma step", "First", None),
+    ]
     assert template_differences(attached, parse_playbook(SMALL)) == []
 
 
 def test_model_imports_no_io_or_ui() -> None:
-    code = ("import sys, kam_tui.model.playbook, kam_tui.model.checklist; "
-            "bad = [m for m in sys.modules if m.split('.')[0] in ('yaml', 'ruamel', 'git', 'textual', 'subprocess')"
-            " or m.startswith('kam_tui.store')]; print(bad); sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, kam_tui.model.playbook, kam_tui.model.checklist; "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('yaml', 'ruamel', 'git', 'textual', 'subprocess')"
+        " or m.startswith('kam_tui.store')]; print(bad); sys.exit(1 if bad else 0)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -245,8 +294,10 @@ def test_model_imports_no_io_or_ui() -> None:
 def test_code_fences_hold_text_not_steps_and_closing_hashes_are_not_part_of_a_name() -> None:
     from kam_tui.model.playbook import parse_playbook
 
-    text = ("## Before ##\n- [ ] Real step\n  Guidance:\n  ```\n  - [ ] an example, not a step\n  ```\n"
-            "\n```\n- [ ] also an example\n## Not a stage\n```\n- [ ] Second real step\n")
+    text = (
+        "## Before ##\n- [ ] Real step\n  Guidance:\n  ```\n  - [ ] an example, not a step\n  ```\n"
+        "\n```\n- [ ] also an example\n## Not a stage\n```\n- [ ] Second real step\n"
+    )
     pb = parse_playbook(text, "playbooks/x.md")
     assert [s.name for s in pb.stages] == ["Before"]
     assert [s.text for s in pb.steps] == ["Real step", "Second real step"]

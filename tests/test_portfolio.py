@@ -34,8 +34,12 @@ def test_concentration_20_80_and_herfindahl() -> None:
 
 
 def test_portfolio_counts_tiers_and_risks() -> None:
-    accounts = [seed_car_maker(), seed_electronics(), seed_startup(),
-                account("thin", periods=quarters(4, sales=250_000, gross_margin=0.01))]
+    accounts = [
+        seed_car_maker(),
+        seed_electronics(),
+        seed_startup(),
+        account("thin", periods=quarters(4, sales=250_000, gross_margin=0.01)),
+    ]
     view = portfolio(accounts, DEFAULT, TODAY)
     assert view.tiers == {"A": 1, "B": 1, "C": 2, "unscored": 0}
     assert view.risks["margin"] == ["thin"]
@@ -58,47 +62,76 @@ def test_tier_moves_between_the_last_two_quarters() -> None:
 
 
 def test_matrix_quadrants_point_at_playbooks() -> None:
-    strong_big = seed_car_maker(strategic=True, network_held=0.9,
-                                ratings={k: 5 for k in ("capital", "network", "vision")})
+    strong_big = seed_car_maker(
+        strategic=True, network_held=0.9, ratings={k: 5 for k in ("capital", "network", "vision")}
+    )
     pos = matrix_position(account_facts(strong_big), DEFAULT, TODAY)
     assert pos.quadrant == "maintain" and pos.playbook == "maintenance"
-    weak_small = account("weak", years=0.5, network_held=0.1, ratings={"capital": 1, "vision": 1},
-                         periods=quarters(4, sales=50_000, gross_margin=0.02))
+    weak_small = account(
+        "weak",
+        years=0.5,
+        network_held=0.1,
+        ratings={"capital": 1, "vision": 1},
+        periods=quarters(4, sales=50_000, gross_margin=0.02),
+    )
     pos = matrix_position(account_facts(weak_small), DEFAULT, TODAY)
     assert pos.quadrant == "withdraw" and pos.playbook == "staged-exit"
     assert {v[2] for v in QUADRANTS.values()} == {"development", "maintenance", "staged-exit"}
 
 
 def test_matrix_sees_through_a_fake_big_account() -> None:
-    fake = account("fake", network_held=0.5, periods=quarters(
-        8, sales=[1e6, 1.2e6, 1.5e6, 1.8e6, 2.2e6, 2.5e6, 2.8e6, 3e6], gross_margin=0.1,
-        stock_in=[1e6, 1.2e6, 1.5e6, 1.8e6, 2.2e6, 2.5e6, 2.8e6, 3e6], sell_through=1e6))
+    fake = account(
+        "fake",
+        network_held=0.5,
+        periods=quarters(
+            8,
+            sales=[1e6, 1.2e6, 1.5e6, 1.8e6, 2.2e6, 2.5e6, 2.8e6, 3e6],
+            gross_margin=0.1,
+            stock_in=[1e6, 1.2e6, 1.5e6, 1.8e6, 2.2e6, 2.5e6, 2.8e6, 3e6],
+            sell_through=1e6,
+        ),
+    )
     pos = matrix_position(account_facts(fake), DEFAULT, TODAY)
-    real = dataclasses.replace(fake, periods=tuple(
-        dataclasses.replace(p, sell_through=p.stock_in) for p in fake.periods))
+    real = dataclasses.replace(
+        fake, periods=tuple(dataclasses.replace(p, sell_through=p.stock_in) for p in fake.periods)
+    )
     assert pos.attractiveness < matrix_position(account_facts(real), DEFAULT, TODAY).attractiveness
 
 
 def test_matrix_weights_come_from_kam_yaml() -> None:
     acc = seed_electronics(network_held=0.9)
     config, findings = scoring_config_from_data(
-        {"matrix": {"strength": {"ratings": 0, "years": 0, "satisfaction": 0, "network": 1}}})
+        {"matrix": {"strength": {"ratings": 0, "years": 0, "satisfaction": 0, "network": 1}}}
+    )
     assert not findings
     assert matrix_position(account_facts(acc), config, TODAY).strength == pytest.approx(90)
 
 
 # --- time travel: data or rules? -----------------------------------------------------------
 
+
 def test_tier_change_from_data() -> None:
     old = seed_electronics()
-    new = dataclasses.replace(old, periods=(*old.periods[:-2], *(Period(
-        key, sales=0, gross_margin=0.15, orders=0, receivables=600_000, overdue=300_000)
-        for key in ("2026-Q2", "2026-Q3"))))
+    new = dataclasses.replace(
+        old,
+        periods=(
+            *old.periods[:-2],
+            *(
+                Period(key, sales=0, gross_margin=0.15, orders=0, receivables=600_000, overdue=300_000)
+                for key in ("2026-Q2", "2026-Q3")
+            ),
+        ),
+    )
     change = tier_change(old, DEFAULT, TODAY, new, DEFAULT, TODAY)
     assert (change.before, change.after, change.cause) == ("B", "C", "data")
     assert [k for k, _, _ in change.data_changes] == [
-        "periods.2026-Q2.sales", "periods.2026-Q2.orders", "periods.2026-Q2.overdue",
-        "periods.2026-Q3.sales", "periods.2026-Q3.orders", "periods.2026-Q3.overdue"]
+        "periods.2026-Q2.sales",
+        "periods.2026-Q2.orders",
+        "periods.2026-Q2.overdue",
+        "periods.2026-Q3.sales",
+        "periods.2026-Q3.orders",
+        "periods.2026-Q3.overdue",
+    ]
     assert change.rule_changes == ()
 
 

@@ -24,8 +24,7 @@ def risks_of(acc, *others, config=DEFAULT):
 
 
 def peers(n=5, sales=1_000_000, region=None):
-    return [account(f"peer-{i}", region=region, periods=quarters(4, sales=sales / 4, orders=1))
-            for i in range(n)]
+    return [account(f"peer-{i}", region=region, periods=quarters(4, sales=sales / 4, orders=1)) for i in range(n)]
 
 
 def test_a_healthy_account_raises_nothing() -> None:
@@ -34,9 +33,14 @@ def test_a_healthy_account_raises_nothing() -> None:
 
 # --- stuffing ------------------------------------------------------------------------------
 
+
 def test_stuffing_when_stock_in_far_above_sell_through_and_building() -> None:
-    fake = account("fake", periods=quarters(
-        4, sales=2_500_000, stock_in=2_500_000, sell_through=[1_300_000, 1_250_000, 1_200_000, 1_200_000]))
+    fake = account(
+        "fake",
+        periods=quarters(
+            4, sales=2_500_000, stock_in=2_500_000, sell_through=[1_300_000, 1_250_000, 1_200_000, 1_200_000]
+        ),
+    )
     risk = risks_of(fake)["stuffing"]
     assert risk.severity == "high"
     assert risk.figures["build_periods"] == 4 and risk.figures["ratio"] == pytest.approx(2.02, abs=0.01)
@@ -44,54 +48,69 @@ def test_stuffing_when_stock_in_far_above_sell_through_and_building() -> None:
 
 
 def test_no_stuffing_when_it_sells_what_it_buys() -> None:
-    honest = account("honest", periods=quarters(
-        4, sales=2_500_000, stock_in=2_500_000, sell_through=[2_400_000, 2_600_000, 2_450_000, 2_500_000]))
+    honest = account(
+        "honest",
+        periods=quarters(
+            4, sales=2_500_000, stock_in=2_500_000, sell_through=[2_400_000, 2_600_000, 2_450_000, 2_500_000]
+        ),
+    )
     assert "stuffing" not in risks_of(honest)
 
 
 def test_no_stuffing_for_one_big_stock_up() -> None:
     # one quarter's stock-up (a promotion) is not a pattern
-    once = account("once", periods=quarters(
-        4, stock_in=[4_000_000, 1_000_000, 1_000_000, 1_000_000], sell_through=[1_000_000, 1_000_000,
-                                                                              1_050_000, 1_000_000]))
+    once = account(
+        "once",
+        periods=quarters(
+            4,
+            stock_in=[4_000_000, 1_000_000, 1_000_000, 1_000_000],
+            sell_through=[1_000_000, 1_000_000, 1_050_000, 1_000_000],
+        ),
+    )
     assert "stuffing" not in risks_of(once)
 
 
 # --- collection ----------------------------------------------------------------------------
 
+
 def test_collection_when_overdue_share_is_high() -> None:
-    late = account("late", periods=quarters(4, sales=1e6, receivables=500_000,
-                                            overdue=[0, 0, 0, 200_000]))
+    late = account("late", periods=quarters(4, sales=1e6, receivables=500_000, overdue=[0, 0, 0, 200_000]))
     risk = risks_of(late)["collection"]
     assert risk.severity == "high" and "40% of receivables overdue" in risk.why
 
 
 def test_collection_when_receivables_exceed_the_credit_limit() -> None:
-    over = account("over", credit_limit=300_000, periods=quarters(4, sales=1e6, receivables=400_000,
-                                                                  overdue=0))
+    over = account("over", credit_limit=300_000, periods=quarters(4, sales=1e6, receivables=400_000, overdue=0))
     assert "above the credit limit" in risks_of(over)["collection"].why
 
 
 def test_collection_when_days_sales_outstanding_rise() -> None:
-    slow = account("slow", periods=quarters(4, sales=1e6, receivables=[300_000, 380_000, 460_000,
-                                                                       560_000], overdue=0))
+    slow = account("slow", periods=quarters(4, sales=1e6, receivables=[300_000, 380_000, 460_000, 560_000], overdue=0))
     assert "days sales outstanding rising" in risks_of(slow)["collection"].why
 
 
 def test_collection_when_credit_terms_pay_slower() -> None:
-    credit = account("credit", payment_terms="credit", periods=quarters(
-        4, sales=1e6, receivables=500_000, overdue=[0, 20_000, 40_000, 60_000]))
+    credit = account(
+        "credit",
+        payment_terms="credit",
+        periods=quarters(4, sales=1e6, receivables=500_000, overdue=[0, 20_000, 40_000, 60_000]),
+    )
     risk = risks_of(credit)["collection"]
     assert risk.severity == "low" and "paying slower" in risk.why
 
 
 def test_no_collection_risk_for_a_good_payer() -> None:
-    good = account("good", payment_terms="credit", credit_limit=600_000,
-                   periods=quarters(4, sales=1e6, receivables=500_000, overdue=[10_000, 0, 5_000, 0]))
+    good = account(
+        "good",
+        payment_terms="credit",
+        credit_limit=600_000,
+        periods=quarters(4, sales=1e6, receivables=500_000, overdue=[10_000, 0, 5_000, 0]),
+    )
     assert "collection" not in risks_of(good)
 
 
 # --- dependency ----------------------------------------------------------------------------
+
 
 def test_dependency_on_portfolio_share() -> None:
     big = account("big", periods=quarters(4, sales=2_500_000))
@@ -115,6 +134,7 @@ def test_no_dependency_in_a_spread_portfolio_or_a_tiny_one() -> None:
 
 # --- control -------------------------------------------------------------------------------
 
+
 def test_control_when_we_hold_little_of_its_network() -> None:
     assert risks_of(account(network_held=0.1))["control"].severity == "high"
     assert risks_of(account(network_held=0.25))["control"].severity == "medium"
@@ -137,6 +157,7 @@ def test_network_in_hand_rule() -> None:
 
 # --- neglect -------------------------------------------------------------------------------
 
+
 def test_neglect_when_no_visit_within_the_tier_cadence() -> None:
     c_tier = account(visits=(Visit(TODAY - dt.timedelta(days=200)),))  # C: every 180 days
     assert risks_of(c_tier)["neglect"].severity == "medium"
@@ -158,6 +179,7 @@ def test_neglect_cadence_follows_kam_yaml_visit_cadence() -> None:
 
 # --- complaints ----------------------------------------------------------------------------
 
+
 def test_complaints_open_past_the_response_standard() -> None:
     late = account(complaints=(complaint(days_ago=7), complaint(days_ago=2, closed=True)))
     risk = risks_of(late)["complaints"]  # tier C: 72 h; 7 days open is past twice that
@@ -171,11 +193,10 @@ def test_no_complaint_risk_when_answered_in_time() -> None:
 
 # --- margin --------------------------------------------------------------------------------
 
+
 def test_margin_thin_or_negative() -> None:
-    assert risks_of(account(periods=quarters(4, sales=1e6, gross_margin=0.03)))["margin"].severity \
-        == "medium"
-    assert risks_of(account(periods=quarters(4, sales=1e6, gross_margin=-0.02)))["margin"].severity \
-        == "high"
+    assert risks_of(account(periods=quarters(4, sales=1e6, gross_margin=0.03)))["margin"].severity == "medium"
+    assert risks_of(account(periods=quarters(4, sales=1e6, gross_margin=-0.02)))["margin"].severity == "high"
 
 
 def test_no_margin_risk_for_a_healthy_margin() -> None:
@@ -183,6 +204,7 @@ def test_no_margin_risk_for_a_healthy_margin() -> None:
 
 
 # --- policy --------------------------------------------------------------------------------
+
 
 def test_policy_when_terms_beyond_the_tier() -> None:
     # a C account on credit terms with a 1M limit: both beyond what C allows
@@ -202,9 +224,16 @@ def test_thresholds_come_from_kam_yaml() -> None:
 
 
 def test_risks_come_in_code_order_with_json() -> None:
-    bad = account("bad", payment_terms="credit", credit_limit=2_000_000, network_held=0.1,
-                  visits=(), periods=quarters(4, sales=1e6, gross_margin=-0.01, receivables=900_000,
-                                              overdue=500_000, stock_in=2e6, sell_through=1e6))
+    bad = account(
+        "bad",
+        payment_terms="credit",
+        credit_limit=2_000_000,
+        network_held=0.1,
+        visits=(),
+        periods=quarters(
+            4, sales=1e6, gross_margin=-0.01, receivables=900_000, overdue=500_000, stock_in=2e6, sell_through=1e6
+        ),
+    )
     codes = list(risks_of(bad))
     assert codes == [c for c in RISK_CODES if c in codes] and len(codes) >= 5
     evaluation = evaluate_all([bad], DEFAULT, TODAY)[0]

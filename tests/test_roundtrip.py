@@ -36,9 +36,11 @@ def rel_for(name: str, raw: bytes) -> str:
 
 
 def scalar_paths(doc: Document) -> list[tuple[Any, ...]]:
-    return [path for path, span in doc.values.items()
-            if span.style not in ("block", "{", "[") and path and path[0] != "id"
-            and spec_at(path) is not None]
+    return [
+        path
+        for path, span in doc.values.items()
+        if span.style not in ("block", "{", "[") and path and path[0] != "id" and spec_at(path) is not None
+    ]
 
 
 def other_value(path: tuple[Any, ...], value: Any) -> Any:
@@ -104,10 +106,13 @@ def _changed(old: list[str], new: list[str]) -> tuple[list[int], list[int]]:
     return removed, added
 
 
-@pytest.mark.parametrize("assignment,expected_line", [
-    ((("industry",), "machinery"), "industry: machinery\n"),
-    ((("periods", "2026-Q4", "sales"), 1_200_000), "  2026-Q4: {sales: 1200000}\n"),
-])
+@pytest.mark.parametrize(
+    "assignment,expected_line",
+    [
+        ((("industry",), "machinery"), "industry: machinery\n"),
+        ((("periods", "2026-Q4", "sales"), 1_200_000), "  2026-Q4: {sales: 1200000}\n"),
+    ],
+)
 def test_new_keys_are_inserted_in_the_files_own_style(assignment: tuple[Any, Any], expected_line: str) -> None:
     raw = (DATA / "hand-written.yaml").read_bytes()
     path, value = assignment
@@ -132,8 +137,22 @@ def test_new_nested_block_mapping_follows_the_files_indentation() -> None:
 
 def test_values_needing_quotes_are_quoted_and_read_back_exactly() -> None:
     raw = b"id: x\nname: X\nnotes: plain\n"
-    for text in ("a: b", "#hash", "yes", "012345", "- dash", "  spaces", "true", "null", "x\ty", "'q'",
-                 "多行\n文本\n", "ends with colon:", "[flow]", "\x1b[2J"):
+    for text in (
+        "a: b",
+        "#hash",
+        "yes",
+        "012345",
+        "- dash",
+        "  spaces",
+        "true",
+        "null",
+        "x\ty",
+        "'q'",
+        "多行\n文本\n",
+        "ends with colon:",
+        "[flow]",
+        "\x1b[2J",
+    ):
         new, _ = edit_text("accounts/x.yaml", raw, [(("notes",), text)])
         assert parse_bytes(new).data["notes"] == text, (text, new)
 

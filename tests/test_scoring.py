@@ -40,10 +40,10 @@ def score(acc, config=DEFAULT, today=TODAY):
 
 # --- the seed's worked examples ------------------------------------------------------------
 
+
 def test_seed_examples_come_out_a_b_c_with_middling_ratings() -> None:
     result = evaluate(seed_car_maker(), seed_electronics(), seed_startup())
-    assert {i: e.tier for i, e in result.items()} == {
-        "car-maker": "A", "electronics": "B", "start-up": "C"}
+    assert {i: e.tier for i, e in result.items()} == {"car-maker": "A", "electronics": "B", "start-up": "C"}
     assert all(e.tier == e.computed_tier for e in result.values())
 
 
@@ -51,11 +51,13 @@ def test_seed_examples_come_out_a_b_c_with_middling_ratings() -> None:
 def test_seed_examples_hold_without_margin_or_surveys(strip: str) -> None:
     def thin(acc):
         if strip in ("margin", "both"):
-            acc = dataclasses.replace(acc, periods=tuple(
-                dataclasses.replace(p, gross_margin=None) for p in acc.periods))
+            acc = dataclasses.replace(
+                acc, periods=tuple(dataclasses.replace(p, gross_margin=None) for p in acc.periods)
+            )
         if strip in ("surveys", "both"):
             acc = dataclasses.replace(acc, surveys=())
         return acc
+
     result = evaluate(thin(seed_car_maker()), thin(seed_electronics()), thin(seed_startup()))
     assert [result[i].tier for i in ("car-maker", "electronics", "start-up")] == ["A", "B", "C"]
 
@@ -77,11 +79,21 @@ def test_key_account_by_volume_is_a_flag_not_a_tier() -> None:
 
 # --- explanations --------------------------------------------------------------------------
 
+
 def test_every_dimension_explains_itself() -> None:
     e = evaluate(seed_car_maker())["car-maker"]
     dims = {d.name: d for d in e.dimensions()}
-    assert list(dims) == ["sales", "margin", "frequency", "years", "strength", "capability",
-                          "credit", "satisfaction", "strategic"]
+    assert list(dims) == [
+        "sales",
+        "margin",
+        "frequency",
+        "years",
+        "strength",
+        "capability",
+        "credit",
+        "satisfaction",
+        "strategic",
+    ]
     assert dims["sales"].inputs["sales_12m"] == 12_000_000
     assert dims["sales"].points == 100 and "12,000,000" in dims["sales"].why
     assert dims["frequency"].inputs["orders_per_year"] == 12
@@ -106,8 +118,9 @@ def test_score_json_shape_is_stable() -> None:
 
 def test_missing_data_is_left_out_and_weights_renormalised() -> None:
     full = account("full")
-    no_margin = dataclasses.replace(full, id="no-margin", periods=tuple(
-        dataclasses.replace(p, gross_margin=None) for p in full.periods))
+    no_margin = dataclasses.replace(
+        full, id="no-margin", periods=tuple(dataclasses.replace(p, gross_margin=None) for p in full.periods)
+    )
     dims = {d.name: d for d in explain(account_facts(no_margin), DEFAULT, TODAY)}
     assert dims["margin"].points is None and dims["margin"].share == 0
     assert dims["margin"].missing == ("periods.*.gross_margin",)
@@ -117,8 +130,7 @@ def test_missing_data_is_left_out_and_weights_renormalised() -> None:
     weight = sum(d.weight for d in present)
     assert dims["sales"].share == pytest.approx(dims["sales"].weight / weight)
     # missing is not zero: leaving margin out differs from a zero margin
-    zero = dataclasses.replace(full, periods=tuple(
-        dataclasses.replace(p, gross_margin=0.0) for p in full.periods))
+    zero = dataclasses.replace(full, periods=tuple(dataclasses.replace(p, gross_margin=0.0) for p in full.periods))
     assert score(no_margin) > score(zero)
 
 
@@ -144,6 +156,7 @@ def test_weight_zero_leaves_a_dimension_out() -> None:
 
 
 # --- tiers and overrides -------------------------------------------------------------------
+
 
 def test_override_wins_and_drift_is_flagged() -> None:
     acc = seed_electronics(override=("A", "provincial group-buy platform from 2027"))
@@ -198,16 +211,32 @@ margin_st = st.floats(-0.5, 0.6, allow_nan=False)
 @st.composite
 def accounts(draw):
     n = draw(st.integers(0, 8))
-    periods = tuple(Period(k, sales=draw(st.none() | money), gross_margin=draw(st.none() | margin_st),
-                           orders=draw(st.none() | st.integers(0, 40)),
-                           receivables=draw(st.none() | money), overdue=draw(st.none() | money))
-                    for k in ("2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1",
-                              "2026-Q2", "2026-Q3")[8 - n:])
-    surveys = draw(st.lists(st.builds(Survey, st.just(TODAY - dt.timedelta(days=30)),
-                                      st.integers(1, 5), st.integers(1, 5), st.integers(1, 5)),
-                            max_size=2))
-    return account(years=draw(st.none() | st.floats(0, 30)), ratings=draw(ratings_st),
-                   periods=periods, surveys=tuple(surveys), strategic=draw(st.booleans()))
+    periods = tuple(
+        Period(
+            k,
+            sales=draw(st.none() | money),
+            gross_margin=draw(st.none() | margin_st),
+            orders=draw(st.none() | st.integers(0, 40)),
+            receivables=draw(st.none() | money),
+            overdue=draw(st.none() | money),
+        )
+        for k in ("2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")[8 - n :]
+    )
+    surveys = draw(
+        st.lists(
+            st.builds(
+                Survey, st.just(TODAY - dt.timedelta(days=30)), st.integers(1, 5), st.integers(1, 5), st.integers(1, 5)
+            ),
+            max_size=2,
+        )
+    )
+    return account(
+        years=draw(st.none() | st.floats(0, 30)),
+        ratings=draw(ratings_st),
+        periods=periods,
+        surveys=tuple(surveys),
+        strategic=draw(st.booleans()),
+    )
 
 
 @settings(max_examples=200, deadline=None)
@@ -254,11 +283,15 @@ def test_better_ratings_never_lower_the_score(acc, name) -> None:
 def test_weights_renormalise(acc, factor) -> None:
     """Scaling every weight by the same factor changes nothing (but one 0.1 rounding step);
     shares always sum to 1."""
-    scaled, findings = scoring_config_from_data({"scorecard": {
-        name: {"weight": rule.weight * factor} for name, rule in DEFAULT.dimensions.items()}})
+    scaled, findings = scoring_config_from_data(
+        {"scorecard": {name: {"weight": rule.weight * factor} for name, rule in DEFAULT.dimensions.items()}}
+    )
     assert not findings
-    assert score(acc, scaled) == pytest.approx(score(acc), abs=0.11) if score(acc) is not None \
+    assert (
+        score(acc, scaled) == pytest.approx(score(acc), abs=0.11)
+        if score(acc) is not None
         else score(acc, scaled) is None
+    )
     dims = explain(account_facts(acc), DEFAULT, TODAY)
     present = [d for d in dims if d.points is not None]
     if present:
@@ -268,14 +301,17 @@ def test_weights_renormalise(acc, factor) -> None:
 
 # --- purity --------------------------------------------------------------------------------
 
+
 def test_model_imports_no_ui_yaml_or_git() -> None:
-    code = ("import sys\n"
-            "import kam_tui.model.scorecard, kam_tui.model.scoring, kam_tui.model.risks,"
-            " kam_tui.model.assess, kam_tui.model.portfolio, kam_tui.model.timetravel\n"
-            "bad = [m for m in sys.modules if m.split('.')[0] in"
-            " ('textual', 'ruamel', 'yaml', 'git', 'kam_tui.store')"
-            " or m.startswith('kam_tui.store') or m.startswith('kam_tui.cli')]\n"
-            "print(bad)\n")
+    code = (
+        "import sys\n"
+        "import kam_tui.model.scorecard, kam_tui.model.scoring, kam_tui.model.risks,"
+        " kam_tui.model.assess, kam_tui.model.portfolio, kam_tui.model.timetravel\n"
+        "bad = [m for m in sys.modules if m.split('.')[0] in"
+        " ('textual', 'ruamel', 'yaml', 'git', 'kam_tui.store')"
+        " or m.startswith('kam_tui.store') or m.startswith('kam_tui.cli')]\n"
+        "print(bad)\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -289,12 +325,18 @@ def test_seed_examples_from_the_seeds_figures_alone(margin: float | None, with_r
 
     def seed(ident: str, yearly: float, orders: list[int], years: float) -> Account:
         extra = {"receivables": yearly / 8, "overdue": 0} if with_receivables else {}
-        periods = tuple(Period(key, sales=yearly / 4, orders=n, gross_margin=margin, **extra)
-                        for key, n in zip(("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"), orders))
-        return Account(ident, ident, ratings=dict(ALL3), periods=periods,
-                       since=TODAY - dt.timedelta(days=round(years * 365.25)))
+        periods = tuple(
+            Period(key, sales=yearly / 4, orders=n, gross_margin=margin, **extra)
+            for key, n in zip(("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"), orders)
+        )
+        return Account(
+            ident, ident, ratings=dict(ALL3), periods=periods, since=TODAY - dt.timedelta(days=round(years * 365.25))
+        )
 
-    accounts = [seed("car", 12_000_000, [3, 3, 3, 3], 10), seed("electronics", 5_000_000, [1, 1, 1, 1], 3),
-                seed("start-up", 1_000_000, [1, 0, 2, 0], 1)]
+    accounts = [
+        seed("car", 12_000_000, [3, 3, 3, 3], 10),
+        seed("electronics", 5_000_000, [1, 1, 1, 1], 3),
+        seed("start-up", 1_000_000, [1, 0, 2, 0], 1),
+    ]
     tiers = {e.id: e.tier for e in evaluate_all(accounts, DEFAULT, TODAY)}
     assert tiers == {"car": "A", "electronics": "B", "start-up": "C"}

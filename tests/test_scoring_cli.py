@@ -45,8 +45,17 @@ def test_score_one_account_explains_itself(kam, demo) -> None:
     result = kam("--repo", str(demo.root), "score", "sanjiang-auto", "--explain", "--today", DAY)
     assert result.code == 0
     assert "score 94" in result.out and "tier A" in result.out
-    for name in ("sales", "margin", "frequency", "years", "strength", "capability", "credit",
-                 "satisfaction", "strategic"):
+    for name in (
+        "sales",
+        "margin",
+        "frequency",
+        "years",
+        "strength",
+        "capability",
+        "credit",
+        "satisfaction",
+        "strategic",
+    ):
         assert f"\n{name} " in result.out
     assert "inputs: sales_12m=12,370,000" in result.out
 
@@ -119,14 +128,12 @@ def test_kam_yaml_rules_change_tiers(kam, demo) -> None:
 def test_since_tells_rules_from_data(kam, demo) -> None:
     (demo.root / "kam.yaml").write_text("tiers: {B: 60}\n")
     git(demo.root, "commit", "-q", "-am", "stricter tier B")
-    change = run_json(kam, demo.root, "score", "brightwave-electronics", "--since", "HEAD~1",
-                      "--today", DAY)
+    change = run_json(kam, demo.root, "score", "brightwave-electronics", "--since", "HEAD~1", "--today", DAY)
     assert (change["from"], change["to"], change["cause"]) == ("B", "C", "rules")
     assert change["rule_changes"] == [{"key": "tiers.B", "old": 38, "new": 60}]
     result = kam("--repo", str(demo.root), "set", "brightwave-electronics", "periods.2026-Q3.sales=3200000")
     assert result.code == 0, result.err
-    change = run_json(kam, demo.root, "score", "brightwave-electronics", "--since", "HEAD~1",
-                      "--today", DAY)
+    change = run_json(kam, demo.root, "score", "brightwave-electronics", "--since", "HEAD~1", "--today", DAY)
     assert change["cause"] == "data" and change["to"] == "B"
     assert change["data_changes"][0]["key"] == "periods.2026-Q3.sales"
     text = kam("--repo", str(demo.root), "score", "--since", "HEAD~2", "--today", DAY).out
@@ -144,6 +151,7 @@ def test_at_scores_the_repository_as_it_was(kam, demo) -> None:
 def test_values_from_files_are_escaped(kam, repo) -> None:
     (repo.accounts_dir / "evil.yaml").write_text(
         'id: evil\nname: "Evil\\e[31m Corp"\nperiods: {2026-Q3: {sales: 100}}\nratings: {capital: 3}\n'
-        "since: 2020-01-01\n")
+        "since: 2020-01-01\n"
+    )
     result = kam("--repo", str(repo.root), "score", "evil", "--today", DAY)
     assert result.code == 0 and "\x1b" not in result.out and "\\x1b[31m" in result.out

@@ -31,7 +31,8 @@ def test_empty_kam_yaml_is_the_defaults() -> None:
 
 def test_partial_sections_keep_the_other_defaults() -> None:
     config, findings = scoring_config_from_data(
-        {"scorecard": {"sales": {"weight": 50}}, "policies": {"A": {"credit_limit": None}}})
+        {"scorecard": {"sales": {"weight": 50}}, "policies": {"A": {"credit_limit": None}}}
+    )
     assert not findings
     assert config.dimensions["sales"].weight == 50
     assert config.dimensions["sales"].scale == DEFAULT.dimensions["sales"].scale
@@ -52,33 +53,43 @@ BAD = [
     ({"scorecard": {"sales": {"weight": -1}}}, ("scorecard", "sales", "weight"), "outside 0–1000"),
     ({"scorecard": {"sales": {"weight": "heavy"}}}, ("scorecard", "sales", "weight"), "not a number"),
     ({"scorecard": {"sales": {"weight": True}}}, ("scorecard", "sales", "weight"), "not a number"),
-    ({"scorecard": {"sales": {"scale": [[0, 0], [5, 30], [4, 100]]}}},
-     ("scorecard", "sales", "scale"), "figures must increase"),
-    ({"scorecard": {"sales": {"scale": [[0, 50], [5, 30]]}}},
-     ("scorecard", "sales", "scale"), "points must rise"),
-    ({"scorecard": {"credit": {"overdue_scale": [[0, 0], [0.3, 100]]}}},
-     ("scorecard", "credit", "overdue_scale"), "points must fall"),
-    ({"scorecard": {"sales": {"scale": [[0, 0], [5, 130]]}}},
-     ("scorecard", "sales", "scale"), "outside 0–100"),
+    (
+        {"scorecard": {"sales": {"scale": [[0, 0], [5, 30], [4, 100]]}}},
+        ("scorecard", "sales", "scale"),
+        "figures must increase",
+    ),
+    ({"scorecard": {"sales": {"scale": [[0, 50], [5, 30]]}}}, ("scorecard", "sales", "scale"), "points must rise"),
+    (
+        {"scorecard": {"credit": {"overdue_scale": [[0, 0], [0.3, 100]]}}},
+        ("scorecard", "credit", "overdue_scale"),
+        "points must fall",
+    ),
+    ({"scorecard": {"sales": {"scale": [[0, 0], [5, 130]]}}}, ("scorecard", "sales", "scale"), "outside 0–100"),
     ({"scorecard": {"sales": {"scale": [[0, 0]]}}}, ("scorecard", "sales", "scale"), "at least two"),
     ({"scorecard": {"sales": 30}}, ("scorecard", "sales"), "must be a mapping"),
-    ({"scorecard": {name: {"weight": 0} for name in DEFAULT.dimensions}}, ("scorecard",),
-     "every weight is 0"),
+    ({"scorecard": {name: {"weight": 0} for name in DEFAULT.dimensions}}, ("scorecard",), "every weight is 0"),
     ({"tiers": {"A": 40, "B": 60}}, ("tiers", "A"), "must be above tiers.B"),
     ({"tiers": {"A": 140}}, ("tiers", "A"), "outside 0–100"),
     ({"tiers": {"D": 10}}, ("tiers", "D"), "unknown key"),
-    ({"policies": {"C": {"payment_terms": ["cash", "cheque"]}}},
-     ("policies", "C", "payment_terms"), "'cheque' is not one of"),
+    (
+        {"policies": {"C": {"payment_terms": ["cash", "cheque"]}}},
+        ("policies", "C", "payment_terms"),
+        "'cheque' is not one of",
+    ),
     ({"policies": {"A": {"visit_days": 14}}}, ("policies", "A", "visit_days"), "unknown key"),
-    ({"policies": {"A": {"response_hours": 0}}}, ("policies", "A", "response_hours"),
-     "greater than 0"),
-    ({"risks": {"stuffing": {"ratio": 2, "high_ratio": 1.5}}}, ("risks", "stuffing", "high_ratio"),
-     "must not be below"),
+    ({"policies": {"A": {"response_hours": 0}}}, ("policies", "A", "response_hours"), "greater than 0"),
+    (
+        {"risks": {"stuffing": {"ratio": 2, "high_ratio": 1.5}}},
+        ("risks", "stuffing", "high_ratio"),
+        "must not be below",
+    ),
     ({"risks": {"control": {"in_hand": 1.5}}}, ("risks", "control", "in_hand"), "outside 0–1"),
-    ({"risks": {"dependency": {"min_accounts": 2.5}}}, ("risks", "dependency", "min_accounts"),
-     "whole number"),
-    ({"matrix": {"attractiveness": {"size": 0, "growth": 0, "margin": 0, "strategic": 0}}},
-     ("matrix", "attractiveness"), "every weight is 0"),
+    ({"risks": {"dependency": {"min_accounts": 2.5}}}, ("risks", "dependency", "min_accounts"), "whole number"),
+    (
+        {"matrix": {"attractiveness": {"size": 0, "growth": 0, "margin": 0, "strategic": 0}}},
+        ("matrix", "attractiveness"),
+        "every weight is 0",
+    ),
     ({"company_sales": -5}, ("company_sales",), "at least 0"),
 ]
 
@@ -99,21 +110,22 @@ def test_misspelt_key_gets_a_hint() -> None:
 
 
 def test_all_problems_at_once() -> None:
-    _, findings = scoring_config_from_data({"tiers": {"A": "x", "B": -3},
-                                            "scorecard": {"years": {"weight": None}}})
+    _, findings = scoring_config_from_data({"tiers": {"A": "x", "B": -3}, "scorecard": {"years": {"weight": None}}})
     assert len(findings) == 3
 
 
 def test_invalid_kam_yaml_is_reported_with_line_numbers() -> None:
     from kam_tui.store.repository import settings_from_bytes
 
-    text = ("language: en\n"
-            "tiers:\n"
-            "  A: 70\n"
-            "  B: lots\n"
-            "scorecard:\n"
-            "  sales: {weight: 30, scale: [[0, 0], [5000000, 120]]}\n"
-            "  stratgic: {weight: 5}\n")
+    text = (
+        "language: en\n"
+        "tiers:\n"
+        "  A: 70\n"
+        "  B: lots\n"
+        "scorecard:\n"
+        "  sales: {weight: 30, scale: [[0, 0], [5000000, 120]]}\n"
+        "  stratgic: {weight: 5}\n"
+    )
     _, problems = settings_from_bytes(text.encode())
     found = {(p.line, p.level) for p in problems}
     assert found == {(4, "error"), (6, "error"), (7, "error")}

@@ -26,43 +26,80 @@ def quarters(n: int = 4, **figures: Any) -> tuple[Period, ...]:
     return tuple(out)
 
 
-def account(ident: str = "acme", *, years: float | None = 1, ratings: dict[str, int] | None = None,
-            periods: tuple[Period, ...] | None = None, surveys: tuple[Survey, ...] | None = None,
-            visits: tuple[Visit, ...] | None = None, override: tuple[str, str] | None = None,
-            **fields: Any) -> Account:
+def account(
+    ident: str = "acme",
+    *,
+    years: float | None = 1,
+    ratings: dict[str, int] | None = None,
+    periods: tuple[Period, ...] | None = None,
+    surveys: tuple[Survey, ...] | None = None,
+    visits: tuple[Visit, ...] | None = None,
+    override: tuple[str, str] | None = None,
+    **fields: Any,
+) -> Account:
     """A healthy small account (1M a year, tier C) unless told otherwise."""
     if periods is None:
-        periods = quarters(4, sales=250_000, gross_margin=0.15, orders=1, stock_in=250_000,
-                           sell_through=250_000, receivables=100_000, overdue=0,
-                           owed_to_account=20_000)
+        periods = quarters(
+            4,
+            sales=250_000,
+            gross_margin=0.15,
+            orders=1,
+            stock_in=250_000,
+            sell_through=250_000,
+            receivables=100_000,
+            overdue=0,
+            owed_to_account=20_000,
+        )
     since = None if years is None else TODAY - dt.timedelta(days=round(years * 365.25))
     return Account(
-        id=ident, name=ident.title(), stage=fields.pop("stage", "active"),
+        id=ident,
+        name=ident.title(),
+        stage=fields.pop("stage", "active"),
         since=fields.pop("since", since),
-        ratings=dict(ALL3 if ratings is None else ratings), periods=periods,
+        ratings=dict(ALL3 if ratings is None else ratings),
+        periods=periods,
         surveys=(Survey(TODAY - dt.timedelta(days=60), 3, 3, 3),) if surveys is None else surveys,
         visits=(Visit(TODAY - dt.timedelta(days=10), "wang"),) if visits is None else visits,
         tier_override=TierOverride(*override) if override else None,
-        **fields)
+        **fields,
+    )
 
 
 def seed_car_maker(**kw: Any) -> Account:
     """>10M a year, monthly orders, ten years and more."""
-    return account("car-maker", years=10.5, periods=quarters(
-        4, sales=3_000_000, gross_margin=0.15, orders=3, receivables=1_500_000, overdue=0), **kw)
+    return account(
+        "car-maker",
+        years=10.5,
+        periods=quarters(4, sales=3_000_000, gross_margin=0.15, orders=3, receivables=1_500_000, overdue=0),
+        **kw,
+    )
 
 
 def seed_electronics(**kw: Any) -> Account:
     """~5M a year, quarterly orders, three years."""
-    return account("electronics", years=3, periods=quarters(
-        4, sales=1_250_000, gross_margin=0.15, orders=1, receivables=600_000, overdue=0), **kw)
+    return account(
+        "electronics",
+        years=3,
+        periods=quarters(4, sales=1_250_000, gross_margin=0.15, orders=1, receivables=600_000, overdue=0),
+        **kw,
+    )
 
 
 def seed_startup(**kw: Any) -> Account:
     """~1M a year, irregular orders (about three a year), one year."""
-    return account("start-up", years=1, periods=quarters(
-        4, sales=[300_000, 100_000, 400_000, 200_000], gross_margin=0.15, orders=[1, 0, 2, 0],
-        receivables=0, overdue=0), **kw)
+    return account(
+        "start-up",
+        years=1,
+        periods=quarters(
+            4,
+            sales=[300_000, 100_000, 400_000, 200_000],
+            gross_margin=0.15,
+            orders=[1, 0, 2, 0],
+            receivables=0,
+            overdue=0,
+        ),
+        **kw,
+    )
 
 
 def complaint(days_ago: int, closed: bool = False) -> Complaint:

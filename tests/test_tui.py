@@ -40,8 +40,17 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("HOME", str(home))
         mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL",
-                     "GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE", "KAM_REPO", "KAM_AUTHOR", "GIT_DIR"):
+        for name in (
+            "GIT_AUTHOR_NAME",
+            "GIT_AUTHOR_EMAIL",
+            "GIT_COMMITTER_NAME",
+            "GIT_COMMITTER_EMAIL",
+            "GIT_AUTHOR_DATE",
+            "GIT_COMMITTER_DATE",
+            "KAM_REPO",
+            "KAM_AUTHOR",
+            "GIT_DIR",
+        ):
             mp.delenv(name, raising=False)
         return build_demo(tmp_path_factory.mktemp("template") / "demo")
 
@@ -94,6 +103,7 @@ def demo_ids(root: Path) -> list[str]:
 
 # --- the accounts screen --------------------------------------------------------------------------
 
+
 def test_accounts_table_lists_scores_and_filters(demo: Path) -> None:
     ids = demo_ids(demo)
     (demo / "accounts" / "broken-one.yaml").write_text("id: broken-one\nname: [unclosed\n", encoding="utf-8")
@@ -135,8 +145,9 @@ def test_accounts_table_lists_scores_and_filters(demo: Path) -> None:
 
 
 def test_enter_opens_the_account_with_its_history(demo: Path) -> None:
-    messages = git(demo, "log", "--format=%s", "--", "accounts/sanjiang-auto.yaml",
-                   "checklists/sanjiang-auto").splitlines()
+    messages = git(
+        demo, "log", "--format=%s", "--", "accounts/sanjiang-auto.yaml", "checklists/sanjiang-auto"
+    ).splitlines()
     assert "sanjiang-auto: ratings.relations 4 → 5" in messages
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
@@ -171,6 +182,7 @@ def test_enter_opens_the_account_with_its_history(demo: Path) -> None:
 
 
 # --- editing --------------------------------------------------------------------------------------
+
 
 def test_edit_changes_one_line_in_one_commit(demo: Path) -> None:
     before = commit_count(demo)
@@ -242,13 +254,13 @@ def test_run_tui_is_what_kam_demo_opens() -> None:
 
 # --- the virtual table ----------------------------------------------------------------------------
 
+
 def test_virtual_table_aligns_wide_characters_and_handles_many_rows() -> None:
     from textual.app import App, ComposeResult
 
     columns = [Column("id", "ID"), Column("name", "NAME", flex=True, min_width=8), Column("stage", "STAGE")]
     names = ("Acme [bold]Motors", "三江汽车制造有限公司")
-    rows = [(f"a{i:05d}", (f"a{i:05d}", names[i % 2], "active"))
-            for i in range(5000)]
+    rows = [(f"a{i:05d}", (f"a{i:05d}", names[i % 2], "active")) for i in range(5000)]
 
     class TableApp(App[None]):
         def compose(self) -> ComposeResult:
@@ -263,7 +275,7 @@ def test_virtual_table_aligns_wide_characters_and_handles_many_rows() -> None:
             await pilot.pause()
             lines = [t.render_line(y).text for y in range(3)]
             words = ("STAGE", "active", "active")
-            stage_at = {cell_len(line[:line.index(word)]) for line, word in zip(lines, words)}
+            stage_at = {cell_len(line[: line.index(word)]) for line, word in zip(lines, words)}
             assert len(stage_at) == 1, lines  # STAGE starts in the same cell on every line
             assert "Acme [bold]Motors" in lines[1]  # data is never read as markup
             await pilot.press("end")

@@ -33,8 +33,10 @@ def test_set_changes_one_line_in_one_commit_with_a_scannable_message(acme: Repos
     result = kam("--repo", str(acme.root), "set", "acme-motors", "owner=li")
     assert result.code == 0, result.err
     assert commit_count(acme.root) == before + 1
-    assert git(acme.root, "log", "-1", "--format=%s|%an <%ae>") == \
-        "acme-motors: owner wang → li|Test User <test@example.com>\n"
+    assert (
+        git(acme.root, "log", "-1", "--format=%s|%an <%ae>")
+        == "acme-motors: owner wang → li|Test User <test@example.com>\n"
+    )
     diff = git(acme.root, "show", "--format=", "--unified=0", "HEAD")
     changed = [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
     assert changed == ["-owner: wang", "+owner: li"]
@@ -53,12 +55,24 @@ def test_author_flag_and_environment_override_the_git_identity(acme: Repository,
 
 def test_message_flag_becomes_the_subject_and_the_summary_the_body(acme: Repository, kam) -> None:  # type: ignore[no-untyped-def]
     kam("--repo", str(acme.root), "set", "acme-motors", "stage=at-risk", "-m", "--amend is just text")
-    assert git(acme.root, "log", "-1", "--format=%B").strip() == \
-        "--amend is just text\n\nacme-motors: stage active → at-risk"
+    assert (
+        git(acme.root, "log", "-1", "--format=%B").strip()
+        == "--amend is just text\n\nacme-motors: stage active → at-risk"
+    )
 
 
-@pytest.mark.parametrize("assignment", ["ratings.capital=9", "stage=actve", "owner.name=x", "nosuchkey=1",
-                                        "periods.2026Q3.sales=1", "credit_limit=-1", "since=yesterday"])
+@pytest.mark.parametrize(
+    "assignment",
+    [
+        "ratings.capital=9",
+        "stage=actve",
+        "owner.name=x",
+        "nosuchkey=1",
+        "periods.2026Q3.sales=1",
+        "credit_limit=-1",
+        "since=yesterday",
+    ],
+)
 def test_refused_change_leaves_file_and_history_unchanged(acme: Repository, kam, assignment: str) -> None:  # type: ignore[no-untyped-def]
     path = acme.accounts_dir / "acme-motors.yaml"
     before, head = path.read_bytes(), gitcmd.head(acme.root)
@@ -166,8 +180,11 @@ def test_no_git_identity_gives_a_clear_message(acme: Repository, kam, tmp_path, 
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / "none"))
     monkeypatch.setenv("EMAIL", "")
-    for name, value in (("GIT_CONFIG_COUNT", "1"), ("GIT_CONFIG_KEY_0", "user.useConfigOnly"),
-                        ("GIT_CONFIG_VALUE_0", "true")):  # git may not guess one from the host
+    for name, value in (
+        ("GIT_CONFIG_COUNT", "1"),
+        ("GIT_CONFIG_KEY_0", "user.useConfigOnly"),
+        ("GIT_CONFIG_VALUE_0", "true"),
+    ):  # git may not guess one from the host
         monkeypatch.setenv(name, value)
     path = acme.accounts_dir / "acme-motors.yaml"
     before = path.read_bytes()

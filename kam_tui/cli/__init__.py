@@ -15,6 +15,7 @@ from typing import Any
 
 from kam_tui import __version__
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note
+from kam_tui.model.errors import KamError
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -47,8 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     from kam_tui.cli import accounts, playbooks, scoring
 
     parser = Parser(prog="kam", description="Key-account management in plain YAML, reviewed in git.")
-    parser.add_argument("--repo", metavar="DIR", help="the kam repository (default: $KAM_REPO, "
-                        "else the first folder upwards with kam.yaml)")
+    parser.add_argument(
+        "--repo",
+        metavar="DIR",
+        help="the kam repository (default: $KAM_REPO, else the first folder upwards with kam.yaml)",
+    )
     parser.add_argument("--version", action="version", version=f"kam {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in (accounts, scoring, playbooks):
@@ -73,50 +77,25 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return OK
-    except Exception as exc:  # the last line of defence: explain, never dump a traceback
-        code = handle(exc)
-        if code is None:
-            error(f"internal error: {type(exc).__name__}: {exc}")
-            if os.environ.get("KAM_DEBUG"):
-                traceback.print_exc()
-            else:
-                note("(set KAM_DEBUG=1 to see the details for a bug report)")
-            return PROBLEMS
-        return code
-
-
-def handle(exc: Exception) -> int | None:
-    """Domain and store errors as clean messages and exit codes."""
-    from kam_tui.store.changes import InvalidChange
-    from kam_tui.store.files import Unreadable
-    from kam_tui.store.gitcmd import GitError
-    from kam_tui.store.repository import AccountNotFound, NotARepository, SettingsInvalid
-    from kam_tui.store.write import WriteRefused
-
-    if isinstance(exc, NotARepository):
-        error(str(exc))
-        note("hint: run `kam init DIR` to start one, or `kam demo` to try kam on sample data")
-        return REFUSED
-    if isinstance(exc, SettingsInvalid):
-        for problem in exc.problems:
-            print(clean(problem.render()), file=sys.stderr)
-        error("kam.yaml has errors; fix them first (defaults are not used in their place)")
+    except KamError as exc:
+        report(exc)
+        return exc.exit_code
+    except Exception as exc:  # the last line of defence: a bug, explained, never a traceback
+        error(f"internal error: {type(exc).__name__}: {exc}")
+        if os.environ.get("KAM_DEBUG"):
+            traceback.print_exc()
+        else:
+            note("(set KAM_DEBUG=1 to see the details for a bug report)")
         return PROBLEMS
-    if isinstance(exc, InvalidChange):
-        for problem in exc.problems:
-            print(clean(problem.render()), file=sys.stderr)
-        error(str(exc))
-        return REFUSED
-    if isinstance(exc, (WriteRefused, AccountNotFound)):
-        error(str(exc))
-        return REFUSED
-    if isinstance(exc, Unreadable):
-        error(str(exc))
-        return REFUSED
-    if isinstance(exc, GitError):
-        error(f"git: {exc}")
-        return REFUSED
-    return None
+
+
+def report(exc: KamError) -> None:
+    """A KamError on stderr: its problems as `path:line` lines, `kam: message`, then the hint."""
+    for problem in exc.problems:
+        print(clean(problem.render()), file=sys.stderr)
+    error(exc.message)
+    if exc.hint:
+        note(f"hint: {exc.hint}")
 
 
 if __name__ == "__main__":

@@ -44,8 +44,9 @@ def register(sub: Any) -> None:
     p.add_argument("--stage", choices=STAGES)
     p.add_argument("--owner")
     p.add_argument("--playbook", metavar="NAME", help="only accounts running this playbook")
-    p.add_argument("--risk", metavar="CODE", choices=RISK_CODES,
-                   help=f"only accounts with this risk flag: {', '.join(RISK_CODES)}")
+    p.add_argument(
+        "--risk", metavar="CODE", choices=RISK_CODES, help=f"only accounts with this risk flag: {', '.join(RISK_CODES)}"
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_list)
 
@@ -64,8 +65,12 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("set", help="change fields of an account (one commit)", intermixed=True)
     p.add_argument("id", metavar="ID")
-    p.add_argument("assignments", nargs="+", metavar="KEY=VALUE",
-                   help="dotted keys: owner=li ratings.capital=4 periods.2026-Q3.sales=1200000")
+    p.add_argument(
+        "assignments",
+        nargs="+",
+        metavar="KEY=VALUE",
+        help="dotted keys: owner=li ratings.capital=4 periods.2026-Q3.sales=1200000",
+    )
     p.add_argument("-m", "--message", help="commit message (the change summary follows it)")
     p.add_argument("--author", help="commit author 'Name <email>' (default: $KAM_AUTHOR, else git's user)")
     p.set_defaults(run=cmd_set)
@@ -80,6 +85,7 @@ def register(sub: Any) -> None:
 
 
 # --- init and demo --------------------------------------------------------------------------------
+
 
 def cmd_init(args: argparse.Namespace) -> int:
     from kam_tui.store.init import init_repository
@@ -111,6 +117,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 # --- reading --------------------------------------------------------------------------------------
+
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from kam_tui.store.repository import NotARepository, Repository
@@ -154,19 +161,35 @@ def cmd_list(args: argparse.Namespace) -> int:
 
         running = accounts_running(repo, args.playbook)
     rows = [{**s, **scores.get(s["id"], {})} for s in catalog.summaries]
-    rows = [r for r in rows
-            if (args.stage is None or r.get("stage") == args.stage)
-            and (args.owner is None or r.get("owner") == args.owner)
-            and (args.tier is None or r.get("tier") == args.tier)
-            and (args.risk is None or args.risk in r.get("risks", ()))
-            and (running is None or r["id"] in running)]
+    rows = [
+        r
+        for r in rows
+        if (args.stage is None or r.get("stage") == args.stage)
+        and (args.owner is None or r.get("owner") == args.owner)
+        and (args.tier is None or r.get("tier") == args.tier)
+        and (args.risk is None or args.risk in r.get("risks", ()))
+        and (running is None or r["id"] in running)
+    ]
     if args.json:
         print_json(rows)
     else:
-        table([[r["id"], r.get("name") or "", r.get("stage") or "", r.get("owner") or "",
-                r.get("region") or "", _score(r.get("score")), _tier(r), ", ".join(r.get("risks", ()))]
-               for r in rows],
-              ["ID", "NAME", "STAGE", "OWNER", "REGION", "SCORE", "TIER", "RISKS"], max_widths={1: 32})
+        table(
+            [
+                [
+                    r["id"],
+                    r.get("name") or "",
+                    r.get("stage") or "",
+                    r.get("owner") or "",
+                    r.get("region") or "",
+                    _score(r.get("score")),
+                    _tier(r),
+                    ", ".join(r.get("risks", ())),
+                ]
+                for r in rows
+            ],
+            ["ID", "NAME", "STAGE", "OWNER", "REGION", "SCORE", "TIER", "RISKS"],
+            max_widths={1: 32},
+        )
     if catalog.skipped:
         note(f"{catalog.skipped} file(s) skipped because of errors; run `kam validate` for details")
     return OK
@@ -228,16 +251,32 @@ def _show_account(a: Any) -> None:
         line("ratings", ", ".join(f"{k} {v}" for k, v in a.ratings.items()))
     if a.periods:
         print()
-        table([[p.key, _num(p.sales), _pct(p.gross_margin), _num(p.orders), _num(p.stock_in),
-                _num(p.sell_through), _num(p.receivables), _num(p.overdue)] for p in a.periods],
-              ["PERIOD", "SALES", "MARGIN", "ORDERS", "STOCK-IN", "SELL-THROUGH", "RECEIVABLE", "OVERDUE"])
+        table(
+            [
+                [
+                    p.key,
+                    _num(p.sales),
+                    _pct(p.gross_margin),
+                    _num(p.orders),
+                    _num(p.stock_in),
+                    _num(p.sell_through),
+                    _num(p.receivables),
+                    _num(p.overdue),
+                ]
+                for p in a.periods
+            ],
+            ["PERIOD", "SALES", "MARGIN", "ORDERS", "STOCK-IN", "SELL-THROUGH", "RECEIVABLE", "OVERDUE"],
+        )
     if a.contacts:
         print()
         table([[c.name, c.role, c.phone, c.email] for c in a.contacts], ["CONTACT", "ROLE", "PHONE", "EMAIL"])
     if a.visits:
         print()
-        table([[v.date.isoformat(), v.by, v.summary] for v in a.visits[-5:]], ["VISIT", "BY", "SUMMARY"],
-              max_widths={2: 70})
+        table(
+            [[v.date.isoformat(), v.by, v.summary] for v in a.visits[-5:]],
+            ["VISIT", "BY", "SUMMARY"],
+            max_widths={2: 70},
+        )
     open_complaints = [c for c in a.complaints if c.closed is None]
     if open_complaints:
         print()
@@ -264,8 +303,11 @@ def cmd_history(args: argparse.Namespace) -> int:
     if args.json:
         print_json([c.as_json() for c in commits])
         return OK
-    table([[c.hash[:10], c.date[:16].replace("T", " "), c.author, c.message] for c in commits],
-          ["COMMIT", "DATE", "AUTHOR", "MESSAGE"], max_widths={3: 80})
+    table(
+        [[c.hash[:10], c.date[:16].replace("T", " "), c.author, c.message] for c in commits],
+        ["COMMIT", "DATE", "AUTHOR", "MESSAGE"],
+        max_widths={3: 80},
+    )
     return OK
 
 
@@ -277,6 +319,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 # --- writing --------------------------------------------------------------------------------------
+
 
 def cmd_set(args: argparse.Namespace) -> int:
     from kam_tui.store.changes import edit_account, parse_assignment
@@ -299,4 +342,3 @@ def cmd_new(args: argparse.Namespace) -> int:
     result = create_account(repo, args.id, args.name, assignments, author=args.author, message=args.message)
     print(f"{(result.commit or '')[:10]} {clean(result.message)}")
     return OK
-

@@ -22,9 +22,11 @@ def clean(value: Any) -> str:
 # East Asian Wide and Fullwidth ranges (Unicode 15): Hangul Jamo, CJK punctuation to
 # ideographs, Yi, Hangul syllables, compatibility ideographs, vertical and fullwidth forms,
 # and the supplementary ideograph planes. Matching them with one regex runs in C.
-_WIDE = re.compile("[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-                   "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
-                   "\U00020000-\U0003fffd]")
+_WIDE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+    "\U00020000-\U0003fffd]"
+)
 
 
 def width(text: str) -> int:
@@ -47,8 +49,9 @@ def fit(text: str, size: int) -> str:
     return text + " " * (size - width(text))
 
 
-def table(rows: list[list[str]], headers: list[str], out: TextIO | None = None,
-          max_widths: dict[int, int] | None = None) -> None:
+def table(
+    rows: list[list[str]], headers: list[str], out: TextIO | None = None, max_widths: dict[int, int] | None = None
+) -> None:
     """Aligned columns. Worked column by column, so the common all-ASCII, all-printable column
     costs a few C-level passes (measured: 50,000 rows in a fraction of a second)."""
     out = out or sys.stdout

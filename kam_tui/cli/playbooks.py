@@ -30,13 +30,18 @@ def _repo(args: argparse.Namespace) -> Any:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("attach", help="attach a playbook to an account as its checklist (one commit)",
-                       intermixed=True, description=(
-                           "Write checklists/ID/PLAYBOOK.md, a copy of playbooks/PLAYBOOK.md with a header "
-                           "line, and commit it. Attaching staged-exit also sets the account's stage to "
-                           "exiting in the same commit, and is refused while its downstream network is not "
-                           "in hand (network_held below kam.yaml's risks.control.in_hand) unless --force "
-                           "--reason TEXT."))
+    p = sub.add_parser(
+        "attach",
+        help="attach a playbook to an account as its checklist (one commit)",
+        intermixed=True,
+        description=(
+            "Write checklists/ID/PLAYBOOK.md, a copy of playbooks/PLAYBOOK.md with a header "
+            "line, and commit it. Attaching staged-exit also sets the account's stage to "
+            "exiting in the same commit, and is refused while its downstream network is not "
+            "in hand (network_held below kam.yaml's risks.control.in_hand) unless --force "
+            "--reason TEXT."
+        ),
+    )
     p.add_argument("id", metavar="ID")
     p.add_argument("playbook", metavar="PLAYBOOK", help="the template's file name without .md")
     p.add_argument("--force", action="store_true", help="attach staged-exit although the network is not in hand")
@@ -44,17 +49,26 @@ def register(sub: Any) -> None:
     p.add_argument("--author", help=AUTHOR_HELP)
     p.set_defaults(run=cmd_attach)
 
-    p = sub.add_parser("check", help="tick (or --undo) one step of a checklist (one commit)", intermixed=True,
-                       description=(
-                           "Tick one step: exactly one line of the checklist changes "
-                           "(`- [x] Clear its inventory — 2026-11-20 wang`) in one commit "
-                           "(`acme-motors: staged-exit ✓ Clear its inventory`; --undo commits `… ✗ …`). "
-                           "A step of a later stage waits until the earlier stages are done, unless "
-                           "--force --reason TEXT (the reason is written beside the tick)."))
+    p = sub.add_parser(
+        "check",
+        help="tick (or --undo) one step of a checklist (one commit)",
+        intermixed=True,
+        description=(
+            "Tick one step: exactly one line of the checklist changes "
+            "(`- [x] Clear its inventory — 2026-11-20 wang`) in one commit "
+            "(`acme-motors: staged-exit ✓ Clear its inventory`; --undo commits `… ✗ …`). "
+            "A step of a later stage waits until the earlier stages are done, unless "
+            "--force --reason TEXT (the reason is written beside the tick)."
+        ),
+    )
     p.add_argument("id", metavar="ID")
     p.add_argument("playbook", metavar="PLAYBOOK")
-    p.add_argument("item", nargs="+", metavar="ITEM",
-                   help="the step's number as `kam checklist` lists it, or a piece of its text only it has")
+    p.add_argument(
+        "item",
+        nargs="+",
+        metavar="ITEM",
+        help="the step's number as `kam checklist` lists it, or a piece of its text only it has",
+    )
     p.add_argument("--undo", action="store_true", help="untick the step")
     p.add_argument("--note", metavar="TEXT", help="a short note written beside the tick")
     p.add_argument("--force", action="store_true", help="tick although an earlier stage is still open")
@@ -62,8 +76,7 @@ def register(sub: Any) -> None:
     p.add_argument("--author", help=AUTHOR_HELP)
     p.set_defaults(run=cmd_check)
 
-    p = sub.add_parser("checklist", help="an account's checklists: progress per stage, or --history",
-                       intermixed=True)
+    p = sub.add_parser("checklist", help="an account's checklists: progress per stage, or --history", intermixed=True)
     p.add_argument("id", metavar="ID")
     p.add_argument("playbook", nargs="?", metavar="PLAYBOOK", help="one checklist (default: all of the account's)")
     p.add_argument("--history", action="store_true", help="every attach, tick and untick from git history")
@@ -80,9 +93,13 @@ def register(sub: Any) -> None:
     q = psub.add_parser("list", help="the templates in playbooks/ and the ones kam ships")
     q.add_argument("--json", action="store_true")
     q.set_defaults(run=cmd_playbook_list)
-    q = psub.add_parser("add", help="copy kam's template NAME (e.g. in the other language) and commit it",
-                        description=PLAYBOOK_ADD_HELP, formatter_class=argparse.RawDescriptionHelpFormatter,
-                        intermixed=True)
+    q = psub.add_parser(
+        "add",
+        help="copy kam's template NAME (e.g. in the other language) and commit it",
+        description=PLAYBOOK_ADD_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        intermixed=True,
+    )
     q.add_argument("name", metavar="NAME", help="development, maintenance or staged-exit")
     q.add_argument("--lang", choices=("en", "zh"), help="the template's language (default: the repository's)")
     q.add_argument("--as", dest="as_name", metavar="FILE", help="the new file's name without .md")
@@ -108,6 +125,7 @@ def _force_args(args: argparse.Namespace) -> bool:
 
 # --- writing ---------------------------------------------------------------------------------------
 
+
 def cmd_attach(args: argparse.Namespace) -> int:
     from kam_tui.store.playbooks import attach
 
@@ -118,8 +136,10 @@ def cmd_attach(args: argparse.Namespace) -> int:
         note(f"forced past the network rule ({result.forced}); the reason is in the header line")
     elif force:
         note("--force was not needed; nothing was overridden")
-    note(f"{result.rel}: see `kam checklist {result.account} {result.playbook}`, "
-         f"tick with `kam check {result.account} {result.playbook} NUMBER`")
+    note(
+        f"{result.rel}: see `kam checklist {result.account} {result.playbook}`, "
+        f"tick with `kam check {result.account} {result.playbook} NUMBER`"
+    )
     return OK
 
 
@@ -127,8 +147,17 @@ def cmd_check(args: argparse.Namespace) -> int:
     from kam_tui.store.playbooks import check
 
     force = _force_args(args)
-    result = check(_repo(args), args.id, args.playbook, " ".join(args.item), undo=args.undo, note=args.note,
-                   force=force, reason=args.reason, author=args.author)
+    result = check(
+        _repo(args),
+        args.id,
+        args.playbook,
+        " ".join(args.item),
+        undo=args.undo,
+        note=args.note,
+        force=force,
+        reason=args.reason,
+        author=args.author,
+    )
     print(f"{result.commit[:10]} {clean(result.message)}")
     if force and not result.forced and not args.undo:
         note("--force was not needed; no reason was written")
@@ -140,6 +169,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 # --- reading ---------------------------------------------------------------------------------------
+
 
 def cmd_checklist(args: argparse.Namespace) -> int:
     from kam_tui.store.checklist_history import tick_history
@@ -156,9 +186,14 @@ def cmd_checklist(args: argparse.Namespace) -> int:
         if not events:
             note("no checklist history yet")
             return OK
-        table([[e.date[:16].replace("T", " "), e.author, e.playbook, _action(e.action), e.step or "",
-                _record(e.tick)] for e in events],
-              ["DATE", "AUTHOR", "PLAYBOOK", "ACTION", "STEP", "RECORD"], max_widths={4: 60, 5: 50})
+        table(
+            [
+                [e.date[:16].replace("T", " "), e.author, e.playbook, _action(e.action), e.step or "", _record(e.tick)]
+                for e in events
+            ],
+            ["DATE", "AUTHOR", "PLAYBOOK", "ACTION", "STEP", "RECORD"],
+            max_widths={4: 60, 5: 50},
+        )
         return OK
     names = [args.playbook] if args.playbook else account_playbooks(repo, args.id)
     if not names:
@@ -167,8 +202,9 @@ def cmd_checklist(args: argparse.Namespace) -> int:
             print_json([])
         else:
             available = ", ".join(template_names(repo)) or "none"
-            note(f"{args.id} has no checklists; attach one with `kam attach {args.id} PLAYBOOK` "
-                 f"(playbooks: {available})")
+            note(
+                f"{args.id} has no checklists; attach one with `kam attach {args.id} PLAYBOOK` (playbooks: {available})"
+            )
         return OK
     statuses = [checklist_status(repo, args.id, name) for name in names]
     problems = [p for s in statuses for p in s.file.problems]
@@ -229,8 +265,10 @@ def _print_status(status: Any) -> None:
     if not status.template_exists:
         note(f"the template playbooks/{status.name}.md no longer exists; the checklist stands on its own")
     elif status.differences:
-        note(f"the template playbooks/{status.name}.md has changed since: {len(status.differences)} step(s) "
-             "differ (this checklist is left as it is):")
+        note(
+            f"the template playbooks/{status.name}.md has changed since: {len(status.differences)} step(s) "
+            "differ (this checklist is left as it is):"
+        )
         for difference in status.differences:
             note("  " + difference.describe())
 
@@ -246,30 +284,47 @@ def cmd_checklists(args: argparse.Namespace) -> int:
         pb = status.playbook
         nxt, stage = next_step(pb), current_stage(pb)
         since = pb.header.date if pb.header else None
-        rows.append({
-            "account": status.account, "playbook": status.name, "path": status.file.rel,
-            "title": status.file.title, "done": pb.done, "total": pb.total,
-            "stage": stage.name if stage else None,
-            "oldest_open": {"number": nxt.number, "text": nxt.text, "stage": nxt.stage, "since": since}
-            if nxt else None,
-            "attached": pb.header.as_json() if pb.header else None,
-            "template": {"exists": status.template_exists, "differences": len(status.differences)},
-            "problems": len(status.file.problems),
-        })
+        rows.append(
+            {
+                "account": status.account,
+                "playbook": status.name,
+                "path": status.file.rel,
+                "title": status.file.title,
+                "done": pb.done,
+                "total": pb.total,
+                "stage": stage.name if stage else None,
+                "oldest_open": {"number": nxt.number, "text": nxt.text, "stage": nxt.stage, "since": since}
+                if nxt
+                else None,
+                "attached": pb.header.as_json() if pb.header else None,
+                "template": {"exists": status.template_exists, "differences": len(status.differences)},
+                "problems": len(status.file.problems),
+            }
+        )
     if args.json:
         print_json(rows)
         return OK
     if not rows:
         note("no checklists yet; attach a playbook with `kam attach ID PLAYBOOK`")
         return OK
-    table([[r["account"], r["playbook"], f"{r['done']}/{r['total']}", r["stage"] or "done",
-            (f"{r['oldest_open']['number']} {r['oldest_open']['text']}" if r["oldest_open"] else ""),
-            (r["oldest_open"]["since"] or "") if r["oldest_open"] else "",
-            "" if r["template"]["exists"] and not r["template"]["differences"]
-            else ("missing" if not r["template"]["exists"] else f"{r['template']['differences']} differ")]
-           for r in rows],
-          ["ACCOUNT", "PLAYBOOK", "DONE", "STAGE", "OLDEST OPEN STEP", "OPEN SINCE", "TEMPLATE"],
-          max_widths={4: 50})
+    table(
+        [
+            [
+                r["account"],
+                r["playbook"],
+                f"{r['done']}/{r['total']}",
+                r["stage"] or "done",
+                (f"{r['oldest_open']['number']} {r['oldest_open']['text']}" if r["oldest_open"] else ""),
+                (r["oldest_open"]["since"] or "") if r["oldest_open"] else "",
+                ""
+                if r["template"]["exists"] and not r["template"]["differences"]
+                else ("missing" if not r["template"]["exists"] else f"{r['template']['differences']} differ"),
+            ]
+            for r in rows
+        ],
+        ["ACCOUNT", "PLAYBOOK", "DONE", "STAGE", "OLDEST OPEN STEP", "OPEN SINCE", "TEMPLATE"],
+        max_widths={4: 50},
+    )
     return OK
 
 
@@ -283,11 +338,26 @@ def cmd_playbook_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"templates": [t.as_json() for t in templates], "shipped": shipped})
         return OK
-    table([[t.name, t.title or "", str(t.steps), " → ".join(t.stages), ", ".join(t.fits),
-            f"{t.errors} error(s)" if t.errors else ""] for t in templates],
-          ["PLAYBOOK", "TITLE", "STEPS", "STAGES", "FITS", ""], max_widths={1: 30, 3: 60})
-    note("kam ships " + "; ".join(f"{lang}: {', '.join(names)}" for lang, names in shipped.items())
-         + " — add one with `kam playbook add NAME --lang zh`")
+    table(
+        [
+            [
+                t.name,
+                t.title or "",
+                str(t.steps),
+                " → ".join(t.stages),
+                ", ".join(t.fits),
+                f"{t.errors} error(s)" if t.errors else "",
+            ]
+            for t in templates
+        ],
+        ["PLAYBOOK", "TITLE", "STEPS", "STAGES", "FITS", ""],
+        max_widths={1: 30, 3: 60},
+    )
+    note(
+        "kam ships "
+        + "; ".join(f"{lang}: {', '.join(names)}" for lang, names in shipped.items())
+        + " — add one with `kam playbook add NAME --lang zh`"
+    )
     return PROBLEMS if any(t.errors for t in templates) else OK
 
 

@@ -18,14 +18,18 @@ SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("score", help="scores, tiers and risk flags; one account's breakdown",
-                       intermixed=True, description=(
-                           "Score every account (or one) with the scorecard in kam.yaml. --at scores "
-                           "the repository as it was at a git revision or date; --since says, for "
-                           "each tier change since then, whether the data or the rules changed."))
+    p = sub.add_parser(
+        "score",
+        help="scores, tiers and risk flags; one account's breakdown",
+        intermixed=True,
+        description=(
+            "Score every account (or one) with the scorecard in kam.yaml. --at scores "
+            "the repository as it was at a git revision or date; --since says, for "
+            "each tier change since then, whether the data or the rules changed."
+        ),
+    )
     p.add_argument("id", nargs="?", metavar="ID")
-    p.add_argument("--explain", action="store_true",
-                   help="each dimension's inputs, points, weight and why")
+    p.add_argument("--explain", action="store_true", help="each dimension's inputs, points, weight and why")
     p.add_argument("--at", metavar="REF", help="score the repository as it was at REF (revision or date)")
     p.add_argument("--since", metavar="REF", help="explain tier changes since REF (revision or date)")
     _today_option(p)
@@ -50,8 +54,7 @@ def register(sub: Any) -> None:
 
 
 def _today_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--today", metavar="DATE", type=_date,
-                   help="score as of this day (YYYY-MM-DD) instead of today")
+    p.add_argument("--today", metavar="DATE", type=_date, help="score as of this day (YYYY-MM-DD) instead of today")
 
 
 def _date(text: str) -> dt.date:
@@ -62,6 +65,7 @@ def _date(text: str) -> dt.date:
 
 
 # --- loading: now, or at a revision ---------------------------------------------------------
+
 
 def _load_now(args: argparse.Namespace, full: bool = False) -> Any:
     from kam_tui.store.repository import Repository
@@ -79,8 +83,7 @@ def _load_at(args: argparse.Namespace, ref: str) -> Any:
 
 def _skipped_note(snapshot: Any) -> None:
     if snapshot.skipped:
-        note(f"{snapshot.skipped} account file(s) skipped because of errors; "
-             "run `kam validate` for details")
+        note(f"{snapshot.skipped} account file(s) skipped because of errors; run `kam validate` for details")
 
 
 def _find(evaluations: list[Any], account_id: str, args: argparse.Namespace) -> Any:
@@ -98,6 +101,7 @@ def _find(evaluations: list[Any], account_id: str, args: argparse.Namespace) -> 
 
 
 # --- kam score --------------------------------------------------------------------------
+
 
 def cmd_score(args: argparse.Namespace) -> int:
     from kam_tui.model.evaluate import evaluate_facts
@@ -137,43 +141,50 @@ def _tier_text(e: Any) -> str:
 
 def _print_scores(evaluations: list[Any]) -> None:
     rows = sorted(evaluations, key=lambda e: (-(e.score if e.score is not None else -1), e.id))
-    table([[e.id, _fmt_score(e.score), _tier_text(e), "key" if e.key_account else "",
-            ", ".join(e.risk_codes)] for e in rows],
-          ["ID", "SCORE", "TIER", "VOLUME", "RISKS"])
+    table(
+        [
+            [e.id, _fmt_score(e.score), _tier_text(e), "key" if e.key_account else "", ", ".join(e.risk_codes)]
+            for e in rows
+        ],
+        ["ID", "SCORE", "TIER", "VOLUME", "RISKS"],
+    )
     if any(e.override for e in evaluations):
-        note("* tier set by tier_override (its reason is in the account file); "
-             "drift shows the computed tier")
+        note("* tier set by tier_override (its reason is in the account file); drift shows the computed tier")
 
 
 def _print_breakdown(e: Any, name: str, explain: bool) -> None:
     print(f"{clean(name)}  ({e.id})" if name else e.id)
     share = f" · key account by volume ({e.share:.0%} of sales)" if e.key_account else ""
     coverage = "" if e.coverage >= 0.999 else f" · data for {e.coverage:.0%} of the weight"
-    print(f"score {_fmt_score(e.score)} · tier {e.tier or '–'} (computed {e.computed_tier or '–'})"
-          f"{share}{coverage} · as of {e.today.isoformat()}")
+    print(
+        f"score {_fmt_score(e.score)} · tier {e.tier or '–'} (computed {e.computed_tier or '–'})"
+        f"{share}{coverage} · as of {e.today.isoformat()}"
+    )
     if e.override:
         o = e.override
         who = ", ".join(x for x in (o.by, o.date.isoformat() if o.date else "") if x)
         drift = f" — drift: the score says {e.computed_tier}" if e.drift else ""
         print(f"override {o.tier}: {clean(o.reason)}{f' ({clean(who)})' if who else ''}{drift}")
     if e.score is None:
-        print(f"not scored: data for only {e.coverage:.0%} of the scorecard's weight "
-              f"(tiers.min_coverage is {e.config.min_coverage:.0%})")
+        print(
+            f"not scored: data for only {e.coverage:.0%} of the scorecard's weight "
+            f"(tiers.min_coverage is {e.config.min_coverage:.0%})"
+        )
     if e.policy:
         p = e.policy
         limit = "no cap" if p.credit_limit is None else f"{p.credit_limit:,.0f}"
-        print(f"policy {p.tier}: discount {p.discount:.0%}, terms {'/'.join(p.payment_terms)}, "
-              f"credit limit {limit}, visit every {p.visit_days} days, "
-              f"complaints answered within {p.response_hours} h")
+        print(
+            f"policy {p.tier}: discount {p.discount:.0%}, terms {'/'.join(p.payment_terms)}, "
+            f"credit limit {limit}, visit every {p.visit_days} days, "
+            f"complaints answered within {p.response_hours} h"
+        )
     print()
     rows = []
     for d in e.dimensions():
         points = "–" if d.points is None else f"{d.points:.0f}"
-        rows.append([d.name, f"{d.weight:g}", f"{d.share:.0%}" if d.points is not None else "–",
-                     points, d.why])
+        rows.append([d.name, f"{d.weight:g}", f"{d.share:.0%}" if d.points is not None else "–", points, d.why])
         if explain and d.inputs:
-            rows.append(["", "", "", "", "inputs: " + ", ".join(
-                f"{k}={_plain(v)}" for k, v in d.inputs.items())])
+            rows.append(["", "", "", "", "inputs: " + ", ".join(f"{k}={_plain(v)}" for k, v in d.inputs.items())])
     table(rows, ["DIMENSION", "WEIGHT", "SHARE", "POINTS", "WHY"])
     if e.risks:
         print()
@@ -200,8 +211,10 @@ def _score_since(args: argparse.Namespace) -> int:
         from kam_tui.store.repository import AccountNotFound
 
         raise AccountNotFound(f"no account '{args.id}' now or at {args.since}")
-    changes = [tier_change(before.get(i), old.settings.scoring, old.today,
-                           after.get(i), new.settings.scoring, new.today) for i in ids]
+    changes = [
+        tier_change(before.get(i), old.settings.scoring, old.today, after.get(i), new.settings.scoring, new.today)
+        for i in ids
+    ]
     shown = changes if args.id else [c for c in changes if c.changed]
     if args.json:
         data = [c.as_json() for c in shown]
@@ -212,29 +225,40 @@ def _score_since(args: argparse.Namespace) -> int:
             what = "new account since then" if c.id not in before else "no longer in the repository"
             print(f"{c.id}: {c.before or '–'} → {c.after or '–'} — {what}")
             continue
-        print(f"{c.id}: {c.before or '–'} → {c.after or '–'} (score {_fmt_score(c.score_before)} → "
-              f"{_fmt_score(c.score_after)}) — {_cause_words(c.cause)}")
+        print(
+            f"{c.id}: {c.before or '–'} → {c.after or '–'} (score {_fmt_score(c.score_before)} → "
+            f"{_fmt_score(c.score_after)}) — {_cause_words(c.cause)}"
+        )
         for label, rows in (("data", c.data_changes), ("rules", c.rule_changes)):
             for key, a, b in rows[:12]:
-                print(f"  {label:<5} {clean(key)}: {_plain(a) if a is not None else '–'} → "
-                      f"{_plain(b) if b is not None else '–'}")
+                print(
+                    f"  {label:<5} {clean(key)}: {_plain(a) if a is not None else '–'} → "
+                    f"{_plain(b) if b is not None else '–'}"
+                )
             if len(rows) > 12:
                 print(f"  {label:<5} … {len(rows) - 12} more")
         if c.cause == "both":
-            print(f"  the new data under the old rules: {c.new_data_old_rules or '–'}; "
-                  f"the old data under the new rules: {c.old_data_new_rules or '–'}")
+            print(
+                f"  the new data under the old rules: {c.new_data_old_rules or '–'}; "
+                f"the old data under the new rules: {c.old_data_new_rules or '–'}"
+            )
     if not args.id:
         note(f"{len(shown)} tier change(s) since {old.label} ({old.today.isoformat()})")
     return OK
 
 
 def _cause_words(cause: str) -> str:
-    return {"none": "no tier change", "data": "the data changed",
-            "rules": "the rules in kam.yaml changed", "both": "both the data and the rules changed",
-            "time": "only the calendar moved (years together, stale surveys)"}[cause]
+    return {
+        "none": "no tier change",
+        "data": "the data changed",
+        "rules": "the rules in kam.yaml changed",
+        "both": "both the data and the rules changed",
+        "time": "only the calendar moved (years together, stale surveys)",
+    }[cause]
 
 
 # --- kam risks ---------------------------------------------------------------------------
+
 
 def cmd_risks(args: argparse.Namespace) -> int:
     from kam_tui.model.evaluate import evaluate_facts
@@ -246,16 +270,15 @@ def cmd_risks(args: argparse.Namespace) -> int:
         print_json([{"id": e.id, "tier": e.tier, **r.as_json()} for e, r in flagged])
     else:
         flagged.sort(key=lambda x: (SEVERITY_ORDER[x[1].severity], x[1].code, x[0].id))
-        table([[e.id, r.code, r.severity, r.why] for e, r in flagged],
-              ["ID", "CODE", "SEVERITY", "WHY"])
+        table([[e.id, r.code, r.severity, r.why] for e, r in flagged], ["ID", "CODE", "SEVERITY", "WHY"])
         accounts = len({e.id for e, _ in flagged})
-        note(f"{len(flagged)} flag(s) on {accounts} of {len(evaluations)} account(s) "
-             f"as of {snap.today.isoformat()}")
+        note(f"{len(flagged)} flag(s) on {accounts} of {len(evaluations)} account(s) as of {snap.today.isoformat()}")
     _skipped_note(snap)
     return OK
 
 
 # --- kam assess --------------------------------------------------------------------------
+
 
 def cmd_assess(args: argparse.Namespace) -> int:
     from kam_tui.model.assess import assess
@@ -282,6 +305,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 # --- kam portfolio -----------------------------------------------------------------------
 
+
 def cmd_portfolio(args: argparse.Namespace) -> int:
     from kam_tui.model.portfolio import QUADRANTS, portfolio
 
@@ -294,17 +318,21 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     currency = snap.settings.currency
     top = "–" if view.top20_share is None else f"{view.top20_share:.0%}"
     hhi = "–" if view.herfindahl is None else f"{view.herfindahl:.3f}"
-    print(f"{len(view.evaluations)} accounts · sales (last 12 months) {view.total_sales:,.0f} "
-          f"{clean(currency)} · as of {snap.today.isoformat()}")
-    print(f"concentration: the top 20% of accounts give {top} of sales (20/80 rule) · "
-          f"Herfindahl {hhi}")
+    print(
+        f"{len(view.evaluations)} accounts · sales (last 12 months) {view.total_sales:,.0f} "
+        f"{clean(currency)} · as of {snap.today.isoformat()}"
+    )
+    print(f"concentration: the top 20% of accounts give {top} of sales (20/80 rule) · Herfindahl {hhi}")
     print("tiers: " + ", ".join(f"{t} {n}" for t, n in view.tiers.items() if n or t != "unscored"))
     if view.moves_to:
         moves = ", ".join(f"{m.id} {m.before or '–'}→{m.after or '–'}" for m in view.moves) or "none"
         print(f"tier moves {view.moves_from} → {view.moves_to}: {moves}")
     print()
-    table([[code, str(len(ids)), ", ".join(ids)] for code, ids in view.risks.items() if ids],
-          ["RISK", "ACCOUNTS", "IDS"], max_widths={2: 100})
+    table(
+        [[code, str(len(ids)), ", ".join(ids)] for code, ids in view.risks.items() if ids],
+        ["RISK", "ACCOUNTS", "IDS"],
+        max_widths={2: 100},
+    )
     print()
     print("key-account matrix (attractiveness × relationship strength):")
     rows = []

@@ -122,23 +122,47 @@ def account_from_data(data: dict[str, Any]) -> Account:
         payment_terms=data.get("payment_terms"),
         credit_limit=data.get("credit_limit"),
         strategic=data.get("strategic") is True,
-        tier_override=TierOverride(override["tier"], _text(override.get("reason")), _text(override.get("by")),
-                                   _date(override.get("date")))
-        if isinstance(override, dict) and override.get("tier") else None,
+        tier_override=TierOverride(
+            override["tier"], _text(override.get("reason")), _text(override.get("by")), _date(override.get("date"))
+        )
+        if isinstance(override, dict) and override.get("tier")
+        else None,
         ratings={k: v for k, v in (data.get("ratings") or {}).items() if k in RATINGS and isinstance(v, int)},
         network_held=data.get("network_held"),
-        contacts=tuple(Contact(*(_text(c.get(k)) for k in ("name", "role", "phone", "email")))
-                       for c in _records(data.get("contacts"))),
-        periods=tuple(Period(key, **{k: v for k, v in (figures or {}).items() if k in _PERIOD_KEYS})
-                      for key, figures in sorted(periods.items()) if isinstance(figures, dict) or figures is None),
-        visits=tuple(sorted((Visit(d, _text(v.get("by")), _text(v.get("summary")), _text(v.get("next")))
-                             for v in _records(data.get("visits")) if (d := _date(v.get("date")))),
-                            key=lambda v: v.date)),
-        complaints=tuple(Complaint(d, _date(c.get("closed")), _text(c.get("summary")))
-                         for c in _records(data.get("complaints")) if (d := _date(c.get("opened")))),
-        surveys=tuple(sorted((Survey(d, s.get("product"), s.get("service"), s.get("brand"), _text(s.get("comment")))
-                              for s in _records(data.get("surveys")) if (d := _date(s.get("date")))),
-                             key=lambda s: s.date)),
+        contacts=tuple(
+            Contact(*(_text(c.get(k)) for k in ("name", "role", "phone", "email")))
+            for c in _records(data.get("contacts"))
+        ),
+        periods=tuple(
+            Period(key, **{k: v for k, v in (figures or {}).items() if k in _PERIOD_KEYS})
+            for key, figures in sorted(periods.items())
+            if isinstance(figures, dict) or figures is None
+        ),
+        visits=tuple(
+            sorted(
+                (
+                    Visit(d, _text(v.get("by")), _text(v.get("summary")), _text(v.get("next")))
+                    for v in _records(data.get("visits"))
+                    if (d := _date(v.get("date")))
+                ),
+                key=lambda v: v.date,
+            )
+        ),
+        complaints=tuple(
+            Complaint(d, _date(c.get("closed")), _text(c.get("summary")))
+            for c in _records(data.get("complaints"))
+            if (d := _date(c.get("opened")))
+        ),
+        surveys=tuple(
+            sorted(
+                (
+                    Survey(d, s.get("product"), s.get("service"), s.get("brand"), _text(s.get("comment")))
+                    for s in _records(data.get("surveys"))
+                    if (d := _date(s.get("date")))
+                ),
+                key=lambda s: s.date,
+            )
+        ),
         notes=_text(data.get("notes")),
         extra={k: v for k, v in data.items() if k not in ACCOUNT.fields},
     )

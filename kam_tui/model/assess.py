@@ -37,8 +37,13 @@ class Answer:
         return QUESTIONS[self.key]
 
     def as_json(self) -> dict[str, Any]:
-        return {"question": self.question, "answer": self.answer, "figures": self.figures,
-                "key": self.key, "why": self.why}
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "figures": self.figures,
+            "key": self.key,
+            "why": self.why,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +59,14 @@ class Assessment:
         return next(a for a in self.answers if a.key == key)
 
     def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "answers": [a.as_json() for a in self.answers],
-                "recommendation": self.recommendation, "reasons": list(self.reasons),
-                "network_in_hand": self.network_in_hand,
-                "exit_grounds": list(self.exit_grounds)}
+        return {
+            "id": self.id,
+            "answers": [a.as_json() for a in self.answers],
+            "recommendation": self.recommendation,
+            "reasons": list(self.reasons),
+            "network_in_hand": self.network_in_hand,
+            "exit_grounds": list(self.exit_grounds),
+        }
 
 
 def _money(e: Evaluation) -> Answer:
@@ -66,17 +75,20 @@ def _money(e: Evaluation) -> Answer:
     thin = e.config.risks.margin_thin_below
     profit = f.gross_profit
     margin = profit / f.profit_sales if profit is not None and f.profit_sales > 0 else None
-    figures = {"sales_12m": f.sales, "gross_profit_12m": None if profit is None else round(profit, 2),
-               "gross_margin_12m": None if margin is None else round(margin, 4),
-               "last_quarter": f.last_period, "last_quarter_margin": f.last_margin}
+    figures = {
+        "sales_12m": f.sales,
+        "gross_profit_12m": None if profit is None else round(profit, 2),
+        "gross_margin_12m": None if margin is None else round(margin, 4),
+        "last_quarter": f.last_period,
+        "last_quarter_margin": f.last_margin,
+    }
     if profit is None or margin is None:
         return Answer("money", "unknown", figures, "no sales with a gross margin in the recent quarters")
     text = f"gross profit {_m(profit)} in 12 months ({margin:.1%} of sales)"
     if profit <= 0:
         return Answer("money", "no", figures, f"{text}: we lose money")
     if f.last_margin is not None and f.last_margin < 0:
-        return Answer("money", "no", figures,
-                      f"{text}, but the latest quarter lost money ({f.last_margin:.1%})")
+        return Answer("money", "no", figures, f"{text}, but the latest quarter lost money ({f.last_margin:.1%})")
     if margin < thin:
         return Answer("money", "thin", figures, f"{text}: below {thin:.0%}, barely")
     return Answer("money", "yes", figures, text)
@@ -86,19 +98,24 @@ def _balance(e: Evaluation) -> Answer:
     f = e.facts
     owes_us = f.receivables
     we_owe = f.owed_to_account
-    figures = {"receivables": owes_us, "overdue": f.overdue, "owed_to_account": we_owe,
-               "period": f.last_period}
+    figures = {"receivables": owes_us, "overdue": f.overdue, "owed_to_account": we_owe, "period": f.last_period}
     if owes_us is None:
         return Answer("balance", "unknown", figures, "no receivables on file")
     net = owes_us - (we_owe or 0.0)
     figures["net_owed_to_us"] = net
     if net <= 0:
-        return Answer("balance", "yes", figures,
-                      f"it owes us {_m(owes_us)}, we owe it {_m(we_owe or 0)}: a break costs us nothing"
-                      " we cannot offset")
-    return Answer("balance", "no", figures,
-                  f"it owes us {_m(owes_us)}, we owe it {_m(we_owe or 0)}: {_m(net)} at stake if it"
-                  " breaks with us")
+        return Answer(
+            "balance",
+            "yes",
+            figures,
+            f"it owes us {_m(owes_us)}, we owe it {_m(we_owe or 0)}: a break costs us nothing we cannot offset",
+        )
+    return Answer(
+        "balance",
+        "no",
+        figures,
+        f"it owes us {_m(owes_us)}, we owe it {_m(we_owe or 0)}: {_m(net)} at stake if it breaks with us",
+    )
 
 
 def _control(e: Evaluation) -> Answer:
@@ -116,10 +133,17 @@ def assess(e: Evaluation) -> Assessment:
     risks = {r.code: r for r in e.risks}
 
     if f.stage == "exited":  # the exit is done: nothing to keep, the record stays for history
-        return Assessment(f.id, (money, balance, control), "staged-exit",
-                          ("the account has exited (stage: exited); the staged exit is complete",
-                           *([f"still open: {balance.why}"] if balance.answer == "no" else [])),
-                          in_hand, ("stage: exited",))
+        return Assessment(
+            f.id,
+            (money, balance, control),
+            "staged-exit",
+            (
+                "the account has exited (stage: exited); the staged exit is complete",
+                *([f"still open: {balance.why}"] if balance.answer == "no" else []),
+            ),
+            in_hand,
+            ("stage: exited",),
+        )
 
     grounds: list[str] = []
     if f.stage == "exiting":
@@ -143,16 +167,13 @@ def assess(e: Evaluation) -> Assessment:
         else:
             recommendation = "take-network-first"
             reasons.append(f"never cut before its downstream network is in hand: {control.why}")
-        return Assessment(f.id, (money, balance, control), recommendation, tuple(reasons),
-                          in_hand, tuple(grounds))
+        return Assessment(f.id, (money, balance, control), recommendation, tuple(reasons), in_hand, tuple(grounds))
 
     terms = f.payment_terms
-    cash_reasons = [f"{code}: {risks[code].why}" for code in ("collection", "policy", "stuffing")
-                    if code in risks]
+    cash_reasons = [f"{code}: {risks[code].why}" for code in ("collection", "policy", "stuffing") if code in risks]
     if terms in NEXT_TERMS and cash_reasons:
         reasons.extend(cash_reasons)
-        reasons.append(f"next step: payment terms {terms} → {NEXT_TERMS[terms]}"
-                       " (赊销 → 部分现款 → 全现款)")
+        reasons.append(f"next step: payment terms {terms} → {NEXT_TERMS[terms]} (赊销 → 部分现款 → 全现款)")
         return Assessment(f.id, (money, balance, control), "cash-terms", tuple(reasons), in_hand)
 
     if "dependency" in risks:
@@ -160,8 +181,7 @@ def assess(e: Evaluation) -> Assessment:
         reasons.append("add other channels beside it in its territory (分兵削权)")
         if "control" in risks:
             reasons.append(f"control: {risks['control'].why}")
-        return Assessment(f.id, (money, balance, control), "split-territory", tuple(reasons),
-                          in_hand)
+        return Assessment(f.id, (money, balance, control), "split-territory", tuple(reasons), in_hand)
 
     reasons.append(money.why)
     for code in ("control", "margin"):

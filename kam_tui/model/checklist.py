@@ -17,14 +17,25 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from kam_tui.model.playbook import (FORCED, SEPARATOR, Header, Playbook, Stage, Step, Tick,
-                                    front_matter_bounds, parse_step_line, split_lines)
+from kam_tui.model.errors import KamError
+from kam_tui.model.playbook import (
+    FORCED,
+    SEPARATOR,
+    Header,
+    Playbook,
+    Stage,
+    Step,
+    Tick,
+    front_matter_bounds,
+    parse_step_line,
+    split_lines,
+)
 
 TICK_MARK, UNTICK_MARK = "✓", "✗"
 MAX_TEXT = 500  # characters of a note or reason: it goes on the step's one line
 
 
-class ChecklistError(ValueError):
+class ChecklistError(KamError):
     """A request the checklist cannot satisfy; the message says what to do instead."""
 
 
@@ -33,6 +44,7 @@ class StepNotFound(ChecklistError):
 
 
 # --- writing the text -----------------------------------------------------------------------------
+
 
 def one_line(text: str, what: str) -> str:
     """User text that goes on a step's line: whitespace runs (newlines too) become one space,
@@ -107,6 +119,7 @@ def set_step(text: str, step: Step, tick: Tick | None, lang: str = "en") -> str:
 
 # --- finding and gating ---------------------------------------------------------------------------
 
+
 def _short(step: Step) -> str:
     return f"{step.number} '{step.text}'"
 
@@ -141,7 +154,7 @@ def find_step(playbook: Playbook, item: str) -> Step:
 
 def blocking_stage(playbook: Playbook, step: Step) -> Stage | None:
     """The first earlier stage still open, which keeps this step from being ticked in order."""
-    for stage in playbook.stages[:step.stage_index]:
+    for stage in playbook.stages[: step.stage_index]:
         if stage.open:
             return stage
     return None
@@ -150,10 +163,13 @@ def blocking_stage(playbook: Playbook, step: Step) -> Stage | None:
 def gate_message(step: Step, stage: Stage) -> str:
     open_steps = [s for s in stage.steps if not s.done]
     listed = "; ".join(_short(s) for s in open_steps[:3]) + (
-        f" and {len(open_steps) - 3} more" if len(open_steps) > 3 else "")
-    return (f"step {step.number} is in stage '{step.stage}', but the earlier stage '{stage.name}' still has "
-            f"{len(open_steps)} open step(s): {listed}. Tick those first, or tick this one anyway with "
-            "--force --reason TEXT (the reason is written beside the tick)")
+        f" and {len(open_steps) - 3} more" if len(open_steps) > 3 else ""
+    )
+    return (
+        f"step {step.number} is in stage '{step.stage}', but the earlier stage '{stage.name}' still has "
+        f"{len(open_steps)} open step(s): {listed}. Tick those first, or tick this one anyway with "
+        "--force --reason TEXT (the reason is written beside the tick)"
+    )
 
 
 def next_step(playbook: Playbook) -> Step | None:
@@ -187,6 +203,7 @@ def progress(playbook: Playbook) -> list[StageProgress]:
 
 # --- template drift -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True, slots=True)
 class Difference:
     """How a step of an attached checklist and its template differ. kam reports; it never
@@ -200,8 +217,14 @@ class Difference:
     done: bool = False
 
     def as_json(self) -> dict[str, Any]:
-        return {"change": self.change, "text": self.text, "stage": self.stage,
-                "from_stage": self.from_stage, "number": self.number, "done": self.done}
+        return {
+            "change": self.change,
+            "text": self.text,
+            "stage": self.stage,
+            "from_stage": self.from_stage,
+            "number": self.number,
+            "done": self.done,
+        }
 
     def describe(self) -> str:
         if self.change == "added":
@@ -241,7 +264,9 @@ def summary_json(playbook: Playbook) -> dict[str, Any]:
         "done": playbook.done,
         "total": playbook.total,
         "attached": header.as_json() if header else None,
-        "stages": [dict(p.as_json(), steps=[s.as_json() for s in stage.steps])
-                   for p, stage in zip(progress(playbook), playbook.stages)],
+        "stages": [
+            dict(p.as_json(), steps=[s.as_json() for s in stage.steps])
+            for p, stage in zip(progress(playbook), playbook.stages)
+        ],
         "next": nxt.as_json() if nxt else None,
     }

@@ -71,9 +71,14 @@ class Evaluation(NamedTuple):
             "computed_tier": self.computed_tier,
             "dimensions": [d.as_json() for d in self.dimensions()],
             "risks": [r.as_json() for r in self.risks],
-            "override": None if o is None else {
-                "tier": o.tier, "reason": o.reason, "by": o.by or None,
-                "date": o.date.isoformat() if o.date else None},
+            "override": None
+            if o is None
+            else {
+                "tier": o.tier,
+                "reason": o.reason,
+                "by": o.by or None,
+                "date": o.date.isoformat() if o.date else None,
+            },
             "drift": self.drift,
             "coverage": round(self.coverage, 4),
             "share_of_sales": None if self.share is None else round(self.share, 4),
@@ -84,8 +89,12 @@ class Evaluation(NamedTuple):
 
     def summary(self) -> dict[str, Any]:
         """The few columns a list shows: score, tier, computed tier, risk codes."""
-        return {"score": self.score, "tier": self.tier, "computed_tier": self.computed_tier,
-                "risks": list(self.risk_codes)}
+        return {
+            "score": self.score,
+            "tier": self.tier,
+            "computed_tier": self.computed_tier,
+            "risks": list(self.risk_codes),
+        }
 
 
 @contextmanager
@@ -104,15 +113,15 @@ def bulk() -> Iterator[None]:
             gc.enable()
 
 
-def evaluate_facts(facts: Sequence[Facts], config: ScoringConfig, today: dt.date,
-                   totals: Totals | None = None) -> list[Evaluation]:
+def evaluate_facts(
+    facts: Sequence[Facts], config: ScoringConfig, today: dt.date, totals: Totals | None = None
+) -> list[Evaluation]:
     """Evaluate every account; `totals` defaults to those of `facts` (the whole portfolio)."""
     with bulk():
         return _evaluate(facts, config, today, totals)
 
 
-def _evaluate(facts: Sequence[Facts], config: ScoringConfig, today: dt.date,
-              totals: Totals | None) -> list[Evaluation]:
+def _evaluate(facts: Sequence[Facts], config: ScoringConfig, today: dt.date, totals: Totals | None) -> list[Evaluation]:
     if totals is None:
         totals = portfolio_totals(facts, config)
     key_share = config.key_account_share
@@ -123,17 +132,30 @@ def _evaluate(facts: Sequence[Facts], config: ScoringConfig, today: dt.date,
         computed = None if score is None else config.tier_for(score)
         tier = f.override.tier if f.override is not None else computed
         share = f.sales / company if f.sales is not None and company > 0 else None
-        out.append(_new(Evaluation, (f, config, today, score, coverage, computed, tier,
-                                     tuple(find_risks(f, tier, config, today, totals)),
-                                     share, share is not None and share > key_share)))
+        out.append(
+            _new(
+                Evaluation,
+                (
+                    f,
+                    config,
+                    today,
+                    score,
+                    coverage,
+                    computed,
+                    tier,
+                    tuple(find_risks(f, tier, config, today, totals)),
+                    share,
+                    share is not None and share > key_share,
+                ),
+            )
+        )
     return out
 
 
 _new = tuple.__new__
 
 
-def evaluate_all(accounts: Iterable[Account], config: ScoringConfig,
-                 today: dt.date) -> list[Evaluation]:
+def evaluate_all(accounts: Iterable[Account], config: ScoringConfig, today: dt.date) -> list[Evaluation]:
     """Score, tier and flag every account of the portfolio as of `today`."""
     with bulk():
         return _evaluate([account_facts(a) for a in accounts], config, today, None)

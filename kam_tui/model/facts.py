@@ -95,7 +95,7 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
     else:
         open_dates = ()
     recent = periods[-RECENT:]
-    before = periods[-2 * RECENT:-RECENT]
+    before = periods[-2 * RECENT : -RECENT]
 
     sales_sum = margin_sum = profit = profit_sales = 0.0
     sales_n = margin_n = profit_n = 0
@@ -160,11 +160,11 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
     growth = sell_growth = None
     basis = ""
     if sales_n == RECENT:
-        growth, basis = _growth(sales_sum, prev_sum if prev_n == RECENT else 0.0,
-                                [p.sales or 0.0 for p in recent])
+        growth, basis = _growth(sales_sum, prev_sum if prev_n == RECENT else 0.0, [p.sales or 0.0 for p in recent])
     if sell_n == RECENT:
-        sell_growth, _ = _growth(sell_all, prev_sell if prev_sell_n == RECENT else 0.0,
-                                 [p.sell_through or 0.0 for p in recent])
+        sell_growth, _ = _growth(
+            sell_all, prev_sell if prev_sell_n == RECENT else 0.0, [p.sell_through or 0.0 for p in recent]
+        )
 
     last_survey: dt.date | None = None
     survey_avg: float | None = None
@@ -188,27 +188,56 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
     strength, strength_n = _mean(ratings, STRENGTH_RATINGS)
     capability, capability_n = _mean(ratings, CAPABILITY_RATINGS)
     # positional, in field order: measured 0.6 µs against 3.7 µs for 52 keyword arguments
-    return _new(Facts, (
-        account.id, account.stage, account.region, account.payment_terms, account.credit_limit,
-        account.strategic, account.tier_override, account.network_held,
-        strength, strength_n, capability, capability_n, ratings.get("credit"), account.since,
-        recent[0].key if recent else None,  # first_period
-        recent[-1].key if recent else None,  # last_period
-        sales_sum if sales_n else None, sales_n,  # sales, sales_n
-        prev_sum if prev_n else None, prev_n,  # prev_sales, prev_sales_n
-        growth, basis, sell_growth, profit_sales, last_margin,
-        margin_sum / margin_n if margin_n else None, margin_n,  # margin, margin_n
-        profit if profit_n else None,  # gross_profit
-        orders_sum if orders_n else None, orders_n,  # orders, orders_n
-        receivables, overdue, owed,
-        (over_sum / rec_sum if rec_sum > 0 else 0.0) if rec_n else None,  # overdue_ratio
-        tuple(shares), tuple(dso),  # overdue_shares, dso
-        stock_in if stock_n else None, sell if stock_n else None,  # stock_in, sell_through
-        build, stock_n,  # build_periods, stock_periods
-        survey_avg, survey_n, last_survey,
-        visits[-1].date if visits else None,  # last_visit
-        open_dates,
-    ))
+    return _new(
+        Facts,
+        (
+            account.id,
+            account.stage,
+            account.region,
+            account.payment_terms,
+            account.credit_limit,
+            account.strategic,
+            account.tier_override,
+            account.network_held,
+            strength,
+            strength_n,
+            capability,
+            capability_n,
+            ratings.get("credit"),
+            account.since,
+            recent[0].key if recent else None,  # first_period
+            recent[-1].key if recent else None,  # last_period
+            sales_sum if sales_n else None,
+            sales_n,  # sales, sales_n
+            prev_sum if prev_n else None,
+            prev_n,  # prev_sales, prev_sales_n
+            growth,
+            basis,
+            sell_growth,
+            profit_sales,
+            last_margin,
+            margin_sum / margin_n if margin_n else None,
+            margin_n,  # margin, margin_n
+            profit if profit_n else None,  # gross_profit
+            orders_sum if orders_n else None,
+            orders_n,  # orders, orders_n
+            receivables,
+            overdue,
+            owed,
+            (over_sum / rec_sum if rec_sum > 0 else 0.0) if rec_n else None,  # overdue_ratio
+            tuple(shares),
+            tuple(dso),  # overdue_shares, dso
+            stock_in if stock_n else None,
+            sell if stock_n else None,  # stock_in, sell_through
+            build,
+            stock_n,  # build_periods, stock_periods
+            survey_avg,
+            survey_n,
+            last_survey,
+            visits[-1].date if visits else None,  # last_visit
+            open_dates,
+        ),
+    )
 
 
 _new = tuple.__new__
@@ -249,8 +278,7 @@ def facts_to_plain(f: Facts) -> tuple[Any, ...]:
         elif name == "open_complaints":
             value = tuple(d.toordinal() for d in value)
         elif name == "override" and value is not None:
-            value = (value.tier, value.reason, value.by,
-                     None if value.date is None else value.date.toordinal())
+            value = (value.tier, value.reason, value.by, None if value.date is None else value.date.toordinal())
         out.append(value)
     return tuple(out)
 

@@ -30,10 +30,14 @@ TICK_SUFFIX = re.compile(r" — (\d{4}-\d{2}-\d{2})(?: (.*))?$")
 CONFLICT = re.compile(r"(<{7}|>{7}|={7}|\|{7})(?: |$)")
 SEPARATOR = " — "
 FORCED = {"en": "forced: ", "zh": "强制："}
-HEADER_EN = re.compile(r"> kam checklist: (?P<playbook>[^,]+), attached (?P<date>\d{4}-\d{2}-\d{2}) "
-                       r"by (?P<rest>.*)$")
-HEADER_ZH = re.compile(r"> kam 清单：(?P<playbook>[^，]+)，(?P<date>\d{4}-\d{2}-\d{2}) 由 (?P<by>.*?) 挂上"
-                       r"(?P<rest>.*)$")
+HEADER_EN = re.compile(
+    r"> kam checklist: (?P<playbook>[^,]+), attached (?P<date>\d{4}-\d{2}-\d{2}) "
+    r"by (?P<rest>.*)$"
+)
+HEADER_ZH = re.compile(
+    r"> kam 清单：(?P<playbook>[^，]+)，(?P<date>\d{4}-\d{2}-\d{2}) 由 (?P<by>.*?) 挂上"
+    r"(?P<rest>.*)$"
+)
 FRONT_MATTER_KEYS = ("title", "description", "stages")
 
 
@@ -62,8 +66,14 @@ class Step:
     guidance: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
-        return {"number": self.number, "stage": self.stage, "text": self.text, "line": self.line,
-                "done": self.done, "tick": self.tick.as_json() if self.tick else None}
+        return {
+            "number": self.number,
+            "stage": self.stage,
+            "text": self.text,
+            "line": self.line,
+            "done": self.done,
+            "tick": self.tick.as_json() if self.tick else None,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,8 +104,7 @@ class Header:
     line: int
 
     def as_json(self) -> dict[str, Any]:
-        return {"playbook": self.playbook, "date": self.date, "by": self.by, "reason": self.reason,
-                "line": self.line}
+        return {"playbook": self.playbook, "date": self.date, "by": self.by, "reason": self.reason, "line": self.line}
 
 
 @dataclass(frozen=True)
@@ -141,7 +150,7 @@ def parse_tick(rest: str) -> tuple[str, Tick | None]:
     # The step's own text ends at the first ` — YYYY-MM-DD`; what follows is the record.
     first = re.search(r" — \d{4}-\d{2}-\d{2}(?: |$)", rest)
     assert first is not None
-    text, record = rest[:first.start()], rest[first.start() + len(SEPARATOR):]
+    text, record = rest[: first.start()], rest[first.start() + len(SEPARATOR) :]
     date, _, tail = record.partition(" ")
     parts = tail.split(SEPARATOR) if tail else [""]
     by, reason, note = parts[0], None, None
@@ -149,7 +158,7 @@ def parse_tick(rest: str) -> tuple[str, Tick | None]:
     if rest_parts:
         prefix = next((p for p in FORCED.values() if rest_parts[0].startswith(p)), None)
         if prefix is not None:
-            reason = rest_parts[0][len(prefix):]
+            reason = rest_parts[0][len(prefix) :]
             rest_parts = rest_parts[1:]
     if rest_parts:
         note = SEPARATOR.join(rest_parts)
@@ -174,7 +183,7 @@ def parse_header(line: str, number: int) -> Header | None:
     match = HEADER_ZH.match(line)
     if match:
         tail = match.group("rest")
-        tail = tail[len(SEPARATOR):] if tail.startswith(SEPARATOR) else tail
+        tail = tail[len(SEPARATOR) :] if tail.startswith(SEPARATOR) else tail
         return Header(match.group("playbook"), match.group("date"), match.group("by"), _reason(tail), number)
     return None
 
@@ -182,7 +191,7 @@ def parse_header(line: str, number: int) -> Header | None:
 def _reason(tail: str) -> str | None:
     for prefix in FORCED.values():
         if tail.startswith(prefix):
-            return tail[len(prefix):]
+            return tail[len(prefix) :]
     return None
 
 
@@ -222,17 +231,22 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
     b = _Builder(path, kind)
     lone_cr = re.search(r"\r(?!\n)", text)
     if lone_cr:
-        b.problem(text.count("\n", 0, lone_cr.start()) + 1, "error",
-                  "a line ends with a lone carriage return (CR)", "save the file with LF or CRLF line ends")
+        b.problem(
+            text.count("\n", 0, lone_cr.start()) + 1,
+            "error",
+            "a line ends with a lone carriage return (CR)",
+            "save the file with LF or CRLF line ends",
+        )
     bounds = front_matter_bounds(lines)
     front, front_line, body = None, 0, 0
     if bounds is not None:
         if bounds[1] < 0:
-            b.problem(1, "error", "front matter opened with '---' on line 1 is never closed",
-                      "end it with a line '---'")
+            b.problem(
+                1, "error", "front matter opened with '---' on line 1 is never closed", "end it with a line '---'"
+            )
             body = 1  # read the rest as body so its steps are still checked
         else:
-            front, front_line, body = "\n".join(lines[1:bounds[1]]), 2, bounds[1] + 1
+            front, front_line, body = "\n".join(lines[1 : bounds[1]]), 2, bounds[1] + 1
     header: Header | None = None
     guidance: list[str] | None = None  # the guidance lines of the step just read
     guided: list[tuple[int, list[str]]] = []
@@ -259,8 +273,9 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
             done, step_text, tick = parsed
             guidance = None
             if not b.stages:
-                b.problem(number, "error", "a step before the first stage heading",
-                          "put a '## Stage name' line above it")
+                b.problem(
+                    number, "error", "a step before the first stage heading", "put a '## Stage name' line above it"
+                )
                 continue
             if not step_text.strip():
                 b.problem(number, "error", "a step without text", "write '- [ ] what to do'")
@@ -271,10 +286,13 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
             continue
         if LOOKS_LIKE_STEP.match(line):
             nested = line[:1].isspace()
-            b.problem(number, "error",
-                      "nested steps are not supported" if nested else "not a step kam can read",
-                      "a step is '- [ ] text' at the start of a line" + (
-                          "; make it a step of its own or plain guidance text" if nested else ""))
+            b.problem(
+                number,
+                "error",
+                "nested steps are not supported" if nested else "not a step kam can read",
+                "a step is '- [ ] text' at the start of a line"
+                + ("; make it a step of its own or plain guidance text" if nested else ""),
+            )
             guidance = None
             continue
         if line.startswith("##") and not line.startswith("###"):
@@ -284,8 +302,12 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
                 b.problem(number, "error", "a stage heading is '## ' followed by its name")
                 continue
             if name in seen_stages:
-                b.problem(number, "error", f"stage '{name}' appears twice (first on line {seen_stages[name]})",
-                          "give each stage its own name")
+                b.problem(
+                    number,
+                    "error",
+                    f"stage '{name}' appears twice (first on line {seen_stages[name]})",
+                    "give each stage its own name",
+                )
                 continue
             seen_stages[name] = number
             b.stages.append((name, number, []))
@@ -293,8 +315,12 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
         if not b.stages and header is None and line.startswith("> kam "):
             header = parse_header(line, number)
             if header is None:
-                b.problem(number, "warning", "a kam header line kam cannot read",
-                          "'> kam checklist: PLAYBOOK, attached YYYY-MM-DD by NAME'")
+                b.problem(
+                    number,
+                    "warning",
+                    "a kam header line kam cannot read",
+                    "'> kam checklist: PLAYBOOK, attached YYYY-MM-DD by NAME'",
+                )
             continue
         if guidance is not None and line[:1] in (" ", "\t") and line.strip():
             guidance.append(line.strip())
@@ -303,9 +329,17 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
     stages = []
     gmap = {number: tuple(g) for number, g in guided}
     for index, (name, number, steps) in enumerate(b.stages):
-        stages.append(Stage(index, name, number, tuple(
-            Step(s.number, s.stage_index, s.stage, s.text, s.line, s.done, s.tick, gmap.get(s.number, ()))
-            for s in steps)))
+        stages.append(
+            Stage(
+                index,
+                name,
+                number,
+                tuple(
+                    Step(s.number, s.stage_index, s.stage, s.text, s.line, s.done, s.tick, gmap.get(s.number, ()))
+                    for s in steps
+                ),
+            )
+        )
     _whole_file_checks(b, stages, header)
     problems = tuple(sorted(b.problems, key=lambda p: p.line))
     return Playbook(path, kind, front, front_line, body + 1, tuple(stages), header, problems)
@@ -323,26 +357,50 @@ def _whole_file_checks(b: _Builder, stages: list[Stage], header: Header | None) 
         for step in stage.steps:
             key = step.text.casefold()
             if key in seen:
-                b.problem(step.line, "warning", f"the same step as line {seen[key]}",
-                          "kam check by text cannot tell them apart; use its number or reword it")
+                b.problem(
+                    step.line,
+                    "warning",
+                    f"the same step as line {seen[key]}",
+                    "kam check by text cannot tell them apart; use its number or reword it",
+                )
             else:
                 seen[key] = step.line
             if b.kind == "template" and step.done:
-                b.problem(step.line, "warning", "a template's step is already ticked",
-                          "attaching gives a fresh copy with every step open")
+                b.problem(
+                    step.line,
+                    "warning",
+                    "a template's step is already ticked",
+                    "attaching gives a fresh copy with every step open",
+                )
             if not step.done and re.search(r" — \d{4}-\d{2}-\d{2}(?: |$)", step.text):
-                b.problem(step.line, "error", "the step's text contains ' — YYYY-MM-DD', which kam reads "
-                          "as a tick's date", "use another dash or date format")
+                b.problem(
+                    step.line,
+                    "error",
+                    "the step's text contains ' — YYYY-MM-DD', which kam reads as a tick's date",
+                    "use another dash or date format",
+                )
             if b.kind == "checklist" and step.done and step.tick is None:
-                b.problem(step.line, "warning", "ticked without a date and a name",
-                          "tick with `kam check` so the file says who did it and when")
+                b.problem(
+                    step.line,
+                    "warning",
+                    "ticked without a date and a name",
+                    "tick with `kam check` so the file says who did it and when",
+                )
     if b.kind == "checklist" and header is None:
-        b.problem(1, "warning", "no header line saying when and by whom the playbook was attached",
-                  "attach playbooks with `kam attach`")
+        b.problem(
+            1,
+            "warning",
+            "no header line saying when and by whom the playbook was attached",
+            "attach playbooks with `kam attach`",
+        )
 
 
-def check_front_matter(data: Any, path: str, key_lines: Mapping[str, int], first_line: int,
-                       ) -> list[Problem]:
+def check_front_matter(
+    data: Any,
+    path: str,
+    key_lines: Mapping[str, int],
+    first_line: int,
+) -> list[Problem]:
     """Judge front matter already read as YAML: title and description as text, `stages` as a list
     of lifecycle stages; unknown keys are warnings with a "did you mean"."""
     out: list[Problem] = []
@@ -359,8 +417,12 @@ def check_front_matter(data: Any, path: str, key_lines: Mapping[str, int], first
         name = str(key)
         if name not in FRONT_MATTER_KEYS:
             close = difflib.get_close_matches(name, FRONT_MATTER_KEYS, n=1)
-            add(name, "warning", f"unknown front matter key '{name}'",
-                f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(FRONT_MATTER_KEYS))
+            add(
+                name,
+                "warning",
+                f"unknown front matter key '{name}'",
+                f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(FRONT_MATTER_KEYS),
+            )
         elif name in ("title", "description") and not isinstance(value, str):
             add(name, "error", f"{name} must be text")
         elif name == "stages":
@@ -371,6 +433,10 @@ def check_front_matter(data: Any, path: str, key_lines: Mapping[str, int], first
             for item in items:
                 if item not in STAGES:
                     close = difflib.get_close_matches(str(item), STAGES, n=1)
-                    add(name, "error", f"stages: '{item}' is not a lifecycle stage",
-                        f"did you mean '{close[0]}'?" if close else "one of " + ", ".join(STAGES))
+                    add(
+                        name,
+                        "error",
+                        f"stages: '{item}' is not a lifecycle stage",
+                        f"did you mean '{close[0]}'?" if close else "one of " + ", ".join(STAGES),
+                    )
     return out

@@ -43,10 +43,15 @@ class MatrixPosition:
 
     def as_json(self) -> dict[str, Any]:
         move = QUADRANTS[self.quadrant][3] if self.quadrant else None
-        return {"id": self.id,
-                "attractiveness": _r(self.attractiveness), "strength": _r(self.strength),
-                "quadrant": self.quadrant, "playbook": self.playbook, "move": move,
-                "parts": {k: _r(v) for k, v in self.parts.items()}}
+        return {
+            "id": self.id,
+            "attractiveness": _r(self.attractiveness),
+            "strength": _r(self.strength),
+            "quadrant": self.quadrant,
+            "playbook": self.playbook,
+            "move": move,
+            "parts": {k: _r(v) for k, v in self.parts.items()},
+        }
 
 
 def _r(value: float | None) -> float | None:
@@ -82,8 +87,7 @@ def matrix_position(f: Facts, config: ScoringConfig, today: dt.date) -> MatrixPo
     years = years_together(f.since, today)
     sat_rule = dims["satisfaction"]
     satisfaction = None
-    if f.survey is not None and f.last_survey is not None \
-            and (today - f.last_survey).days <= sat_rule.stale_days:
+    if f.survey is not None and f.last_survey is not None and (today - f.last_survey).days <= sat_rule.stale_days:
         satisfaction = sat_rule.scale(f.survey)
     parts: dict[str, float | None] = {
         "size": None if size is None else dims["sales"].scale(size),
@@ -120,8 +124,10 @@ def _previous(key: str) -> str:
     return f"{year - 1}-Q4" if q == 1 else f"{year}-Q{q - 1}"
 
 
-def tier_moves(accounts: Sequence[Account], config: ScoringConfig,
-               ) -> tuple[str | None, str | None, list[TierMove]]:
+def tier_moves(
+    accounts: Sequence[Account],
+    config: ScoringConfig,
+) -> tuple[str | None, str | None, list[TierMove]]:
     """Computed tiers as of the portfolio's last two quarters, and the accounts that moved."""
     keys = [a.periods[-1].key for a in accounts if a.periods]
     if not keys:
@@ -162,14 +168,15 @@ class Portfolio:
             "as_of": self.evaluations[0].today.isoformat() if self.evaluations else None,
             "accounts": len(self.evaluations),
             "total_sales": self.total_sales,
-            "concentration": {"top20_share": _round(self.top20_share, 4),
-                              "herfindahl": _round(self.herfindahl, 4)},
+            "concentration": {"top20_share": _round(self.top20_share, 4), "herfindahl": _round(self.herfindahl, 4)},
             "tiers": self.tiers,
-            "tier_moves": {"from": self.moves_from, "to": self.moves_to,
-                           "moves": [m.as_json() for m in self.moves]},
+            "tier_moves": {"from": self.moves_from, "to": self.moves_to, "moves": [m.as_json() for m in self.moves]},
             "risks": self.risks,
-            "matrix": {"quadrants": quadrants, "accounts": [m.as_json() for m in self.matrix],
-                       "playbooks": {q: v[2] for q, v in QUADRANTS.items()}},
+            "matrix": {
+                "quadrants": quadrants,
+                "accounts": [m.as_json() for m in self.matrix],
+                "playbooks": {q: v[2] for q, v in QUADRANTS.items()},
+            },
         }
 
 

@@ -21,14 +21,23 @@ class Problem:
 
     def render(self) -> str:
         # YAML files name line and column; markdown (playbooks, checklists) names the line.
-        where = f"{self.path}:{self.line}:{self.col}" if self.line and self.col else (
-            f"{self.path}:{self.line}" if self.line else self.path)
+        where = (
+            f"{self.path}:{self.line}:{self.col}"
+            if self.line and self.col
+            else (f"{self.path}:{self.line}" if self.line else self.path)
+        )
         text = f"{where}: {self.level}: {self.message}"
         return f"{text} ({self.hint})" if self.hint else text
 
     def as_json(self) -> dict[str, object]:
-        return {"path": self.path, "line": self.line, "col": self.col, "level": self.level,
-                "message": self.message, "hint": self.hint}
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "level": self.level,
+            "message": self.message,
+            "hint": self.hint,
+        }
 
 
 def has_errors(problems: list[Problem]) -> bool:

@@ -17,8 +17,7 @@ from kam_tui.model.account import Account
 from kam_tui.model.facts import Facts
 from kam_tui.model.scorecard import ScoringConfig
 
-RISK_CODES = ("stuffing", "collection", "dependency", "control", "neglect", "complaints",
-              "margin", "policy")
+RISK_CODES = ("stuffing", "collection", "dependency", "control", "neglect", "complaints", "margin", "policy")
 SEVERITIES = ("low", "medium", "high")
 
 
@@ -39,8 +38,7 @@ class Risk:
         return _WHY[self.code](self.figures)
 
     def as_json(self) -> dict[str, Any]:
-        return {"code": self.code, "severity": self.severity, "why": self.why,
-                "figures": self.figures}
+        return {"code": self.code, "severity": self.severity, "why": self.why, "figures": self.figures}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +98,7 @@ def network_in_hand(account: Account | Facts, config: Any) -> bool:
     return network_status(account, config)[0]
 
 
-def find_risks(f: Facts, tier: str | None, config: ScoringConfig, today: dt.date,
-               totals: Totals) -> list[Risk]:
+def find_risks(f: Facts, tier: str | None, config: ScoringConfig, today: dt.date, totals: Totals) -> list[Risk]:
     """Every risk flag the account raises, in RISK_CODES order. An exited account raises none:
     the relationship is over, and its last figures would only crowd the risk list."""
     if f.stage == "exited":
@@ -120,8 +117,8 @@ def _m(value: float | None) -> str:
 
 # --- the checks: figures only -------------------------------------------------------------
 
-def _stuffing(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
-              t: Totals) -> Risk | None:
+
+def _stuffing(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
     r = c.risks
     stock_in, sell = f.stock_in, f.sell_through
     if not stock_in or sell is None or f.build_periods < r.stuffing_min_build_periods:
@@ -130,14 +127,21 @@ def _stuffing(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
     if ratio is not None and ratio < r.stuffing_ratio:
         return None
     high = ratio is None or ratio >= r.stuffing_high_ratio
-    return Risk("stuffing", "high" if high else "medium", {
-        "stock_in": stock_in, "sell_through": sell,
-        "ratio": None if ratio is None else round(ratio, 3), "quarters": f.stock_periods,
-        "build_periods": f.build_periods, "inventory_growth": stock_in - sell})
+    return Risk(
+        "stuffing",
+        "high" if high else "medium",
+        {
+            "stock_in": stock_in,
+            "sell_through": sell,
+            "ratio": None if ratio is None else round(ratio, 3),
+            "quarters": f.stock_periods,
+            "build_periods": f.build_periods,
+            "inventory_growth": stock_in - sell,
+        },
+    )
 
 
-def _collection(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
-                t: Totals) -> Risk | None:
+def _collection(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
     r = c.risks
     figures: dict[str, Any] = {}
     severity = -1
@@ -159,8 +163,12 @@ def _collection(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
         if all(b > a for a, b in pairwise(tail)):
             severity = max(severity, 1)
             figures["dso"] = [round(d) for d in dso]
-    if f.payment_terms == "credit" and len(shares) >= 3 and shares[-1] > shares[-3] \
-            and shares[-3] <= shares[-2] <= shares[-1]:
+    if (
+        f.payment_terms == "credit"
+        and len(shares) >= 3
+        and shares[-1] > shares[-3]
+        and shares[-3] <= shares[-2] <= shares[-1]
+    ):
         severity = max(severity, 0)
         figures["slowing"] = [round(s, 4) for s in shares[-3:]]
     if severity < 0:
@@ -168,8 +176,7 @@ def _collection(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
     return Risk("collection", SEVERITIES[severity], figures)
 
 
-def _dependency(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
-                t: Totals) -> Risk | None:
+def _dependency(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
     r = c.risks
     sales = f.sales
     if not sales or sales <= 0:
@@ -191,18 +198,15 @@ def _dependency(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
     return Risk("dependency", "high" if both else "medium", figures)
 
 
-def _control(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
-             t: Totals) -> Risk | None:
+def _control(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
     held = f.network_held
     below = c.risks.control_below
     if held is None or held >= below:
         return None
-    return Risk("control", "high" if held < below / 2 else "medium",
-                {"network_held": held, "below": below})
+    return Risk("control", "high" if held < below / 2 else "medium", {"network_held": held, "below": below})
 
 
-def _neglect(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
-             t: Totals) -> Risk | None:
+def _neglect(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
     if f.stage == "prospect" or f.stage == "exited":
         return None
     cadence = c.policies[tier or "C"].visit_days
@@ -210,18 +214,18 @@ def _neglect(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
     if last is None:
         if f.since is not None and (today - f.since).days <= cadence:
             return None
-        return Risk("neglect", "medium", {"last_visit": None, "days": None,
-                                          "cadence_days": cadence, "tier": tier})
+        return Risk("neglect", "medium", {"last_visit": None, "days": None, "cadence_days": cadence, "tier": tier})
     days = (today - last).days
     if days <= cadence:
         return None
-    return Risk("neglect", "high" if days > cadence * c.risks.neglect_high_factor else "medium",
-                {"last_visit": last.isoformat(), "days": days, "cadence_days": cadence,
-                 "tier": tier})
+    return Risk(
+        "neglect",
+        "high" if days > cadence * c.risks.neglect_high_factor else "medium",
+        {"last_visit": last.isoformat(), "days": days, "cadence_days": cadence, "tier": tier},
+    )
 
 
-def _complaints(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
-                t: Totals) -> Risk | None:
+def _complaints(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
     if not f.open_complaints:
         return None
     hours = c.policies[tier or "C"].response_hours
@@ -230,24 +234,27 @@ def _complaints(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
         return None
     days = (today - late[0]).days
     severity = "high" if days * 24 > hours * c.risks.complaints_high_factor else "medium"
-    return Risk("complaints", severity, {"open_late": len(late), "oldest": late[0].isoformat(),
-                                         "days": days, "response_hours": hours})
+    return Risk(
+        "complaints",
+        severity,
+        {"open_late": len(late), "oldest": late[0].isoformat(), "days": days, "response_hours": hours},
+    )
 
 
-def _margin(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
-            t: Totals) -> Risk | None:
+def _margin(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
     thin = c.risks.margin_thin_below
     margin = f.margin
     if margin is None or margin >= thin:
         return None
     negative = margin <= 0 or (f.gross_profit is not None and f.gross_profit < 0)
-    return Risk("margin", "high" if negative else "medium",
-                {"gross_margin": round(margin, 4), "gross_profit": f.gross_profit,
-                 "thin_below": thin})
+    return Risk(
+        "margin",
+        "high" if negative else "medium",
+        {"gross_margin": round(margin, 4), "gross_profit": f.gross_profit, "thin_below": thin},
+    )
 
 
-def _policy(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date,
-            t: Totals) -> Risk | None:
+def _policy(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
     if tier is None:
         return None
     policy = c.policies[tier]
@@ -271,27 +278,30 @@ _CHECKS = (_stuffing, _collection, _dependency, _control, _neglect, _complaints,
 
 # --- the words --------------------------------------------------------------------------
 
+
 def _why_stuffing(g: dict[str, Any]) -> str:
     ratio = "no sell-through" if g["ratio"] is None else f"{g['ratio']:.2f}×"
-    return (f"stock-in {_m(g['stock_in'])} vs sell-through {_m(g['sell_through'])} over "
-            f"{g['quarters']} quarter(s) ({ratio}); stock built up in {g['build_periods']} of them "
-            f"(+{_m(g['inventory_growth'])})")
+    return (
+        f"stock-in {_m(g['stock_in'])} vs sell-through {_m(g['sell_through'])} over "
+        f"{g['quarters']} quarter(s) ({ratio}); stock built up in {g['build_periods']} of them "
+        f"(+{_m(g['inventory_growth'])})"
+    )
 
 
 def _why_collection(g: dict[str, Any]) -> str:
     parts = []
     if "overdue_share" in g:
-        parts.append(f"{g['overdue_share']:.0%} of receivables overdue ({_m(g['overdue'])} of "
-                     f"{_m(g['receivables'])})")
+        parts.append(f"{g['overdue_share']:.0%} of receivables overdue ({_m(g['overdue'])} of {_m(g['receivables'])})")
     if "over_limit" in g:
         o = g["over_limit"]
-        parts.append(f"receivables {_m(o['receivables'])} above the credit limit "
-                     f"{_m(o['credit_limit'])}")
+        parts.append(f"receivables {_m(o['receivables'])} above the credit limit {_m(o['credit_limit'])}")
     if "dso" in g:
         parts.append(f"days sales outstanding rising {' → '.join(str(d) for d in g['dso'])}")
     if "slowing" in g:
-        parts.append("on credit terms and paying slower quarter by quarter (overdue share "
-                     f"{' → '.join(f'{s:.0%}' for s in g['slowing'])})")
+        parts.append(
+            "on credit terms and paying slower quarter by quarter (overdue share "
+            f"{' → '.join(f'{s:.0%}' for s in g['slowing'])})"
+        )
     return "; ".join(parts)
 
 
@@ -305,8 +315,7 @@ def _why_dependency(g: dict[str, Any]) -> str:
 
 
 def _why_control(g: dict[str, Any]) -> str:
-    return (f"we reach only {g['network_held']:.0%} of its downstream network directly "
-            f"(below {g['below']:.0%})")
+    return f"we reach only {g['network_held']:.0%} of its downstream network directly (below {g['below']:.0%})"
 
 
 def _why_neglect(g: dict[str, Any]) -> str:
@@ -317,8 +326,10 @@ def _why_neglect(g: dict[str, Any]) -> str:
 
 
 def _why_complaints(g: dict[str, Any]) -> str:
-    return (f"{g['open_late']} complaint(s) open past the {g['response_hours']} h response "
-            f"standard; oldest opened {g['oldest']} ({g['days']} days)")
+    return (
+        f"{g['open_late']} complaint(s) open past the {g['response_hours']} h response "
+        f"standard; oldest opened {g['oldest']} ({g['days']} days)"
+    )
 
 
 def _why_margin(g: dict[str, Any]) -> str:
@@ -329,14 +340,19 @@ def _why_margin(g: dict[str, Any]) -> str:
 def _why_policy(g: dict[str, Any]) -> str:
     parts = []
     if "payment_terms" in g:
-        parts.append(f"payment terms '{g['payment_terms']}' beyond tier {g['tier']}'s "
-                     f"({', '.join(g['allowed'])})")
+        parts.append(f"payment terms '{g['payment_terms']}' beyond tier {g['tier']}'s ({', '.join(g['allowed'])})")
     if "credit_limit" in g:
-        parts.append(f"credit limit {_m(g['credit_limit'])} above tier {g['tier']}'s "
-                     f"{_m(g['allowed_limit'])}")
+        parts.append(f"credit limit {_m(g['credit_limit'])} above tier {g['tier']}'s {_m(g['allowed_limit'])}")
     return "; ".join(parts)
 
 
-_WHY = {"stuffing": _why_stuffing, "collection": _why_collection, "dependency": _why_dependency,
-        "control": _why_control, "neglect": _why_neglect, "complaints": _why_complaints,
-        "margin": _why_margin, "policy": _why_policy}
+_WHY = {
+    "stuffing": _why_stuffing,
+    "collection": _why_collection,
+    "dependency": _why_dependency,
+    "control": _why_control,
+    "neglect": _why_neglect,
+    "complaints": _why_complaints,
+    "margin": _why_margin,
+    "policy": _why_policy,
+}

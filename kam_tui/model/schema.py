@@ -6,6 +6,7 @@ are all generated from `ACCOUNT` below, so they cannot drift apart.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import math
@@ -21,8 +22,7 @@ MAX_UNKNOWN_REPORTED = 20  # per mapping; the rest are counted in one warning
 STAGES = ("prospect", "developing", "active", "at-risk", "exiting", "exited")
 PAYMENT_TERMS = ("credit", "partial", "cash")
 TIERS = ("A", "B", "C")
-RATINGS = ("capital", "network", "logistics", "relations", "staff",
-           "vision", "management", "marketing", "credit")
+RATINGS = ("capital", "network", "logistics", "relations", "staff", "vision", "management", "marketing", "credit")
 
 Path_ = tuple[str | int, ...]
 
@@ -82,25 +82,49 @@ ACCOUNT = _rec(
         by=_text("who decided"),
         date=Field("date", "when"),
     ),
-    ratings=_rec("qualitative ratings, 1 (weak) to 5 (strong)",
-                 **{name: Field("rating", f"{name} rating") for name in RATINGS}),
+    ratings=_rec(
+        "qualitative ratings, 1 (weak) to 5 (strong)", **{name: Field("rating", f"{name} rating") for name in RATINGS}
+    ),
     network_held=Field("ratio", "share of its downstream outlets we reach directly (0–1)"),
-    contacts=Field("list", "people at the account", item=_rec(
-        "a contact", name=_text("name"), role=_text("role"), phone=_text("phone"),
-        email=_text("email"))),
-    periods=Field("map", "figures per quarter", item=_PERIOD, key_pattern=PERIOD_PATTERN,
-                  key_doc="YYYY-Qn"),
-    visits=Field("list", "visit log", item=_rec(
-        "a visit", date=Field("date", "when", required=True), by=_text("who visited"),
-        summary=_text("what happened"), next=_text("the agreed next step"))),
-    complaints=Field("list", "complaints", item=_rec(
-        "a complaint", opened=Field("date", "opened", required=True),
-        closed=Field("date", "closed; absent while open"), summary=_text("what it is about"))),
-    surveys=Field("list", "satisfaction surveys", item=_rec(
-        "a survey", date=Field("date", "when", required=True),
-        product=Field("rating", "product satisfaction 1–5"),
-        service=Field("rating", "service satisfaction 1–5"),
-        brand=Field("rating", "brand image 1–5"), comment=_text("comment"))),
+    contacts=Field(
+        "list",
+        "people at the account",
+        item=_rec("a contact", name=_text("name"), role=_text("role"), phone=_text("phone"), email=_text("email")),
+    ),
+    periods=Field("map", "figures per quarter", item=_PERIOD, key_pattern=PERIOD_PATTERN, key_doc="YYYY-Qn"),
+    visits=Field(
+        "list",
+        "visit log",
+        item=_rec(
+            "a visit",
+            date=Field("date", "when", required=True),
+            by=_text("who visited"),
+            summary=_text("what happened"),
+            next=_text("the agreed next step"),
+        ),
+    ),
+    complaints=Field(
+        "list",
+        "complaints",
+        item=_rec(
+            "a complaint",
+            opened=Field("date", "opened", required=True),
+            closed=Field("date", "closed; absent while open"),
+            summary=_text("what it is about"),
+        ),
+    ),
+    surveys=Field(
+        "list",
+        "satisfaction surveys",
+        item=_rec(
+            "a survey",
+            date=Field("date", "when", required=True),
+            product=Field("rating", "product satisfaction 1–5"),
+            service=Field("rating", "service satisfaction 1–5"),
+            brand=Field("rating", "brand image 1–5"),
+            comment=_text("comment"),
+        ),
+    ),
     notes=_text("free notes"),
 )
 
@@ -132,8 +156,14 @@ def validate_account(data: Any, stem: str | None = None) -> list[Finding]:
     _check(ACCOUNT, data, (), findings)
     ident = data.get("id")
     if stem is not None and isinstance(ident, str) and ID_PATTERN.fullmatch(ident) and ident != stem:
-        findings.append(Finding(("id",), "error", f"id '{ident}' does not match the file name '{stem}.yaml'",
-                                f"rename the file or set id: {stem}"))
+        findings.append(
+            Finding(
+                ("id",),
+                "error",
+                f"id '{ident}' does not match the file name '{stem}.yaml'",
+                f"rename the file or set id: {stem}",
+            )
+        )
     return findings
 
 
@@ -149,8 +179,7 @@ def _check(spec: Field, value: Any, path: Path_, out: list[Finding]) -> None:
             return
         for key, sub in spec.fields.items():
             if sub.required and key not in value:
-                out.append(Finding(path, "error", f"missing required key '{dotted(path + (key,))}'",
-                                   at_key=bool(path)))
+                out.append(Finding(path, "error", f"missing required key '{dotted(path + (key,))}'", at_key=bool(path)))
         unknown = 0
         for key, item in value.items():
             sub_spec = spec.fields.get(key)
@@ -159,13 +188,20 @@ def _check(spec: Field, value: Any, path: Path_, out: list[Finding]) -> None:
                 if unknown <= MAX_UNKNOWN_REPORTED:
                     close = difflib.get_close_matches(str(key), list(spec.fields), n=1, cutoff=0.6)
                     hint = f"did you mean '{close[0]}'?" if close else "kept as is"
-                    out.append(Finding(path + (key,), "warning", f"unknown key '{dotted(path + (key,))}'",
-                                       hint, at_key=True))
+                    out.append(
+                        Finding(path + (key,), "warning", f"unknown key '{dotted(path + (key,))}'", hint, at_key=True)
+                    )
                 continue
             _check(sub_spec, item, path + (key,), out)
         if unknown > MAX_UNKNOWN_REPORTED:
-            out.append(Finding(path, "warning", f"{unknown - MAX_UNKNOWN_REPORTED} more unknown keys in "
-                               f"{dotted(path) or 'the file'}", "kept as is"))
+            out.append(
+                Finding(
+                    path,
+                    "warning",
+                    f"{unknown - MAX_UNKNOWN_REPORTED} more unknown keys in {dotted(path) or 'the file'}",
+                    "kept as is",
+                )
+            )
         return
     if kind == "list":
         if not isinstance(value, list):
@@ -182,9 +218,14 @@ def _check(spec: Field, value: Any, path: Path_, out: list[Finding]) -> None:
         assert spec.item is not None and spec.key_pattern is not None
         for key, item in value.items():
             if not spec.key_pattern.fullmatch(str(key)):
-                out.append(Finding(path + (key,), "error",
-                                   f"{dotted(path)} key '{key}' is not of the form {spec.key_doc} "
-                                   f"(years {YEARS[0]}–{YEARS[-1]})", at_key=True))
+                out.append(
+                    Finding(
+                        path + (key,),
+                        "error",
+                        f"{dotted(path)} key '{key}' is not of the form {spec.key_doc} (years {YEARS[0]}–{YEARS[-1]})",
+                        at_key=True,
+                    )
+                )
                 continue
             _check(spec.item, item, path + (key,), out)
             if isinstance(item, dict):
@@ -202,9 +243,14 @@ def _check_period(figures: dict[str, Any], path: Path_, out: list[Finding]) -> N
         return
     assert owed is not None and overdue is not None
     if overdue > owed:
-        out.append(Finding(path + ("overdue",), "error",
-                           f"{dotted(path + ('overdue',))}: {overdue:,} overdue is more than the "
-                           f"{owed:,} receivables it is part of"))
+        out.append(
+            Finding(
+                path + ("overdue",),
+                "error",
+                f"{dotted(path + ('overdue',))}: {overdue:,} overdue is more than the "
+                f"{owed:,} receivables it is part of",
+            )
+        )
 
 
 def check_scalar(spec: Field, value: Any) -> str | None:
@@ -227,10 +273,8 @@ def check_scalar(spec: Field, value: Any) -> str | None:
     if kind == "date":
         day = value
         if isinstance(value, str):
-            try:
+            with contextlib.suppress(ValueError):
                 day = dt.date.fromisoformat(value)
-            except ValueError:
-                pass
         if isinstance(day, dt.date) and not isinstance(day, dt.datetime):
             return None if day.year in YEARS else f"{day.isoformat()} is outside the years {YEARS[0]}–{YEARS[-1]}"
         return f"'{value}' is not a date (write YYYY-MM-DD)"
@@ -239,8 +283,11 @@ def check_scalar(spec: Field, value: Any) -> str | None:
             return None
         return f"'{value}' is not true or false"
     if kind in ("money", "ratio", "signed-ratio", "count", "rating"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
-                isinstance(value, float) and not math.isfinite(value)):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or (isinstance(value, float) and not math.isfinite(value))
+        ):
             return f"'{value}' is not a number"
         if kind == "money" and value < 0:
             return f"{value} must not be negative"
@@ -289,10 +336,15 @@ def spec_at(path: Path_) -> Field | None:
 
 def schema_markdown() -> str:
     """The format as a markdown reference, generated from ACCOUNT."""
-    lines = ["# The account file (schema v1)", "",
-             "One file per account: `accounts/<id>.yaml`. Only `id` and `name` are required.",
-             "Unknown keys are kept untouched and reported as warnings.", "",
-             "| key | kind | meaning |", "|---|---|---|"]
+    lines = [
+        "# The account file (schema v1)",
+        "",
+        "One file per account: `accounts/<id>.yaml`. Only `id` and `name` are required.",
+        "Unknown keys are kept untouched and reported as warnings.",
+        "",
+        "| key | kind | meaning |",
+        "|---|---|---|",
+    ]
 
     def walk(spec: Field, prefix: str) -> None:
         for key, sub in spec.fields.items():
@@ -316,5 +368,13 @@ def _kind_doc(spec: Field) -> str:
         return f"map `{spec.key_doc}` →"
     if spec.kind == "list":
         return "list of text" if spec.item and spec.item.kind == "text" else "list"
-    return {"money": _MONEY, "ratio": "ratio 0–1", "signed-ratio": "ratio -1–1", "count": "whole number ≥ 0",
-            "rating": "1–5", "bool": "true/false", "date": "date YYYY-MM-DD", "id": "id"}.get(spec.kind, spec.kind)
+    return {
+        "money": _MONEY,
+        "ratio": "ratio 0–1",
+        "signed-ratio": "ratio -1–1",
+        "count": "whole number ≥ 0",
+        "rating": "1–5",
+        "bool": "true/false",
+        "date": "date YYYY-MM-DD",
+        "id": "id",
+    }.get(spec.kind, spec.kind)

@@ -20,8 +20,7 @@ from kam_tui.model.scorecard_rules import RULES, Rule, default_kam_yaml
 SCORING_KEYS = ("scorecard", "tiers", "policies", "risks", "matrix", "company_sales")
 """Top-level kam.yaml keys this module owns (for the unknown-key warning)."""
 
-DIMENSIONS = ("sales", "margin", "frequency", "years", "strength", "capability", "credit",
-              "satisfaction", "strategic")
+DIMENSIONS = ("sales", "margin", "frequency", "years", "strength", "capability", "credit", "satisfaction", "strategic")
 STRENGTH_RATINGS = ("capital", "network", "logistics", "relations", "staff")
 CAPABILITY_RATINGS = ("vision", "management", "marketing")
 DEFAULT_VISIT_DAYS = {"A": 30, "B": 90, "C": 180}  # same as settings.DEFAULT_CADENCE (tested)
@@ -71,9 +70,14 @@ class Policy:
     response_hours: int
 
     def as_json(self) -> dict[str, Any]:
-        return {"tier": self.tier, "discount": self.discount,
-                "payment_terms": list(self.payment_terms), "credit_limit": self.credit_limit,
-                "visit_days": self.visit_days, "response_hours": self.response_hours}
+        return {
+            "tier": self.tier,
+            "discount": self.discount,
+            "payment_terms": list(self.payment_terms),
+            "credit_limit": self.credit_limit,
+            "visit_days": self.visit_days,
+            "response_hours": self.response_hours,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +132,11 @@ class ScoringConfig:
 
 # --- loading ------------------------------------------------------------------------------
 
-def scoring_config_from_data(data: Any, visit_cadence: Mapping[str, int] | None = None,
-                             ) -> tuple[ScoringConfig, list[Finding]]:
+
+def scoring_config_from_data(
+    data: Any,
+    visit_cadence: Mapping[str, int] | None = None,
+) -> tuple[ScoringConfig, list[Finding]]:
     """The scoring rules from kam.yaml's data (the whole file), and every problem found.
 
     Keys not written keep their defaults; a key written with an invalid value is an error
@@ -150,8 +157,7 @@ def _merge(rules: dict[str, Any], given: Any, path: Path_, out: list[Finding]) -
     if given is None:
         given = {}
     if not isinstance(given, dict):
-        out.append(Finding(path, "error", f"{_dotted(path)} must be a mapping of keys"
-                           f" ({', '.join(map(str, rules))})"))
+        out.append(Finding(path, "error", f"{_dotted(path)} must be a mapping of keys ({', '.join(map(str, rules))})"))
         given = {}
     for key in given:
         if key not in rules:
@@ -159,8 +165,7 @@ def _merge(rules: dict[str, Any], given: Any, path: Path_, out: list[Finding]) -
             hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(map(str, rules))}"
             if key == "visit_days" and path[:1] == ("policies",):
                 hint = "the visit cadence per tier is set in visit_cadence, e.g. visit_cadence: {A: 30}"
-            out.append(Finding(path + (key,), "error", f"unknown key '{_dotted(path + (key,))}'",
-                               hint, at_key=True))
+            out.append(Finding(path + (key,), "error", f"unknown key '{_dotted(path + (key,))}'", hint, at_key=True))
     for key, rule in rules.items():
         sub = path + (key,)
         if isinstance(rule, dict):
@@ -181,28 +186,39 @@ def _cross_checks(m: dict[str, Any], out: list[Finding]) -> None:
     """Rules that tie two keys together; reported at the key the user is likeliest to fix."""
     tiers = m["tiers"]
     if tiers["A"] <= tiers["B"]:
-        out.append(Finding(("tiers", "A"), "error",
-                           f"tiers.A ({tiers['A']:g}) must be above tiers.B ({tiers['B']:g})"))
+        out.append(Finding(("tiers", "A"), "error", f"tiers.A ({tiers['A']:g}) must be above tiers.B ({tiers['B']:g})"))
     if not any(d["weight"] for d in m["scorecard"].values()):
         out.append(Finding(("scorecard",), "error", "scorecard: every weight is 0; nothing to score"))
     for axis in ("attractiveness", "strength"):
         if not any(m["matrix"][axis].values()):
             out.append(Finding(("matrix", axis), "error", f"matrix.{axis}: every weight is 0"))
     r = m["risks"]
-    for section, low, high in (("stuffing", "ratio", "high_ratio"),
-                               ("collection", "overdue_share", "high_overdue_share"),
-                               ("control", "below", "in_hand")):
+    for section, low, high in (
+        ("stuffing", "ratio", "high_ratio"),
+        ("collection", "overdue_share", "high_overdue_share"),
+        ("control", "below", "in_hand"),
+    ):
         if r[section][high] < r[section][low]:
-            out.append(Finding(("risks", section, high), "error",
-                               f"risks.{section}.{high} ({r[section][high]:g}) must not be below "
-                               f"risks.{section}.{low} ({r[section][low]:g})"))
+            out.append(
+                Finding(
+                    ("risks", section, high),
+                    "error",
+                    f"risks.{section}.{high} ({r[section][high]:g}) must not be below "
+                    f"risks.{section}.{low} ({r[section][low]:g})",
+                )
+            )
     order = {"A": 0, "B": 1, "C": 2}
     for tier, policy in m["policies"].items():
         better = [t for t in TIERS if order[t] < order[tier]]
         for other in better:
             if _limit(policy["credit_limit"]) > _limit(m["policies"][other]["credit_limit"]):
-                out.append(Finding(("policies", tier, "credit_limit"), "warning",
-                                   f"policies.{tier}.credit_limit is above tier {other}'s"))
+                out.append(
+                    Finding(
+                        ("policies", tier, "credit_limit"),
+                        "warning",
+                        f"policies.{tier}.credit_limit is above tier {other}'s",
+                    )
+                )
 
 
 def _limit(value: float | None) -> float:
@@ -218,29 +234,57 @@ def _build(m: dict[str, Any], cadence: dict[str, int]) -> ScoringConfig:
             overdue_scale=Scale.of(d["overdue_scale"]) if "overdue_scale" in d else None,
             behaviour_share=float(d.get("behaviour_share", 0.5)),
             stale_days=int(d.get("stale_days", 730)),
-            points=float(d.get("points", 100)))
+            points=float(d.get("points", 100)),
+        )
     r = m["risks"]
     risks = RiskRules(
-        r["stuffing"]["ratio"], r["stuffing"]["high_ratio"], r["stuffing"]["min_build_periods"],
-        r["collection"]["overdue_share"], r["collection"]["high_overdue_share"],
+        r["stuffing"]["ratio"],
+        r["stuffing"]["high_ratio"],
+        r["stuffing"]["min_build_periods"],
+        r["collection"]["overdue_share"],
+        r["collection"]["high_overdue_share"],
         r["collection"]["dso_rise"],
-        r["dependency"]["portfolio_share"], r["dependency"]["region_share"],
+        r["dependency"]["portfolio_share"],
+        r["dependency"]["region_share"],
         r["dependency"]["min_accounts"],
-        r["control"]["below"], r["control"]["in_hand"],
-        r["neglect"]["high_factor"], r["complaints"]["high_factor"], r["margin"]["thin_below"])
-    policies = {tier: Policy(tier, float(p["discount"]), tuple(p["payment_terms"]),
-                             None if p["credit_limit"] is None else float(p["credit_limit"]),
-                             cadence[tier], int(p["response_hours"]))
-                for tier, p in m["policies"].items()}
+        r["control"]["below"],
+        r["control"]["in_hand"],
+        r["neglect"]["high_factor"],
+        r["complaints"]["high_factor"],
+        r["margin"]["thin_below"],
+    )
+    policies = {
+        tier: Policy(
+            tier,
+            float(p["discount"]),
+            tuple(p["payment_terms"]),
+            None if p["credit_limit"] is None else float(p["credit_limit"]),
+            cadence[tier],
+            int(p["response_hours"]),
+        )
+        for tier, p in m["policies"].items()
+    }
     mx = m["matrix"]
-    matrix = MatrixRules({k: float(v) for k, v in mx["attractiveness"].items()},
-                         {k: float(v) for k, v in mx["strength"].items()},
-                         Scale.of(mx["growth_scale"]), float(mx["split"]))
+    matrix = MatrixRules(
+        {k: float(v) for k, v in mx["attractiveness"].items()},
+        {k: float(v) for k, v in mx["strength"].items()},
+        Scale.of(mx["growth_scale"]),
+        float(mx["split"]),
+    )
     t = m["tiers"]
     company = m["company_sales"]
-    return ScoringConfig(dims, float(t["A"]), float(t["B"]), float(t["min_coverage"]),
-                         float(t["key_account_share"]), policies, risks, matrix,
-                         None if company is None else float(company), m)
+    return ScoringConfig(
+        dims,
+        float(t["A"]),
+        float(t["B"]),
+        float(t["min_coverage"]),
+        float(t["key_account_share"]),
+        policies,
+        risks,
+        matrix,
+        None if company is None else float(company),
+        m,
+    )
 
 
 def _dotted(path: Path_) -> str:
@@ -256,6 +300,7 @@ _DEFAULT = _build(_defaults(RULES), dict(DEFAULT_VISIT_DAYS))
 
 # --- diffs and documentation ---------------------------------------------------------------
 
+
 def config_changes(old: ScoringConfig, new: ScoringConfig) -> list[tuple[str, Any, Any]]:
     """Which rules differ between two configs: (dotted key, old value, new value)."""
     out: list[tuple[str, Any, Any]] = []
@@ -270,12 +315,24 @@ def config_changes(old: ScoringConfig, new: ScoringConfig) -> list[tuple[str, An
     walk(old.data, new.data, "")
     for tier in TIERS:
         if old.policies[tier].visit_days != new.policies[tier].visit_days:
-            out.append((f"visit_cadence.{tier}", old.policies[tier].visit_days,
-                        new.policies[tier].visit_days))
+            out.append((f"visit_cadence.{tier}", old.policies[tier].visit_days, new.policies[tier].visit_days))
     return out
 
 
-__all__ = ["CAPABILITY_RATINGS", "DEFAULT_VISIT_DAYS", "DIMENSIONS", "SCORING_KEYS",
-           "STRENGTH_RATINGS", "DimensionRule", "MatrixRules", "Policy", "RiskRules", "Rule",
-           "Scale", "ScoringConfig", "config_changes", "default_kam_yaml",
-           "scoring_config_from_data"]
+__all__ = [
+    "CAPABILITY_RATINGS",
+    "DEFAULT_VISIT_DAYS",
+    "DIMENSIONS",
+    "SCORING_KEYS",
+    "STRENGTH_RATINGS",
+    "DimensionRule",
+    "MatrixRules",
+    "Policy",
+    "RiskRules",
+    "Rule",
+    "Scale",
+    "ScoringConfig",
+    "config_changes",
+    "default_kam_yaml",
+    "scoring_config_from_data",
+]

@@ -27,12 +27,16 @@ class Rule:
 
 
 def _is_number(value: Any) -> bool:
-    return (not isinstance(value, bool) and isinstance(value, (int, float))
-            and math.isfinite(value))
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
 
 
-def _number(lo: float | None = None, hi: float | None = None, integer: bool = False,
-            positive: bool = False, nullable: bool = False) -> Check:
+def _number(
+    lo: float | None = None,
+    hi: float | None = None,
+    integer: bool = False,
+    positive: bool = False,
+    nullable: bool = False,
+) -> Check:
     def check(value: Any) -> str | None:
         if value is None and nullable:
             return None
@@ -43,9 +47,13 @@ def _number(lo: float | None = None, hi: float | None = None, integer: bool = Fa
         if positive and value <= 0:
             return f"{value} must be greater than 0"
         if lo is not None and value < lo or hi is not None and value > hi:
-            return f"{value} is outside {_fmt(lo)}–{_fmt(hi)}" if hi is not None else \
-                f"{value} must be at least {_fmt(lo)}"
+            return (
+                f"{value} is outside {_fmt(lo)}–{_fmt(hi)}"
+                if hi is not None
+                else f"{value} must be at least {_fmt(lo)}"
+            )
         return None
+
     return check
 
 
@@ -55,6 +63,7 @@ def _fmt(value: float | None) -> str:
 
 def _scale(direction: str) -> Check:
     """A list of [figure, points] pairs, figures increasing, points 0–100 moving one way."""
+
     def check(value: Any) -> str | None:
         if not isinstance(value, list) or len(value) < 2:
             return "must be a list of at least two [figure, points] pairs, e.g. [[0, 0], [10, 100]]"
@@ -72,6 +81,7 @@ def _scale(direction: str) -> Check:
             word = "rise (more is better)" if up else "fall (more is worse)"
             return f"points must {word} from one pair to the next ({', '.join(map(_fmt, ys))})"
         return None
+
     return check
 
 
@@ -95,54 +105,56 @@ UP, DOWN = _scale("up"), _scale("down")
 RATING_SCALE = [[1, 0], [5, 100]]
 
 
-def _dim(weight: float, scale: list[Any], doc: str,
-         **extra: Rule) -> dict[str, Any]:
-    return {"weight": Rule(weight, WEIGHT, f"weight of {doc}"),
-            "scale": Rule(scale, UP, f"{doc} → points"), **extra}
+def _dim(weight: float, scale: list[Any], doc: str, **extra: Rule) -> dict[str, Any]:
+    return {"weight": Rule(weight, WEIGHT, f"weight of {doc}"), "scale": Rule(scale, UP, f"{doc} → points"), **extra}
 
 
 def _policy(discount: float, terms: list[str], limit: float | None, hours: int) -> dict[str, Rule]:
     return {
         "discount": Rule(discount, RATIO, "price discount as a ratio (0.08 = 8 %)"),
         "payment_terms": Rule(terms, _terms, "payment terms the tier may have"),
-        "credit_limit": Rule(limit, _number(lo=0, nullable=True),
-                             "highest credit limit the tier may have (null: no cap)"),
-        "response_hours": Rule(hours, _number(integer=True, positive=True),
-                               "hours to answer a complaint (service level)"),
+        "credit_limit": Rule(
+            limit, _number(lo=0, nullable=True), "highest credit limit the tier may have (null: no cap)"
+        ),
+        "response_hours": Rule(
+            hours, _number(integer=True, positive=True), "hours to answer a complaint (service level)"
+        ),
     }
 
 
 RULES: dict[str, Any] = {
     "scorecard": {
-        "sales": _dim(35, [[0, 0], [1_000_000, 15], [5_000_000, 45], [10_000_000, 100]],
-                      "trailing-12-month sales"),
-        "margin": _dim(15, [[0, 0], [0.05, 20], [0.15, 70], [0.25, 100]],
-                       "average quarterly gross margin (ratio)"),
+        "sales": _dim(35, [[0, 0], [1_000_000, 15], [5_000_000, 45], [10_000_000, 100]], "trailing-12-month sales"),
+        "margin": _dim(15, [[0, 0], [0.05, 20], [0.15, 70], [0.25, 100]], "average quarterly gross margin (ratio)"),
         "frequency": _dim(10, [[0, 0], [4, 50], [12, 100]], "orders per year"),
         "years": _dim(10, [[0, 0], [10, 100]], "years together"),
-        "strength": _dim(5, RATING_SCALE,
-                         "average strength rating (capital, network, logistics, relations, staff)"),
-        "capability": _dim(5, RATING_SCALE,
-                           "average capability rating (vision, management, marketing)"),
+        "strength": _dim(5, RATING_SCALE, "average strength rating (capital, network, logistics, relations, staff)"),
+        "capability": _dim(5, RATING_SCALE, "average capability rating (vision, management, marketing)"),
         "credit": _dim(
-            10, RATING_SCALE, "credit rating",
-            overdue_scale=Rule([[0, 100], [0.3, 0]], DOWN,
-                               "overdue share of receivables (last 4 quarters) → points"),
-            behaviour_share=Rule(0.5, RATIO, "part of the credit points from payment behaviour")),
+            10,
+            RATING_SCALE,
+            "credit rating",
+            overdue_scale=Rule([[0, 100], [0.3, 0]], DOWN, "overdue share of receivables (last 4 quarters) → points"),
+            behaviour_share=Rule(0.5, RATIO, "part of the credit points from payment behaviour"),
+        ),
         "satisfaction": _dim(
-            5, RATING_SCALE, "average survey rating (product, service, brand)",
-            stale_days=Rule(730, _number(integer=True, positive=True),
-                            "surveys older than this many days are not used")),
-        "strategic": {"weight": Rule(5, WEIGHT, "weight of strategic significance"),
-                      "points": Rule(100, POINTS, "points of a strategic account (others: 0)")},
+            5,
+            RATING_SCALE,
+            "average survey rating (product, service, brand)",
+            stale_days=Rule(
+                730, _number(integer=True, positive=True), "surveys older than this many days are not used"
+            ),
+        ),
+        "strategic": {
+            "weight": Rule(5, WEIGHT, "weight of strategic significance"),
+            "points": Rule(100, POINTS, "points of a strategic account (others: 0)"),
+        },
     },
     "tiers": {
         "A": Rule(70, POINTS, "lowest score of tier A"),
         "B": Rule(38, POINTS, "lowest score of tier B (below: C)"),
-        "min_coverage": Rule(0.5, RATIO,
-                             "share of the total weight that needs data before an account is scored"),
-        "key_account_share": Rule(0.05, RATIO,
-                                  "share of company sales that makes a key account by volume"),
+        "min_coverage": Rule(0.5, RATIO, "share of the total weight that needs data before an account is scored"),
+        "key_account_share": Rule(0.05, RATIO, "share of company sales that makes a key account by volume"),
     },
     "policies": {
         "A": _policy(0.08, ["credit", "partial", "cash"], 5_000_000, 24),
@@ -153,8 +165,9 @@ RULES: dict[str, Any] = {
         "stuffing": {
             "ratio": Rule(1.3, _number(lo=1), "stock-in / sell-through (last 4 quarters) that flags"),
             "high_ratio": Rule(1.8, _number(lo=1), "… and that makes it high"),
-            "min_build_periods": Rule(3, _number(lo=1, hi=4, integer=True),
-                                      "quarters (of the last 4) with stock building up"),
+            "min_build_periods": Rule(
+                3, _number(lo=1, hi=4, integer=True), "quarters (of the last 4) with stock building up"
+            ),
         },
         "collection": {
             "overdue_share": Rule(0.15, RATIO, "overdue share of receivables that flags"),
@@ -164,16 +177,16 @@ RULES: dict[str, Any] = {
         "dependency": {
             "portfolio_share": Rule(0.3, RATIO, "share of company sales that flags"),
             "region_share": Rule(0.5, RATIO, "share of its region's sales that flags"),
-            "min_accounts": Rule(3, _number(lo=1, integer=True),
-                                 "fewest accounts in the portfolio / region for a share to count"),
+            "min_accounts": Rule(
+                3, _number(lo=1, integer=True), "fewest accounts in the portfolio / region for a share to count"
+            ),
         },
         "control": {
             "below": Rule(0.3, RATIO, "network_held below this flags loss of control"),
             "in_hand": Rule(0.6, RATIO, "network_held from which its downstream network is in hand"),
         },
         "neglect": {"high_factor": Rule(2, _number(lo=1), "times the visit cadence that makes it high")},
-        "complaints": {"high_factor": Rule(2, _number(lo=1),
-                                           "times the response standard that makes it high")},
+        "complaints": {"high_factor": Rule(2, _number(lo=1), "times the response standard that makes it high")},
         "margin": {"thin_below": Rule(0.05, _number(lo=-1, hi=1), "gross margin below this is thin")},
     },
     "matrix": {
@@ -189,12 +202,12 @@ RULES: dict[str, Any] = {
             "satisfaction": Rule(20, WEIGHT, "weight of its satisfaction"),
             "network": Rule(20, WEIGHT, "weight of the share of its network we hold"),
         },
-        "growth_scale": Rule([[-0.3, 0], [0, 50], [0.3, 100]], UP,
-                             "sales growth year on year → points"),
+        "growth_scale": Rule([[-0.3, 0], [0, 50], [0.3, 100]], UP, "sales growth year on year → points"),
         "split": Rule(45, POINTS, "where high meets low on both axes"),
     },
-    "company_sales": Rule(None, _number(lo=0, nullable=True),
-                          "company total sales per year for the 5 % rule (null: sum of accounts)"),
+    "company_sales": Rule(
+        None, _number(lo=0, nullable=True), "company total sales per year for the 5 % rule (null: sum of accounts)"
+    ),
 }
 
 

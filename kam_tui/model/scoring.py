@@ -87,9 +87,15 @@ def _strategic(f: Facts, rule: DimensionRule, today: dt.date) -> float | None:
 
 
 POINTS: dict[str, Points] = {
-    "sales": _sales, "margin": _margin, "frequency": _frequency, "years": _years,
-    "strength": _strength, "capability": _capability, "credit": _credit,
-    "satisfaction": _satisfaction, "strategic": _strategic,
+    "sales": _sales,
+    "margin": _margin,
+    "frequency": _frequency,
+    "years": _years,
+    "strength": _strength,
+    "capability": _capability,
+    "credit": _credit,
+    "satisfaction": _satisfaction,
+    "strategic": _strategic,
 }
 
 
@@ -97,8 +103,9 @@ def _active(config: ScoringConfig) -> tuple[tuple[str, float, DimensionRule, Poi
     """The dimensions with a weight, in scorecard order (cached on the config object)."""
     cached = config.__dict__.get("_active")
     if cached is None:
-        cached = tuple((name, rule.weight, rule, POINTS[name])
-                       for name, rule in config.dimensions.items() if rule.weight > 0)
+        cached = tuple(
+            (name, rule.weight, rule, POINTS[name]) for name, rule in config.dimensions.items() if rule.weight > 0
+        )
         object.__setattr__(config, "_active", cached)
         object.__setattr__(config, "_total_weight", sum(w for _, w, _, _ in cached))
     return cached  # type: ignore[no-any-return]
@@ -131,9 +138,15 @@ class DimensionScore:
     missing: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
-        return {"name": self.name, "weight": self.weight, "share": round(self.share, 4),
-                "points": None if self.points is None else round(self.points, 1),
-                "inputs": _jsonable(self.inputs), "why": self.why, "missing": list(self.missing)}
+        return {
+            "name": self.name,
+            "weight": self.weight,
+            "share": round(self.share, 4),
+            "points": None if self.points is None else round(self.points, 1),
+            "inputs": _jsonable(self.inputs),
+            "why": self.why,
+            "missing": list(self.missing),
+        }
 
 
 def explain(f: Facts, config: ScoringConfig, today: dt.date) -> list[DimensionScore]:
@@ -205,8 +218,7 @@ def _d_years(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> 
     return inputs, f"together since {f.since} ({years:.1f} years) → {_pts(p)}", ()
 
 
-def _ratings_described(names: tuple[str, ...], mean: float | None, n: int, p: float | None,
-                       what: str) -> Described:
+def _ratings_described(names: tuple[str, ...], mean: float | None, n: int, p: float | None, what: str) -> Described:
     if mean is None:
         return {}, f"no {what} ratings", tuple(f"ratings.{name}" for name in names)
     inputs = {"average": round(mean, 2), "rated": n, "of": len(names)}
@@ -226,9 +238,10 @@ def _d_credit(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) ->
     rating, behaviour = _credit_parts(f, rule)
     if p is None:
         return {}, "no credit rating and no receivables", ("ratings.credit", "periods.*.receivables")
-    inputs: dict[str, Any] = {"credit_rating": f.credit_rating,
-                              "overdue_ratio": None if f.overdue_ratio is None
-                              else round(f.overdue_ratio, 4)}
+    inputs: dict[str, Any] = {
+        "credit_rating": f.credit_rating,
+        "overdue_ratio": None if f.overdue_ratio is None else round(f.overdue_ratio, 4),
+    }
     parts = []
     missing: tuple[str, ...] = ()
     if rating is not None:
@@ -248,8 +261,7 @@ def _d_satisfaction(f: Facts, rule: DimensionRule, today: dt.date, p: float | No
         return {}, "no satisfaction survey", ("surveys",)
     inputs = {"average": round(f.survey, 2), "surveys": f.surveys, "last_survey": f.last_survey}
     if p is None:
-        return inputs, (f"last survey {f.last_survey} is older than {rule.stale_days} days;"
-                        " not used"), ("surveys",)
+        return inputs, (f"last survey {f.last_survey} is older than {rule.stale_days} days; not used"), ("surveys",)
     return inputs, f"average survey rating {f.survey:.1f} of 5 over {f.surveys} survey(s) → {_pts(p)}", ()
 
 
@@ -259,9 +271,15 @@ def _d_strategic(f: Facts, rule: DimensionRule, today: dt.date, p: float | None)
 
 
 _DESCRIBE: dict[str, Callable[[Facts, DimensionRule, dt.date, float | None], Described]] = {
-    "sales": _d_sales, "margin": _d_margin, "frequency": _d_frequency, "years": _d_years,
-    "strength": _d_strength, "capability": _d_capability, "credit": _d_credit,
-    "satisfaction": _d_satisfaction, "strategic": _d_strategic,
+    "sales": _d_sales,
+    "margin": _d_margin,
+    "frequency": _d_frequency,
+    "years": _d_years,
+    "strength": _d_strength,
+    "capability": _d_capability,
+    "credit": _d_credit,
+    "satisfaction": _d_satisfaction,
+    "strategic": _d_strategic,
 }
 
 

@@ -46,16 +46,30 @@ def settings_from_data(data: Any) -> tuple[Settings, list[Finding]]:
     given = data.get("visit_cadence")
     if given is not None:
         if not isinstance(given, dict):
-            findings.append(Finding(("visit_cadence",), "error",
-                                    "visit_cadence must map tiers to days, e.g. {A: 30, B: 90, C: 180}"))
+            findings.append(
+                Finding(
+                    ("visit_cadence",), "error", "visit_cadence must map tiers to days, e.g. {A: 30, B: 90, C: 180}"
+                )
+            )
         else:
             for tier, days in given.items():
                 if tier not in DEFAULT_CADENCE:
-                    findings.append(Finding(("visit_cadence", tier), "error",
-                                            f"visit_cadence: unknown tier '{tier}' (A, B or C)", at_key=True))
+                    findings.append(
+                        Finding(
+                            ("visit_cadence", tier),
+                            "error",
+                            f"visit_cadence: unknown tier '{tier}' (A, B or C)",
+                            at_key=True,
+                        )
+                    )
                 elif isinstance(days, bool) or not isinstance(days, int) or days <= 0:
-                    findings.append(Finding(("visit_cadence", tier), "error",
-                                            f"visit_cadence.{tier}: '{days}' is not a whole number of days > 0"))
+                    findings.append(
+                        Finding(
+                            ("visit_cadence", tier),
+                            "error",
+                            f"visit_cadence.{tier}: '{days}' is not a whole number of days > 0",
+                        )
+                    )
                 else:
                     cadence[tier] = days
     scoring, scoring_findings = scoring_config_from_data(data, cadence)
@@ -64,6 +78,13 @@ def settings_from_data(data: Any) -> tuple[Settings, list[Finding]]:
     for key in data:
         if key not in known:
             close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
-            findings.append(Finding((key,), "warning", f"unknown setting '{key}'",
-                                    f"did you mean '{close[0]}'?" if close else "kept as is", at_key=True))
+            findings.append(
+                Finding(
+                    (key,),
+                    "warning",
+                    f"unknown setting '{key}'",
+                    f"did you mean '{close[0]}'?" if close else "kept as is",
+                    at_key=True,
+                )
+            )
     return Settings(language, currency, cadence, dict(data), scoring), findings

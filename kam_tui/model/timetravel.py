@@ -41,12 +41,21 @@ class TierChange:
     def as_json(self) -> dict[str, Any]:
         def rows(changes: tuple[Change, ...]) -> list[dict[str, Any]]:
             return [{"key": k, "old": _plain(a), "new": _plain(b)} for k, a, b in changes]
-        return {"id": self.id, "from": self.before, "to": self.after,
-                "score_from": self.score_before, "score_to": self.score_after,
-                "changed": self.changed, "cause": self.cause,
-                "data_changes": rows(self.data_changes), "rule_changes": rows(self.rule_changes),
-                "new_data_old_rules": self.new_data_old_rules,
-                "old_data_new_rules": self.old_data_new_rules, "why": self.why}
+
+        return {
+            "id": self.id,
+            "from": self.before,
+            "to": self.after,
+            "score_from": self.score_before,
+            "score_to": self.score_after,
+            "changed": self.changed,
+            "cause": self.cause,
+            "data_changes": rows(self.data_changes),
+            "rule_changes": rows(self.rule_changes),
+            "new_data_old_rules": self.new_data_old_rules,
+            "old_data_new_rules": self.old_data_new_rules,
+            "why": self.why,
+        }
 
 
 def _plain(value: Any) -> Any:
@@ -57,8 +66,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _tier(account: Account | None, config: ScoringConfig, today: dt.date,
-          ) -> tuple[str | None, str | None, float | None]:
+def _tier(
+    account: Account | None,
+    config: ScoringConfig,
+    today: dt.date,
+) -> tuple[str | None, str | None, float | None]:
     """(effective tier, computed tier, score) of one account under one set of rules."""
     if account is None:
         return None, None, None
@@ -75,9 +87,15 @@ def _scored_fields(account: Account | None) -> dict[str, Any]:
     """Every field the score, tier and risks read, flattened to dotted keys."""
     if account is None:
         return {}
-    out: dict[str, Any] = {"since": account.since, "strategic": account.strategic, "stage": account.stage,
-                           "region": account.region, "payment_terms": account.payment_terms,
-                           "credit_limit": account.credit_limit, "network_held": account.network_held}
+    out: dict[str, Any] = {
+        "since": account.since,
+        "strategic": account.strategic,
+        "stage": account.stage,
+        "region": account.region,
+        "payment_terms": account.payment_terms,
+        "credit_limit": account.credit_limit,
+        "network_held": account.network_held,
+    }
     o = account.tier_override
     out["tier_override"] = None if o is None else f"{o.tier} ({o.reason})"
     for key, value in account.ratings.items():
@@ -96,12 +114,17 @@ def _scored_fields(account: Account | None) -> dict[str, Any]:
 def account_changes(old: Account | None, new: Account | None) -> list[Change]:
     """The scored fields that differ between two versions of an account."""
     a, b = _scored_fields(old), _scored_fields(new)
-    return [(k, a.get(k), b.get(k)) for k in list(a) + [k for k in b if k not in a]
-            if a.get(k) != b.get(k)]
+    return [(k, a.get(k), b.get(k)) for k in list(a) + [k for k in b if k not in a] if a.get(k) != b.get(k)]
 
 
-def tier_change(old: Account | None, old_config: ScoringConfig, old_today: dt.date,
-                new: Account | None, new_config: ScoringConfig, new_today: dt.date) -> TierChange:
+def tier_change(
+    old: Account | None,
+    old_config: ScoringConfig,
+    old_today: dt.date,
+    new: Account | None,
+    new_config: ScoringConfig,
+    new_today: dt.date,
+) -> TierChange:
     """Compare an account at an earlier revision (`old`, its rules and date) with now."""
     either = new or old
     ident = either.id if either is not None else "?"
@@ -116,8 +139,10 @@ def tier_change(old: Account | None, old_config: ScoringConfig, old_today: dt.da
         why = f"tier {after or '–'} at both revisions"
     elif not rules and not data:
         cause = "time"
-        why = (f"{before or '–'} → {after or '–'}: neither the data nor the rules changed; the "
-               "calendar did (years together, stale surveys)")
+        why = (
+            f"{before or '–'} → {after or '–'}: neither the data nor the rules changed; the "
+            "calendar did (years together, stale surveys)"
+        )
     elif not rules or (data and nd_or == after and od_nr == before):
         cause = "data"
         why = f"{before or '–'} → {after or '–'}: the data changed ({_keys(data)})"
@@ -126,11 +151,12 @@ def tier_change(old: Account | None, old_config: ScoringConfig, old_today: dt.da
         why = f"{before or '–'} → {after or '–'}: the rules in kam.yaml changed ({_keys(rules)})"
     else:
         cause = "both"
-        why = (f"{before or '–'} → {after or '–'}: both changed — data ({_keys(data)}); rules "
-               f"({_keys(rules)}); the new data under the old rules gives {nd_or or '–'}, the old "
-               f"data under the new rules gives {od_nr or '–'}")
-    return TierChange(ident, before, after, score_before, score_after, cause, data, rules,
-                      nd_or, od_nr, why)
+        why = (
+            f"{before or '–'} → {after or '–'}: both changed — data ({_keys(data)}); rules "
+            f"({_keys(rules)}); the new data under the old rules gives {nd_or or '–'}, the old "
+            f"data under the new rules gives {od_nr or '–'}"
+        )
+    return TierChange(ident, before, after, score_before, score_after, cause, data, rules, nd_or, od_nr, why)
 
 
 def _keys(changes: tuple[Change, ...], limit: int = 6) -> str:

@@ -28,7 +28,7 @@ def read_cache(path: Path | None) -> Any | None:
     if len(raw) < head or not raw.startswith(MAGIC):
         return None
     payload = memoryview(raw)[head:]
-    if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != raw[len(MAGIC):head]:
+    if hashlib.blake2b(payload, digest_size=_DIGEST).digest() != raw[len(MAGIC) : head]:
         return None
     try:
         return marshal.loads(payload)
@@ -41,7 +41,6 @@ def write_cache(path: Path, value: Any) -> None:
     payload = marshal.dumps(value)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, MAGIC + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload,
-                     durable=False)
+        write_atomic(path, MAGIC + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload, durable=False)
     except OSError:
         return

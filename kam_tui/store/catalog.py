@@ -52,8 +52,11 @@ class Catalog:
 
     @cached_property
     def entries(self) -> list[Entry]:
-        entries = [Entry(rel, record[1], [Problem(*p) for p in record[2]] if record[2] else [])
-                   for rel, _ in self.files for record in (self.records[rel],)]
+        entries = [
+            Entry(rel, record[1], [Problem(*p) for p in record[2]] if record[2] else [])
+            for rel, _ in self.files
+            for record in (self.records[rel],)
+        ]
         return sorted(entries + self.odd, key=lambda e: e.rel) if self.odd else entries
 
     @cached_property
@@ -71,8 +74,11 @@ class Catalog:
         file the cache does not cover)."""
         with bulk():
             plain = self._facts_plain()
-            return [facts_from_plain(f) for e in self.entries
-                    if e.summary is not None and (f := plain.get(e.rel)) is not None]
+            return [
+                facts_from_plain(f)
+                for e in self.entries
+                if e.summary is not None and (f := plain.get(e.rel)) is not None
+            ]
 
     def _facts_plain(self) -> dict[str, Any]:
         path = None if self.state is None else self.state / FACTS_FILE
@@ -153,15 +159,33 @@ def _load_catalog(repo: Repository, use_cache: bool) -> Catalog:
                     if entry.is_file(follow_symlinks=False):
                         files.append((rel, _key(entry.stat(follow_symlinks=False))))
                     else:
-                        odd.append(Entry(rel, None, [Problem(rel, 1, 1, "error", f"{entry.name} is not a regular "
-                                                             "file (a link, folder or device); kam does not read it")]))
+                        odd.append(
+                            Entry(
+                                rel,
+                                None,
+                                [
+                                    Problem(
+                                        rel,
+                                        1,
+                                        1,
+                                        "error",
+                                        f"{entry.name} is not a regular "
+                                        "file (a link, folder or device); kam does not read it",
+                                    )
+                                ],
+                            )
+                        )
     files.sort()
     fingerprint = hashlib.blake2b(marshal.dumps(files), digest_size=16).hexdigest()
     state = repo.state_dir if use_cache and repo.state_dir.parent.is_dir() else None
     cache_path = repo.state_dir / CACHE_FILE
     whole = read_cache(cache_path) if state else None
-    if isinstance(whole, dict) and whole.get("version") == CACHE_VERSION and \
-            whole.get("fingerprint") == fingerprint and isinstance(whole.get("files"), dict):
+    if (
+        isinstance(whole, dict)
+        and whole.get("version") == CACHE_VERSION
+        and whole.get("fingerprint") == fingerprint
+        and isinstance(whole.get("files"), dict)
+    ):
         # Not one file changed since this cache was written (checksummed, by kam): use it whole.
         return Catalog(files, whole["files"], odd, fingerprint, repo.root, state)
     cached = _files_of(whole)
@@ -170,8 +194,12 @@ def _load_catalog(repo: Repository, use_cache: bool) -> Catalog:
     missing = []
     for rel, key in files:
         hit: Any = cached.get(rel)
-        if _valid(hit, 3) and tuple(hit[0]) == key and isinstance(hit[2], list) and (
-                hit[1] is None or isinstance(hit[1], dict)):
+        if (
+            _valid(hit, 3)
+            and tuple(hit[0]) == key
+            and isinstance(hit[2], list)
+            and (hit[1] is None or isinstance(hit[1], dict))
+        ):
             results[rel] = hit
         else:
             missing.append((rel, key))

@@ -27,8 +27,7 @@ class InvalidChange(WriteRefused):
     """The change would make the file invalid; nothing was written."""
 
     def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
-        super().__init__(message)
-        self.problems = problems or []
+        super().__init__(message, problems=problems or [])
 
 
 @dataclass(frozen=True)
@@ -109,8 +108,7 @@ def describe(account_id: str, old: Any, assignments: list[Assignment]) -> str:
     for path, value in assignments:
         before = _lookup(old, path)
         key = dotted(path)
-        parts.append(f"{key} {_show(before)} → {_show(value)}" if before is not None
-                     else f"{key} = {_show(value)}")
+        parts.append(f"{key} {_show(before)} → {_show(value)}" if before is not None else f"{key} = {_show(value)}")
     return f"{account_id}: " + ", ".join(parts)
 
 
@@ -140,16 +138,24 @@ def edit_text(rel: str, raw: bytes, assignments: list[Assignment]) -> tuple[byte
     stem = rel.rsplit("/", 1)[-1][:-5]
     before = {f.message for f in validate_account(doc.data, stem) if f.level == "error"}
     new_doc = parse_text(new_text)
-    problems = [p for p in locate(rel, new_doc, validate_account(new_doc.data, stem))
-                if p.level == "error" and p.message not in before]
+    problems = [
+        p
+        for p in locate(rel, new_doc, validate_account(new_doc.data, stem))
+        if p.level == "error" and p.message not in before
+    ]
     if problems:  # errors the file already had do not block fixing them one at a time
         raise InvalidChange("the change would leave the file invalid; nothing saved", problems)
     return _encode(new_text, doc), doc
 
 
-def edit_account(repo: Repository, account_id: str, assignments: list[Assignment],
-                 message: str | None = None, author: str | None = None,
-                 expected: bytes | None = None) -> ChangeResult:
+def edit_account(
+    repo: Repository,
+    account_id: str,
+    assignments: list[Assignment],
+    message: str | None = None,
+    author: str | None = None,
+    expected: bytes | None = None,
+) -> ChangeResult:
     """Apply assignments to one account: validated, atomic, one commit (or nothing at all).
 
     `expected` is the content the caller showed the user; if the file changed since, stop."""
@@ -179,11 +185,19 @@ def _name_scalar(name: str) -> str:
     return render_scalar(name, "", 2, "\n")
 
 
-def create_account(repo: Repository, account_id: str, name: str, assignments: list[Assignment],
-                   author: str | None = None, message: str | None = None) -> ChangeResult:
+def create_account(
+    repo: Repository,
+    account_id: str,
+    name: str,
+    assignments: list[Assignment],
+    author: str | None = None,
+    message: str | None = None,
+) -> ChangeResult:
     if not ID_PATTERN.fullmatch(account_id):
-        raise InvalidChange(f"'{account_id}' is not a valid account id: lowercase letters, digits and '-', "
-                            "starting with a letter or digit, at most 64 characters")
+        raise InvalidChange(
+            f"'{account_id}' is not a valid account id: lowercase letters, digits and '-', "
+            "starting with a letter or digit, at most 64 characters"
+        )
     if not name.strip():
         raise InvalidChange("an account needs a name (--name)")
     rel = repo.account_rel(account_id)

@@ -27,9 +27,17 @@ class TickEvent:
     message: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        return {"hash": self.hash, "date": self.date, "author": self.author, "email": self.email,
-                "playbook": self.playbook, "action": self.action, "step": self.step,
-                "tick": self.tick.as_json() if self.tick else None, "message": self.message}
+        return {
+            "hash": self.hash,
+            "date": self.date,
+            "author": self.author,
+            "email": self.email,
+            "playbook": self.playbook,
+            "action": self.action,
+            "step": self.step,
+            "tick": self.tick.as_json() if self.tick else None,
+            "message": self.message,
+        }
 
 
 # A record marker no commit subject or checklist line can hold (checklists refuse NUL).
@@ -47,10 +55,22 @@ def tick_history(repo: Repository, account_id: str, name: str | None = None) -> 
     path = checklist_rel(account_id, name) if name else f"{CHECKLISTS}/{check_account_id(account_id)}/"
     if gitcmd.head(repo.root) is None:
         return []
-    out = gitcmd.git(repo.root, "-c", "core.quotepath=false", "log", "-p", "--reverse", "--no-color",
-                     "--no-ext-diff", "--no-renames", "--unified=0",
-                     f"--format={_git_format(_RECORD)}%H{_git_format(_FIELD)}%aI{_git_format(_FIELD)}%an"
-                     f"{_git_format(_FIELD)}%ae{_git_format(_FIELD)}%s", "--", path).stdout
+    out = gitcmd.git(
+        repo.root,
+        "-c",
+        "core.quotepath=false",
+        "log",
+        "-p",
+        "--reverse",
+        "--no-color",
+        "--no-ext-diff",
+        "--no-renames",
+        "--unified=0",
+        f"--format={_git_format(_RECORD)}%H{_git_format(_FIELD)}%aI{_git_format(_FIELD)}%an"
+        f"{_git_format(_FIELD)}%ae{_git_format(_FIELD)}%s",
+        "--",
+        path,
+    ).stdout
     events: list[TickEvent] = []
     for record in out.split(_RECORD):
         if record.strip():

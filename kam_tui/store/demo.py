@@ -59,21 +59,44 @@ class Tick:
 
 STORY = (
     Step(240, "chen", "changfeng-wholesale", ("stage",), "active"),
-    Step(200, "li", "huayue-distribution", ("payment_terms",), "credit",
-         "huayue: first step of credit → cash conversion, new orders part cash"),
-    Step(210, "mike", "redwood-building-supply", ("payment_terms",), "credit",
-         "redwood: credit → partial cash; overdue down for two quarters"),
-    Step(190, "chen", "changfeng-wholesale", ("payment_terms",), "credit",
-         "changfeng: stop credit sales (停止赊销)"),
+    Step(
+        200,
+        "li",
+        "huayue-distribution",
+        ("payment_terms",),
+        "credit",
+        "huayue: first step of credit → cash conversion, new orders part cash",
+    ),
+    Step(
+        210,
+        "mike",
+        "redwood-building-supply",
+        ("payment_terms",),
+        "credit",
+        "redwood: credit → partial cash; overdue down for two quarters",
+    ),
+    Step(190, "chen", "changfeng-wholesale", ("payment_terms",), "credit", "changfeng: stop credit sales (停止赊销)"),
     Step(150, "sarah", "kingsway-appliances", ("owner",), "sarah", "kingsway: hand over to Mike"),
-    Step(120, "zhang", "jinding-trading", ("stage",), "active",
-         "jinding: stock-in far above sell-through, suspected diversion (窜货)"),
+    Step(
+        120,
+        "zhang",
+        "jinding-trading",
+        ("stage",),
+        "active",
+        "jinding: stock-in far above sell-through, suspected diversion (窜货)",
+    ),
     Step(96, "chen", "changfeng-wholesale", ("stage",), "at-risk", playbook="staged-exit"),
     Step(75, "wang", "sanjiang-auto", ("ratings", "relations"), 4),
     Step(60, "mike", "northstar-office", ("stage",), "exiting"),
     Step(41, "zhang", "bohai-hvac", ("ratings", "credit"), 4, "bohai: paid on time all year, credit rating up"),
-    Step(12, "sarah", "meridian-retail", ("ratings", "network"), 4,
-         "meridian: closed 9 of its outlets, network rating down"),
+    Step(
+        12,
+        "sarah",
+        "meridian-retail",
+        ("ratings", "network"),
+        4,
+        "meridian: closed 9 of its outlets, network rating down",
+    ),
 )
 
 
@@ -121,13 +144,16 @@ def build_demo(dest: Path | None = None, now: dt.datetime | None = None) -> Path
     day = dt.timedelta(days=1)
 
     with Transaction(repo, TEAM[LEAD], _env(now - 330 * day)) as tx:
-        tx.commit([FileChange(rel, data, None) for rel, data in starter_files("en").items()],
-                  "Start the key-account repository\n")
+        tx.commit(
+            [FileChange(rel, data, None) for rel, data in starter_files("en").items()],
+            "Start the key-account repository\n",
+        )
 
     shipped = {p.stem: p.read_bytes() for p in sorted(shipped_dir("accounts").glob("*.yaml"))}
-    story = sorted((s for s in STORY if s.account in shipped
-                    and _lookup(parse_bytes(shipped[s.account]).data, s.key) is not None),
-                   key=lambda s: -s.days_ago)
+    story = sorted(
+        (s for s in STORY if s.account in shipped and _lookup(parse_bytes(shipped[s.account]).data, s.key) is not None),
+        key=lambda s: -s.days_ago,
+    )
     # Walk the story backwards from the shipped files to each account's first committed state.
     first = dict(shipped)
     for step in reversed(story):
@@ -139,8 +165,10 @@ def build_demo(dest: Path | None = None, now: dt.datetime | None = None) -> Path
         who = data.get("owner") if data.get("owner") in TEAM else LEAD
         when = now - (320 - index * 4) * day + dt.timedelta(hours=10 + index % 6)
         with Transaction(repo, TEAM[who], _env(when)) as tx:
-            tx.commit([FileChange(f"accounts/{account_id}.yaml", raw, None)],
-                      f"{account_id}: new account {data.get('name')}\n")
+            tx.commit(
+                [FileChange(f"accounts/{account_id}.yaml", raw, None)],
+                f"{account_id}: new account {data.get('name')}\n",
+            )
 
     current = dict(first)
     ticks = sorted((t for t in TICKS if t.account in shipped), key=lambda t: -t.days_ago)
@@ -148,7 +176,7 @@ def build_demo(dest: Path | None = None, now: dt.datetime | None = None) -> Path
         while ticks and ticks[0].days_ago > step.days_ago:
             _tick(repo, ticks.pop(0), now)
         rel = f"accounts/{step.account}.yaml"
-        later = [s for s in story[index + 1:] if (s.account, s.key) == (step.account, step.key)]
+        later = [s for s in story[index + 1 :] if (s.account, s.key) == (step.account, step.key)]
         final = later[0].before if later else _lookup(parse_bytes(shipped[step.account]).data, step.key)
         if final == step.before:
             continue
@@ -177,5 +205,13 @@ def _tick(repo: Repository, tick: Tick, now: dt.datetime) -> None:
     if tick.item is None:
         attach(repo, tick.account, tick.playbook, author=TEAM[tick.who], today=when.date(), env=_env(when))
     else:
-        check(repo, tick.account, tick.playbook, tick.item, note=tick.note, author=TEAM[tick.who],
-              today=when.date(), env=_env(when))
+        check(
+            repo,
+            tick.account,
+            tick.playbook,
+            tick.item,
+            note=tick.note,
+            author=TEAM[tick.who],
+            today=when.date(),
+            env=_env(when),
+        )

@@ -43,9 +43,11 @@ def apply_edits(doc: Document, edits: list[tuple[Path_, Any]]) -> str:
     except YamlProblem:
         raise EditError("the edit could not be written as valid YAML; nothing was saved") from None
     if not _confined(doc, edits, text):
-        raise EditError("kam can make this edit only by reformatting other lines of the file, and it "
-                        "never does that silently; nothing was saved. Make this change by hand "
-                        "(`kam validate` checks it) and commit it")
+        raise EditError(
+            "kam can make this edit only by reformatting other lines of the file, and it "
+            "never does that silently; nothing was saved. Make this change by hand "
+            "(`kam validate` checks it) and commit it"
+        )
     return text
 
 
@@ -75,9 +77,11 @@ def _set_in(data: Any, path: Path_, value: Any) -> None:
         if isinstance(part, int):
             if not isinstance(node, list) or not 0 <= part < len(node):
                 size = len(node) if isinstance(node, list) else 0
-                raise EditError(f"cannot set {_dotted(path)}: there is no item {part} in "
-                                f"{_dotted(path[:i]) or 'the file'} ({size} item(s), counted from 0); "
-                                "add list items by editing the file")
+                raise EditError(
+                    f"cannot set {_dotted(path)}: there is no item {part} in "
+                    f"{_dotted(path[:i]) or 'the file'} ({size} item(s), counted from 0); "
+                    "add list items by editing the file"
+                )
         elif not isinstance(node, dict):
             raise EditError(f"cannot set {_dotted(path)}: {_dotted(path[:i]) or 'the file'} is not a mapping")
         if i == len(path) - 1:
@@ -95,8 +99,12 @@ def _dotted(path: Path_) -> str:
 def _same(a: Any, b: Any) -> bool:
     if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
         return True
-    if type(a) is not type(b) and not (isinstance(a, (int, float)) and isinstance(b, (int, float))
-                                        and not isinstance(a, bool) and not isinstance(b, bool)):
+    if type(a) is not type(b) and not (
+        isinstance(a, (int, float))
+        and isinstance(b, (int, float))
+        and not isinstance(a, bool)
+        and not isinstance(b, bool)
+    ):
         return False
     if isinstance(a, dict):  # a new key's place is the editor's choice; the rest keep theirs
         return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
@@ -106,6 +114,7 @@ def _same(a: Any, b: Any) -> bool:
 
 
 # --- the text editor -------------------------------------------------------------------------
+
 
 def _edit_text(doc: Document, path: Path_, value: Any) -> str:
     span = doc.values.get(path)
@@ -149,14 +158,15 @@ def _replace_scalar(doc: Document, path: Path_, span: Span, flow: bool, value: A
         indent = span.col - 1  # a list item: a block scalar's lines go past its dash
     else:
         indent = _key_indent(doc, path) + 2
-    rendered = flow_text(value) if flow or isinstance(value, (dict, list)) else \
-        render_scalar(value, span.style, indent, nl)
-    if start == end and text[start - 1:start] == ":":
+    rendered = (
+        flow_text(value) if flow or isinstance(value, (dict, list)) else render_scalar(value, span.style, indent, nl)
+    )
+    if start == end and text[start - 1 : start] == ":":
         rendered = " " + rendered  # an empty value: `owner:` becomes `owner: li`
-    if span.style in ("|", ">") and not rendered.startswith("|") and text[end - 1:end] == "\n":
+    if span.style in ("|", ">") and not rendered.startswith("|") and text[end - 1 : end] == "\n":
         rendered += nl  # the old block scalar's span took its line break along
-    if rendered.endswith(nl) and text[end:end + len(nl)] == nl:
-        rendered = rendered[:-len(nl)]  # a new block scalar ends where the old value's line did
+    if rendered.endswith(nl) and text[end : end + len(nl)] == nl:
+        rendered = rendered[: -len(nl)]  # a new block scalar ends where the old value's line did
     return text[:start] + rendered + text[end:]
 
 
@@ -166,18 +176,18 @@ def _replace_collection(doc: Document, path: Path_, span: Span, value: Any) -> s
     if not path or isinstance(path[-1], int):
         raise _Unsupported
     if span.style in ("{", "["):
-        return text[:span.start] + flow_text(value) + text[span.end:]
+        return text[: span.start] + flow_text(value) + text[span.end :]
     key = doc.keys[path]
     colon = text.find(":", key.end)
-    children = [s for p, s in doc.values.items() if p[:len(path)] == path and len(p) > len(path)]
+    children = [s for p, s in doc.values.items() if p[: len(path)] == path and len(p) > len(path)]
     if colon < 0 or not children:
         raise _Unsupported
     last_end = max(_scalar_end(text, s) for s in children)
-    line_end = text.find("\n", last_end - 1 if text[last_end - 1:last_end] == "\n" else last_end)
+    line_end = text.find("\n", last_end - 1 if text[last_end - 1 : last_end] == "\n" else last_end)
     end = len(text) if line_end < 0 else line_end
-    if text[end - 1:end] == "\r":
+    if text[end - 1 : end] == "\r":
         end -= 1
-    return text[:colon + 1] + " " + flow_text(value) + text[end:]
+    return text[: colon + 1] + " " + flow_text(value) + text[end:]
 
 
 def flow_text(value: Any) -> str:
@@ -187,8 +197,7 @@ def flow_text(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(flow_text(v) for v in value) + "]"
     rendered = render_scalar(value, "", 0, "\n")
-    if isinstance(value, str) and (rendered == value and any(c in value for c in ",[]{}")
-                                   or rendered.startswith("|")):
+    if isinstance(value, str) and (rendered == value and any(c in value for c in ",[]{}") or rendered.startswith("|")):
         return _double_quoted(value)
     return rendered
 
@@ -203,7 +212,7 @@ def _scalar_end(text: str, span: Span) -> int:
     """Block scalars' spans run on over trailing blank lines; stop after the last content line."""
     if span.style not in ("|", ">"):
         return span.end
-    segment = text[span.start:span.end]
+    segment = text[span.start : span.end]
     stripped = segment.rstrip(" \r\n")
     newline_at = segment.find("\n", len(stripped))
     return span.start + (newline_at + 1 if newline_at >= 0 else len(segment))
@@ -218,7 +227,7 @@ def _insert(doc: Document, parent: Path_, parent_span: Span, rest: Path_, value:
     text, nl = doc.text, doc.newline
     if any(isinstance(part, int) for part in rest):
         raise _Unsupported
-    children = [p for p in doc.keys if len(p) == len(parent) + 1 and p[:len(parent)] == parent]
+    children = [p for p in doc.keys if len(p) == len(parent) + 1 and p[: len(parent)] == parent]
     if parent_span.style == "{":
         entry = _flow_entry(rest, value)
         close = parent_span.end - 1
@@ -237,7 +246,7 @@ def _insert(doc: Document, parent: Path_, parent_span: Span, rest: Path_, value:
     entry = _block_entry(rest, value, indent, step, flow_siblings, nl)
     last_end = _content_end(doc, parent)
     line_end = text.find("\n", last_end)
-    if text[last_end - 1:last_end] == "\n":
+    if text[last_end - 1 : last_end] == "\n":
         at = last_end
     elif line_end < 0:
         return _insert_at_end(doc, parent, indent, entry)
@@ -251,20 +260,23 @@ def _insert_at_end(doc: Document, parent: Path_, indent: int, entry: str) -> str
     change that last line too, so the new entry goes just before it when that line is a
     one-line sibling entry; otherwise after it, keeping the file's missing final line break."""
     text, nl = doc.text, doc.newline
-    siblings = [s for p, s in doc.keys.items() if len(p) == len(parent) + 1 and p[:len(parent)] == parent]
+    siblings = [s for p, s in doc.keys.items() if len(p) == len(parent) + 1 and p[: len(parent)] == parent]
     last = max(siblings, key=lambda s: s.start)
     line_start = text.rfind("\n", 0, last.start) + 1
-    if last.start - line_start == indent and not text[line_start:last.start].strip():
+    if last.start - line_start == indent and not text[line_start : last.start].strip():
         return text[:line_start] + entry + text[line_start:]
-    return text + nl + entry[:-len(nl)]
+    return text + nl + entry[: -len(nl)]
 
 
 def _content_end(doc: Document, parent: Path_) -> int:
     """Where the last value under `parent` ends: scalars and flow collections only, since a
     block collection's recorded end is the start of whatever token follows it."""
     depth = len(parent)
-    ends = [_scalar_end(doc.text, s) for p, s in doc.values.items()
-            if len(p) > depth and p[:depth] == parent and s.style != "block"]
+    ends = [
+        _scalar_end(doc.text, s)
+        for p, s in doc.values.items()
+        if len(p) > depth and p[:depth] == parent and s.style != "block"
+    ]
     ends += [s.end for p, s in doc.keys.items() if len(p) > depth and p[:depth] == parent]
     return max(ends)
 
@@ -272,7 +284,7 @@ def _content_end(doc: Document, parent: Path_) -> int:
 def _child_step(doc: Document, children: list[Path_]) -> int | None:
     """How far this file indents a nested mapping under its key (2 or 4…)."""
     for child in children:
-        grand = [p for p in doc.keys if len(p) == len(child) + 1 and p[:len(child)] == child]
+        grand = [p for p in doc.keys if len(p) == len(child) + 1 and p[: len(child)] == child]
         if grand:
             return doc.keys[grand[0]].col - doc.keys[child].col
     return None
@@ -349,8 +361,7 @@ def _double_quoted(value: str) -> str:
             out.append("\\t")
         else:
             code = ord(ch)
-            out.append(f"\\x{code:02x}" if code < 0x100 else
-                       f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
     out.append('"')
     return "".join(out)
 

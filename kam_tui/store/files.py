@@ -8,10 +8,12 @@ import os
 import stat
 from pathlib import Path
 
+from kam_tui.model.errors import KamError
+
 MAX_FILE_BYTES = 1024 * 1024
 
 
-class Unreadable(Exception):
+class Unreadable(KamError):
     """The path exists but is not a file kam will read; the message says why."""
 
 

@@ -14,9 +14,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from kam_tui.model.errors import KamError
 
-class GitError(Exception):
-    """A git command failed; the message is git's own, trimmed."""
+
+class GitError(KamError):
+    """A git command failed; the message is git's own, trimmed, after `git: `."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"git: {message}")
 
 
 class GitBusy(GitError):
@@ -34,13 +39,21 @@ def _env() -> dict[str, str]:
     return env
 
 
-def git(root: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None,
-        check: bool = True) -> subprocess.CompletedProcess[str]:
+def git(
+    root: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     full_env = _env()
     if env:
         full_env.update(env)
-    result = subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True,
-                            text=True, env=full_env, encoding="utf-8", errors="replace")
+    result = subprocess.run(
+        ["git", "-C", str(root), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        encoding="utf-8",
+        errors="replace",
+    )
     if check and result.returncode != 0:
         raise GitError((result.stderr or result.stdout).strip() or f"git {args[0]} failed")
     return result
@@ -53,8 +66,9 @@ def git_bytes(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     return result.stdout
 
 
-def _retrying(root: Path, *args: str, stdin: str | None = None,
-              env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _retrying(
+    root: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run a command that takes the index lock, waiting politely for another git process."""
     for delay in (*_BACKOFF, None):
         result = git(root, *args, stdin=stdin, env=env, check=False)
@@ -65,8 +79,10 @@ def _retrying(root: Path, *args: str, stdin: str | None = None,
             raise GitError(message or f"git {args[0]} failed")
         if delay is None:
             lock = git_dir(root) / "index.lock"
-            raise GitBusy(f"another git process holds {lock}; kam waited and gave up. If no git "
-                          "command is running, that process died: check, then remove the file yourself")
+            raise GitBusy(
+                f"another git process holds {lock}; kam waited and gave up. If no git "
+                "command is running, that process died: check, then remove the file yourself"
+            )
         time.sleep(delay)
     raise AssertionError("unreachable")
 
@@ -89,8 +105,9 @@ def is_dirty(root: Path, rel_paths: list[str]) -> list[str]:
     return [entry[3:] for entry in out.split("\0") if len(entry) > 3]
 
 
-def commit_paths(root: Path, rel_paths: list[str], message: str, author: str | None = None,
-                 env: dict[str, str] | None = None) -> str:
+def commit_paths(
+    root: Path, rel_paths: list[str], message: str, author: str | None = None, env: dict[str, str] | None = None
+) -> str:
     """Commit exactly these paths (whatever else is staged stays staged) and return the new hash.
 
     git moves HEAD with an old-value check, so a racing writer fails loudly instead of
@@ -109,8 +126,10 @@ def identity_problem(root: Path) -> str | None:
     """Why git could not author a commit here, or None."""
     result = git(root, "var", "GIT_COMMITTER_IDENT", check=False)
     if result.returncode != 0:
-        return ("git does not know who you are: run `git config --global user.name \"Your Name\"` and "
-                "`git config --global user.email you@example.com` (or set them in this repository)")
+        return (
+            'git does not know who you are: run `git config --global user.name "Your Name"` and '
+            "`git config --global user.email you@example.com` (or set them in this repository)"
+        )
     return None
 
 
@@ -123,8 +142,13 @@ class Commit:
     message: str
 
     def as_json(self) -> dict[str, str]:
-        return {"hash": self.hash, "date": self.date, "author": self.author, "email": self.email,
-                "message": self.message}
+        return {
+            "hash": self.hash,
+            "date": self.date,
+            "author": self.author,
+            "email": self.email,
+            "message": self.message,
+        }
 
 
 def log(root: Path, rel_paths: list[str], limit: int | None = None) -> list[Commit]:
@@ -178,12 +202,13 @@ def files_at(root: Path, commit: str, folder: str) -> dict[str, bytes]:
     for rel, _sha in entries:
         header_end = batch.index(b"\n", pos)
         size = int(batch[pos:header_end].split()[2])
-        out[rel] = batch[header_end + 1:header_end + 1 + size]
+        out[rel] = batch[header_end + 1 : header_end + 1 + size]
         pos = header_end + 1 + size + 1
     return out
 
 
 def file_at(root: Path, commit: str, rel_path: str) -> bytes | None:
-    result = subprocess.run(["git", "-C", str(root), "cat-file", "blob", f"{commit}:{rel_path}"],
-                            capture_output=True, env=_env())
+    result = subprocess.run(
+        ["git", "-C", str(root), "cat-file", "blob", f"{commit}:{rel_path}"], capture_output=True, env=_env()
+    )
     return result.stdout if result.returncode == 0 else None

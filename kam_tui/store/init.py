@@ -66,6 +66,5 @@ def init_repository(root: Path, language: str = "en", author: str | None = None)
     files = starter_files(language)
     repo = Repository(root)
     with Transaction(repo, author) as tx:
-        tx.commit([FileChange(rel, data, None) for rel, data in files.items()],
-                  "Start the key-account repository\n")
+        tx.commit([FileChange(rel, data, None) for rel, data in files.items()], "Start the key-account repository\n")
     return root

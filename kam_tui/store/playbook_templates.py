@@ -19,8 +19,9 @@ class AddResult:
     message: str
 
 
-def add_shipped(repo: Repository, name: str, lang: str | None = None, as_name: str | None = None,
-                author: str | None = None) -> AddResult:
+def add_shipped(
+    repo: Repository, name: str, lang: str | None = None, as_name: str | None = None, author: str | None = None
+) -> AddResult:
     """Copy kam's template NAME in LANG into the repository and commit it. Without --as, the file
     is `playbooks/NAME.md` in the repository's language, `playbooks/NAME-LANG.md` in the other."""
     language = lang or _language(repo)
@@ -50,8 +51,15 @@ class TemplateInfo:
     errors: int
 
     def as_json(self) -> dict[str, Any]:
-        return {"name": self.name, "path": self.rel, "title": self.title, "stages": self.stages,
-                "steps": self.steps, "fits": self.fits, "errors": self.errors}
+        return {
+            "name": self.name,
+            "path": self.rel,
+            "title": self.title,
+            "stages": self.stages,
+            "steps": self.steps,
+            "fits": self.fits,
+            "errors": self.errors,
+        }
 
 
 def list_templates(repo: Repository) -> list[TemplateInfo]:
@@ -59,7 +67,15 @@ def list_templates(repo: Repository) -> list[TemplateInfo]:
     for name in template_names(repo):
         file = read_template(repo, name)
         fits = file.front.get("stages")
-        out.append(TemplateInfo(name, file.rel, file.title, [s.name for s in file.playbook.stages],
-                                file.playbook.total, [str(s) for s in fits] if isinstance(fits, list) else [],
-                                sum(1 for p in file.problems if p.level == "error")))
+        out.append(
+            TemplateInfo(
+                name,
+                file.rel,
+                file.title,
+                [s.name for s in file.playbook.stages],
+                file.playbook.total,
+                [str(s) for s in fits] if isinstance(fits, list) else [],
+                sum(1 for p in file.problems if p.level == "error"),
+            )
+        )
     return out

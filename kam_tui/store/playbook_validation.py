@@ -6,8 +6,7 @@ from pathlib import Path
 
 from kam_tui.model.problems import Problem
 from kam_tui.model.schema import ID_PATTERN
-from kam_tui.store.playbooks import (CHECKLISTS, NAME_PATTERN, PLAYBOOKS, PlaybookError, _read,
-                                     read_markdown)
+from kam_tui.store.playbooks import CHECKLISTS, NAME_PATTERN, PLAYBOOKS, PlaybookError, _read, read_markdown
 from kam_tui.store.repository import Repository
 
 
@@ -49,8 +48,17 @@ def _check_template(repo: Repository, rel: str) -> list[Problem]:
     problems = read_markdown(rel, raw, "template").problems
     stem = rel.rsplit("/", 1)[-1][:-3]
     if not NAME_PATTERN.fullmatch(stem):
-        problems.insert(0, Problem(rel, 1, 0, "warning", f"kam does not use a template named '{stem}'",
-                                   "name it with letters, digits, '-' and '_' (e.g. development-zh.md)"))
+        problems.insert(
+            0,
+            Problem(
+                rel,
+                1,
+                0,
+                "warning",
+                f"kam does not use a template named '{stem}'",
+                "name it with letters, digits, '-' and '_' (e.g. development-zh.md)",
+            ),
+        )
     return problems
 
 
@@ -60,11 +68,20 @@ def _check_checklist(repo: Repository, rel: str) -> list[Problem]:
         return [raw]
     parts = rel.split("/")
     if len(parts) != 3:
-        return [Problem(rel, 0, 0, "warning", "not where kam looks for checklists",
-                        "checklists live in checklists/ACCOUNT-ID/PLAYBOOK.md")]
+        return [
+            Problem(
+                rel,
+                0,
+                0,
+                "warning",
+                "not where kam looks for checklists",
+                "checklists live in checklists/ACCOUNT-ID/PLAYBOOK.md",
+            )
+        ]
     problems = read_markdown(rel, raw, "checklist").problems
     account_id = parts[1]
     if not ID_PATTERN.fullmatch(account_id) or not (repo.accounts_dir / f"{account_id}.yaml").exists():
-        problems.append(Problem(rel, 0, 0, "warning", f"checklist of an account that does not exist "
-                                f"(accounts/{account_id}.yaml)"))
+        problems.append(
+            Problem(rel, 0, 0, "warning", f"checklist of an account that does not exist (accounts/{account_id}.yaml)")
+        )
     return problems

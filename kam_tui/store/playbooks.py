@@ -13,10 +13,22 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kam_tui.model.account import Account
-from kam_tui.model.checklist import (TICK_MARK, UNTICK_MARK, ChecklistError, Difference, blocking_stage,
-                                     find_step, gate_message, header_line, one_line, render_checklist,
-                                     set_step, summary_json, template_differences)
-from kam_tui.model.playbook import (Kind, Playbook, Tick, check_front_matter, parse_playbook)
+from kam_tui.model.checklist import (
+    TICK_MARK,
+    UNTICK_MARK,
+    ChecklistError,
+    Difference,
+    blocking_stage,
+    find_step,
+    gate_message,
+    header_line,
+    one_line,
+    render_checklist,
+    set_step,
+    summary_json,
+    template_differences,
+)
+from kam_tui.model.playbook import Kind, Playbook, Tick, check_front_matter, parse_playbook
 from kam_tui.model.problems import Problem
 from kam_tui.model.schema import ID_PATTERN
 from kam_tui.store import gitcmd
@@ -45,17 +57,22 @@ class StageGated(PlaybookError):
 
 # --- names and paths -------------------------------------------------------------------------------
 
+
 def check_name(name: str) -> str:
     if not NAME_PATTERN.fullmatch(name):
-        raise PlaybookError(f"'{name}' is not a playbook name: letters, digits, '-' and '_', "
-                            "the file name of playbooks/NAME.md without '.md'")
+        raise PlaybookError(
+            f"'{name}' is not a playbook name: letters, digits, '-' and '_', "
+            "the file name of playbooks/NAME.md without '.md'"
+        )
     return name
 
 
 def check_account_id(account_id: str) -> str:
     if not ID_PATTERN.fullmatch(account_id):
-        raise AccountNotFound(f"'{account_id}' is not a valid account id "
-                              "(lowercase letters, digits and '-', starting with a letter or digit)")
+        raise AccountNotFound(
+            f"'{account_id}' is not a valid account id "
+            "(lowercase letters, digits and '-', starting with a letter or digit)"
+        )
     return account_id
 
 
@@ -78,6 +95,7 @@ def is_exit_playbook(name: str, template: MarkdownFile | None = None) -> bool:
 
 
 # --- reading ----------------------------------------------------------------------------------------
+
 
 @dataclass
 class MarkdownFile:
@@ -119,18 +137,28 @@ def read_markdown(rel: str, raw: bytes, kind: Kind) -> MarkdownFile:
         try:
             doc = parse_text(pb.front_matter + "\n") if pb.front_matter.strip() else None
         except YamlProblem as exc:
-            extra.append(Problem(rel, exc.line + pb.front_matter_line - 1, 0, "error",
-                                 f"front matter: {exc.message}", exc.hint))
+            extra.append(
+                Problem(rel, exc.line + pb.front_matter_line - 1, 0, "error", f"front matter: {exc.message}", exc.hint)
+            )
             doc = None
         if doc is not None:
-            lines = {str(path[0]): span.line + pb.front_matter_line - 1
-                     for path, span in doc.keys.items() if len(path) == 1}
+            lines = {
+                str(path[0]): span.line + pb.front_matter_line - 1 for path, span in doc.keys.items() if len(path) == 1
+            }
             extra += check_front_matter(doc.data, rel, lines, pb.front_matter_line)
             if isinstance(doc.data, dict):
                 front = doc.data
         if extra:
-            pb = Playbook(pb.path, pb.kind, pb.front_matter, pb.front_matter_line, pb.body_line, pb.stages,
-                          pb.header, tuple(sorted((*pb.problems, *extra), key=lambda p: p.line)))
+            pb = Playbook(
+                pb.path,
+                pb.kind,
+                pb.front_matter,
+                pb.front_matter_line,
+                pb.body_line,
+                pb.stages,
+                pb.header,
+                tuple(sorted((*pb.problems, *extra), key=lambda p: p.line)),
+            )
     return MarkdownFile(rel, raw, text, bom, pb, front)
 
 
@@ -147,8 +175,9 @@ def template_names(repo: Repository) -> list[str]:
     folder = repo.root / PLAYBOOKS
     if not folder.is_dir():
         return []
-    return sorted(p.stem for p in folder.glob("*.md")
-                  if NAME_PATTERN.fullmatch(p.stem) and p.is_file() and not p.is_symlink())
+    return sorted(
+        p.stem for p in folder.glob("*.md") if NAME_PATTERN.fullmatch(p.stem) and p.is_file() and not p.is_symlink()
+    )
 
 
 def read_template(repo: Repository, name: str) -> MarkdownFile:
@@ -184,8 +213,10 @@ def read_checklist(repo: Repository, account_id: str, name: str) -> MarkdownFile
     if raw is None:
         attached = account_playbooks(repo, account_id)
         listed = ", ".join(attached) if attached else "none"
-        raise PlaybookError(f"{account_id} has no checklist '{name}' (attached: {listed}); "
-                            f"attach it with `kam attach {account_id} {name}`")
+        raise PlaybookError(
+            f"{account_id} has no checklist '{name}' (attached: {listed}); "
+            f"attach it with `kam attach {account_id} {name}`"
+        )
     return read_markdown(rel, raw, "checklist")
 
 
@@ -204,8 +235,12 @@ def all_checklists(repo: Repository) -> list[tuple[str, str]]:
         return []
     out = []
     for path in sorted(folder.glob("*/*.md")):
-        if ID_PATTERN.fullmatch(path.parent.name) and NAME_PATTERN.fullmatch(path.stem) and path.is_file() \
-                and not path.is_symlink():
+        if (
+            ID_PATTERN.fullmatch(path.parent.name)
+            and NAME_PATTERN.fullmatch(path.stem)
+            and path.is_file()
+            and not path.is_symlink()
+        ):
             out.append((path.parent.name, path.stem))
     return out
 
@@ -218,6 +253,7 @@ def accounts_running(repo: Repository, playbook: str) -> set[str]:
 
 
 # --- status -----------------------------------------------------------------------------------------
+
 
 @dataclass
 class ChecklistStatus:
@@ -234,17 +270,25 @@ class ChecklistStatus:
         return self.file.playbook
 
     def as_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"account": self.account, "playbook": self.name, "path": self.file.rel,
-                                "title": self.file.title}
+        data: dict[str, Any] = {
+            "account": self.account,
+            "playbook": self.name,
+            "path": self.file.rel,
+            "title": self.file.title,
+        }
         data.update(summary_json(self.playbook))
-        data["template"] = {"path": f"{PLAYBOOKS}/{self.name}.md", "exists": self.template_exists,
-                            "differences": [d.as_json() for d in self.differences]}
+        data["template"] = {
+            "path": f"{PLAYBOOKS}/{self.name}.md",
+            "exists": self.template_exists,
+            "differences": [d.as_json() for d in self.differences],
+        }
         data["problems"] = [p.as_json() for p in self.file.problems]
         return data
 
 
-def checklist_status(repo: Repository, account_id: str, name: str,
-                     templates: dict[str, MarkdownFile | None] | None = None) -> ChecklistStatus:
+def checklist_status(
+    repo: Repository, account_id: str, name: str, templates: dict[str, MarkdownFile | None] | None = None
+) -> ChecklistStatus:
     """Read one checklist and compare it with its template (`templates` caches templates read)."""
     file = read_checklist(repo, account_id, name)
     cache = {} if templates is None else templates
@@ -263,6 +307,7 @@ def portfolio(repo: Repository) -> list[ChecklistStatus]:
 
 
 # --- who and when -----------------------------------------------------------------------------------
+
 
 def author_name(repo: Repository, author: str | None) -> str:
     """The name written beside a tick: from `--author`/$KAM_AUTHOR, else git's author identity."""
@@ -294,6 +339,7 @@ def _clean_subject(text: str) -> str:
 
 # --- the network rule -------------------------------------------------------------------------------
 
+
 def network_status(repo: Repository, account: Account) -> tuple[bool, str]:
     """Is the account's downstream network in hand by the scoring rules of kam.yaml, and why.
     An invalid kam.yaml raises SettingsInvalid: the rule is never guessed from defaults."""
@@ -303,6 +349,7 @@ def network_status(repo: Repository, account: Account) -> tuple[bool, str]:
 
 
 # --- attach -----------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AttachResult:
@@ -316,9 +363,17 @@ class AttachResult:
     forced: str | None = None  # the network rule's why, when --force overrode it
 
 
-def attach(repo: Repository, account_id: str, name: str, *, force: bool = False,
-           reason: str | None = None, author: str | None = None,
-           today: dt.date | None = None, env: dict[str, str] | None = None) -> AttachResult:
+def attach(
+    repo: Repository,
+    account_id: str,
+    name: str,
+    *,
+    force: bool = False,
+    reason: str | None = None,
+    author: str | None = None,
+    today: dt.date | None = None,
+    env: dict[str, str] | None = None,
+) -> AttachResult:
     """Write `checklists/ID/NAME.md` from the template and commit it. The staged-exit playbook
     also moves the account to `exiting` in the same commit, and is refused while its downstream
     network is not in hand, unless forced with a reason (kept in the header line and the commit)."""
@@ -337,18 +392,23 @@ def attach(repo: Repository, account_id: str, name: str, *, force: bool = False,
             raise AccountNotFound(f"no account '{account_id}' ({account_rel} does not exist)")
         loaded = read_account(account_rel, account_raw)
         if loaded.account is None:
-            raise InvalidChange(f"{account_rel} has errors; fix them before attaching a playbook",
-                                [p for p in loaded.problems if p.level == "error"])
+            raise InvalidChange(
+                f"{account_rel} has errors; fix them before attaching a playbook",
+                [p for p in loaded.problems if p.level == "error"],
+            )
         template_raw = tx.read(template_rel(name))
         if template_raw is None:
             raise PlaybookError(_missing_template(repo, name))
         template = read_markdown(template_rel(name), template_raw, "template")
         if not template.playbook.ok:
-            raise InvalidChange(f"{template.rel} has errors; fix the template first",
-                                [p for p in template.problems if p.level == "error"])
+            raise InvalidChange(
+                f"{template.rel} has errors; fix the template first",
+                [p for p in template.problems if p.level == "error"],
+            )
         if tx.read(rel) is not None:
-            raise PlaybookError(f"{name} is already attached to {account_id} ({rel}); "
-                                f"see `kam checklist {account_id} {name}`")
+            raise PlaybookError(
+                f"{name} is already attached to {account_id} ({rel}); see `kam checklist {account_id} {name}`"
+            )
         account = loaded.account
         changes: list[FileChange] = []
         stage_from = stage_to = forced = None
@@ -360,14 +420,16 @@ def attach(repo: Repository, account_id: str, name: str, *, force: bool = False,
                     raise NetworkNotInHand(
                         f"{account_id}: its downstream network is not in hand — {why}.{first} Reach its "
                         f"outlets directly and record the share we reach with `kam set {account_id} "
-                        "network_held=…`; or start the exit anyway with --force --reason TEXT")
+                        "network_held=…`; or start the exit anyway with --force --reason TEXT"
+                    )
                 forced = why
             if account.stage not in EXIT_STAGES:
                 new_account, _doc = edit_text(account_rel, account_raw, [(("stage",), "exiting")])
                 changes.append(FileChange(account_rel, new_account, account_raw))
                 stage_from, stage_to = account.stage or "(none)", "exiting"
-        text = render_checklist(template.text, header_line(name, day, who, reason_text if forced else None,
-                                                           _language(repo)))
+        text = render_checklist(
+            template.text, header_line(name, day, who, reason_text if forced else None, _language(repo))
+        )
         changes.insert(0, FileChange(rel, template.encode(text), None))
         subject = f"{account_id}: attach {name}"
         if stage_to:
@@ -378,6 +440,7 @@ def attach(repo: Repository, account_id: str, name: str, *, force: bool = False,
 
 
 # --- check ------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -392,10 +455,20 @@ class CheckResult:
     status: ChecklistStatus | None = None
 
 
-def check(repo: Repository, account_id: str, name: str, item: str, *, undo: bool = False,
-          note: str | None = None, force: bool = False, reason: str | None = None,
-          author: str | None = None, today: dt.date | None = None,
-          env: dict[str, str] | None = None) -> CheckResult:
+def check(
+    repo: Repository,
+    account_id: str,
+    name: str,
+    item: str,
+    *,
+    undo: bool = False,
+    note: str | None = None,
+    force: bool = False,
+    reason: str | None = None,
+    author: str | None = None,
+    today: dt.date | None = None,
+    env: dict[str, str] | None = None,
+) -> CheckResult:
     """Tick (or with `undo`, untick) one step: exactly one line of the checklist changes, one commit
     `ID: NAME ✓ step` (untick: `ID: NAME ✗ step`)."""
     from kam_tui.store.changes import InvalidChange
@@ -413,8 +486,9 @@ def check(repo: Repository, account_id: str, name: str, item: str, *, undo: bool
             raise PlaybookError(f"{rel} does not exist")
         file = read_markdown(rel, raw, "checklist")
         if not file.playbook.ok:
-            raise InvalidChange(f"{rel} has errors; fix them before ticking",
-                                [p for p in file.problems if p.level == "error"])
+            raise InvalidChange(
+                f"{rel} has errors; fix them before ticking", [p for p in file.problems if p.level == "error"]
+            )
         try:
             step = find_step(file.playbook, item)
         except ChecklistError as exc:
@@ -428,8 +502,9 @@ def check(repo: Repository, account_id: str, name: str, item: str, *, undo: bool
         else:
             if step.done:
                 when = f" on {step.tick.date} by {step.tick.by}" if step.tick else ""
-                raise PlaybookError(f"step {step.number} '{step.text}' is already ticked{when}; "
-                                    "untick it with --undo first")
+                raise PlaybookError(
+                    f"step {step.number} '{step.text}' is already ticked{when}; untick it with --undo first"
+                )
             blocker = blocking_stage(file.playbook, step)
             if blocker is not None:
                 if not force:

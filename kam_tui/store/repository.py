@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from kam_tui.model.errors import PROBLEMS_FOUND, KamError
 from kam_tui.model.account import Account, account_from_data
 from kam_tui.model.problems import Problem
 from kam_tui.model.schema import ID_PATTERN, Finding, validate_account
@@ -20,18 +21,24 @@ PLAYBOOKS = "playbooks"
 CHECKLISTS = "checklists"
 
 
-class NotARepository(Exception):
+class NotARepository(KamError):
     """No kam.yaml found where the user pointed or above the current folder."""
 
+    def __init__(self, message: str) -> None:
+        super().__init__(message, hint="run `kam init DIR` to start one, or `kam demo` to try kam on sample data")
 
-class SettingsInvalid(Exception):
+
+class SettingsInvalid(KamError):
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("kam.yaml has errors")
-        self.problems = problems
+        super().__init__(
+            "kam.yaml has errors; fix them first (defaults are not used in their place)",
+            problems=problems,
+            exit_code=PROBLEMS_FOUND,
+        )
 
 
-class AccountNotFound(Exception):
-    pass
+class AccountNotFound(KamError):
+    """No such account (the message names the file and may suggest one)."""
 
 
 @dataclass(frozen=True)
@@ -39,8 +46,9 @@ class Repository:
     root: Path
 
     @classmethod
-    def find(cls, explicit: str | None = None, env: Mapping[str, str] | None = None,
-             cwd: Path | None = None) -> Repository:
+    def find(
+        cls, explicit: str | None = None, env: Mapping[str, str] | None = None, cwd: Path | None = None
+    ) -> Repository:
         """`--repo DIR`, else $KAM_REPO, else the first folder upwards that holds kam.yaml."""
         env = os.environ if env is None else env
         given = explicit or env.get("KAM_REPO")
@@ -63,8 +71,10 @@ class Repository:
 
     def account_rel(self, account_id: str) -> str:
         if not ID_PATTERN.fullmatch(account_id):
-            raise AccountNotFound(f"'{account_id}' is not a valid account id "
-                                  "(lowercase letters, digits and '-', starting with a letter or digit)")
+            raise AccountNotFound(
+                f"'{account_id}' is not a valid account id "
+                "(lowercase letters, digits and '-', starting with a letter or digit)"
+            )
         return f"{ACCOUNTS}/{account_id}.yaml"
 
     def rel(self, path: Path) -> str:
@@ -122,8 +132,11 @@ class Repository:
         found = []
         for folder in folders:
             if folder.is_dir():
-                found += sorted(folder.rglob(TMP_PREFIX + "*")) if folder != self.root else \
-                    sorted(folder.glob(TMP_PREFIX + "*"))
+                found += (
+                    sorted(folder.rglob(TMP_PREFIX + "*"))
+                    if folder != self.root
+                    else sorted(folder.glob(TMP_PREFIX + "*"))
+                )
         return found
 
 
@@ -159,9 +172,21 @@ def read_account(rel: str, raw: bytes, positions: bool = True) -> LoadedAccount:
     Without `positions` the parse is quicker; a file with findings is re-read with them."""
     stem = Path(rel).stem
     if not ID_PATTERN.fullmatch(stem):
-        return LoadedAccount(rel, raw, None, [Problem(rel, 1, 1, "error",
-                             f"file name '{Path(rel).name}' is not a valid account id",
-                             "use lowercase letters, digits and '-'")])
+        return LoadedAccount(
+            rel,
+            raw,
+            None,
+            [
+                Problem(
+                    rel,
+                    1,
+                    1,
+                    "error",
+                    f"file name '{Path(rel).name}' is not a valid account id",
+                    "use lowercase letters, digits and '-'",
+                )
+            ],
+        )
     try:
         doc = parse_bytes(raw, positions)
     except YamlProblem as exc:

@@ -21,11 +21,19 @@ from kam_tui.store import gitcmd
 from kam_tui.store.cachefile import read_cache, write_cache
 from kam_tui.model.evaluate import bulk
 from kam_tui.store.catalog import Catalog, load_catalog
-from kam_tui.store.repository import (ACCOUNTS, SETTINGS_FILE, Repository, SettingsInvalid, read_account,
-                                      settings_from_bytes)
+from kam_tui.store.repository import (
+    ACCOUNTS,
+    SETTINGS_FILE,
+    Repository,
+    SettingsInvalid,
+    read_account,
+    settings_from_bytes,
+)
 
-_DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}([ T].*)?|\d+ (second|minute|hour|day|week|month|year)s? ago"
-                        r"|yesterday|today|now")
+_DATE_LIKE = re.compile(
+    r"\d{4}-\d{2}-\d{2}([ T].*)?|\d+ (second|minute|hour|day|week|month|year)s? ago"
+    r"|yesterday|today|now"
+)
 
 
 @dataclass
@@ -41,8 +49,9 @@ class Snapshot:
     accounts: list[Account] = field(default_factory=list)  # only with full=True or at a revision
 
 
-def load_now(repo: Repository, today: dt.date | None = None, full: bool = False,
-             catalog: Catalog | None = None) -> Snapshot:
+def load_now(
+    repo: Repository, today: dt.date | None = None, full: bool = False, catalog: Catalog | None = None
+) -> Snapshot:
     """The repository now; pass the `catalog` when the caller has loaded it already."""
     settings = repo.settings()  # raises SettingsInvalid: refused, never replaced by defaults
     day = today or dt.date.today()
@@ -89,8 +98,9 @@ def resolve(repo: Repository, ref: str) -> str:
         return gitcmd.resolve_revision(repo.root, ref)
     except gitcmd.GitError:
         if not _DATE_LIKE.fullmatch(ref.strip()):
-            raise gitcmd.GitError(f"'{ref}' is neither a git revision nor a date (YYYY-MM-DD, "
-                                  "'3 months ago')") from None
+            raise gitcmd.GitError(
+                f"'{ref}' is neither a git revision nor a date (YYYY-MM-DD, '3 months ago')"
+            ) from None
     when = ref.strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", when):  # parsed here: git's own parser stops at 2099
         try:
@@ -105,18 +115,23 @@ def resolve(repo: Repository, ref: str) -> str:
     return commit
 
 
-def _from_accounts(accounts: list[Account], settings: Settings, today: dt.date, skipped: int,
-                   label: str) -> Snapshot:
-    return Snapshot([account_facts(a) for a in accounts], {a.id: a.name for a in accounts}, settings,
-                    today, skipped, label, accounts)
+def _from_accounts(accounts: list[Account], settings: Settings, today: dt.date, skipped: int, label: str) -> Snapshot:
+    return Snapshot(
+        [account_facts(a) for a in accounts],
+        {a.id: a.name for a in accounts},
+        settings,
+        today,
+        skipped,
+        label,
+        accounts,
+    )
 
 
 SCORES_FILE = "scores.marshal"
 SCORES_VERSION = 1
 
 
-def score_summaries(repo: Repository, today: dt.date | None = None,
-                    catalog: Catalog | None = None) -> dict[str, Any]:
+def score_summaries(repo: Repository, today: dt.date | None = None, catalog: Catalog | None = None) -> dict[str, Any]:
     """Score, tier, computed tier and risk codes of every account, scored as one portfolio from
     the catalog's cached facts: what the list views (`kam list`, the TUI) show beside each row.
 

@@ -16,8 +16,15 @@ def validate_repository(repo: Repository) -> list[Problem]:
     problems = repo.load_settings()[1]
     problems += load_catalog(repo).problems
     for leftover in repo.leftovers():
-        problems.append(Problem(repo.rel(leftover), 0, 0, "warning",
-                                "temporary file left by an interrupted save; kam removes it on the next change"))
+        problems.append(
+            Problem(
+                repo.rel(leftover),
+                0,
+                0,
+                "warning",
+                "temporary file left by an interrupted save; kam removes it on the next change",
+            )
+        )
     problems += check_playbook_files(repo, None) or []
     return problems
 

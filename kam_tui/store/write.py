@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass
 from types import TracebackType
 
+from kam_tui.model.errors import KamError
 from kam_tui.store import gitcmd
 from kam_tui.store.atomic import remove_atomic, write_atomic
 from kam_tui.store.files import Unreadable, read_regular
@@ -21,7 +22,7 @@ from kam_tui.store.repository import Repository
 LOCK_WAIT_SECONDS = 60.0
 
 
-class WriteRefused(Exception):
+class WriteRefused(KamError):
     """The change was not made; the repository is as it was."""
 
 
@@ -47,8 +48,7 @@ def check_author(author: str | None) -> str | None:
 class Transaction:
     """Holds the repository-wide write lock (flock on .git/kam/lock) for one change."""
 
-    def __init__(self, repo: Repository, author: str | None = None,
-                 env: dict[str, str] | None = None) -> None:
+    def __init__(self, repo: Repository, author: str | None = None, env: dict[str, str] | None = None) -> None:
         self.repo = repo
         self.author = check_author(author if author is not None else os.environ.get("KAM_AUTHOR"))
         self.env = env  # extra git environment, e.g. the demo's back-dated commits
@@ -68,16 +68,16 @@ class Transaction:
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     os.close(fd)
-                    raise WriteRefused("another kam process has held the write lock for a minute; "
-                                       "try again") from None
+                    raise WriteRefused("another kam process has held the write lock for a minute; try again") from None
                 time.sleep(0.01)
         self._fd = fd
         for leftover in self.repo.leftovers():  # under the lock, any temp file is a dead writer's
             leftover.unlink(missing_ok=True)
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         if self._fd is not None:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
@@ -99,14 +99,18 @@ class Transaction:
         for change in changes:
             current = self.read(change.rel)
             if current != change.old:
-                what = "was created" if change.old is None else (
-                    "was deleted" if current is None else "changed on disk")
-                raise Conflict(f"{change.rel} {what} since it was read; nothing saved. "
-                               "Reload and make the change again.")
+                what = (
+                    "was created" if change.old is None else ("was deleted" if current is None else "changed on disk")
+                )
+                raise Conflict(
+                    f"{change.rel} {what} since it was read; nothing saved. Reload and make the change again."
+                )
         dirty = gitcmd.is_dirty(root, [c.rel for c in changes if c.old is not None])
         if dirty:
-            raise WriteRefused(f"{', '.join(dirty)} has changes not committed to git; commit or "
-                               "discard them first, so kam's commit contains only its own change")
+            raise WriteRefused(
+                f"{', '.join(dirty)} has changes not committed to git; commit or "
+                "discard them first, so kam's commit contains only its own change"
+            )
         env = {**(self._identity_env() or {}), **(self.env or {})}
         written: list[FileChange] = []
         try:
@@ -143,4 +147,3 @@ class Transaction:
             raise WriteRefused(problem)
         name, _, email = self.author.partition("<")
         return {"GIT_COMMITTER_NAME": name.strip(), "GIT_COMMITTER_EMAIL": email.rstrip(">").strip()}
-

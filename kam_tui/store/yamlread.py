@@ -71,9 +71,15 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
-_INF = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf"),
-        "+.inf": float("inf"), "-.inf": float("-inf"), "-.Inf": float("-inf"),
-        "-.INF": float("-inf")}
+_INF = {
+    ".inf": float("inf"),
+    ".Inf": float("inf"),
+    ".INF": float("inf"),
+    "+.inf": float("inf"),
+    "-.inf": float("-inf"),
+    "-.Inf": float("-inf"),
+    "-.INF": float("-inf"),
+}
 
 
 def resolve_plain(raw: str, line: int = 0, col: int = 0) -> Any:
@@ -220,11 +226,13 @@ def _build(text: str, newline: str, positions: bool) -> Document:
         if kind is ScalarEvent or kind is MapStart or kind is SeqStart:
             m = event.start_mark
             if event.anchor is not None:
-                raise YamlProblem(m.line + 1, m.column + 1,
-                                  f"anchors (&{event.anchor}) are not allowed in kam's YAML files")
+                raise YamlProblem(
+                    m.line + 1, m.column + 1, f"anchors (&{event.anchor}) are not allowed in kam's YAML files"
+                )
             if event.tag is not None:
-                raise YamlProblem(m.line + 1, m.column + 1,
-                                  f"YAML tags ({event.tag}) are not allowed in kam's YAML files")
+                raise YamlProblem(
+                    m.line + 1, m.column + 1, f"YAML tags ({event.tag}) are not allowed in kam's YAML files"
+                )
             parent = stack[-1] if stack else None
             if parent is not None and parent.is_map and parent.pending_key is None:
                 # This node is a key.
@@ -232,8 +240,9 @@ def _build(text: str, newline: str, positions: bool) -> Document:
                     raise YamlProblem(m.line + 1, m.column + 1, "keys must be plain text, not lists or maps")
                 key = event.value
                 if key in parent.container:
-                    raise YamlProblem(m.line + 1, m.column + 1, f"duplicate key '{key}'",
-                                      "each key may appear only once in a mapping")
+                    raise YamlProblem(
+                        m.line + 1, m.column + 1, f"duplicate key '{key}'", "each key may appear only once in a mapping"
+                    )
                 parent.pending_key = key
                 if positions:
                     keys[parent.path + (key,)] = _span(event, event.style or "", key)
@@ -274,8 +283,7 @@ def _build(text: str, newline: str, positions: bool) -> Document:
             frame = stack.pop()
             start = frame.start
             if start is not None:
-                values[frame.path] = Span(start.line, start.col, start.start,
-                                          event.end_mark.index, start.style)
+                values[frame.path] = Span(start.line, start.col, start.start, event.end_mark.index, start.style)
             continue
         if kind is yaml.DocumentStartEvent:
             documents += 1

@@ -42,8 +42,7 @@ class KamApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             return
         title = {"accounts": "accounts", "account": "account", "edit-field": "change a field"}
-        self.push_screen(HelpScreen(title.get(self.screen.id or "", self.screen.id or ""),
-                                    self.key_help()))
+        self.push_screen(HelpScreen(title.get(self.screen.id or "", self.screen.id or ""), self.key_help()))
 
     def key_help(self) -> list[KeyHelp]:
         """The keys kam itself binds on the active screen (not Textual's inner plumbing), grouped

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kam_tui.model.account import Account
+from kam_tui.model.errors import KamError
 from kam_tui.model.problems import Problem
 from kam_tui.store.changes import (
     ChangeResult,
@@ -21,13 +22,14 @@ from kam_tui.store.changes import (
     parse_assignment,
 )
 from kam_tui.store.gitcmd import Commit, GitError
-from kam_tui.store.repository import AccountNotFound, LoadedAccount, Repository, SettingsInvalid
+from kam_tui.store.repository import AccountNotFound, LoadedAccount, Repository
 from kam_tui.store.write import WriteRefused
 
 FILTER_FIELDS = ("id", "name", "owner", "stage", "region")
 
 
 # --- the accounts list ----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, slots=True)
 class AccountRow:
@@ -86,6 +88,7 @@ def load_scores(repo: Repository, today: dt.date | None = None) -> Scores:
 
 # --- one account ----------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class AccountView:
     """Everything the account screen shows, read in one go."""
@@ -118,6 +121,7 @@ def load_account_view(repo: Repository, account_id: str) -> AccountView:
 
 # --- changing one field ---------------------------------------------------------------------------
 
+
 def preview_change(view: AccountView, text: str) -> str:
     """The commit message a `KEY=VALUE` text would make (`acme: owner wang → li`); raises
     InvalidChange when the text cannot be read as an assignment."""
@@ -138,18 +142,9 @@ def is_refusal(exc: BaseException) -> bool:
 
 
 def error_text(exc: BaseException) -> str | None:
-    """A domain or store error as the message a person reads; None for anything else (a bug)."""
-    if isinstance(exc, InvalidChange):
-        lines = [str(exc)]
-        lines += [f"{p.path}:{p.line}: {p.message}" + (f" ({p.hint})" if p.hint else "")
-                  if p.line else f"{p.path}: {p.message}" for p in exc.problems]
-        return "\n".join(lines)
-    if isinstance(exc, SettingsInvalid):
-        return "kam.yaml has errors; run `kam validate`"
-    if isinstance(exc, (WriteRefused, AccountNotFound)):
-        return str(exc)
-    if isinstance(exc, GitError):
-        return f"git: {exc}"
+    """A KamError as the lines a person reads; None for anything else (a bug)."""
+    if isinstance(exc, KamError):
+        return "\n".join(exc.lines())
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc)
     return None

@@ -125,8 +125,9 @@ class AccountScreen(Screen[None]):
         problems.display = bool(view.problems)
         problems.update(panes.problems_text(view.problems))
         if account is None:
-            overview.update(Text(f"{view.loaded.rel} has errors; fix them (see above) or run "
-                                 "`kam validate`.", style="bold red"))
+            overview.update(
+                Text(f"{view.loaded.rel} has errors; fix them (see above) or run `kam validate`.", style="bold red")
+            )
             activity.update("")
         else:
             self._show_overview(view)
@@ -137,7 +138,8 @@ class AccountScreen(Screen[None]):
     def _show_overview(self, view: data.AccountView) -> None:
         if view.account is not None:
             self.query_one("#overview-body", Static).update(
-                panes.overview(view.account, self._score, self._score_error))
+                panes.overview(view.account, self._score, self._score_error)
+            )
 
     def _fill_periods(self, view: data.AccountView) -> None:
         table = self.query_one("#periods-table", DataTable)
@@ -174,17 +176,23 @@ class AccountScreen(Screen[None]):
 
         view = self.view
         if view is None:
-            self.notify(self.error or "Still loading the account…", severity="error" if self.error else
-                        "information")
+            self.notify(self.error or "Still loading the account…", severity="error" if self.error else "information")
             return
         if view.loaded.doc is None:
-            self.notify(f"{view.loaded.rel} cannot be read as YAML, so it cannot be edited here; "
-                        "fix it in an editor (`kam validate` shows where).", severity="error")
+            self.notify(
+                f"{view.loaded.rel} cannot be read as YAML, so it cannot be edited here; "
+                "fix it in an editor (`kam validate` shows where).",
+                severity="error",
+            )
             return
         self.app.push_screen(
-            EditFieldScreen(self.account_id, preview=lambda text: data.preview_change(view, text),
-                            save=lambda text: data.save_change(self.repo, view, text)),
-            self._edited)
+            EditFieldScreen(
+                self.account_id,
+                preview=lambda text: data.preview_change(view, text),
+                save=lambda text: data.save_change(self.repo, view, text),
+            ),
+            self._edited,
+        )
 
     def _edited(self, result: ChangeResult | None) -> None:
         if result is None:

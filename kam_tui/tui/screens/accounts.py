@@ -53,8 +53,7 @@ class AccountsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Filter: id, name, owner, stage or region  (/ to focus, Esc to clear)",
-                    id="filter")
+        yield Input(placeholder="Filter: id, name, owner, stage or region  (/ to focus, Esc to clear)", id="filter")
         yield VirtualTable(COLUMNS + SCORE_COLUMNS, empty_text="Loading accounts…", id="accounts-table")
         yield Static(id="status")
         yield Footer()
@@ -128,8 +127,11 @@ class AccountsScreen(Screen[None]):
         shown = data.filter_rows(self._rows, self.query_text)
         table.set_rows([(row.id, self._cells(row)) for row in shown])
         if self._loaded and not shown:
-            table.empty_text = (f"No account matches “{self.query_text.strip()}” (Esc clears the filter)"
-                                if self._rows else "No accounts yet: `kam new ID --name NAME` adds one")
+            table.empty_text = (
+                f"No account matches “{self.query_text.strip()}” (Esc clears the filter)"
+                if self._rows
+                else "No accounts yet: `kam new ID --name NAME` adds one"
+            )
         self._show_status(len(shown))
 
     def _cells(self, row: data.AccountRow) -> tuple[str | Text, ...]:
@@ -140,9 +142,11 @@ class AccountsScreen(Screen[None]):
             value = score.get("score")
             tier = score.get("tier") or ""
             overridden = "*" if tier and tier != score.get("computed_tier") else ""
-            extra = (Text("—" if value is None else f"{value:.1f}", justify="right"),
-                     Text(tier + overridden, style=TIER_STYLE.get(tier, "")),
-                     Text(", ".join(score.get("risks") or ()), style="red"))
+            extra = (
+                Text("—" if value is None else f"{value:.1f}", justify="right"),
+                Text(tier + overridden, style=TIER_STYLE.get(tier, "")),
+                Text(", ".join(score.get("risks") or ()), style="red"),
+            )
         return (row.id, row.name, row.stage, row.owner, row.region, *extra)
 
     def _show_status(self, shown: int) -> None:
@@ -155,8 +159,10 @@ class AccountsScreen(Screen[None]):
             if self.query_text.strip():
                 status.append(f" · {shown} shown", style="bold")
             if self._skipped:
-                status.append(f" · {self._skipped} file{'s' if self._skipped != 1 else ''} skipped: "
-                              "run kam validate", style="bold yellow")
+                status.append(
+                    f" · {self._skipped} file{'s' if self._skipped != 1 else ''} skipped: run kam validate",
+                    style="bold yellow",
+                )
             if self._scores_note:
                 status.append(f" · {self._scores_note}", style="dim")
         self.query_one("#status", Static).update(status)

@@ -29,8 +29,9 @@ class EditFieldScreen(ModalScreen[ChangeResult | None]):
         Binding("escape", "cancel", "Cancel", id="edit_field.cancel"),
     ]
 
-    def __init__(self, account_id: str, preview: Callable[[str], str],
-                 save: Callable[[str], ChangeResult], value: str = "") -> None:
+    def __init__(
+        self, account_id: str, preview: Callable[[str], str], save: Callable[[str], ChangeResult], value: str = ""
+    ) -> None:
         super().__init__(id="edit-field")
         self.account_id = account_id
         self._preview = preview
@@ -40,15 +41,12 @@ class EditFieldScreen(ModalScreen[ChangeResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Text.assemble(("Change one field of ", ""), (self.account_id, "bold")),
-                         id="dialog-title")
-            yield Static(Text(f"KEY=VALUE, as with `kam set`, e.g.\n{EXAMPLES}", style="dim"),
-                         id="dialog-hint")
+            yield Static(Text.assemble(("Change one field of ", ""), (self.account_id, "bold")), id="dialog-title")
+            yield Static(Text(f"KEY=VALUE, as with `kam set`, e.g.\n{EXAMPLES}", style="dim"), id="dialog-hint")
             yield Input(self._value, placeholder="KEY=VALUE", id="assignment")
             yield Static(id="preview")
             yield Static(id="error")
-            yield Static(Text("Enter saves it as one git commit · Esc cancels", style="dim"),
-                         id="dialog-keys")
+            yield Static(Text("Enter saves it as one git commit · Esc cancels", style="dim"), id="dialog-keys")
 
     def on_mount(self) -> None:
         self.query_one("#error").display = False

@@ -60,6 +60,7 @@ def _table(*headers: str, wrap: int | None = None) -> Table:
 
 # --- overview -------------------------------------------------------------------------------------
 
+
 def score_line(score: dict[str, Any] | None, error: str | None = None) -> Text:
     """`Score 94.0 · Tier A · risks: none` from `Evaluation.summary()`."""
     if score is None:
@@ -77,8 +78,7 @@ def score_line(score: dict[str, Any] | None, error: str | None = None) -> Text:
     return text
 
 
-def overview(account: Account, score: dict[str, Any] | None = None,
-             score_error: str | None = None) -> RenderableType:
+def overview(account: Account, score: dict[str, Any] | None = None, score_error: str | None = None) -> RenderableType:
     """Key fields, ratings, contacts, open complaints and notes."""
     a = account
     fields = Table.grid(padding=(0, 2))
@@ -86,8 +86,12 @@ def overview(account: Account, score: dict[str, Any] | None = None,
         fields.add_column(style="dim", no_wrap=True)
         fields.add_column()
     pairs: list[tuple[str, Text]] = [
-        ("Stage", plain(a.stage)), ("Owner", plain(a.owner)), ("Team", plain(", ".join(a.team))),
-        ("Since", plain(a.since)), ("Industry", plain(a.industry)), ("Region", plain(a.region)),
+        ("Stage", plain(a.stage)),
+        ("Owner", plain(a.owner)),
+        ("Team", plain(", ".join(a.team))),
+        ("Since", plain(a.since)),
+        ("Industry", plain(a.industry)),
+        ("Region", plain(a.region)),
         ("Payment terms", plain(a.payment_terms)),
         ("Credit limit", NONE.copy() if a.credit_limit is None else Text(f"{a.credit_limit:,.0f}")),
         ("Strategic", Text("yes") if a.strategic else Text("no", style="dim")),
@@ -99,7 +103,7 @@ def overview(account: Account, score: dict[str, Any] | None = None,
         pairs.append(("Tier override", Text(f"{o.tier}: {o.reason}" + (f" ({who})" if who else ""))))
     for i in range(0, len(pairs), 3):
         cells: list[RenderableType] = []
-        for label, value in pairs[i:i + 3]:
+        for label, value in pairs[i : i + 3]:
             cells += [label, value]
         fields.add_row(*cells)
 
@@ -113,7 +117,7 @@ def overview(account: Account, score: dict[str, Any] | None = None,
         names = [n for n in RATINGS if n in a.ratings]
         cells = [_rating(n, a.ratings[n]) for n in names]
         for i in range(0, len(cells), 3):
-            grid.add_row(*cells[i:i + 3])
+            grid.add_row(*cells[i : i + 3])
         parts.append(grid)
     else:
         parts.append(Text("no ratings yet", style="dim"))
@@ -164,16 +168,35 @@ def problems_text(problems: Sequence[Problem]) -> Text:
 
 # --- periods --------------------------------------------------------------------------------------
 
-PERIOD_COLUMNS = ("PERIOD", "SALES", "MARGIN", "ORDERS", "STOCK-IN", "SELL-THROUGH", "RECEIVABLES",
-                  "OVERDUE", "OWED TO ACCOUNT")
+PERIOD_COLUMNS = (
+    "PERIOD",
+    "SALES",
+    "MARGIN",
+    "ORDERS",
+    "STOCK-IN",
+    "SELL-THROUGH",
+    "RECEIVABLES",
+    "OVERDUE",
+    "OWED TO ACCOUNT",
+)
 
 
 def period_row(p: Period) -> tuple[Text, ...]:
-    return (Text(p.key), money(p.sales), percent(p.gross_margin), money(p.orders), money(p.stock_in),
-            money(p.sell_through), money(p.receivables), money(p.overdue), money(p.owed_to_account))
+    return (
+        Text(p.key),
+        money(p.sales),
+        percent(p.gross_margin),
+        money(p.orders),
+        money(p.stock_in),
+        money(p.sell_through),
+        money(p.receivables),
+        money(p.overdue),
+        money(p.owed_to_account),
+    )
 
 
 # --- activity -------------------------------------------------------------------------------------
+
 
 def activity(account: Account) -> RenderableType:
     """Visits newest first, complaints (open first), surveys newest first."""
@@ -219,5 +242,4 @@ HISTORY_COLUMNS = ("COMMIT", "DATE", "AUTHOR", "MESSAGE")
 
 
 def history_row(c: Commit) -> tuple[Text, ...]:
-    return (Text(c.hash[:10], style="dim"), Text(c.date[:16].replace("T", " ")), Text(c.author),
-            Text(c.message))
+    return (Text(c.hash[:10], style="dim"), Text(c.date[:16].replace("T", " ")), Text(c.author), Text(c.message))

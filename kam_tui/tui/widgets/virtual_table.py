@@ -61,8 +61,7 @@ class VirtualTable(ScrollView, can_focus=True):
         & > .virtual-table--empty { color: $text-muted; text-style: italic; }
     }
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "virtual-table--header", "virtual-table--cursor", "virtual-table--empty"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"virtual-table--header", "virtual-table--cursor", "virtual-table--empty"}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open", tooltip="Open the highlighted row"),
         Binding("up,k", "cursor_up", "Up", show=False),
@@ -99,8 +98,15 @@ class VirtualTable(ScrollView, can_focus=True):
         def control(self) -> VirtualTable:
             return self.table
 
-    def __init__(self, columns: Sequence[Column], *, empty_text: str = "", name: str | None = None,
-                 id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        *,
+        empty_text: str = "",
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._columns: tuple[Column, ...] = tuple(columns)
         self._rows: list[Row] = []
@@ -143,7 +149,7 @@ class VirtualTable(ScrollView, can_focus=True):
         self._rows = list(rows)
         natural = self._label_widths()
         for _, cells in self._rows:
-            for i, cell in enumerate(cells[:len(natural)]):
+            for i, cell in enumerate(cells[: len(natural)]):
                 width = cell.cell_len if isinstance(cell, Text) else cell_len(cell)
                 natural[i] = max(natural[i], width)
         self._natural = [max(c.min_width, min(w, c.max_width)) for c, w in zip(self._columns, natural)]
