@@ -291,7 +291,7 @@ def test_virtual_table_aligns_wide_characters_and_handles_many_rows() -> None:
     asyncio.run(main())
 
 
-def test_tui_data_layer_imports_without_textual() -> None:
-    code = "import sys, kam_tui.tui.data\nprint([n for n in sys.modules if n.split('.')[0] == 'textual'])"
+def test_tui_gateway_imports_without_textual() -> None:
+    code = "import sys, kam_tui.tui.gateway\nprint([n for n in sys.modules if n.split('.')[0] == 'textual'])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -9,8 +9,9 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 
-from kam_tui.store.repository import Repository
+from kam_tui.tui.gateway import Repository
 from kam_tui.tui.messages import AccountSaved
+from kam_tui.tui.safe_text import safe
 from kam_tui.tui.screens.accounts import AccountsScreen
 from kam_tui.tui.screens.help import HelpScreen, KeyHelp
 
@@ -27,7 +28,7 @@ class KamApp(App[int]):
     def __init__(self, repo: Repository) -> None:
         super().__init__()
         self.repo = repo
-        self.sub_title = str(repo.root)
+        self.sub_title = safe(repo.root)
 
     def on_mount(self) -> None:
         self.push_screen(AccountsScreen(self.repo))

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import get_current_worker
 
-from kam_tui.tui.data import AccountView, CatalogView, Scores
+from kam_tui.tui.gateway import AccountView, CatalogView, Scores
 
 
 @dataclass

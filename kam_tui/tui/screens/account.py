@@ -12,9 +12,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from kam_tui.store.changes import ChangeResult
-from kam_tui.store.repository import AccountNotFound, Repository
-from kam_tui.tui import data
+from kam_tui.tui import gateway
+from kam_tui.tui.gateway import AccountNotFound, ChangeResult, Repository
+from kam_tui.tui.safe_text import lines, plain, safe
 from kam_tui.tui.messages import AccountLoaded, AccountSaved, ScoresLoaded, post_result
 from kam_tui.tui.widgets import account_panes as panes
 
@@ -38,15 +38,15 @@ class AccountScreen(Screen[None]):
         super().__init__(id="account")
         self.repo = repo
         self.account_id = account_id
-        self.view: data.AccountView | None = None
+        self.view: gateway.AccountView | None = None
         self.error: str | None = None  # why the account could not be read
         self._score = score
         self._score_error: str | None = None
-        self.sub_title = f"{repo.root} › {account_id}"
+        self.sub_title = safe(f"{repo.root} › {account_id}")
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(Text(self.account_id, style="bold"), id="account-title")
+        yield Static(plain(self.account_id, style="bold"), id="account-title")
         yield Static(id="account-problems")
         with TabbedContent(initial="overview"):
             with TabPane("1 Overview", id="overview"), VerticalScroll():
@@ -74,19 +74,19 @@ class AccountScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="account")
     def _load(self) -> None:
         try:
-            view = data.load_account_view(self.repo, self.account_id)
+            view = gateway.load_account_view(self.repo, self.account_id)
         except (AccountNotFound, OSError) as exc:  # deleted or unreadable since the list was read
-            post_result(self, AccountLoaded(self.account_id, None, data.error_text(exc)))
+            post_result(self, AccountLoaded(self.account_id, None, gateway.error_text(exc)))
             return
         post_result(self, AccountLoaded(self.account_id, view))
 
     @work(thread=True, exclusive=True, group="account-score")
     def _load_score(self) -> None:
         try:
-            scores = data.load_scores(self.repo)
+            scores = gateway.load_scores(self.repo)
         except Exception as exc:  # noqa: BLE001 - scoring trouble must not hide the account; shown, logged
             self.log.error(f"scoring failed: {exc!r}")
-            post_result(self, ScoresLoaded({}, data.error_text(exc) or f"{type(exc).__name__}: {exc}"))
+            post_result(self, ScoresLoaded({}, gateway.error_text(exc) or f"{type(exc).__name__}: {exc}"))
             return
         post_result(self, ScoresLoaded(scores))
 
@@ -112,21 +112,21 @@ class AccountScreen(Screen[None]):
         if view is None and self.error is None:
             return  # still loading (scores can arrive first)
         if view is None:
-            title.update(Text(self.account_id, style="bold"))
-            problems.update(Text(f"This account could not be read: {self.error}", style="bold red"))
+            title.update(plain(self.account_id, style="bold"))
+            problems.update(lines(f"This account could not be read: {self.error}", style="bold red"))
             problems.display = True
             overview.update(Text("Esc goes back to the list; r tries again.", style="dim"))
             return
         account = view.account
         heading = Text()
-        heading.append(account.name if account else self.account_id, style="bold")
-        heading.append(f"  {self.account_id}", style="dim")
+        heading.append(safe(account.name if account else self.account_id), style="bold")
+        heading.append(f"  {safe(self.account_id)}", style="dim")
         title.update(heading)
         problems.display = bool(view.problems)
         problems.update(panes.problems_text(view.problems))
         if account is None:
             overview.update(
-                Text(f"{view.loaded.rel} has errors; fix them (see above) or run `kam validate`.", style="bold red")
+                plain(f"{view.loaded.rel} has errors; fix them (see above) or run `kam validate`.", style="bold red")
             )
             activity.update("")
         else:
@@ -135,13 +135,13 @@ class AccountScreen(Screen[None]):
         self._fill_periods(view)
         self._fill_history(view)
 
-    def _show_overview(self, view: data.AccountView) -> None:
+    def _show_overview(self, view: gateway.AccountView) -> None:
         if view.account is not None:
             self.query_one("#overview-body", Static).update(
                 panes.overview(view.account, self._score, self._score_error)
             )
 
-    def _fill_periods(self, view: data.AccountView) -> None:
+    def _fill_periods(self, view: gateway.AccountView) -> None:
         table = self.query_one("#periods-table", DataTable)
         table.clear()
         periods = view.account.periods if view.account else ()
@@ -150,13 +150,13 @@ class AccountScreen(Screen[None]):
         if periods:
             table.move_cursor(row=len(periods) - 1)
 
-    def _fill_history(self, view: data.AccountView) -> None:
+    def _fill_history(self, view: gateway.AccountView) -> None:
         table = self.query_one("#history-table", DataTable)
         table.clear()
         for commit in view.history:
             table.add_row(*panes.history_row(commit), key=commit.hash)
         if view.history_error:
-            table.add_row(Text(""), Text(""), Text(""), Text(view.history_error, style="red"))
+            table.add_row(Text(""), Text(""), Text(""), plain(view.history_error, style="red"))
 
     # --- actions -------------------------------------------------------------------------------
 
@@ -169,27 +169,32 @@ class AccountScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self._load()
-        self.notify("Reloaded from disk", timeout=2)
+        self.notify("Reloaded from disk", timeout=2, markup=False)
 
     def action_edit(self) -> None:
         from kam_tui.tui.screens.edit_field import EditFieldScreen
 
         view = self.view
         if view is None:
-            self.notify(self.error or "Still loading the account…", severity="error" if self.error else "information")
+            self.notify(
+                safe(self.error) if self.error else "Still loading the account…",
+                severity="error" if self.error else "information",
+                markup=False,
+            )
             return
         if view.loaded.doc is None:
             self.notify(
-                f"{view.loaded.rel} cannot be read as YAML, so it cannot be edited here; "
+                f"{safe(view.loaded.rel)} cannot be read as YAML, so it cannot be edited here; "
                 "fix it in an editor (`kam validate` shows where).",
                 severity="error",
+                markup=False,
             )
             return
         self.app.push_screen(
             EditFieldScreen(
                 self.account_id,
-                preview=lambda text: data.preview_change(view, text),
-                save=lambda text: data.save_change(self.repo, view, text),
+                preview=lambda text: gateway.preview_change(view, text),
+                save=lambda text: gateway.save_change(self.repo, view, text),
             ),
             self._edited,
         )
@@ -198,9 +203,9 @@ class AccountScreen(Screen[None]):
         if result is None:
             return
         if result.commit is None:
-            self.notify("Nothing changed: the file already holds that value.")
+            self.notify("Nothing changed: the file already holds that value.", markup=False)
             return
-        self.notify(f"{result.commit[:10]} {result.message}", title="Saved and committed")
+        self.notify(safe(f"{result.commit[:10]} {result.message}"), title="Saved and committed", markup=False)
         self.post_message(AccountSaved(result.account_id, result.commit, result.message))
         self._load()
         self._load_score()

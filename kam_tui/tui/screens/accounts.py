@@ -11,8 +11,9 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from kam_tui.store.repository import Repository
-from kam_tui.tui import data
+from kam_tui.tui import gateway
+from kam_tui.tui.gateway import Repository
+from kam_tui.tui.safe_text import plain, safe
 from kam_tui.tui.messages import CatalogLoaded, ScoresLoaded, post_result
 from kam_tui.tui.widgets.virtual_table import Column, VirtualTable
 
@@ -44,8 +45,8 @@ class AccountsScreen(Screen[None]):
     def __init__(self, repo: Repository) -> None:
         super().__init__(id="accounts")
         self.repo = repo
-        self._rows: list[data.AccountRow] = []
-        self._scores: data.Scores = {}
+        self._rows: list[gateway.AccountRow] = []
+        self._scores: gateway.Scores = {}
         self._skipped = 0
         self._loaded = False
         self._scores_note = ""
@@ -79,19 +80,19 @@ class AccountsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="catalog")
     def _load_catalog(self) -> None:
         try:
-            view = data.load_catalog_view(self.repo)
+            view = gateway.load_catalog_view(self.repo)
         except OSError as exc:
-            post_result(self, CatalogLoaded(None, data.error_text(exc)))
+            post_result(self, CatalogLoaded(None, gateway.error_text(exc)))
             return
         post_result(self, CatalogLoaded(view))
 
     @work(thread=True, exclusive=True, group="scores")
     def _load_scores(self) -> None:
         try:
-            scores = data.load_scores(self.repo)
+            scores = gateway.load_scores(self.repo)
         except Exception as exc:  # noqa: BLE001 - shown in the status line and logged; the list works on
             self.log.error(f"scoring failed: {exc!r}")
-            message = data.error_text(exc) or f"{type(exc).__name__}: {exc}"
+            message = gateway.error_text(exc) or f"{type(exc).__name__}: {exc}"
             post_result(self, ScoresLoaded({}, message))
             return
         post_result(self, ScoresLoaded(scores))
@@ -112,7 +113,7 @@ class AccountsScreen(Screen[None]):
 
     def on_scores_loaded(self, message: ScoresLoaded) -> None:
         self._scores = message.scores
-        self._scores_note = f"no scores: {message.error}" if message.error else ""
+        self._scores_note = f"no scores: {safe(message.error)}" if message.error else ""
         self._show_rows()
 
     # --- showing -------------------------------------------------------------------------------
@@ -124,7 +125,7 @@ class AccountsScreen(Screen[None]):
 
     def _show_rows(self) -> None:
         table = self.query_one(VirtualTable)
-        shown = data.filter_rows(self._rows, self.query_text)
+        shown = gateway.filter_rows(self._rows, self.query_text)
         table.set_rows([(row.id, self._cells(row)) for row in shown])
         if self._loaded and not shown:
             table.empty_text = (
@@ -134,7 +135,7 @@ class AccountsScreen(Screen[None]):
             )
         self._show_status(len(shown))
 
-    def _cells(self, row: data.AccountRow) -> tuple[str | Text, ...]:
+    def _cells(self, row: gateway.AccountRow) -> tuple[str | Text, ...]:
         score = self._scores.get(row.id)
         if score is None:
             extra: tuple[str | Text, ...] = ("", "", "")
@@ -144,8 +145,8 @@ class AccountsScreen(Screen[None]):
             overridden = "*" if tier and tier != score.get("computed_tier") else ""
             extra = (
                 Text("—" if value is None else f"{value:.1f}", justify="right"),
-                Text(tier + overridden, style=TIER_STYLE.get(tier, "")),
-                Text(", ".join(score.get("risks") or ()), style="red"),
+                plain(tier + overridden, style=TIER_STYLE.get(tier, "")),
+                plain(", ".join(score.get("risks") or ()), style="red"),
             )
         return (row.id, row.name, row.stage, row.owner, row.region, *extra)
 
@@ -200,7 +201,7 @@ class AccountsScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.reload()
-        self.notify("Reloading accounts…", timeout=2)
+        self.notify("Reloading accounts…", timeout=2, markup=False)
 
     @on(VirtualTable.Selected, "#accounts-table")
     def _open(self, event: VirtualTable.Selected) -> None:

@@ -18,8 +18,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from kam_tui.store.changes import ChangeResult, InvalidChange
-from kam_tui.tui import data
+from kam_tui.tui import gateway
+from kam_tui.tui.gateway import ChangeResult, InvalidChange
+from kam_tui.tui.safe_text import lines, safe
 
 EXAMPLES = "owner=li   stage=at-risk   ratings.credit=3   periods.2026-Q4.sales=1200000"
 
@@ -41,7 +42,9 @@ class EditFieldScreen(ModalScreen[ChangeResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Text.assemble(("Change one field of ", ""), (self.account_id, "bold")), id="dialog-title")
+            yield Static(
+                Text.assemble(("Change one field of ", ""), (safe(self.account_id), "bold")), id="dialog-title"
+            )
             yield Static(Text(f"KEY=VALUE, as with `kam set`, e.g.\n{EXAMPLES}", style="dim"), id="dialog-hint")
             yield Input(self._value, placeholder="KEY=VALUE", id="assignment")
             yield Static(id="preview")
@@ -68,9 +71,9 @@ class EditFieldScreen(ModalScreen[ChangeResult | None]):
             message = self._preview(text)
         except InvalidChange as exc:
             preview.add_class("invalid")
-            preview.update(Text(str(exc)))
+            preview.update(lines(str(exc)))
             return False
-        preview.update(Text.assemble(("commit: ", "dim"), (message, "bold")))
+        preview.update(Text.assemble(("commit: ", "dim"), (safe(message), "bold")))
         return True
 
     @on(Input.Submitted, "#assignment")
@@ -86,8 +89,8 @@ class EditFieldScreen(ModalScreen[ChangeResult | None]):
         try:
             result = self._save(text)
         except Exception as exc:  # noqa: BLE001 - every failure is shown in the dialog; nothing was saved
-            message = data.error_text(exc)
-            if message is not None and data.is_refusal(exc):
+            message = gateway.error_text(exc)
+            if message is not None and gateway.is_refusal(exc):
                 message += "\n(Esc, then r on the account reloads it from disk)"
             if message is None:
                 self.log.error(f"unexpected error while saving {self.account_id}: {exc!r}")
@@ -99,7 +102,7 @@ class EditFieldScreen(ModalScreen[ChangeResult | None]):
     def _failed(self, message: str) -> None:
         self.saving = False
         error = self.query_one("#error", Static)
-        error.update(Text(message))
+        error.update(lines(message))
         error.display = True
         field = self.query_one("#assignment", Input)
         field.disabled = False

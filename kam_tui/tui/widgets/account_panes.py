@@ -1,8 +1,9 @@
 """How one account reads on screen: Rich renderables and table rows built from the model's
 Account. Pure presentation — no decisions about the account are made here.
 
-User text is always wrapped in `Text` (never parsed as markup), so a name like `[bold]` or a
-comment with brackets shows as typed. Rich measures terminal cells, so Chinese text aligns.
+Every value from the file or from git goes through `safe_text` (plain `Text`, never markup,
+control characters made visible), so a name like `[bold]` shows as typed and an escape sequence
+in a field cannot drive the terminal. Rich measures terminal cells, so Chinese text aligns.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from rich.text import Text
 from kam_tui.model.account import Account, Period
 from kam_tui.model.problems import Problem
 from kam_tui.model.schema import RATINGS
-from kam_tui.store.gitcmd import Commit
+from kam_tui.tui.gateway import Commit
+from kam_tui.tui.safe_text import lines, safe
+from kam_tui.tui.safe_text import plain as safe_plain
 
 NONE = Text("—", style="dim")
 
@@ -35,7 +38,7 @@ def plain(value: Any) -> Text:
         return NONE.copy()
     if hasattr(value, "isoformat"):
         return Text(value.isoformat())
-    return Text(str(value).replace("\n", " ⏎ "))
+    return safe_plain(value)
 
 
 def heading(title: str, note: str = "") -> Text:
@@ -64,17 +67,17 @@ def _table(*headers: str, wrap: int | None = None) -> Table:
 def score_line(score: dict[str, Any] | None, error: str | None = None) -> Text:
     """`Score 94.0 · Tier A · risks: none` from `Evaluation.summary()`."""
     if score is None:
-        return Text(f"Score: {error}" if error else "Score: …", style="dim")
+        return lines(f"Score: {error}" if error else "Score: …", style="dim")
     text = Text("Score ", style="dim")
     text.append("—" if score.get("score") is None else f"{score['score']:.1f}", style="bold")
     text.append("  Tier ", style="dim")
-    text.append(score.get("tier") or "—", style="bold")
+    text.append(safe(score.get("tier") or "—"), style="bold")
     computed = score.get("computed_tier")
     if computed and computed != score.get("tier"):
-        text.append(f" (computed {computed}, overridden)", style="dim")
+        text.append(f" (computed {safe(computed)}, overridden)", style="dim")
     text.append("  Risks ", style="dim")
     risks = score.get("risks") or []
-    text.append(", ".join(risks) if risks else "none", style="bold red" if risks else "")
+    text.append(safe(", ".join(risks)) if risks else "none", style="bold red" if risks else "")
     return text
 
 
@@ -100,7 +103,7 @@ def overview(account: Account, score: dict[str, Any] | None = None, score_error:
     if a.tier_override is not None:
         o = a.tier_override
         who = ", ".join(str(x) for x in (o.by, o.date and o.date.isoformat()) if x)
-        pairs.append(("Tier override", Text(f"{o.tier}: {o.reason}" + (f" ({who})" if who else ""))))
+        pairs.append(("Tier override", safe_plain(f"{o.tier}: {o.reason}" + (f" ({who})" if who else ""))))
     for i in range(0, len(pairs), 3):
         cells: list[RenderableType] = []
         for label, value in pairs[i : i + 3]:
@@ -142,7 +145,7 @@ def overview(account: Account, score: dict[str, Any] | None = None, score_error:
         parts.append(Text("none", style="dim"))
 
     if a.notes.strip():
-        parts += [Text(), heading("Notes"), Text(a.notes.rstrip("\n"))]
+        parts += [Text(), heading("Notes"), lines(a.notes.rstrip("\n"))]
     return Group(*parts)
 
 
@@ -161,8 +164,8 @@ def problems_text(problems: Sequence[Problem]) -> Text:
         if i:
             text.append("\n")
         where = f"{p.path}:{p.line}" if p.line else p.path
-        text.append(f"{p.level}: ", style="bold red" if p.level == "error" else "bold yellow")
-        text.append(f"{where}: {p.message}" + (f" ({p.hint})" if p.hint else ""))
+        text.append(f"{safe(p.level)}: ", style="bold red" if p.level == "error" else "bold yellow")
+        text.append(safe(f"{where}: {p.message}" + (f" ({p.hint})" if p.hint else "")))
     return text
 
 
@@ -183,7 +186,7 @@ PERIOD_COLUMNS = (
 
 def period_row(p: Period) -> tuple[Text, ...]:
     return (
-        Text(p.key),
+        safe_plain(p.key),
         money(p.sales),
         percent(p.gross_margin),
         money(p.orders),
@@ -205,10 +208,10 @@ def activity(account: Account) -> RenderableType:
     if a.visits:
         table = _table("DATE", "BY", "SUMMARY", wrap=2)
         for v in reversed(a.visits):
-            summary = Text(v.summary)
+            summary = safe_plain(v.summary)
             if v.next:
                 summary.append("\nnext: ", style="dim")
-                summary.append(v.next)
+                summary.append(safe(v.next))
             table.add_row(plain(v.date), plain(v.by), summary)
         parts.append(table)
     else:
@@ -242,4 +245,9 @@ HISTORY_COLUMNS = ("COMMIT", "DATE", "AUTHOR", "MESSAGE")
 
 
 def history_row(c: Commit) -> tuple[Text, ...]:
-    return (Text(c.hash[:10], style="dim"), Text(c.date[:16].replace("T", " ")), Text(c.author), Text(c.message))
+    return (
+        safe_plain(c.hash[:10], style="dim"),
+        safe_plain(c.date[:16].replace("T", " ")),
+        safe_plain(c.author),
+        safe_plain(c.message),
+    )

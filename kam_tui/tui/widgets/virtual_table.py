@@ -4,7 +4,8 @@ Why not DataTable: it measures and stores every cell up front — measured on Te
 10,000 accounts take ~1 s to the first frame and 0.4–0.7 s per keystroke of a live filter.
 Here `set_rows` costs one width pass over plain strings and a frame renders ~30 lines, so a
 filter keystroke over 10,000 accounts stays well under a frame. Cell widths use terminal cells,
-so Chinese names (two cells a character) stay aligned; text is never parsed as markup.
+so Chinese names (two cells a character) stay aligned; text is never parsed as markup, and a
+control character in a cell is shown as an escape (`\x1b`), never sent to the terminal.
 """
 
 from __future__ import annotations
@@ -26,12 +27,13 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from kam_tui.tui.safe_text import safe, safe_cell
+
 Cell = str | Text  # a str is shown as typed (never as markup)
 Row = tuple[str, Sequence[Cell]]  # (key, cells)
 
 GAP = 2  # cells between columns
 LEFT = 1  # cells before the first column
-_CONTROL = str.maketrans({"\n": "⏎", "\r": " ", "\t": " "})
 
 
 @dataclass(frozen=True)
@@ -205,7 +207,7 @@ class VirtualTable(ScrollView, can_focus=True):
             index = scroll_y + y - 1
             if index >= len(self._rows):
                 if index == 0 and self.empty_text:
-                    text = Text(" " * LEFT + self.empty_text.translate(_CONTROL), no_wrap=True, end="")
+                    text = Text(" " * LEFT + safe(self.empty_text), no_wrap=True, end="")
                     style = base + self.get_component_rich_style("virtual-table--empty")
                     return self._strip(text, style, full).crop_extend(scroll_x, scroll_x + width, base)
                 return Strip.blank(width, base)
@@ -220,7 +222,7 @@ class VirtualTable(ScrollView, can_focus=True):
         last = len(self._widths) - 1
         for i, width in enumerate(self._widths):
             cell = cells[i] if i < len(cells) else ""
-            text = cell.copy() if isinstance(cell, Text) else Text(cell.translate(_CONTROL))
+            text = safe_cell(cell).copy() if isinstance(cell, Text) else Text(safe(cell))
             text.no_wrap = True
             text.end = ""
             text.truncate(width, overflow="ellipsis")

@@ -1,8 +1,9 @@
-"""What the TUI reads and writes, as plain functions over the store and the model.
+"""The TUI's only door to the store: what screens read and write, as plain functions.
 
-No Textual here: screens call these from worker threads and get plain data back, so every
-function can be tested without a terminal. Nothing here decides anything about accounts —
-scores, tiers, risks, validation and saving all come from `kam_tui.model` / `kam_tui.store`.
+Screens and widgets never import `kam_tui.store` (an import contract in pyproject.toml says so);
+they call these from worker threads and get plain data back, so every function can be tested
+without a terminal. No Textual here. Nothing here decides anything about accounts — scores,
+tiers, risks, validation and saving all come from `kam_tui.model` / `kam_tui.store`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,14 @@ from kam_tui.store.changes import (
 from kam_tui.store.gitcmd import Commit, GitError
 from kam_tui.store.repository import AccountNotFound, LoadedAccount, Repository
 from kam_tui.store.write import WriteRefused
+
+__all__ = [  # the store's types that screens name
+    "AccountNotFound",
+    "ChangeResult",
+    "Commit",
+    "InvalidChange",
+    "Repository",
+]
 
 FILTER_FIELDS = ("id", "name", "owner", "stage", "region")
 

@@ -1,0 +1,39 @@
+"""Values from files and git as text that is safe on a terminal.
+
+Everything a screen shows that came from an account file, kam.yaml, a playbook or git goes
+through here: it becomes a Rich `Text` (never parsed as markup, so `[@click=app.quit]` is just
+characters) with every control character written as a visible escape (`\\x1b`), so an OSC title,
+a CSI clear or an SGR colour in a field can never reach the terminal.
+"""
+
+from __future__ import annotations
+
+from rich.style import StyleType
+from rich.text import Text
+
+from kam_tui.model.text import printable
+
+
+def safe(value: object) -> str:
+    """One line of text with control characters made visible (newlines too)."""
+    return printable(value)
+
+
+def plain(value: object, style: StyleType = "") -> Text:
+    """A value as one line of plain text."""
+    return Text(printable(value), style=style)
+
+
+def lines(value: object, style: StyleType = "") -> Text:
+    """Text that may run over several lines (notes, error messages): line breaks kept, every
+    other control character made visible."""
+    text = "" if value is None else str(value)
+    return Text("\n".join(printable(line) for line in text.split("\n")), style=style)
+
+
+def safe_cell(cell: Text) -> Text:
+    """A Text built elsewhere, made safe when it carries a control character (styles of its
+    spans are dropped then; the words are what matter)."""
+    if cell.plain.isprintable():
+        return cell
+    return Text(printable(cell.plain), style=cell.style, justify=cell.justify)
