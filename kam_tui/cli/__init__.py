@@ -45,7 +45,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from kam_tui.cli import accounts, playbooks, scoring
+    from kam_tui.cli import accounts, playbooks, review, scoring, transfer
 
     parser = Parser(prog="kam", description="Key-account management in plain YAML, reviewed in git.")
     parser.add_argument(
@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"kam {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for module in (accounts, scoring, playbooks):
+    for module in (accounts, scoring, playbooks, review, transfer):
         register = getattr(module, "register", None)
         if register is not None:
             register(sub)

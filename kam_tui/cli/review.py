@@ -1,0 +1,146 @@
+"""The review cycle (绩效考核): `kam review plan|status`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from typing import Any
+
+from kam_tui.cli.output import OK, PROBLEMS, clean, note, print_json, table
+from kam_tui.model.cycle import parse_cycle
+from kam_tui.model.review import INDICATORS
+from kam_tui.model.schema import STAGES, TIERS
+from kam_tui.store.repository import Repository
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("review", help="the review cycle: plan, status (completeness of the data)")
+    rsub = p.add_subparsers(dest="review_command", metavar="SUBCOMMAND", parser_class=type(p))
+
+    q = rsub.add_parser(
+        "plan",
+        help="write reviews/PERIOD/plan.yaml: accounts in scope, indicators, schedule, reviewers (one commit)",
+        intermixed=True,
+    )
+    q.add_argument("period", metavar="PERIOD", help="2026-Q4, 2026-H2 or 2026: the form is the cycle")
+    q.add_argument("--tier", action="append", default=[], choices=TIERS, help="only accounts of this tier (repeat)")
+    q.add_argument("--stage", action="append", default=[], choices=STAGES, help="only accounts in this stage (repeat)")
+    q.add_argument("--account", action="append", default=[], metavar="ID", help="only these accounts (repeat)")
+    q.add_argument(
+        "--indicator",
+        action="append",
+        default=[],
+        choices=INDICATORS,
+        help="what is assessed (repeat; default: sales, margin, stock-in, sell-through, receivables, overdue, survey)",
+    )
+    q.add_argument("--data-due", type=_date, metavar="DATE", help="when the figures are due (default: 10 days after)")
+    q.add_argument("--review-date", type=_date, metavar="DATE", help="the review meeting (default: 20 days after)")
+    q.add_argument("--replace", action="store_true", help="write the plan again when one exists")
+    q.add_argument("--today", type=_date, metavar="DATE", help="tiers as of this day (default: today, $KAM_TODAY)")
+    q.add_argument("--author", help="commit author 'Name <email>'")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(run=cmd_plan)
+
+    q = rsub.add_parser("status", help="which planned accounts still miss which figures, and who owes them")
+    q.add_argument("period", metavar="PERIOD")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(run=cmd_status)
+    p.set_defaults(run=lambda args: _usage(p))
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from kam_tui.store.reviews import write_plan
+
+    written = write_plan(
+        Repository.find(args.repo),
+        parse_cycle(args.period),
+        tiers=args.tier,
+        stages=args.stage,
+        ids=args.account,
+        indicators=args.indicator,
+        data_due=args.data_due,
+        review_date=args.review_date,
+        replace=args.replace,
+        today=args.today,
+        author=args.author,
+    )
+    plan = written.plan
+    if args.json:
+        print_json({**plan.as_json(), "path": written.rel, "commit": written.commit})
+        return OK
+    if written.commit is None:
+        note(written.message)
+    else:
+        print(f"{written.commit[:10]} {clean(written.message)}")
+    reviewers = sorted({a.reviewer or "–" for a in plan.accounts})
+    note(
+        f"{written.rel}: {len(plan.accounts)} account(s) ({plan.scope}), quarters {', '.join(plan.cycle.quarters)}; "
+        f"reviewers {', '.join(reviewers)}; data due {plan.data_due}, review {plan.review_date}"
+    )
+    note(f"next: `kam review status {plan.cycle.key}` shows what is still missing")
+    return OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from kam_tui.store.reviews import review_status
+
+    status = review_status(Repository.find(args.repo), parse_cycle(args.period))
+    plan = status.plan
+    missing = [g for g in status.gaps if g.missing]
+    if args.json:
+        print_json(
+            {
+                "period": plan.cycle.key,
+                "complete": status.complete,
+                "accounts": len(status.gaps),
+                "accounts_missing": len(missing),
+                "data_due": plan.data_due.isoformat(),
+                "gaps": [g.as_json() for g in status.gaps],
+            }
+        )
+        return OK if status.complete else PROBLEMS
+    done = len(status.gaps) - len(missing)
+    share = done / len(status.gaps) if status.gaps else 1.0
+    total = len(status.gaps)
+    print(f"review {plan.cycle.key}: {done} of {total} account(s) complete ({share:.0%}); data due {plan.data_due}")
+    if missing:
+        print()
+        table(
+            [[g.id, g.reviewer or "–", _missing_text(g.missing)] for g in missing],
+            ["ACCOUNT", "OWED BY", "MISSING"],
+            max_widths={2: 90},
+        )
+        owed: dict[str, int] = {}
+        for g in missing:
+            owed[g.reviewer or "–"] = owed.get(g.reviewer or "–", 0) + 1
+        print()
+        print("owed by: " + ", ".join(f"{who} {n}" for who, n in sorted(owed.items())))
+    if status.skipped:
+        note(f"{status.skipped} account file(s) have errors; run `kam validate`")
+    return OK if status.complete else PROBLEMS
+
+
+def _missing_text(missing: tuple[str, ...]) -> str:
+    """`2026-Q4: sales, overdue; survey` — grouped by quarter, short enough to scan."""
+    by_quarter: dict[str, list[str]] = {}
+    other: list[str] = []
+    for item in missing:
+        if item.startswith("periods."):
+            _, quarter, name = item.split(".")
+            by_quarter.setdefault(quarter, []).append(name)
+        else:
+            other.append("the file has errors" if item == "file" else item)
+    parts = [f"{q}: {', '.join(names)}" for q, names in by_quarter.items()]
+    return "; ".join(parts + other)

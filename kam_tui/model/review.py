@@ -1,0 +1,211 @@
+"""The review plan (考核计划) and how complete its data is.
+
+L3–6 of the handbook: a review names its cycle, what is assessed, the schedule and who carries
+it out. The plan is a small YAML file the team commits (`reviews/PERIOD/plan.yaml`); this module
+builds it, reads it back, and says which accounts still miss which figures and who owes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kam_tui.model.account import Account
+from kam_tui.model.cycle import Cycle, parse_cycle
+from kam_tui.model.errors import KamError
+from kam_tui.model.schema import ACCOUNT, ID_PATTERN, STAGES, TIERS
+
+FIGURES = tuple(ACCOUNT.fields["periods"].item.fields)  # type: ignore[union-attr]
+SURVEY = "survey"  # a satisfaction survey dated inside the cycle
+INDICATORS = (*FIGURES, SURVEY)
+DEFAULT_INDICATORS = ("sales", "gross_margin", "stock_in", "sell_through", "receivables", "overdue", SURVEY)
+DATA_DUE_DAYS = 10  # after the cycle's last day: the team's default, not the handbook's
+REVIEW_DAYS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Reviewed:
+    """One account in the plan and the person who reviews it (default: its owner)."""
+
+    id: str
+    reviewer: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPlan:
+    cycle: Cycle
+    indicators: tuple[str, ...]
+    data_due: dt.date
+    review_date: dt.date
+    accounts: tuple[Reviewed, ...]
+    scope: str  # how the accounts were chosen, in words, for the reader of the file
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "period": self.cycle.key,
+            "quarters": list(self.cycle.quarters),
+            "indicators": list(self.indicators),
+            "schedule": {"data_due": self.data_due.isoformat(), "review": self.review_date.isoformat()},
+            "scope": self.scope,
+            "accounts": [{"id": a.id, "reviewer": a.reviewer} for a in self.accounts],
+        }
+
+
+def make_plan(
+    cycle: Cycle,
+    accounts: Iterable[Account],
+    tiers_of: dict[str, str | None],
+    *,
+    tiers: Sequence[str] = (),
+    stages: Sequence[str] = (),
+    ids: Sequence[str] = (),
+    indicators: Sequence[str] = (),
+    data_due: dt.date | None = None,
+    review_date: dt.date | None = None,
+) -> ReviewPlan:
+    """The plan for a cycle: accounts in scope (by tier, stage or ids; by default every account
+    that has not exited), reviewers, indicators and schedule."""
+    for tier in tiers:
+        if tier not in TIERS:
+            raise KamError(f"'{tier}' is not a tier", hint=f"use {', '.join(TIERS)}")
+    for stage in stages:
+        if stage not in STAGES:
+            raise KamError(f"'{stage}' is not a stage", hint=f"use one of {', '.join(STAGES)}")
+    for name in indicators:
+        if name not in INDICATORS:
+            raise KamError(f"'{name}' is not an indicator", hint=f"use any of {', '.join(INDICATORS)}")
+    by_id = {a.id: a for a in accounts}
+    unknown = [i for i in ids if i not in by_id]
+    if unknown:
+        raise KamError(f"no account {', '.join(repr(i) for i in unknown)}", hint="see `kam list`")
+
+    def in_scope(account: Account) -> bool:
+        if ids and account.id not in ids:
+            return False
+        if tiers and tiers_of.get(account.id) not in tiers:
+            return False
+        if stages:
+            return account.stage in stages
+        return bool(ids) or account.stage != "exited"
+
+    chosen = [a for a in by_id.values() if in_scope(a)]
+    if not chosen:
+        raise KamError("no account is in this plan's scope", hint="widen --tier/--stage, or name accounts")
+    scope = "; ".join(
+        part
+        for part in (
+            f"tiers {', '.join(tiers)}" if tiers else "",
+            f"stages {', '.join(stages)}" if stages else "",
+            f"accounts {', '.join(ids)}" if ids else "",
+        )
+        if part
+    )
+    due = data_due or cycle.last_day + dt.timedelta(days=DATA_DUE_DAYS)
+    review = review_date or cycle.last_day + dt.timedelta(days=REVIEW_DAYS)
+    if review < due:
+        raise KamError(f"the review ({review}) would come before the data is due ({due})")
+    return ReviewPlan(
+        cycle,
+        tuple(indicators) or DEFAULT_INDICATORS,
+        due,
+        review,
+        tuple(Reviewed(a.id, a.owner) for a in sorted(chosen, key=lambda a: a.id)),
+        scope or "every account that has not exited",
+    )
+
+
+def render_plan(plan: ReviewPlan, title: str) -> str:
+    """The plan file's text: a new file, so it is written whole (never an edit of a user's file)."""
+    lines = [
+        f"# {title}",
+        f"period: {plan.cycle.key}",
+        f"scope: {_quote(plan.scope)}",
+        f"indicators: [{', '.join(plan.indicators)}]",
+        "schedule:",
+        f"  data_due: {plan.data_due.isoformat()}",
+        f"  review: {plan.review_date.isoformat()}",
+        "accounts:",
+    ]
+    for entry in plan.accounts:
+        reviewer = "" if entry.reviewer is None else _quote(entry.reviewer)
+        lines.append(f"  {entry.id}: {{reviewer: {reviewer}}}" if reviewer else f"  {entry.id}: {{}}")
+    return "\n".join(lines) + "\n"
+
+
+def _quote(text: str) -> str:
+    """A YAML double-quoted scalar: safe for any text a person typed."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def plan_from_data(data: Any, where: str) -> ReviewPlan:
+    """A plan read back from its file's data; a hand-edited plan that does not hold is refused."""
+
+    def bad(why: str) -> KamError:
+        return KamError(f"{where}: {why}", hint="fix the file, or write it again with `kam review plan`")
+
+    if not isinstance(data, dict):
+        raise bad("a review plan must be a mapping of keys")
+    cycle = parse_cycle(str(data.get("period", "")))
+    indicators = data.get("indicators") or list(DEFAULT_INDICATORS)
+    if not isinstance(indicators, list) or any(i not in INDICATORS for i in indicators):
+        raise bad(f"indicators must be a list of {', '.join(INDICATORS)}")
+    schedule = data.get("schedule") or {}
+    if not isinstance(schedule, dict):
+        raise bad("schedule must be a mapping with data_due and review")
+    due, review = schedule.get("data_due"), schedule.get("review")
+    if not isinstance(due, dt.date) or not isinstance(review, dt.date):
+        raise bad("schedule.data_due and schedule.review must be dates (YYYY-MM-DD)")
+    accounts = data.get("accounts") or {}
+    if not isinstance(accounts, dict):
+        raise bad("accounts must map account ids to {reviewer: NAME}")
+    entries = []
+    for ident, entry in accounts.items():
+        if not isinstance(ident, str) or not ID_PATTERN.fullmatch(ident):
+            raise bad(f"'{ident}' is not an account id")
+        reviewer = entry.get("reviewer") if isinstance(entry, dict) else None
+        entries.append(Reviewed(ident, None if reviewer is None else str(reviewer)))
+    return ReviewPlan(cycle, tuple(indicators), due, review, tuple(entries), str(data.get("scope") or ""))
+
+
+# --- completeness ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """What one account in the plan still misses, and who owes it."""
+
+    id: str
+    reviewer: str | None
+    missing: tuple[str, ...]  # `periods.2026-Q4.sales`, `survey`, or `file` (the file has errors / is gone)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "reviewer": self.reviewer, "missing": list(self.missing), "complete": not self.missing}
+
+
+def gaps(plan: ReviewPlan, accounts: dict[str, Account]) -> list[Gap]:
+    """Every planned account with what it misses (an empty `missing` when complete).
+
+    A quarter that ended before the relationship started is not asked for."""
+    figures = [i for i in plan.indicators if i != SURVEY]
+    out = []
+    for entry in plan.accounts:
+        account = accounts.get(entry.id)
+        if account is None:
+            out.append(Gap(entry.id, entry.reviewer, ("file",)))
+            continue
+        periods = {p.key: p for p in account.periods}
+        missing: list[str] = []
+        for quarter in plan.cycle.quarters:
+            if account.since is not None and parse_cycle(quarter).last_day < account.since:
+                continue
+            period = periods.get(quarter)
+            missing += [
+                f"periods.{quarter}.{name}" for name in figures if period is None or getattr(period, name) is None
+            ]
+        if SURVEY in plan.indicators and not any(plan.cycle.contains(s.date) for s in account.surveys):
+            missing.append(SURVEY)
+        out.append(Gap(entry.id, entry.reviewer, tuple(missing)))
+    return out

@@ -1,0 +1,294 @@
+"""`kam import`: a whole spreadsheet validated first, then landed in one commit or not at all.
+
+Files come from Excel or an ERP export: UTF-8 (with or without BOM) or GBK/GB18030 (what Excel in
+Chinese saves), comma-, semicolon- or tab-separated. Existing figures are never overwritten
+silently: a row that would change one is refused unless `replace`, and then every old → new is
+returned for the caller to print.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kam_tui.model.cycle import parse_cycle
+from kam_tui.model.errors import KamError
+from kam_tui.model.problems import Problem
+from kam_tui.model.table_import import (
+    ACCOUNT_HEADERS,
+    ACCOUNT_SPECS,
+    PERIOD_HEADERS,
+    PERIOD_SPECS,
+    CellError,
+    Row,
+    check_period,
+    read_rows,
+)
+from kam_tui.store.changes import InvalidChange, edit_text, new_account_text
+from kam_tui.store.files import read_regular
+from kam_tui.store.repository import Repository
+from kam_tui.store.write import FileChange, Transaction
+from kam_tui.store.yamlread import YamlProblem, parse_bytes
+
+MAX_TABLE_BYTES = 64 * 1024 * 1024
+Assignments = list[tuple[tuple[str | int, ...], Any]]
+RowsOf = list[tuple[Row, str]]  # an account's rows, each with its quarter ("" for account rows)
+Planner = Callable[[Any, str, RowsOf, bool, list[CellError]], tuple[Assignments, list["Replaced"]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Replaced:
+    account: str
+    key: str  # dotted: periods.2026-Q4.sales, owner
+    old: Any
+    new: Any
+    row: int
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    commit: str | None  # None: every value was already there
+    message: str
+    accounts: int  # files changed
+    values: int  # values written
+    created: tuple[str, ...]  # new accounts (import accounts)
+    replaced: tuple[Replaced, ...]
+
+
+def read_table(path: Path) -> list[list[str]]:
+    """The file's rows as text cells; encoding and delimiter found from the bytes."""
+    try:
+        raw = read_regular(path, MAX_TABLE_BYTES)
+    except KamError as exc:
+        raise KamError(f"{path} {exc.message}") from None
+    if raw is None:
+        raise KamError(f"no such file: {path}")
+    text = _decode(raw, path)
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first.count)
+    return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+
+
+def _decode(raw: bytes, path: Path) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\0" in text:
+            break
+        return text
+    raise KamError(f"{path} is neither UTF-8 nor GBK text", hint="save it from the spreadsheet as CSV (UTF-8)")
+
+
+def _refuse(path: Path, errors: list[CellError]) -> KamError:
+    problems = [
+        Problem(str(path), e.row, 0, "error", f"column '{e.column}': {e.why}" if e.column else e.why)
+        for e in sorted(errors, key=lambda e: e.row)
+    ]
+    return KamError(
+        f"nothing imported: {len(problems)} problem(s) in {path}",
+        problems=problems,
+        hint="fix the rows named above and run the import again; no row was written",
+    )
+
+
+def _lookup(data: Any, *keys: str) -> Any:
+    for key in keys:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _would_change(ident: str, what: str, old: Any, new: Any) -> str:
+    return f"would change {ident} {what} from {_text(old)} to {_text(new)}; --replace to change figures on file"
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, (int, float)) and isinstance(new, (int, float)) and not isinstance(old, bool):
+        return float(old) == float(new)
+    return bool(old == new)
+
+
+# --- periods ---------------------------------------------------------------------------------------
+
+
+def import_periods(
+    repo: Repository,
+    path: Path,
+    *,
+    period: str | None = None,
+    replace: bool = False,
+    today: dt.date | None = None,
+    author: str | None = None,
+) -> Imported:
+    """Figures per account and quarter from a table, all in one commit or none."""
+    if period is not None and check_period(period):
+        raise KamError(f"--period {period}: {check_period(period)}")
+    required = ("id",) if period else ("id", "period")
+    rows, errors = read_rows(read_table(path), PERIOD_HEADERS, PERIOD_SPECS, required)
+    day = today or dt.date.today()
+    seen: dict[tuple[str, str], int] = {}
+    by_account: dict[str, list[tuple[Row, str]]] = {}
+    for row in rows:
+        ident = row.values["id"]
+        quarter = row.values.get("period", period) or ""
+        why = check_period(quarter)
+        if why is None and parse_cycle(quarter).first_day > day:
+            why = f"{quarter} has not begun (today is {day}); actual figures come after the quarter"
+        if why:
+            errors.append(CellError(row.number, row.columns.get("period", "period"), why))
+            continue
+        if (ident, quarter) in seen:
+            errors.append(CellError(row.number, "", f"{ident} {quarter} is also on row {seen[ident, quarter]}"))
+            continue
+        seen[ident, quarter] = row.number
+        by_account.setdefault(ident, []).append((row, quarter))
+    return _apply(repo, path, by_account, errors, replace, author, _period_changes, f"periods from {path.name}")
+
+
+def _period_changes(
+    data: Any, ident: str, rows: list[tuple[Row, str]], replace: bool, errors: list[CellError]
+) -> tuple[Assignments, list[Replaced]]:
+    assignments: Assignments = []
+    replaced: list[Replaced] = []
+    for row, quarter in rows:
+        for name, value in row.values.items():
+            if name in ("id", "period"):
+                continue
+            old = _lookup(data, "periods", quarter, name)
+            key: tuple[str | int, ...] = ("periods", quarter, name)
+            if old is not None and _same(old, value):
+                continue
+            if old is not None:
+                if not replace:
+                    errors.append(
+                        CellError(row.number, row.columns[name], _would_change(ident, f"{quarter} {name}", old, value))
+                    )
+                    continue
+                replaced.append(Replaced(ident, f"periods.{quarter}.{name}", old, value, row.number))
+            assignments.append((key, value))
+    return assignments, replaced
+
+
+# --- accounts --------------------------------------------------------------------------------------
+
+
+def import_accounts(repo: Repository, path: Path, *, replace: bool = False, author: str | None = None) -> Imported:
+    """New accounts (an `id` column is required: ids are never invented from names) and, with
+    `replace`, changes to existing ones."""
+    rows, errors = read_rows(read_table(path), ACCOUNT_HEADERS, ACCOUNT_SPECS, ("id",))
+    seen: dict[str, int] = {}
+    by_account: dict[str, list[tuple[Row, str]]] = {}
+    for row in rows:
+        ident = row.values["id"]
+        if ident in seen:
+            errors.append(CellError(row.number, "", f"{ident} is also on row {seen[ident]}"))
+            continue
+        seen[ident] = row.number
+        by_account[ident] = [(row, "")]
+    return _apply(
+        repo, path, by_account, errors, replace, author, _account_changes, f"accounts from {path.name}", creating=True
+    )
+
+
+def _account_changes(
+    data: Any, ident: str, rows: list[tuple[Row, str]], replace: bool, errors: list[CellError]
+) -> tuple[Assignments, list[Replaced]]:
+    row = rows[0][0]
+    assignments: Assignments = []
+    replaced: list[Replaced] = []
+    for name, value in row.values.items():
+        if name == "id":
+            continue
+        old = _lookup(data, name)
+        if old is not None and _same(old, value):
+            continue
+        if old is not None:
+            if not replace:
+                errors.append(CellError(row.number, row.columns[name], _would_change(ident, name, old, value)))
+                continue
+            replaced.append(Replaced(ident, name, old, value, row.number))
+        assignments.append(((name,), value))
+    return assignments, replaced
+
+
+# --- one commit for everything ---------------------------------------------------------------------
+
+
+def _apply(
+    repo: Repository,
+    path: Path,
+    by_account: dict[str, list[tuple[Row, str]]],
+    errors: list[CellError],
+    replace: bool,
+    author: str | None,
+    plan: Planner,
+    what: str,
+    creating: bool = False,
+) -> Imported:
+    with Transaction(repo, author) as tx:
+        changes: list[FileChange] = []
+        created: list[str] = []
+        replaced: list[Replaced] = []
+        values = 0
+        for ident, rows in by_account.items():
+            first = rows[0][0]
+            try:
+                rel = repo.account_rel(ident)
+            except KamError as exc:
+                errors.append(CellError(first.number, first.columns.get("id", "id"), exc.message))
+                continue
+            raw = tx.read(rel)
+            if raw is None and not creating:
+                errors.append(CellError(first.number, first.columns.get("id", "id"), f"no account '{ident}'"))
+                continue
+            if raw is None:
+                name = first.values.get("name")
+                if not name:
+                    errors.append(CellError(first.number, "", f"{ident} is new and needs a name"))
+                    continue
+                created.append(ident)
+                base = new_account_text(ident, str(name)).encode("utf-8")
+            else:
+                base = raw
+            try:
+                data = parse_bytes(base, positions=False).data
+            except YamlProblem as exc:
+                errors.append(CellError(first.number, "", f"{rel} cannot be read: {exc.message}"))
+                continue
+            assignments, old_new = plan(data, ident, rows, replace, errors)
+            assignments = [a for a in assignments if not (raw is None and a[0] == ("name",))]
+            if not assignments and raw is not None:
+                continue
+            try:
+                new_raw, _ = edit_text(rel, base, assignments)
+            except InvalidChange as exc:
+                why = "; ".join(p.message for p in exc.problems) or exc.message
+                errors.append(CellError(first.number, "", f"{ident}: {why}"))
+                continue
+            changes.append(FileChange(rel, new_raw, raw))
+            replaced += old_new
+            values += len(assignments)
+        if errors:
+            raise _refuse(path, errors)
+        if not changes:
+            return Imported(None, f"nothing to import: every value in {path.name} is already there", 0, 0, (), ())
+        message = f"import {what}: {len(changes)} account(s), {values} value(s)"
+        if created:
+            message += f", {len(created)} new"
+        body = "".join(f"\n{r.account} {r.key}: {r.old} → {r.new}" for r in replaced)
+        sha = tx.commit(changes, message + ("\n" + body if body else "") + "\n")
+    return Imported(sha, message, len(changes), values, tuple(created), tuple(replaced))

@@ -1,0 +1,159 @@
+"""The review cycle: cycles, the committed plan, and the completeness of its data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from kam_tui.model.cycle import Cycle, parse_cycle
+from kam_tui.model.errors import KamError
+from kam_tui.store.repository import Repository
+from tests.conftest import commit_count, git, write_account
+
+ACME = """id: acme
+name: Acme 机械
+stage: active
+owner: wang
+since: 2020-01-01
+periods:
+  2026-Q3: {sales: 100, gross_margin: 0.1, stock_in: 100, sell_through: 90, receivables: 10, overdue: 0}
+"""
+BETA = """id: beta
+name: Beta
+stage: active
+owner: li
+periods:
+  2026-Q4: {sales: 100, gross_margin: 0.1, stock_in: 100, sell_through: 90, receivables: 10, overdue: 0}
+surveys:
+  - {date: 2026-10-15, product: 4, service: 4, brand: 4}
+"""
+GONE = "id: gone\nname: Gone\nstage: exited\nowner: li\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "quarters", "first", "last", "previous"),
+    [
+        ("2026-Q4", ("2026-Q4",), "2026-10-01", "2026-12-31", "2026-Q3"),
+        ("2026-Q1", ("2026-Q1",), "2026-01-01", "2026-03-31", "2025-Q4"),
+        ("2026-H2", ("2026-Q3", "2026-Q4"), "2026-07-01", "2026-12-31", "2026-H1"),
+        ("2026-H1", ("2026-Q1", "2026-Q2"), "2026-01-01", "2026-06-30", "2025-H2"),
+        ("2026", ("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"), "2026-01-01", "2026-12-31", "2025"),
+    ],
+)
+def test_a_cycle_is_a_quarter_a_half_or_a_year(
+    text: str, quarters: tuple[str, ...], first: str, last: str, previous: str
+) -> None:
+    cycle = parse_cycle(text)
+    assert cycle.key == text
+    assert cycle.quarters == quarters
+    assert (cycle.first_day.isoformat(), cycle.last_day.isoformat()) == (first, last)
+    assert cycle.previous.key == previous
+    assert cycle.contains(dt.date.fromisoformat(last)) and not cycle.contains(cycle.last_day + dt.timedelta(days=1))
+
+
+@pytest.mark.parametrize("text", ["2026-Q5", "2026-H3", "26-Q1", "2026Q1", "Q1", "", "2026-Y1"])
+def test_other_period_forms_are_refused_with_the_forms_that_work(text: str) -> None:
+    with pytest.raises(KamError) as caught:
+        parse_cycle(text)
+    assert caught.value.hint == "write a quarter (2026-Q4), a half year (2026-H2) or a year (2026)"
+
+
+def test_cycles_order_by_time() -> None:
+    assert sorted([parse_cycle("2026-Q2"), parse_cycle("2025-Q4")]) == [Cycle(2025, "Q", 4), Cycle(2026, "Q", 2)]
+
+
+@pytest.fixture
+def planned(repo: Repository) -> Repository:
+    for ident, text in (("acme", ACME), ("beta", BETA), ("gone", GONE)):
+        write_account(repo, ident, text)
+    return repo
+
+
+def test_plan_writes_and_commits_the_plan_file(planned: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    before = commit_count(planned.root)
+    result = kam("--repo", str(planned.root), "review", "plan", "2026-Q4", "--today", "2026-11-29")
+    assert result.code == 0, result.err
+    assert commit_count(planned.root) == before + 1
+    assert git(planned.root, "log", "-1", "--format=%s").strip() == (
+        "review 2026-Q4: plan for 2 account(s), data due 2027-01-10"
+    )
+    text = (planned.root / "reviews/2026-Q4/plan.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[1:] == [
+        "period: 2026-Q4",
+        'scope: "every account that has not exited"',
+        "indicators: [sales, gross_margin, stock_in, sell_through, receivables, overdue, survey]",
+        "schedule:",
+        "  data_due: 2027-01-10",
+        "  review: 2027-01-20",
+        "accounts:",
+        '  acme: {reviewer: "wang"}',
+        '  beta: {reviewer: "li"}',
+    ]
+    assert git(planned.root, "status", "--porcelain").strip() == ""
+
+
+def test_a_second_plan_is_refused_unless_replace(planned: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    assert kam("--repo", str(planned.root), "review", "plan", "2026-Q4").code == 0
+    again = kam("--repo", str(planned.root), "review", "plan", "2026-Q4", "--stage", "exited")
+    assert again.code == 2
+    assert "reviews/2026-Q4/plan.yaml already exists" in again.err
+    replaced = kam("--repo", str(planned.root), "review", "plan", "2026-Q4", "--stage", "exited", "--replace")
+    assert replaced.code == 0, replaced.err
+    assert '  gone: {reviewer: "li"}' in (planned.root / "reviews/2026-Q4/plan.yaml").read_text(encoding="utf-8")
+
+
+def test_plan_scope_by_account_and_a_missing_account_is_refused(planned: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    result = kam("--repo", str(planned.root), "review", "plan", "2026", "--account", "beta", "--json")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert data["accounts"] == [{"id": "beta", "reviewer": "li"}]
+    assert data["quarters"] == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
+    missing = kam("--repo", str(planned.root), "review", "plan", "2026-Q3", "--account", "nobody")
+    assert missing.code == 2 and "no account 'nobody'" in missing.err
+
+
+def test_status_lists_what_is_missing_and_who_owes_it(planned: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    kam("--repo", str(planned.root), "review", "plan", "2026-Q4")
+    result = kam("--repo", str(planned.root), "review", "status", "2026-Q4")
+    assert result.code == 1
+    assert result.out == (
+        "review 2026-Q4: 1 of 2 account(s) complete (50%); data due 2027-01-10\n"
+        "\n"
+        "ACCOUNT  OWED BY  MISSING\n"
+        "acme     wang     2026-Q4: sales, gross_margin, stock_in, sell_through, receivables, overdue; survey\n"
+        "\n"
+        "owed by: wang 1\n"
+    )
+    data = json.loads(kam("--repo", str(planned.root), "review", "status", "2026-Q4", "--json").out)
+    assert data["complete"] is False and data["accounts_missing"] == 1
+    assert data["gaps"][1] == {"id": "beta", "reviewer": "li", "missing": [], "complete": True}
+
+
+def test_status_reaches_complete_when_the_data_arrives(planned: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    kam("--repo", str(planned.root), "review", "plan", "2026-Q3", "--indicator", "sales", "--indicator", "overdue")
+    assert kam("--repo", str(planned.root), "review", "status", "2026-Q3").code == 1  # beta has no 2026-Q3
+    root = str(planned.root)
+    assert kam("--repo", root, "set", "beta", "periods.2026-Q3.sales=5", "periods.2026-Q3.overdue=0").code == 0
+    done = kam("--repo", root, "review", "status", "2026-Q3")
+    assert done.code == 0, done.out
+    assert done.out == "review 2026-Q3: 2 of 2 account(s) complete (100%); data due 2026-10-10\n"
+
+
+def test_quarters_before_the_relationship_began_are_not_asked_for(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    write_account(
+        repo,
+        "young",
+        "id: young\nname: Young\nowner: li\nsince: 2026-05-01\n"
+        "periods:\n  2026-Q2: {sales: 1}\n  2026-Q3: {sales: 2}\n  2026-Q4: {sales: 3}\n",
+    )
+    kam("--repo", str(repo.root), "review", "plan", "2026", "--indicator", "sales")
+    assert kam("--repo", str(repo.root), "review", "status", "2026").code == 0
+
+
+def test_status_without_a_plan_says_how_to_make_one(planned: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    result = kam("--repo", str(planned.root), "review", "status", "2026-Q1")
+    assert result.code == 2
+    assert "no review plan for 2026-Q1 (reviews/2026-Q1/plan.yaml)" in result.err
+    assert "hint: plan it with `kam review plan 2026-Q1`" in result.err
