@@ -69,8 +69,8 @@ def test_chinese_headers_in_gbk_land_in_one_commit(two: Repository, kam, tmp_pat
         (two.root / "accounts/acme.yaml")
         .read_text(encoding="utf-8")
         .endswith(
-            "  2026-Q4: {sales: 1200000, gross_margin: 0.15, stock_in: 1300000, sell_through: 900000, receivables: 400000,"
-            " overdue: 0}\n"
+            "  2026-Q4: {sales: 1200000, gross_margin: 0.15, stock_in: 1300000, sell_through: 900000, "
+            "receivables: 400000, overdue: 0}\n"
         )
     )
     diff = git(two.root, "show", "--format=", "--numstat", "HEAD")
