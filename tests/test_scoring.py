@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import subprocess
-import sys
 
 import pytest
 from hypothesis import given, settings
@@ -297,23 +295,6 @@ def test_weights_renormalise(acc, factor) -> None:
     if present:
         assert sum(d.share for d in present) == pytest.approx(1)
         assert all(0 <= d.points <= 100 for d in present)
-
-
-# --- purity --------------------------------------------------------------------------------
-
-
-def test_model_imports_no_ui_yaml_or_git() -> None:
-    code = (
-        "import sys\n"
-        "import kam_tui.model.scorecard, kam_tui.model.scoring, kam_tui.model.risks,"
-        " kam_tui.model.assess, kam_tui.model.portfolio, kam_tui.model.timetravel\n"
-        "bad = [m for m in sys.modules if m.split('.')[0] in"
-        " ('textual', 'ruamel', 'yaml', 'git', 'kam_tui.store')"
-        " or m.startswith('kam_tui.store') or m.startswith('kam_tui.cli')]\n"
-        "print(bad)\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
 
 
 @pytest.mark.parametrize("margin", [None, 0.1, 0.15, 0.2])

@@ -19,7 +19,6 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from kam_tui.store.demo import build_demo
-from kam_tui.store.repository import Repository
 from kam_tui.tui.app import KamApp, make_app
 from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.accounts import AccountsScreen
@@ -244,12 +243,26 @@ def test_edit_errors_stay_in_the_dialog_and_save_nothing(demo: Path) -> None:
     assert "owner: wang\n" in path.read_text(encoding="utf-8")
 
 
-def test_run_tui_is_what_kam_demo_opens() -> None:
-    from kam_tui.tui.app import run_tui
+def test_kam_demo_and_kam_tui_open_the_tui_on_their_repository(
+    kam, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """`kam demo` opens the TUI on the repository it built, `kam tui` on the current one; the
+    command's exit code is the TUI's."""
+    import kam_tui.tui.app as tui_app
 
-    assert callable(run_tui)
-    app = make_app(Path("."))
-    assert isinstance(app.repo, Repository) and app.repo.root == Path.cwd()
+    opened: list[Path] = []
+
+    def fake_run_tui(root: Path) -> int:
+        opened.append(Path(root))
+        return 7
+
+    monkeypatch.setattr(tui_app, "run_tui", fake_run_tui)
+    built = kam("demo", "--path", str(tmp_path / "d"))
+    assert built.code == 7 and opened == [Path(built.out.strip())]
+    assert Path(built.out.strip()).resolve() == (tmp_path / "d").resolve()
+    assert kam("tui", cwd=tmp_path / "d" / "accounts").code == 7
+    assert opened[1].resolve() == (tmp_path / "d").resolve()
+    assert make_app(tmp_path / "d").repo.root == opened[1]
 
 
 # --- the virtual table ----------------------------------------------------------------------------
