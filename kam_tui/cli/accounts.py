@@ -12,6 +12,7 @@ from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note, print_
 from kam_tui.model.problems import has_errors
 from kam_tui.model.risks import RISK_CODES
 from kam_tui.model.schema import STAGES, TIERS
+from kam_tui.model.summary import MISSING, ListRow, ScoreSummary
 
 
 def _repo(args: argparse.Namespace) -> Any:
@@ -160,32 +161,31 @@ def cmd_list(args: argparse.Namespace) -> int:
         from kam_tui.store.playbooks import accounts_running
 
         running = accounts_running(repo, args.playbook)
-    rows = [{**s, **scores.get(s["id"], {})} for s in catalog.summaries]
     rows = [
-        r
-        for r in rows
-        if (args.stage is None or r.get("stage") == args.stage)
-        and (args.owner is None or r.get("owner") == args.owner)
-        and (args.tier is None or r.get("tier") == args.tier)
-        and (args.risk is None or args.risk in r.get("risks", ()))
-        and (running is None or r["id"] in running)
+        row
+        for row in (ListRow(a, scores.get(a.id)) for a in catalog.accounts)
+        if (args.stage is None or row.account.stage == args.stage)
+        and (args.owner is None or row.account.owner == args.owner)
+        and (args.tier is None or (row.scored is not None and row.scored.tier == args.tier))
+        and (args.risk is None or (row.scored is not None and args.risk in row.scored.risks))
+        and (running is None or row.id in running)
     ]
     if args.json:
-        print_json(rows)
+        print_json([row.as_json() for row in rows])
     else:
         table(
             [
                 [
-                    r["id"],
-                    r.get("name") or "",
-                    r.get("stage") or "",
-                    r.get("owner") or "",
-                    r.get("region") or "",
-                    _score(r.get("score")),
-                    _tier(r),
-                    ", ".join(r.get("risks", ())),
+                    row.id,
+                    row.account.name or "",
+                    row.account.stage or "",
+                    row.account.owner or "",
+                    row.account.region or "",
+                    row.scored.score_text() if row.scored else MISSING,
+                    row.tier_label(),
+                    ", ".join(row.scored.risks if row.scored else ()),
                 ]
-                for r in rows
+                for row in rows
             ],
             ["ID", "NAME", "STAGE", "OWNER", "REGION", "SCORE", "TIER", "RISKS"],
             max_widths={1: 32},
@@ -193,17 +193,6 @@ def cmd_list(args: argparse.Namespace) -> int:
     if catalog.skipped:
         note(f"{catalog.skipped} file(s) skipped because of errors; run `kam validate` for details")
     return OK
-
-
-def _score(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f}"
-
-
-def _tier(row: dict[str, Any]) -> str:
-    tier, computed = row.get("tier"), row.get("computed_tier")
-    if tier is None:
-        return "–"
-    return tier if tier == computed else f"{tier}*"
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -225,16 +214,31 @@ def cmd_show(args: argparse.Namespace) -> int:
         for key, value in data.items():
             print(f"{clean(key)}: {clean(value if isinstance(value, str) else flow_text(value))}")
         return PROBLEMS
-    _show_account(account)
+    _show_account(account, _scored(repo, account.id))
     return OK
 
 
-def _show_account(a: Any) -> None:
+def _scored(repo: Any, account_id: str) -> ScoreSummary | None:
+    """The account's score summary, scored within the whole portfolio (shares depend on it); None,
+    with a note, when kam.yaml is invalid: the account itself is still worth showing."""
+    from kam_tui.store.repository import SettingsInvalid
+    from kam_tui.store.snapshot import score_summaries
+
+    try:
+        return score_summaries(repo).get(account_id)
+    except SettingsInvalid:
+        note("no score or tier: kam.yaml has errors; run `kam validate` for details")
+        return None
+
+
+def _show_account(a: Any, scored: ScoreSummary | None) -> None:
     def line(label: str, value: Any) -> None:
         if value not in (None, "", (), {}):
             print(f"{label:<14}{clean(value)}")
 
     print(f"{clean(a.name)}  ({a.id})")
+    if scored is not None:
+        line("tier", f"{scored.tier_label(long=True)} · score {scored.score_text(1)}")
     line("stage", a.stage)
     line("owner", a.owner)
     line("team", ", ".join(a.team))

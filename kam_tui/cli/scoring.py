@@ -131,19 +131,17 @@ def _fmt_score(score: float | None) -> str:
     return "–" if score is None else f"{score:.1f}"
 
 
-def _tier_text(e: Any) -> str:
-    if e.tier is None:
-        return "–"
-    if e.drift:
-        return f"{e.tier}* (computed {e.computed_tier})"
-    return e.tier + ("*" if e.override else "")
-
-
 def _print_scores(evaluations: list[Any]) -> None:
     rows = sorted(evaluations, key=lambda e: (-(e.score if e.score is not None else -1), e.id))
     table(
         [
-            [e.id, _fmt_score(e.score), _tier_text(e), "key" if e.key_account else "", ", ".join(e.risk_codes)]
+            [
+                e.id,
+                _fmt_score(e.score),
+                e.tier_label(long=True),
+                "key" if e.key_account else "",
+                ", ".join(e.risk_codes),
+            ]
             for e in rows
         ],
         ["ID", "SCORE", "TIER", "VOLUME", "RISKS"],
@@ -157,8 +155,7 @@ def _print_breakdown(e: Any, name: str, explain: bool) -> None:
     share = f" · key account by volume ({e.share:.0%} of sales)" if e.key_account else ""
     coverage = "" if e.coverage >= 0.999 else f" · data for {e.coverage:.0%} of the weight"
     print(
-        f"score {_fmt_score(e.score)} · tier {e.tier or '–'} (computed {e.computed_tier or '–'})"
-        f"{share}{coverage} · as of {e.today.isoformat()}"
+        f"score {_fmt_score(e.score)} · tier {e.tier_label(long=True)}{share}{coverage} · as of {e.today.isoformat()}"
     )
     if e.override:
         o = e.override
@@ -291,7 +288,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
         print_json(result.as_json())
         return OK
     name = snap.names.get(args.id, "")
-    print(f"{clean(name)}  ({args.id}) · tier {evaluation.tier or '–'} · as of {snap.today.isoformat()}")
+    print(f"{clean(name)}  ({args.id}) · tier {evaluation.tier_label(long=True)} · as of {snap.today.isoformat()}")
     print()
     for number, answer in enumerate(result.answers, 1):
         print(f"{number}. {answer.question}")

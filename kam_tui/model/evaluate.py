@@ -19,6 +19,7 @@ from kam_tui.model.facts import Facts, account_facts
 from kam_tui.model.risks import Risk, Totals, find_risks, portfolio_totals
 from kam_tui.model.scorecard import Policy, ScoringConfig
 from kam_tui.model.scoring import DimensionScore, explain, score_facts
+from kam_tui.model.summary import ScoreSummary, tier_label
 
 
 class Evaluation(NamedTuple):
@@ -87,14 +88,14 @@ class Evaluation(NamedTuple):
             "as_of": self.today.isoformat(),
         }
 
-    def summary(self) -> dict[str, Any]:
-        """The few columns a list shows: score, tier, computed tier, risk codes."""
-        return {
-            "score": self.score,
-            "tier": self.tier,
-            "computed_tier": self.computed_tier,
-            "risks": list(self.risk_codes),
-        }
+    def summary(self) -> ScoreSummary:
+        """The few columns a list shows: score, tier, computed tier, risk codes, override."""
+        o = self.facts.override
+        return ScoreSummary(self.score, self.tier, self.computed_tier, self.risk_codes, None if o is None else o.tier)
+
+    def tier_label(self, *, long: bool = False) -> str:
+        """The tier as shown everywhere (see `summary.tier_label`)."""
+        return tier_label(self.tier, self.computed_tier, self.facts.override is not None, long=long)
 
 
 @contextmanager

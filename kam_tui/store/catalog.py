@@ -20,7 +20,7 @@ from typing import Any
 from kam_tui.model.evaluate import bulk  # the cyclic GC paused while many records are built
 from kam_tui.model.facts import Facts, account_facts, facts_from_plain, facts_to_plain
 from kam_tui.model.problems import Problem
-from kam_tui.model.summary import summarize
+from kam_tui.model.summary import AccountSummary, summarize
 from kam_tui.store.cachefile import read_cache, write_cache
 from kam_tui.store.repository import Repository, read_account_file
 
@@ -67,6 +67,11 @@ class Catalog:
     def summaries(self) -> list[dict[str, Any]]:
         records = self.records
         return [summary for rel, _ in self.files if (summary := records[rel][1]) is not None]
+
+    @property
+    def accounts(self) -> list[AccountSummary]:
+        """The list fields of every valid account, in file-name order."""
+        return [AccountSummary.from_plain(summary) for summary in self.summaries]
 
     @property
     def facts(self) -> list[Facts]:
@@ -127,18 +132,7 @@ def _parse(job: tuple[str, str]) -> Parsed:
     problems = [(p.path, p.line, p.col, p.level, p.message, p.hint) for p in loaded.problems]
     if loaded.account is None:
         return rel, None, problems, None
-    return rel, _plain(summarize(loaded.account)), problems, facts_to_plain(account_facts(loaded.account))
-
-
-def _plain(value: Any) -> Any:
-    """Dates to ISO text so the record is marshal- and JSON-safe."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
+    return rel, summarize(loaded.account).as_json(), problems, facts_to_plain(account_facts(loaded.account))
 
 
 def load_catalog(repo: Repository, use_cache: bool = True) -> Catalog:

@@ -17,6 +17,7 @@ from typing import Any
 from kam_tui.model.account import Account
 from kam_tui.model.facts import Facts, account_facts
 from kam_tui.model.settings import Settings
+from kam_tui.model.summary import ScoreSummary
 from kam_tui.store import gitcmd
 from kam_tui.store.cachefile import read_cache, write_cache
 from kam_tui.model.evaluate import bulk
@@ -128,10 +129,12 @@ def _from_accounts(accounts: list[Account], settings: Settings, today: dt.date, 
 
 
 SCORES_FILE = "scores.marshal"
-SCORES_VERSION = 1
+SCORES_VERSION = 2
 
 
-def score_summaries(repo: Repository, today: dt.date | None = None, catalog: Catalog | None = None) -> dict[str, Any]:
+def score_summaries(
+    repo: Repository, today: dt.date | None = None, catalog: Catalog | None = None
+) -> dict[str, ScoreSummary]:
     """Score, tier, computed tier and risk codes of every account, scored as one portfolio from
     the catalog's cached facts: what the list views (`kam list`, the TUI) show beside each row.
 
@@ -145,11 +148,21 @@ def score_summaries(repo: Repository, today: dt.date | None = None, catalog: Cat
     memo_key = [SCORES_VERSION, catalog.fingerprint, hashlib.blake2b(settings_raw).hexdigest(), day.toordinal()]
     memo_path = repo.state_dir / SCORES_FILE
     with bulk():
-        memo = read_cache(memo_path)
-        if isinstance(memo, dict) and memo.get("key") == memo_key and isinstance(memo.get("scores"), dict):
-            return memo["scores"]
+        memo = _memo_scores(read_cache(memo_path), memo_key)
+        if memo is not None:
+            return memo
         snap = load_now(repo, day, catalog=catalog)
         scores = {e.id: e.summary() for e in evaluate_facts(snap.facts, snap.settings.scoring, snap.today)}
     if repo.state_dir.is_dir():
-        write_cache(memo_path, {"key": memo_key, "scores": scores})
+        write_cache(memo_path, {"key": memo_key, "scores": {key: value.plain() for key, value in scores.items()}})
     return scores
+
+
+def _memo_scores(memo: Any, key: list[Any]) -> dict[str, ScoreSummary] | None:
+    """The memo's scores if it was written for exactly this key, in this shape; else None (rebuilt)."""
+    if not isinstance(memo, dict) or memo.get("key") != key or not isinstance(memo.get("scores"), dict):
+        return None
+    try:
+        return {account_id: ScoreSummary.from_plain(plain) for account_id, plain in memo["scores"].items()}
+    except (TypeError, ValueError):  # a foreign shape under the same key: recomputed, never trusted
+        return None

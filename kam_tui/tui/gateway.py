@@ -15,6 +15,7 @@ from typing import Any
 from kam_tui.model.account import Account
 from kam_tui.model.errors import KamError
 from kam_tui.model.problems import Problem
+from kam_tui.model.summary import ScoreSummary
 from kam_tui.store.changes import (
     ChangeResult,
     InvalidChange,
@@ -84,7 +85,7 @@ def filter_rows(rows: list[AccountRow], query: str) -> list[AccountRow]:
 
 # --- scores ---------------------------------------------------------------------------------------
 
-Scores = dict[str, dict[str, Any]]  # id → Evaluation.summary(): score, tier, computed_tier, risks
+Scores = dict[str, ScoreSummary]  # id → Evaluation.summary()
 
 
 def load_scores(repo: Repository, today: dt.date | None = None) -> Scores:

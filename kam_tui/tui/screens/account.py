@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
+from kam_tui.model.summary import ScoreSummary
 from kam_tui.tui import gateway
 from kam_tui.tui.gateway import AccountNotFound, ChangeResult, Repository
 from kam_tui.tui.safe_text import lines, plain, safe
@@ -34,7 +35,7 @@ class AccountScreen(Screen[None]):
         Binding("4", "show_tab('history')", "History tab", show=False, id="account.tab.history"),
     ]
 
-    def __init__(self, repo: Repository, account_id: str, score: dict[str, Any] | None = None) -> None:
+    def __init__(self, repo: Repository, account_id: str, score: ScoreSummary | None = None) -> None:
         super().__init__(id="account")
         self.repo = repo
         self.account_id = account_id

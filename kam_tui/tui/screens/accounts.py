@@ -140,13 +140,10 @@ class AccountsScreen(Screen[None]):
         if score is None:
             extra: tuple[str | Text, ...] = ("", "", "")
         else:
-            value = score.get("score")
-            tier = score.get("tier") or ""
-            overridden = "*" if tier and tier != score.get("computed_tier") else ""
             extra = (
-                Text("—" if value is None else f"{value:.1f}", justify="right"),
-                plain(tier + overridden, style=TIER_STYLE.get(tier, "")),
-                plain(", ".join(score.get("risks") or ()), style="red"),
+                Text(score.score_text(1), justify="right"),
+                plain(score.tier_label(), style=TIER_STYLE.get(score.tier or "", "")),
+                plain(", ".join(score.risks), style="red"),
             )
         return (row.id, row.name, row.stage, row.owner, row.region, *extra)
 

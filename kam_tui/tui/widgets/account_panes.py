@@ -18,6 +18,7 @@ from rich.text import Text
 from kam_tui.model.account import Account, Period
 from kam_tui.model.problems import Problem
 from kam_tui.model.schema import RATINGS
+from kam_tui.model.summary import ScoreSummary
 from kam_tui.tui.gateway import Commit
 from kam_tui.tui.safe_text import lines, safe
 from kam_tui.tui.safe_text import plain as safe_plain
@@ -64,24 +65,21 @@ def _table(*headers: str, wrap: int | None = None) -> Table:
 # --- overview -------------------------------------------------------------------------------------
 
 
-def score_line(score: dict[str, Any] | None, error: str | None = None) -> Text:
-    """`Score 94.0 · Tier A · risks: none` from `Evaluation.summary()`."""
+def score_line(score: ScoreSummary | None, error: str | None = None) -> Text:
+    """`Score 94.0 · Tier A* (computed B) · risks: none` from `Evaluation.summary()`."""
     if score is None:
         return lines(f"Score: {error}" if error else "Score: …", style="dim")
     text = Text("Score ", style="dim")
-    text.append("—" if score.get("score") is None else f"{score['score']:.1f}", style="bold")
+    text.append(score.score_text(1), style="bold")
     text.append("  Tier ", style="dim")
-    text.append(safe(score.get("tier") or "—"), style="bold")
-    computed = score.get("computed_tier")
-    if computed and computed != score.get("tier"):
-        text.append(f" (computed {safe(computed)}, overridden)", style="dim")
+    text.append(safe(score.tier_label(long=True)), style="bold")
     text.append("  Risks ", style="dim")
-    risks = score.get("risks") or []
+    risks = score.risks
     text.append(safe(", ".join(risks)) if risks else "none", style="bold red" if risks else "")
     return text
 
 
-def overview(account: Account, score: dict[str, Any] | None = None, score_error: str | None = None) -> RenderableType:
+def overview(account: Account, score: ScoreSummary | None = None, score_error: str | None = None) -> RenderableType:
     """Key fields, ratings, contacts, open complaints and notes."""
     a = account
     fields = Table.grid(padding=(0, 2))
