@@ -41,6 +41,10 @@ def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempP
         "KAM_REPO",
         "KAM_AUTHOR",
         "GIT_DIR",
+        "KAM_LANG",  # the reader's language: English unless a test asks for another
+        "LC_ALL",
+        "LC_MESSAGES",
+        "LANG",
     ):
         monkeypatch.delenv(name, raising=False)
 

@@ -14,7 +14,9 @@ from collections.abc import Callable
 from typing import Any
 
 from kam_tui import __version__
+from kam_tui.cli.language import accept_after_command, add_reader_lang, reader_language
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note
+from kam_tui.i18n import _, in_language
 from kam_tui.model.errors import KamError
 
 Command = Callable[[argparse.Namespace], int]
@@ -53,12 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="the kam repository (default: $KAM_REPO, else the first folder upwards with kam.yaml)",
     )
+    add_reader_lang(parser, top=True)
     parser.add_argument("--version", action="version", version=f"kam {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in (accounts, scoring, playbooks, review, transfer):
         register = getattr(module, "register", None)
         if register is not None:
             register(sub)
+    accept_after_command(parser)
     return parser
 
 
@@ -69,10 +73,15 @@ def main(argv: list[str] | None = None) -> int:
     if run is None:
         parser.print_help()
         return REFUSED
+    with in_language(reader_language(args)):
+        return _run(run, args)
+
+
+def _run(run: Command, args: argparse.Namespace) -> int:
     try:
         return run(args)
     except KeyboardInterrupt:
-        error("interrupted")
+        error(_("interrupted"))
         return REFUSED
     except BrokenPipeError:
         sys.stderr.close()
@@ -81,11 +90,11 @@ def main(argv: list[str] | None = None) -> int:
         report(exc)
         return exc.exit_code
     except Exception as exc:  # the last line of defence: a bug, explained, never a traceback
-        error(f"internal error: {type(exc).__name__}: {exc}")
+        error(_("internal error: {kind}: {detail}").format(kind=type(exc).__name__, detail=exc))
         if os.environ.get("KAM_DEBUG"):
             traceback.print_exc()
         else:
-            note("(set KAM_DEBUG=1 to see the details for a bug report)")
+            note(_("(set KAM_DEBUG=1 to see the details for a bug report)"))
         return PROBLEMS
 
 
@@ -95,7 +104,7 @@ def report(exc: KamError) -> None:
         print(clean(problem.render()), file=sys.stderr)
     error(exc.message)
     if exc.hint:
-        note(f"hint: {exc.hint}")
+        note(_("hint: {hint}").format(hint=exc.hint))
 
 
 if __name__ == "__main__":
