@@ -536,3 +536,16 @@ def test_hostile_step_text_is_escaped(repo: Repository, kam: Kam, as_wang: None)
     ):
         result = kam("--repo", str(repo.root), *args)
         assert "\x1b" not in result.out + result.err
+
+
+def test_a_refused_attach_leaves_no_empty_folder(repo: Repository, kam: Kam, as_wang: None) -> None:
+    """A commit refused by a hook puts everything back: no checklists/ID/ folder is left behind."""
+    write_account(repo, "acme-motors", HELD)
+    hook = repo.root / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'not today' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    before = commit_count(repo.root)
+    result = kam("--repo", str(repo.root), "attach", "acme-motors", "maintenance")
+    assert result.code == 2
+    assert not (repo.root / "checklists" / "acme-motors").exists()
+    assert commit_count(repo.root) == before and git(repo.root, "status", "--porcelain") == ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from kam_tui.model.account import Account
@@ -435,8 +436,29 @@ def attach(
         if stage_to:
             subject += f", stage {stage_from} → {stage_to}"
         body = f"\n\nForced: {forced}.\nReason: {reason_text}\n" if forced else "\n"
-        sha = tx.commit(changes, _clean_subject(subject) + body)
+        new_folders = _missing_folders(repo, rel)
+        try:
+            sha = tx.commit(changes, _clean_subject(subject) + body)
+        except BaseException:
+            _remove_empty(new_folders)  # a refused attach leaves no empty checklists/ID/ behind
+            raise
     return AttachResult(account_id, name, rel, sha, subject, stage_from, stage_to, forced)
+
+
+def _missing_folders(repo: Repository, rel: str) -> list[Path]:
+    """The folders a write of `rel` would create, deepest first."""
+    out = []
+    folder = (repo.root / rel).parent
+    while folder != repo.root and not folder.exists():
+        out.append(folder)
+        folder = folder.parent
+    return out
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for folder in folders:
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
 
 
 # --- check ------------------------------------------------------------------------------------------
