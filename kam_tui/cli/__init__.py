@@ -17,7 +17,7 @@ from kam_tui import __version__
 from kam_tui.cli.language import accept_after_command, add_reader_lang, reader_language
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note
 from kam_tui.i18n import _, in_language
-from kam_tui.model.errors import KamError
+from kam_tui.model.errors import KamError, SavedThenInterrupted
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -80,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
 def _run(run: Command, args: argparse.Namespace) -> int:
     try:
         return run(args)
+    except SavedThenInterrupted as exc:
+        error(f"saved as {exc.sha}; interrupted afterwards")
+        return OK
     except KeyboardInterrupt:
         error(_("interrupted"))
         return REFUSED

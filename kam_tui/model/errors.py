@@ -43,3 +43,12 @@ class KamError(Exception):
         if self.hint:
             out.append(f"hint: {self.hint}")
         return out
+
+
+class SavedThenInterrupted(KeyboardInterrupt):
+    """Ctrl-C (or SIGTERM) arrived while a save was under way, after git had made the commit: the
+    change is saved, as `sha`, and kept."""
+
+    def __init__(self, sha: str) -> None:
+        super().__init__(sha)
+        self.sha = sha

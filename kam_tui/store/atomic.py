@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
 from pathlib import Path
 
 TMP_PREFIX = ".kam-tmp-"
+
+# The fault-injection seam: stage -> errno raised there. Tests set it to provoke failures a root
+# process on a roomy disk never meets (disk full, permission denied, I/O errors); empty otherwise.
+FAULTS: dict[str, int] = {}
+
+
+def fault(stage: str, path: Path) -> None:
+    """Raise the OSError a test asked for at this stage, if any."""
+    code = FAULTS.get(stage)
+    if code is not None:
+        raise OSError(code, os.strerror(code), str(path))
 
 
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
@@ -27,6 +39,7 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     fd, tmp_name = tempfile.mkstemp(prefix=TMP_PREFIX + path.name + ".", dir=folder)
     try:
         with os.fdopen(fd, "wb") as handle:
+            fault("write", path)
             handle.write(data)
             handle.flush()
             os.fchmod(handle.fileno(), mode)
@@ -38,6 +51,36 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
         raise
     if durable:
         fsync_dir(folder)
+
+
+def make_folders(folder: Path, created: list[Path] | None = None) -> list[Path]:
+    """Create `folder` and any missing parents; return (and add to `created`, as it goes, so a
+    failure half way still says what was made) the ones created, outermost first."""
+    created = [] if created is None else created
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        fault("mkdir", new)
+        new.mkdir()
+        created.append(new)
+    return created
+
+
+def keep_aside(path: Path) -> Path:
+    """A second name (hard link) for the file at `path`, so putting it back is a rename: no free
+    space needed, whatever happened to the disk meanwhile. Falls back to a copy where the file
+    system has no hard links."""
+    aside = path.with_name(f"{TMP_PREFIX}{path.name}.old")
+    aside.unlink(missing_ok=True)
+    try:
+        os.link(path, aside, follow_symlinks=False)
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV):
+            raise
+        write_atomic(aside, path.read_bytes())
+    return aside
 
 
 def remove_atomic(path: Path) -> None:

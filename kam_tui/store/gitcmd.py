@@ -9,6 +9,7 @@ with `--` before paths, user text only ever as the value of `--opt=VALUE` or on 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import time
 from dataclasses import dataclass
@@ -25,10 +26,30 @@ class GitError(KamError):
 
 
 class GitBusy(GitError):
-    """Another git process holds the index lock."""
+    """Another git process holds one of git's lock files (the index, HEAD, a branch)."""
+
+
+class GitCannotWrite(GitError):
+    """git could not write its files (disk full, permission denied): the machine's problem, not a
+    busy lock; `reason` says it in a few words, `path` is what git named, if anything."""
+
+    def __init__(self, message: str, reason: str, path: str | None) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.path = path
 
 
 _BACKOFF = (0.05, 0.1, 0.2, 0.4, 0.8, 1.2, 1.6)
+_LOCK_HELD = re.compile(r"Unable to create '([^']+\.lock)': File exists")
+_CANNOT_WRITE = (
+    ("No space left on device", "disk full"),
+    ("Out of diskspace", "disk full"),
+    ("Disk quota exceeded", "disk quota exceeded"),
+    ("Read-only file system", "read-only file system"),
+    ("Permission denied", "permission denied"),
+    ("insufficient permission", "permission denied"),
+)
+_QUOTED_PATH = re.compile(r"'(/[^']+)'")
 
 
 def _env() -> dict[str, str]:
@@ -66,22 +87,32 @@ def git_bytes(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     return result.stdout
 
 
+def cannot_write(message: str) -> GitCannotWrite | None:
+    """git's failure as an environment problem (disk full, permission denied), or None."""
+    for words, reason in _CANNOT_WRITE:
+        if words in message:
+            named = _QUOTED_PATH.search(message)
+            return GitCannotWrite(message, reason, named.group(1) if named else None)
+    return None
+
+
 def _retrying(
     root: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run a command that takes the index lock, waiting politely for another git process."""
+    """Run a command that takes git's locks, waiting politely while another git process holds one."""
     for delay in (*_BACKOFF, None):
         result = git(root, *args, stdin=stdin, env=env, check=False)
         if result.returncode == 0:
             return result
         message = (result.stderr or result.stdout).strip()
-        if "index.lock" not in message:
-            raise GitError(message or f"git {args[0]} failed")
+        held = _LOCK_HELD.search(message)
+        if held is None:
+            raise cannot_write(message) or GitError(message or f"git {args[0]} failed")
         if delay is None:
-            lock = git_dir(root) / "index.lock"
             raise GitBusy(
-                f"another git process holds {lock}; kam waited and gave up. If no git "
-                "command is running, that process died: check, then remove the file yourself"
+                f"another git process holds {held.group(1)}; kam waited and gave up.\n"
+                "If no git command is running (check with `ps -e | grep git`), that process died and "
+                "left the file behind: remove it yourself, then try again"
             )
         time.sleep(delay)
     raise AssertionError("unreachable")
@@ -92,17 +123,95 @@ def git_dir(root: Path) -> Path:
     return Path(out)
 
 
+@dataclass(frozen=True, slots=True)
+class WorkTree:
+    """Where a folder sits in git: its work tree's git dir (HEAD, index, MERGE_HEAD live there),
+    the top of the work tree, and the folder's path below it ("" at the top, else "sales/")."""
+
+    git_dir: Path
+    top: Path
+    prefix: str
+
+
+def work_tree(folder: Path) -> WorkTree | None:
+    """The git work tree `folder` is in, or None (not in one, or a bare repository)."""
+    result = git(folder, "rev-parse", "--absolute-git-dir", "--show-toplevel", "--show-prefix", check=False)
+    lines = result.stdout.split("\n")
+    if result.returncode != 0 or len(lines) < 3 or not lines[1]:
+        return None
+    return WorkTree(Path(lines[0]), Path(lines[1]), lines[2])
+
+
+# What a git dir holds while an operation waits for the user, and how to finish or abort it.
+OPERATIONS = (
+    ("MERGE_HEAD", "merge", "`git merge --continue` or `git merge --abort`"),
+    ("rebase-merge", "rebase", "`git rebase --continue` or `git rebase --abort`"),
+    ("rebase-apply/applying", "git am", "`git am --continue` or `git am --abort`"),
+    ("rebase-apply", "rebase", "`git rebase --continue` or `git rebase --abort`"),
+    ("CHERRY_PICK_HEAD", "cherry-pick", "`git cherry-pick --continue` or `git cherry-pick --abort`"),
+    ("REVERT_HEAD", "revert", "`git revert --continue` or `git revert --abort`"),
+    ("sequencer", "cherry-pick", "`git cherry-pick --continue` or `git cherry-pick --abort`"),
+    ("BISECT_LOG", "bisect", "`git bisect reset`"),
+)
+
+
+def operation_in_progress(git_dir: Path) -> tuple[str, str] | None:
+    """(operation, how to finish or abort it) when a merge, rebase, cherry-pick, revert or bisect
+    is waiting for the user in this work tree; None otherwise."""
+    for marker, name, how in OPERATIONS:
+        if (git_dir / marker).exists():
+            return name, how
+    return None
+
+
+def is_detached(git_dir: Path) -> bool:
+    """HEAD names a commit, not a branch: a commit made now belongs to no branch."""
+    try:
+        return not (git_dir / "HEAD").read_text(encoding="utf-8", errors="replace").startswith("ref:")
+    except FileNotFoundError:
+        return False
+
+
 def head(root: Path) -> str | None:
     result = git(root, "rev-parse", "--verify", "-q", "HEAD", check=False)
     return result.stdout.strip() or None
 
 
-def is_dirty(root: Path, rel_paths: list[str]) -> list[str]:
-    """Which of these paths differ from HEAD in the work tree or index (untracked new files count)."""
+def is_dirty(root: Path, rel_paths: list[str], prefix: str = "") -> list[str]:
+    """Which of these paths differ from HEAD in the work tree or index (untracked new files count).
+    git names them from the top of the work tree; `prefix` (the folder's path there) is cut off."""
     if not rel_paths:
         return []
     out = git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *rel_paths).stdout
-    return [entry[3:] for entry in out.split("\0") if len(entry) > 3]
+    return [entry[3:].removeprefix(prefix) for entry in out.split("\0") if len(entry) > 3]
+
+
+def unmerged(root: Path) -> list[tuple[str, str]]:
+    """Paths below `root` that a merge left unmerged, from git's index: (path, how) where how is
+    git's two-letter code (UU both modified, UD deleted by them, DU deleted by us, AA, ...)."""
+    out = git(root, "ls-files", "-u", "-z", "--", ".", check=False).stdout
+    stages: dict[str, set[str]] = {}
+    for entry in out.split("\0"):
+        meta, _, path = entry.partition("\t")
+        if path:
+            stages.setdefault(path, set()).add(meta.split()[-1])
+    return [(path, _unmerged_code(found)) for path, found in sorted(stages.items())]
+
+
+def _unmerged_code(stages: set[str]) -> str:
+    ours, theirs = "2" in stages, "3" in stages
+    if "1" not in stages:
+        return "AA" if ours and theirs else ("AU" if ours else "UA")
+    return "UU" if ours and theirs else ("UD" if ours else "DU")
+
+
+def shallow_boundary(root: Path) -> set[str]:
+    """The commits a shallow clone's history is cut at (their parents were not fetched)."""
+    where = git(root, "rev-parse", "--path-format=absolute", "--git-path", "shallow", check=False).stdout.strip()
+    try:
+        return set(Path(where).read_text(encoding="ascii", errors="replace").split()) if where else set()
+    except FileNotFoundError:
+        return set()
 
 
 def commit_paths(
@@ -209,6 +318,6 @@ def files_at(root: Path, commit: str, folder: str) -> dict[str, bytes]:
 
 def file_at(root: Path, commit: str, rel_path: str) -> bytes | None:
     result = subprocess.run(
-        ["git", "-C", str(root), "cat-file", "blob", f"{commit}:{rel_path}"], capture_output=True, env=_env()
+        ["git", "-C", str(root), "cat-file", "blob", f"{commit}:./{rel_path}"], capture_output=True, env=_env()
     )
     return result.stdout if result.returncode == 0 else None

@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+
 from kam_tui.model.errors import PROBLEMS_FOUND, KamError
 from kam_tui.model.account import Account, account_from_data
 from kam_tui.model.problems import Problem
 from kam_tui.model.schema import ID_PATTERN, Finding, validate_account
 from kam_tui.model.settings import Settings, settings_from_data
+from kam_tui.store import gitcmd
 from kam_tui.store.atomic import TMP_PREFIX
 from kam_tui.store.files import Unreadable, read_regular
 from kam_tui.store.yamlread import Document, YamlProblem, parse_bytes
@@ -83,15 +86,34 @@ class Repository:
         except ValueError:
             return str(path)
 
-    @property
-    def state_dir(self) -> Path:
-        """Per-clone state (cache, lock) under .git/kam/: never committed, never in git status."""
+    @cached_property
+    def work_tree(self) -> gitcmd.WorkTree | None:
+        """The git work tree the repository is in: its own (`.git` here) or a larger one, in which
+        kam's folder is a subfolder; None when git does not know the folder."""
         dot_git = self.root / ".git"
-        if dot_git.is_file():
-            text = dot_git.read_text(encoding="utf-8").strip()
+        if dot_git.is_dir():  # the common cases, without starting git
+            return gitcmd.WorkTree(dot_git, self.root, "")
+        if dot_git.is_file():  # a linked worktree: `gitdir: PATH`
+            text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
             if text.startswith("gitdir:"):
-                dot_git = (self.root / text.split(":", 1)[1].strip()).resolve()
-        return dot_git / "kam"
+                return gitcmd.WorkTree((self.root / text.split(":", 1)[1].strip()).resolve(), self.root, "")
+        return gitcmd.work_tree(self.root) if self.root.is_dir() else None
+
+    @cached_property
+    def state_dir(self) -> Path:
+        """Per-clone state (cache, lock) under .git/kam/: never committed, never in git status.
+        A kam folder inside a larger work tree keeps its own under .git/kam/folders/PATH/."""
+        tree = self.work_tree
+        if tree is None:
+            return self.root / ".git" / "kam"
+        state = tree.git_dir / "kam"
+        return state / "folders" / tree.prefix.rstrip("/") if tree.prefix else state
+
+    @property
+    def lock_path(self) -> Path:
+        """One write lock per git work tree (shared by every kam folder in it): commits move one HEAD."""
+        tree = self.work_tree
+        return (tree.git_dir if tree else self.root / ".git") / "kam" / "lock"
 
     # --- settings ------------------------------------------------------------------------------
 

@@ -2,21 +2,27 @@
 
 Every change to a repository (an account field, a new account, a checklist tick) goes
 through `Transaction.commit`, so each is validated by its caller, atomic, never clobbers
-a file changed behind our back, and is exactly one git commit.
+a file changed behind our back, and is exactly one git commit. Whatever stops a save (a
+refusal, a full disk, Ctrl-C, a hook), the work tree ends agreeing with HEAD: once HEAD has
+moved the change is committed and kept; before that every file is put back.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 
-from kam_tui.model.errors import KamError
+from kam_tui.model.errors import KamError, SavedThenInterrupted
+from kam_tui.model.text import printable
 from kam_tui.store import gitcmd
-from kam_tui.store.atomic import remove_atomic, write_atomic
+from kam_tui.store.atomic import TMP_PREFIX, fsync_dir, keep_aside, make_folders, remove_atomic, write_atomic
 from kam_tui.store.files import Unreadable, read_regular
+from kam_tui.store.interrupts import held_interrupts
 from kam_tui.store.repository import Repository
 
 LOCK_WAIT_SECONDS = 60.0
@@ -28,6 +34,17 @@ class WriteRefused(KamError):
 
 class Conflict(WriteRefused):
     """The file changed on disk since it was read."""
+
+
+class CannotWrite(WriteRefused):
+    """The machine would not let kam write (disk full, permission denied); nothing was saved."""
+
+    def __init__(self, path: str, reason: str, hint: str | None = None) -> None:
+        super().__init__(f"cannot write {path}: {reason}; nothing saved", hint=hint)
+
+
+class OperationInProgress(WriteRefused):
+    """git is in the middle of a merge, rebase, cherry-pick, revert or bisect (or HEAD is detached)."""
 
 
 @dataclass(frozen=True)
@@ -45,21 +62,55 @@ def check_author(author: str | None) -> str | None:
     return author.strip()
 
 
-class Transaction:
-    """Holds the repository-wide write lock (flock on .git/kam/lock) for one change."""
+def commit_text(message: str) -> str:
+    """A commit message with no control character in it (but its line breaks): `git log` replays
+    a commit message on every teammate's terminal."""
+    return "\n".join(printable(line) for line in message.split("\n"))
 
-    def __init__(self, repo: Repository, author: str | None = None, env: dict[str, str] | None = None) -> None:
+
+_REASONS = {
+    errno.ENOSPC: "disk full",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.EROFS: "read-only file system",
+}
+
+
+def reason(exc: OSError) -> str:
+    return _REASONS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
+
+
+class Transaction:
+    """Holds the repository-wide write lock (flock on .git/kam/lock) for one change.
+
+    `finishing` names the git operations this write's job is to finish (e.g. {"merge"} for the
+    commands that resolve a merge); every other write is refused while one is in progress."""
+
+    def __init__(
+        self,
+        repo: Repository,
+        author: str | None = None,
+        env: dict[str, str] | None = None,
+        *,
+        finishing: frozenset[str] = frozenset(),
+    ) -> None:
         self.repo = repo
         self.author = check_author(author if author is not None else os.environ.get("KAM_AUTHOR"))
         self.env = env  # extra git environment, e.g. the demo's back-dated commits
+        self.finishing = finishing
         self._fd: int | None = None
 
     def __enter__(self) -> Transaction:
-        state = self.repo.state_dir
-        if not state.parent.is_dir():
-            raise WriteRefused(f"{self.repo.root} is not a git work tree; run `git init` there first")
-        state.mkdir(parents=True, exist_ok=True)
-        fd = os.open(state / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+        tree = self.repo.work_tree
+        if tree is None:
+            raise WriteRefused(f"{self.repo.root} is not in a git work tree; run `git init` there first")
+        lock = self.repo.lock_path
+        try:
+            make_folders(self.repo.state_dir)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise CannotWrite(self.repo.rel(Path(exc.filename or lock)), reason(exc)) from None
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         while True:
             try:
@@ -71,17 +122,42 @@ class Transaction:
                     raise WriteRefused("another kam process has held the write lock for a minute; try again") from None
                 time.sleep(0.01)
         self._fd = fd
-        for leftover in self.repo.leftovers():  # under the lock, any temp file is a dead writer's
-            leftover.unlink(missing_ok=True)
+        try:
+            self._refuse_during_operation(tree.git_dir)
+            for leftover in self.repo.leftovers():  # under the lock, any temp file is a dead writer's
+                leftover.unlink(missing_ok=True)
+        except OSError as exc:
+            self._release()
+            raise CannotWrite(self.repo.rel(Path(exc.filename or self.repo.root)), reason(exc)) from None
+        except BaseException:
+            self._release()
+            raise
         return self
 
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        self._release()
+
+    def _release(self) -> None:
         if self._fd is not None:
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
+
+    def _refuse_during_operation(self, git_dir: Path) -> None:
+        """A commit made now would be dropped or tangled by the operation git is waiting to finish."""
+        operation = gitcmd.operation_in_progress(git_dir)
+        if operation is not None:
+            name, how = operation
+            if name in self.finishing:
+                return
+            raise OperationInProgress(f"a {name} is in progress: finish or abort it first ({how}); nothing saved")
+        if gitcmd.is_detached(git_dir):
+            raise OperationInProgress(
+                "HEAD is detached (no branch is checked out), so a commit here would belong to no branch: "
+                "switch to a branch first (`git switch BRANCH`); nothing saved"
+            )
 
     def read(self, rel: str) -> bytes | None:
         try:
@@ -89,8 +165,18 @@ class Transaction:
         except Unreadable as exc:
             raise WriteRefused(f"{rel} {exc}") from None
 
+    def require_committed(self, rels: list[str]) -> None:
+        """Refuse when these files hold changes not committed to git (kam's commit would carry them)."""
+        tree = self.repo.work_tree
+        dirty = gitcmd.is_dirty(self.repo.root, rels, tree.prefix if tree else "")
+        if dirty:
+            raise WriteRefused(
+                f"{', '.join(dirty)} has changes not committed to git; commit or "
+                "discard them first, so kam's commit contains only its own change"
+            )
+
     def commit(self, changes: list[FileChange], message: str) -> str:
-        """Write and commit these files as one commit; on any failure put every file back."""
+        """Write and commit these files as one commit; if no commit was made, put every file back."""
         assert self._fd is not None, "commit() needs the lock: use `with Transaction(...)`"
         root = self.repo.root
         rels = [c.rel for c in changes]
@@ -105,38 +191,71 @@ class Transaction:
                 raise Conflict(
                     f"{change.rel} {what} since it was read; nothing saved. Reload and make the change again."
                 )
-        dirty = gitcmd.is_dirty(root, [c.rel for c in changes if c.old is not None])
-        if dirty:
-            raise WriteRefused(
-                f"{', '.join(dirty)} has changes not committed to git; commit or "
-                "discard them first, so kam's commit contains only its own change"
-            )
+        self.require_committed([c.rel for c in changes if c.old is not None])
         env = {**(self._identity_env() or {}), **(self.env or {})}
-        written: list[FileChange] = []
-        try:
-            for change in changes:
-                path = root / change.rel
-                if change.new is None:
-                    remove_atomic(path)
-                else:
-                    write_atomic(path, change.new)
-                written.append(change)
-            return gitcmd.commit_paths(root, rels, message, self.author, env)
-        except BaseException:
-            self._restore(written)
-            raise
+        before = gitcmd.head(root)
+        files = _PutAside(root)
+        with held_interrupts() as interrupt:
+            try:
+                for change in changes:
+                    files.apply(change)
+                interrupt.check()  # nothing committed yet: stopping here costs nothing
+                sha = gitcmd.commit_paths(root, rels, commit_text(message), self.author, env)
+            except BaseException as exc:
+                committed = self._committed_anyway(before, rels)
+                if committed is None:
+                    files.put_back()
+                    hint = self._unstage(rels, before)
+                    if interrupt.signal is not None:
+                        raise KeyboardInterrupt from None
+                    raise self._refusal(exc, files.current or rels[0], hint) from None
+                sha = committed  # HEAD moved: the change is saved; a later failure does not undo it
+            files.done()
+        if interrupt.signal is not None:
+            raise SavedThenInterrupted(sha)
+        return sha
 
-    def _restore(self, written: list[FileChange]) -> None:
+    def _committed_anyway(self, before: str | None, rels: list[str]) -> str | None:
+        """The new HEAD when git made our commit before it failed or was stopped (a hook after the
+        commit, Ctrl-C), else None. Ours means: on top of `before`, holding exactly our files."""
         root = self.repo.root
-        for change in reversed(written):
-            path = root / change.rel
-            if change.old is None:
-                remove_atomic(path)
-            else:
-                write_atomic(path, change.old)
-        rels = [c.rel for c in written]
-        if rels and gitcmd.head(root):
-            gitcmd.git(root, "reset", "-q", "--", *rels, check=False)
+        now = gitcmd.head(root)
+        if now is None or now == before:
+            return None
+        parent = gitcmd.git(root, "rev-parse", "--verify", "-q", f"{now}^", check=False).stdout.strip() or None
+        if parent != before or self._dirty(rels):
+            return None
+        return now
+
+    def _dirty(self, rels: list[str]) -> list[str]:
+        tree = self.repo.work_tree
+        return gitcmd.is_dirty(self.repo.root, rels, tree.prefix if tree else "")
+
+    def _unstage(self, rels: list[str], before: str | None) -> str | None:
+        """Take our files out of git's index again if `git add` got that far; a hint if it cannot."""
+        if not self._dirty(rels):
+            return None
+        if before:
+            gitcmd.git(self.repo.root, "reset", "-q", "--", *rels, check=False)
+        else:
+            gitcmd.git(self.repo.root, "rm", "-q", "--cached", "--ignore-unmatch", "--", *rels, check=False)
+        if self._dirty(rels):
+            return f"the files are as they were, but git's index still lists the change: run `git reset -- {rels[0]}`"
+        return None
+
+    def _refusal(self, exc: BaseException, rel: str, hint: str | None) -> BaseException:
+        """What to tell the user: the machine's problems in one form, anything else as it was."""
+        if isinstance(exc, gitcmd.GitCannotWrite):
+            named = exc.path if exc.reason != "disk full" and exc.path else None
+            return CannotWrite(self.repo.rel(Path(named)) if named else rel, exc.reason, hint)
+        if isinstance(exc, OSError):
+            named = exc.filename if isinstance(exc.filename, str) else None
+            if named and not Path(named).name.startswith(TMP_PREFIX) and Path(named) != self.repo.root / rel:
+                rel = self.repo.rel(Path(named))
+            return CannotWrite(rel, reason(exc), hint)
+        if hint and isinstance(exc, KamError):
+            exc.hint = hint
+        return exc
 
     def _identity_env(self) -> dict[str, str] | None:
         """Use the author as committer too when git itself knows no identity."""
@@ -147,3 +266,43 @@ class Transaction:
             raise WriteRefused(problem)
         name, _, email = self.author.partition("<")
         return {"GIT_COMMITTER_NAME": name.strip(), "GIT_COMMITTER_EMAIL": email.rstrip(">").strip()}
+
+
+class _PutAside:
+    """The files of one save, each old file kept under a second name until the commit is made,
+    so putting it back is a rename that needs no free space."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.current: str | None = None  # the file being written, named in a refusal
+        self._applied: list[tuple[Path, Path | None, list[Path]]] = []
+
+    def apply(self, change: FileChange) -> None:
+        self.current = change.rel
+        path = self.root / change.rel
+        created: list[Path] = []
+        self._applied.append((path, None, created))
+        make_folders(path.parent, created)
+        if change.old is not None:
+            self._applied[-1] = (path, keep_aside(path), created)
+        if change.new is None:
+            remove_atomic(path)
+        else:
+            write_atomic(path, change.new)
+
+    def put_back(self) -> None:
+        for path, aside, created in reversed(self._applied):
+            if aside is not None:
+                os.replace(aside, path)
+                aside.unlink(missing_ok=True)  # rename onto the same file (another link) keeps both names
+            else:
+                path.unlink(missing_ok=True)
+            fsync_dir(path.parent)
+            for folder in reversed(created):  # a folder the save made (checklists/ID/) goes too
+                if not any(folder.iterdir()):
+                    folder.rmdir()
+
+    def done(self) -> None:
+        for _path, aside, _created in self._applied:
+            if aside is not None:
+                aside.unlink(missing_ok=True)
