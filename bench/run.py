@@ -74,7 +74,7 @@ from kam_tui.store.catalog import load_catalog
 from kam_tui.model.evaluate import evaluate_facts
 repo = Repository.find({str(root)!r})
 settings = repo.settings()
-facts = load_catalog(repo).facts
+facts = load_catalog(repo).facts()
 times = []
 for _ in range(5):
     t = time.perf_counter()

@@ -81,6 +81,15 @@ def _load_at(args: argparse.Namespace, ref: str) -> Any:
     return load_at(Repository.find(args.repo), ref, args.today)
 
 
+def _evaluate(snap: Any) -> list[Any]:
+    """Every account of the snapshot scored as one portfolio (the GC paused while it is built)."""
+    from kam_tui.model.evaluate import evaluate_facts
+    from kam_tui.store.gcpause import bulk
+
+    with bulk():
+        return evaluate_facts(snap.facts, snap.settings.scoring, snap.today)
+
+
 def _skipped_note(snapshot: Any) -> None:
     if snapshot.skipped:
         note(f"{snapshot.skipped} account file(s) skipped because of errors; run `kam validate` for details")
@@ -104,12 +113,10 @@ def _find(evaluations: list[Any], account_id: str, args: argparse.Namespace) -> 
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from kam_tui.model.evaluate import evaluate_facts
-
     if args.since:
         return _score_since(args)
     snap = _load_at(args, args.at) if args.at else _load_now(args)
-    evaluations = evaluate_facts(snap.facts, snap.settings.scoring, snap.today)
+    evaluations = _evaluate(snap)
     if args.id:
         evaluations = [_find(evaluations, args.id, args)]
     if args.json:
@@ -258,10 +265,8 @@ def _cause_words(cause: str) -> str:
 
 
 def cmd_risks(args: argparse.Namespace) -> int:
-    from kam_tui.model.evaluate import evaluate_facts
-
     snap = _load_now(args)
-    evaluations = evaluate_facts(snap.facts, snap.settings.scoring, snap.today)
+    evaluations = _evaluate(snap)
     flagged = [(e, r) for e in evaluations for r in e.risks]
     if args.json:
         print_json([{"id": e.id, "tier": e.tier, **r.as_json()} for e, r in flagged])
@@ -279,10 +284,9 @@ def cmd_risks(args: argparse.Namespace) -> int:
 
 def cmd_assess(args: argparse.Namespace) -> int:
     from kam_tui.model.assess import assess
-    from kam_tui.model.evaluate import evaluate_facts
 
     snap = _load_now(args)
-    evaluation = _find(evaluate_facts(snap.facts, snap.settings.scoring, snap.today), args.id, args)
+    evaluation = _find(_evaluate(snap), args.id, args)
     result = assess(evaluation)
     if args.json:
         print_json(result.as_json())
@@ -306,8 +310,11 @@ def cmd_assess(args: argparse.Namespace) -> int:
 def cmd_portfolio(args: argparse.Namespace) -> int:
     from kam_tui.model.portfolio import QUADRANTS, portfolio
 
+    from kam_tui.store.gcpause import bulk
+
     snap = _load_now(args, full=True)
-    view = portfolio(snap.accounts, snap.settings.scoring, snap.today)
+    with bulk():
+        view = portfolio(snap.accounts, snap.settings.scoring, snap.today)
     if args.json:
         print_json(view.as_json())
         _skipped_note(snap)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kam_tui.model.account import Account
-from kam_tui.model.evaluate import Evaluation, bulk, evaluate_facts
+from kam_tui.model.evaluate import Evaluation, evaluate_facts
 from kam_tui.model.facts import Facts, account_facts, quarter_end
 from kam_tui.model.risks import RISK_CODES
 from kam_tui.model.schema import TIERS
@@ -143,8 +143,7 @@ def tier_moves(
             out[a.id] = None if score is None else config.tier_for(score)
         return out
 
-    with bulk():
-        before, after = tiers(prev), tiers(last)
+    before, after = tiers(prev), tiers(last)
     moves = [TierMove(i, before[i], after[i]) for i in after if before[i] != after[i]]
     return prev, last, moves
 
@@ -196,10 +195,9 @@ def concentration(sales: Sequence[float]) -> tuple[float | None, float | None]:
 
 def portfolio(accounts: Sequence[Account], config: ScoringConfig, today: dt.date) -> Portfolio:
     """The whole portfolio as of `today`: every evaluation plus the figures above."""
-    with bulk():
-        facts = [account_facts(a) for a in accounts]
-        evaluations = evaluate_facts(facts, config, today)
-        matrix = [matrix_position(f, config, today) for f in facts]
+    facts = [account_facts(a) for a in accounts]
+    evaluations = evaluate_facts(facts, config, today)
+    matrix = [matrix_position(f, config, today) for f in facts]
     sales = [f.sales for f in facts if f.sales is not None]
     top20, hhi = concentration(sales)
     tiers = {t: 0 for t in TIERS} | {"unscored": 0}

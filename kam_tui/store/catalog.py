@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -17,15 +18,14 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from kam_tui.model.evaluate import bulk  # the cyclic GC paused while many records are built
-from kam_tui.model.facts import Facts, account_facts, facts_from_plain, facts_to_plain
+from kam_tui.model.facts import FACTS_VERSION, Facts, account_facts, facts_from_plain, facts_to_plain
 from kam_tui.model.problems import Problem
 from kam_tui.model.summary import AccountSummary, summarize
 from kam_tui.store.cachefile import read_cache, write_cache
+from kam_tui.store.gcpause import bulk
 from kam_tui.store.repository import Repository, read_account_file
 
-# Bump the number when what is cached changes meaning; a change of shape invalidates by itself.
-CACHE_VERSION = "5|" + "|".join(Facts._fields)
+CACHE_VERSION = FACTS_VERSION  # the one version of what is cached per account file
 CACHE_FILE = "catalog.marshal"  # per file: identity, list fields, problems
 FACTS_FILE = "facts.marshal"  # per file: identity, scoring facts (read only when scoring)
 PARALLEL_FROM = 400  # files to parse before a second process pays for itself
@@ -49,6 +49,8 @@ class Catalog:
     root: Path | None = None
     state: Path | None = None
     fresh_facts: dict[str, Any] = field(default_factory=dict)  # facts of the files parsed this run
+    _facts: dict[str, Any] | None = field(default=None, repr=False)  # rel → plain facts, once read
+    _facts_dirty: bool = field(default=False, repr=False)
 
     @cached_property
     def entries(self) -> list[Entry]:
@@ -73,10 +75,9 @@ class Catalog:
         """The list fields of every valid account, in file-name order."""
         return [AccountSummary.from_plain(summary) for summary in self.summaries]
 
-    @property
     def facts(self) -> list[Facts]:
         """The scoring facts of every valid account, from their own cache (re-derived for any
-        file the cache does not cover)."""
+        file the cache does not cover). Reads only: `save_facts` writes what was re-derived."""
         with bulk():
             plain = self._facts_plain()
             return [
@@ -85,7 +86,16 @@ class Catalog:
                 if e.summary is not None and (f := plain.get(e.rel)) is not None
             ]
 
+    def save_facts(self) -> None:
+        """Write the facts cache when this run derived facts it did not hold."""
+        if self.state is None or not self._facts_dirty:
+            return
+        _write_cache(self.state / FACTS_FILE, {rel: (self.keys[rel], f) for rel, f in self._facts_plain().items()})
+        self._facts_dirty = False
+
     def _facts_plain(self) -> dict[str, Any]:
+        if self._facts is not None:
+            return self._facts
         path = None if self.state is None else self.state / FACTS_FILE
         cached = _read_cache(path) if path else {}
         out: dict[str, Any] = {}
@@ -105,9 +115,8 @@ class Catalog:
             for rel, _summary, _problems, facts in _parse_all(str(self.root), stale):
                 if facts is not None:
                     out[rel] = facts
-        if path is not None and (stale or self.fresh_facts or len(cached) != len(out)):
-            _write_cache(path, {rel: (self.keys[rel], facts) for rel, facts in out.items()})
-            self.fresh_facts = {}
+        self._facts_dirty = bool(stale or self.fresh_facts or len(cached) != len(out))
+        self._facts = out
         return out
 
     @property
@@ -213,9 +222,11 @@ def _parse_all(root: str, rels: list[str]) -> list[Parsed]:
     workers = min(os.cpu_count() or 1, 4)
     if len(jobs) < PARALLEL_FROM or workers < 2:
         return [_parse(job) for job in jobs]
-    import multiprocessing
-
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    # forkserver, not fork: the TUI loads the catalog in a thread worker, and forking a process
+    # that runs threads can deadlock; the server starts single-threaded and preloads this module.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
         return list(pool.map(_parse, jobs, chunksize=max(64, len(jobs) // (workers * 8))))
 
 

@@ -20,7 +20,7 @@ from kam_tui.model.settings import Settings
 from kam_tui.model.summary import ScoreSummary
 from kam_tui.store import gitcmd
 from kam_tui.store.cachefile import read_cache, write_cache
-from kam_tui.model.evaluate import bulk
+from kam_tui.store.gcpause import bulk
 from kam_tui.store.catalog import Catalog, load_catalog
 from kam_tui.store.repository import (
     ACCOUNTS,
@@ -67,7 +67,9 @@ def load_now(
         return _from_accounts(accounts, settings, day, skipped, "now")
     catalog = catalog or load_catalog(repo)
     names = {s["id"]: s.get("name") or "" for s in catalog.summaries}
-    return Snapshot(catalog.facts, names, settings, day, catalog.skipped, "now")
+    facts = catalog.facts()
+    catalog.save_facts()  # the cache is written here, by the loader, never by a read
+    return Snapshot(facts, names, settings, day, catalog.skipped, "now")
 
 
 def load_at(repo: Repository, ref: str, today: dt.date | None = None) -> Snapshot:

@@ -1,0 +1,24 @@
+"""Pausing the cyclic garbage collector while many small records are built at once."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def bulk() -> Iterator[None]:
+    """Pause the cyclic garbage collector while loading or scoring a whole repository.
+
+    Measured at 10,000 accounts: the collector's full passes over the loaded accounts cost a
+    quarter of the evaluation. Nothing kam builds in bulk forms a cycle, so nothing is leaked.
+    A store concern (memory management at load time), not a domain rule.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

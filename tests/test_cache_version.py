@@ -1,0 +1,57 @@
+"""The per-file caches are keyed by one version, FACTS_VERSION: a change to what `account_facts`
+or `summarize` give for the same file must come with a bump, or every clone keeps stale caches.
+
+The digest of a fixed sample's facts and summaries is recorded per version below. When this test
+fails: if you changed what is derived, bump FACTS_VERSION and record the new digest under it;
+never edit the digest of an existing version."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from kam_tui.model.facts import FACTS_VERSION, Facts, account_facts, facts_to_plain
+from kam_tui.model.summary import summarize
+from kam_tui.store.catalog import CACHE_VERSION
+from kam_tui.store.repository import read_account
+
+SAMPLE = Path(__file__).parent / "data" / "cache_version"
+
+DIGESTS = {
+    6: "7a6acc4b5df2d4754e9dee75443489787caa3dab6c485dcaee02452c08941728",
+}
+
+
+def sample_digest() -> str:
+    records = []
+    for path in sorted(SAMPLE.glob("*.yaml")):
+        loaded = read_account(f"accounts/{path.name}", path.read_bytes())
+        assert loaded.account is not None, [p.render() for p in loaded.problems]
+        records.append(
+            {
+                "facts": dict(zip(Facts._fields, facts_to_plain(account_facts(loaded.account)), strict=True)),
+                "upto": facts_to_plain(account_facts(loaded.account, "2025-Q4")),
+                "summary": summarize(loaded.account),
+            }
+        )
+    text = json.dumps(records, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_the_sample_is_not_empty() -> None:
+    assert len(list(SAMPLE.glob("*.yaml"))) >= 4
+
+
+def test_the_catalog_is_keyed_by_the_facts_version() -> None:
+    assert CACHE_VERSION == FACTS_VERSION
+
+
+def test_derived_facts_change_only_with_a_version_bump() -> None:
+    digest = sample_digest()
+    recorded = DIGESTS.get(FACTS_VERSION)
+    assert recorded is not None, f"FACTS_VERSION {FACTS_VERSION} has no digest: add {FACTS_VERSION}: {digest!r}"
+    assert digest == recorded, (
+        "the facts or summaries of the fixed sample changed: bump FACTS_VERSION in kam_tui/model/facts.py "
+        f"and record {digest!r} under the new version"
+    )
