@@ -32,7 +32,7 @@ def sample_digest() -> str:
             {
                 "facts": dict(zip(Facts._fields, facts_to_plain(account_facts(loaded.account)), strict=True)),
                 "upto": facts_to_plain(account_facts(loaded.account, "2025-Q4")),
-                "summary": summarize(loaded.account),
+                "summary": summarize(loaded.account).as_json(),
             }
         )
     text = json.dumps(records, sort_keys=True, default=str, ensure_ascii=False)
