@@ -59,7 +59,7 @@ def other_value(path: tuple[Any, ...], value: Any) -> Any:
         return next(c for c in spec.choices if c != value)
     if kind == "bool":
         return not value
-    if kind == "date":
+    if kind in ("date", "when"):
         return (value or dt.date(2026, 1, 1)) + dt.timedelta(days=1)
     if kind == "rating":
         return (value % 5) + 1 if isinstance(value, int) else 3
@@ -243,7 +243,7 @@ def test_setting_a_key_whose_value_is_empty_changes_one_line() -> None:
 def test_empty_list_item_value_is_set_in_place() -> None:
     """A value after a bare `- name:` is written in place, with its separating space."""
     text = QUIRKY.replace("- name: B\n", "- name:\n")
-    new = _edit(text, "contacts.1.name=B")
+    new = _edit(text, "contacts.2.name=B")
     assert _changed_lines(text, new) == (["- name:"], ["- name: B"])
 
 
@@ -273,7 +273,7 @@ def test_insert_after_a_nested_block_mapping_lands_in_the_right_place() -> None:
     """A new key in a list item whose last value is a nested map, followed by another item, lands
     in that item (the nested map's end mark is on the next item's line)."""
     text = "id: x\nname: X\nstage:   active\ncontacts:\n  - name: a\n    extra:\n      since: 2020\n  - name: b\n"
-    new = _edit(text, "contacts.0.email=e@x")
+    new = _edit(text, "contacts.1.email=e@x")
     assert _changed_lines(text, new) == ([], ["    email: e@x"])
 
 

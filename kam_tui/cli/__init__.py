@@ -47,7 +47,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from kam_tui.cli import accounts, playbooks, review, scoring, transfer
+    from kam_tui.cli import accounts, log, playbooks, review, scoring, transfer
 
     parser = Parser(prog="kam", description="Key-account management in plain YAML, reviewed in git.")
     parser.add_argument(
@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_reader_lang(parser, top=True)
     parser.add_argument("--version", action="version", version=f"kam {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for module in (accounts, scoring, playbooks, review, transfer):
+    for module in (accounts, log, scoring, playbooks, review, transfer):
         register = getattr(module, "register", None)
         if register is not None:
             register(sub)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from kam_tui.model.schema import ACCOUNT, RATINGS
+from kam_tui.model.schema import ACCOUNT, RATINGS, parse_when
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,11 +23,22 @@ class Period:
 
 
 @dataclass(frozen=True, slots=True)
+class Target:
+    key: str  # YYYY-Qn, YYYY-Hn or YYYY
+    sales: float | None = None
+    gross_margin: float | None = None
+
+
+# List items keep `n`, the 1-based number that addresses them (`visits.3`), whatever order they are shown in.
+
+
+@dataclass(frozen=True, slots=True)
 class Contact:
     name: str = ""
     role: str = ""
     phone: str = ""
     email: str = ""
+    n: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,13 +47,28 @@ class Visit:
     by: str = ""
     summary: str = ""
     next: str = ""
+    n: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class Complaint:
+    """Opened/answered/closed are days; `*_at` keep the time of day when the file gives one."""
+
     opened: dt.date
     closed: dt.date | None = None
     summary: str = ""
+    answered: dt.date | None = None
+    opened_at: dt.datetime | None = None
+    answered_at: dt.datetime | None = None
+    n: int = 0
+
+    def response_hours(self) -> float | None:
+        """answered − opened in hours; whole days (×24) unless both carry a time of day."""
+        if self.answered is None:
+            return None
+        if self.opened_at is not None and self.answered_at is not None:
+            return (self.answered_at - self.opened_at).total_seconds() / 3600
+        return (self.answered - self.opened).days * 24.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +78,23 @@ class Survey:
     service: int | None = None
     brand: int | None = None
     comment: str = ""
+    n: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    what: str
+    owner: str = ""
+    due: dt.date | None = None
+    status: str = "open"
+    opened: dt.date | None = None
+    closed: dt.date | None = None
+    source: str = ""
+    n: int = 0
+
+    @property
+    def open(self) -> bool:
+        return self.status == "open"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +109,7 @@ class TierOverride:
 class Account:
     id: str
     name: str
+    kind: str | None = None  # absent means dealer
     stage: str | None = None
     owner: str | None = None
     team: tuple[str, ...] = ()
@@ -74,6 +118,8 @@ class Account:
     region: str | None = None
     payment_terms: str | None = None
     credit_limit: float | None = None
+    discount: float | None = None
+    rebate: float | None = None
     strategic: bool = False
     tier_override: TierOverride | None = None
     ratings: dict[str, int] = field(default_factory=dict)
@@ -85,6 +131,12 @@ class Account:
     surveys: tuple[Survey, ...] = ()  # oldest first
     notes: str = ""
     extra: dict[str, Any] = field(default_factory=dict)  # unknown keys, kept as read
+    targets: tuple[Target, ...] = ()  # sorted by key
+    actions: tuple[Action, ...] = ()  # as in the file
+
+    @property
+    def kind_or_default(self) -> str:
+        return self.kind or "dealer"
 
 
 def _text(value: Any) -> str:
@@ -102,8 +154,25 @@ def _date(value: Any) -> dt.date | None:
     return None
 
 
-def _records(items: Any) -> list[dict[str, Any]]:
-    return [item for item in items or () if isinstance(item, dict)]
+def _records(items: Any) -> list[tuple[int, dict[str, Any]]]:
+    """The list's mappings with their 1-based numbers in the file."""
+    return [(n, item) for n, item in enumerate(items or (), 1) if isinstance(item, dict)]
+
+
+def _when(value: Any) -> tuple[dt.date | None, dt.datetime | None]:
+    """A date, or a date and time: (the day, the moment when a time of day is given)."""
+    moment = parse_when(value)
+    if moment is not None:
+        return moment.date(), moment
+    return _date(value), None
+
+
+def _complaint(n: int, c: dict[str, Any]) -> Complaint | None:
+    opened, opened_at = _when(c.get("opened"))
+    if opened is None:
+        return None
+    answered, answered_at = _when(c.get("answered"))
+    return Complaint(opened, _when(c.get("closed"))[0], _text(c.get("summary")), answered, opened_at, answered_at, n)
 
 
 def account_from_data(data: dict[str, Any]) -> Account:
@@ -113,6 +182,7 @@ def account_from_data(data: dict[str, Any]) -> Account:
     return Account(
         id=str(data["id"]),
         name=_text(data.get("name")),
+        kind=data.get("kind"),
         stage=data.get("stage"),
         owner=None if data.get("owner") is None else _text(data.get("owner")),
         team=tuple(_text(member) for member in data.get("team") or ()),
@@ -121,6 +191,8 @@ def account_from_data(data: dict[str, Any]) -> Account:
         region=data.get("region") and _text(data.get("region")),
         payment_terms=data.get("payment_terms"),
         credit_limit=data.get("credit_limit"),
+        discount=data.get("discount"),
+        rebate=data.get("rebate"),
         strategic=data.get("strategic") is True,
         tier_override=TierOverride(
             override["tier"], _text(override.get("reason")), _text(override.get("by")), _date(override.get("date"))
@@ -130,8 +202,8 @@ def account_from_data(data: dict[str, Any]) -> Account:
         ratings={k: v for k, v in (data.get("ratings") or {}).items() if k in RATINGS and isinstance(v, int)},
         network_held=data.get("network_held"),
         contacts=tuple(
-            Contact(*(_text(c.get(k)) for k in ("name", "role", "phone", "email")))
-            for c in _records(data.get("contacts"))
+            Contact(_text(c.get("name")), _text(c.get("role")), _text(c.get("phone")), _text(c.get("email")), n)
+            for n, c in _records(data.get("contacts"))
         ),
         periods=tuple(
             Period(key, **{k: v for k, v in (figures or {}).items() if k in _PERIOD_KEYS})
@@ -141,23 +213,19 @@ def account_from_data(data: dict[str, Any]) -> Account:
         visits=tuple(
             sorted(
                 (
-                    Visit(d, _text(v.get("by")), _text(v.get("summary")), _text(v.get("next")))
-                    for v in _records(data.get("visits"))
+                    Visit(d, _text(v.get("by")), _text(v.get("summary")), _text(v.get("next")), n)
+                    for n, v in _records(data.get("visits"))
                     if (d := _date(v.get("date")))
                 ),
                 key=lambda v: v.date,
             )
         ),
-        complaints=tuple(
-            Complaint(d, _date(c.get("closed")), _text(c.get("summary")))
-            for c in _records(data.get("complaints"))
-            if (d := _date(c.get("opened")))
-        ),
+        complaints=tuple(c for n, item in _records(data.get("complaints")) if (c := _complaint(n, item))),
         surveys=tuple(
             sorted(
                 (
-                    Survey(d, s.get("product"), s.get("service"), s.get("brand"), _text(s.get("comment")))
-                    for s in _records(data.get("surveys"))
+                    Survey(d, s.get("product"), s.get("service"), s.get("brand"), _text(s.get("comment")), n)
+                    for n, s in _records(data.get("surveys"))
                     if (d := _date(s.get("date")))
                 ),
                 key=lambda s: s.date,
@@ -165,6 +233,24 @@ def account_from_data(data: dict[str, Any]) -> Account:
         ),
         notes=_text(data.get("notes")),
         extra={k: v for k, v in data.items() if k not in ACCOUNT.fields},
+        targets=tuple(
+            Target(str(key), figures.get("sales"), figures.get("gross_margin"))
+            for key, figures in sorted((data.get("targets") or {}).items(), key=lambda kv: str(kv[0]))
+            if isinstance(figures, dict)
+        ),
+        actions=tuple(
+            Action(
+                _text(a.get("what")),
+                _text(a.get("owner")),
+                _date(a.get("due")),
+                a.get("status") or "open",
+                _date(a.get("opened")),
+                _date(a.get("closed")),
+                _text(a.get("source")),
+                n,
+            )
+            for n, a in _records(data.get("actions"))
+        ),
     )
 
 

@@ -16,12 +16,17 @@ from typing import Any
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 PERIOD_PATTERN = re.compile(r"(19|20|21)[0-9]{2}-Q[1-4]")
+TARGET_PATTERN = re.compile(r"(19|20|21)[0-9]{2}(-Q[1-4]|-H[12])?")  # a quarter, a half or a year
+WHEN_PATTERN = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2}(:[0-9]{2})?)")
 YEARS = range(1900, 2200)  # dates and periods kam accepts; far outside is a typo (or an attack)
 MAX_MONEY = 10**15  # far above any account's figures; keeps sums of them finite
 MAX_UNKNOWN_REPORTED = 20  # per mapping; the rest are counted in one warning
 STAGES = ("prospect", "developing", "active", "at-risk", "exiting", "exited")
 PAYMENT_TERMS = ("credit", "partial", "cash")
 TIERS = ("A", "B", "C")
+KINDS = ("dealer", "distributor", "retailer", "end-user")  # absent means dealer
+NETWORK_KINDS = ("dealer", "distributor", "retailer")  # accounts that have a downstream network
+ACTION_STATUSES = ("open", "done", "dropped")
 RATINGS = ("capital", "network", "logistics", "relations", "staff", "vision", "management", "marketing", "credit")
 
 Path_ = tuple[str | int, ...]
@@ -31,7 +36,7 @@ Path_ = tuple[str | int, ...]
 class Field:
     """One key of the format: its kind, its doc line, and what makes a value valid."""
 
-    kind: str  # text enum date money signed-ratio ratio count rating bool list record map
+    kind: str  # text enum date when money signed-ratio ratio count rating bool list record map
     doc: str
     required: bool = False
     choices: tuple[str, ...] = ()
@@ -39,6 +44,7 @@ class Field:
     fields: dict[str, Field] = field(default_factory=dict)  # keys of a record
     key_pattern: re.Pattern[str] | None = None  # keys of a map
     key_doc: str = ""
+    identity: tuple[str, ...] = ()  # a list of records: the keys that tell its items apart (for merges)
 
 
 def _rec(doc: str, **fields: Field) -> Field:
@@ -66,6 +72,7 @@ ACCOUNT = _rec(
     "a key account",
     id=Field("id", "the account's id; equals the file name without .yaml", required=True),
     name=_text("display name", required=True),
+    kind=Field("enum", "what the account is (absent: dealer); network advice is for the first three", choices=KINDS),
     stage=Field("enum", "lifecycle stage", choices=STAGES),
     owner=_text("the dedicated account manager"),
     team=Field("list", "everyone who works the account", item=_text("a team member")),
@@ -74,6 +81,8 @@ ACCOUNT = _rec(
     region=_text("sales territory"),
     payment_terms=Field("enum", "payment terms", choices=PAYMENT_TERMS),
     credit_limit=Field("money", "credit limit granted"),
+    discount=Field("ratio", "price discount granted, as a ratio (0.05 = 5 %)"),
+    rebate=Field("ratio", "rebate granted on sales, as a ratio (0.02 = 2 %)"),
     strategic=Field("bool", "strategic significance or brand influence beyond volume"),
     tier_override=_rec(
         "a person's override of the computed tier; the reason stays in the file",
@@ -90,8 +99,20 @@ ACCOUNT = _rec(
         "list",
         "people at the account",
         item=_rec("a contact", name=_text("name"), role=_text("role"), phone=_text("phone"), email=_text("email")),
+        identity=("name",),
     ),
     periods=Field("map", "figures per quarter", item=_PERIOD, key_pattern=PERIOD_PATTERN, key_doc="YYYY-Qn"),
+    targets=Field(
+        "map",
+        "targets agreed with the account, per quarter, half-year or year (future periods allowed)",
+        item=_rec(
+            "targets for one period",
+            sales=Field("money", "sales target"),
+            gross_margin=Field("signed-ratio", "gross margin target as a ratio"),
+        ),
+        key_pattern=TARGET_PATTERN,
+        key_doc="YYYY-Qn, YYYY-Hn or YYYY",
+    ),
     visits=Field(
         "list",
         "visit log",
@@ -102,16 +123,19 @@ ACCOUNT = _rec(
             summary=_text("what happened"),
             next=_text("the agreed next step"),
         ),
+        identity=("date", "by"),
     ),
     complaints=Field(
         "list",
         "complaints",
         item=_rec(
             "a complaint",
-            opened=Field("date", "opened", required=True),
-            closed=Field("date", "closed; absent while open"),
+            opened=Field("when", "when it was received", required=True),
+            answered=Field("when", "when we first answered; response = answered − opened"),
+            closed=Field("when", "when it was resolved; absent while open"),
             summary=_text("what it is about"),
         ),
+        identity=("opened", "summary"),
     ),
     surveys=Field(
         "list",
@@ -124,6 +148,22 @@ ACCOUNT = _rec(
             brand=Field("rating", "brand image 1–5"),
             comment=_text("comment"),
         ),
+        identity=("date",),
+    ),
+    actions=Field(
+        "list",
+        "improvement actions tracked to closure (from surveys, complaints, reviews)",
+        item=_rec(
+            "an action",
+            what=_text("what is to be done", required=True),
+            owner=_text("who does it"),
+            due=Field("date", "by when"),
+            status=Field("enum", "open (absent means open), done or dropped", choices=ACTION_STATUSES),
+            opened=Field("date", "when it was opened"),
+            closed=Field("date", "when it was done or dropped"),
+            source=_text("where it came from, e.g. 'survey 2026-11-20'"),
+        ),
+        identity=("what", "opened"),
     ),
     notes=_text("free notes"),
 )
@@ -141,10 +181,8 @@ class Finding:
 
 
 def dotted(path: Path_) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+    """A data path as a person types it: list items by their 1-based number (`visits.3.date`)."""
+    return ".".join(str(part + 1 if isinstance(part, int) and part >= 0 else part) for part in path)
 
 
 def validate_account(data: Any, stem: str | None = None) -> list[Finding]:
@@ -278,6 +316,16 @@ def check_scalar(spec: Field, value: Any) -> str | None:
         if isinstance(day, dt.date) and not isinstance(day, dt.datetime):
             return None if day.year in YEARS else f"{day.isoformat()} is outside the years {YEARS[0]}–{YEARS[-1]}"
         return f"'{value}' is not a date (write YYYY-MM-DD)"
+    if kind == "when":
+        moment = parse_when(value)
+        if moment is not None:
+            return None if moment.year in YEARS else f"{value} is outside the years {YEARS[0]}–{YEARS[-1]}"
+        if isinstance(value, str) and WHEN_PATTERN.fullmatch(value):
+            return f"'{value}' is not a real date and time"
+        why = check_scalar(_DAY, value)
+        if why is None or "outside" in why:
+            return why
+        return f"'{value}' is not a date or a date and time (write YYYY-MM-DD or YYYY-MM-DD HH:MM)"
     if kind == "bool":
         if isinstance(value, bool):
             return None
@@ -305,6 +353,22 @@ def check_scalar(spec: Field, value: Any) -> str | None:
             return f"{value} is outside 1–5"
         return None
     raise AssertionError(f"unknown field kind {kind}")
+
+
+_DAY = Field("date", "")
+
+
+def parse_when(value: Any) -> dt.datetime | None:
+    """`2026-11-20 14:30` or `2026-11-20T14:30[:00]` as a datetime (None if it is not one)."""
+    if not isinstance(value, str):
+        return None
+    match = WHEN_PATTERN.fullmatch(value)
+    if match is None:
+        return None
+    try:
+        return dt.datetime.fromisoformat(f"{match.group(1)}T{match.group(2)}")
+    except ValueError:
+        return None
 
 
 def _kind_name(value: Any) -> str:
@@ -376,5 +440,6 @@ def _kind_doc(spec: Field) -> str:
         "rating": "1–5",
         "bool": "true/false",
         "date": "date YYYY-MM-DD",
+        "when": "date YYYY-MM-DD, or date and time YYYY-MM-DD HH:MM",
         "id": "id",
     }.get(spec.kind, spec.kind)

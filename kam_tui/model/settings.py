@@ -7,6 +7,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from kam_tui.model.log import SurveyRule
 from kam_tui.model.schema import Finding
 from kam_tui.model.scorecard import SCORING_KEYS, ScoringConfig, scoring_config_from_data
 
@@ -21,9 +22,11 @@ class Settings:
     visit_cadence: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_CADENCE))
     raw: dict[str, Any] = field(default_factory=dict)  # the file's data, for sections owned elsewhere
     scoring: ScoringConfig = field(default_factory=ScoringConfig.default)  # scorecard, tiers, …
+    people: dict[str, str] = field(default_factory=dict)  # git e-mail → short name used in the files
+    surveys: SurveyRule = field(default_factory=SurveyRule)
 
 
-CORE_KEYS = ("language", "currency", "visit_cadence")
+CORE_KEYS = ("language", "currency", "visit_cadence", "people", "surveys")
 
 
 def settings_from_data(data: Any) -> tuple[Settings, list[Finding]]:
@@ -72,6 +75,8 @@ def settings_from_data(data: Any) -> tuple[Settings, list[Finding]]:
                     )
                 else:
                     cadence[tier] = days
+    people = _people(data.get("people"), findings)
+    surveys = _survey_rule(data.get("surveys"), findings)
     scoring, scoring_findings = scoring_config_from_data(data, cadence)
     findings.extend(scoring_findings)
     known = CORE_KEYS + SCORING_KEYS
@@ -87,4 +92,46 @@ def settings_from_data(data: Any) -> tuple[Settings, list[Finding]]:
                     at_key=True,
                 )
             )
-    return Settings(language, currency, cadence, dict(data), scoring), findings
+    return Settings(language, currency, cadence, dict(data), scoring, people, surveys), findings
+
+
+def _people(given: Any, findings: list[Finding]) -> dict[str, str]:
+    if given is None:
+        return {}
+    if not isinstance(given, dict) or not all(isinstance(v, str) and v.strip() for v in given.values()):
+        findings.append(
+            Finding(("people",), "error", "people must map git e-mail addresses to short names, e.g. {li@acme.cn: li}")
+        )
+        return {}
+    return {str(k).lower(): v.strip() for k, v in given.items()}
+
+
+def _survey_rule(given: Any, findings: list[Finding]) -> SurveyRule:
+    if given is None:
+        return SurveyRule()
+    if not isinstance(given, dict):
+        findings.append(
+            Finding(("surveys",), "error", "surveys must be a mapping, e.g. {action_at: 2, action_days: 14}")
+        )
+        return SurveyRule()
+    rule = SurveyRule()
+    values = {"action_at": rule.action_at, "action_days": rule.action_days}
+    for key, value in given.items():
+        if key not in values:
+            findings.append(
+                Finding(
+                    ("surveys", key), "error", f"unknown key 'surveys.{key}'", "action_at, action_days", at_key=True
+                )
+            )
+        elif (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not (1 <= value <= (5 if key == "action_at" else 3650))
+        ):
+            limit = "1–5" if key == "action_at" else "1–3650 days"
+            findings.append(
+                Finding(("surveys", key), "error", f"surveys.{key}: '{value}' is not a whole number {limit}")
+            )
+        else:
+            values[key] = value
+    return SurveyRule(values["action_at"], values["action_days"])

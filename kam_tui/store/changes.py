@@ -12,22 +12,43 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from kam_tui.model.log import implied_changes
 from kam_tui.model.problems import Problem
 from kam_tui.model.text import printable
 from kam_tui.model.schema import ID_PATTERN, check_scalar, dotted, spec_at, validate_account
+from kam_tui.store import clock
 from kam_tui.store.edit import EditError, apply_edits, flow_text
+from kam_tui.store.structure import append_item, remove_entry
 from kam_tui.store.repository import AccountNotFound, Repository, locate
 from kam_tui.store.write import FileChange, Transaction, WriteRefused
 from kam_tui.store.yamlread import Document, Path_, YamlProblem, parse_bytes, parse_text
 
-Assignment = tuple[Path_, Any]
+
+class _Unset:
+    """The value of `KEY=` (nothing after `=`): remove the key."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+
+
+@dataclass(frozen=True)
+class Append:
+    """The value of an assignment that appends `item` to the list at its path."""
+
+    item: Any
+
+
+Assignment = tuple[Path_, Any]  # the value may be UNSET (remove the key or item) or Append(item)
 
 
 class InvalidChange(WriteRefused):
     """The change would make the file invalid; nothing was written."""
 
-    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
-        super().__init__(message, problems=problems or [])
+    def __init__(self, message: str, problems: list[Problem] | None = None, hint: str | None = None) -> None:
+        super().__init__(message, problems=problems or [], hint=hint)
 
 
 @dataclass(frozen=True)
@@ -35,28 +56,72 @@ class ChangeResult:
     account_id: str
     commit: str | None  # None when nothing changed
     message: str
+    address: str | None = None  # the item an add made, e.g. `visits.3`
+    removed: Any = None  # what a remove took out
 
 
-def parse_assignment(text: str) -> Assignment:
-    """`ratings.capital=4` → (('ratings', 'capital'), 4), typed by the schema."""
-    key, sep, raw = text.partition("=")
+def parse_key(key: str, allow_unknown: bool = False) -> Path_:
+    """`visits.2.next` → ('visits', 1, 'next'): list items are numbered from 1, `-1` is the last.
+
+    Negative numbers stay negative until `resolve_path` sees the data. With `allow_unknown`, a key
+    the schema does not know (typed by mistake) is returned as written, so it can be removed."""
     key = key.strip()
-    if not sep or not key:
-        raise InvalidChange(f"'{text}' is not KEY=VALUE")
     parts: list[str | int] = []
     for piece in key.split("."):
         if not piece:
             raise InvalidChange(f"'{key}' is not a valid key (empty part)")
         spec = spec_at(tuple(parts))
-        is_index = spec is not None and spec.kind == "list" and re.fullmatch("[0-9]+", piece) is not None
-        parts.append(int(piece) if is_index else piece)
+        if spec is not None and spec.kind == "list":
+            if re.fullmatch("-?[0-9]+", piece) is None:
+                raise InvalidChange(f"'{key}': '{piece}' is not an item number of {dotted(tuple(parts))}")
+            number = int(piece)
+            if number == 0:
+                raise InvalidChange(
+                    f"'{key}': list items are numbered from 1 ({dotted(tuple(parts))}.1 is the first, -1 the last)"
+                )
+            parts.append(number - 1 if number > 0 else number)
+        else:
+            parts.append(piece)
     path = tuple(parts)
-    spec = spec_at(path)
-    if spec is None:
+    if spec_at(path) is None and not allow_unknown:
         raise InvalidChange(f"'{key}' is not a key of an account file{_did_you_mean(path)} (see `kam schema`)")
-    if spec.kind in ("record", "map", "list") and spec.kind != "list":
-        raise InvalidChange(f"'{key}' is a group of keys; set its parts, e.g. {key}.<name>=VALUE")
+    return path
+
+
+def parse_assignment(text: str) -> Assignment:
+    """`ratings.capital=4` → (('ratings', 'capital'), 4), typed by the schema; `owner=` → UNSET."""
+    key, sep, raw = text.partition("=")
+    if not sep or not key.strip():
+        raise InvalidChange(f"'{text}' is not KEY=VALUE")
+    path = parse_key(key)
+    spec = spec_at(path)
+    assert spec is not None
+    if spec.kind in ("record", "map"):
+        raise InvalidChange(f"'{key.strip()}' is a group of keys; set its parts, e.g. {key.strip()}.<name>=VALUE")
     return path, parse_value(path, raw)
+
+
+def resolve_path(data: Any, path: Path_) -> Path_:
+    """The path with `-1`-style item numbers made absolute; a missing item is a clear refusal."""
+    out: list[str | int] = []
+    node = data
+    for part in path:
+        if isinstance(part, int):
+            size = len(node) if isinstance(node, list) else 0
+            index = part + size if part < 0 else part
+            if not 0 <= index < size:
+                where = dotted(tuple(out))
+                number = part + 1 if part >= 0 else part
+                raise InvalidChange(
+                    f"there is no {where}.{number}: {where} has {size} item(s), numbered from 1",
+                    hint=f"add one with `kam add ID {where} KEY=VALUE…`" if out and isinstance(out[-1], str) else None,
+                )
+            part = index
+            node = node[index]
+        else:
+            node = node.get(part) if isinstance(node, dict) else None
+        out.append(part)
+    return tuple(out)
 
 
 def _did_you_mean(path: Path_) -> str:
@@ -72,10 +137,17 @@ def _did_you_mean(path: Path_) -> str:
 
 
 def parse_value(path: Path_, raw: str) -> Any:
+    """A typed value for this path; `` (nothing) is UNSET, a bare null or ~ is refused."""
     spec = spec_at(path)
     stripped = raw.strip()
     if stripped == "":
-        return None
+        return UNSET
+    if stripped in ("null", "Null", "NULL", "~"):
+        raise InvalidChange(
+            f"{dotted(path)}={stripped}: kam does not store empty values",
+            hint=f"to remove the key write `{dotted(path)}=` (nothing after =) or `kam unset ID {dotted(path)}`; "
+            f"for the text '{stripped}' quote it: {dotted(path)}='\"{stripped}\"'",
+        )
     quoted = stripped[:1] in ("'", '"')
     if spec is not None and spec.kind in ("text", "id") and not quoted:
         return raw
@@ -108,7 +180,13 @@ def describe(account_id: str, old: Any, assignments: list[Assignment]) -> str:
     for path, value in assignments:
         before = _lookup(old, path)
         key = dotted(path)
-        parts.append(f"{key} {_show(before)} → {_show(value)}" if before is not None else f"{key} = {_show(value)}")
+        if value is UNSET:
+            parts.append(f"{key} removed (was {_show(before)})")
+        elif isinstance(value, Append):
+            size = len(before) if isinstance(before, list) else 0
+            parts.append(f"{key}.{size + 1} added: {_show(value.item)}")
+        else:
+            parts.append(f"{key} {_show(before)} → {_show(value)}" if before is not None else f"{key} = {_show(value)}")
     return f"{account_id}: " + ", ".join(parts)
 
 
@@ -125,16 +203,21 @@ def _encode(text: str, doc: Document) -> bytes:
     return (b"\xef\xbb\xbf" if doc.bom else b"") + text.encode("utf-8")
 
 
-def edit_text(rel: str, raw: bytes, assignments: list[Assignment]) -> tuple[bytes, Document]:
+def complete(data: Any, assignments: list[Assignment], today: dt.date | None = None) -> list[Assignment]:
+    """The assignments as they will be made: item numbers resolved (`-1`), implied changes added."""
+    resolved = [(p if isinstance(v, Append) else resolve_path(data, p), v) for p, v in assignments]
+    return resolved + implied_changes(data, resolved, clock.today(today))
+
+
+def edit_text(
+    rel: str, raw: bytes, assignments: list[Assignment], today: dt.date | None = None
+) -> tuple[bytes, Document]:
     """The file's new bytes with these assignments, validated; raises InvalidChange."""
     try:
         doc = parse_bytes(raw)
     except YamlProblem as exc:
         raise InvalidChange("the file cannot be read; fix it first", [exc.problem(rel)]) from None
-    try:
-        new_text = apply_edits(doc, assignments)
-    except EditError as exc:
-        raise InvalidChange(str(exc)) from None
+    new_text = _apply(doc, complete(doc.data, assignments, today))
     stem = rel.rsplit("/", 1)[-1][:-5]
     before = {f.message for f in validate_account(doc.data, stem) if f.level == "error"}
     new_doc = parse_text(new_text)
@@ -148,6 +231,32 @@ def edit_text(rel: str, raw: bytes, assignments: list[Assignment]) -> tuple[byte
     return _encode(new_text, doc), doc
 
 
+def _apply(doc: Document, assignments: list[Assignment]) -> str:
+    """Each assignment in turn on the text: a set, a removal or an append, each checked."""
+    plain = [a for a in assignments if a[1] is not UNSET and not isinstance(a[1], Append)]
+    current = doc
+    try:
+        if plain:
+            current = parse_text(apply_edits(current, plain))
+        for path, value in assignments:
+            if value is UNSET:
+                if _lookup(current.data, path) is None and not _present(current.data, path):
+                    raise InvalidChange(f"{dotted(path)} is not set; nothing to remove")
+                current = parse_text(remove_entry(current, path))
+            elif isinstance(value, Append):
+                current = parse_text(append_item(current, path, value.item))
+    except EditError as exc:
+        raise InvalidChange(str(exc)) from None
+    return current.text
+
+
+def _present(data: Any, path: Path_) -> bool:
+    parent = _lookup(data, path[:-1]) if path[:-1] else data
+    if isinstance(parent, dict):
+        return path[-1] in parent
+    return isinstance(parent, list) and isinstance(path[-1], int) and 0 <= path[-1] < len(parent)
+
+
 def edit_account(
     repo: Repository,
     account_id: str,
@@ -155,6 +264,7 @@ def edit_account(
     message: str | None = None,
     author: str | None = None,
     expected: bytes | None = None,
+    today: dt.date | None = None,
 ) -> ChangeResult:
     """Apply assignments to one account: validated, atomic, one commit (or nothing at all).
 
@@ -166,8 +276,8 @@ def edit_account(
             raise AccountNotFound(f"no account '{account_id}' ({rel} does not exist)")
         if expected is not None and raw != expected:
             raise WriteRefused(f"{rel} changed on disk since it was read; nothing saved")
-        new_raw, doc = edit_text(rel, raw, assignments)
-        summary = describe(account_id, doc.data, assignments)
+        new_raw, doc = edit_text(rel, raw, assignments, today)
+        summary = describe(account_id, doc.data, complete(doc.data, assignments, today))
         if new_raw == raw:
             return ChangeResult(account_id, None, f"{account_id}: no change")
         text = f"{message}\n\n{summary}\n" if message else summary + "\n"
@@ -205,7 +315,10 @@ def create_account(
         if tx.read(rel) is not None:
             raise WriteRefused(f"account '{account_id}' already exists ({rel})")
         base = new_account_text(account_id, name).encode("utf-8")
-        new_raw, _ = edit_text(rel, base, [a for a in assignments if a[0] not in (("id",), ("name",))])
+        given = [a for a in assignments if a[0] not in (("id",), ("name",))]
+        if not any(path == ("stage",) for path, _ in given):
+            given.insert(0, (("stage",), "prospect"))
+        new_raw, _ = edit_text(rel, base, given)
         summary = f"{account_id}: new account {name}"
         text = f"{message}\n\n{summary}\n" if message else summary + "\n"
         sha = tx.commit([FileChange(rel, new_raw, None)], text)

@@ -32,13 +32,13 @@ def apply_edits(doc: Document, edits: list[tuple[Path_, Any]]) -> str:
     try:
         for path, value in edits:
             text = _edit_text(parse_text(text), path, value)
-        if _same(parse_text(text).data, expected):
+        if same(parse_text(text).data, expected):
             return text
     except (YamlProblem, _Unsupported):
         pass
     text = _roundtrip(doc.text, edits)
     try:
-        if not _same(parse_text(text).data, expected):
+        if not same(parse_text(text).data, expected):
             raise EditError("the edit could not be written without changing other data; nothing was saved")
     except YamlProblem:
         raise EditError("the edit could not be written as valid YAML; nothing was saved") from None
@@ -57,7 +57,7 @@ def _confined(doc: Document, edits: list[tuple[Path_, Any]], new_text: str) -> b
     for path, _ in edits:  # a value that exists may change; a new one may only add lines
         span = doc.values.get(path)
         if span is not None:
-            last = doc.text.count("\n", 0, max(span.start, _scalar_end(doc.text, span) - 1)) + 1
+            last = doc.text.count("\n", 0, max(span.start, scalar_end(doc.text, span) - 1)) + 1
             key = doc.keys.get(path)
             allowed.update(range(key.line if key else span.line, last + 1))
     # git's lines: str.splitlines would also break at U+0085 and U+2028
@@ -96,7 +96,7 @@ def _dotted(path: Path_) -> str:
     return ".".join(str(p) for p in path)
 
 
-def _same(a: Any, b: Any) -> bool:
+def same(a: Any, b: Any) -> bool:
     if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
         return True
     if type(a) is not type(b) and not (
@@ -107,9 +107,9 @@ def _same(a: Any, b: Any) -> bool:
     ):
         return False
     if isinstance(a, dict):  # a new key's place is the editor's choice; the rest keep theirs
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
     if isinstance(a, list):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
     return bool(a == b)
 
 
@@ -153,7 +153,7 @@ def _inflow_text(doc: Document, path: Path_) -> bool:
 def _replace_scalar(doc: Document, path: Path_, span: Span, flow: bool, value: Any) -> str:
     """Replace the bytes of one scalar; the rest of the file is untouched."""
     text, nl = doc.text, doc.newline
-    start, end = span.start, _scalar_end(text, span)
+    start, end = span.start, scalar_end(text, span)
     if isinstance(path[-1], int):
         indent = span.col - 1  # a list item: a block scalar's lines go past its dash
     else:
@@ -182,7 +182,7 @@ def _replace_collection(doc: Document, path: Path_, span: Span, value: Any) -> s
     children = [s for p, s in doc.values.items() if p[: len(path)] == path and len(p) > len(path)]
     if colon < 0 or not children:
         raise _Unsupported
-    last_end = max(_scalar_end(text, s) for s in children)
+    last_end = max(scalar_end(text, s) for s in children)
     line_end = text.find("\n", last_end - 1 if text[last_end - 1 : last_end] == "\n" else last_end)
     end = len(text) if line_end < 0 else line_end
     if text[end - 1 : end] == "\r":
@@ -208,7 +208,7 @@ def _get(data: Any, path: Path_) -> Any:
     return data
 
 
-def _scalar_end(text: str, span: Span) -> int:
+def scalar_end(text: str, span: Span) -> int:
     """Block scalars' spans run on over trailing blank lines; stop after the last content line."""
     if span.style not in ("|", ">"):
         return span.end
@@ -235,7 +235,7 @@ def _insert(doc: Document, parent: Path_, parent_span: Span, rest: Path_, value:
             raise _Unsupported
         if not children:
             return text[:close] + entry + text[close:]
-        last_end = _content_end(doc, parent)
+        last_end = content_end(doc, parent)
         return text[:last_end] + ", " + entry + text[last_end:]
     if not children:
         raise _Unsupported
@@ -244,7 +244,7 @@ def _insert(doc: Document, parent: Path_, parent_span: Span, rest: Path_, value:
     flow_siblings = len(rest) > 1 and any(s is not None and s.style == "{" for s in sibling_values)
     step = _child_step(doc, children) or 2
     entry = _block_entry(rest, value, indent, step, flow_siblings, nl)
-    last_end = _content_end(doc, parent)
+    last_end = content_end(doc, parent)
     line_end = text.find("\n", last_end)
     if text[last_end - 1 : last_end] == "\n":
         at = last_end
@@ -268,12 +268,12 @@ def _insert_at_end(doc: Document, parent: Path_, indent: int, entry: str) -> str
     return text + nl + entry[: -len(nl)]
 
 
-def _content_end(doc: Document, parent: Path_) -> int:
+def content_end(doc: Document, parent: Path_) -> int:
     """Where the last value under `parent` ends: scalars and flow collections only, since a
     block collection's recorded end is the start of whatever token follows it."""
     depth = len(parent)
     ends = [
-        _scalar_end(doc.text, s)
+        scalar_end(doc.text, s)
         for p, s in doc.values.items()
         if len(p) > depth and p[:depth] == parent and s.style != "block"
     ]

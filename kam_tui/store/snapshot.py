@@ -18,6 +18,7 @@ from kam_tui.model.account import Account
 from kam_tui.model.facts import Facts, account_facts
 from kam_tui.model.settings import Settings
 from kam_tui.model.summary import ScoreSummary
+from kam_tui.store import clock
 from kam_tui.store import gitcmd
 from kam_tui.store.cachefile import read_cache, write_cache
 from kam_tui.store.gcpause import bulk
@@ -55,7 +56,7 @@ def load_now(
 ) -> Snapshot:
     """The repository now; pass the `catalog` when the caller has loaded it already."""
     settings = repo.settings()  # raises SettingsInvalid: refused, never replaced by defaults
-    day = today or dt.date.today()
+    day = clock.today(today)
     if full:
         accounts, skipped = [], 0
         for path in repo.account_files():
@@ -146,7 +147,7 @@ def score_summaries(
 
     catalog = catalog or load_catalog(repo)
     settings_raw = (repo.root / SETTINGS_FILE).read_bytes() if (repo.root / SETTINGS_FILE).exists() else b""
-    day = today or dt.date.today()
+    day = clock.today(today)
     memo_key = [SCORES_VERSION, catalog.fingerprint, hashlib.blake2b(settings_raw).hexdigest(), day.toordinal()]
     memo_path = repo.state_dir / SCORES_FILE
     with bulk():

@@ -1,0 +1,129 @@
+"""The daily log's rules: what a new list item gets by default, what a change implies, and the
+survey rule — one set of functions that `kam add`, the TUI's forms and an import all call.
+
+Handbook (L27–30): problems a satisfaction survey finds are handed to whoever is responsible and
+tracked to closure, so a low score opens an action in the same commit as the survey.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from kam_tui.model.schema import ACCOUNT, Path_
+
+LOG_LISTS = ("visits", "complaints", "surveys", "contacts", "actions")
+SURVEY_SCORES = ("product", "service", "brand")
+CLOSED_STATUSES = ("done", "dropped")
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyRule:
+    """kam.yaml `surveys:` — a score at or below `action_at` opens an action due in `action_days`."""
+
+    action_at: int = 2
+    action_days: int = 14
+
+
+def item_defaults(list_name: str, item: dict[str, Any], by: str | None, owner: str | None, today: dt.date) -> dict:
+    """The item with what the user did not give filled in, keys in the schema's order."""
+    filled = dict(item)
+    if list_name == "visits":
+        filled.setdefault("date", today)
+        if by:
+            filled.setdefault("by", by)
+    elif list_name == "complaints":
+        filled.setdefault("opened", today)
+    elif list_name == "surveys":
+        filled.setdefault("date", today)
+    elif list_name == "actions":
+        if owner:
+            filled.setdefault("owner", owner)
+        filled.setdefault("status", "open")
+        filled.setdefault("opened", today)
+    return in_schema_order(list_name, filled)
+
+
+def in_schema_order(list_name: str, item: dict[str, Any]) -> dict[str, Any]:
+    spec = ACCOUNT.fields[list_name].item
+    order = list(spec.fields) if spec is not None and spec.kind == "record" else []
+    return {k: item[k] for k in sorted(item, key=lambda k: order.index(k) if k in order else len(order))}
+
+
+def survey_action(survey: dict[str, Any], owner: str | None, rule: SurveyRule) -> dict[str, Any] | None:
+    """The action a survey opens when any score is at or below the rule's threshold, else None."""
+    low = [
+        f"{name} {survey[name]}"
+        for name in SURVEY_SCORES
+        if isinstance(survey.get(name), int) and survey[name] <= rule.action_at
+    ]
+    day = survey.get("date")
+    if not low or not isinstance(day, dt.date):
+        return None
+    action: dict[str, Any] = {"what": f"follow up low survey scores ({', '.join(low)})"}
+    if owner:
+        action["owner"] = owner
+    action.update(
+        {
+            "due": day + dt.timedelta(days=rule.action_days),
+            "status": "open",
+            "opened": day,
+            "source": f"survey {day.isoformat()}",
+        }
+    )
+    return action
+
+
+def implied_changes(data: Any, changes: list[tuple[Path_, Any]], today: dt.date) -> list[tuple[Path_, Any]]:
+    """What a change implies: an action set to done or dropped is closed today (unless the same
+    change or the file already gives its `closed`)."""
+    extra: list[tuple[Path_, Any]] = []
+    given = {path for path, _ in changes}
+    for path, value in changes:
+        if len(path) == 3 and path[0] == "actions" and path[2] == "status" and value in CLOSED_STATUSES:
+            item = _item(data, path[:2])
+            closed = path[:2] + ("closed",)
+            if closed not in given and not (isinstance(item, dict) and item.get("closed")):
+                extra.append((closed, today))
+    return extra
+
+
+def _item(data: Any, path: Path_) -> Any:
+    try:
+        return data[path[0]][path[1]]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def log_subject(account_id: str, list_name: str, item: Any) -> str:
+    """The commit subject a reviewer scans: `acme: visit 2026-11-20 by li`."""
+    if not isinstance(item, dict):
+        return f"{account_id}: {list_name} + {item}"
+    if list_name == "visits":
+        by = f" by {item['by']}" if item.get("by") else ""
+        return f"{account_id}: visit {_day(item.get('date'))}{by}"
+    if list_name == "complaints":
+        return f"{account_id}: complaint {_day(item.get('opened'))}{_about(item.get('summary'))}"
+    if list_name == "surveys":
+        scores = ", ".join(f"{k} {item[k]}" for k in SURVEY_SCORES if item.get(k) is not None)
+        return f"{account_id}: survey {_day(item.get('date'))}" + (f" ({scores})" if scores else "")
+    if list_name == "contacts":
+        role = f" ({item['role']})" if item.get("role") else ""
+        return f"{account_id}: contact {item.get('name') or ''}{role}".rstrip()
+    if list_name == "actions":
+        owner = f" for {item['owner']}" if item.get("owner") else ""
+        due = f" due {_day(item['due'])}" if item.get("due") else ""
+        return f"{account_id}: action{_about(item.get('what'))}{owner}{due}"
+    return f"{account_id}: {list_name} item added"
+
+
+def _day(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value or "")
+
+
+def _about(text: Any) -> str:
+    if not text:
+        return ""
+    line = str(text).split("\n", 1)[0]
+    return f" “{line[:48]}…”" if len(line) > 48 else f" “{line}”"

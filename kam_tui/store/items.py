@@ -1,0 +1,170 @@
+"""The daily log as store functions: add a list item, remove one, unset a key — each one commit.
+
+`kam add/remove/unset` and the TUI's forms call these; the rules (defaults, the survey rule)
+are the model's (`model/log.py`), so every path that logs an item applies them the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from kam_tui.model.log import in_schema_order, item_defaults, log_subject, survey_action
+from kam_tui.model.schema import ACCOUNT, dotted
+from kam_tui.store import clock, gitcmd
+from kam_tui.store.changes import (
+    UNSET,
+    Append,
+    Assignment,
+    ChangeResult,
+    InvalidChange,
+    describe,
+    edit_text,
+    parse_key,
+    parse_value,
+    resolve_path,
+)
+from kam_tui.store.repository import AccountNotFound, Repository
+from kam_tui.store.write import FileChange, Transaction
+from kam_tui.store.yamlread import Path_, parse_bytes
+
+
+def list_names() -> tuple[str, ...]:
+    """The account's lists: the log's records and the lists of plain values (team)."""
+    return tuple(k for k, f in ACCOUNT.fields.items() if f.kind == "list")
+
+
+def parse_item(list_name: str, values: list[str]) -> Any:
+    """`date=2026-11-20 summary=…` → a record for a list of records; `li` → a plain value."""
+    spec = ACCOUNT.fields.get(list_name)
+    if spec is None or spec.kind != "list" or spec.item is None:
+        raise InvalidChange(
+            f"'{list_name}' is not a list of an account",
+            hint=f"lists: {', '.join(list_names())}",
+        )
+    if spec.item.kind != "record":
+        if len(values) != 1:
+            raise InvalidChange(f"{list_name} holds plain values: give one, e.g. `kam add ID {list_name} li`")
+        value = parse_value((list_name, 0), values[0])
+        if value is UNSET:
+            raise InvalidChange(f"{list_name}: an empty value cannot be added")
+        return value
+    item: dict[str, Any] = {}
+    for text in values:
+        key, sep, raw = text.partition("=")
+        if not sep or not key.strip():
+            raise InvalidChange(f"'{text}' is not KEY=VALUE")
+        path = parse_key(f"{list_name}.1.{key.strip()}")
+        value = parse_value(path, raw)
+        if value is not UNSET:
+            item[str(path[-1])] = value
+    return item
+
+
+def author_name(repo: Repository, settings_people: dict[str, str], author: str | None) -> str | None:
+    """The short name for `by`: kam.yaml `people:` maps the git e-mail to it, else git's user name."""
+    ident = author or _git_ident(repo)
+    if not ident:
+        return None
+    name, _, email = ident.partition("<")
+    email = email.split(">", 1)[0].strip().lower()
+    return settings_people.get(email) or name.strip() or None
+
+
+def _git_ident(repo: Repository) -> str | None:
+    result = gitcmd.git(repo.root, "var", "GIT_AUTHOR_IDENT", check=False)
+    return result.stdout.strip() or None
+
+
+def add_item(
+    repo: Repository,
+    account_id: str,
+    list_name: str,
+    item: Any,
+    author: str | None = None,
+    message: str | None = None,
+    today: dt.date | None = None,
+) -> ChangeResult:
+    """Append one item (defaults filled in; a low survey also opens its action), one commit.
+    The result's `address` is the new item's (`visits.3`)."""
+    settings = repo.settings()
+    day = clock.today(today)
+    rel = repo.account_rel(account_id)
+    with Transaction(repo, author) as tx:
+        raw = tx.read(rel)
+        if raw is None:
+            raise AccountNotFound(f"no account '{account_id}' ({rel} does not exist)")
+        data = parse_bytes(raw).data if raw else {}
+        owner = data.get("owner") if isinstance(data, dict) and isinstance(data.get("owner"), str) else None
+        if isinstance(item, dict):
+            by = author_name(repo, settings.people, tx.author) if list_name == "visits" and "by" not in item else None
+            item = item_defaults(list_name, item, by, owner, day)
+        changes: list[Assignment] = [((list_name,), Append(item))]
+        action = survey_action(item, owner, settings.surveys) if list_name == "surveys" else None
+        if action is not None:
+            changes.append((("actions",), Append(in_schema_order("actions", action))))
+        new_raw, doc = edit_text(rel, raw, changes, day)
+        current = doc.data.get(list_name) if isinstance(doc.data, dict) else None
+        number = (len(current) if isinstance(current, list) else 0) + 1
+        address = f"{list_name}.{number}"
+        subject = log_subject(account_id, list_name, item) + (", action opened" if action else "")
+        body = describe(account_id, doc.data, changes)
+        text = f"{message}\n\n{subject}\n{body}\n" if message else f"{subject}\n\n{body}\n"
+        sha = tx.commit([FileChange(rel, new_raw, raw)], text)
+        return ChangeResult(account_id, sha, message or subject, address=address)
+
+
+def remove_item(
+    repo: Repository, account_id: str, key: str, author: str | None = None, message: str | None = None
+) -> ChangeResult:
+    """Remove one list item (`visits.2`, `-1` the last); `removed` is what was taken out."""
+    path = parse_key(key)
+    if not path or not isinstance(path[-1], int):
+        raise InvalidChange(
+            f"'{key}' is not a list item (write LIST.N, e.g. visits.2)", hint="to remove a key: kam unset ID KEY"
+        )
+    return _remove(repo, account_id, path, author, message)
+
+
+def unset_key(
+    repo: Repository, account_id: str, key: str, author: str | None = None, message: str | None = None
+) -> ChangeResult:
+    """Remove one key, also one the schema does not know (a typo kam warned about)."""
+    return _remove(repo, account_id, parse_key(key, allow_unknown=True), author, message)
+
+
+def _remove(repo: Repository, account_id: str, path: Path_, author: str | None, message: str | None) -> ChangeResult:
+    if path in (("id",), ("name",)):
+        raise InvalidChange(f"{path[0]} is required; set a new value instead of removing it")
+    rel = repo.account_rel(account_id)
+    with Transaction(repo, author) as tx:
+        raw = tx.read(rel)
+        if raw is None:
+            raise AccountNotFound(f"no account '{account_id}' ({rel} does not exist)")
+        data = parse_bytes(raw).data
+        path = resolve_path(data, path)
+        removed = _lookup(data, path)
+        if removed is None and not _has(data, path):
+            raise InvalidChange(f"{dotted(path)} is not set in {rel}; nothing to remove")
+        siblings = _lookup(data, path[:-1])
+        if isinstance(path[-1], int) and isinstance(siblings, list) and len(siblings) == 1:
+            path = path[:-1]  # the last item: the list goes with it, never left as `visits:` with nothing
+        new_raw, doc = edit_text(rel, raw, [(path, UNSET)])
+        summary = describe(account_id, doc.data, [(path, UNSET)])
+        text = f"{message}\n\n{summary}\n" if message else summary + "\n"
+        sha = tx.commit([FileChange(rel, new_raw, raw)], text)
+        return ChangeResult(account_id, sha, message or summary, removed=removed)
+
+
+def _lookup(data: Any, path: Path_) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def _has(data: Any, path: Path_) -> bool:
+    parent = _lookup(data, path[:-1])
+    return isinstance(parent, dict) and path[-1] in parent
