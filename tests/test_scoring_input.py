@@ -34,7 +34,7 @@ def test_a_survey_before_1900_is_an_error_and_skipped_by_list_and_score(repo: Re
     write_account(repo, "x", "id: x\nname: X\nsurveys: [{date: 0001-01-01, product: 3}]\n")
     validated = _run(kam, repo, "validate")
     assert validated.code == 1
-    assert "accounts/x.yaml:3:18: error: surveys[0].date: 0001-01-01 is outside the years 1900–2199" in validated.out
+    assert "accounts/x.yaml:3:18: error: surveys.1.date: 0001-01-01 is outside the years 1900–2199" in validated.out
     listed = _run(kam, repo, "list")
     assert listed.code == 0 and listed.err == "1 file(s) skipped because of errors; run `kam validate` for details\n"
     scored = _run(kam, repo, "score", "--today", "2026-07-01")
