@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note, print_json, table
+from kam_tui.i18n import _, current_language
 from kam_tui.model.problems import has_errors
 from kam_tui.model.risks import RISK_CODES
 from kam_tui.model.schema import STAGES, TIERS
@@ -92,20 +93,20 @@ def cmd_init(args: argparse.Namespace) -> int:
     from kam_tui.store.init import init_repository
 
     root = init_repository(Path(args.dir), args.lang)
-    print(f"kam repository ready at {root}")
-    note(f"next: cd {clean(args.dir)} && kam new ACCOUNT-ID --name 'Account name'")
+    print(_("kam repository ready at {path}").format(path=root))
+    note(_("next: cd {dir} && kam new ACCOUNT-ID --name 'Account name'").format(dir=clean(args.dir)))
     return OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from kam_tui.store.demo import build_demo
 
-    root = build_demo(Path(args.path) if args.path else None)
+    root = build_demo(Path(args.path) if args.path else None, language=current_language())
     print(root)
     if args.no_open:
-        note(f"demo repository ready: try `kam --repo {root} list`")
+        note(_("demo repository ready: try `kam --repo {path} list`").format(path=root))
         return OK
-    note(f"demo repository ready at {root}")
+    note(_("demo repository ready at {path}").format(path=root))
     from kam_tui.tui.app import run_tui
 
     return run_tui(root)

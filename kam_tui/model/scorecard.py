@@ -173,7 +173,7 @@ def _merge(rules: dict[str, Any], given: Any, path: Path_, out: list[Finding]) -
         elif key in given:
             message = rule.check(given[key])
             if message:
-                out.append(Finding(sub, "error", f"{_dotted(sub)}: {message}", rule.doc))
+                out.append(Finding(sub, "error", f"{_dotted(sub)}: {message}", rule.comment()))
                 merged[key] = rule.default
             else:
                 merged[key] = given[key]

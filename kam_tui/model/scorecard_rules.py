@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from kam_tui.i18n import N_, _
 from kam_tui.model.schema import PAYMENT_TERMS
 
 Check = Callable[[Any], str | None]
@@ -23,7 +24,11 @@ Check = Callable[[Any], str | None]
 class Rule:
     default: Any
     check: Check
-    doc: str
+    doc: str  # English, marked with N_(); kam.yaml's comment in the repository's language
+    what: str = ""  # fills {what} in doc (a dimension's description, shared by its weight and scale)
+
+    def comment(self) -> str:
+        return _(self.doc).format(what=_(self.what)) if self.what else _(self.doc)
 
 
 def _is_number(value: Any) -> bool:
@@ -105,56 +110,64 @@ UP, DOWN = _scale("up"), _scale("down")
 RATING_SCALE = [[1, 0], [5, 100]]
 
 
-def _dim(weight: float, scale: list[Any], doc: str, **extra: Rule) -> dict[str, Any]:
-    return {"weight": Rule(weight, WEIGHT, f"weight of {doc}"), "scale": Rule(scale, UP, f"{doc} → points"), **extra}
+def _dim(weight: float, scale: list[Any], what: str, **extra: Rule) -> dict[str, Any]:
+    return {
+        "weight": Rule(weight, WEIGHT, N_("weight of {what}"), what),
+        "scale": Rule(scale, UP, N_("{what} → points"), what),
+        **extra,
+    }
 
 
 def _policy(discount: float, terms: list[str], limit: float | None, hours: int) -> dict[str, Rule]:
     return {
-        "discount": Rule(discount, RATIO, "price discount as a ratio (0.08 = 8 %)"),
-        "payment_terms": Rule(terms, _terms, "payment terms the tier may have"),
+        "discount": Rule(discount, RATIO, N_("price discount as a ratio (0.08 = 8 %)")),
+        "payment_terms": Rule(terms, _terms, N_("payment terms the tier may have")),
         "credit_limit": Rule(
-            limit, _number(lo=0, nullable=True), "highest credit limit the tier may have (null: no cap)"
+            limit, _number(lo=0, nullable=True), N_("highest credit limit the tier may have (null: no cap)")
         ),
         "response_hours": Rule(
-            hours, _number(integer=True, positive=True), "hours to answer a complaint (service level)"
+            hours, _number(integer=True, positive=True), N_("hours to answer a complaint (service level)")
         ),
     }
 
 
 RULES: dict[str, Any] = {
     "scorecard": {
-        "sales": _dim(35, [[0, 0], [1_000_000, 15], [5_000_000, 45], [10_000_000, 100]], "trailing-12-month sales"),
-        "margin": _dim(15, [[0, 0], [0.05, 20], [0.15, 70], [0.25, 100]], "average quarterly gross margin (ratio)"),
-        "frequency": _dim(10, [[0, 0], [4, 50], [12, 100]], "orders per year"),
-        "years": _dim(10, [[0, 0], [10, 100]], "years together"),
-        "strength": _dim(5, RATING_SCALE, "average strength rating (capital, network, logistics, relations, staff)"),
-        "capability": _dim(5, RATING_SCALE, "average capability rating (vision, management, marketing)"),
+        "sales": _dim(35, [[0, 0], [1_000_000, 15], [5_000_000, 45], [10_000_000, 100]], N_("trailing-12-month sales")),
+        "margin": _dim(15, [[0, 0], [0.05, 20], [0.15, 70], [0.25, 100]], N_("average quarterly gross margin (ratio)")),
+        "frequency": _dim(10, [[0, 0], [4, 50], [12, 100]], N_("orders per year")),
+        "years": _dim(10, [[0, 0], [10, 100]], N_("years together")),
+        "strength": _dim(
+            5, RATING_SCALE, N_("average strength rating (capital, network, logistics, relations, staff)")
+        ),
+        "capability": _dim(5, RATING_SCALE, N_("average capability rating (vision, management, marketing)")),
         "credit": _dim(
             10,
             RATING_SCALE,
-            "credit rating",
-            overdue_scale=Rule([[0, 100], [0.3, 0]], DOWN, "overdue share of receivables (last 4 quarters) → points"),
-            behaviour_share=Rule(0.5, RATIO, "part of the credit points from payment behaviour"),
+            N_("credit rating"),
+            overdue_scale=Rule(
+                [[0, 100], [0.3, 0]], DOWN, N_("overdue share of receivables (last 4 quarters) → points")
+            ),
+            behaviour_share=Rule(0.5, RATIO, N_("part of the credit points from payment behaviour")),
         ),
         "satisfaction": _dim(
             5,
             RATING_SCALE,
-            "average survey rating (product, service, brand)",
+            N_("average survey rating (product, service, brand)"),
             stale_days=Rule(
-                730, _number(integer=True, positive=True), "surveys older than this many days are not used"
+                730, _number(integer=True, positive=True), N_("surveys older than this many days are not used")
             ),
         ),
         "strategic": {
-            "weight": Rule(5, WEIGHT, "weight of strategic significance"),
-            "points": Rule(100, POINTS, "points of a strategic account (others: 0)"),
+            "weight": Rule(5, WEIGHT, N_("weight of strategic significance")),
+            "points": Rule(100, POINTS, N_("points of a strategic account (others: 0)")),
         },
     },
     "tiers": {
-        "A": Rule(70, POINTS, "lowest score of tier A"),
-        "B": Rule(38, POINTS, "lowest score of tier B (below: C)"),
-        "min_coverage": Rule(0.5, RATIO, "share of the total weight that needs data before an account is scored"),
-        "key_account_share": Rule(0.05, RATIO, "share of company sales that makes a key account by volume"),
+        "A": Rule(70, POINTS, N_("lowest score of tier A")),
+        "B": Rule(38, POINTS, N_("lowest score of tier B (below: C)")),
+        "min_coverage": Rule(0.5, RATIO, N_("share of the total weight that needs data before an account is scored")),
+        "key_account_share": Rule(0.05, RATIO, N_("share of company sales that makes a key account by volume")),
     },
     "policies": {
         "A": _policy(0.08, ["credit", "partial", "cash"], 5_000_000, 24),
@@ -163,56 +176,57 @@ RULES: dict[str, Any] = {
     },
     "risks": {
         "stuffing": {
-            "ratio": Rule(1.3, _number(lo=1), "stock-in / sell-through (last 4 quarters) that flags"),
-            "high_ratio": Rule(1.8, _number(lo=1), "… and that makes it high"),
+            "ratio": Rule(1.3, _number(lo=1), N_("stock-in / sell-through (last 4 quarters) that flags")),
+            "high_ratio": Rule(1.8, _number(lo=1), N_("… and that makes it high")),
             "min_build_periods": Rule(
-                3, _number(lo=1, hi=4, integer=True), "quarters (of the last 4) with stock building up"
+                3, _number(lo=1, hi=4, integer=True), N_("quarters (of the last 4) with stock building up")
             ),
         },
         "collection": {
-            "overdue_share": Rule(0.15, RATIO, "overdue share of receivables that flags"),
-            "high_overdue_share": Rule(0.3, RATIO, "… and that makes it high"),
-            "dso_rise": Rule(0.25, _number(lo=0), "rise of days sales outstanding that flags"),
+            "overdue_share": Rule(0.15, RATIO, N_("overdue share of receivables that flags")),
+            "high_overdue_share": Rule(0.3, RATIO, N_("… and that makes it high")),
+            "dso_rise": Rule(0.25, _number(lo=0), N_("rise of days sales outstanding that flags")),
         },
         "dependency": {
-            "portfolio_share": Rule(0.3, RATIO, "share of company sales that flags"),
-            "region_share": Rule(0.5, RATIO, "share of its region's sales that flags"),
+            "portfolio_share": Rule(0.3, RATIO, N_("share of company sales that flags")),
+            "region_share": Rule(0.5, RATIO, N_("share of its region's sales that flags")),
             "min_accounts": Rule(
-                3, _number(lo=1, integer=True), "fewest accounts in the portfolio / region for a share to count"
+                3, _number(lo=1, integer=True), N_("fewest accounts in the portfolio / region for a share to count")
             ),
         },
         "control": {
-            "below": Rule(0.3, RATIO, "network_held below this flags loss of control"),
-            "in_hand": Rule(0.6, RATIO, "network_held from which its downstream network is in hand"),
+            "below": Rule(0.3, RATIO, N_("network_held below this flags loss of control")),
+            "in_hand": Rule(0.6, RATIO, N_("network_held from which its downstream network is in hand")),
         },
-        "neglect": {"high_factor": Rule(2, _number(lo=1), "times the visit cadence that makes it high")},
-        "complaints": {"high_factor": Rule(2, _number(lo=1), "times the response standard that makes it high")},
-        "margin": {"thin_below": Rule(0.05, _number(lo=-1, hi=1), "gross margin below this is thin")},
+        "neglect": {"high_factor": Rule(2, _number(lo=1), N_("times the visit cadence that makes it high"))},
+        "complaints": {"high_factor": Rule(2, _number(lo=1), N_("times the response standard that makes it high"))},
+        "margin": {"thin_below": Rule(0.05, _number(lo=-1, hi=1), N_("gross margin below this is thin"))},
     },
     "matrix": {
         "attractiveness": {
-            "size": Rule(40, WEIGHT, "weight of its sales"),
-            "growth": Rule(20, WEIGHT, "weight of its sales growth"),
-            "margin": Rule(25, WEIGHT, "weight of its margin"),
-            "strategic": Rule(15, WEIGHT, "weight of strategic significance"),
+            "size": Rule(40, WEIGHT, N_("weight of its sales")),
+            "growth": Rule(20, WEIGHT, N_("weight of its sales growth")),
+            "margin": Rule(25, WEIGHT, N_("weight of its margin")),
+            "strategic": Rule(15, WEIGHT, N_("weight of strategic significance")),
         },
         "strength": {
-            "ratings": Rule(40, WEIGHT, "weight of its strength and capability ratings"),
-            "years": Rule(20, WEIGHT, "weight of years together"),
-            "satisfaction": Rule(20, WEIGHT, "weight of its satisfaction"),
-            "network": Rule(20, WEIGHT, "weight of the share of its network we hold"),
+            "ratings": Rule(40, WEIGHT, N_("weight of its strength and capability ratings")),
+            "years": Rule(20, WEIGHT, N_("weight of years together")),
+            "satisfaction": Rule(20, WEIGHT, N_("weight of its satisfaction")),
+            "network": Rule(20, WEIGHT, N_("weight of the share of its network we hold")),
         },
-        "growth_scale": Rule([[-0.3, 0], [0, 50], [0.3, 100]], UP, "sales growth year on year → points"),
-        "split": Rule(45, POINTS, "where high meets low on both axes"),
+        "growth_scale": Rule([[-0.3, 0], [0, 50], [0.3, 100]], UP, N_("sales growth year on year → points")),
+        "split": Rule(45, POINTS, N_("where high meets low on both axes")),
     },
     "company_sales": Rule(
-        None, _number(lo=0, nullable=True), "company total sales per year for the 5 % rule (null: sum of accounts)"
+        None, _number(lo=0, nullable=True), N_("company total sales per year for the 5 % rule (null: sum of accounts)")
     ),
 }
 
 
 def default_kam_yaml() -> str:
-    """The scoring part of a kam.yaml with every default written out and explained."""
+    """The scoring part of a kam.yaml with every default written out and explained (the comments
+    in the language `_()` speaks: the caller chooses the repository's with `writing_in`)."""
     lines: list[str] = []
 
     def walk(rules: dict[str, Any], indent: str) -> None:
@@ -221,7 +235,7 @@ def default_kam_yaml() -> str:
                 lines.append(f"{indent}{key}:")
                 walk(rule, indent + "  ")
             else:
-                lines.append(f"{indent}{key}: {_yaml_value(rule.default)}  # {rule.doc}")
+                lines.append(f"{indent}{key}: {_yaml_value(rule.default)}  # {rule.comment()}")
 
     walk(RULES, "")
     return "\n".join(lines) + "\n"

@@ -8,14 +8,16 @@ team member who would have made them. The end state is byte-identical to the shi
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kam_tui.i18n import N_, _, writing_in
 from kam_tui.store import gitcmd
 from kam_tui.store.changes import describe, edit_text
-from kam_tui.store.init import starter_files
+from kam_tui.store.init import first_commit_message, starter_files
 from kam_tui.store.repository import Repository
 from kam_tui.store.shipped import shipped_dir
 from kam_tui.store.write import FileChange, Transaction, WriteRefused
@@ -30,6 +32,7 @@ TEAM = {
     "mike": "Mike Turner <mike.turner@example.com>",
 }
 LEAD = "wang"
+_CJK = re.compile("[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,7 @@ STORY = (
         "huayue-distribution",
         ("payment_terms",),
         "credit",
-        "huayue: first step of credit → cash conversion, new orders part cash",
+        N_("huayue: first step of credit → cash conversion, new orders part cash"),
     ),
     Step(
         210,
@@ -73,29 +76,29 @@ STORY = (
         "redwood-building-supply",
         ("payment_terms",),
         "credit",
-        "redwood: credit → partial cash; overdue down for two quarters",
+        N_("redwood: credit → partial cash; overdue down for two quarters"),
     ),
-    Step(190, "chen", "changfeng-wholesale", ("payment_terms",), "credit", "changfeng: stop credit sales (停止赊销)"),
-    Step(150, "sarah", "kingsway-appliances", ("owner",), "sarah", "kingsway: hand over to Mike"),
+    Step(190, "chen", "changfeng-wholesale", ("payment_terms",), "credit", N_("changfeng: stop credit sales")),
+    Step(150, "sarah", "kingsway-appliances", ("owner",), "sarah", N_("kingsway: hand over to Mike")),
     Step(
         120,
         "zhang",
         "jinding-trading",
         ("stage",),
         "active",
-        "jinding: stock-in far above sell-through, suspected diversion (窜货)",
+        N_("jinding: stock-in far above sell-through, suspected diversion"),
     ),
     Step(96, "chen", "changfeng-wholesale", ("stage",), "at-risk", playbook="staged-exit"),
     Step(75, "wang", "sanjiang-auto", ("ratings", "relations"), 4),
     Step(60, "mike", "northstar-office", ("stage",), "exiting"),
-    Step(41, "zhang", "bohai-hvac", ("ratings", "credit"), 4, "bohai: paid on time all year, credit rating up"),
+    Step(41, "zhang", "bohai-hvac", ("ratings", "credit"), 4, N_("bohai: paid on time all year, credit rating up")),
     Step(
         12,
         "sarah",
         "meridian-retail",
         ("ratings", "network"),
         4,
-        "meridian: closed 9 of its outlets, network rating down",
+        N_("meridian: closed 9 of its outlets, network rating down"),
     ),
 )
 
@@ -104,15 +107,15 @@ TICKS = (
     Tick(230, "wang", "sanjiang-auto", "maintenance", None),
     Tick(226, "wang", "sanjiang-auto", "maintenance", "1"),
     Tick(205, "li", "sanjiang-auto", "maintenance", "2"),
-    Tick(160, "wang", "sanjiang-auto", "maintenance", "3", "contacts checked with purchasing"),
-    Tick(90, "chen", "changfeng-wholesale", "staged-exit", "1", "margin negative two quarters running"),
+    Tick(160, "wang", "sanjiang-auto", "maintenance", "3", N_("contacts checked with purchasing")),
+    Tick(90, "chen", "changfeng-wholesale", "staged-exit", "1", N_("margin negative two quarters running")),
     Tick(84, "chen", "changfeng-wholesale", "staged-exit", "2"),
-    Tick(70, "chen", "changfeng-wholesale", "staged-exit", "3", "64 of 85 outlets supplied directly"),
+    Tick(70, "chen", "changfeng-wholesale", "staged-exit", "3", N_("64 of 85 outlets supplied directly")),
     Tick(52, "zhang", "changfeng-wholesale", "staged-exit", "4"),
     Tick(37, "chen", "changfeng-wholesale", "staged-exit", "5"),
     Tick(100, "li", "qingyun-tech", "development", None),
     Tick(95, "li", "qingyun-tech", "development", "1"),
-    Tick(61, "li", "qingyun-tech", "development", "2", "annual volume ~4M, credit checked"),
+    Tick(61, "li", "qingyun-tech", "development", "2", N_("annual volume ~4M, credit checked")),
 )
 
 
@@ -129,8 +132,14 @@ def _lookup(data: Any, key: tuple[str, ...]) -> Any:
     return data
 
 
-def build_demo(dest: Path | None = None, now: dt.datetime | None = None) -> Path:
-    """Build the demo repository and return its path."""
+def build_demo(dest: Path | None = None, now: dt.datetime | None = None, language: str = "en") -> Path:
+    """Build the demo repository and return its path. In Chinese (`language="zh"`) it holds the
+    Chinese sample accounts, the Chinese playbooks, and its history is written in Chinese."""
+    with writing_in(language):
+        return _build(dest, now or dt.datetime.now().replace(microsecond=0), language)
+
+
+def _build(dest: Path | None, now: dt.datetime, language: str) -> Path:
     root = Path(tempfile.mkdtemp(prefix="kam-demo-")) if dest is None else dest.expanduser().resolve()
     if root.exists() and any(root.iterdir()):
         raise WriteRefused(f"{root} is not empty; give `kam demo --path` a new or empty folder")
@@ -140,16 +149,17 @@ def build_demo(dest: Path | None = None, now: dt.datetime | None = None) -> Path
         gitcmd.git(root, "config", "user.name", "You (kam demo)")
         gitcmd.git(root, "config", "user.email", "you@example.com")
     repo = Repository(root)
-    now = now or dt.datetime.now().replace(microsecond=0)
     day = dt.timedelta(days=1)
 
     with Transaction(repo, TEAM[LEAD], _env(now - 330 * day)) as tx:
         tx.commit(
-            [FileChange(rel, data, None) for rel, data in starter_files("en").items()],
-            "Start the key-account repository\n",
+            [FileChange(rel, data, None) for rel, data in starter_files(language).items()],
+            first_commit_message(language),
         )
 
-    shipped = {p.stem: p.read_bytes() for p in sorted(shipped_dir("accounts").glob("*.yaml"))}
+    shipped = {
+        p.stem: raw for p in sorted(shipped_dir("accounts").glob("*.yaml")) if _speaks(raw := p.read_bytes(), language)
+    }
     story = sorted(
         (s for s in STORY if s.account in shipped and _lookup(parse_bytes(shipped[s.account]).data, s.key) is not None),
         key=lambda s: -s.days_ago,
@@ -167,7 +177,7 @@ def build_demo(dest: Path | None = None, now: dt.datetime | None = None) -> Path
         with Transaction(repo, TEAM[who], _env(when)) as tx:
             tx.commit(
                 [FileChange(f"accounts/{account_id}.yaml", raw, None)],
-                f"{account_id}: new account {data.get('name')}\n",
+                _("{id}: new account {name}").format(id=account_id, name=data.get("name")) + "\n",
             )
 
     current = dict(first)
@@ -190,12 +200,17 @@ def build_demo(dest: Path | None = None, now: dt.datetime | None = None) -> Path
         with Transaction(repo, TEAM[step.who], _env(now - step.days_ago * day + 15 * dt.timedelta(hours=1))) as tx:
             new_raw, doc = edit_text(rel, current[step.account], [(step.key, final)])
             summary = describe(step.account, doc.data, [(step.key, final)])
-            message = f"{step.message}\n\n{summary}\n" if step.message else summary + "\n"
+            message = f"{_(step.message)}\n\n{summary}\n" if step.message else summary + "\n"
             tx.commit([FileChange(rel, new_raw, current[step.account])], message)
             current[step.account] = new_raw
     for tick in ticks:
         _tick(repo, tick, now)
     return root
+
+
+def _speaks(raw: bytes, language: str) -> bool:
+    """Every sample account is in the English demo; the Chinese demo has those with a Chinese name."""
+    return language != "zh" or bool(_CJK.search(str(parse_bytes(raw).data.get("name", ""))))
 
 
 def _tick(repo: Repository, tick: Tick, now: dt.datetime) -> None:
@@ -210,7 +225,7 @@ def _tick(repo: Repository, tick: Tick, now: dt.datetime) -> None:
             tick.account,
             tick.playbook,
             tick.item,
-            note=tick.note,
+            note=_(tick.note) if tick.note else None,
             author=TEAM[tick.who],
             today=when.date(),
             env=_env(when),

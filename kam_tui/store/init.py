@@ -4,54 +4,58 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kam_tui.i18n import _, writing_in
 from kam_tui.model.scorecard import default_kam_yaml
 from kam_tui.store import gitcmd
 from kam_tui.store.repository import Repository
 from kam_tui.store.shipped import shipped_playbooks
 from kam_tui.store.write import FileChange, Transaction, WriteRefused
 
-SETTINGS_TEXT = {
-    "en": """# kam settings. Every setting has a default; delete a line to use it.
-language: en        # en | zh
-currency: CNY
-# Days between visits a key account may go without a visit, per tier.
-visit_cadence: {A: 30, B: 90, C: 180}
-""",
-    "zh": """# kam 设置。每一项都有默认值，删除即恢复默认。
-language: zh        # en | zh
-currency: CNY
-# 各级客户的拜访周期（天）
-visit_cadence: {A: 30, B: 90, C: 180}
-""",
-}
 
-GITATTRIBUTES = """# Account files are YAML; a field-level merge driver for them is on kam's roadmap.
-accounts/*.yaml diff=kam-yaml
-"""
-
-GITIGNORE = """# Temporary files of an interrupted kam save (kam removes them on the next change).
-.kam-tmp-*
-"""
+def settings_text(language: str) -> str:
+    """kam.yaml as `kam init` writes it, its comments in the language `_()` speaks (`starter_files`
+    makes that the repository's)."""
+    head = [
+        "# " + _("kam settings. Every setting has a default; delete a line to use it."),
+        f"language: {language}        # en | zh",
+        "currency: CNY",
+        "# " + _("Days a key account may go without a visit, per tier."),
+        "visit_cadence: {A: 30, B: 90, C: 180}",
+        "",
+        _comment(
+            _(
+                "The scorecard, tier thresholds, policy per tier, risk thresholds and the key-account\n"
+                "matrix. These are kam's defaults, written out so the team can see and tune them; every\n"
+                "change to them is a commit, and `kam score --since REF` tells rule changes from data changes."
+            )
+        ),
+    ]
+    return "\n".join(head) + "\n" + default_kam_yaml()
 
 
-SCORING_HEADER = """
-# The scorecard, tier thresholds, policy per tier, risk thresholds and the key-account
-# matrix. These are kam's defaults, written out so the team can see and tune them; every
-# change to them is a commit, and `kam score --since REF` tells rule changes from data changes.
-"""
+def _comment(text: str) -> str:
+    return "\n".join("# " + line for line in text.splitlines())
 
 
 def starter_files(language: str) -> dict[str, bytes]:
-    settings = SETTINGS_TEXT[language] + SCORING_HEADER + default_kam_yaml()
-    files = {
-        "kam.yaml": settings.encode("utf-8"),
-        ".gitattributes": GITATTRIBUTES.encode(),
-        ".gitignore": GITIGNORE.encode(),
-        "accounts/.gitkeep": b"",
-    }
+    """A new repository's files, every comment in its language (en, zh)."""
+    with writing_in(language):
+        gitattributes = _("Account files are YAML; a field-level merge driver for them is on kam's roadmap.")
+        gitignore = _("Temporary files of an interrupted kam save (kam removes them on the next change).")
+        files = {
+            "kam.yaml": settings_text(language).encode("utf-8"),
+            ".gitattributes": f"# {gitattributes}\naccounts/*.yaml diff=kam-yaml\n".encode(),
+            ".gitignore": f"# {gitignore}\n.kam-tmp-*\n".encode(),
+            "accounts/.gitkeep": b"",
+        }
     for stem, path in shipped_playbooks(language).items():
         files[f"playbooks/{stem}.md"] = path.read_bytes()
     return files
+
+
+def first_commit_message(language: str) -> str:
+    with writing_in(language):
+        return _("Start the key-account repository") + "\n"
 
 
 def init_repository(root: Path, language: str = "en", author: str | None = None) -> Path:
@@ -66,5 +70,5 @@ def init_repository(root: Path, language: str = "en", author: str | None = None)
     files = starter_files(language)
     repo = Repository(root)
     with Transaction(repo, author) as tx:
-        tx.commit([FileChange(rel, data, None) for rel, data in files.items()], "Start the key-account repository\n")
+        tx.commit([FileChange(rel, data, None) for rel, data in files.items()], first_commit_message(language))
     return root
