@@ -92,7 +92,7 @@ def table(app: KamApp) -> VirtualTable:
 
 async def open_account(pilot: Pilot[int], prefix: str) -> None:
     """Filter down to one account by typing, then Enter (into the table) and Enter (open)."""
-    await pilot.press("slash", *prefix, "enter", "enter")
+    await pilot.press("slash", *prefix, "enter")
     await settle(pilot)
 
 
@@ -235,7 +235,7 @@ def test_edit_errors_stay_in_the_dialog_and_save_nothing(demo: Path) -> None:
         assert isinstance(app.screen, EditFieldScreen)
         assert "changed on disk since it was read" in screen_text(app)
 
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # typed text is dropped only when confirmed
         assert isinstance(app.screen, AccountScreen)
 
     run(demo, scenario)

@@ -71,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     run: Command | None = getattr(args, "run", None)
     if run is None:
-        parser.print_help()
+        run = _plain_kam(parser, args)
+    if run is None:
         return REFUSED
     with in_language(reader_language(args)):
         return _run(run, args)
@@ -99,6 +100,23 @@ def _run(run: Command, args: argparse.Namespace) -> int:
         else:
             note(_("(set KAM_DEBUG=1 to see the details for a bug report)"))
         return PROBLEMS
+
+
+def _plain_kam(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Command | None:
+    """`kam` alone opens the TUI when a person is at a terminal and a repository is found;
+    otherwise (a script, a pipe, no repository) it prints the usage, so nothing ever hangs."""
+    from kam_tui.cli.accounts import cmd_tui
+    from kam_tui.store.repository import NotARepository, Repository
+
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        try:
+            Repository.find(args.repo)
+        except NotARepository:
+            pass
+        else:
+            return cmd_tui
+    parser.print_help()
+    return None
 
 
 def report(exc: KamError) -> None:

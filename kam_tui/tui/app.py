@@ -13,7 +13,12 @@ from kam_tui.tui.gateway import Repository
 from kam_tui.tui.messages import AccountSaved
 from kam_tui.tui.safe_text import safe
 from kam_tui.tui.screens.accounts import AccountsScreen
+from kam_tui.tui.screens.confirm import ConfirmScreen
 from kam_tui.tui.screens.help import HelpScreen, KeyHelp
+
+LABELS = {
+    "quit_unsaved": "Quit and drop the text typed in the form? Nothing of it was saved.",
+}
 
 
 class KamApp(App[int]):
@@ -38,6 +43,18 @@ class KamApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, AccountsScreen):
                 screen.mark_stale()
+
+    async def action_quit(self) -> None:
+        """Quit, after asking when a form holds text that is not saved."""
+        if not any(getattr(screen, "unsaved", lambda: False)() for screen in self.screen_stack):
+            self.exit(0)
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit(0)
+
+        await self.push_screen(ConfirmScreen(LABELS["quit_unsaved"]), answered)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

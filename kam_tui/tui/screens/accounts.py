@@ -36,7 +36,8 @@ class AccountsScreen(Screen[None]):
     """All accounts from the catalog; scores fill in when the scoring pass is done."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_filter", "Filter", key_display="/", id="accounts.filter"),
+        # priority: handled as it arrives, so the keys typed right after it find the filter focused
+        Binding("slash", "focus_filter", "Filter", key_display="/", priority=True, id="accounts.filter"),
         Binding("escape", "clear_filter", "Clear filter", id="accounts.clear_filter"),
         Binding("r", "reload", "Reload", id="accounts.reload"),
         Binding("q", "app.quit", "Quit", id="accounts.quit"),
@@ -180,7 +181,10 @@ class AccountsScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
-        self.query_one(VirtualTable).focus()
+        """Enter in the filter opens the highlighted account."""
+        table = self.query_one(VirtualTable)
+        table.focus()
+        table.action_select_cursor()
 
     def on_key(self, event: events.Key) -> None:
         """Down from the filter moves into the table."""
@@ -189,7 +193,13 @@ class AccountsScreen(Screen[None]):
             event.stop()
 
     def action_focus_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        """Focus the filter now (not after the next refresh, as `focus()` does), so the keys
+        typed right after `/` land in it; in the filter, `/` is typed like any character."""
+        field = self.query_one("#filter", Input)
+        if self.focused is field:
+            field.insert_text_at_cursor("/")
+            return
+        self.set_focus(field)
         self.refresh_bindings()
 
     def action_clear_filter(self) -> None:

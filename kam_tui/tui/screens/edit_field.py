@@ -20,13 +20,18 @@ from textual.widgets import Input, Static
 
 from kam_tui.tui import gateway
 from kam_tui.tui.gateway import ChangeResult, InvalidChange
+from kam_tui.tui.screens.confirm import ConfirmScreen
 from kam_tui.tui.safe_text import lines, safe
 
+LABELS = {
+    "drop": "Drop the text typed here? Nothing was saved.",
+}
 EXAMPLES = "owner=li   stage=at-risk   ratings.credit=3   periods.2026-Q4.sales=1200000"
 
 
 class EditFieldScreen(ModalScreen[ChangeResult | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="edit_field.save"),
         Binding("escape", "cancel", "Cancel", id="edit_field.cancel"),
     ]
 
@@ -49,7 +54,9 @@ class EditFieldScreen(ModalScreen[ChangeResult | None]):
             yield Input(self._value, placeholder="KEY=VALUE", id="assignment")
             yield Static(id="preview")
             yield Static(id="error")
-            yield Static(Text("Enter saves it as one git commit · Esc cancels", style="dim"), id="dialog-keys")
+            yield Static(
+                Text("Enter or Ctrl+S saves it as one git commit · Esc cancels", style="dim"), id="dialog-keys"
+            )
 
     def on_mount(self) -> None:
         self.query_one("#error").display = False
@@ -77,12 +84,20 @@ class EditFieldScreen(ModalScreen[ChangeResult | None]):
         return True
 
     @on(Input.Submitted, "#assignment")
-    def _submitted(self, event: Input.Submitted) -> None:
-        if self.saving or not self._update_preview(event.value):
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        field = self.query_one("#assignment", Input)
+        if self.saving or not self._update_preview(field.value):
             return
         self.saving = True
-        event.input.disabled = True
-        self._run_save(event.value)
+        field.disabled = True
+        self._run_save(field.value)
+
+    def unsaved(self) -> bool:
+        """Text typed here that is not saved yet (asked about before it is dropped)."""
+        return self.query_one("#assignment", Input).value.strip() not in ("", self._value.strip())
 
     @work(thread=True, exclusive=True, group="save")
     def _run_save(self, text: str) -> None:
@@ -109,5 +124,14 @@ class EditFieldScreen(ModalScreen[ChangeResult | None]):
         field.focus()
 
     def action_cancel(self) -> None:
-        if not self.saving:
+        if self.saving:
+            return
+        if not self.unsaved():
             self.dismiss(None)
+            return
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(LABELS["drop"]), answered)

@@ -160,6 +160,8 @@ class VirtualTable(ScrollView, can_focus=True):
         if previous is not None:
             index = next((i for i, (key, _) in enumerate(self._rows) if key == previous), 0)
         self.cursor = index
+        # the new height is known to the scrollbars only after the next refresh: scroll again then
+        self.call_after_refresh(self._scroll_to_cursor)
 
     def move_to(self, key: str) -> bool:
         for i, (row_key, _) in enumerate(self._rows):

@@ -1,0 +1,147 @@
+"""Keys in the TUI: none typed after `/` is lost, the cursor stays in sight, forms save with
+ctrl+s and never drop typed text without asking (escape, q, ctrl+q)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from conftest import commit_count, git, write_account
+from textual import events
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widgets import Input
+from tui_pilot import settle
+
+from kam_tui.store.repository import Repository
+from kam_tui.tui.app import KamApp, make_app
+from kam_tui.tui.screens.account import AccountScreen
+from kam_tui.tui.screens.accounts import AccountsScreen
+from kam_tui.tui.screens.confirm import ConfirmScreen
+from kam_tui.tui.screens.edit_field import EditFieldScreen
+from kam_tui.tui.widgets.virtual_table import Column, VirtualTable
+
+
+def _accounts(repo: Repository, count: int) -> None:
+    for i in range(count):
+        write_account(repo, f"acct-{i:03d}", f"id: acct-{i:03d}\nname: Account {i}\nstage: active\n", commit=False)
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-qm", "accounts")
+
+
+def _run(repo: Repository, scenario, size: tuple[int, int] = (100, 30)) -> KamApp:  # type: ignore[no-untyped-def]
+    app = make_app(repo.root)
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await scenario(app, pilot)
+
+    asyncio.run(main())
+    return app
+
+
+def _type_fast(app: KamApp, *keys: str) -> None:
+    """Queue keys the way a fast typist's terminal delivers them: all before any is handled."""
+    assert app._driver is not None
+    for key in keys:
+        event = events.Key(key, "/" if key == "slash" else key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+def test_keys_typed_right_after_slash_land_in_the_filter(repo: Repository) -> None:
+    _accounts(repo, 3)
+    write_account(repo, "jinding", "id: jinding\nname: Jinding Trading\nstage: active\n")
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        table = app.screen.query_one(VirtualTable)
+        _type_fast(app, "slash", "j", "i", "n")
+        await settle(pilot)
+        assert app.screen.query_one("#filter", Input).value == "jin"
+        assert table.row_keys == ["jinding"]
+        await pilot.press("enter")  # Enter in the filter opens the highlighted account
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen) and app.screen.account_id == "jinding"
+
+    _run(repo, scenario)
+
+
+def test_clearing_the_filter_keeps_the_cursor_row_in_sight() -> None:
+    rows = [(f"a{i:05d}", (f"a{i:05d}", "active")) for i in range(2000)]
+
+    class TableApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield VirtualTable([Column("id", "ID"), Column("stage", "STAGE")])
+
+    async def main() -> None:
+        app = TableApp()
+        async with app.run_test(size=(60, 20)) as pilot:
+            t = app.query_one(VirtualTable)
+            t.set_rows(rows)
+            await pilot.pause()
+            t.set_rows([row for row in rows if row[0] == "a01500"])  # a filter down to one row
+            await pilot.pause()
+            t.set_rows(rows)  # cleared: the cursor stays on that row, and the row is on screen
+            await pilot.pause()
+            assert t.cursor_key == "a01500"
+            top = int(t.scroll_y)
+            assert top <= 1500 < top + t.size.height - 1
+            assert any("a01500" in t.render_line(y).text for y in range(1, t.size.height))
+
+    asyncio.run(main())
+
+
+def test_ctrl_s_saves_the_edit_dialog(repo: Repository) -> None:
+    write_account(repo, "acme", "id: acme\nname: Acme\nstage: active\nowner: wang\n")
+    before = commit_count(repo.root)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e", *"owner=li", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+
+    _run(repo, scenario)
+    assert commit_count(repo.root) == before + 1
+    assert "owner: li\n" in (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8")
+
+
+def test_escape_and_quit_ask_before_dropping_typed_text(repo: Repository) -> None:
+    write_account(repo, "acme", "id: acme\nname: Acme\nstage: active\nowner: wang\n")
+    before = commit_count(repo.root)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e", *"owner=li", "escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # keep editing: the text is still there
+        assert isinstance(app.screen, EditFieldScreen)
+        assert app.screen.query_one("#assignment", Input).value == "owner=li"
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        assert app.is_running and isinstance(app.screen, EditFieldScreen)
+        await pilot.press("escape", "y")  # drop it
+        assert isinstance(app.screen, AccountScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, AccountsScreen)
+        await pilot.press("q")  # nothing unsaved: quits at once
+
+    app = _run(repo, scenario)
+    assert app.return_code == 0
+    assert commit_count(repo.root) == before
+    assert git(repo.root, "status", "--porcelain") == ""
+
+
+def test_escape_with_nothing_typed_closes_the_dialog_at_once(repo: Repository) -> None:
+    write_account(repo, "acme", "id: acme\nname: Acme\nstage: active\n")
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("e", "escape")
+        assert isinstance(app.screen, AccountScreen)
+
+    _run(repo, scenario)
