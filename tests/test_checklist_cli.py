@@ -15,7 +15,7 @@ from conftest import Result, commit_count, git, write_account
 from kam_tui.model.checklist import header_line, render_checklist
 from kam_tui.store.init import init_repository
 from kam_tui.store.checklist_history import tick_history
-from kam_tui.store.playbooks import accounts_running
+from kam_tui.store.checklists import accounts_running
 from kam_tui.store.repository import Repository
 from kam_tui.store.shipped import shipped_playbooks
 

@@ -191,3 +191,37 @@ def test_attach_does_not_silently_use_defaults_for_an_invalid_kam_yaml(repo: Rep
     assert result.code == 1
     assert "kam.yaml:1:11: error: language 'cn' is not one of en, zh" in result.err
     assert not (repo.root / "checklists/acme/development.md").exists()
+
+
+# --- the overview skips what it cannot read ------------------------------------------------------
+
+
+def test_checklists_skips_unreadable_checklists_with_a_note_and_shows_the_rest(repo: Repository, kam: Kam) -> None:
+    """A checklist with conflict markers, one too big and a symlinked one are each named on stderr
+    (`path:line`), never counted as progress; the others are still shown, exit 0."""
+    for account_id in ("acme", "beta", "gamma", "delta"):
+        write_account(repo, account_id, HELD.replace("acme", account_id))
+        assert _run(kam, repo, "attach", account_id, "maintenance").code == 0
+    folder = repo.root / "checklists"
+    contested = folder / "beta/maintenance.md"
+    lines = contested.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if line.startswith("- [ ] "))
+    lines[first : first + 1] = [
+        "<<<<<<< HEAD\n",
+        "- [x] a — 2026-11-20 wang\n",
+        "=======\n",
+        lines[first],
+        ">>>>>>> li\n",
+    ]
+    contested.write_text("".join(lines), encoding="utf-8")
+    (folder / "gamma/maintenance.md").write_bytes(b"## One\n- [ ] step\n" + b"\n" * (1024 * 1024 + 1))
+    (folder / "delta/maintenance.md").unlink()
+    (folder / "delta/maintenance.md").symlink_to("../acme/maintenance.md")
+    result = _run(kam, repo, "checklists")
+    assert result.code == 0, result.err
+    assert [line.split()[0] for line in result.out.splitlines()[1:]] == ["acme"]
+    assert f"checklists/beta/maintenance.md:{first + 1}: error: git conflict marker" in result.err
+    assert "checklists/gamma/maintenance.md:1: error: checklists/gamma/maintenance.md is 1,0" in result.err
+    assert "checklists/delta/maintenance.md:1: error: checklists/delta/maintenance.md is a symbolic link" in result.err
+    rows = json.loads(_run(kam, repo, "checklists", "--json").out)
+    assert [row["account"] for row in rows] == ["acme"]

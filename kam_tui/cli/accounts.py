@@ -159,7 +159,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     scores = score_summaries(repo, catalog=catalog)  # a bad kam.yaml is refused, never defaulted
     running: set[str] | None = None
     if args.playbook:
-        from kam_tui.store.playbooks import accounts_running
+        from kam_tui.store.checklists import accounts_running
 
         running = accounts_running(repo, args.playbook)
     rows = [

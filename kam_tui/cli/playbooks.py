@@ -7,6 +7,15 @@ import sys
 from typing import Any
 
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, note, print_json, table
+from kam_tui.model.checklist import current_stage, next_step, progress
+from kam_tui.model.checklist_plan import PlaybookError
+from kam_tui.model.playbook import Tick
+from kam_tui.store.checklist_history import tick_history
+from kam_tui.store.checklist_writes import attach, tick, untick
+from kam_tui.store.checklists import ChecklistStatus, account_playbooks, checklist_overview, checklist_status
+from kam_tui.store.playbook_templates import add_shipped, list_templates, template_names
+from kam_tui.store.repository import AccountNotFound, Repository
+from kam_tui.store.shipped import shipped_playbooks
 
 AUTHOR_HELP = "commit author 'Name <email>' (default: $KAM_AUTHOR, else git's user); its name goes beside the tick"
 
@@ -23,9 +32,7 @@ or the name given with --as. Attach it by that name: `kam attach ID staged-exit-
 (any `staged-exit-*` copy follows the staged-exit rules)."""
 
 
-def _repo(args: argparse.Namespace) -> Any:
-    from kam_tui.store.repository import Repository
-
+def _repo(args: argparse.Namespace) -> Repository:
     return Repository.find(args.repo)
 
 
@@ -74,7 +81,7 @@ def register(sub: Any) -> None:
     p.add_argument("--force", action="store_true", help="tick although an earlier stage is still open")
     p.add_argument("--reason", metavar="TEXT", help="why --force (written beside the tick)")
     p.add_argument("--author", help=AUTHOR_HELP)
-    p.set_defaults(run=cmd_check)
+    p.set_defaults(run=cmd_tick)
 
     p = sub.add_parser("checklist", help="an account's checklists: progress per stage, or --history", intermixed=True)
     p.add_argument("id", metavar="ID")
@@ -114,8 +121,6 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _force_args(args: argparse.Namespace) -> bool:
-    from kam_tui.store.playbooks import PlaybookError
-
     if args.reason and not args.force:
         raise PlaybookError("--reason goes with --force")
     if args.force and not (args.reason or "").strip():
@@ -127,8 +132,6 @@ def _force_args(args: argparse.Namespace) -> bool:
 
 
 def cmd_attach(args: argparse.Namespace) -> int:
-    from kam_tui.store.playbooks import attach
-
     force = _force_args(args)
     result = attach(_repo(args), args.id, args.playbook, force=force, reason=args.reason, author=args.author)
     print(f"{result.commit[:10]} {clean(result.message)}")
@@ -143,21 +146,23 @@ def cmd_attach(args: argparse.Namespace) -> int:
     return OK
 
 
-def cmd_check(args: argparse.Namespace) -> int:
-    from kam_tui.store.playbooks import check
-
+def cmd_tick(args: argparse.Namespace) -> int:
+    """`kam check`: tick a step, or untick it with --undo."""
     force = _force_args(args)
-    result = check(
-        _repo(args),
-        args.id,
-        args.playbook,
-        " ".join(args.item),
-        undo=args.undo,
-        note=args.note,
-        force=force,
-        reason=args.reason,
-        author=args.author,
-    )
+    item = " ".join(args.item)
+    if args.undo:
+        result = untick(_repo(args), args.id, args.playbook, item, note=args.note, author=args.author)
+    else:
+        result = tick(
+            _repo(args),
+            args.id,
+            args.playbook,
+            item,
+            note=args.note,
+            force=force,
+            reason=args.reason,
+            author=args.author,
+        )
     print(f"{result.commit[:10]} {clean(result.message)}")
     if force and not result.forced and not args.undo:
         note("--force was not needed; no reason was written")
@@ -172,9 +177,6 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_checklist(args: argparse.Namespace) -> int:
-    from kam_tui.store.checklist_history import tick_history
-    from kam_tui.store.playbooks import account_playbooks, checklist_status, template_names
-
     repo = _repo(args)
     if args.history:
         events = tick_history(repo, args.id, args.playbook)
@@ -221,9 +223,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     return PROBLEMS if any(p.level == "error" for p in problems) else OK
 
 
-def _require_account(repo: Any, account_id: str) -> None:
-    from kam_tui.store.repository import AccountNotFound
-
+def _require_account(repo: Repository, account_id: str) -> None:
     if not (repo.root / repo.account_rel(account_id)).exists():
         raise AccountNotFound(f"no account '{account_id}' ({repo.account_rel(account_id)} does not exist)")
 
@@ -232,7 +232,7 @@ def _action(action: str) -> str:
     return {"tick": "✓ tick", "untick": "✗ untick", "retick": "✓ re-tick"}.get(action, action)
 
 
-def _record(tick: Any) -> str:
+def _record(tick: Tick | None) -> str:
     if tick is None:
         return ""
     parts = [f"{tick.date} {tick.by}"]
@@ -243,9 +243,7 @@ def _record(tick: Any) -> str:
     return " · ".join(parts)
 
 
-def _print_status(status: Any) -> None:
-    from kam_tui.model.checklist import next_step, progress
-
+def _print_status(status: ChecklistStatus) -> None:
     pb = status.playbook
     title = f" — {status.file.title}" if status.file.title else ""
     print(f"{clean(status.account)} · {clean(status.name)}{clean(title)}   {pb.done}/{pb.total} done")
@@ -274,11 +272,12 @@ def _print_status(status: Any) -> None:
 
 
 def cmd_checklists(args: argparse.Namespace) -> int:
-    from kam_tui.model.checklist import current_stage, next_step
-    from kam_tui.store.playbooks import portfolio
-
     repo = _repo(args)
-    statuses = [s for s in portfolio(repo) if args.playbook is None or s.name == args.playbook]
+    overview = checklist_overview(repo)
+    statuses = [s for s in overview.statuses if args.playbook is None or s.name == args.playbook]
+    for problem in overview.skipped:
+        if args.playbook is None or problem.path.endswith(f"/{args.playbook}.md"):
+            note(f"{problem.render()} (skipped)")
     rows: list[dict[str, Any]] = []
     for status in statuses:
         pb = status.playbook
@@ -329,9 +328,6 @@ def cmd_checklists(args: argparse.Namespace) -> int:
 
 
 def cmd_playbook_list(args: argparse.Namespace) -> int:
-    from kam_tui.store.playbook_templates import list_templates
-    from kam_tui.store.shipped import shipped_playbooks
-
     repo = _repo(args)
     templates = list_templates(repo)
     shipped = {lang: sorted(shipped_playbooks(lang)) for lang in ("en", "zh")}
@@ -362,8 +358,6 @@ def cmd_playbook_list(args: argparse.Namespace) -> int:
 
 
 def cmd_playbook_add(args: argparse.Namespace) -> int:
-    from kam_tui.store.playbook_templates import add_shipped
-
     result = add_shipped(_repo(args), args.name, args.lang, args.as_name, args.author)
     print(f"{result.commit[:10]} {clean(result.message)}")
     note(f"attach it with `kam attach ID {result.playbook}`")

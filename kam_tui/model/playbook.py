@@ -6,7 +6,7 @@ attached checklist is the same text with a header line (who attached it, when) a
 written on the step's own line: `- [x] Clear its inventory — 2026-11-20 wang`.
 
 Pure: text in, records out. The store decodes bytes, parses the front matter's YAML (with
-`check_front_matter` here to judge it) and drives git.
+`validate_front_matter` here to judge it) and drives git.
 """
 
 from __future__ import annotations
@@ -395,7 +395,7 @@ def _whole_file_checks(b: _Builder, stages: list[Stage], header: Header | None) 
         )
 
 
-def check_front_matter(
+def validate_front_matter(
     data: Any,
     path: str,
     key_lines: Mapping[str, int],

@@ -8,8 +8,8 @@ from typing import Any
 
 from kam_tui.model.playbook import Tick, parse_step_line
 from kam_tui.store import gitcmd
-from kam_tui.store.playbooks import CHECKLISTS, check_account_id, checklist_rel
-from kam_tui.store.repository import Repository
+from kam_tui.store.playbook_files import checklist_rel, require_account_id
+from kam_tui.store.repository import CHECKLISTS, Repository
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ def _git_format(marker: str) -> str:
 def tick_history(repo: Repository, account_id: str, name: str | None = None) -> list[TickEvent]:
     """Every attach, tick and untick of an account's checklists (or one of them), oldest first,
     read from `git log -p` of the checklist files."""
-    path = checklist_rel(account_id, name) if name else f"{CHECKLISTS}/{check_account_id(account_id)}/"
+    path = checklist_rel(account_id, name) if name else f"{CHECKLISTS}/{require_account_id(account_id)}/"
     if gitcmd.head(repo.root) is None:
         return []
     out = gitcmd.git(

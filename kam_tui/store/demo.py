@@ -17,6 +17,7 @@ from typing import Any
 from kam_tui.i18n import N_, _, writing_in
 from kam_tui.store import gitcmd
 from kam_tui.store.changes import describe, edit_text
+from kam_tui.store.checklist_writes import attach, tick
 from kam_tui.store.init import first_commit_message, starter_files
 from kam_tui.store.repository import Repository
 from kam_tui.store.shipped import shipped_dir
@@ -192,8 +193,6 @@ def _build(dest: Path | None, now: dt.datetime, language: str) -> Path:
             continue
         when = now - step.days_ago * day + 15 * dt.timedelta(hours=1)
         if step.playbook:
-            from kam_tui.store.playbooks import attach
-
             attach(repo, step.account, step.playbook, author=TEAM[step.who], today=when.date(), env=_env(when))
             current[step.account] = (root / rel).read_bytes()
             continue
@@ -203,8 +202,8 @@ def _build(dest: Path | None, now: dt.datetime, language: str) -> Path:
             message = f"{_(step.message)}\n\n{summary}\n" if step.message else summary + "\n"
             tx.commit([FileChange(rel, new_raw, current[step.account])], message)
             current[step.account] = new_raw
-    for tick in ticks:
-        _tick(repo, tick, now)
+    for planned in ticks:
+        _tick(repo, planned, now)
     return root
 
 
@@ -213,20 +212,18 @@ def _speaks(raw: bytes, language: str) -> bool:
     return language != "zh" or bool(_CJK.search(str(parse_bytes(raw).data.get("name", ""))))
 
 
-def _tick(repo: Repository, tick: Tick, now: dt.datetime) -> None:
-    from kam_tui.store.playbooks import attach, check
-
-    when = now - dt.timedelta(days=tick.days_ago, hours=-11)
-    if tick.item is None:
-        attach(repo, tick.account, tick.playbook, author=TEAM[tick.who], today=when.date(), env=_env(when))
+def _tick(repo: Repository, planned: Tick, now: dt.datetime) -> None:
+    when = now - dt.timedelta(days=planned.days_ago, hours=-11)
+    if planned.item is None:
+        attach(repo, planned.account, planned.playbook, author=TEAM[planned.who], today=when.date(), env=_env(when))
     else:
-        check(
+        tick(
             repo,
-            tick.account,
-            tick.playbook,
-            tick.item,
-            note=_(tick.note) if tick.note else None,
-            author=TEAM[tick.who],
+            planned.account,
+            planned.playbook,
+            planned.item,
+            note=_(planned.note) if planned.note else None,
+            author=TEAM[planned.who],
             today=when.date(),
             env=_env(when),
         )

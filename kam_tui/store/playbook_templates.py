@@ -1,14 +1,68 @@
-"""The templates in a repository: listing them, and adding kam's own in either language."""
+"""The templates in a repository (`playbooks/NAME.md`): finding and reading them, listing them,
+and adding kam's own in either language."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from kam_tui.store.playbooks import PlaybookError, _language, read_template, template_names, template_rel
-from kam_tui.store.repository import Repository
+from kam_tui.model.checklist_plan import PlaybookError
+from kam_tui.store.playbook_files import (
+    NAME_PATTERN,
+    MarkdownFile,
+    read_markdown,
+    read_playbook_file,
+    repository_language,
+    template_rel,
+)
+from kam_tui.store.repository import PLAYBOOKS, Repository
 from kam_tui.store.shipped import shipped_playbooks
 from kam_tui.store.write import FileChange, Transaction
+
+
+def template_names(repo: Repository) -> list[str]:
+    folder = repo.root / PLAYBOOKS
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p.stem for p in folder.glob("*.md") if NAME_PATTERN.fullmatch(p.stem) and p.is_file() and not p.is_symlink()
+    )
+
+
+def read_template(repo: Repository, name: str) -> MarkdownFile:
+    """The template NAME, or PlaybookError saying which templates there are."""
+    template = find_template(repo, name)
+    if template is None:
+        raise PlaybookError(missing_template(repo, name))
+    return template
+
+
+def find_template(repo: Repository, name: str) -> MarkdownFile | None:
+    """The template NAME, or None when there is no such file."""
+    rel = template_rel(name)
+    raw = read_playbook_file(repo, rel)
+    return None if raw is None else read_markdown(rel, raw, "template")
+
+
+def missing_template(repo: Repository, name: str) -> str:
+    """What to say when playbooks/NAME.md does not exist: the templates there are, and the
+    command that adds kam's own when NAME is one kam ships."""
+    names = template_names(repo)
+    listed = ", ".join(names) if names else "none"
+    message = f"no playbook '{name}' (playbooks/{name}.md does not exist); playbooks here: {listed}"
+    shipped = _shipped_names()
+    base = name.rsplit("-", 1)[0] if name.rsplit("-", 1)[-1] in ("en", "zh") else name
+    if base in shipped:
+        lang = name.rsplit("-", 1)[-1] if base != name else None
+        message += f". Add kam's template with `kam playbook add {base}" + (f" --lang {lang}`" if lang else "`")
+    return message
+
+
+def _shipped_names() -> set[str]:
+    try:
+        return set(shipped_playbooks("en")) | set(shipped_playbooks("zh"))
+    except FileNotFoundError:
+        return set()
 
 
 @dataclass(frozen=True)
@@ -24,12 +78,12 @@ def add_shipped(
 ) -> AddResult:
     """Copy kam's template NAME in LANG into the repository and commit it. Without --as, the file
     is `playbooks/NAME.md` in the repository's language, `playbooks/NAME-LANG.md` in the other."""
-    language = lang or _language(repo)
+    language = lang or repository_language(repo)
     shipped = shipped_playbooks(language)
     if name not in shipped:
         known = ", ".join(sorted(shipped)) or "none"
         raise PlaybookError(f"kam ships no playbook '{name}' in {language}; it ships: {known}")
-    target = as_name or (name if language == _language(repo) else f"{name}-{language}")
+    target = as_name or (name if language == repository_language(repo) else f"{name}-{language}")
     rel = template_rel(target)
     data = shipped[name].read_bytes()
     with Transaction(repo, author) as tx:
@@ -66,7 +120,6 @@ def list_templates(repo: Repository) -> list[TemplateInfo]:
     out = []
     for name in template_names(repo):
         file = read_template(repo, name)
-        fits = file.front.get("stages")
         out.append(
             TemplateInfo(
                 name,
@@ -74,7 +127,7 @@ def list_templates(repo: Repository) -> list[TemplateInfo]:
                 file.title,
                 [s.name for s in file.playbook.stages],
                 file.playbook.total,
-                [str(s) for s in fits] if isinstance(fits, list) else [],
+                file.fits,
                 sum(1 for p in file.problems if p.level == "error"),
             )
         )

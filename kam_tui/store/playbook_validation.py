@@ -6,42 +6,45 @@ from pathlib import Path
 
 from kam_tui.model.problems import Problem
 from kam_tui.model.schema import ID_PATTERN
-from kam_tui.store.playbooks import CHECKLISTS, NAME_PATTERN, PLAYBOOKS, PlaybookError, _read, read_markdown
-from kam_tui.store.repository import Repository
+from kam_tui.model.checklist_plan import PlaybookError
+from kam_tui.store.playbook_files import NAME_PATTERN, read_markdown, read_playbook_file
+from kam_tui.store.repository import CHECKLISTS, PLAYBOOKS, Repository
 
 
-def check_playbook_files(repo: Repository, path: Path | None) -> list[Problem] | None:
+def validate_playbook_files(repo: Repository, path: Path | None) -> list[Problem] | None:
     """Problems of `playbooks/*.md` and `checklists/*/*.md` (all of them when path is None);
     None when `path` is not one of ours."""
     if path is None:
         problems: list[Problem] = []
         folder = repo.root / PLAYBOOKS
         for file in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-            problems += _check_template(repo, repo.rel(file) if not file.is_symlink() else f"{PLAYBOOKS}/{file.name}")
+            problems += _validate_template(
+                repo, repo.rel(file) if not file.is_symlink() else f"{PLAYBOOKS}/{file.name}"
+            )
         folder = repo.root / CHECKLISTS
         if folder.is_dir():
             for file in sorted(folder.rglob("*.md")):
-                problems += _check_checklist(repo, repo.rel(file))
+                problems += _validate_checklist(repo, repo.rel(file))
         return problems
     rel = repo.rel(path)
     if not rel.endswith(".md"):
         return None
     if rel.startswith(PLAYBOOKS + "/"):
-        return _check_template(repo, rel)
+        return _validate_template(repo, rel)
     if rel.startswith(CHECKLISTS + "/"):
-        return _check_checklist(repo, rel)
+        return _validate_checklist(repo, rel)
     return None
 
 
 def _read_or_problem(repo: Repository, rel: str) -> bytes | Problem:
     try:
-        raw = _read(repo, rel)
+        raw = read_playbook_file(repo, rel)
     except PlaybookError as exc:  # a link, a device, a huge file: reported, the rest still checked
         return Problem(rel, 1, 0, "error", str(exc))
     return Problem(rel, 0, 0, "error", "no such file") if raw is None else raw
 
 
-def _check_template(repo: Repository, rel: str) -> list[Problem]:
+def _validate_template(repo: Repository, rel: str) -> list[Problem]:
     raw = _read_or_problem(repo, rel)
     if isinstance(raw, Problem):
         return [raw]
@@ -62,7 +65,7 @@ def _check_template(repo: Repository, rel: str) -> list[Problem]:
     return problems
 
 
-def _check_checklist(repo: Repository, rel: str) -> list[Problem]:
+def _validate_checklist(repo: Repository, rel: str) -> list[Problem]:
     raw = _read_or_problem(repo, rel)
     if isinstance(raw, Problem):
         return [raw]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kam_tui.model.problems import Problem
 from kam_tui.store.catalog import load_catalog
-from kam_tui.store.playbook_validation import check_playbook_files
+from kam_tui.store.playbook_validation import validate_playbook_files
 from kam_tui.store.files import Unreadable, read_regular
 from kam_tui.store.repository import SETTINGS_FILE, Repository, read_account_file, settings_from_bytes
 
@@ -25,7 +25,7 @@ def validate_repository(repo: Repository) -> list[Problem]:
                 "temporary file left by an interrupted save; kam removes it on the next change",
             )
         )
-    problems += check_playbook_files(repo, None) or []
+    problems += validate_playbook_files(repo, None) or []
     return problems
 
 
@@ -49,7 +49,7 @@ def _validate_file(repo: Repository | None, path: Path) -> list[Problem]:
             return [Problem(shown, 1, 1, "error", f"{path.name} {exc}")]
         return [Problem(shown, p.line, p.col, p.level, p.message, p.hint) for p in settings_from_bytes(raw)[1]]
     if repo is not None:
-        found = check_playbook_files(repo, path)
+        found = validate_playbook_files(repo, path)
         if found is not None:
             return found
     return read_account_file(shown, path).problems

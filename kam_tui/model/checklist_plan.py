@@ -1,0 +1,210 @@
+"""What attaching a playbook, ticking a step or unticking it would write, and why — decided here.
+
+Pure: the store reads the files (account, template, checklist) and the facts these rules need,
+calls a `plan_*` function, and writes and commits exactly what the plan says. Every rule of
+the checklist workflow lives in this module: the staged-exit network rule (`network_required`),
+force and refuse, the stage move, the rendered text, the commit message.
+
+Facts that cost IO or may fail (kam.yaml's language and network threshold) come in as
+callables, asked only when a rule needs them — a plain untick never reads kam.yaml.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from kam_tui.model.checklist import (
+    TICK_MARK,
+    UNTICK_MARK,
+    ChecklistError,
+    blocking_stage,
+    find_step,
+    gate_message,
+    header_line,
+    one_line,
+    render_checklist,
+    set_step,
+)
+from kam_tui.model.playbook import Playbook, Step, Tick
+
+EXIT_PLAYBOOK = "staged-exit"
+EXIT_STAGES = ("exiting", "exited")  # the account stages of an exit under way or done
+
+NetworkStatus = tuple[bool, str]  # (in hand, why) — `kam_tui.model.risks.network_status`
+
+
+class PlaybookError(ChecklistError):
+    """A playbook request that cannot be carried out; nothing was written (CLI exit 2)."""
+
+
+class NetworkNotInHand(PlaybookError):
+    """Refused by the staged-exit network rule: the account's downstream network is not in hand."""
+
+
+class StageGated(PlaybookError):
+    """A step of a later stage while an earlier stage is open."""
+
+
+# --- the rules -----------------------------------------------------------------------------------
+
+
+def is_exit_playbook(name: str, fits: Sequence[object] | None = None) -> bool:
+    """`staged-exit`, a copy of it in another language (`staged-exit-zh`), or any template whose
+    front matter says it fits the `exiting` stage: the network rule goes with the content,
+    not with the file's name."""
+    if name == EXIT_PLAYBOOK or name.startswith(EXIT_PLAYBOOK + "-"):
+        return True
+    return fits is not None and "exiting" in fits
+
+
+def network_required(exit_playbook: bool, step: Step | None) -> bool:
+    """Where the handbook's rule "never cut a harmful account before its downstream network is in
+    hand" applies: `step` is None for attaching the playbook, else the step being ticked.
+
+    Today: attaching a staged-exit playbook. (This is the one place to change where the rule
+    applies, e.g. to the steps of its 'during' stage instead.)"""
+    return exit_playbook and step is None
+
+
+def forced_reason(force: bool, reason: str | None) -> str | None:
+    """The `--reason` of a `--force`, as it goes on one line; refused without one."""
+    if not force:
+        return None
+    if not (reason and reason.strip()):
+        raise PlaybookError("--force needs --reason TEXT: the reason is kept with the change")
+    return one_line(reason, "the reason")
+
+
+def _network_refusal(account_id: str, why: str) -> NetworkNotInHand:
+    first = "" if "take hold" in why.lower() else " Take hold of its downstream network first."
+    return NetworkNotInHand(
+        f"{account_id}: its downstream network is not in hand — {why}.{first} Reach its "
+        f"outlets directly and record the share we reach with `kam set {account_id} "
+        "network_held=…`; or start the exit anyway with --force --reason TEXT"
+    )
+
+
+def commit_subject(text: str) -> str:
+    """A commit subject never carries a control character (it is replayed by every `git log`)."""
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
+# --- attach --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttachPlan:
+    """The new checklist's text, the account's stage move if any, and the commit message."""
+
+    text: str
+    stage_from: str | None  # set when attaching moves the account's stage
+    stage_to: str | None
+    forced: str | None  # the network rule's why, when --force overrode it
+    subject: str  # as shown to the person
+    message: str  # the whole commit message
+
+
+def plan_attach(
+    *,
+    account_id: str,
+    account_stage: str | None,
+    name: str,
+    template: str,
+    exit_playbook: bool,
+    network: Callable[[], NetworkStatus],
+    force: bool,
+    reason: str | None,
+    day: str,
+    who: str,
+    language: Callable[[], str],
+) -> AttachPlan:
+    """Attach `name` (the template's text) to the account. A staged-exit playbook moves the account
+    to `exiting` in the same commit, and is refused while its downstream network is not in hand,
+    unless forced with a reason (kept in the header line and the commit)."""
+    reason_text = forced_reason(force, reason)
+    forced = stage_from = stage_to = None
+    if network_required(exit_playbook, None):
+        in_hand, why = network()
+        if not in_hand:
+            if reason_text is None:
+                raise _network_refusal(account_id, why)
+            forced = why
+    if exit_playbook and account_stage not in EXIT_STAGES:
+        stage_from, stage_to = account_stage or "(none)", "exiting"
+    text = render_checklist(template, header_line(name, day, who, reason_text if forced else None, language()))
+    subject = f"{account_id}: attach {name}"
+    if stage_to:
+        subject += f", stage {stage_from} → {stage_to}"
+    body = f"\n\nForced: {forced}.\nReason: {reason_text}\n" if forced else "\n"
+    return AttachPlan(text, stage_from, stage_to, forced, subject, commit_subject(subject) + body)
+
+
+# --- tick and untick -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TickPlan:
+    """The checklist's new text (one line changed), the step, and the commit message."""
+
+    text: str
+    step: Step
+    done: bool  # the step's state after the change
+    forced: str | None  # the open stage a tick skipped, when --force was needed
+    subject: str
+    message: str
+
+
+def _step(checklist: Playbook, account_id: str, name: str, item: str) -> Step:
+    try:
+        return find_step(checklist, item)
+    except ChecklistError as exc:
+        raise PlaybookError(f"{account_id} {name}: {exc}") from None
+
+
+def plan_tick(
+    *,
+    account_id: str,
+    name: str,
+    checklist: Playbook,
+    text: str,
+    item: str,
+    note: str | None,
+    force: bool,
+    reason: str | None,
+    day: str,
+    who: Callable[[], str],
+    language: Callable[[], str],
+) -> TickPlan:
+    """Tick one step: its line gets the record (date, who, why if forced, note); a step of a later
+    stage waits while an earlier stage is open, unless forced with a reason."""
+    note_text = one_line(note, "the note") if note else None
+    reason_text = forced_reason(force, reason)
+    step = _step(checklist, account_id, name, item)
+    if step.done:
+        when = f" on {step.tick.date} by {step.tick.by}" if step.tick else ""
+        raise PlaybookError(f"step {step.number} '{step.text}' is already ticked{when}; untick it with --undo first")
+    forced = None
+    blocker = blocking_stage(checklist, step)
+    if blocker is not None:
+        if reason_text is None:
+            raise StageGated(gate_message(step, blocker))
+        forced = blocker.name
+    tick = Tick(day, who(), reason_text if forced else None, note_text)
+    subject = commit_subject(f"{account_id}: {name} {TICK_MARK} {step.text}")
+    body = f"Ticked while stage '{forced}' was open. Reason: {reason_text}\n" if forced else ""
+    if note_text:
+        body += f"Note: {note_text}\n"
+    new_text = set_step(text, step, tick, language() if forced else "en")
+    return TickPlan(new_text, step, True, forced, subject, subject + ("\n\n" + body if body else "\n"))
+
+
+def plan_untick(*, account_id: str, name: str, checklist: Playbook, text: str, item: str, note: str | None) -> TickPlan:
+    """Untick one step: its line goes back to `- [ ] text`."""
+    note_text = one_line(note, "the note") if note else None
+    step = _step(checklist, account_id, name, item)
+    if not step.done:
+        raise PlaybookError(f"step {step.number} '{step.text}' is not ticked")
+    subject = commit_subject(f"{account_id}: {name} {UNTICK_MARK} {step.text}")
+    body = f"Note: {note_text}\n" if note_text else ""
+    return TickPlan(set_step(text, step, None), step, False, None, subject, subject + ("\n\n" + body if body else "\n"))

@@ -1,0 +1,230 @@
+"""Attaching a playbook to an account and ticking its steps: each one commit through `Transaction`.
+
+The store reads the files and the facts the rules ask for, the model's `checklist_plan` decides
+what to write and why, and the store writes and commits exactly that.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from kam_tui.model.checklist import one_line
+from kam_tui.model.checklist_plan import (
+    PlaybookError,
+    TickPlan,
+    is_exit_playbook,
+    plan_attach,
+    plan_tick,
+    plan_untick,
+)
+from kam_tui.model.risks import network_status
+from kam_tui.store import gitcmd
+from kam_tui.store.changes import InvalidChange, edit_text
+from kam_tui.store.checklists import ChecklistStatus, checklist_status, read_checklist
+from kam_tui.store.playbook_files import MarkdownFile, checklist_rel, read_markdown, repository_language, template_rel
+from kam_tui.store.playbook_templates import missing_template
+from kam_tui.store.repository import AccountNotFound, Repository, read_account
+from kam_tui.store.write import FileChange, Transaction, WriteRefused
+
+
+def author_name(repo: Repository, author: str | None) -> str:
+    """The name written beside a tick: from `--author`/$KAM_AUTHOR, else git's author identity."""
+    if author:
+        name = author.partition("<")[0].strip()
+        if name:
+            return one_line(name, "the author's name")
+    result = gitcmd.git(repo.root, "var", "GIT_AUTHOR_IDENT", check=False)
+    ident = result.stdout.strip()
+    if result.returncode != 0 or "<" not in ident:
+        raise WriteRefused(gitcmd.identity_problem(repo.root) or "git does not know who you are")
+    return one_line(ident.partition("<")[0].strip() or "unknown", "the author's name")
+
+
+# --- attach -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttachResult:
+    account: str
+    playbook: str
+    rel: str
+    commit: str
+    message: str
+    stage_from: str | None = None  # set when attaching moved the account's stage
+    stage_to: str | None = None
+    forced: str | None = None  # the network rule's why, when --force overrode it
+
+
+def attach(
+    repo: Repository,
+    account_id: str,
+    name: str,
+    *,
+    force: bool = False,
+    reason: str | None = None,
+    author: str | None = None,
+    today: dt.date | None = None,
+    env: dict[str, str] | None = None,
+) -> AttachResult:
+    """Write `checklists/ID/NAME.md` from the template and commit it, as `plan_attach` says
+    (with the account's stage move, for the staged-exit playbook, in the same commit)."""
+    account_rel = repo.account_rel(account_id)
+    rel = checklist_rel(account_id, name)
+    with Transaction(repo, author, env) as tx:
+        who = author_name(repo, tx.author)
+        account_raw = tx.read(account_rel)
+        if account_raw is None:
+            raise AccountNotFound(f"no account '{account_id}' ({account_rel} does not exist)")
+        loaded = read_account(account_rel, account_raw)
+        account = loaded.account
+        if account is None:
+            raise InvalidChange(
+                f"{account_rel} has errors; fix them before attaching a playbook",
+                [p for p in loaded.problems if p.level == "error"],
+            )
+        template_raw = tx.read(template_rel(name))
+        if template_raw is None:
+            raise PlaybookError(missing_template(repo, name))
+        template = read_markdown(template_rel(name), template_raw, "template")
+        if not template.playbook.ok:
+            raise InvalidChange(
+                f"{template.rel} has errors; fix the template first",
+                [p for p in template.problems if p.level == "error"],
+            )
+        if tx.read(rel) is not None:
+            raise PlaybookError(
+                f"{name} is already attached to {account_id} ({rel}); see `kam checklist {account_id} {name}`"
+            )
+        plan = plan_attach(
+            account_id=account_id,
+            account_stage=account.stage,
+            name=name,
+            template=template.text,
+            exit_playbook=is_exit_playbook(name, template.fits),
+            network=lambda: network_status(account, repo.settings()),  # an invalid kam.yaml is refused
+            force=force,
+            reason=reason,
+            day=(today or dt.date.today()).isoformat(),
+            who=who,
+            language=lambda: repository_language(repo),
+        )
+        changes = [FileChange(rel, template.encode(plan.text), None)]
+        if plan.stage_to is not None:
+            new_account, _doc = edit_text(account_rel, account_raw, [(("stage",), plan.stage_to)])
+            changes.append(FileChange(account_rel, new_account, account_raw))
+        new_folders = _missing_folders(repo, rel)
+        try:
+            sha = tx.commit(changes, plan.message)
+        except BaseException:
+            _remove_empty(new_folders)  # a refused attach leaves no empty checklists/ID/ behind
+            raise
+    return AttachResult(account_id, name, rel, sha, plan.subject, plan.stage_from, plan.stage_to, plan.forced)
+
+
+def _missing_folders(repo: Repository, rel: str) -> list[Path]:
+    """The folders a write of `rel` would create, deepest first."""
+    out = []
+    folder = (repo.root / rel).parent
+    while folder != repo.root and not folder.exists():
+        out.append(folder)
+        folder = folder.parent
+    return out
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for folder in folders:
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+
+
+# --- tick and untick --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TickResult:
+    account: str
+    playbook: str
+    number: int
+    step: str
+    done: bool  # the step's state after the change
+    commit: str
+    message: str
+    forced: str | None = None  # the open stage it skipped, when --force was needed
+    status: ChecklistStatus | None = None
+
+
+def tick(
+    repo: Repository,
+    account_id: str,
+    name: str,
+    item: str,
+    *,
+    note: str | None = None,
+    force: bool = False,
+    reason: str | None = None,
+    author: str | None = None,
+    today: dt.date | None = None,
+    env: dict[str, str] | None = None,
+) -> TickResult:
+    """Tick one step: exactly one line of the checklist changes, one commit `ID: NAME ✓ step`."""
+    day = (today or dt.date.today()).isoformat()
+    with Transaction(repo, author, env) as tx:
+        file = _read_for_change(repo, tx, account_id, name)
+        plan = plan_tick(
+            account_id=account_id,
+            name=name,
+            checklist=file.playbook,
+            text=file.text,
+            item=item,
+            note=note,
+            force=force,
+            reason=reason,
+            day=day,
+            who=lambda: author_name(repo, tx.author),
+            language=lambda: repository_language(repo),
+        )
+        sha = tx.commit([FileChange(file.rel, file.encode(plan.text), file.raw)], plan.message)
+    return _result(repo, account_id, name, plan, sha)
+
+
+def untick(
+    repo: Repository,
+    account_id: str,
+    name: str,
+    item: str,
+    *,
+    note: str | None = None,
+    author: str | None = None,
+    env: dict[str, str] | None = None,
+) -> TickResult:
+    """Untick one step: exactly one line of the checklist changes, one commit `ID: NAME ✗ step`."""
+    with Transaction(repo, author, env) as tx:
+        file = _read_for_change(repo, tx, account_id, name)
+        plan = plan_untick(
+            account_id=account_id, name=name, checklist=file.playbook, text=file.text, item=item, note=note
+        )
+        sha = tx.commit([FileChange(file.rel, file.encode(plan.text), file.raw)], plan.message)
+    return _result(repo, account_id, name, plan, sha)
+
+
+def _read_for_change(repo: Repository, tx: Transaction, account_id: str, name: str) -> MarkdownFile:
+    rel = checklist_rel(account_id, name)
+    raw = tx.read(rel)
+    if raw is None:
+        read_checklist(repo, account_id, name)  # raises with the list of attached playbooks
+        raise PlaybookError(f"{rel} does not exist")
+    file = read_markdown(rel, raw, "checklist")
+    if not file.playbook.ok:
+        raise InvalidChange(
+            f"{rel} has errors; fix them before ticking", [p for p in file.problems if p.level == "error"]
+        )
+    return file
+
+
+def _result(repo: Repository, account_id: str, name: str, plan: TickPlan, sha: str) -> TickResult:
+    """What a tick did, with the checklist's progress after it (read once the lock is released)."""
+    status = checklist_status(repo, account_id, name)
+    step = plan.step
+    return TickResult(account_id, name, step.number, step.text, plan.done, sha, plan.subject, plan.forced, status)

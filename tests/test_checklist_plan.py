@@ -1,0 +1,143 @@
+"""The checklist workflow's rules, decided without disk or git: what attaching, ticking and
+unticking would write and why — the staged-exit network rule, force and refuse, the stage move,
+the rendered text, the commit message — and which facts each plan asks for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from kam_tui.model.checklist import header_line, render_checklist
+from kam_tui.model.checklist_plan import (
+    NetworkNotInHand,
+    PlaybookError,
+    StageGated,
+    is_exit_playbook,
+    network_required,
+    plan_attach,
+    plan_tick,
+    plan_untick,
+)
+from kam_tui.model.playbook import parse_playbook
+
+TEMPLATE = "## Before\n- [ ] Take its network\n\n- [ ] Clear its inventory\n\n## During\n- [ ] Ease it out\n"
+NOT_HELD = (False, "network_held 20% < 60%: take hold of its downstream network first")
+HELD = (True, "network_held 80% ≥ 60%: its downstream network is in hand")
+
+
+def never(what: str) -> Callable[[], Any]:
+    def ask() -> Any:
+        pytest.fail(f"the plan asked for {what}, which it does not need")
+
+    return ask
+
+
+def attach(name: str = "staged-exit", **changes: Any) -> Any:
+    args: dict[str, Any] = {
+        "account_id": "acme",
+        "account_stage": "at-risk",
+        "name": name,
+        "template": TEMPLATE,
+        "exit_playbook": is_exit_playbook(name),
+        "network": lambda: HELD,
+        "force": False,
+        "reason": None,
+        "day": "2026-11-20",
+        "who": "wang",
+        "language": lambda: "en",
+    }
+    return plan_attach(**{**args, **changes})
+
+
+def test_the_network_rule_applies_to_attaching_an_exit_playbook_only() -> None:
+    assert network_required(True, None) and not network_required(False, None)
+    step = parse_playbook(TEMPLATE).steps[2]
+    assert not network_required(True, step)  # ticks are gated by stage order, not by the network
+    assert is_exit_playbook("staged-exit") and is_exit_playbook("staged-exit-zh")
+    assert is_exit_playbook("our-exit", ["exiting"]) and not is_exit_playbook("maintenance", ["active"])
+
+
+def test_attach_staged_exit_moves_the_stage_in_the_same_plan() -> None:
+    plan = attach()
+    assert (plan.stage_from, plan.stage_to, plan.forced) == ("at-risk", "exiting", None)
+    assert plan.text == render_checklist(TEMPLATE, header_line("staged-exit", "2026-11-20", "wang"))
+    assert plan.subject == "acme: attach staged-exit, stage at-risk → exiting"
+    assert plan.message == plan.subject + "\n"
+    assert attach(account_stage="exited").stage_to is None
+
+
+def test_attach_refused_while_the_network_is_not_in_hand_unless_forced_with_a_reason() -> None:
+    with pytest.raises(NetworkNotInHand, match="not in hand — network_held 20% < 60%"):
+        attach(network=lambda: NOT_HELD)
+    with pytest.raises(PlaybookError, match="--force needs --reason"):
+        attach(network=lambda: NOT_HELD, force=True)
+    plan = attach(network=lambda: NOT_HELD, force=True, reason="owner retires", language=lambda: "zh")
+    assert plan.forced == NOT_HELD[1]
+    assert plan.text.splitlines()[0] == "> kam 清单：staged-exit，2026-11-20 由 wang 挂上 — 强制：owner retires"
+    assert plan.message.endswith(f"\n\nForced: {NOT_HELD[1]}.\nReason: owner retires\n")
+
+
+def test_attaching_another_playbook_never_asks_about_the_network() -> None:
+    plan = attach("maintenance", network=never("the network"))
+    assert (plan.stage_to, plan.subject) == (None, "acme: attach maintenance")
+
+
+def tick(item: str, text: str | None = None, **changes: Any) -> Any:
+    body = text if text is not None else render_checklist(TEMPLATE, header_line("staged-exit", "2026-11-20", "wang"))
+    args: dict[str, Any] = {
+        "account_id": "acme",
+        "name": "staged-exit",
+        "checklist": parse_playbook(body, kind="checklist"),
+        "text": body,
+        "item": item,
+        "note": None,
+        "force": False,
+        "reason": None,
+        "day": "2026-11-21",
+        "who": lambda: "li",
+        "language": never("the language"),
+    }
+    return plan_tick(**{**args, **changes})
+
+
+def test_a_tick_changes_one_line_and_never_reads_settings_it_does_not_need() -> None:
+    plan = tick("inventory", note="half sold")
+    assert plan.step.number == 2 and plan.done and plan.forced is None
+    assert "- [x] Clear its inventory — 2026-11-21 li — half sold" in plan.text.splitlines()
+    assert plan.message == "acme: staged-exit ✓ Clear its inventory\n\nNote: half sold\n"
+
+
+def test_a_later_stage_waits_unless_forced_with_a_reason() -> None:
+    with pytest.raises(StageGated, match="earlier stage 'Before' still has 2 open step"):
+        tick("3")
+    plan = tick("3", force=True, reason="board decided", language=lambda: "en")
+    assert plan.forced == "Before"
+    assert "- [x] Ease it out — 2026-11-21 li — forced: board decided" in plan.text.splitlines()
+    assert "Ticked while stage 'Before' was open. Reason: board decided" in plan.message
+
+
+def test_untick_and_the_nothing_to_do_cases() -> None:
+    ticked = tick("1").text
+    with pytest.raises(PlaybookError, match="already ticked on 2026-11-21 by li"):
+        tick("1", ticked)
+    plan = plan_untick(
+        account_id="acme",
+        name="staged-exit",
+        checklist=parse_playbook(ticked, kind="checklist"),
+        text=ticked,
+        item="1",
+        note=None,
+    )
+    assert not plan.done and "- [ ] Take its network" in plan.text.splitlines()
+    assert plan.message == "acme: staged-exit ✗ Take its network\n"
+    with pytest.raises(PlaybookError, match="is not ticked"):
+        plan_untick(
+            account_id="acme",
+            name="staged-exit",
+            checklist=parse_playbook(plan.text, kind="checklist"),
+            text=plan.text,
+            item="1",
+            note=None,
+        )
