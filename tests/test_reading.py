@@ -286,3 +286,44 @@ def test_corrupt_cache_cannot_demand_unbounded_memory(repo: Repository) -> None:
     result = _kam_subprocess(repo.root, "list", memory_bytes=1024**3)
     assert result.returncode == 0 and "good" in result.stdout
     assert result.stderr == ""
+
+
+# --- Without libyaml ------------------------------------------------------------------------------
+
+WITHOUT_LIBYAML = """
+import json, sys
+import yaml
+del yaml.CSafeLoader  # PyYAML built without libyaml has no C loader
+from kam_tui.store.repository import read_account
+from kam_tui.cli import main
+cases = json.loads(sys.stdin.read())
+print(json.dumps([[p.render().split(" invalid YAML: ")[0] for p in read_account("accounts/bad.yaml",
+                  raw.encode("latin-1")).problems] for raw in cases]))
+sys.stdout.flush()
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_without_libyaml_kam_reads_the_same_and_says_it_is_slow(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    """PyYAML without libyaml is not an error: the pure-Python parser reads every file to the
+    same data and problems at the same lines (a syntax error's wording is the parser's own), and
+    every command warns once that reading is slow."""
+    write_account(repo, "good", "id: good\nname: 华东汽车\nstage: active\nteam: [wang, li]\n")
+    cases = [raw.decode("latin-1") for raw, _, _ in CASES.values()]
+    result = subprocess.run(
+        [sys.executable, "-c", WITHOUT_LIBYAML, "--repo", str(repo.root), "list", "--json"],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.startswith("warning: PyYAML has no libyaml here, so kam reads YAML with its pure-Python")
+    assert result.stderr.count("warning:") == 1
+    problems_line, listed = result.stdout.split("\n", 1)
+    with_libyaml = [
+        [p.render().split(" invalid YAML: ")[0] for p in read_account("accounts/bad.yaml", raw).problems]
+        for raw, _, _ in CASES.values()
+    ]
+    assert json.loads(problems_line) == with_libyaml
+    assert json.loads(listed) == json.loads(kam("--repo", str(repo.root), "list", "--json").out)

@@ -18,6 +18,7 @@ from kam_tui.cli.language import accept_after_command, add_reader_lang, reader_l
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note
 from kam_tui.i18n import _, in_language
 from kam_tui.model.errors import KamError, SavedThenInterrupted
+from kam_tui.store.yamlread import SLOW_READING
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -74,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         run = _plain_kam(parser, args)
     if run is None:
         return REFUSED
+    if SLOW_READING:
+        note(f"warning: {SLOW_READING}")
     with in_language(reader_language(args)):
         return _run(run, args)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import re
 import sys
 from typing import Any, TextIO
 
@@ -19,34 +18,35 @@ def clean(value: Any) -> str:
     return printable(value)
 
 
-# East Asian Wide and Fullwidth ranges (Unicode 15): Hangul Jamo, CJK punctuation to
-# ideographs, Yi, Hangul syllables, compatibility ideographs, vertical and fullwidth forms,
-# and the supplementary ideograph planes. Matching them with one regex runs in C.
-_WIDE = re.compile(
-    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
-    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
-    "\U00020000-\U0003fffd]"
-)
-
-
 def width(text: str) -> int:
-    """Terminal cells: CJK and other wide characters take two."""
+    """Terminal cells a text takes: two for CJK and emoji, none for combining marks and joiners.
+
+    Rich's grapheme-aware `cell_len` is the one measure: Textual draws the TUI with it, so the
+    CLI's tables and the TUI's agree. Imported on first non-ASCII text (rich costs ~9 ms to
+    import, which all-ASCII output never pays)."""
     if text.isascii():
         return len(text)
-    return len(text) + len(_WIDE.findall(text))
+    from rich.cells import cell_len
+
+    return cell_len(text)
 
 
 def fit(text: str, size: int) -> str:
-    """Cut and pad to a display width (CJK characters take two cells)."""
-    if width(text) > size:
-        out, used = "", 0
-        for ch in text:
-            w = width(ch)
-            if used + w > size - 1:
-                break
-            out, used = out + ch, used + w
-        text = out + "…"
-    return text + " " * (size - width(text))
+    """Cut (with '…') and pad to exactly `size` cells, never splitting a wide character or
+    separating a combining mark from its letter."""
+    used = width(text)
+    if used > size:
+        # the longest prefix that fits in size - 1 cells (width never shrinks as text grows)
+        low, high = 0, len(text)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if width(text[:middle]) <= size - 1:
+                low = middle
+            else:
+                high = middle - 1
+        text = text[:low] + "…"
+        used = width(text)
+    return text + " " * (size - used)
 
 
 def table(

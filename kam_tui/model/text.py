@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+ZERO_WIDTH_JOINER = "\u200d"  # joins emoji into one picture (👩‍💻); moves no cursor, drives nothing
+
 
 def printable(value: object) -> str:
-    """`value` as text in which no character can drive a terminal (ESC, CSI, BEL, …)."""
+    """`value` as text in which no character can drive a terminal (ESC, CSI, BEL, …) or reorder
+    what is shown (bidirectional overrides). Spaces of every width (the ideographic space U+3000
+    of Chinese text, no-break spaces) and the emoji joiner are text and stay as they are."""
     text = "" if value is None else str(value)
     if text.isprintable():
         return text
-    return "".join(ch if ch.isprintable() else _escape(ch) for ch in text)
+    return "".join(ch if _shown(ch) else _escape(ch) for ch in text)
+
+
+def _shown(ch: str) -> bool:
+    return ch.isprintable() or ch == ZERO_WIDTH_JOINER or unicodedata.category(ch) == "Zs"
 
 
 def _escape(ch: str) -> str:

@@ -18,6 +18,18 @@ import yaml
 
 from kam_tui.model.problems import Problem
 
+# libyaml's C parser when PyYAML was built with it (the wheels are); otherwise PyYAML's own
+# parser gives the same events, about ten times slower, and kam says so once per command.
+if hasattr(yaml, "CSafeLoader"):
+    _LOADER: Any = yaml.CSafeLoader
+    SLOW_READING: str | None = None
+else:
+    _LOADER = yaml.SafeLoader
+    SLOW_READING = (
+        "PyYAML has no libyaml here, so kam reads YAML with its pure-Python parser, about ten times "
+        "slower; install a PyYAML built with libyaml (`pip install --force-reinstall pyyaml`)"
+    )
+
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 12
 MAX_INT_DIGITS = 30
@@ -218,7 +230,7 @@ def _build(text: str, newline: str, positions: bool) -> Document:
     ScalarEvent, MapStart, SeqStart = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     MapEnd, SeqEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
 
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+    for event in yaml.parse(text, Loader=_LOADER):
         kind = type(event)
         if kind is yaml.AliasEvent:
             m = event.start_mark
