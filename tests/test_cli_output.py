@@ -158,6 +158,7 @@ def test_show_aligns_its_tables_and_cuts_long_text_at_whole_characters(repo: Rep
     assert result.code == 0, result.err
     assert result.out == (
         "华东汽车贸易有限公司  (cjk)\n"
+        "tier          – · score –\n"
         "stage         active\n"
         "\n"
         "CONTACT  ROLE      PHONE          EMAIL\n"
