@@ -13,14 +13,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kam_tui.i18n import N_, _
 from kam_tui.model.evaluate import Evaluation
 from kam_tui.model.risks import network_status
 
 RECOMMENDATIONS = ("keep", "cash-terms", "split-territory", "take-network-first", "staged-exit")
 QUESTIONS = {
-    "money": "Do we still make money on it?",
-    "balance": "Is the balance in our favour (what it owes us vs what we owe it)?",
-    "control": "Can we still control it (do we hold its downstream network)?",
+    "money": N_("Do we still make money on it?"),
+    "balance": N_("Is the balance in our favour (what it owes us vs what we owe it)?"),
+    "control": N_("Can we still control it (do we hold its downstream network)?"),
 }
 NEXT_TERMS = {"credit": "partial", "partial": "cash"}  # 赊销 → 部分现款 → 全现款
 
@@ -34,7 +35,7 @@ class Answer:
 
     @property
     def question(self) -> str:
-        return QUESTIONS[self.key]
+        return _(QUESTIONS[self.key])
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -83,14 +84,15 @@ def _money(e: Evaluation) -> Answer:
         "last_quarter_margin": f.last_margin,
     }
     if profit is None or margin is None:
-        return Answer("money", "unknown", figures, "no sales with a gross margin in the recent quarters")
-    text = f"gross profit {_m(profit)} in 12 months ({margin:.1%} of sales)"
+        return Answer("money", "unknown", figures, _("no sales with a gross margin in the recent quarters"))
+    text = _("gross profit {profit} in 12 months ({margin:.1%} of sales)").format(profit=_m(profit), margin=margin)
     if profit <= 0:
-        return Answer("money", "no", figures, f"{text}: we lose money")
+        return Answer("money", "no", figures, _("{text}: we lose money").format(text=text))
     if f.last_margin is not None and f.last_margin < 0:
-        return Answer("money", "no", figures, f"{text}, but the latest quarter lost money ({f.last_margin:.1%})")
+        why = _("{text}, but the latest quarter lost money ({margin:.1%})").format(text=text, margin=f.last_margin)
+        return Answer("money", "no", figures, why)
     if margin < thin:
-        return Answer("money", "thin", figures, f"{text}: below {thin:.0%}, barely")
+        return Answer("money", "thin", figures, _("{text}: below {thin:.0%}, barely").format(text=text, thin=thin))
     return Answer("money", "yes", figures, text)
 
 
@@ -100,7 +102,7 @@ def _balance(e: Evaluation) -> Answer:
     we_owe = f.owed_to_account
     figures = {"receivables": owes_us, "overdue": f.overdue, "owed_to_account": we_owe, "period": f.last_period}
     if owes_us is None:
-        return Answer("balance", "unknown", figures, "no receivables on file")
+        return Answer("balance", "unknown", figures, _("no receivables on file"))
     net = owes_us - (we_owe or 0.0)
     figures["net_owed_to_us"] = net
     if net <= 0:
@@ -108,13 +110,17 @@ def _balance(e: Evaluation) -> Answer:
             "balance",
             "yes",
             figures,
-            f"it owes us {_m(owes_us)}, we owe it {_m(we_owe or 0)}: a break costs us nothing we cannot offset",
+            _("it owes us {owes_us}, we owe it {we_owe}: a break costs us nothing we cannot offset").format(
+                owes_us=_m(owes_us), we_owe=_m(we_owe or 0)
+            ),
         )
     return Answer(
         "balance",
         "no",
         figures,
-        f"it owes us {_m(owes_us)}, we owe it {_m(we_owe or 0)}: {_m(net)} at stake if it breaks with us",
+        _("it owes us {owes_us}, we owe it {we_owe}: {net} at stake if it breaks with us").format(
+            owes_us=_m(owes_us), we_owe=_m(we_owe or 0), net=_m(net)
+        ),
     )
 
 
@@ -138,23 +144,23 @@ def assess(e: Evaluation) -> Assessment:
             (money, balance, control),
             "staged-exit",
             (
-                "the account has exited (stage: exited); the staged exit is complete",
-                *([f"still open: {balance.why}"] if balance.answer == "no" else []),
+                _("the account has exited (stage: exited); the staged exit is complete"),
+                *([_("still open: {why}").format(why=balance.why)] if balance.answer == "no" else []),
             ),
             in_hand,
-            ("stage: exited",),
+            (_("stage: exited"),),
         )
 
     grounds: list[str] = []
     if f.stage == "exiting":
-        grounds.append("the team has put it in staged exit (stage: exiting)")
+        grounds.append(_("the team has put it in staged exit (stage: exiting)"))
     if money.answer == "no":
-        grounds.append(f"we lose money on it ({money.why})")
+        grounds.append(_("we lose money on it ({why})").format(why=money.why))
     stuffing = risks.get("stuffing")
     if stuffing is not None and stuffing.severity == "high":
-        grounds.append(f"fake big account: {stuffing.why}")
+        grounds.append(_("fake big account: {why}").format(why=stuffing.why))
     if money.answer == "thin" and "collection" in risks and risks["collection"].severity == "high":
-        grounds.append("thin margin and money not coming back")
+        grounds.append(_("thin margin and money not coming back"))
 
     reasons: list[str] = []
     if grounds:
@@ -163,33 +169,42 @@ def assess(e: Evaluation) -> Assessment:
             recommendation = "staged-exit"
             reasons.append(control.why)
             if balance.answer == "no":
-                reasons.append(f"collect what it owes first ({balance.why})")
+                reasons.append(_("collect what it owes first ({why})").format(why=balance.why))
         else:
             recommendation = "take-network-first"
-            reasons.append(f"never cut before its downstream network is in hand: {control.why}")
+            reasons.append(_("never cut before its downstream network is in hand: {why}").format(why=control.why))
         return Assessment(f.id, (money, balance, control), recommendation, tuple(reasons), in_hand, tuple(grounds))
 
     terms = f.payment_terms
-    cash_reasons = [f"{code}: {risks[code].why}" for code in ("collection", "policy", "stuffing") if code in risks]
+    cash_reasons = [_coded(code, risks[code].why) for code in ("collection", "policy", "stuffing") if code in risks]
     if terms in NEXT_TERMS and cash_reasons:
         reasons.extend(cash_reasons)
-        reasons.append(f"next step: payment terms {terms} → {NEXT_TERMS[terms]} (赊销 → 部分现款 → 全现款)")
+        reasons.append(
+            _("next step: payment terms {terms} → {next} (赊销 → 部分现款 → 全现款)").format(
+                terms=terms, next=NEXT_TERMS[terms]
+            )
+        )
         return Assessment(f.id, (money, balance, control), "cash-terms", tuple(reasons), in_hand)
 
     if "dependency" in risks:
-        reasons.append(f"dependency: {risks['dependency'].why}")
-        reasons.append("add other channels beside it in its territory (分兵削权)")
+        reasons.append(_coded("dependency", risks["dependency"].why))
+        reasons.append(_("add other channels beside it in its territory (分兵削权)"))
         if "control" in risks:
-            reasons.append(f"control: {risks['control'].why}")
+            reasons.append(_coded("control", risks["control"].why))
         return Assessment(f.id, (money, balance, control), "split-territory", tuple(reasons), in_hand)
 
     reasons.append(money.why)
     for code in ("control", "margin"):
         if code in risks:
-            reasons.append(f"watch {code}: {risks[code].why}")
+            reasons.append(_("watch {code}: {why}").format(code=code, why=risks[code].why))
     if not in_hand:
-        reasons.append(f"keep working on its network: {control.why}")
+        reasons.append(_("keep working on its network: {why}").format(why=control.why))
     return Assessment(f.id, (money, balance, control), "keep", tuple(reasons), in_hand)
+
+
+def _coded(code: str, why: str) -> str:
+    """`collection: …`: a risk's code (English in every language, like JSON) and its why."""
+    return _("{code}: {why}").format(code=code, why=why)
 
 
 def _m(value: float | None) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
+from kam_tui.i18n import _, ngettext
 from kam_tui.model.account import Account
 from kam_tui.model.facts import Facts
 from kam_tui.model.scorecard import ScoringConfig
@@ -87,10 +88,16 @@ def network_status(account: Account | Facts, config: Any) -> tuple[bool, str]:
     need = rules.risks.control_in_hand
     held = account.network_held
     if held is None:
-        return False, f"network_held is not recorded; in hand from {need:.0%} (risks.control.in_hand)"
+        return False, _("network_held is not recorded; in hand from {need:.0%} (risks.control.in_hand)").format(
+            need=need
+        )
     if held >= need:
-        return True, f"network_held {held:.0%} ≥ {need:.0%}: its downstream network is in hand"
-    return False, f"network_held {held:.0%} < {need:.0%}: take hold of its downstream network first"
+        return True, _("network_held {held:.0%} ≥ {need:.0%}: its downstream network is in hand").format(
+            held=held, need=need
+        )
+    return False, _("network_held {held:.0%} < {need:.0%}: take hold of its downstream network first").format(
+        held=held, need=need
+    )
 
 
 def network_in_hand(account: Account | Facts, config: Any) -> bool:
@@ -280,70 +287,108 @@ _CHECKS = (_stuffing, _collection, _dependency, _control, _neglect, _complaints,
 
 
 def _why_stuffing(g: dict[str, Any]) -> str:
-    ratio = "no sell-through" if g["ratio"] is None else f"{g['ratio']:.2f}×"
-    return (
-        f"stock-in {_m(g['stock_in'])} vs sell-through {_m(g['sell_through'])} over "
-        f"{g['quarters']} quarter(s) ({ratio}); stock built up in {g['build_periods']} of them "
-        f"(+{_m(g['inventory_growth'])})"
+    ratio = _("no sell-through") if g["ratio"] is None else f"{g['ratio']:.2f}×"
+    return ngettext(
+        "stock-in {stock_in} vs sell-through {sell} over {n} quarter ({ratio}); stock built up in "
+        "{built} of them (+{growth})",
+        "stock-in {stock_in} vs sell-through {sell} over {n} quarters ({ratio}); stock built up in "
+        "{built} of them (+{growth})",
+        g["quarters"],
+    ).format(
+        stock_in=_m(g["stock_in"]),
+        sell=_m(g["sell_through"]),
+        n=g["quarters"],
+        ratio=ratio,
+        built=g["build_periods"],
+        growth=_m(g["inventory_growth"]),
     )
 
 
 def _why_collection(g: dict[str, Any]) -> str:
     parts = []
     if "overdue_share" in g:
-        parts.append(f"{g['overdue_share']:.0%} of receivables overdue ({_m(g['overdue'])} of {_m(g['receivables'])})")
+        parts.append(
+            _("{share:.0%} of receivables overdue ({overdue} of {receivables})").format(
+                share=g["overdue_share"], overdue=_m(g["overdue"]), receivables=_m(g["receivables"])
+            )
+        )
     if "over_limit" in g:
         o = g["over_limit"]
-        parts.append(f"receivables {_m(o['receivables'])} above the credit limit {_m(o['credit_limit'])}")
+        parts.append(
+            _("receivables {receivables} above the credit limit {limit}").format(
+                receivables=_m(o["receivables"]), limit=_m(o["credit_limit"])
+            )
+        )
     if "dso" in g:
-        parts.append(f"days sales outstanding rising {' → '.join(str(d) for d in g['dso'])}")
+        parts.append(_("days sales outstanding rising {days}").format(days=" → ".join(str(d) for d in g["dso"])))
     if "slowing" in g:
         parts.append(
-            "on credit terms and paying slower quarter by quarter (overdue share "
-            f"{' → '.join(f'{s:.0%}' for s in g['slowing'])})"
+            _("on credit terms and paying slower quarter by quarter (overdue share {shares})").format(
+                shares=" → ".join(f"{s:.0%}" for s in g["slowing"])
+            )
         )
-    return "; ".join(parts)
+    return _("; ").join(parts)
 
 
 def _why_dependency(g: dict[str, Any]) -> str:
-    parts = []
-    if "portfolio_share" in g:
-        parts.append(f"{g['portfolio_share']:.0%} of company sales")
-    if "region" in g:
-        parts.append(f"{g['region_share']:.0%} of sales in its region '{g['region']}'")
-    return "holds " + " and ".join(parts)
+    portfolio = _("{share:.0%} of company sales").format(share=g["portfolio_share"]) if "portfolio_share" in g else ""
+    region = (
+        _("{share:.0%} of sales in its region '{region}'").format(share=g["region_share"], region=g["region"])
+        if "region" in g
+        else ""
+    )
+    if portfolio and region:
+        return _("holds {portfolio} and {region}").format(portfolio=portfolio, region=region)
+    return _("holds {share}").format(share=portfolio or region)
 
 
 def _why_control(g: dict[str, Any]) -> str:
-    return f"we reach only {g['network_held']:.0%} of its downstream network directly (below {g['below']:.0%})"
-
-
-def _why_neglect(g: dict[str, Any]) -> str:
-    cadence = f"tier {g['tier'] or '–'} cadence: every {g['cadence_days']} days"
-    if g["last_visit"] is None:
-        return f"no visit on record ({cadence})"
-    return f"last visit {g['last_visit']}, {g['days']} days ago ({cadence})"
-
-
-def _why_complaints(g: dict[str, Any]) -> str:
-    return (
-        f"{g['open_late']} complaint(s) open past the {g['response_hours']} h response "
-        f"standard; oldest opened {g['oldest']} ({g['days']} days)"
+    return _("we reach only {held:.0%} of its downstream network directly (below {below:.0%})").format(
+        held=g["network_held"], below=g["below"]
     )
 
 
+def _why_neglect(g: dict[str, Any]) -> str:
+    cadence = _("tier {tier} cadence: every {days} days").format(tier=g["tier"] or "–", days=g["cadence_days"])
+    if g["last_visit"] is None:
+        return _("no visit on record ({cadence})").format(cadence=cadence)
+    return _("last visit {date}, {days} days ago ({cadence})").format(
+        date=g["last_visit"], days=g["days"], cadence=cadence
+    )
+
+
+def _why_complaints(g: dict[str, Any]) -> str:
+    return ngettext(
+        "{n} complaint open past the {hours} h response standard; oldest opened {date} ({days} days)",
+        "{n} complaints open past the {hours} h response standard; oldest opened {date} ({days} days)",
+        g["open_late"],
+    ).format(n=g["open_late"], hours=g["response_hours"], date=g["oldest"], days=g["days"])
+
+
 def _why_margin(g: dict[str, Any]) -> str:
-    word = "negative" if g["gross_margin"] <= 0 else "thin"
-    return f"average gross margin {g['gross_margin']:.1%} is {word} (below {g['thin_below']:.0%})"
+    text = (
+        _("average gross margin {margin:.1%} is negative (below {thin:.0%})")
+        if g["gross_margin"] <= 0
+        else _("average gross margin {margin:.1%} is thin (below {thin:.0%})")
+    )
+    return text.format(margin=g["gross_margin"], thin=g["thin_below"])
 
 
 def _why_policy(g: dict[str, Any]) -> str:
     parts = []
     if "payment_terms" in g:
-        parts.append(f"payment terms '{g['payment_terms']}' beyond tier {g['tier']}'s ({', '.join(g['allowed'])})")
+        parts.append(
+            _("payment terms '{terms}' beyond tier {tier}'s ({allowed})").format(
+                terms=g["payment_terms"], tier=g["tier"], allowed=", ".join(g["allowed"])
+            )
+        )
     if "credit_limit" in g:
-        parts.append(f"credit limit {_m(g['credit_limit'])} above tier {g['tier']}'s {_m(g['allowed_limit'])}")
-    return "; ".join(parts)
+        parts.append(
+            _("credit limit {limit} above tier {tier}'s {allowed}").format(
+                limit=_m(g["credit_limit"]), tier=g["tier"], allowed=_m(g["allowed_limit"])
+            )
+        )
+    return _("; ").join(parts)
 
 
 _WHY = {

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from kam_tui.i18n import N_, _, ngettext
 from kam_tui.model.facts import Facts
 from kam_tui.model.scorecard import (
     CAPABILITY_RATINGS,
@@ -162,7 +163,7 @@ def explain(f: Facts, config: ScoringConfig, today: dt.date) -> list[DimensionSc
     for name, rule, value in rows:
         inputs, why, missing = _DESCRIBE[name](f, rule, today, value)
         if rule.weight == 0:
-            why = f"weight 0 in kam.yaml; not counted ({why})"
+            why = _("weight 0 in kam.yaml; not counted ({why})").format(why=why)
         share = rule.weight / total if value is not None and total else 0.0
         out.append(DimensionScore(name, rule.weight, share, value, inputs, why, missing))
     return out
@@ -178,7 +179,7 @@ def _money(value: float) -> str:
 
 
 def _pts(value: float | None) -> str:
-    return f"{value:.0f} points"
+    return _("{points:.0f} points").format(points=value)
 
 
 def _span(f: Facts) -> str:
@@ -189,41 +190,70 @@ def _span(f: Facts) -> str:
 
 def _d_sales(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
     if f.sales is None:
-        return {}, "no sales figures in the recent quarters", ("periods.*.sales",)
+        return {}, _("no sales figures in the recent quarters"), ("periods.*.sales",)
     inputs = {"sales_12m": round(f.sales, 2), "quarters": f.sales_n, "periods": _span(f)}
-    note = "" if f.sales_n >= 4 else f", only {f.sales_n} quarter(s) on file"
-    return inputs, f"{_money(f.sales)} in the last 12 months ({_span(f)}{note}) → {_pts(p)}", ()
+    if f.sales_n >= 4:
+        why = _("{sales} in the last 12 months ({span}) → {points}")
+    else:
+        why = ngettext(
+            "{sales} in the last 12 months ({span}, only {n} quarter on file) → {points}",
+            "{sales} in the last 12 months ({span}, only {n} quarters on file) → {points}",
+            f.sales_n,
+        )
+    return inputs, why.format(sales=_money(f.sales), span=_span(f), n=f.sales_n, points=_pts(p)), ()
 
 
 def _d_margin(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
     if f.margin is None:
-        return {}, "no gross margin in the recent quarters", ("periods.*.gross_margin",)
+        return {}, _("no gross margin in the recent quarters"), ("periods.*.gross_margin",)
     inputs = {"gross_margin": round(f.margin, 4), "quarters": f.margin_n}
-    return inputs, f"average gross margin {f.margin:.1%} over {f.margin_n} quarter(s) → {_pts(p)}", ()
+    why = ngettext(
+        "average gross margin {margin:.1%} over {n} quarter → {points}",
+        "average gross margin {margin:.1%} over {n} quarters → {points}",
+        f.margin_n,
+    )
+    return inputs, why.format(margin=f.margin, n=f.margin_n, points=_pts(p)), ()
 
 
 def _d_frequency(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
     if f.orders is None:
-        return {}, "no order counts in the recent quarters", ("periods.*.orders",)
+        return {}, _("no order counts in the recent quarters"), ("periods.*.orders",)
     inputs = {"orders_per_year": round(f.orders, 2), "quarters": f.orders_n}
-    note = "" if f.orders_n >= 4 else f" ({f.orders_n} quarter(s) on file)"
-    return inputs, f"{f.orders:g} orders in the last 12 months{note} → {_pts(p)}", ()
+    if f.orders_n >= 4:
+        why = _("{orders:g} orders in the last 12 months → {points}")
+    else:
+        why = ngettext(
+            "{orders:g} orders in the last 12 months ({n} quarter on file) → {points}",
+            "{orders:g} orders in the last 12 months ({n} quarters on file) → {points}",
+            f.orders_n,
+        )
+    return inputs, why.format(orders=f.orders, n=f.orders_n, points=_pts(p)), ()
 
 
 def _d_years(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
     years = years_together(f.since, today)
     if years is None:
-        return {}, "no start date of the relationship", ("since",)
+        return {}, _("no start date of the relationship"), ("since",)
     inputs = {"since": f.since, "years": round(years, 1), "as_of": today}
-    return inputs, f"together since {f.since} ({years:.1f} years) → {_pts(p)}", ()
+    why = _("together since {since} ({years:.1f} years) → {points}")
+    return inputs, why.format(since=f.since, years=years, points=_pts(p)), ()
+
+
+_RATINGS_WORDS = {
+    "strength": (N_("no strength ratings"), N_("average strength rating {mean:.1f} of 5")),
+    "capability": (N_("no capability ratings"), N_("average capability rating {mean:.1f} of 5")),
+}
 
 
 def _ratings_described(names: tuple[str, ...], mean: float | None, n: int, p: float | None, what: str) -> Described:
+    none, average = _RATINGS_WORDS[what]
     if mean is None:
-        return {}, f"no {what} ratings", tuple(f"ratings.{name}" for name in names)
+        return {}, _(none), tuple(f"ratings.{name}" for name in names)
     inputs = {"average": round(mean, 2), "rated": n, "of": len(names)}
-    note = "" if n == len(names) else f" ({n} of {len(names)} rated)"
-    return inputs, f"average {what} rating {mean:.1f} of 5{note} → {_pts(p)}", ()
+    text = _(average).format(mean=mean)
+    if n != len(names):
+        text = _("{text} ({n} of {of} rated)").format(text=text, n=n, of=len(names))
+    return inputs, _("{text} → {points}").format(text=text, points=_pts(p)), ()
 
 
 def _d_strength(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
@@ -237,7 +267,7 @@ def _d_capability(f: Facts, rule: DimensionRule, today: dt.date, p: float | None
 def _d_credit(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
     rating, behaviour = _credit_parts(f, rule)
     if p is None:
-        return {}, "no credit rating and no receivables", ("ratings.credit", "periods.*.receivables")
+        return {}, _("no credit rating and no receivables"), ("ratings.credit", "periods.*.receivables")
     inputs: dict[str, Any] = {
         "credit_rating": f.credit_rating,
         "overdue_ratio": None if f.overdue_ratio is None else round(f.overdue_ratio, 4),
@@ -245,29 +275,42 @@ def _d_credit(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) ->
     parts = []
     missing: tuple[str, ...] = ()
     if rating is not None:
-        parts.append(f"rating {f.credit_rating} of 5 ({rating:.0f})")
+        parts.append(_("rating {rating} of 5 ({points:.0f})").format(rating=f.credit_rating, points=rating))
     else:
         missing = ("ratings.credit",)
     if behaviour is not None and f.overdue_ratio is not None:
-        parts.append(f"{f.overdue_ratio:.0%} of receivables overdue ({behaviour:.0f})")
+        parts.append(
+            _("{share:.0%} of receivables overdue ({points:.0f})").format(share=f.overdue_ratio, points=behaviour)
+        )
     else:
         missing = ("periods.*.receivables",)
-    mix = f", {rule.behaviour_share:.0%} on behaviour" if len(parts) == 2 else ""
-    return inputs, f"{' and '.join(parts)}{mix} → {_pts(p)}", missing
+    if len(parts) == 2:
+        why = _("{rating} and {behaviour}, {share:.0%} on behaviour → {points}").format(
+            rating=parts[0], behaviour=parts[1], share=rule.behaviour_share, points=_pts(p)
+        )
+    else:
+        why = _("{text} → {points}").format(text=parts[0], points=_pts(p))
+    return inputs, why, missing
 
 
 def _d_satisfaction(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
     if f.survey is None:
-        return {}, "no satisfaction survey", ("surveys",)
+        return {}, _("no satisfaction survey"), ("surveys",)
     inputs = {"average": round(f.survey, 2), "surveys": f.surveys, "last_survey": f.last_survey}
     if p is None:
-        return inputs, (f"last survey {f.last_survey} is older than {rule.stale_days} days; not used"), ("surveys",)
-    return inputs, f"average survey rating {f.survey:.1f} of 5 over {f.surveys} survey(s) → {_pts(p)}", ()
+        why = _("last survey {date} is older than {days} days; not used")
+        return inputs, why.format(date=f.last_survey, days=rule.stale_days), ("surveys",)
+    why = ngettext(
+        "average survey rating {mean:.1f} of 5 over {n} survey → {points}",
+        "average survey rating {mean:.1f} of 5 over {n} surveys → {points}",
+        f.surveys,
+    )
+    return inputs, why.format(mean=f.survey, n=f.surveys, points=_pts(p)), ()
 
 
 def _d_strategic(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
-    word = "strategic significance or brand influence" if f.strategic else "not marked strategic"
-    return {"strategic": f.strategic}, f"{word} → {_pts(p)}", ()
+    word = _("strategic significance or brand influence") if f.strategic else _("not marked strategic")
+    return {"strategic": f.strategic}, _("{text} → {points}").format(text=word, points=_pts(p)), ()
 
 
 _DESCRIBE: dict[str, Callable[[Facts, DimensionRule, dt.date, float | None], Described]] = {
