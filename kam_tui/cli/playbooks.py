@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, note, print_json, table
-from kam_tui.model.checklist import current_stage, next_step, progress
-from kam_tui.model.checklist_plan import PlaybookError
-from kam_tui.model.playbook import Tick
-from kam_tui.store.checklist_history import tick_history
-from kam_tui.store.checklist_writes import attach, tick, untick
-from kam_tui.store.checklists import ChecklistStatus, account_playbooks, checklist_overview, checklist_status
-from kam_tui.store.playbook_templates import add_shipped, list_templates, template_names
 from kam_tui.store.repository import AccountNotFound, Repository
-from kam_tui.store.shipped import shipped_playbooks
+
+# Beyond the repository, each command imports the store and model modules it uses inside its
+# function: `kam` builds every command's parser at start-up, and importing them all here made
+# every command, `kam list` too, start ~0.1 s slower (measured). Types only: under TYPE_CHECKING.
+if TYPE_CHECKING:
+    from kam_tui.model.playbook import Tick
+    from kam_tui.store.checklists import ChecklistStatus
 
 AUTHOR_HELP = "commit author 'Name <email>' (default: $KAM_AUTHOR, else git's user); its name goes beside the tick"
 
@@ -121,6 +120,8 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _force_args(args: argparse.Namespace) -> bool:
+    from kam_tui.model.checklist_plan import PlaybookError
+
     if args.reason and not args.force:
         raise PlaybookError("--reason goes with --force")
     if args.force and not (args.reason or "").strip():
@@ -132,6 +133,8 @@ def _force_args(args: argparse.Namespace) -> bool:
 
 
 def cmd_attach(args: argparse.Namespace) -> int:
+    from kam_tui.store.checklist_writes import attach
+
     force = _force_args(args)
     result = attach(_repo(args), args.id, args.playbook, force=force, reason=args.reason, author=args.author)
     print(f"{result.commit[:10]} {clean(result.message)}")
@@ -148,6 +151,8 @@ def cmd_attach(args: argparse.Namespace) -> int:
 
 def cmd_tick(args: argparse.Namespace) -> int:
     """`kam check`: tick a step, or untick it with --undo."""
+    from kam_tui.store.checklist_writes import tick, untick
+
     force = _force_args(args)
     item = " ".join(args.item)
     if args.undo:
@@ -177,6 +182,10 @@ def cmd_tick(args: argparse.Namespace) -> int:
 
 
 def cmd_checklist(args: argparse.Namespace) -> int:
+    from kam_tui.store.checklist_history import tick_history
+    from kam_tui.store.checklists import account_playbooks, checklist_status
+    from kam_tui.store.playbook_templates import template_names
+
     repo = _repo(args)
     if args.history:
         events = tick_history(repo, args.id, args.playbook)
@@ -244,6 +253,8 @@ def _record(tick: Tick | None) -> str:
 
 
 def _print_status(status: ChecklistStatus) -> None:
+    from kam_tui.model.checklist import next_step, progress
+
     pb = status.playbook
     title = f" — {status.file.title}" if status.file.title else ""
     print(f"{clean(status.account)} · {clean(status.name)}{clean(title)}   {pb.done}/{pb.total} done")
@@ -272,6 +283,9 @@ def _print_status(status: ChecklistStatus) -> None:
 
 
 def cmd_checklists(args: argparse.Namespace) -> int:
+    from kam_tui.model.checklist import current_stage, next_step
+    from kam_tui.store.checklists import checklist_overview
+
     repo = _repo(args)
     overview = checklist_overview(repo)
     statuses = [s for s in overview.statuses if args.playbook is None or s.name == args.playbook]
@@ -328,6 +342,9 @@ def cmd_checklists(args: argparse.Namespace) -> int:
 
 
 def cmd_playbook_list(args: argparse.Namespace) -> int:
+    from kam_tui.store.playbook_templates import list_templates
+    from kam_tui.store.shipped import shipped_playbooks
+
     repo = _repo(args)
     templates = list_templates(repo)
     shipped = {lang: sorted(shipped_playbooks(lang)) for lang in ("en", "zh")}
@@ -358,6 +375,8 @@ def cmd_playbook_list(args: argparse.Namespace) -> int:
 
 
 def cmd_playbook_add(args: argparse.Namespace) -> int:
+    from kam_tui.store.playbook_templates import add_shipped
+
     result = add_shipped(_repo(args), args.name, args.lang, args.as_name, args.author)
     print(f"{result.commit[:10]} {clean(result.message)}")
     note(f"attach it with `kam attach ID {result.playbook}`")
