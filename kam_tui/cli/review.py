@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
+from pathlib import Path
 from typing import Any
 
 from kam_tui.cli.output import OK, PROBLEMS, clean, note, print_json, table
@@ -52,6 +54,24 @@ def register(sub: Any) -> None:
     q.add_argument("period", metavar="PERIOD")
     q.add_argument("--json", action="store_true")
     q.set_defaults(run=cmd_status)
+
+    q = rsub.add_parser(
+        "report",
+        help="the review: portfolio, accounts, tier moves with policy changes, risks, service, managers",
+        intermixed=True,
+    )
+    q.add_argument("period", metavar="PERIOD")
+    q.add_argument("--format", choices=("md", "html", "json"), default="md", help="markdown (default), HTML, JSON")
+    q.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    q.set_defaults(run=cmd_report)
+
+    q = rsub.add_parser(
+        "close",
+        help="commit the report (markdown, HTML, JSON) and a feedback page under reviews/PERIOD/, tag review/PERIOD",
+    )
+    q.add_argument("period", metavar="PERIOD")
+    q.add_argument("--author", help="commit author 'Name <email>'")
+    q.set_defaults(run=cmd_close)
     p.set_defaults(run=lambda args: _usage(p))
 
 
@@ -144,3 +164,32 @@ def _missing_text(missing: tuple[str, ...]) -> str:
             other.append("the file has errors" if item == "file" else item)
     parts = [f"{q}: {', '.join(names)}" for q, names in by_quarter.items()]
     return "; ".join(parts + other)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from kam_tui.store.reviews import review_report
+
+    rendered = review_report(Repository.find(args.repo), parse_cycle(args.period))
+    text = {"md": lambda: rendered.markdown, "html": rendered.html, "json": rendered.json_text}[args.format]()
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        note(f"wrote {args.out}")
+    else:
+        sys.stdout.write(text if not sys.stdout.isatty() else clean_lines(text))
+    return OK
+
+
+def clean_lines(text: str) -> str:
+    """A report on a terminal: each line made safe, the line breaks kept."""
+    return "\n".join(clean(line) for line in text.split("\n"))
+
+
+def cmd_close(args: argparse.Namespace) -> int:
+    from kam_tui.store.reviews import close_review
+
+    closed = close_review(Repository.find(args.repo), parse_cycle(args.period), author=args.author)
+    print(f"{closed.commit[:10]} review {args.period}: closed; tagged {closed.tag}")
+    for rel in closed.files:
+        note(f"  {rel}")
+    note(f"the team's feedback goes in reviews/{args.period}/feedback.md; `git push --tags` (or `kam sync`) shares it")
+    return OK

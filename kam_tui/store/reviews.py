@@ -3,21 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kam_tui.model.account import Account
-from kam_tui.model.cycle import Cycle
+from kam_tui.model.cycle import CYCLE_PATTERN, Cycle
 from kam_tui.model.errors import KamError
 from kam_tui.model.evaluate import evaluate_facts
 from kam_tui.model.review import Gap, ReviewPlan, gaps, make_plan, plan_from_data, render_plan
+from kam_tui.model.review_report import ReviewReport, Side, build_report
+from kam_tui.model.settings import Settings
+from kam_tui.render.markdown import render_markdown
+from kam_tui.render.review_document import review_document
+from kam_tui.store import gitcmd
 from kam_tui.store.files import read_regular
 from kam_tui.store.repository import Repository
-from kam_tui.store.snapshot import load_now
+from kam_tui.store.playbooks import portfolio as checklist_statuses
+from kam_tui.store.snapshot import load_at, load_now
 from kam_tui.store.write import FileChange, Transaction
 from kam_tui.store.yamlread import YamlProblem, parse_bytes
 
 REVIEWS = "reviews"
+REVIEW_TAG = "review/"
 
 
 def plan_rel(cycle: Cycle) -> str:
@@ -106,3 +114,118 @@ def review_status(repo: Repository, cycle: Cycle) -> Status:
     snap = load_now(repo, full=True)
     accounts: dict[str, Account] = {a.id: a for a in snap.accounts}
     return Status(plan, gaps(plan, accounts), snap.skipped)
+
+
+# --- the report and closing a review ---------------------------------------------------------------
+
+
+def review_tag(repo: Repository, cycle: Cycle) -> str:
+    """`review/2026-Q4`, prefixed with the kam folder's path inside a larger work tree."""
+    prefix = gitcmd.git(repo.root, "rev-parse", "--show-prefix").stdout.strip()
+    return f"{prefix}{REVIEW_TAG}{cycle.key}"
+
+
+def _tag_commit(repo: Repository, tag: str) -> str | None:
+    result = gitcmd.git(repo.root, "rev-parse", "-q", "--verify", f"refs/tags/{tag}^{{commit}}", check=False)
+    return result.stdout.strip() or None
+
+
+def _side_now(repo: Repository, cycle: Cycle) -> tuple[Side, Settings]:
+    snap = load_now(repo, full=True)
+    return Side(snap.accounts, snap.settings.scoring, cycle, "now"), snap.settings
+
+
+def _side_before(repo: Repository, cycle: Cycle, now: Side) -> Side:
+    """The previous review as it was closed (its tag), else the current files as of its end."""
+    previous = cycle.previous
+    tag = review_tag(repo, previous)
+    if _tag_commit(repo, tag) is not None:
+        snap = load_at(repo, tag, previous.last_day)
+        return Side(snap.accounts, snap.settings.scoring, previous, f"the closed review {tag}")
+    return Side(now.accounts, now.config, previous, f"the figures up to {previous.key} (no {tag} tag yet)")
+
+
+def _tier_history(repo: Repository, cycle: Cycle, report: ReviewReport) -> list[tuple[str, dict[str, int]]]:
+    """Tiers per closed review (from each committed report.json) and this one."""
+    history: list[tuple[str, dict[str, int]]] = []
+    folder = repo.root / REVIEWS
+    for path in sorted(folder.glob("*/report.json")) if folder.is_dir() else []:
+        key = path.parent.name
+        if key >= cycle.key or not CYCLE_PATTERN.fullmatch(key):
+            continue
+        try:
+            data = json.loads((read_regular(path) or b"{}").decode("utf-8"))
+            tiers = data["portfolio"]["tiers"]
+        except (KamError, ValueError, KeyError, TypeError):
+            continue  # a report that cannot be read is left out of the chart, not fatal
+        if isinstance(tiers, dict):
+            history.append((key, {str(k): int(v) for k, v in tiers.items() if isinstance(v, int)}))
+    history.append((cycle.key, report.tiers))
+    return history
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    report: ReviewReport
+    markdown: str
+    history: list[tuple[str, dict[str, int]]]
+
+    def html(self) -> str:
+        from kam_tui.render.html import render_html  # Jinja2 and leather only when HTML is asked for
+
+        return render_html(review_document(self.report), self.report, self.history)
+
+    def json_text(self) -> str:
+        return json.dumps(self.report.as_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def review_report(repo: Repository, cycle: Cycle) -> RenderedReport:
+    now, settings = _side_now(repo, cycle)
+    before = _side_before(repo, cycle, now)
+    playbooks: dict[str, list[tuple[str, int, int]]] = {}
+    for status in checklist_statuses(repo):
+        playbooks.setdefault(status.account, []).append((status.name, status.playbook.done, status.playbook.total))
+    report = build_report(now, before, playbooks, settings.currency)
+    return RenderedReport(report, render_markdown(review_document(report)), _tier_history(repo, cycle, report))
+
+
+@dataclass(frozen=True, slots=True)
+class Closed:
+    tag: str
+    commit: str
+    files: tuple[str, ...]
+
+
+def close_review(repo: Repository, cycle: Cycle, author: str | None = None) -> Closed:
+    """Commit the report (markdown, HTML, JSON) and a feedback page under reviews/PERIOD/, then tag
+    the commit `review/PERIOD`: the next review compares against exactly this."""
+    tag = review_tag(repo, cycle)
+    if _tag_commit(repo, tag) is not None:
+        raise KamError(f"the review {cycle.key} is already closed (tag {tag})", hint="`git show " + tag + "`")
+    rendered = review_report(repo, cycle)
+    folder = f"{REVIEWS}/{cycle.key}"
+    files = {
+        f"{folder}/report.md": rendered.markdown.encode("utf-8"),
+        f"{folder}/report.html": rendered.html().encode("utf-8"),
+        f"{folder}/report.json": rendered.json_text().encode("utf-8"),
+    }
+    feedback = f"{folder}/feedback.md"
+    with Transaction(repo, author) as tx:
+        changes = [FileChange(rel, data, tx.read(rel)) for rel, data in files.items()]
+        if tx.read(feedback) is None:
+            changes.append(FileChange(feedback, FEEDBACK.format(period=cycle.key).encode("utf-8"), None))
+        changes = [c for c in changes if c.new != c.old]
+        accounts = len(rendered.report.accounts)
+        sha = tx.commit(changes, f"review {cycle.key}: closed, report on {accounts} account(s)\n")
+        gitcmd.git(repo.root, "tag", "-a", f"--message=kam review {cycle.key}", "--end-of-options", tag, sha)
+    return Closed(tag, sha, tuple(c.rel for c in changes))
+
+
+FEEDBACK = """# Feedback on the review {period}
+
+What should change in the indicators, the weights or the schedule of the next review?
+Write it here (one point per line, with your name); a kam.yaml change made in answer shows in the
+next report as a rules change.
+
+- (what should change, and why) — (your name)
+"""

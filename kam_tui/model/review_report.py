@@ -1,0 +1,520 @@
+"""The review itself (绩效考核): every figure of one cycle's report, computed once.
+
+Per account: score and tier with the change since the previous review and its cause, targets
+against actuals, risks new and resolved, satisfaction, complaints answered within the tier's
+standard, visits against the tier's cadence, actions, playbook progress. Per account manager
+(L218, L340): accounts, sales and growth, achievement, satisfaction, response time and
+resolution rate, visits against cadence, actions closed on time. Tier moves come with the policy
+change each implies (L83) for the team to decide.
+
+Figures are as of the cycle's last day, on the data up to that day: an account is cut to what
+was known then (`as_of_cycle`), so a report made later says the same thing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kam_tui.model.account import Account, Complaint
+from kam_tui.model.cycle import Cycle
+from kam_tui.model.evaluate import Evaluation, evaluate_facts
+from kam_tui.model.facts import account_facts
+from kam_tui.model.portfolio import concentration
+from kam_tui.model.risks import RISK_CODES
+from kam_tui.model.schema import TIERS
+from kam_tui.model.scorecard import Policy, ScoringConfig, config_changes
+from kam_tui.model.timetravel import tier_change
+
+
+def as_of_cycle(account: Account, cycle: Cycle) -> Account:
+    """The account as it was known at the cycle's end: later quarters and later dated records cut."""
+    last_quarter, last_day = cycle.quarters[-1], cycle.last_day
+    return dataclasses.replace(
+        account,
+        periods=tuple(p for p in account.periods if p.key <= last_quarter),
+        visits=tuple(v for v in account.visits if v.date <= last_day),
+        surveys=tuple(s for s in account.surveys if s.date <= last_day),
+        complaints=tuple(c for c in account.complaints if c.opened <= last_day),
+        actions=tuple(a for a in account.actions if a.opened is None or a.opened <= last_day),
+    )
+
+
+def cycle_sales(account: Account, quarters: Sequence[str], figure: str = "sales") -> float | None:
+    """Σ of a figure over the quarters; None unless every quarter has it (a partial sum would
+    read as a fall)."""
+    by_key = {p.key: getattr(p, figure) for p in account.periods}
+    values = [by_key.get(q) for q in quarters]
+    if not values or any(v is None for v in values):
+        return None
+    return float(sum(v for v in values if v is not None))
+
+
+def year_before(cycle: Cycle) -> tuple[str, ...]:
+    return tuple(f"{cycle.year - 1}{q[4:]}" for q in cycle.quarters)
+
+
+def target_for(account: Account, cycle: Cycle) -> float | None:
+    """The sales target agreed for the cycle: its own key (2026-H2), else the sum of its
+    quarters' targets when every quarter has one."""
+    targets = {t.key: t.sales for t in account.targets}
+    if targets.get(cycle.key) is not None:
+        return float(targets[cycle.key])  # type: ignore[arg-type]
+    quarter_targets = [targets.get(q) for q in cycle.quarters]
+    if cycle.kind != "Q" and quarter_targets and all(t is not None for t in quarter_targets):
+        return float(sum(t for t in quarter_targets if t is not None))
+    return None
+
+
+def survey_mean(account: Account, cycle: Cycle) -> float | None:
+    """Mean of every rating given in the cycle's surveys (product, service, brand)."""
+    scores = [
+        score
+        for s in account.surveys
+        if cycle.contains(s.date)
+        for score in (s.product, s.service, s.brand)
+        if score is not None
+    ]
+    return sum(scores) / len(scores) if scores else None
+
+
+def answered_in_time(complaint: Complaint, limit_hours: int) -> bool:
+    """Answered within the standard: in hours when both times of day are on file, else in whole
+    days (a reply the next day meets a 24-hour standard; the same day meets any)."""
+    hours = complaint.response_hours()
+    if hours is None:
+        return False
+    if complaint.opened_at is not None and complaint.answered_at is not None:
+        return hours <= limit_hours
+    return hours / 24 <= math.ceil(limit_hours / 24)
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """Complaints, visits and actions of one account in one cycle."""
+
+    complaints: int  # opened in the cycle
+    answered: int
+    answered_in_time: int  # within the tier's response_hours
+    resolved: int  # closed
+    response_hours: tuple[float, ...]
+    visits: int
+    visits_expected: int
+    actions_due: int  # due in the cycle
+    actions_on_time: int  # of those, closed by their due date
+    actions_open: int  # open at the cycle's end
+    actions_overdue: int  # open and past due at the cycle's end
+
+
+def service(account: Account, cycle: Cycle, policy: Policy | None) -> Service:
+    opened = [c for c in account.complaints if cycle.contains(c.opened)]
+    hours = [h for c in opened if (h := c.response_hours()) is not None]
+    limit = policy.response_hours if policy else None
+    in_time = sum(1 for c in opened if limit is not None and answered_in_time(c, limit))
+    start = max(cycle.first_day, account.since or cycle.first_day)
+    days = (cycle.last_day - start).days + 1
+    expected = math.ceil(days / policy.visit_days) if policy and days > 0 else 0
+    end = cycle.last_day
+    due = [a for a in account.actions if a.due is not None and cycle.contains(a.due)]
+    on_time = sum(1 for a in due if a.status == "done" and a.closed is not None and a.closed <= a.due)  # type: ignore[operator]
+    still_open = [a for a in account.actions if a.status == "open" or (a.closed is not None and a.closed > end)]
+    return Service(
+        complaints=len(opened),
+        answered=len(hours),
+        answered_in_time=in_time,
+        resolved=sum(1 for c in opened if c.closed is not None and c.closed <= end),
+        response_hours=tuple(hours),
+        visits=sum(1 for v in account.visits if cycle.contains(v.date)),
+        visits_expected=expected,
+        actions_due=len(due),
+        actions_on_time=on_time,
+        actions_open=len(still_open),
+        actions_overdue=sum(1 for a in still_open if a.due is not None and a.due < end),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AccountReview:
+    id: str
+    name: str
+    owner: str | None
+    stage: str | None
+    tier: str | None
+    computed_tier: str | None
+    overridden: bool
+    score: float | None
+    prev_tier: str | None
+    prev_score: float | None
+    cause: str  # none | data | rules | both | time | new
+    why: str
+    sales: float | None
+    prev_year_sales: float | None
+    sell_through: float | None
+    target: float | None
+    risks: tuple[str, ...]
+    new_risks: tuple[str, ...]
+    resolved_risks: tuple[str, ...]
+    satisfaction: float | None
+    prev_satisfaction: float | None
+    service: Service
+    playbooks: tuple[tuple[str, int, int], ...]  # (playbook, done, total)
+
+    @property
+    def growth(self) -> float | None:
+        if self.sales is None or not self.prev_year_sales:
+            return None
+        return self.sales / self.prev_year_sales - 1
+
+    @property
+    def achievement(self) -> float | None:
+        return None if self.sales is None or not self.target else self.sales / self.target
+
+    @property
+    def moved(self) -> bool:
+        return self.cause != "new" and self.prev_tier != self.tier
+
+    def as_json(self) -> dict[str, Any]:
+        s = self.service
+        return {
+            "id": self.id,
+            "name": self.name,
+            "owner": self.owner,
+            "stage": self.stage,
+            "tier": self.tier,
+            "computed_tier": self.computed_tier,
+            "score": _round(self.score, 1),
+            "previous": {"tier": self.prev_tier, "score": _round(self.prev_score, 1)},
+            "cause": self.cause,
+            "why": self.why,
+            "sales": self.sales,
+            "growth": _round(self.growth, 4),
+            "sell_through": self.sell_through,
+            "target": self.target,
+            "achievement": _round(self.achievement, 4),
+            "risks": list(self.risks),
+            "new_risks": list(self.new_risks),
+            "resolved_risks": list(self.resolved_risks),
+            "satisfaction": _round(self.satisfaction, 2),
+            "previous_satisfaction": _round(self.prev_satisfaction, 2),
+            "complaints": {
+                "opened": s.complaints,
+                "answered": s.answered,
+                "answered_in_time": s.answered_in_time,
+                "resolved": s.resolved,
+            },
+            "visits": {"made": s.visits, "expected": s.visits_expected},
+            "actions": {
+                "due": s.actions_due,
+                "on_time": s.actions_on_time,
+                "open": s.actions_open,
+                "overdue": s.actions_overdue,
+            },
+            "playbooks": [{"playbook": p, "done": d, "total": t} for p, d, t in self.playbooks],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerReview:
+    """One account manager's figures (客户经理考核)."""
+
+    owner: str
+    accounts: int
+    sales: float
+    comparable_sales: float  # sales of the accounts that have last year's figure
+    prev_year_sales: float | None
+    target: float | None
+    achieved_sales: float  # sales of the accounts that have a target
+    satisfaction: float | None
+    response_hours: float | None  # mean
+    complaints: int
+    answered_in_time: int
+    resolved: int
+    visits: int
+    visits_expected: int
+    actions_due: int
+    actions_on_time: int
+
+    @property
+    def growth(self) -> float | None:
+        return None if not self.prev_year_sales else self.comparable_sales / self.prev_year_sales - 1
+
+    @property
+    def achievement(self) -> float | None:
+        return None if not self.target else self.achieved_sales / self.target
+
+    @property
+    def resolution_rate(self) -> float | None:
+        return None if not self.complaints else self.resolved / self.complaints
+
+    @property
+    def visit_rate(self) -> float | None:
+        return None if not self.visits_expected else self.visits / self.visits_expected
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return None if not self.actions_due else self.actions_on_time / self.actions_due
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "owner": self.owner,
+            "accounts": self.accounts,
+            "sales": self.sales,
+            "growth": _round(self.growth, 4),
+            "target": self.target,
+            "achievement": _round(self.achievement, 4),
+            "satisfaction": _round(self.satisfaction, 2),
+            "response_hours": _round(self.response_hours, 1),
+            "complaints": self.complaints,
+            "answered_in_time": self.answered_in_time,
+            "resolution_rate": _round(self.resolution_rate, 4),
+            "visits": self.visits,
+            "visits_expected": self.visits_expected,
+            "visit_rate": _round(self.visit_rate, 4),
+            "actions_due": self.actions_due,
+            "actions_on_time": self.actions_on_time,
+            "on_time_rate": _round(self.on_time_rate, 4),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyChange:
+    id: str
+    before: str | None
+    after: str | None
+    changes: tuple[tuple[str, str, str], ...]  # (what, old, new)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "from": self.before,
+            "to": self.after,
+            "changes": [{"what": w, "old": o, "new": n} for w, o, n in self.changes],
+        }
+
+
+def policy_change(move_id: str, before: str | None, after: str | None, config: ScoringConfig) -> PolicyChange:
+    """What a tier move implies for the account's policy, field by field (L83: re-tier, then
+    adjust the preferential policy)."""
+    if before is None or after is None:
+        return PolicyChange(move_id, before, after, ())
+    old, new = config.policies[before], config.policies[after]
+    rows = []
+    for what, a, b in (
+        ("discount", f"{old.discount:.0%}", f"{new.discount:.0%}"),
+        ("payment_terms", "/".join(old.payment_terms), "/".join(new.payment_terms)),
+        ("credit_limit", _limit(old.credit_limit), _limit(new.credit_limit)),
+        ("visit_days", str(old.visit_days), str(new.visit_days)),
+        ("response_hours", str(old.response_hours), str(new.response_hours)),
+    ):
+        if a != b:
+            rows.append((what, a, b))
+    return PolicyChange(move_id, before, after, tuple(rows))
+
+
+def _limit(value: float | None) -> str:
+    return "no cap" if value is None else f"{value:,.0f}"
+
+
+@dataclass(frozen=True)
+class ReviewReport:
+    cycle: Cycle
+    as_of: dt.date
+    previous_label: str  # what the change is measured against
+    accounts: list[AccountReview]
+    owners: list[OwnerReview]
+    policy_changes: list[PolicyChange]
+    tiers: dict[str, int]
+    prev_tiers: dict[str, int]
+    total_sales: float
+    top20_share: float | None
+    herfindahl: float | None
+    risks: dict[str, int]  # code → accounts flagged
+    satisfaction: float | None
+    prev_satisfaction: float | None
+    currency: str
+    rule_changes: tuple[tuple[str, Any, Any], ...]  # kam.yaml keys changed since the previous review
+    quarterly: tuple[tuple[str, float, float], ...]  # (quarter, Σ sales, Σ sell-through), the last eight
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "period": self.cycle.key,
+            "quarters": list(self.cycle.quarters),
+            "as_of": self.as_of.isoformat(),
+            "compared_with": self.previous_label,
+            "currency": self.currency,
+            "portfolio": {
+                "accounts": len(self.accounts),
+                "tiers": self.tiers,
+                "previous_tiers": self.prev_tiers,
+                "sales": self.total_sales,
+                "concentration": {"top20_share": _round(self.top20_share, 4), "herfindahl": _round(self.herfindahl, 4)},
+                "risks": self.risks,
+                "satisfaction": _round(self.satisfaction, 2),
+                "previous_satisfaction": _round(self.prev_satisfaction, 2),
+            },
+            "tier_moves": [p.as_json() for p in self.policy_changes],
+            "rule_changes": [{"key": k, "old": _plain(a), "new": _plain(b)} for k, a, b in self.rule_changes],
+            "accounts": [a.as_json() for a in self.accounts],
+            "owners": [o.as_json() for o in self.owners],
+        }
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+@dataclass(frozen=True)
+class Side:
+    """The accounts and rules of one review (this one, or the one compared with)."""
+
+    accounts: Sequence[Account]
+    config: ScoringConfig
+    cycle: Cycle
+    label: str
+
+
+def _evaluate(side: Side) -> tuple[dict[str, Account], dict[str, Evaluation]]:
+    cut = [as_of_cycle(a, side.cycle) for a in side.accounts]
+    evaluations = evaluate_facts([account_facts(a) for a in cut], side.config, side.cycle.last_day)
+    return {a.id: a for a in cut}, {e.id: e for e in evaluations}
+
+
+def build_report(
+    now: Side,
+    before: Side,
+    playbooks: dict[str, list[tuple[str, int, int]]],
+    currency: str,
+) -> ReviewReport:
+    """Every figure of the review of `now.cycle`, compared with `before`."""
+    accounts, evaluations = _evaluate(now)
+    old_accounts, old_evaluations = _evaluate(before)
+    rows: list[AccountReview] = []
+    changes: list[PolicyChange] = []
+    for ident, account in sorted(accounts.items()):
+        e = evaluations[ident]
+        old = old_accounts.get(ident)
+        old_e = old_evaluations.get(ident)
+        if old is None or old_e is None:
+            cause, why = "new", "not in the previous review"
+        else:
+            change = tier_change(old, before.config, before.cycle.last_day, account, now.config, now.cycle.last_day)
+            cause, why = change.cause, change.why
+        policy = e.policy
+        row = AccountReview(
+            id=ident,
+            name=account.name,
+            owner=account.owner,
+            stage=account.stage,
+            tier=e.tier,
+            computed_tier=e.computed_tier,
+            overridden=account.tier_override is not None,
+            score=e.score,
+            prev_tier=None if old_e is None else old_e.tier,
+            prev_score=None if old_e is None else old_e.score,
+            cause=cause,
+            why=why,
+            sales=cycle_sales(account, now.cycle.quarters),
+            prev_year_sales=cycle_sales(account, year_before(now.cycle)),
+            sell_through=cycle_sales(account, now.cycle.quarters, "sell_through"),
+            target=target_for(account, now.cycle),
+            risks=e.risk_codes,
+            new_risks=tuple(c for c in e.risk_codes if old_e is None or c not in old_e.risk_codes),
+            resolved_risks=() if old_e is None else tuple(c for c in old_e.risk_codes if c not in e.risk_codes),
+            satisfaction=survey_mean(account, now.cycle),
+            prev_satisfaction=None if old is None else survey_mean(old, before.cycle),
+            service=service(account, now.cycle, policy),
+            playbooks=tuple(playbooks.get(ident, ())),
+        )
+        rows.append(row)
+        if row.moved:
+            changes.append(policy_change(ident, row.prev_tier, row.tier, now.config))
+    sales = [r.sales for r in rows if r.sales is not None]
+    top20, hhi = concentration(sales)
+    return ReviewReport(
+        cycle=now.cycle,
+        as_of=now.cycle.last_day,
+        previous_label=before.label,
+        accounts=rows,
+        owners=owner_reviews(rows),
+        policy_changes=changes,
+        tiers=_tier_counts(e.tier for e in evaluations.values()),
+        prev_tiers=_tier_counts(e.tier for e in old_evaluations.values()),
+        total_sales=sum(sales),
+        top20_share=top20,
+        herfindahl=hhi,
+        risks={code: sum(1 for r in rows if code in r.risks) for code in RISK_CODES},
+        satisfaction=_mean([r.satisfaction for r in rows]),
+        prev_satisfaction=_mean([survey_mean(a, before.cycle) for a in old_accounts.values()]),
+        currency=currency,
+        rule_changes=tuple(config_changes(before.config, now.config)),
+        quarterly=quarterly_totals(list(accounts.values()), now.cycle.quarters[-1]),
+    )
+
+
+def quarterly_totals(accounts: Sequence[Account], last: str, count: int = 8) -> tuple[tuple[str, float, float], ...]:
+    """Portfolio sales and sell-through per quarter, the `count` quarters up to `last`."""
+    year, q = int(last[:4]), int(last[-1])
+    keys = []
+    for _ in range(count):
+        keys.append(f"{year}-Q{q}")
+        year, q = (year - 1, 4) if q == 1 else (year, q - 1)
+    totals = {k: [0.0, 0.0] for k in keys}
+    for account in accounts:
+        for p in account.periods:
+            if p.key in totals:
+                totals[p.key][0] += p.sales or 0.0
+                totals[p.key][1] += p.sell_through or 0.0
+    return tuple((k, totals[k][0], totals[k][1]) for k in reversed(keys) if any(totals[k]))
+
+
+def _tier_counts(tiers: Any) -> dict[str, int]:
+    counts = {t: 0 for t in TIERS} | {"unscored": 0}
+    for tier in tiers:
+        counts[tier or "unscored"] += 1
+    return counts
+
+
+def _mean(values: Sequence[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None
+
+
+def owner_reviews(rows: Sequence[AccountReview]) -> list[OwnerReview]:
+    """The account managers' table: one row per owner (accounts without one under "–")."""
+    by_owner: dict[str, list[AccountReview]] = {}
+    for row in rows:
+        by_owner.setdefault(row.owner or "–", []).append(row)
+    out = []
+    for owner, mine in sorted(by_owner.items()):
+        with_prev = [r for r in mine if r.sales is not None and r.prev_year_sales]
+        with_target = [r for r in mine if r.target and r.sales is not None]
+        hours = [h for r in mine for h in r.service.response_hours]
+        out.append(
+            OwnerReview(
+                owner=owner,
+                accounts=len(mine),
+                sales=sum(r.sales or 0.0 for r in mine),
+                comparable_sales=sum(r.sales or 0.0 for r in with_prev),
+                prev_year_sales=None if not with_prev else sum(r.prev_year_sales or 0.0 for r in with_prev),
+                target=None if not with_target else sum(r.target or 0.0 for r in with_target),
+                achieved_sales=sum(r.sales or 0.0 for r in with_target),
+                satisfaction=_mean([r.satisfaction for r in mine]),
+                response_hours=sum(hours) / len(hours) if hours else None,
+                complaints=sum(r.service.complaints for r in mine),
+                answered_in_time=sum(r.service.answered_in_time for r in mine),
+                resolved=sum(r.service.resolved for r in mine),
+                visits=sum(r.service.visits for r in mine),
+                visits_expected=sum(r.service.visits_expected for r in mine),
+                actions_due=sum(r.service.actions_due for r in mine),
+                actions_on_time=sum(r.service.actions_on_time for r in mine),
+            )
+        )
+    return out

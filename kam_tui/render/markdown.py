@@ -1,0 +1,38 @@
+"""A document as markdown that renders well in a git host's viewer (and reads well as text)."""
+
+from __future__ import annotations
+
+import re
+
+from kam_tui.model.text import printable
+from kam_tui.render.review_document import Document, Table
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~])")
+
+
+def md(value: object) -> str:
+    """Text made inert for markdown: control characters visible, markup characters escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", printable(value).replace("\n", " "))
+
+
+def _table(table: Table) -> list[str]:
+    if not table.rows:
+        return ["_none_"]
+    align = ["---:" if i in table.right else "---" for i in range(len(table.headers))]
+    lines = ["| " + " | ".join(md(h) for h in table.headers) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(md(cell) for cell in row) + " |" for row in table.rows]
+    return lines
+
+
+def render_markdown(doc: Document) -> str:
+    out = [f"# {md(doc.title)}", "", md(doc.intro), ""]
+    for section in doc.sections:
+        out += [f"## {md(section.title)}", ""]
+        if section.lines:
+            out += [f"- {md(line)}" if section.bullets else md(line) for line in section.lines]
+            out.append("")
+        if section.table is not None:
+            out += [*_table(section.table), ""]
+        if section.after:
+            out += [*(md(line) for line in section.after), ""]
+    return "\n".join(out).rstrip("\n") + "\n"

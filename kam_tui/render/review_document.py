@@ -1,0 +1,258 @@
+"""The review report as a document: sections of lines and tables, in plain text.
+
+One place decides what the report says; `render_markdown` and the HTML page only lay it out,
+each escaping for its own format (a value from an account file can never open a link, a table
+cell or a tag).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from kam_tui.model.review_report import AccountReview, ReviewReport
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: tuple[str, ...]
+    rows: list[list[str]]
+    right: frozenset[int] = frozenset()  # numeric columns, aligned right
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # stable anchor: portfolio, accounts, moves, rules, risks, service, playbooks, managers
+    title: str
+    lines: list[str] = field(default_factory=list)  # paragraphs or bullet items
+    bullets: bool = False
+    table: Table | None = None
+    after: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    intro: str
+    sections: list[Section]
+
+
+def money(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f}"
+
+
+def pct(value: float | None, signed: bool = False) -> str:
+    if value is None:
+        return "–"
+    return f"{value:+.1%}" if signed else f"{value:.0%}"
+
+
+def num(value: float | None, digits: int = 1) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def ratio(done: int, total: int) -> str:
+    return "–" if not total else f"{done}/{total}"
+
+
+def tier_label(row: AccountReview) -> str:
+    label = (row.tier or "–") + ("*" if row.overridden else "")
+    if row.computed_tier and row.computed_tier != row.tier:
+        label += f" (computed {row.computed_tier})"
+    return label
+
+
+def change_label(row: AccountReview) -> str:
+    if row.cause == "new":
+        return "new"
+    if row.prev_tier == row.tier:
+        delta = None if row.score is None or row.prev_score is None else row.score - row.prev_score
+        return "=" if delta is None else f"= ({delta:+.1f})"
+    return f"{row.prev_tier or '–'} → {row.tier or '–'} ({row.cause})"
+
+
+def _rows(rows: Sequence[Sequence[str]]) -> list[list[str]]:
+    return [list(r) for r in rows]
+
+
+def review_document(report: ReviewReport) -> Document:
+    r = report
+    tiers = ", ".join(f"{t} {n} (was {r.prev_tiers.get(t, 0)})" for t, n in r.tiers.items() if n or r.prev_tiers.get(t))
+    sections = [
+        Section(
+            "portfolio",
+            "Portfolio",
+            [
+                f"{len(r.accounts)} accounts, sales {money(r.total_sales)} in the period",
+                f"concentration: the top 20% of accounts give {pct(r.top20_share)} of sales (20/80 rule); "
+                f"Herfindahl {num(r.herfindahl, 3)}",
+                f"tiers: {tiers}",
+                f"satisfaction: average {num(r.satisfaction)} of 5 (previous {num(r.prev_satisfaction)})",
+                "risk flags: " + (", ".join(f"{code} {n}" for code, n in r.risks.items() if n) or "none"),
+            ],
+            bullets=True,
+        ),
+        Section(
+            "accounts",
+            "Accounts",
+            table=Table(
+                (
+                    "account",
+                    "owner",
+                    "tier",
+                    "score",
+                    "change",
+                    "sales",
+                    "growth",
+                    "target",
+                    "achieved",
+                    "satisfaction",
+                    "risks",
+                ),
+                _rows(
+                    [
+                        f"{a.name} ({a.id})",
+                        a.owner or "–",
+                        tier_label(a),
+                        num(a.score),
+                        change_label(a),
+                        money(a.sales),
+                        pct(a.growth, signed=True),
+                        money(a.target),
+                        pct(a.achievement),
+                        num(a.satisfaction),
+                        ", ".join(a.risks) or "–",
+                    ]
+                    for a in r.accounts
+                ),
+                frozenset({3, 5, 6, 7, 8, 9}),
+            ),
+            after=["* tier set by a person (tier_override); the computed tier is shown beside it when it differs"],
+        ),
+    ]
+    moves = {p.id: p for p in r.policy_changes}
+    sections.append(
+        Section(
+            "moves",
+            "Tier moves and the policy each implies",
+            table=Table(
+                ("account", "move", "why", "proposed policy change (kam.yaml)"),
+                _rows(
+                    [
+                        a.id,
+                        f"{a.prev_tier or '–'} → {a.tier or '–'}",
+                        a.why,
+                        "; ".join(f"{w} {o} → {n}" for w, o, n in moves[a.id].changes) or "none",
+                    ]
+                    for a in r.accounts
+                    if a.id in moves
+                ),
+            ),
+            after=["The team decides each change and records it in the account (`kam set`)."],
+        )
+    )
+    if r.rule_changes:
+        sections.append(
+            Section(
+                "rules",
+                "Rules changed since the previous review (kam.yaml)",
+                table=Table(("key", "was", "now"), _rows([k, str(a), str(b)] for k, a, b in r.rule_changes)),
+            )
+        )
+    sections += [
+        Section(
+            "risks",
+            "Risks",
+            table=Table(
+                ("account", "new", "resolved", "all flags"),
+                _rows(
+                    [a.id, ", ".join(a.new_risks) or "–", ", ".join(a.resolved_risks) or "–", ", ".join(a.risks) or "–"]
+                    for a in r.accounts
+                    if a.risks or a.resolved_risks
+                ),
+            ),
+        ),
+        Section(
+            "service",
+            "Satisfaction and service",
+            table=Table(
+                (
+                    "account",
+                    "satisfaction",
+                    "previous",
+                    "complaints",
+                    "answered in time",
+                    "resolved",
+                    "visits",
+                    "actions open",
+                    "overdue",
+                ),
+                _rows(
+                    [
+                        a.id,
+                        num(a.satisfaction),
+                        num(a.prev_satisfaction),
+                        str(a.service.complaints),
+                        ratio(a.service.answered_in_time, a.service.complaints),
+                        ratio(a.service.resolved, a.service.complaints),
+                        ratio(a.service.visits, a.service.visits_expected),
+                        str(a.service.actions_open),
+                        str(a.service.actions_overdue),
+                    ]
+                    for a in r.accounts
+                ),
+                frozenset({1, 2, 3, 7, 8}),
+            ),
+            after=[
+                "visits: made/expected by the tier's visit cadence; answered in time: within the tier's "
+                "response_hours (whole days when only dates are recorded)"
+            ],
+        ),
+        Section(
+            "playbooks",
+            "Playbooks",
+            table=Table(
+                ("account", "playbook", "done"),
+                _rows([a.id, p, f"{d}/{t}"] for a in r.accounts for p, d, t in a.playbooks),
+            ),
+        ),
+        Section(
+            "managers",
+            "Account managers",
+            table=Table(
+                (
+                    "owner",
+                    "accounts",
+                    "sales",
+                    "growth",
+                    "achieved",
+                    "satisfaction",
+                    "response (h)",
+                    "resolved",
+                    "visits",
+                    "actions on time",
+                ),
+                _rows(
+                    [
+                        o.owner,
+                        str(o.accounts),
+                        money(o.sales),
+                        pct(o.growth, signed=True),
+                        pct(o.achievement),
+                        num(o.satisfaction),
+                        num(o.response_hours),
+                        pct(o.resolution_rate),
+                        f"{o.visits}/{o.visits_expected}" if o.visits_expected else str(o.visits),
+                        ratio(o.actions_on_time, o.actions_due),
+                    ]
+                    for o in r.owners
+                ),
+                frozenset({1, 2, 3, 4, 5, 6, 7}),
+            ),
+        ),
+    ]
+    intro = (
+        f"Figures as of {r.as_of} (quarters {', '.join(r.cycle.quarters)}), compared with {r.previous_label}. "
+        f"Money in {r.currency}."
+    )
+    return Document(f"Review {r.cycle.key}", intro, sections)

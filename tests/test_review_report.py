@@ -1,0 +1,159 @@
+"""The review report: its figures checked against hand-computed ones on a small repository, the
+markdown and HTML forms, and closing a review (commit + tag) so the next report compares with it."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+
+from kam_tui.store.repository import Repository
+from tests.conftest import git, write_account
+
+ACME = """id: acme
+name: Acme <b>机械</b>
+owner: wang
+stage: active
+tier_override: {tier: A, reason: the team decided}
+periods:
+  2025-Q3: {sales: 800}
+  2026-Q3: {sales: 1000, sell_through: 900}
+targets:
+  2026-Q3: {sales: 1250}
+surveys:
+  - {date: 2026-08-01, product: 4, service: 5, brand: 3}
+complaints:
+  - {opened: 2026-07-01, answered: 2026-07-02, closed: 2026-07-10, summary: late delivery}
+  - {opened: 2026-08-01, answered: 2026-08-05, summary: wrong invoice}
+visits:
+  - {date: 2026-07-15, by: wang}
+  - {date: 2026-08-20, by: wang}
+actions:
+  - {what: send samples, owner: wang, due: 2026-09-01, status: done, opened: 2026-08-01, closed: 2026-08-30}
+  - {what: fix invoice, owner: wang, due: 2026-09-15, status: open, opened: 2026-08-02}
+"""
+BETA = """id: beta
+name: Beta
+owner: wang
+stage: active
+tier_override: {tier: B, reason: new channel}
+periods:
+  2026-Q3: {sales: 500}
+"""
+GAMMA = """id: gamma
+name: Gamma
+owner: li
+stage: active
+tier_override: {tier: B, reason: regional anchor}
+periods:
+  2025-Q3: {sales: 400}
+  2026-Q3: {sales: 200}
+targets:
+  2026-Q3: {sales: 200}
+"""
+
+
+@pytest.fixture
+def small(repo: Repository) -> Repository:
+    for ident, text in (("acme", ACME), ("beta", BETA), ("gamma", GAMMA)):
+        write_account(repo, ident, text)
+    return repo
+
+
+def _report(kam, repo: Repository, period: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    result = kam("--repo", str(repo.root), "review", "report", period, "--format", "json")
+    assert result.code == 0, result.err
+    return json.loads(result.out)
+
+
+def test_account_figures_match_the_hand_computed_ones(small: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    data = _report(kam, small, "2026-Q3")
+    assert data["as_of"] == "2026-09-30"
+    acme = next(a for a in data["accounts"] if a["id"] == "acme")
+    assert acme["tier"] == "A"
+    assert (acme["sales"], acme["growth"], acme["target"], acme["achievement"]) == (1000, 0.25, 1250, 0.8)
+    assert acme["sell_through"] == 900
+    assert acme["satisfaction"] == 4.0
+    # A answers within 24 h: the next-day answer is in time, the four-day one is not
+    assert acme["complaints"] == {"opened": 2, "answered": 2, "answered_in_time": 1, "resolved": 1}
+    assert acme["visits"] == {"made": 2, "expected": 4}  # 92 days at A's 30-day cadence
+    assert acme["actions"] == {"due": 2, "on_time": 1, "open": 1, "overdue": 1}
+    gamma = next(a for a in data["accounts"] if a["id"] == "gamma")
+    assert (gamma["growth"], gamma["achievement"]) == (-0.5, 1.0)
+    assert next(a for a in data["accounts"] if a["id"] == "beta")["growth"] is None
+
+
+def test_account_manager_table(small: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    owners = {o["owner"]: o for o in _report(kam, small, "2026-Q3")["owners"]}
+    wang = owners["wang"]
+    assert (wang["accounts"], wang["sales"], wang["growth"]) == (2, 1500, 0.25)  # growth of acme alone: beta is new
+    assert (wang["target"], wang["achievement"]) == (1250, 0.8)
+    assert (wang["satisfaction"], wang["response_hours"], wang["resolution_rate"]) == (4.0, 60.0, 0.5)
+    assert (wang["visits"], wang["visits_expected"]) == (2, 6)  # acme 4 + beta 2 (B: every 90 days)
+    assert (wang["actions_due"], wang["actions_on_time"], wang["on_time_rate"]) == (2, 1, 0.5)
+    li = owners["li"]
+    assert (li["sales"], li["growth"], li["achievement"]) == (200, -0.5, 1.0)
+
+
+def test_markdown_escapes_data_and_has_every_section(small: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    result = kam("--repo", str(small.root), "review", "report", "2026-Q3")
+    assert result.code == 0, result.err
+    text = result.out
+    for heading in ("# Review 2026-Q3", "## Portfolio", "## Accounts", "## Tier moves", "## Risks",
+                    "## Satisfaction and service", "## Playbooks", "## Account managers"):
+        assert heading in text
+    assert "Acme \\<b\\>机械\\</b\\> (acme)" in text
+    assert "<b>" not in text
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_parses_holds_charts_and_never_markup_from_data(small: Repository, kam, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "r.html"
+    result = kam("--repo", str(small.root), "review", "report", "2026-Q3", "--format", "html", "--out", str(out))
+    assert result.code == 0, result.err
+    page = out.read_text(encoding="utf-8")
+    parser = _Collect()
+    parser.feed(page)
+    assert parser.tags.count("svg") >= 2  # concentration curve and achievement per owner at least
+    assert "b" not in parser.tags  # the account's name stays text
+    assert any("Acme <b>机械</b> (acme)" in t for t in parser.text)
+    assert page == (kam("--repo", str(small.root), "review", "report", "2026-Q3", "--format", "html").out)
+
+
+def test_close_commits_tags_and_the_next_report_compares_with_it(small: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    root = str(small.root)
+    closed = kam("--repo", root, "review", "close", "2026-Q3")
+    assert closed.code == 0, closed.err
+    assert git(small.root, "tag", "--list", "review/*").split() == ["review/2026-Q3"]
+    files = git(small.root, "show", "--format=", "--name-only", "review/2026-Q3").split()
+    assert files == ["reviews/2026-Q3/feedback.md", "reviews/2026-Q3/report.html", "reviews/2026-Q3/report.json",
+                     "reviews/2026-Q3/report.md"]
+    again = kam("--repo", root, "review", "close", "2026-Q3")
+    assert again.code == 2 and "already closed" in again.err
+    # after the review the team moves beta down; the next report names the move, its cause and the policy
+    assert kam("--repo", root, "set", "beta", "tier_override.tier=C", "periods.2026-Q4.sales=10").code == 0
+    data = _report(kam, small, "2026-Q4")
+    assert data["compared_with"] == "the closed review review/2026-Q3"
+    beta = next(a for a in data["accounts"] if a["id"] == "beta")
+    assert (beta["previous"]["tier"], beta["tier"], beta["cause"]) == ("B", "C", "data")
+    move = next(m for m in data["tier_moves"] if m["id"] == "beta")
+    assert {c["what"]: (c["old"], c["new"]) for c in move["changes"]} == {
+        "discount": ("5%", "0%"),
+        "payment_terms": ("credit/partial/cash", "partial/cash"),
+        "credit_limit": ("2,000,000", "300,000"),
+        "visit_days": ("90", "180"),
+        "response_hours": ("48", "72"),
+    }
