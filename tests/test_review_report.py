@@ -100,8 +100,16 @@ def test_markdown_escapes_data_and_has_every_section(small: Repository, kam) -> 
     result = kam("--repo", str(small.root), "review", "report", "2026-Q3")
     assert result.code == 0, result.err
     text = result.out
-    for heading in ("# Review 2026-Q3", "## Portfolio", "## Accounts", "## Tier moves", "## Risks",
-                    "## Satisfaction and service", "## Playbooks", "## Account managers"):
+    for heading in (
+        "# Review 2026-Q3",
+        "## Portfolio",
+        "## Accounts",
+        "## Tier moves",
+        "## Risks",
+        "## Satisfaction and service",
+        "## Playbooks",
+        "## Account managers",
+    ):
         assert heading in text
     assert "Acme \\<b\\>机械\\</b\\> (acme)" in text
     assert "<b>" not in text
@@ -138,9 +146,13 @@ def test_close_commits_tags_and_the_next_report_compares_with_it(small: Reposito
     closed = kam("--repo", root, "review", "close", "2026-Q3")
     assert closed.code == 0, closed.err
     assert git(small.root, "tag", "--list", "review/*").split() == ["review/2026-Q3"]
-    files = git(small.root, "show", "--format=", "--name-only", "review/2026-Q3").split()
-    assert files == ["reviews/2026-Q3/feedback.md", "reviews/2026-Q3/report.html", "reviews/2026-Q3/report.json",
-                     "reviews/2026-Q3/report.md"]
+    files = git(small.root, "diff-tree", "--no-commit-id", "--name-only", "-r", "review/2026-Q3^{commit}").split()
+    assert files == [
+        "reviews/2026-Q3/feedback.md",
+        "reviews/2026-Q3/report.html",
+        "reviews/2026-Q3/report.json",
+        "reviews/2026-Q3/report.md",
+    ]
     again = kam("--repo", root, "review", "close", "2026-Q3")
     assert again.code == 2 and "already closed" in again.err
     # after the review the team moves beta down; the next report names the move, its cause and the policy

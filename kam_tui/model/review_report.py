@@ -120,7 +120,9 @@ def service(account: Account, cycle: Cycle, policy: Policy | None) -> Service:
     expected = math.ceil(days / policy.visit_days) if policy and days > 0 else 0
     end = cycle.last_day
     due = [a for a in account.actions if a.due is not None and cycle.contains(a.due)]
-    on_time = sum(1 for a in due if a.status == "done" and a.closed is not None and a.closed <= a.due)  # type: ignore[operator]
+    on_time = sum(
+        1 for a in due if a.status == "done" and a.closed is not None and a.due is not None and a.closed <= a.due
+    )
     still_open = [a for a in account.actions if a.status == "open" or (a.closed is not None and a.closed > end)]
     return Service(
         complaints=len(opened),

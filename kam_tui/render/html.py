@@ -26,27 +26,43 @@ def _svg(chart: leather.Chart) -> str:
     return str(chart.to_svg(width=WIDTH, height=HEIGHT))
 
 
+def _over_time(title: str, labels: Sequence[str], series: dict[str, list[float]]) -> str:
+    """Lines over labelled points in time (leather draws lines on numbers: index them, label the axis)."""
+    chart = leather.Chart(title)
+    last = max(len(labels) - 1, 1)
+    chart.set_x_scale(leather.Linear(0, last))
+    chart.set_x_axis(
+        leather.Axis(ticks=list(range(len(labels))), tick_formatter=lambda value, index, count: labels[int(value)])
+    )
+    for name, values in series.items():
+        points = list(enumerate(values))
+        if len(points) == 1:
+            chart.add_dots(points, name=name)
+        else:
+            chart.add_line(points, name=name)
+    return _svg(chart)
+
+
 def tier_mix_chart(history: TierHistory) -> str | None:
     """Accounts per tier over the reviews (one line per tier)."""
-    if len(history) < 1:
+    if not history:
         return None
-    chart = leather.Chart("Tier mix over reviews")
     labels = [label for label, _ in history]
-    chart.add_x_scale(leather.Ordinal(labels))
-    for tier in ("A", "B", "C"):
-        chart.add_line([(label, counts.get(tier, 0)) for label, counts in history], name=tier)
-    return _svg(chart)
+    return _over_time(
+        "Tier mix over reviews", labels, {t: [float(c.get(t, 0)) for _, c in history] for t in ("A", "B", "C")}
+    )
 
 
 def sales_chart(report: ReviewReport) -> str | None:
     """Sales against sell-through per quarter: stock piling up shows as a gap."""
     if len(report.quarterly) < 2:
         return None
-    chart = leather.Chart("Sales (stock-in) and sell-through per quarter")
-    chart.add_x_scale(leather.Ordinal([q for q, _, _ in report.quarterly]))
-    chart.add_line([(q, s) for q, s, _ in report.quarterly], name="sales")
-    chart.add_line([(q, t) for q, _, t in report.quarterly], name="sell-through")
-    return _svg(chart)
+    labels = [q for q, _, _ in report.quarterly]
+    return _over_time(
+        "Sales (stock-in) and sell-through per quarter",
+        labels,
+        {"sales": [s for _, s, _ in report.quarterly], "sell-through": [t for _, _, t in report.quarterly]},
+    )
 
 
 def concentration_chart(report: ReviewReport) -> str | None:

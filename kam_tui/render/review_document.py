@@ -7,7 +7,7 @@ cell or a tag).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from kam_tui.model.review_report import AccountReview, ReviewReport
@@ -71,7 +71,13 @@ def change_label(row: AccountReview) -> str:
     return f"{row.prev_tier or '–'} → {row.tier or '–'} ({row.cause})"
 
 
-def _rows(rows: Sequence[Sequence[str]]) -> list[list[str]]:
+def _without_move(why: str) -> str:
+    """`A → B: the data changed (…)` → `the data changed (…)`: the move has its own column."""
+    head, sep, rest = why.partition(": ")
+    return rest if sep and "→" in head else why
+
+
+def _rows(rows: Iterable[Sequence[str]]) -> list[list[str]]:
     return [list(r) for r in rows]
 
 
@@ -141,7 +147,7 @@ def review_document(report: ReviewReport) -> Document:
                     [
                         a.id,
                         f"{a.prev_tier or '–'} → {a.tier or '–'}",
-                        a.why,
+                        _without_move(a.why),
                         "; ".join(f"{w} {o} → {n}" for w, o, n in moves[a.id].changes) or "none",
                     ]
                     for a in r.accounts

@@ -19,7 +19,7 @@ from kam_tui.render.review_document import review_document
 from kam_tui.store import gitcmd
 from kam_tui.store.files import read_regular
 from kam_tui.store.repository import Repository
-from kam_tui.store.playbooks import portfolio as checklist_statuses
+from kam_tui.store.checklists import checklist_overview
 from kam_tui.store.snapshot import load_at, load_now
 from kam_tui.store.write import FileChange, Transaction
 from kam_tui.store.yamlread import YamlProblem, parse_bytes
@@ -183,7 +183,7 @@ def review_report(repo: Repository, cycle: Cycle) -> RenderedReport:
     now, settings = _side_now(repo, cycle)
     before = _side_before(repo, cycle, now)
     playbooks: dict[str, list[tuple[str, int, int]]] = {}
-    for status in checklist_statuses(repo):
+    for status in checklist_overview(repo).statuses:
         playbooks.setdefault(status.account, []).append((status.name, status.playbook.done, status.playbook.total))
     report = build_report(now, before, playbooks, settings.currency)
     return RenderedReport(report, render_markdown(review_document(report)), _tier_history(repo, cycle, report))
