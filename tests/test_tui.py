@@ -4,8 +4,7 @@ lands in git. Plain test functions running `asyncio.run` (no pytest-asyncio)."""
 from __future__ import annotations
 
 import asyncio
-import html
-import re
+import io
 import shutil
 import subprocess
 import sys
@@ -15,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import commit_count, git
 from rich.cells import cell_len
+from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
@@ -81,9 +81,12 @@ async def settle(pilot: Pilot[int]) -> None:
 
 
 def screen_text(app: KamApp) -> str:
-    """The characters on screen, from Textual's own screenshot."""
-    svg = app.export_screenshot()
-    return html.unescape("".join(re.findall(r"<text[^>]*>(.*?)</text>", svg))).replace("\xa0", " ")
+    """The characters on screen, line by line: the frame Textual's screenshot draws (modal
+    dialogs over the screens below them), as plain text rather than SVG."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text(styles=False)
 
 
 def table(app: KamApp) -> VirtualTable:

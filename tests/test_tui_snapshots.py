@@ -1,0 +1,108 @@
+"""The TUI's screens as a person sees them, compared with the SVG snapshots in
+tests/__snapshots__/test_tui_snapshots/ (open one in a browser to look at it).
+
+Each screen is drawn at 80×24 and 160×48 over the demo repository built for a fixed day
+(KAM_TODAY, and the demo's history dated from it), in English, with the cursor not blinking,
+by the Textual version pinned in the test extra. After an intended change to a screen, redraw
+them and look at the diff before committing:
+
+    .venv/bin/python -m pytest tests/test_tui_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import shutil
+import tempfile
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from kam_tui.store.demo import build_demo
+from kam_tui.tui.app import make_app
+
+DAY = dt.datetime(2026, 12, 1, 9, 0)
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
+# The header shows the repository's path, so the demo is built at one fixed path (under a lock:
+# several checkouts may run their tests at once on one machine).
+FIXED = Path(tempfile.gettempdir()) / "kam-tui-snapshots"
+Compare = Callable[..., bool]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    FIXED.mkdir(exist_ok=True)
+    with open(FIXED / "lock", "w") as lock, pytest.MonkeyPatch.context() as mp:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        home = tmp_path_factory.mktemp("home")
+        (home / ".gitconfig").write_text("[user]\n\tname = Test User\n\temail = test@example.com\n")
+        mp.setenv("HOME", str(home))
+        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        mp.setenv("KAM_TODAY", DAY.date().isoformat())
+        mp.setenv("KAM_LANG", "en")
+        for name in ("KAM_REPO", "KAM_AUTHOR", "GIT_DIR", "GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
+            mp.delenv(name, raising=False)
+        root = FIXED / "demo"
+        shutil.rmtree(root, ignore_errors=True)
+        yield build_demo(root, now=DAY)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let workers finish and their messages land (a finished load may start another)."""
+    for _ in range(4):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+def steps(*keys: str, value: str | None = None) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """Press keys (settling after each Enter), optionally type `value` into the focused input
+    and submit it; then stop every cursor blinking so the picture does not depend on timing."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        for key in keys:
+            await pilot.press(key)
+            if key in ("enter", "e"):
+                await settle(pilot)
+        if value is not None:
+            field = pilot.app.screen.query_one(Input)
+            field.value = value
+            await pilot.press("enter")
+            await settle(pilot)
+        for widget in pilot.app.screen.query("Input, TextArea"):
+            widget.cursor_blink = False  # type: ignore[attr-defined]
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_accounts_list(snap_compare: Compare, demo: Path, size: tuple[int, int]) -> None:
+    """The accounts list with Chinese and English names, scores, tiers and risks."""
+    assert snap_compare(make_app(demo), terminal_size=size, run_before=steps())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_account_overview(snap_compare: Compare, demo: Path, size: tuple[int, int]) -> None:
+    """An account (三江汽车制造有限公司) opened from a filtered list: its overview tab."""
+    keys = ("slash", *"sanj", "enter", "enter")
+    assert snap_compare(make_app(demo), terminal_size=size, run_before=steps(*keys))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_edit_dialog_with_an_error(snap_compare: Compare, demo: Path, size: tuple[int, int]) -> None:
+    """The edit dialog after `stage=x` was submitted: the error stays in the dialog."""
+    keys = ("slash", *"sanj", "enter", "enter", "e")
+    assert snap_compare(make_app(demo), terminal_size=size, run_before=steps(*keys, value="stage=x"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare: Compare, demo: Path, size: tuple[int, int]) -> None:
+    """`?` on the accounts list: the keys of the screen below."""
+    assert snap_compare(make_app(demo), terminal_size=size, run_before=steps("question_mark"))
