@@ -212,6 +212,7 @@ def test_a_file_with_two_errors_can_be_fixed_one_set_at_a_time(repo: Repository,
 
 
 def test_commit_subjects_carry_no_raw_control_characters(acme: Repository, kam) -> None:  # type: ignore[no-untyped-def]
-    assert kam("--repo", str(acme.root), "set", "acme-motors", "owner=\x1b[2Jevil\r").code == 0
+    assert kam("--repo", str(acme.root), "set", "acme-motors", "owner=\x1b[2Jevil\r").code == 2  # refused
+    assert kam("--repo", str(acme.root), "set", "acme-motors", "owner=li", "-m", "\x1b[2Jevil\r").code == 0
     subject = git(acme.root, "log", "-1", "--format=%s")
     assert "\x1b" not in subject and "\r" not in subject and "\\x1b[2Jevil" in subject

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from kam_tui.model.text import control_characters
+
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 PERIOD_PATTERN = re.compile(r"(19|20|21)[0-9]{2}-Q[1-4]")
 TARGET_PATTERN = re.compile(r"(19|20|21)[0-9]{2}(-Q[1-4]|-H[12])?")  # a quarter, a half or a year
@@ -272,6 +274,15 @@ def _check(spec: Field, value: Any, path: Path_, out: list[Finding]) -> None:
     message = check_scalar(spec, value)
     if message:
         out.append(Finding(path, "error", f"{dotted(path)}: {message}"))
+    elif kind == "text" and isinstance(value, str) and (found := control_characters(value)):
+        out.append(
+            Finding(
+                path,
+                "warning",
+                f"{dotted(path)}: contains control characters ({found})",
+                "kam shows them escaped and refuses to write new ones; remove them",
+            )
+        )
 
 
 def _check_period(figures: dict[str, Any], path: Path_, out: list[Finding]) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 ZERO_WIDTH_JOINER = "\u200d"  # joins emoji into one picture (👩‍💻); moves no cursor, drives nothing
+
+# C0 controls but newline and tab, DEL and C1 (U+0080-U+009F; U+009B alone is a CSI)
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def printable(value: object) -> str:
@@ -28,3 +32,9 @@ def _escape(ch: str) -> str:
         return "\\t"
     code = ord(ch)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def control_characters(text: str) -> str:
+    """The control characters in `text` other than newline and tab, escaped ("" when none):
+    what a text value must not hold, since it would drive the terminal of whoever reads it."""
+    return "".join(dict.fromkeys(_escape(ch) for ch in _CONTROL.findall(text)))

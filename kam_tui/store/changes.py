@@ -14,7 +14,7 @@ from typing import Any
 
 from kam_tui.model.log import implied_changes
 from kam_tui.model.problems import Problem
-from kam_tui.model.text import printable
+from kam_tui.model.text import control_characters, printable
 from kam_tui.model.schema import ID_PATTERN, check_scalar, dotted, spec_at, validate_account
 from kam_tui.store import clock
 from kam_tui.store.edit import EditError, apply_edits, flow_text
@@ -209,10 +209,43 @@ def complete(data: Any, assignments: list[Assignment], today: dt.date | None = N
     return resolved + implied_changes(data, resolved, clock.today(today))
 
 
+def refuse_overlaps(assignments: list[Assignment]) -> None:
+    """`owner=li owner=wang` or `team=[a,b] team.0=c`: which one was meant? Refused, never half
+    applied. (Several items appended to one list do not overlap.)"""
+    seen: list[Assignment] = []
+    for path, value in assignments:
+        for other, other_value in seen:
+            common = min(len(path), len(other))
+            both_append = isinstance(value, Append) and isinstance(other_value, Append)
+            if path[:common] == other[:common] and not both_append:
+                raise InvalidChange(
+                    f"{dotted(other)} and {dotted(path)} overlap; set each key once in a command; nothing saved"
+                )
+        seen.append((path, value))
+
+
+def refuse_control_characters(what: str, value: Any) -> None:
+    """Text with ESC, BEL or other control characters (newline and tab are fine) is never written."""
+    if isinstance(value, Append):
+        refuse_control_characters(what, value.item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            refuse_control_characters(what, key)
+            refuse_control_characters(what, item)
+    elif isinstance(value, list):
+        for item in value:
+            refuse_control_characters(what, item)
+    elif isinstance(value, str) and (found := control_characters(value)):
+        raise InvalidChange(f"{what}: control characters ({found}) are not allowed in text; nothing saved")
+
+
 def edit_text(
     rel: str, raw: bytes, assignments: list[Assignment], today: dt.date | None = None
 ) -> tuple[bytes, Document]:
     """The file's new bytes with these assignments, validated; raises InvalidChange."""
+    refuse_overlaps(assignments)
+    for path, value in assignments:
+        refuse_control_characters(dotted(path), value)
     try:
         doc = parse_bytes(raw)
     except YamlProblem as exc:
@@ -279,6 +312,7 @@ def edit_account(
         new_raw, doc = edit_text(rel, raw, assignments, today)
         summary = describe(account_id, doc.data, complete(doc.data, assignments, today))
         if new_raw == raw:
+            tx.require_committed([rel])  # the value may be there only as a hand edit git has not seen
             return ChangeResult(account_id, None, f"{account_id}: no change")
         text = f"{message}\n\n{summary}\n" if message else summary + "\n"
         sha = tx.commit([FileChange(rel, new_raw, raw)], text)
@@ -310,12 +344,16 @@ def create_account(
         )
     if not name.strip():
         raise InvalidChange("an account needs a name (--name)")
+    refuse_control_characters("name", name)
+    twice = [dotted(path) for path, _value in assignments if path in (("id",), ("name",))]
+    if twice:
+        raise InvalidChange(f"{twice[0]} cannot be assigned in kam new: the id is ID and the name is --name")
     rel = repo.account_rel(account_id)
     with Transaction(repo, author) as tx:
         if tx.read(rel) is not None:
             raise WriteRefused(f"account '{account_id}' already exists ({rel})")
         base = new_account_text(account_id, name).encode("utf-8")
-        given = [a for a in assignments if a[0] not in (("id",), ("name",))]
+        given = list(assignments)
         if not any(path == ("stage",) for path, _ in given):
             given.insert(0, (("stage",), "prospect"))
         new_raw, _ = edit_text(rel, base, given)
