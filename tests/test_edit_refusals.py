@@ -27,7 +27,7 @@ def test_setting_the_value_of_an_uncommitted_hand_edit_is_refused(acme: Reposito
 
 @pytest.mark.parametrize(
     "assignments",
-    [("owner=li", "owner=wang"), ("team=[a, b]", "team.0=c"), ("team.0=c", "team=[a, b]"), ("owner=li", "owner=li")],
+    [("owner=li", "owner=wang"), ("team=[a, b]", "team.1=c"), ("team.1=c", "team=[a, b]"), ("owner=li", "owner=li")],
 )
 def test_overlapping_assignments_are_refused_not_half_applied(acme: Repository, kam, assignments) -> None:  # type: ignore[no-untyped-def]
     before, commits = (acme.accounts_dir / "acme.yaml").read_bytes(), commit_count(acme.root)
