@@ -163,3 +163,25 @@ def test_kam_yaml_language_then_locale(kam, tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setenv("LANG", "C.UTF-8")
     assert reader("list") == "zh"
     assert reader("--repo", str(tmp_path / "nowhere"), "list") == "en"  # the command reports that itself
+
+
+def test_no_module_that_translates_uses_underscore_as_a_throwaway_name() -> None:
+    """`score, _ = …` in a module that imports `_` makes `_("…")` fail in that function (or worse,
+    shadows it module-wide): such modules name their throwaways (`_coverage`, `*_rest`)."""
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "kam_tui").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imports_it = any(
+            isinstance(node, ast.ImportFrom)
+            and node.module == "kam_tui.i18n"
+            and any(alias.name == "_" and alias.asname is None for alias in node.names)
+            for node in ast.walk(tree)
+        )
+        if not imports_it:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []

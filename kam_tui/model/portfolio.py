@@ -17,6 +17,7 @@ from typing import Any
 
 from kam_tui.model.account import Account
 from kam_tui.model.evaluate import Evaluation, evaluate_facts
+from kam_tui.i18n import N_, _
 from kam_tui.model.facts import Facts, account_facts, quarter_end
 from kam_tui.model.risks import RISK_CODES
 from kam_tui.model.schema import TIERS
@@ -25,10 +26,10 @@ from kam_tui.model.scoring import score_facts, years_together
 
 QUADRANTS = {
     # quadrant: (attractive?, strong?, playbook, move)
-    "invest-to-grow": (True, False, "development", "invest to build the relationship"),
-    "maintain": (True, True, "maintenance", "keep the rhythm: visits, care, service level"),
-    "manage-for-cash": (False, True, "maintenance", "credit → cash: tighten terms, serve at cost"),
-    "withdraw": (False, False, "staged-exit", "wind down in stages once its network is in hand"),
+    "invest-to-grow": (True, False, "development", N_("invest to build the relationship")),
+    "maintain": (True, True, "maintenance", N_("keep the rhythm: visits, care, service level")),
+    "manage-for-cash": (False, True, "maintenance", N_("credit → cash: tighten terms, serve at cost")),
+    "withdraw": (False, False, "staged-exit", N_("wind down in stages once its network is in hand")),
 }
 
 
@@ -42,7 +43,7 @@ class MatrixPosition:
     parts: dict[str, float | None]  # each factor's points 0–100 (None: no data)
 
     def as_json(self) -> dict[str, Any]:
-        move = QUADRANTS[self.quadrant][3] if self.quadrant else None
+        move = _(QUADRANTS[self.quadrant][3]) if self.quadrant else None
         return {
             "id": self.id,
             "attractiveness": _r(self.attractiveness),
@@ -104,7 +105,7 @@ def matrix_position(f: Facts, config: ScoringConfig, today: dt.date) -> MatrixPo
     quadrant = playbook = None
     if attractiveness is not None and strength is not None:
         high_a, high_s = attractiveness >= mx.split, strength >= mx.split
-        quadrant = next(q for q, (a, s, _, _) in QUADRANTS.items() if a == high_a and s == high_s)
+        quadrant = next(q for q, (a, s, *_rest) in QUADRANTS.items() if a == high_a and s == high_s)
         playbook = QUADRANTS[quadrant][2]
     return MatrixPosition(f.id, attractiveness, strength, quadrant, playbook, parts)
 
@@ -139,7 +140,7 @@ def tier_moves(
         today = quarter_end(upto)
         out = {}
         for a in accounts:
-            score, _ = score_facts(account_facts(a, upto), config, today)
+            score, _coverage = score_facts(account_facts(a, upto), config, today)
             out[a.id] = None if score is None else config.tier_for(score)
         return out
 

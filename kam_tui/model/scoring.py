@@ -108,7 +108,7 @@ def _active(config: ScoringConfig) -> tuple[tuple[str, float, DimensionRule, Poi
             (name, rule.weight, rule, POINTS[name]) for name, rule in config.dimensions.items() if rule.weight > 0
         )
         object.__setattr__(config, "_active", cached)
-        object.__setattr__(config, "_total_weight", sum(w for _, w, _, _ in cached))
+        object.__setattr__(config, "_total_weight", sum(entry[1] for entry in cached))
     return cached  # type: ignore[no-any-return]
 
 
