@@ -210,3 +210,21 @@ def test_read_only_commands_do_not_import_textual_or_ruamel(repo: Repository) ->
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert "LOADED []" in out
+
+
+def test_kam_list_loads_no_other_commands_modules(repo: Repository) -> None:
+    """A command imports what it uses inside its own function (cli/*.py say why): `kam list`
+    never pays for the demo builder, the importer, reviews or the checklist writes."""
+    others = (
+        "kam_tui.store.demo",
+        "kam_tui.store.importing",
+        "kam_tui.store.reviews",
+        "kam_tui.store.checklist_writes",
+    )
+    code = (
+        "import sys\nfrom kam_tui.cli import main\n"
+        f"main(['--repo', {str(repo.root)!r}, 'list'])\n"
+        f"print('LOADED', [n for n in {others!r} if n in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "LOADED []" in out

@@ -14,10 +14,12 @@ from collections.abc import Callable
 from typing import Any
 
 from kam_tui import __version__
+from kam_tui.cli import accounts, log, playbooks, review, scoring, transfer
 from kam_tui.cli.language import accept_after_command, add_reader_lang, reader_language
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note
 from kam_tui.i18n import _, in_language
 from kam_tui.model.errors import KamError, SavedThenInterrupted
+from kam_tui.store.repository import NotARepository, Repository
 from kam_tui.store.yamlread import SLOW_READING
 
 Command = Callable[[argparse.Namespace], int]
@@ -48,8 +50,6 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from kam_tui.cli import accounts, log, playbooks, review, scoring, transfer
-
     parser = Parser(prog="kam", description="Key-account management in plain YAML, reviewed in git.")
     parser.add_argument(
         "--repo",
@@ -108,16 +108,13 @@ def _run(run: Command, args: argparse.Namespace) -> int:
 def _plain_kam(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Command | None:
     """`kam` alone opens the TUI when a person is at a terminal and a repository is found;
     otherwise (a script, a pipe, no repository) it prints the usage, so nothing ever hangs."""
-    from kam_tui.cli.accounts import cmd_tui
-    from kam_tui.store.repository import NotARepository, Repository
-
     if sys.stdin.isatty() and sys.stdout.isatty():
         try:
             Repository.find(args.repo)
         except NotARepository:
             pass
         else:
-            return cmd_tui
+            return accounts.cmd_tui
     parser.print_help()
     return None
 

@@ -12,13 +12,16 @@ from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note, print_
 from kam_tui.i18n import _, current_language
 from kam_tui.model.problems import has_errors
 from kam_tui.model.risks import RISK_CODES
-from kam_tui.model.schema import STAGES, TIERS
+from kam_tui.model.schema import STAGES, TIERS, schema_markdown
 from kam_tui.model.summary import MISSING, ListRow, ScoreSummary
+from kam_tui.store.repository import NotARepository, Repository, SettingsInvalid
+
+# Beyond the repository, a command imports the store and model modules it uses inside its own
+# function: `kam` builds every command's parser at start-up, so a module imported here slows
+# every command (`kam list` too) and the TUI's modules never load for a CLI command.
 
 
 def _repo(args: argparse.Namespace) -> Any:
-    from kam_tui.store.repository import Repository
-
     return Repository.find(args.repo)
 
 
@@ -122,7 +125,6 @@ def cmd_tui(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from kam_tui.store.repository import NotARepository, Repository
     from kam_tui.store.validation import validate_paths, validate_repository
 
     try:
@@ -222,7 +224,6 @@ def cmd_show(args: argparse.Namespace) -> int:
 def _scored(repo: Any, account_id: str) -> ScoreSummary | None:
     """The account's score summary, scored within the whole portfolio (shares depend on it); None,
     with a note, when kam.yaml is invalid: the account itself is still worth showing."""
-    from kam_tui.store.repository import SettingsInvalid
     from kam_tui.store.snapshot import score_summaries
 
     try:
@@ -317,8 +318,6 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from kam_tui.model.schema import schema_markdown
-
     sys.stdout.write(schema_markdown())
     return OK
 

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from kam_tui.i18n import LANGUAGES, N_, choose_language
 from kam_tui.model.errors import KamError
+from kam_tui.store.repository import Repository
 
 READER_LANG = "reader_lang"
 LANG_HELP = N_("language of what kam prints (default: $KAM_LANG, kam.yaml's language, the locale, English)")
@@ -49,8 +50,6 @@ def accept_after_command(parser: argparse.ArgumentParser) -> None:
 def repository_language(explicit_repo: str | None) -> object:
     """kam.yaml's `language:` as written (None when there is no repository here). A kam.yaml that
     cannot be read gives None: the command that needs it reports the problem itself."""
-    from kam_tui.store.repository import Repository
-
     try:
         settings, _problems = Repository.find(explicit_repo).load_settings()
     except KamError:

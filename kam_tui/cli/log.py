@@ -7,6 +7,11 @@ import datetime as dt
 from typing import Any
 
 from kam_tui.cli.output import OK, clean
+from kam_tui.store.repository import Repository
+
+# Beyond the repository, a command imports the store and model modules it uses inside its own
+# function: `kam` builds every command's parser at start-up, so a module imported here slows
+# every command (`kam list` too) and the TUI's modules never load for a CLI command.
 
 
 def _date(text: str) -> dt.date:
@@ -48,8 +53,6 @@ def register(sub: Any) -> None:
 
 
 def _repo(args: argparse.Namespace) -> Any:
-    from kam_tui.store.repository import Repository
-
     return Repository.find(args.repo)
 
 

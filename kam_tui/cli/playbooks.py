@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, note, print_json, table
 from kam_tui.store.repository import AccountNotFound, Repository
 
-# Beyond the repository, each command imports the store and model modules it uses inside its
-# function: `kam` builds every command's parser at start-up, and importing them all here made
-# every command, `kam list` too, start ~0.1 s slower (measured). Types only: under TYPE_CHECKING.
+# Beyond the repository, a command imports the store and model modules it uses inside its own
+# function: `kam` builds every command's parser at start-up, so a module imported here slows
+# every command (`kam list` too) and the TUI's modules never load for a CLI command.
 if TYPE_CHECKING:
     from kam_tui.model.playbook import Tick
     from kam_tui.store.checklists import ChecklistStatus

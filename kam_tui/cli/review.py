@@ -14,6 +14,10 @@ from kam_tui.model.review import INDICATORS
 from kam_tui.model.schema import STAGES, TIERS
 from kam_tui.store.repository import Repository
 
+# Beyond the repository, a command imports the store and model modules it uses inside its own
+# function: `kam` builds every command's parser at start-up, so a module imported here slows
+# every command (`kam list` too) and the TUI's modules never load for a CLI command.
+
 
 def _date(text: str) -> dt.date:
     try:

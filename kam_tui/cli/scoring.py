@@ -13,6 +13,11 @@ import sys
 from typing import Any
 
 from kam_tui.cli.output import OK, clean, note, print_json, table
+from kam_tui.store.repository import AccountNotFound, Repository
+
+# Beyond the repository, a command imports the store and model modules it uses inside its own
+# function: `kam` builds every command's parser at start-up, so a module imported here slows
+# every command (`kam list` too) and the TUI's modules never load for a CLI command.
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
@@ -68,14 +73,12 @@ def _date(text: str) -> dt.date:
 
 
 def _load_now(args: argparse.Namespace, full: bool = False) -> Any:
-    from kam_tui.store.repository import Repository
     from kam_tui.store.snapshot import load_now
 
     return load_now(Repository.find(args.repo), args.today, full)
 
 
 def _load_at(args: argparse.Namespace, ref: str) -> Any:
-    from kam_tui.store.repository import Repository
     from kam_tui.store.snapshot import load_at
 
     return load_at(Repository.find(args.repo), ref, args.today)
@@ -99,8 +102,6 @@ def _find(evaluations: list[Any], account_id: str, args: argparse.Namespace) -> 
     for e in evaluations:
         if e.id == account_id:
             return e
-    from kam_tui.store.repository import AccountNotFound, Repository
-
     if not getattr(args, "at", None):  # now: say why the file was left out, with its lines
         loaded = Repository.find(args.repo).load_account(account_id)  # AccountNotFound if no file
         for problem in loaded.problems:
@@ -212,8 +213,6 @@ def _score_since(args: argparse.Namespace) -> int:
     after = {a.id: a for a in new.accounts}
     ids = [args.id] if args.id else sorted(set(before) | set(after))
     if args.id and args.id not in before and args.id not in after:
-        from kam_tui.store.repository import AccountNotFound
-
         raise AccountNotFound(f"no account '{args.id}' now or at {args.since}")
     changes = [
         tier_change(before.get(i), old.settings.scoring, old.today, after.get(i), new.settings.scoring, new.today)

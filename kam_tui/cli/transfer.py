@@ -12,6 +12,10 @@ from typing import Any
 from kam_tui.cli.output import OK, clean, note, print_json
 from kam_tui.store.repository import Repository
 
+# Beyond the repository, a command imports the store and model modules it uses inside its own
+# function: `kam` builds every command's parser at start-up, so a module imported here slows
+# every command (`kam list` too) and the TUI's modules never load for a CLI command.
+
 EXPORT_COLUMNS = (
     "id",
     "name",
