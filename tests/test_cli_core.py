@@ -94,18 +94,33 @@ def test_show_text_lists_the_account(repo: Repository, kam) -> None:  # type: ig
     assert "ACME  (acme)" in out and "wang" in out and "1,200,000" in out
 
 
-def test_unknown_account_and_bad_ids_are_refused_cleanly(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
-    for args in (
-        ("show", "nope"),
-        ("set", "nope", "owner=x"),
-        ("history", "nope"),
-        ("show", "../kam"),
-        ("new", "-x", "--name", "X"),
-        ("new", "Bad_Id", "--name", "X"),
-    ):
-        result = kam("--repo", str(repo.root), *args)
-        assert result.code == 2, args
-        assert "Traceback" not in result.err and result.err.strip(), args
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (("show", "nope"), "kam: no account 'nope' (accounts/nope.yaml does not exist)"),
+        (("set", "nope", "owner=x"), "kam: no account 'nope' (accounts/nope.yaml does not exist)"),
+        (("history", "nope"), "kam: no account 'nope' (accounts/nope.yaml does not exist and never did)"),
+        (
+            ("show", "../kam"),
+            "kam: '../kam' is not a valid account id (lowercase letters, digits and '-', starting with a letter"
+            " or digit)",
+        ),
+        (
+            ("new", "Bad_Id", "--name", "X"),
+            "kam: 'Bad_Id' is not a valid account id: lowercase letters, digits and '-', starting with a letter or"
+            " digit, at most 64 characters",
+        ),
+        (("new", "-x", "--name", "X"), None),  # an option, not an id: a usage error
+    ],
+)
+def test_unknown_account_and_bad_ids_are_refused_cleanly(repo: Repository, kam, args, message) -> None:  # type: ignore[no-untyped-def]
+    """An unknown account or an id kam would not write is refused (exit 2) with one line saying which."""
+    result = kam("--repo", str(repo.root), *args)
+    assert result.code == 2
+    if message is None:
+        assert result.err.startswith("usage: kam new"), result.err
+    else:
+        assert result.err == message + "\n"
 
 
 def test_new_refuses_an_existing_account(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]

@@ -182,21 +182,37 @@ def test_a_whole_list_set_at_once_becomes_one_flow_line() -> None:
     assert new == b"id: x\r\nname: X\r\nteam: [zhang]\r\nstage: active\r\n"
 
 
-def test_the_round_trip_fallback_never_reformats_other_lines(monkeypatch: pytest.MonkeyPatch) -> None:
-    """If the surgical editor ever cannot make an edit, ruamel's rewrite is used only when it
-    too changes nothing but that value; otherwise the edit is refused and nothing is written."""
-    from kam_tui.store import edit
+@pytest.fixture
+def fallback_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records each time the ruamel round trip is asked for an edit (it still runs)."""
+    calls: list[str] = []
+    real = edit_module._roundtrip
 
-    def unsupported(*args: Any) -> str:
-        raise edit._Unsupported
+    def spy(text: str, edits: Any) -> str:
+        calls.append(text)
+        return real(text, edits)
 
-    monkeypatch.setattr(edit, "_edit_text", unsupported)
-    tidy = b"id: x\nname: X\nowner: wang\n"
-    new, _ = edit_text("accounts/x.yaml", tidy, [(("owner",), "li")])
-    assert new == b"id: x\nname: X\nowner: li\n"
-    quirky = (DATA / "quirky-no-final-newline.yaml").read_bytes()
-    with pytest.raises(Exception, match="reformatting other lines"):
-        edit_text("accounts/quirky.yaml", quirky, [(("stage",), "exiting")])
+    monkeypatch.setattr(edit_module, "_roundtrip", spy)
+    return calls
+
+
+def test_a_multi_line_value_before_a_comment_is_written_by_the_round_trip(fallback_calls: list[str]) -> None:
+    """The text editor writes multi-line text as a literal block, which cannot carry the comment
+    at the end of the line; ruamel's round trip writes it as one quoted line that keeps the
+    comment, and is accepted because only that line changed."""
+    raw = b"id: x\nname: X\nnotes: short  # kept for the auditors\nowner: w\n"
+    new, _ = edit_text("accounts/x.yaml", raw, [parse_assignment('notes="line one\\nline two"')])
+    assert new == b'id: x\nname: X\nnotes: "line one\\nline two" # kept for the auditors\nowner: w\n'
+    assert len(fallback_calls) == 1
+
+
+def test_the_round_trip_is_refused_when_it_would_reformat_other_lines(fallback_calls: list[str]) -> None:
+    """Where ruamel could make the edit only by rewriting other lines (here it re-indents an
+    unindented list), the edit is refused and nothing is written."""
+    raw = b"id: x\nname: X\nteam:\n- a  # lead\n- b\n"
+    with pytest.raises(InvalidChange, match="reformatting other lines"):
+        edit_text("accounts/x.yaml", raw, [parse_assignment('team.1="x\\ny"')])
+    assert len(fallback_calls) == 1
 
 
 @pytest.mark.parametrize("raw", [b"id: nf\nname: y", b"id: nf\nnotes: |\n  a\n  b", b"id: nf\nname: y\r\nteam: [a]"])
