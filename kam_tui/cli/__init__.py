@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kam_tui import __version__
-from kam_tui.cli import accounts, log, playbooks, review, scoring, transfer
+from kam_tui.cli import accounts, log, playbooks, review, scoring, team, transfer
 from kam_tui.cli.language import accept_after_command, add_reader_lang, reader_language
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note
 from kam_tui.i18n import _, in_language
@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_reader_lang(parser, top=True)
     parser.add_argument("--version", action="version", version=f"kam {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for module in (accounts, log, scoring, playbooks, review, transfer):
+    for module in (accounts, log, scoring, playbooks, review, transfer, team):
         register = getattr(module, "register", None)
         if register is not None:
             register(sub)
@@ -83,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(run: Command, args: argparse.Namespace) -> int:
     try:
+        from kam_tui.cli.team import warn_missing_setup
+
+        warn_missing_setup(args)
         return run(args)
     except SavedThenInterrupted as exc:
         error(f"saved as {exc.sha}; interrupted afterwards")

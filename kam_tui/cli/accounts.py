@@ -42,6 +42,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("validate", help="report every problem in the repository or the given files")
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--staged", action="store_true", help="only the files staged for commit (the pre-commit hook)")
     p.set_defaults(run=cmd_validate)
 
     p = sub.add_parser("list", help="list accounts")
@@ -127,6 +128,10 @@ def cmd_tui(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     from kam_tui.store.validation import validate_paths, validate_repository
 
+    if args.staged:
+        from kam_tui.cli.team import cmd_validate_staged
+
+        return cmd_validate_staged(args)
     try:
         repo: Repository | None = _repo(args)
     except NotARepository:

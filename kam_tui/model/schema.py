@@ -46,7 +46,10 @@ class Field:
     fields: dict[str, Field] = field(default_factory=dict)  # keys of a record
     key_pattern: re.Pattern[str] | None = None  # keys of a map
     key_doc: str = ""
-    identity: tuple[str, ...] = ()  # a list of records: the keys that tell its items apart (for merges)
+    # A list of records: the keys that say two versions of an item are the same item (the merge
+    # driver matches items by them), and the key the list is ordered by (a union stays in order).
+    identity: tuple[str, ...] = ()
+    order: str = ""
 
 
 def _rec(doc: str, **fields: Field) -> Field:
@@ -125,7 +128,8 @@ ACCOUNT = _rec(
             summary=_text("what happened"),
             next=_text("the agreed next step"),
         ),
-        identity=("date", "by"),
+        identity=("date", "by", "summary"),
+        order="date",
     ),
     complaints=Field(
         "list",
@@ -138,6 +142,7 @@ ACCOUNT = _rec(
             summary=_text("what it is about"),
         ),
         identity=("opened", "summary"),
+        order="opened",
     ),
     surveys=Field(
         "list",
@@ -151,6 +156,7 @@ ACCOUNT = _rec(
             comment=_text("comment"),
         ),
         identity=("date",),
+        order="date",
     ),
     actions=Field(
         "list",
@@ -166,6 +172,7 @@ ACCOUNT = _rec(
             source=_text("where it came from, e.g. 'survey 2026-11-20'"),
         ),
         identity=("what", "opened"),
+        order="opened",
     ),
     notes=_text("free notes"),
 )

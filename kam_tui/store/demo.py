@@ -19,6 +19,7 @@ from kam_tui.store import gitcmd
 from kam_tui.store.changes import describe, edit_text
 from kam_tui.store.checklist_writes import attach, tick
 from kam_tui.store.init import first_commit_message, starter_files
+from kam_tui.store.setup import setup
 from kam_tui.store.repository import Repository
 from kam_tui.store.shipped import shipped_dir
 from kam_tui.store.write import FileChange, Transaction, WriteRefused
@@ -204,6 +205,7 @@ def _build(dest: Path | None, now: dt.datetime, language: str) -> Path:
             current[step.account] = new_raw
     for planned in ticks:
         _tick(repo, planned, now)
+    setup(repo)  # the demo clone's merge driver and hook, as `kam init` gives
     return root
 
 

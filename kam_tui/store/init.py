@@ -8,6 +8,7 @@ from kam_tui.i18n import _, writing_in
 from kam_tui.model.scorecard import default_kam_yaml
 from kam_tui.store import gitcmd
 from kam_tui.store.repository import Repository
+from kam_tui.store.setup import ATTRIBUTES_FILE, attributes_text, setup
 from kam_tui.store.shipped import shipped_playbooks
 from kam_tui.store.write import FileChange, Transaction, WriteRefused
 
@@ -40,11 +41,10 @@ def _comment(text: str) -> str:
 def starter_files(language: str) -> dict[str, bytes]:
     """A new repository's files, every comment in its language (en, zh)."""
     with writing_in(language):
-        gitattributes = _("Account files are YAML; a field-level merge driver for them is on kam's roadmap.")
         gitignore = _("Temporary files of an interrupted kam save (kam removes them on the next change).")
         files = {
             "kam.yaml": settings_text(language).encode("utf-8"),
-            ".gitattributes": f"# {gitattributes}\naccounts/*.yaml diff=kam-yaml\n".encode(),
+            ATTRIBUTES_FILE: attributes_text().encode(),
             ".gitignore": f"# {gitignore}\n.kam-tmp-*\n".encode(),
             "accounts/.gitkeep": b"",
         }
@@ -71,4 +71,5 @@ def init_repository(root: Path, language: str = "en", author: str | None = None)
     repo = Repository(root)
     with Transaction(repo, author) as tx:
         tx.commit([FileChange(rel, data, None) for rel, data in files.items()], first_commit_message(language))
+    setup(repo, author)  # this clone's merge driver and pre-commit hook
     return root

@@ -1,0 +1,158 @@
+"""Team work over git: merge-driver, setup, sync, resolve, changes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note, print_json
+
+
+def _repo(args: argparse.Namespace) -> Any:
+    from kam_tui.store.repository import Repository
+
+    return Repository.find(args.repo)
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("merge-driver", help="git's merge driver for account files and checklists (run by git)")
+    for name in ("base", "ours", "theirs", "path"):
+        p.add_argument(name)
+    p.add_argument("marker_size", nargs="?", help=argparse.SUPPRESS)
+    p.set_defaults(run=cmd_merge_driver)
+
+    p = sub.add_parser("setup", help="this clone's merge driver, diff driver and pre-commit hook (once per clone)")
+    p.add_argument("--check", action="store_true", help="report identity, drivers, hook, remote, clone, libyaml only")
+    p.set_defaults(run=cmd_setup)
+
+    p = sub.add_parser("sync", help="fetch, merge and push (never rebase, never force)")
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--continue", dest="cont", action="store_true", help="finish a merge after `kam resolve`")
+    group.add_argument("--abort", action="store_true", help="give up a conflicted merge, back to where you were")
+    p.set_defaults(run=cmd_sync)
+
+    p = sub.add_parser("resolve", help="settle an account's conflicting fields after a conflicted merge")
+    p.add_argument("id", metavar="ID")
+    side = p.add_mutually_exclusive_group()
+    side.add_argument("--ours", action="store_true", help="keep our value of every conflicting field not named")
+    side.add_argument("--theirs", action="store_true", help="take their value of every conflicting field not named")
+    p.add_argument("assignments", nargs="*", metavar="FIELD=VALUE")
+    p.set_defaults(run=cmd_resolve)
+
+
+def cmd_merge_driver(args: argparse.Namespace) -> int:
+    from kam_tui.store.merge import merge_file
+
+    paths = [Path(args.base), Path(args.ours), Path(args.theirs)]
+    base, ours, theirs = (p.read_bytes() for p in paths)
+    outcome = merge_file(base, ours, theirs, args.path)
+    paths[1].write_bytes(outcome.data)
+    for line in outcome.notes:
+        print(f"kam merge: {clean(args.path)}: {clean(line)}", file=sys.stderr)
+    for line in outcome.conflicts:
+        print(f"kam merge: {clean(args.path)}: conflict in {clean(line)}", file=sys.stderr)
+    return OK if outcome.clean else PROBLEMS
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from kam_tui.store.setup import check, setup
+
+    repo = _repo(args)
+    if args.check:
+        report = check(repo)
+        for item in report:
+            print(f"{'ok' if item.ok else '!!'}  {item.what:<11} {clean(item.detail)}")
+        return OK if all(item.ok for item in report) else PROBLEMS
+    done = setup(repo).done
+    for change in done:
+        print(clean(change))
+    if not done:
+        print("already set up: nothing to do")
+    return OK
+
+
+def warn_missing_setup(args: argparse.Namespace) -> None:
+    """Every command (but those that set up or are run by git) says so while this clone lacks kam's drivers."""
+    if getattr(args, "command", None) in ("init", "demo", "setup", "merge-driver") or getattr(args, "staged", False):
+        return
+    from kam_tui.model.errors import KamError
+    from kam_tui.store.setup import missing_setup
+
+    try:
+        repo = _repo(args)
+        missing = missing_setup(repo)
+    except KamError:
+        return
+    if missing:
+        note(
+            "warning: this clone lacks kam's merge driver (git config is not cloned), so git merges "
+            "account files line by line; run `kam setup` once"
+        )
+
+
+def _progress(message: str) -> None:
+    note(f"{clean(message)} …")
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from kam_tui.store import sync as syncing
+
+    repo = _repo(args)
+    if args.abort:
+        syncing.abort(repo)
+        print("merge aborted: the repository is as it was before `kam sync`")
+        return OK
+    report = syncing.finish(repo, _progress) if args.cont else syncing.sync(repo, _progress)
+    if report.came_in:
+        print(f"came in: {report.commits_in} commit(s)")
+        for item in report.came_in:
+            print(f"  {clean(item.rel)}  by {clean(', '.join(item.authors))}")
+    elif report.commits_in:
+        print(f"came in: {report.commits_in} commit(s), no account or checklist changed")
+    if report.went_out:
+        print(f"went out: {len(report.went_out)} commit(s)")
+        for subject in report.went_out:
+            print(f"  {clean(subject)}")
+    if report.tags_out:
+        print(f"went out: tag(s) {clean(', '.join(report.tags_out))}")
+    if not (report.commits_in or report.went_out or report.tags_out):
+        print("up to date: nothing came in, nothing went out")
+    return OK
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    from kam_tui.store.changes import parse_assignment
+    from kam_tui.store.conflicts import resolve
+
+    repo = _repo(args)
+    side = "ours" if args.ours else "theirs" if args.theirs else None
+    if side is None and not args.assignments:
+        error("say how: --ours, --theirs, or FIELD=VALUE for each conflicting field")
+        return REFUSED
+    assignments = [parse_assignment(text) for text in args.assignments]
+    for line in resolve(repo, args.id, side, assignments):
+        print(clean(line))
+    note("when every conflict is resolved: `kam sync --continue`")
+    return OK
+
+
+def cmd_validate_staged(args: argparse.Namespace) -> int:
+    """`kam validate --staged`: what the pre-commit hook runs."""
+    from kam_tui.store.hooks import staged_problems
+
+    repo = _repo(args)
+    blocking, inherited = staged_problems(repo)
+    if args.json:
+        print_json([p.as_json() for p in blocking])
+    else:
+        for problem in blocking:
+            print(clean(problem.render()))
+    if inherited:
+        note(f"{len(inherited)} error(s) the files already had at HEAD do not block this commit")
+    if blocking:
+        error(f"{len(blocking)} error(s) in the staged files; the commit is refused")
+        note("hint: fix them and `git add` again (or commit with --no-verify to skip the check)")
+        return PROBLEMS
+    return OK

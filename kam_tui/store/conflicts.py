@@ -1,0 +1,202 @@
+"""An open merge's conflicts: which account fields, whose values — and `kam resolve`.
+
+git's index is the record of what is conflicted (`git ls-files -u`: stages 1 base, 2 ours,
+3 theirs), so this works after `kam sync`, a plain `git merge` or `git pull` alike.
+Resolving settles the conflicting fields only: both sides' clean changes stay as merged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kam_tui.model.merge import MISSING, FieldConflict, Merged, merge_account
+from kam_tui.model.problems import Problem
+from kam_tui.model.schema import Path_, validate_account
+from kam_tui.store import gitcmd
+from kam_tui.store.atomic import write_atomic
+from kam_tui.store.edit import flow_text
+from kam_tui.store.merge_comments import carry_comments
+from kam_tui.store.merge_text import RewriteFailed, rewrite
+from kam_tui.store.repository import ACCOUNTS, CHECKLISTS, Repository, read_account
+from kam_tui.store.write import Transaction, WriteRefused
+from kam_tui.store.yamlread import Document, YamlProblem, decode, parse_text
+
+
+class ResolveRefused(WriteRefused):
+    """Nothing was resolved; the conflict is as it was."""
+
+
+@dataclass(frozen=True)
+class Stages:
+    rel: str
+    base: bytes | None
+    ours: bytes | None
+    theirs: bytes | None
+
+
+def unmerged(repo: Repository) -> list[Stages]:
+    """Every conflicted file under the kam folder, with its three versions from the index."""
+    out = gitcmd.git(repo.root, "ls-files", "-u", "-z", "--", ".").stdout
+    stages: dict[str, dict[int, str]] = {}
+    for entry in out.split("\0"):
+        if entry:
+            meta, _, rel = entry.partition("\t")
+            _mode, sha, stage = meta.split()
+            stages.setdefault(rel, {})[int(stage)] = sha
+    found = []
+    for rel, by_stage in sorted(stages.items()):
+        blobs = [
+            gitcmd.git_bytes(repo.root, "cat-file", "blob", by_stage[n]) if n in by_stage else None for n in (1, 2, 3)
+        ]
+        found.append(Stages(rel, *blobs))
+    return found
+
+
+def _docs(stages: Stages) -> tuple[Any, Document, Document] | None:
+    try:
+        ours = parse_text(decode(stages.ours or b"")[0])
+        theirs = parse_text(decode(stages.theirs or b"")[0])
+        base = parse_text(decode(stages.base)[0]).data if stages.base else MISSING
+    except YamlProblem:
+        return None
+    return base, ours, theirs
+
+
+def field_conflicts(stages: Stages) -> list[FieldConflict] | None:
+    """The conflicting fields of an account file, or None when its versions do not read as data."""
+    docs = _docs(stages)
+    if docs is None:
+        return None
+    base, ours, theirs = docs
+    return merge_account(base, ours.data, theirs.data).conflicts
+
+
+def _last_author(root: Path, side: str, rel: str) -> str:
+    base = gitcmd.git(root, "merge-base", "HEAD", "MERGE_HEAD", check=False).stdout.strip()
+    spec = f"{base}..{side}" if base else side
+    return gitcmd.git(root, "log", "-1", "--format=%an", spec, "--", rel, check=False).stdout.strip() or "?"
+
+
+def describe_conflicts(repo: Repository) -> list[Problem]:
+    """One problem per conflicting field (account files) or file (others), with both authors."""
+    found = []
+    for stages in unmerged(repo):
+        ours_by = _last_author(repo.root, "HEAD", stages.rel)
+        theirs_by = _last_author(repo.root, "MERGE_HEAD", stages.rel)
+        conflicts = field_conflicts(stages) if stages.rel.startswith(ACCOUNTS + "/") else None
+        if not conflicts:
+            message = f"conflict: changed on both sides (ours by {ours_by}, theirs by {theirs_by})"
+            found.append(Problem(stages.rel, 0, 0, "error", message))
+            continue
+        for conflict in conflicts:
+            message = (
+                f"conflict in {conflict.name}: ours {show(conflict.ours)} ({ours_by}), "
+                f"theirs {show(conflict.theirs)} ({theirs_by})"
+            )
+            found.append(Problem(stages.rel, 0, 0, "error", message))
+    return found
+
+
+def show(value: Any) -> str:
+    if value is MISSING:
+        return "(removed)"
+    text = flow_text(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+# --- kam resolve ------------------------------------------------------------------------------------
+
+
+def resolve(repo: Repository, account_id: str, side: str | None, assignments: list[tuple[Path_, Any]]) -> list[str]:
+    """Settle the conflicts of one account (and its checklists): `side` ("ours"/"theirs") for
+    every conflicting field not named in `assignments`. Writes and stages; returns what it did."""
+    rel = repo.account_rel(account_id)
+    wanted = [s for s in unmerged(repo) if s.rel == rel or s.rel.startswith(f"{CHECKLISTS}/{account_id}/")]
+    if not wanted:
+        raise ResolveRefused(
+            f"{rel} has no open conflict",
+            hint="`git status` lists the conflicted files; `kam sync --continue` finishes a merge with none left",
+        )
+    done = []
+    with Transaction(repo, finishing=frozenset({"merge"})):
+        for stages in wanted:
+            if stages.rel == rel:
+                data = _resolved_account(stages, side, assignments)
+            else:
+                data = _resolved_lines(stages, side)
+            path = repo.root / stages.rel
+            write_atomic(path, data)
+            gitcmd.git(repo.root, "add", "--", stages.rel)
+            done.append(f"resolved {stages.rel}")
+    return done
+
+
+def _resolved_account(stages: Stages, side: str | None, assignments: list[tuple[Path_, Any]]) -> bytes:
+    docs = _docs(stages)
+    if docs is None:
+        raise ResolveRefused(f"{stages.rel}: a version does not read as YAML; resolve it by hand, then `git add` it")
+    base, ours, theirs = docs
+    merged: Merged = merge_account(base, ours.data, theirs.data)
+    target = merged.theirs if side == "theirs" else merged.ours
+    named = {path for path, _ in assignments}
+    open_fields = [c for c in merged.conflicts if c.path not in named]
+    if side is None and open_fields:
+        raise ResolveRefused(
+            f"{stages.rel}: no value given for " + ", ".join(c.name for c in open_fields),
+            hint="name each as FIELD=VALUE, or take one side for the rest with --ours or --theirs",
+        )
+    known = {c.path for c in merged.conflicts}
+    for path, value in assignments:
+        if path not in known:
+            raise ResolveRefused(
+                f"{'.'.join(map(str, path))} is not a conflicting field of {stages.rel}; "
+                f"those are: {', '.join(c.name for c in merged.conflicts) or 'none'}"
+            )
+        _set(target, path, value)
+    try:
+        text = rewrite(ours.text, target, theirs)
+    except RewriteFailed as exc:
+        raise ResolveRefused(f"{stages.rel}: kam cannot write the resolution ({exc}); resolve it by hand") from None
+    text, _notes = carry_comments(parse_text(decode(stages.base)[0]).text if stages.base else "", theirs, text)
+    raw = text.encode("utf-8")
+    problems = [p for p in read_account(stages.rel, raw).problems if p.level == "error"]
+    if problems and not any(f.level == "error" for f in validate_account(ours.data, Path(stages.rel).stem)):
+        raise ResolveRefused(f"{stages.rel}: the resolution would not be valid; nothing written", problems=problems)
+    return raw
+
+
+def _set(data: Any, path: Path_, value: Any) -> None:
+    for part in path[:-1]:
+        data = data[part]
+    if value is MISSING:
+        data.pop(path[-1], None)
+    else:
+        data[path[-1]] = value
+
+
+def _resolved_lines(stages: Stages, side: str | None) -> bytes:
+    if side is None:
+        raise ResolveRefused(f"{stages.rel}: say which side to take (--ours or --theirs), or edit it by hand")
+    from kam_tui.store.merge import merge_file
+
+    outcome = merge_file(stages.base or b"", stages.ours or b"", stages.theirs or b"", stages.rel)
+    if outcome.clean:
+        return outcome.data
+    return _pick(outcome.data.decode("utf-8", "surrogateescape"), side).encode("utf-8", "surrogateescape")
+
+
+def _pick(text: str, side: str) -> str:
+    """One side of every `<<<<<<< / ======= / >>>>>>>` block."""
+    out, mode = [], None
+    for line in text.splitlines(keepends=True):
+        if line.startswith("<" * 7):
+            mode = "ours"
+        elif line.startswith("=" * 7) and mode == "ours":
+            mode = "theirs"
+        elif line.startswith(">" * 7) and mode == "theirs":
+            mode = None
+        elif mode is None or mode == side:
+            out.append(line)
+    return "".join(out)

@@ -1,0 +1,239 @@
+"""`kam setup`: what a clone needs that git does not clone — the drivers `.gitattributes`
+names, defined in the clone's git config with the absolute path of this kam (GUI git
+clients do not have the venv on PATH), and the pre-commit hook. Idempotent; says what it did.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import stat
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from kam_tui.i18n import _
+from kam_tui.store import gitcmd
+from kam_tui.store.repository import Repository
+from kam_tui.store.write import FileChange, Transaction
+
+MERGE_DRIVER = "kam"
+DIFF_DRIVER = "kam-yaml"
+ATTRIBUTES_FILE = ".gitattributes"
+RULES = f"""accounts/*.yaml merge={MERGE_DRIVER} diff={DIFF_DRIVER}
+checklists/**/*.md merge={MERGE_DRIVER}
+"""
+_OLD_LINES = {  # what kam before 0.2 wrote in .gitattributes
+    "# Account files are YAML; a field-level merge driver for them is on kam's roadmap.",
+    "accounts/*.yaml diff=kam-yaml",
+}
+# A word is a key, a value or one punctuation mark, so `{capital: 3, network: 4}` → 5 shows
+# as the one number that changed; hunk headers name the top-level key (ratings:, periods:).
+WORD_REGEX = r"[^][{}:, \t]+|[][{}:,]"
+FUNC_NAME = r"^[A-Za-z_][A-Za-z0-9_-]*:.*$"
+HOOK_MARK = "# kam pre-commit hook"
+CHAINED_SUFFIX = ".kam-chained"
+
+
+def kam_command() -> str:
+    """How git should run this kam: the absolute path of the `kam` script that is running, or
+    this Python with `-m kam_tui` (e.g. when kam runs inside the tests)."""
+    script = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if script is not None and script.name == "kam" and script.is_file():
+        return shlex.quote(str(script.resolve()))
+    return f"{shlex.quote(sys.executable)} -m kam_tui"
+
+
+def config_wanted() -> dict[str, str]:
+    kam = kam_command()
+    return {
+        f"merge.{MERGE_DRIVER}.name": "kam field-level merge of account files and checklists",
+        f"merge.{MERGE_DRIVER}.driver": f"{kam} merge-driver %O %A %B %P",
+        f"diff.{DIFF_DRIVER}.wordRegex": WORD_REGEX,
+        f"diff.{DIFF_DRIVER}.xfuncname": FUNC_NAME,
+    }
+
+
+def _config_get(root: Path, key: str) -> str | None:
+    result = gitcmd.git(root, "config", "--get", key, check=False)
+    return result.stdout.rstrip("\n") if result.returncode == 0 else None
+
+
+def hook_path(root: Path) -> Path:
+    out = gitcmd.git(root, "rev-parse", "--git-path", "hooks/pre-commit").stdout.strip()
+    path = Path(out)
+    return path if path.is_absolute() else root / path
+
+
+def hook_text(repo: Repository) -> str:
+    top = Path(gitcmd.git(repo.root, "rev-parse", "--show-toplevel").stdout.strip())
+    rel = repo.root.relative_to(top.resolve()).as_posix() if repo.root != top.resolve() else ""
+    where = f" --repo {shlex.quote(rel)}" if rel else ""  # git runs hooks at the top of the work tree
+    return f"""#!/bin/sh
+{HOOK_MARK} (installed by `kam setup`): staged account, checklist and playbook
+# files must pass `kam validate`; errors a file already had at HEAD do not block.
+if [ -z "$KAM_VALIDATED" ]; then {kam_command()}{where} validate --staged || exit 1; fi
+if [ -x "$0{CHAINED_SUFFIX}" ]; then exec "$0{CHAINED_SUFFIX}" "$@"; fi
+"""
+
+
+def attributes_text() -> str:
+    """kam's `.gitattributes` lines, the comment in the language `_()` speaks."""
+    comment = _(
+        "kam merges account files and checklists field by field; `kam setup` defines the drivers in each clone."
+    )
+    return f"# {comment}\n{RULES}"
+
+
+def _rules(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def attributes_missing(repo: Repository) -> bool:
+    """Does `.gitattributes` lack a rule of kam's (its comments may be in any language)?"""
+    path = repo.root / ATTRIBUTES_FILE
+    have = _rules(path.read_text(encoding="utf-8")) if path.is_file() else []
+    return any(line not in have for line in _rules(RULES))
+
+
+def missing_setup(repo: Repository) -> list[str]:
+    """What this clone lacks for team work (cheap: one git call), for the warning every command gives."""
+    result = gitcmd.git(repo.root, "config", "--get-regexp", r"^(merge\.kam|diff\.kam-yaml)\.", check=False)
+    have = {line.split(" ", 1)[0].lower() for line in result.stdout.splitlines()}
+    missing = [k for k in config_wanted() if k.lower() not in have]
+    return missing
+
+
+@dataclass(frozen=True)
+class SetupReport:
+    done: list[str]  # what setup changed, one line each; empty when all was in place
+
+
+def setup(repo: Repository, author: str | None = None) -> SetupReport:
+    root = repo.root
+    done: list[str] = []
+    for key, value in config_wanted().items():
+        if _config_get(root, key) != value:
+            gitcmd.git(root, "config", "--local", key, value)
+            done.append(f"git config {key} = {value}")
+    done += install_hook(repo)
+    if attributes_missing(repo):
+        done.append(_update_attributes(repo, author))
+    return SetupReport(done)
+
+
+def install_hook(repo: Repository) -> list[str]:
+    path = hook_path(repo.root)
+    wanted = hook_text(repo)
+    current = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+    if current == wanted:
+        return []
+    done = []
+    if current is not None and HOOK_MARK not in current:
+        chained = path.with_name(path.name + CHAINED_SUFFIX)
+        if chained.exists():
+            raise gitcmd.GitError(f"{chained} exists already; kam will not overwrite a hook. Move it away and rerun")
+        os.replace(path, chained)
+        done.append(f"kept the existing pre-commit hook, now run after kam's: {chained}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(wanted, encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    done.append(f"installed the pre-commit hook {path}")
+    return done
+
+
+def _update_attributes(repo: Repository, author: str | None) -> str:
+    with Transaction(repo, author) as tx:
+        old = tx.read(ATTRIBUTES_FILE)
+        text = old.decode("utf-8") if old else ""
+        lines = text.splitlines()
+        kept = [
+            line
+            for index, line in enumerate(lines)
+            if line not in _OLD_LINES
+            and line not in RULES.splitlines()
+            and line != attributes_text().splitlines()[0]
+            # the old rule's comment, in whatever language kam wrote it
+            and not (line.startswith("#") and index + 1 < len(lines) and lines[index + 1] in _OLD_LINES)
+        ]
+        new = "\n".join(kept).strip("\n")
+        new = (new + "\n\n" if new else "") + attributes_text()
+        sha = tx.commit(
+            [FileChange(ATTRIBUTES_FILE, new.encode(), old)], "kam setup: field-level merge and diff drivers\n"
+        )
+    return f"updated {ATTRIBUTES_FILE} (commit {sha[:10]})"
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    what: str
+    ok: bool
+    detail: str
+
+
+def check(repo: Repository) -> list[CheckLine]:
+    """What `kam setup --check` reports; changes nothing."""
+    root = repo.root
+    lines = []
+    problem = gitcmd.identity_problem(root)
+    name, email = _config_get(root, "user.name"), _config_get(root, "user.email")
+    lines.append(CheckLine("identity", problem is None, f"{name} <{email}>" if problem is None else problem))
+    wanted = config_wanted()
+    wrong = [k for k, v in wanted.items() if _config_get(root, k) != v]
+    driver = _config_get(root, f"merge.{MERGE_DRIVER}.driver")
+    lines.append(
+        CheckLine(
+            "drivers",
+            not wrong,
+            f"merge.{MERGE_DRIVER} and diff.{DIFF_DRIVER} defined ({driver})"
+            if not wrong
+            else f"not defined or not this kam: {', '.join(wrong)}; run `kam setup`",
+        )
+    )
+    lines.append(
+        CheckLine(
+            "attributes",
+            not attributes_missing(repo),
+            f"{ATTRIBUTES_FILE} names the drivers"
+            if not attributes_missing(repo)
+            else f"{ATTRIBUTES_FILE} lacks kam's lines; run `kam setup`",
+        )
+    )
+    hook = hook_path(root)
+    current = hook.read_text(encoding="utf-8", errors="replace") if hook.is_file() else ""
+    hook_ok = current == hook_text(repo)
+    lines.append(
+        CheckLine(
+            "hook",
+            hook_ok,
+            f"{hook}"
+            if hook_ok
+            else (
+                "kam's hook runs another kam; run `kam setup`"
+                if HOOK_MARK in current
+                else "no kam pre-commit hook; run `kam setup`"
+            ),
+        )
+    )
+    from kam_tui.store.sync import remote_of
+
+    remote = remote_of(root)
+    url = _config_get(root, f"remote.{remote}.url") if remote else None
+    lines.append(CheckLine("remote", url is not None, f"{remote} {url}" if url else "no remote to sync with"))
+    shallow = gitcmd.git(root, "rev-parse", "--is-shallow-repository", check=False).stdout.strip() == "true"
+    lines.append(
+        CheckLine(
+            "clone",
+            not shallow,
+            "full history"
+            if not shallow
+            else "shallow clone: history, changes and merges need `git fetch --unshallow`",
+        )
+    )
+    import yaml
+
+    fast = bool(getattr(yaml, "__with_libyaml__", False))
+    lines.append(
+        CheckLine("libyaml", fast, "PyYAML uses libyaml" if fast else "PyYAML without libyaml: reading is slow")
+    )
+    return lines

@@ -1,0 +1,116 @@
+"""`kam setup` gives a clone what git does not clone (the drivers `.gitattributes` names, the
+pre-commit hook), idempotently and saying what it did; the hook refuses a hand edit that
+adds an error, never one the file already had, and chains the hook that was there."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from kam_tui.store.init import init_repository
+from kam_tui.store.setup import attributes_text, hook_path
+from tests.conftest import git
+
+
+def hooked_git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """git as a person in a set-up clone runs it: hooks on."""
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+
+
+def test_setup_defines_every_driver_the_attributes_name_and_is_idempotent(tmp_path, kam) -> None:  # type: ignore[no-untyped-def]
+    root = init_repository(tmp_path / "repo")
+    git(root, "config", "--unset", "merge.kam.driver")
+    first = kam("--repo", str(root), "setup")
+    assert first.code == 0
+    assert first.out.startswith("git config merge.kam.driver = ")
+    assert first.out.rstrip().endswith("-m kam_tui merge-driver %O %A %B %P")
+    for name in ("merge", "diff"):
+        for line in (root / ".gitattributes").read_text().splitlines():
+            for attr in line.split()[1:] if not line.startswith("#") else []:
+                key, _, driver = attr.partition("=")
+                if key == name:
+                    assert git(root, "config", "--get-regexp", rf"^{name}\.{driver}\.")
+    again = kam("--repo", str(root), "setup")
+    assert again.code == 0 and again.out == "already set up: nothing to do\n"
+
+
+def test_setup_check_reports_without_changing_anything(tmp_path, kam) -> None:  # type: ignore[no-untyped-def]
+    root = init_repository(tmp_path / "repo")
+    git(root, "config", "--unset", "merge.kam.driver")
+    config = (root / ".git" / "config").read_text()
+    result = kam("--repo", str(root), "setup", "--check")
+    assert result.code == 1
+    names = [line.split()[1] for line in result.out.splitlines()]
+    assert names == ["identity", "drivers", "attributes", "hook", "remote", "clone", "libyaml"]
+    assert "!!  drivers" in result.out and "!!  remote      no remote to sync with" in result.out
+    assert "ok  identity    Test User <test@example.com>" in result.out
+    assert (root / ".git" / "config").read_text() == config
+
+
+def test_setup_updates_an_older_repositorys_attributes_in_one_commit(tmp_path, kam) -> None:  # type: ignore[no-untyped-def]
+    root = init_repository(tmp_path / "repo")
+    old = (
+        "# Account files are YAML; a field-level merge driver for them is on kam's roadmap.\n"
+        "accounts/*.yaml diff=kam-yaml\n"
+    )
+    (root / ".gitattributes").write_text("*.md text\n" + old)
+    git(root, "commit", "-qam", "as kam 0.1 wrote it")
+    commits = git(root, "rev-list", "--count", "HEAD")
+    result = kam("--repo", str(root), "setup")
+    assert result.code == 0 and "updated .gitattributes (commit " in result.out
+    assert (root / ".gitattributes").read_text() == "*.md text\n\n" + attributes_text()
+    assert int(git(root, "rev-list", "--count", "HEAD")) == int(commits) + 1
+    assert git(root, "status", "--porcelain") == ""
+
+
+def test_the_hook_refuses_a_hand_edit_that_adds_an_error_with_its_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    root = init_repository(tmp_path / "repo")
+    (root / "accounts" / "a.yaml").write_text("id: a\nname: A\nstage: active\n")
+    assert hooked_git(root, "add", "-A").returncode == 0
+    assert hooked_git(root, "commit", "-qm", "good").returncode == 0
+    (root / "accounts" / "a.yaml").write_text("id: a\nname: A\nstage: actve\n")
+    hooked_git(root, "add", "-A")
+    refused = hooked_git(root, "commit", "-qm", "bad")
+    assert refused.returncode != 0
+    assert "accounts/a.yaml:3:8: error: stage: 'actve' is not one of" in refused.stderr
+    assert git(root, "log", "-1", "--format=%s").strip() == "good"
+
+
+def test_the_hook_lets_a_partial_repair_through(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    root = init_repository(tmp_path / "repo")
+    (root / "accounts" / "a.yaml").write_text("id: a\nname: A\nstage: actve\nratings: {capital: 9}\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "broken twice, committed without the hook")
+    (root / "accounts" / "a.yaml").write_text("id: a\nname: A\nstage: active\nratings: {capital: 9}\n")
+    hooked_git(root, "add", "-A")
+    result = hooked_git(root, "commit", "-qm", "fix the stage")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 error(s) the files already had at HEAD do not block" in result.stderr
+
+
+def test_an_existing_hook_is_chained_never_overwritten(tmp_path, kam) -> None:  # type: ignore[no-untyped-def]
+    root = init_repository(tmp_path / "repo")
+    hook = hook_path(root)
+    hook.write_text('#!/bin/sh\necho team-hook-ran >> "$(git rev-parse --git-dir)/team-hook.log"\nexit 0\n')
+    hook.chmod(0o755)
+    result = kam("--repo", str(root), "setup")
+    assert "kept the existing pre-commit hook, now run after kam's" in result.out
+    (root / "accounts" / "a.yaml").write_text("id: a\nname: A\n")
+    hooked_git(root, "add", "-A")
+    assert hooked_git(root, "commit", "-qm", "good").returncode == 0
+    assert (root / ".git" / "team-hook.log").read_text() == "team-hook-ran\n"
+    (root / "accounts" / "a.yaml").write_text("id: a\nname: A\nstage: actve\n")
+    hooked_git(root, "add", "-A")
+    assert hooked_git(root, "commit", "-qm", "bad").returncode != 0
+    assert (root / ".git" / "team-hook.log").read_text() == "team-hook-ran\n"  # kam's check refused first
+
+
+def test_kams_own_commits_still_run_a_chained_hook(tmp_path, kam) -> None:  # type: ignore[no-untyped-def]
+    root = init_repository(tmp_path / "repo")
+    hook = hook_path(root)
+    hook.rename(hook.with_name("pre-commit.kam-chained"))
+    hook.with_name("pre-commit.kam-chained").write_text("#!/bin/sh\necho refused by the team >&2\nexit 1\n")
+    kam("--repo", str(root), "setup")
+    result = kam("--repo", str(root), "new", "b", "--name", "B")
+    assert result.code != 0 and "refused by the team" in result.err
+    assert not (root / "accounts" / "b.yaml").exists()
