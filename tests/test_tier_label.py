@@ -4,13 +4,16 @@ Every front end (kam list, kam score, kam show, kam assess, the TUI) derives it 
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
 
-from kam_tui.model.summary import ListRow, ScoreSummary, tier_label
+from kam_tui.model.summary import AccountSummary, ListRow, ScoreSummary, tier_label
 from kam_tui.store.repository import Repository
+from kam_tui.tui.app import make_app
 from kam_tui.tui.widgets.account_panes import score_line
+from kam_tui.tui.widgets.virtual_table import VirtualTable
 
 from conftest import write_account
 
@@ -41,8 +44,6 @@ def test_the_rule(tier: str | None, computed: str | None, overridden: bool, shor
 
 
 def test_a_list_row_keeps_the_json_keys() -> None:
-    from kam_tui.model.summary import AccountSummary
-
     row = ListRow(AccountSummary("x", "X", tier_override="A"), ScoreSummary(71.5, "A", "B", ("margin",), "A"))
     assert list(row.as_json()) == [
         "id",
@@ -119,3 +120,24 @@ def test_show_without_valid_settings_still_shows_the_account(repo: Repository, k
 def test_the_tui_overview_says_the_same() -> None:
     assert "Tier A* (computed B)" in score_line(ScoreSummary(61.0, "A", "B", (), "A")).plain
     assert "Tier B*  " in score_line(ScoreSummary(61.0, "B", "B", (), "B")).plain
+
+
+def test_the_tui_table_agrees_with_kam_list(repo: Repository, kam, three: dict[str, str]) -> None:  # type: ignore[no-untyped-def]
+    listed = kam("--repo", str(repo.root), "list").out
+    app = make_app(repo.root)
+    shown: dict[str, str] = {}
+
+    async def main() -> None:
+        async with app.run_test(size=(120, 36)) as pilot:
+            for _ in range(4):
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            rows = app.screen.query_one("#accounts-table", VirtualTable)
+            for account_id in ("same", "other", "plain"):
+                cells = rows.row(account_id)
+                assert cells is not None
+                shown[account_id] = str(cells[6])
+
+    asyncio.run(main())
+    assert shown == {account_id: _cell(listed, account_id, "TIER") for account_id in ("same", "other", "plain")}
+    assert shown["same"].endswith("*") and not shown["plain"].endswith("*")
