@@ -188,7 +188,7 @@ def test_attach_does_not_silently_use_defaults_for_an_invalid_kam_yaml(repo: Rep
     (repo.root / "kam.yaml").write_text("language: cn\n", encoding="utf-8")
     _commit_all(repo, "typo in language")
     result = _run(kam, repo, "attach", "acme", "development")
-    assert result.code == 1
+    assert result.code == 2  # refused: only `kam validate` exits 1
     assert "kam.yaml:1:11: error: language 'cn' is not one of en, zh" in result.err
     assert not (repo.root / "checklists/acme/development.md").exists()
 

@@ -28,7 +28,7 @@ def test_problems_of_a_refused_change_cannot_drive_the_terminal(repo: Repository
     )
     (repo.root / "kam.yaml").write_text('language: "\\e[2Jzz"\n')
     listed = kam("--repo", str(repo.root), "list")
-    assert listed.code == 1
+    assert listed.code == 2
     assert "kam.yaml:1:11: error: language '\\x1b[2Jzz' is not one of en, zh" in listed.err
     assert "\x1b" not in listed.err
 

@@ -115,7 +115,7 @@ def test_invalid_kam_yaml_refuses_to_score(kam, demo) -> None:
     (demo.root / "kam.yaml").write_text("language: en\ntiers:\n  A: high\n")
     for command in (["score"], ["risks"], ["assess", "sanjiang-auto"], ["portfolio"]):
         result = kam("--repo", str(demo.root), *command)
-        assert result.code == 1
+        assert result.code == 2
         assert "kam.yaml:3:" in result.err and "defaults are not used" in result.err
 
 

@@ -101,7 +101,7 @@ def test_huge_weights_are_refused_with_their_line(repo: Repository, kam: Kam) ->
     )
     (repo.root / "kam.yaml").write_text("scorecard: {sales: {weight: 1e308}}\n", encoding="utf-8")
     result = _run(kam, repo, "score", "x", "--json", "--today", "2025-06-01")
-    assert result.code == 1 and "kam.yaml:1" in result.err and "outside 0–1000" in result.err, result.err
+    assert result.code == 2 and "kam.yaml:1" in result.err and "outside 0–1000" in result.err, result.err
 
 
 # --- time travel ---------------------------------------------------------------------------------
@@ -133,7 +133,7 @@ def test_an_invalid_kam_yaml_at_a_revision_is_named_with_that_revision(repo: Rep
     _commit_all(repo, "fixed rules")
     assert _run(kam, repo, "validate").code == 0
     result = _run(kam, repo, "score", "--since", "HEAD~1")
-    assert result.code == 1
+    assert result.code == 2
     assert result.err.startswith("kam.yaml@HEAD~1:1:12: error: tiers.A (10) must be above tiers.B (20)\n")
 
 

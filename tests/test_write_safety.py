@@ -244,3 +244,99 @@ def test_the_seam_lets_a_merge_finishing_command_write(acme: Repository) -> None
         assert tx.read("accounts/bohai.yaml") is not None
     with pytest.raises(Exception, match="a merge is in progress"), Transaction(acme) as tx:
         tx.commit([FileChange("accounts/bohai.yaml", b"x", b"y")], "x")
+
+
+# --- 5. stale git locks -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lock", ["HEAD.lock", "refs/heads/main.lock", "index.lock"])
+def test_a_stale_git_lock_is_waited_for_then_named_and_never_deleted(
+    acme: Repository, kam, monkeypatch, lock: str
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(gitcmd, "_BACKOFF", (0.01, 0.01))
+    held = acme.root / ".git" / lock
+    held.write_bytes(b"")
+    path = acme.accounts_dir / "acme.yaml"
+    before, head = path.read_bytes(), gitcmd.head(acme.root)
+    result = kam("--repo", str(acme.root), "set", "acme", "owner=li")
+    assert result.code == 2
+    assert f"another git process holds {held}" in result.err
+    assert "If no git command is running (check with `ps -e | grep git`)" in result.err
+    assert held.exists()
+    assert path.read_bytes() == before and gitcmd.head(acme.root) == head and _status(acme) == ""
+    held.unlink()
+    assert kam("--repo", str(acme.root), "set", "acme", "owner=li").code == 0
+
+
+# --- 7. the machine's refusals ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stage", "code", "expected"),
+    [
+        ("write", errno.EACCES, "cannot write accounts/acme.yaml: permission denied; nothing saved"),
+        ("write", errno.EROFS, "cannot write accounts/acme.yaml: read-only file system; nothing saved"),
+        ("write", errno.EIO, "cannot write accounts/acme.yaml: input/output error; nothing saved"),
+    ],
+)
+def test_the_machines_refusals_are_refusals_not_bugs(
+    acme: Repository, kam, monkeypatch, stage: str, code: int, expected: str
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(atomic.FAULTS, stage, code)
+    path = acme.accounts_dir / "acme.yaml"
+    before = path.read_bytes()
+    result = kam("--repo", str(acme.root), "set", "acme", "owner=li")
+    assert (result.code, result.err) == (2, f"kam: {expected}\n")
+    assert path.read_bytes() == before and _status(acme) == ""
+
+
+def test_a_checklist_folder_that_cannot_be_made_is_named(acme: Repository, kam, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    (acme.root / "checklists").mkdir()
+    monkeypatch.setitem(atomic.FAULTS, "mkdir", errno.EACCES)
+    result = kam("--repo", str(acme.root), "attach", "acme", "development")
+    assert (result.code, result.err) == (2, "kam: cannot write checklists/acme: permission denied; nothing saved\n")
+    assert not (acme.root / "checklists" / "acme").exists() and _status(acme) == ""
+
+
+def test_git_that_may_not_write_its_files_is_named(acme: Repository, kam, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    real_git = gitcmd.git
+
+    def denied(root: Path, *args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+        if args[0] == "add":
+            lock = root / ".git" / "index.lock"
+            return subprocess.CompletedProcess(args, 128, "", f"fatal: Unable to create '{lock}': Permission denied\n")
+        return real_git(root, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(gitcmd, "git", denied)
+    result = kam("--repo", str(acme.root), "set", "acme", "owner=li")
+    assert (result.code, result.err) == (2, "kam: cannot write .git/index.lock: permission denied; nothing saved\n")
+
+
+def test_a_kam_state_folder_that_cannot_be_made_is_named(acme: Repository, kam, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    shutil.rmtree(acme.root / ".git" / "kam")
+    monkeypatch.setitem(atomic.FAULTS, "mkdir", errno.EACCES)
+    result = kam("--repo", str(acme.root), "set", "acme", "owner=li")
+    assert (result.code, result.err) == (2, "kam: cannot write .git/kam: permission denied; nothing saved\n")
+
+
+def test_permission_denied_for_real_when_not_root(acme: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    if os.geteuid() == 0:
+        pytest.skip("root may write anywhere; the fault seam covers this case in CI")
+    acme.accounts_dir.chmod(0o555)
+    try:
+        result = kam("--repo", str(acme.root), "set", "acme", "owner=li")
+    finally:
+        acme.accounts_dir.chmod(0o755)
+    assert (result.code, result.err) == (2, "kam: cannot write accounts/acme.yaml: permission denied; nothing saved\n")
+
+
+# --- 10. git's messages as lines --------------------------------------------------------------------
+
+
+def test_a_hooks_message_of_several_lines_is_printed_as_lines(acme: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    _hook(acme, "pre-commit", "printf 'policy: no commits today\\nask \\033[31mli\\033[0m why\\n' >&2\nexit 1\n")
+    result = kam("--repo", str(acme.root), "set", "acme", "owner=li")
+    assert result.code == 2
+    assert result.err.splitlines() == ["kam: git: policy: no commits today", "ask \\x1b[31mli\\x1b[0m why"]

@@ -108,8 +108,9 @@ def _finite(value: Any) -> Any:
 
 
 def error(message: str) -> None:
-    print(f"kam: {clean(message)}", file=sys.stderr)
+    """`kam: message` on stderr; a message of several lines (git's, a hook's) stays lines."""
+    note(f"kam: {message}")
 
 
 def note(message: str) -> None:
-    print(clean(message), file=sys.stderr)
+    print("\n".join(clean(line) for line in str(message).split("\n")), file=sys.stderr)

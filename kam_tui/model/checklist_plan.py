@@ -26,6 +26,7 @@ from kam_tui.model.checklist import (
     render_checklist,
     set_step,
 )
+from kam_tui.model.errors import NothingToDo
 from kam_tui.model.playbook import Playbook, Step, Tick
 
 EXIT_PLAYBOOK = "staged-exit"
@@ -36,6 +37,10 @@ NetworkStatus = tuple[bool, str]  # (in hand, why) — `kam_tui.model.risks.netw
 
 class PlaybookError(ChecklistError):
     """A playbook request that cannot be carried out; nothing was written (CLI exit 2)."""
+
+
+class AlreadyDone(PlaybookError, NothingToDo):
+    """The step is already in the asked state; nothing to write (exit 0)."""
 
 
 class NetworkNotInHand(PlaybookError):
@@ -183,7 +188,7 @@ def plan_tick(
     step = _step(checklist, account_id, name, item)
     if step.done:
         when = f" on {step.tick.date} by {step.tick.by}" if step.tick else ""
-        raise PlaybookError(f"step {step.number} '{step.text}' is already ticked{when}; untick it with --undo first")
+        raise AlreadyDone(f"step {step.number} '{step.text}' is already ticked{when}; untick it with --undo first")
     forced = None
     blocker = blocking_stage(checklist, step)
     if blocker is not None:
@@ -204,7 +209,7 @@ def plan_untick(*, account_id: str, name: str, checklist: Playbook, text: str, i
     note_text = one_line(note, "the note") if note else None
     step = _step(checklist, account_id, name, item)
     if not step.done:
-        raise PlaybookError(f"step {step.number} '{step.text}' is not ticked")
+        raise AlreadyDone(f"step {step.number} '{step.text}' is not ticked; nothing to undo")
     subject = commit_subject(f"{account_id}: {name} {UNTICK_MARK} {step.text}")
     body = f"Note: {note_text}\n" if note_text else ""
     return TickPlan(set_step(text, step, None), step, False, None, subject, subject + ("\n\n" + body if body else "\n"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+DONE = 0
 PROBLEMS_FOUND = 1
 REFUSED = 2
 
@@ -43,6 +44,12 @@ class KamError(Exception):
         if self.hint:
             out.append(f"hint: {self.hint}")
         return out
+
+
+class NothingToDo(KamError):
+    """The request is already satisfied (a tick on a ticked step): said on stderr, exit 0."""
+
+    exit_code = DONE
 
 
 class SavedThenInterrupted(KeyboardInterrupt):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from kam_tui.model.errors import PROBLEMS_FOUND, KamError
+from kam_tui.model.errors import KamError
 from kam_tui.model.account import Account, account_from_data
 from kam_tui.model.problems import Problem
 from kam_tui.model.schema import ID_PATTERN, Finding, validate_account
@@ -36,8 +36,7 @@ class SettingsInvalid(KamError):
         super().__init__(
             "kam.yaml has errors; fix them first (defaults are not used in their place)",
             problems=problems,
-            exit_code=PROBLEMS_FOUND,
-        )
+        )  # a refusal (exit 2) like any other: only `kam validate` exits 1 for the problems it found
 
 
 class AccountNotFound(KamError):

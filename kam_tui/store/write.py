@@ -295,9 +295,10 @@ class _PutAside:
             if aside is not None:
                 os.replace(aside, path)
                 aside.unlink(missing_ok=True)  # rename onto the same file (another link) keeps both names
-            else:
-                path.unlink(missing_ok=True)
-            fsync_dir(path.parent)
+            elif os.path.lexists(path):
+                path.unlink()
+            if path.parent.is_dir():  # (not when the folder could not even be made)
+                fsync_dir(path.parent)
             for folder in reversed(created):  # a folder the save made (checklists/ID/) goes too
                 if not any(folder.iterdir()):
                     folder.rmdir()
