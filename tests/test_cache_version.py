@@ -21,6 +21,7 @@ SAMPLE = Path(__file__).parent / "data" / "cache_version"
 DIGESTS = {
     6: "7a6acc4b5df2d4754e9dee75443489787caa3dab6c485dcaee02452c08941728",
     7: "7a6acc4b5df2d4754e9dee75443489787caa3dab6c485dcaee02452c08941728",  # + control-character warnings
+    8: "7a6acc4b5df2d4754e9dee75443489787caa3dab6c485dcaee02452c08941728",  # caches keyed by blob id
 }
 
 

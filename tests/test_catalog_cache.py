@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from kam_tui.store import catalog as catalog_module
-from kam_tui.store.catalog import FACTS_FILE, load_catalog
+from kam_tui.store.catalog import load_catalog
+from kam_tui.store.factcache import FACTS_FILE
 from kam_tui.store.repository import Repository
 
 SAMPLE = Path(__file__).parent / "data" / "cache_version"

@@ -38,7 +38,19 @@ def test_sample_accounts_come_out_as_their_stories_say(kam, demo) -> None:
     assert (fenghua["tier"], fenghua["computed_tier"], fenghua["drift"]) == ("A", "B", True)
     assert "stuffing" in [r["code"] for r in scores["jinding-trading"]["risks"]]
     for s in scores.values():
-        assert {"id", "score", "tier", "computed_tier", "dimensions", "risks"} <= set(s)
+        assert {"id", "score", "tier", "computed_tier", "risks", "override", "drift", "coverage"} <= set(s)
+        assert "dimensions" not in s  # the whole-portfolio list leaves the breakdown to --explain
+
+
+def test_whole_portfolio_json_has_dimensions_only_with_explain(kam, demo) -> None:
+    explained = run_json(kam, demo.root, "score", "--explain", "--today", DAY)
+    plain = run_json(kam, demo.root, "score", "--today", DAY)
+    assert [s["id"] for s in explained] == [s["id"] for s in plain]
+    for full, short in zip(explained, plain, strict=True):
+        assert full["dimensions"] and {"name", "weight", "share", "points", "why"} <= set(full["dimensions"][0])
+        assert {k: v for k, v in full.items() if k != "dimensions"} == short
+    one = run_json(kam, demo.root, "score", "sanjiang-auto", "--today", DAY)
+    assert one["dimensions"]  # the one-account form stays full
 
 
 def test_score_one_account_explains_itself(kam, demo) -> None:

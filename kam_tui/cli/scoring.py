@@ -13,13 +13,22 @@ import sys
 from typing import Any
 
 from kam_tui.cli.output import OK, clean, note, print_json, table
+from kam_tui.cli.selection import (
+    SEVERITY_RANK,
+    add_all,
+    add_filters,
+    first_ids,
+    flag_matches,
+    importance,
+    select,
+)
 from kam_tui.store.repository import AccountNotFound, Repository
 
 # Beyond the repository, a command imports the store and model modules it uses inside its own
 # function: `kam` builds every command's parser at start-up, so a module imported here slows
 # every command (`kam list` too) and the TUI's modules never load for a CLI command.
 
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+RISK_ROWS = 50  # flags `kam risks` lists in text before "… and N more" (--all lists all)
 
 
 def register(sub: Any) -> None:
@@ -29,19 +38,25 @@ def register(sub: Any) -> None:
         intermixed=True,
         description=(
             "Score every account (or one) with the scorecard in kam.yaml. --at scores "
-            "the repository as it was at a git revision or date; --since says, for "
-            "each tier change since then, whether the data or the rules changed."
+            "the repository as it was at a git revision or date (a date means the end of that "
+            "day); --since says, for each tier change since then, whether the data or the rules "
+            "changed (a date means the start of that day). Dates are in the local time zone."
         ),
     )
     p.add_argument("id", nargs="?", metavar="ID")
-    p.add_argument("--explain", action="store_true", help="each dimension's inputs, points, weight and why")
-    p.add_argument("--at", metavar="REF", help="score the repository as it was at REF (revision or date)")
-    p.add_argument("--since", metavar="REF", help="explain tier changes since REF (revision or date)")
+    p.add_argument(
+        "--explain", action="store_true", help="each dimension's inputs, points, weight and why (also in --json)"
+    )
+    p.add_argument("--at", metavar="REF", help="score the repository as it was at REF (revision, or the end of a date)")
+    p.add_argument("--since", metavar="REF", help="explain tier changes since REF (revision, or the start of a date)")
+    add_filters(p)
     _today_option(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_score)
 
     p = sub.add_parser("risks", help="every risk flag: code, severity and the figures behind it")
+    add_filters(p)
+    add_all(p)
     _today_option(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_risks)
@@ -53,6 +68,7 @@ def register(sub: Any) -> None:
     p.set_defaults(run=cmd_assess)
 
     p = sub.add_parser("portfolio", help="concentration, tiers, moves, risks and the key-account matrix")
+    add_all(p)
     _today_option(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_portfolio)
@@ -72,16 +88,20 @@ def _date(text: str) -> dt.date:
 # --- loading: now, or at a revision ---------------------------------------------------------
 
 
-def _load_now(args: argparse.Namespace, full: bool = False) -> Any:
+def _repo(args: argparse.Namespace) -> Repository:
+    return Repository.find(args.repo)
+
+
+def _load_now(args: argparse.Namespace) -> Any:
     from kam_tui.store.snapshot import load_now
 
-    return load_now(Repository.find(args.repo), args.today, full)
+    return load_now(_repo(args), args.today)
 
 
-def _load_at(args: argparse.Namespace, ref: str) -> Any:
+def _load_at(args: argparse.Namespace, ref: str, start_of_day: bool = False) -> Any:
     from kam_tui.store.snapshot import load_at
 
-    return load_at(Repository.find(args.repo), ref, args.today)
+    return load_at(_repo(args), ref, args.today, start_of_day=start_of_day)
 
 
 def _evaluate(snap: Any) -> list[Any]:
@@ -91,6 +111,10 @@ def _evaluate(snap: Any) -> list[Any]:
 
     with bulk():
         return evaluate_facts(snap.facts, snap.settings.scoring, snap.today)
+
+
+def _filtered(args: argparse.Namespace) -> bool:
+    return bool(args.risk or args.owner or args.stage or args.tier or args.severity)
 
 
 def _skipped_note(snapshot: Any) -> None:
@@ -120,8 +144,13 @@ def cmd_score(args: argparse.Namespace) -> int:
     evaluations = _evaluate(snap)
     if args.id:
         evaluations = [_find(evaluations, args.id, args)]
+    else:
+        evaluations = select(evaluations, snap.owners, args)
     if args.json:
-        print_json(evaluations[0].as_json() if args.id else [e.as_json() for e in evaluations])
+        if args.id:
+            print_json(evaluations[0].as_json())
+        else:  # the breakdown of every dimension only when asked: it is most of the output
+            print_json([e.as_json(dimensions=args.explain) for e in evaluations])
     elif args.id or args.explain:
         for index, e in enumerate(evaluations):
             if index:
@@ -205,27 +234,43 @@ def _plain(value: Any) -> str:
 
 
 def _score_since(args: argparse.Namespace) -> int:
-    from kam_tui.model.timetravel import tier_change
+    from kam_tui.model.timetravel import tier_change, tier_of
+    from kam_tui.store.gcpause import bulk
+    from kam_tui.store.snapshot import read_accounts
 
-    old = _load_at(args, args.since)
-    new = _load_at(args, args.at) if args.at else _load_now(args, full=True)
-    before = {a.id: a for a in old.accounts}
-    after = {a.id: a for a in new.accounts}
-    ids = [args.id] if args.id else sorted(set(before) | set(after))
+    repo = _repo(args)
+    old = _load_at(args, args.since, start_of_day=True)
+    new = _load_at(args, args.at) if args.at else _load_now(args)
+    before = {f.id: f for f in old.facts}
+    after = {f.id: f for f in new.facts}
     if args.id and args.id not in before and args.id not in after:
         raise AccountNotFound(f"no account '{args.id}' now or at {args.since}")
-    changes = [
-        tier_change(before.get(i), old.settings.scoring, old.today, after.get(i), new.settings.scoring, new.today)
-        for i in ids
-    ]
+    old_rules, new_rules = old.settings.scoring, new.settings.scoring
+    with bulk():  # tiers from cached facts first: only the accounts that moved are read in full
+        ids = [args.id] if args.id else sorted(set(before) | set(after))
+        moved = [
+            i
+            for i in ids
+            if args.id
+            or tier_of(before.get(i), old_rules, old.today)[0] != tier_of(after.get(i), new_rules, new.today)[0]
+        ]
+        if not args.id and _filtered(args):  # the filters hold for the accounts as they are now
+            keep = {e.id for e in select(_evaluate(new), new.owners, args)}
+            moved = [i for i in moved if i in keep]
+        old_accounts = read_accounts(repo, old, moved)
+        new_accounts = read_accounts(repo, new, moved)
+        changes = [
+            tier_change(old_accounts.get(i), old_rules, old.today, new_accounts.get(i), new_rules, new.today)
+            for i in moved
+        ]
     shown = changes if args.id else [c for c in changes if c.changed]
     if args.json:
         data = [c.as_json() for c in shown]
         print_json(data[0] if args.id else data)
         return OK
     for c in shown:
-        if c.id not in before or c.id not in after:
-            what = "new account since then" if c.id not in before else "no longer in the repository"
+        if c.id not in old_accounts or c.id not in new_accounts:
+            what = "new account since then" if c.id not in old_accounts else "no longer in the repository"
             print(f"{c.id}: {c.before or '–'} → {c.after or '–'} — {what}")
             continue
         print(
@@ -265,15 +310,24 @@ def _cause_words(cause: str) -> str:
 
 def cmd_risks(args: argparse.Namespace) -> int:
     snap = _load_now(args)
-    evaluations = _evaluate(snap)
-    flagged = [(e, r) for e in evaluations for r in e.risks]
+    evaluations = select(_evaluate(snap), snap.owners, args)
+    flagged = [(e, r) for e in evaluations for r in e.risks if flag_matches(r, args)]
     if args.json:
         print_json([{"id": e.id, "tier": e.tier, **r.as_json()} for e, r in flagged])
-    else:
-        flagged.sort(key=lambda x: (SEVERITY_ORDER[x[1].severity], x[1].code, x[0].id))
-        table([[e.id, r.code, r.severity, r.why] for e, r in flagged], ["ID", "CODE", "SEVERITY", "WHY"])
-        accounts = len({e.id for e, _ in flagged})
-        note(f"{len(flagged)} flag(s) on {accounts} of {len(evaluations)} account(s) as of {snap.today.isoformat()}")
+        _skipped_note(snap)
+        return OK
+    flagged.sort(key=lambda x: (-SEVERITY_RANK[x[1].severity], importance(x[0]), x[1].code))
+    shown = flagged if args.all else flagged[:RISK_ROWS]
+    table([[e.id, r.code, r.severity, r.why] for e, r in shown], ["ID", "CODE", "SEVERITY", "WHY"])
+    if len(shown) < len(flagged):
+        print(f"… and {len(flagged) - len(shown):,} more (--all, or --json)")
+    counts: dict[str, int] = {}
+    for _, r in flagged:
+        counts[r.code] = counts.get(r.code, 0) + 1
+    if counts:
+        note("by code: " + ", ".join(f"{code} {n:,}" for code, n in counts.items()))
+    accounts = len({e.id for e, _ in flagged})
+    note(f"{len(flagged)} flag(s) on {accounts} of {len(evaluations)} account(s) as of {snap.today.isoformat()}")
     _skipped_note(snap)
     return OK
 
@@ -307,17 +361,20 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 
 def cmd_portfolio(args: argparse.Namespace) -> int:
-    from kam_tui.model.portfolio import QUADRANTS, portfolio
-
+    from kam_tui.model.portfolio import QUADRANTS, portfolio_of
     from kam_tui.store.gcpause import bulk
+    from kam_tui.store.snapshot import portfolio_moves
 
-    snap = _load_now(args, full=True)
+    repo = _repo(args)
+    snap = _load_now(args)
+    moves = portfolio_moves(repo, snap)
     with bulk():
-        view = portfolio(snap.accounts, snap.settings.scoring, snap.today)
+        view = portfolio_of(snap.facts, snap.settings.scoring, snap.today, moves)
     if args.json:
         print_json(view.as_json())
         _skipped_note(snap)
         return OK
+    rank = {e.id: importance(e) for e in view.evaluations}.__getitem__
     currency = snap.settings.currency
     top = "–" if view.top20_share is None else f"{view.top20_share:.0%}"
     hhi = "–" if view.herfindahl is None else f"{view.herfindahl:.3f}"
@@ -328,20 +385,21 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     print(f"concentration: the top 20% of accounts give {top} of sales (20/80 rule) · Herfindahl {hhi}")
     print("tiers: " + ", ".join(f"{t} {n}" for t, n in view.tiers.items() if n or t != "unscored"))
     if view.moves_to:
-        moves = ", ".join(f"{m.id} {m.before or '–'}→{m.after or '–'}" for m in view.moves) or "none"
-        print(f"tier moves {view.moves_from} → {view.moves_to}: {moves}")
+        labels = {m.id: f"{m.id} {m.before or '–'}→{m.after or '–'}" for m in view.moves}
+        ordered = sorted(labels, key=rank)
+        moves_text = first_ids([labels[i] for i in ordered], args.all) or "none"
+        print(f"tier moves {view.moves_from} → {view.moves_to} ({len(view.moves):,}): {moves_text}")
     print()
     table(
-        [[code, str(len(ids)), ", ".join(ids)] for code, ids in view.risks.items() if ids],
+        [[code, str(len(ids)), first_ids(ids, args.all, rank)] for code, ids in view.risks.items() if ids],
         ["RISK", "ACCOUNTS", "IDS"],
-        max_widths={2: 100},
     )
     print()
     print("key-account matrix (attractiveness × relationship strength):")
     rows = []
     for quadrant, (_, _, playbook, move) in QUADRANTS.items():
-        members = [m for m in view.matrix if m.quadrant == quadrant]
-        rows.append([quadrant, playbook, move, str(len(members)), ", ".join(m.id for m in members)])
+        members = [m.id for m in view.matrix if m.quadrant == quadrant]
+        rows.append([quadrant, playbook, move, str(len(members)), first_ids(members, args.all, rank)])
     table(rows, ["QUADRANT", "PLAYBOOK", "MOVE", "N", "ACCOUNTS"])
     _skipped_note(snap)
     return OK

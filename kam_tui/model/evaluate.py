@@ -60,15 +60,17 @@ class Evaluation(NamedTuple):
     def dimensions(self) -> list[DimensionScore]:
         return explain(self.facts, self.config, self.today)
 
-    def as_json(self) -> dict[str, Any]:
-        """The stable score shape: id, score, tier, computed_tier, dimensions, risks (+ extras)."""
+    def as_json(self, dimensions: bool = True) -> dict[str, Any]:
+        """The stable score shape: id, score, tier, computed_tier, dimensions, risks (+ extras).
+        Without `dimensions` the per-dimension breakdown is left out (the whole-portfolio list,
+        where it would be most of 40 MB at 10,000 accounts)."""
         o = self.facts.override
         return {
             "id": self.id,
             "score": self.score,
             "tier": self.tier,
             "computed_tier": self.computed_tier,
-            "dimensions": [d.as_json() for d in self.dimensions()],
+            **({"dimensions": [d.as_json() for d in self.dimensions()]} if dimensions else {}),
             "risks": [r.as_json() for r in self.risks],
             "override": None
             if o is None

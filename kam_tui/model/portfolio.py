@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -125,28 +125,44 @@ def _previous(key: str) -> str:
     return f"{year - 1}-Q4" if q == 1 else f"{year}-Q{q - 1}"
 
 
+def moves_quarters(facts: Iterable[Facts]) -> tuple[str, str] | None:
+    """The portfolio's last quarter on file and the one before (None: no periods at all)."""
+    keys = [f.last_period for f in facts if f.last_period is not None]
+    if not keys:
+        return None
+    last = max(keys)
+    return _previous(last), last
+
+
+def tier_moves_between(
+    before: Sequence[Facts], after: Sequence[Facts], config: ScoringConfig, prev: str, last: str
+) -> list[TierMove]:
+    """The accounts whose computed tier differs between the facts as of two quarters' ends."""
+
+    def tiers(facts: Sequence[Facts], quarter: str) -> dict[str, str | None]:
+        today = quarter_end(quarter)
+        out = {}
+        for f in facts:
+            score, _ = score_facts(f, config, today)
+            out[f.id] = None if score is None else config.tier_for(score)
+        return out
+
+    old, new = tiers(before, prev), tiers(after, last)
+    return [TierMove(i, old.get(i), new[i]) for i in new if old.get(i) != new[i]]
+
+
 def tier_moves(
     accounts: Sequence[Account],
     config: ScoringConfig,
 ) -> tuple[str | None, str | None, list[TierMove]]:
     """Computed tiers as of the portfolio's last two quarters, and the accounts that moved."""
-    keys = [a.periods[-1].key for a in accounts if a.periods]
-    if not keys:
+    quarters = moves_quarters(account_facts(a) for a in accounts)
+    if quarters is None:
         return None, None, []
-    last = max(keys)
-    prev = _previous(last)
-
-    def tiers(upto: str) -> dict[str, str | None]:
-        today = quarter_end(upto)
-        out = {}
-        for a in accounts:
-            score, _coverage = score_facts(account_facts(a, upto), config, today)
-            out[a.id] = None if score is None else config.tier_for(score)
-        return out
-
-    before, after = tiers(prev), tiers(last)
-    moves = [TierMove(i, before[i], after[i]) for i in after if before[i] != after[i]]
-    return prev, last, moves
+    prev, last = quarters
+    before = [account_facts(a, prev) for a in accounts]
+    after = [account_facts(a, last) for a in accounts]
+    return prev, last, tier_moves_between(before, after, config, prev, last)
 
 
 @dataclass(frozen=True)
@@ -196,7 +212,16 @@ def concentration(sales: Sequence[float]) -> tuple[float | None, float | None]:
 
 def portfolio(accounts: Sequence[Account], config: ScoringConfig, today: dt.date) -> Portfolio:
     """The whole portfolio as of `today`: every evaluation plus the figures above."""
-    facts = [account_facts(a) for a in accounts]
+    return portfolio_of([account_facts(a) for a in accounts], config, today, tier_moves(accounts, config))
+
+
+def portfolio_of(
+    facts: Sequence[Facts],
+    config: ScoringConfig,
+    today: dt.date,
+    moves: tuple[str | None, str | None, list[TierMove]],
+) -> Portfolio:
+    """The portfolio from facts (cached by the store) and the tier moves already found."""
     evaluations = evaluate_facts(facts, config, today)
     matrix = [matrix_position(f, config, today) for f in facts]
     sales = [f.sales for f in facts if f.sales is not None]
@@ -207,5 +232,5 @@ def portfolio(accounts: Sequence[Account], config: ScoringConfig, today: dt.date
         tiers[e.tier or "unscored"] += 1
         for code in e.risk_codes:
             risks[code].append(e.id)
-    prev, last, moves = tier_moves(accounts, config)
-    return Portfolio(evaluations, sum(sales), top20, hhi, tiers, risks, matrix, prev, last, moves)
+    prev, last, found = moves
+    return Portfolio(evaluations, sum(sales), top20, hhi, tiers, risks, matrix, prev, last, found)

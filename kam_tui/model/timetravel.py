@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kam_tui.model.account import Account, Period
-from kam_tui.model.facts import account_facts
+from kam_tui.model.facts import Facts, account_facts
 from kam_tui.model.scorecard import ScoringConfig, config_changes
 from kam_tui.model.scoring import score_facts
 
@@ -72,12 +72,17 @@ def _tier(
     today: dt.date,
 ) -> tuple[str | None, str | None, float | None]:
     """(effective tier, computed tier, score) of one account under one set of rules."""
-    if account is None:
+    return tier_of(None if account is None else account_facts(account), config, today)
+
+
+def tier_of(f: Facts | None, config: ScoringConfig, today: dt.date) -> tuple[str | None, str | None, float | None]:
+    """(effective tier, computed tier, score) from an account's facts (None: no such account);
+    what `tier_change` compares, so a caller can find the changes before reading whole files."""
+    if f is None:
         return None, None, None
-    score, _ = score_facts(account_facts(account), config, today)
+    score, _ = score_facts(f, config, today)
     computed = None if score is None else config.tier_for(score)
-    override = account.tier_override
-    return (override.tier if override else computed), computed, score
+    return (f.override.tier if f.override else computed), computed, score
 
 
 _FIGURES = tuple(f.name for f in dataclasses.fields(Period) if f.name != "key")

@@ -18,16 +18,18 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from kam_tui.model.facts import FACTS_VERSION, Facts, account_facts, facts_from_plain, facts_to_plain
+from kam_tui.model.facts import FACTS_VERSION, Facts
 from kam_tui.model.problems import Problem
 from kam_tui.model.summary import AccountSummary, summarize
 from kam_tui.store.cachefile import read_cache, write_cache
+from kam_tui.store.factcache import FactsCache, Record, blob_id, fact_key, facts_of, record_of
 from kam_tui.store.gcpause import bulk
 from kam_tui.store.repository import Repository, read_account_file
 
 CACHE_VERSION = FACTS_VERSION  # the one version of what is cached per account file
-CACHE_FILE = "catalog.marshal"  # per file: identity, list fields, problems
-FACTS_FILE = "facts.marshal"  # per file: identity, scoring facts (read only when scoring)
+CACHE_FILE = "catalog.marshal"  # per file: identity, list fields, problems, blob id
+DELTA_FILE = "catalog-delta.marshal"  # the files changed since CACHE_FILE was written, while few
+DELTA_MIN, DELTA_SHARE = 200, 0.05
 PARALLEL_FROM = 400  # files to parse before a second process pays for itself
 
 FileKey = tuple[int, int, int, int]
@@ -43,14 +45,12 @@ class Entry:
 @dataclass
 class Catalog:
     files: list[tuple[str, FileKey]]  # the account files, sorted, with their identity
-    records: dict[str, Any]  # rel → (identity, summary or None, problems as tuples)
+    records: dict[str, Any]  # rel → (identity, summary or None, problems as tuples, blob id)
     odd: list[Entry] = field(default_factory=list)  # *.yaml entries that are not regular files
     fingerprint: str = ""  # changes whenever any account file does (its name, size, mtime, inode)
     root: Path | None = None
     state: Path | None = None
-    fresh_facts: dict[str, Any] = field(default_factory=dict)  # facts of the files parsed this run
-    _facts: dict[str, Any] | None = field(default=None, repr=False)  # rel → plain facts, once read
-    _facts_dirty: bool = field(default=False, repr=False)
+    fresh: dict[str, Record] = field(default_factory=dict)  # facts records of the files parsed this run
 
     @cached_property
     def entries(self) -> list[Entry]:
@@ -76,48 +76,44 @@ class Catalog:
         return [AccountSummary.from_plain(summary) for summary in self.summaries]
 
     def facts(self) -> list[Facts]:
-        """The scoring facts of every valid account, from their own cache (re-derived for any
-        file the cache does not cover). Reads only: `save_facts` writes what was re-derived."""
+        """The scoring facts of every valid account, from the facts cache (keyed by blob id and
+        file name; re-derived for any file it does not cover). Reads only: `save_facts` writes."""
+        cache = self.fact_cache
+        found: dict[str, Any] = {}
+        stale = []
         with bulk():
-            plain = self._facts_plain()
-            return [
-                facts_from_plain(f)
-                for e in self.entries
-                if e.summary is not None and (f := plain.get(e.rel)) is not None
-            ]
+            for rel, _ in self.files:
+                record = self.records[rel]
+                if record[1] is None:
+                    continue
+                key = fact_key(rel, record[3])
+                hit = cache.get(key)
+                if hit is None and key in self.fresh:
+                    hit = self.fresh[key]
+                    cache.put(key, hit)
+                if hit is None:
+                    stale.append(rel)
+                else:
+                    found[rel] = hit
+            if stale and self.root is not None:
+                for rel, _summary, _problems, fresh, blob in _parse_all(str(self.root), stale):
+                    if fresh is not None:
+                        cache.put(fact_key(rel, blob), fresh)
+                        found[rel] = fresh
+            return [f for rel, _ in self.files if rel in found and (f := facts_of(found[rel])) is not None]
 
     def save_facts(self) -> None:
         """Write the facts cache when this run derived facts it did not hold."""
-        if self.state is None or not self._facts_dirty:
-            return
-        _write_cache(self.state / FACTS_FILE, {rel: (self.keys[rel], f) for rel, f in self._facts_plain().items()})
-        self._facts_dirty = False
+        self.fact_cache.save()
 
-    def _facts_plain(self) -> dict[str, Any]:
-        if self._facts is not None:
-            return self._facts
-        path = None if self.state is None else self.state / FACTS_FILE
-        cached = _read_cache(path) if path else {}
-        out: dict[str, Any] = {}
-        stale = []
-        for entry in self.entries:
-            if entry.summary is None:
-                continue
-            rel = entry.rel
-            hit: Any = cached.get(rel)
-            if rel in self.fresh_facts:
-                out[rel] = self.fresh_facts[rel]
-            elif _valid(hit, 2) and tuple(hit[0]) == self.keys.get(rel) and isinstance(hit[1], (tuple, list)):
-                out[rel] = hit[1]
-            else:
-                stale.append(rel)
-        if stale and self.root is not None:
-            for rel, _summary, _problems, facts in _parse_all(str(self.root), stale):
-                if facts is not None:
-                    out[rel] = facts
-        self._facts_dirty = bool(stale or self.fresh_facts or len(cached) != len(out))
-        self._facts = out
-        return out
+    @cached_property
+    def fact_cache(self) -> FactsCache:
+        return FactsCache.load(self.state)
+
+    def valid_files(self) -> list[tuple[str, dict[str, Any], str]]:
+        """(path, list fields, blob id) of every valid account file, in file-name order."""
+        records = self.records
+        return [(rel, record[1], record[3]) for rel, _ in self.files if (record := records[rel])[1] is not None]
 
     @property
     def problems(self) -> list[Problem]:
@@ -132,16 +128,17 @@ def _key(stat: os.stat_result) -> FileKey:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
 
 
-Parsed = tuple[str, dict[str, Any] | None, list[tuple[Any, ...]], tuple[Any, ...] | None]
+Parsed = tuple[str, dict[str, Any] | None, list[tuple[Any, ...]], Record | None, str]
 
 
 def _parse(job: tuple[str, str]) -> Parsed:
     root, rel = job
     loaded = read_account_file(rel, Path(root) / rel, positions=False)
     problems = [(p.path, p.line, p.col, p.level, p.message, p.hint) for p in loaded.problems]
+    blob = blob_id(loaded.raw)
     if loaded.account is None:
-        return rel, None, problems, None
-    return rel, summarize(loaded.account).as_json(), problems, facts_to_plain(account_facts(loaded.account))
+        return rel, None, problems, None, blob
+    return rel, summarize(loaded.account).as_json(), problems, record_of(loaded.account), blob
 
 
 def load_catalog(repo: Repository, use_cache: bool = True) -> Catalog:
@@ -181,40 +178,56 @@ def _load_catalog(repo: Repository, use_cache: bool) -> Catalog:
     files.sort()
     fingerprint = hashlib.blake2b(marshal.dumps(files), digest_size=16).hexdigest()
     state = repo.state_dir if use_cache and repo.state_dir.parent.is_dir() else None
-    cache_path = repo.state_dir / CACHE_FILE
-    whole = read_cache(cache_path) if state else None
-    if (
-        isinstance(whole, dict)
-        and whole.get("version") == CACHE_VERSION
-        and whole.get("fingerprint") == fingerprint
-        and isinstance(whole.get("files"), dict)
-    ):
+    base = _cache_of(read_cache(repo.state_dir / CACHE_FILE) if state else None)
+    if base is not None and base["fingerprint"] == fingerprint:
         # Not one file changed since this cache was written (checksummed, by kam): use it whole.
-        return Catalog(files, whole["files"], odd, fingerprint, repo.root, state)
-    cached = _files_of(whole)
-    results: dict[str, tuple[FileKey, Any, list[tuple[Any, ...]]]] = {}
-    fresh_facts: dict[str, Any] = {}
+        return Catalog(files, base["files"], odd, fingerprint, repo.root, state)
+    base_files: dict[str, Any] = {} if base is None else base["files"]
+    cached = base_files
+    delta = _cache_of(read_cache(repo.state_dir / DELTA_FILE) if state and base else None)
+    if base is not None and delta is not None and delta.get("base") == base["fingerprint"]:
+        cached = {**base_files, **delta["files"]}
+        if delta["fingerprint"] == fingerprint:
+            return Catalog(files, cached, odd, fingerprint, repo.root, state)
+    results: dict[str, Any] = {}
+    fresh: dict[str, Record] = {}
     missing = []
     for rel, key in files:
         hit: Any = cached.get(rel)
         if (
-            _valid(hit, 3)
+            _valid(hit, 4)
             and tuple(hit[0]) == key
             and isinstance(hit[2], list)
             and (hit[1] is None or isinstance(hit[1], dict))
+            and isinstance(hit[3], str)
         ):
             results[rel] = hit
         else:
             missing.append((rel, key))
     if missing:
         keys = dict(missing)
-        for rel, summary, problems, facts in _parse_all(str(repo.root), [rel for rel, _ in missing]):
-            results[rel] = (keys[rel], summary, problems)
-            if facts is not None:
-                fresh_facts[rel] = facts
+        for rel, summary, problems, record, blob in _parse_all(str(repo.root), [rel for rel, _ in missing]):
+            results[rel] = (keys[rel], summary, problems, blob)
+            if record is not None:
+                fresh[fact_key(rel, blob)] = record
     if state:
-        write_cache(cache_path, {"version": CACHE_VERSION, "fingerprint": fingerprint, "files": results})
-    return Catalog(files, results, odd, fingerprint, repo.root, state, fresh_facts)
+        _save(repo.state_dir, fingerprint, results, base)
+    return Catalog(files, results, odd, fingerprint, repo.root, state, fresh)
+
+
+def _save(state: Path, fingerprint: str, results: dict[str, Any], base: dict[str, Any] | None) -> None:
+    """A few changed files are written as a small delta beside the whole cache; past
+    DELTA_SHARE of the files, the whole cache is rewritten and the delta dropped."""
+    if base is not None:
+        base_files = base["files"]
+        changed = {rel: record for rel, record in results.items() if base_files.get(rel) is not record}
+        gone = max(0, len(base_files) - len(results))  # records of deleted files are never looked up
+        if len(changed) + gone <= max(DELTA_MIN, DELTA_SHARE * len(results)):
+            delta = {"base": base["fingerprint"], "fingerprint": fingerprint, "files": changed}
+            write_cache(state / DELTA_FILE, {"version": CACHE_VERSION, **delta})
+            return
+    write_cache(state / CACHE_FILE, {"version": CACHE_VERSION, "fingerprint": fingerprint, "files": results})
+    (state / DELTA_FILE).unlink(missing_ok=True)
 
 
 def _parse_all(root: str, rels: list[str]) -> list[Parsed]:
@@ -230,20 +243,16 @@ def _parse_all(root: str, rels: list[str]) -> list[Parsed]:
         return list(pool.map(_parse, jobs, chunksize=max(64, len(jobs) // (workers * 8))))
 
 
-def _read_cache(path: Path | None) -> dict[str, Any]:
-    return _files_of(read_cache(path))
-
-
-def _files_of(data: Any) -> dict[str, Any]:
-    """The per-file records of a cache of this version, else nothing."""
-    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-        return {}
-    files = data.get("files")
-    return files if isinstance(files, dict) else {}
-
-
-def _write_cache(path: Path, results: dict[str, Any]) -> None:
-    write_cache(path, {"version": CACHE_VERSION, "files": results})
+def _cache_of(data: Any) -> dict[str, Any] | None:
+    """A catalog cache (or delta) of this version and shape, else None (rebuilt, never trusted)."""
+    if (
+        not isinstance(data, dict)
+        or data.get("version") != CACHE_VERSION
+        or not isinstance(data.get("fingerprint"), str)
+        or not isinstance(data.get("files"), dict)
+    ):
+        return None
+    return data
 
 
 def _valid(hit: Any, size: int) -> bool:

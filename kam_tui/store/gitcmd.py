@@ -296,6 +296,13 @@ def last_commit_before(root: Path, when: str) -> str | None:
 
 def files_at(root: Path, commit: str, folder: str) -> dict[str, bytes]:
     """Every file under `folder` as it was at `commit`: {repo-relative path: bytes}."""
+    entries = tree_blobs(root, commit, folder)
+    contents = blobs(root, [sha for _, sha in entries])
+    return {rel: contents[sha] for rel, sha in entries}
+
+
+def tree_blobs(root: Path, commit: str, folder: str) -> list[tuple[str, str]]:
+    """(repo-relative path, blob id) of every file under `folder` at `commit`: names only, no content."""
     listing = git_bytes(root, "ls-tree", "-r", "-z", "--end-of-options", commit, "--", folder)
     entries = []
     for item in listing.split(b"\0"):
@@ -304,15 +311,21 @@ def files_at(root: Path, commit: str, folder: str) -> dict[str, bytes]:
             _mode, kind, sha = meta.split()
             if kind == b"blob":
                 entries.append((raw_name.decode("utf-8", "surrogateescape"), sha.decode()))
-    if not entries:
+    return entries
+
+
+def blobs(root: Path, shas: list[str]) -> dict[str, bytes]:
+    """The contents of git blobs by id, read in one `git cat-file --batch`."""
+    wanted = list(dict.fromkeys(shas))
+    if not wanted:
         return {}
-    batch = git_bytes(root, "cat-file", "--batch", stdin="".join(f"{sha}\n" for _, sha in entries).encode())
+    batch = git_bytes(root, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha in wanted).encode())
     out: dict[str, bytes] = {}
     pos = 0
-    for rel, _sha in entries:
+    for sha in wanted:
         header_end = batch.index(b"\n", pos)
         size = int(batch[pos:header_end].split()[2])
-        out[rel] = batch[header_end + 1 : header_end + 1 + size]
+        out[sha] = batch[header_end + 1 : header_end + 1 + size]
         pos = header_end + 1 + size + 1
     return out
 

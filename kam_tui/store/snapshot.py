@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kam_tui.model.account import Account
-from kam_tui.model.facts import Facts, account_facts
+from kam_tui.model.facts import FACTS_VERSION, Facts, account_facts
+from kam_tui.model.portfolio import TierMove, moves_quarters, tier_moves_between
 from kam_tui.model.settings import Settings
 from kam_tui.model.summary import ScoreSummary
 from kam_tui.store import clock
@@ -23,6 +24,7 @@ from kam_tui.store import gitcmd
 from kam_tui.store.cachefile import read_cache, write_cache
 from kam_tui.store.gcpause import bulk
 from kam_tui.store.catalog import Catalog, load_catalog
+from kam_tui.store.factcache import QUARTERS_FILE, FactsCache, fact_key, facts_of, record_of
 from kam_tui.store.repository import (
     ACCOUNTS,
     SETTINGS_FILE,
@@ -48,7 +50,11 @@ class Snapshot:
     today: dt.date
     skipped: int
     label: str  # "now", or the revision as given with its commit
-    accounts: list[Account] = field(default_factory=list)  # only with full=True or at a revision
+    accounts: list[Account] = field(default_factory=list)  # only with full=True
+    owners: dict[str, str | None] = field(default_factory=dict)
+    files: dict[str, tuple[str, str]] = field(default_factory=dict)  # id → (path, blob id)
+    commit: str | None = None  # None: the work tree
+    fingerprint: str = ""  # the catalog's (now) or the commit (at a revision): same files, same value
 
 
 def load_now(
@@ -67,37 +73,142 @@ def load_now(
                 accounts.append(loaded.account)
         return _from_accounts(accounts, settings, day, skipped, "now")
     catalog = catalog or load_catalog(repo)
-    names = {s["id"]: s.get("name") or "" for s in catalog.summaries}
+    valid = catalog.valid_files()
     facts = catalog.facts()
     catalog.save_facts()  # the cache is written here, by the loader, never by a read
-    return Snapshot(facts, names, settings, day, catalog.skipped, "now")
+    return Snapshot(
+        facts,
+        {summary["id"]: summary.get("name") or "" for _, summary, _ in valid},
+        settings,
+        day,
+        catalog.skipped,
+        "now",
+        owners={summary["id"]: summary.get("owner") for _, summary, _ in valid},
+        files={summary["id"]: (rel, blob) for rel, summary, blob in valid},
+        fingerprint=catalog.fingerprint,
+    )
 
 
-def load_at(repo: Repository, ref: str, today: dt.date | None = None) -> Snapshot:
-    """The repository at a revision or a date; the day scored is that date, else the commit's."""
-    commit = resolve(repo, ref)
+def load_at(repo: Repository, ref: str, today: dt.date | None = None, start_of_day: bool = False) -> Snapshot:
+    """The repository at a revision or a date; the day scored is that date, else the commit's.
+    A date alone means the end of that day, or with `start_of_day` its start (`--since`).
+
+    Facts come from the cache keyed by blob id: only file versions never read before are parsed."""
+    commit = resolve(repo, ref, start_of_day)
     settings, problems = settings_from_bytes(gitcmd.file_at(repo.root, commit, SETTINGS_FILE) or b"")
     if any(p.level == "error" for p in problems):  # named as it was then, not as it is now
         raise SettingsInvalid([dataclasses.replace(p, path=f"{p.path}@{ref}") for p in problems])
-    accounts, skipped = [], 0
-    for rel, raw in sorted(gitcmd.files_at(repo.root, commit, ACCOUNTS).items()):
-        if rel.endswith(".yaml") and rel.count("/") == 1:
-            loaded = read_account(rel, raw)
-            if loaded.account is None:
-                skipped += 1
-            else:
-                accounts.append(loaded.account)
-    if today is None:
-        try:
-            today = dt.date.fromisoformat(ref)
-        except ValueError:
-            stamp = gitcmd.git(repo.root, "show", "-s", "--format=%cI", "--end-of-options", commit).stdout
-            today = dt.date.fromisoformat(stamp.strip()[:10])
-    return _from_accounts(accounts, settings, today, skipped, f"{ref} ({commit[:10]})")
+    entries = [
+        (rel, blob)
+        for rel, blob in sorted(gitcmd.tree_blobs(repo.root, commit, ACCOUNTS))
+        if rel.endswith(".yaml") and rel.count("/") == 1
+    ]
+    cache = FactsCache.load(repo.state_dir if repo.state_dir.parent.is_dir() else None)
+    with bulk():
+        records = {rel: cache.get(fact_key(rel, blob)) for rel, blob in entries}
+        missing = [(rel, blob) for rel, blob in entries if records[rel] is None]
+        contents = gitcmd.blobs(repo.root, [blob for _, blob in missing])
+        for rel, blob in missing:
+            fresh = record_of(read_account(rel, contents[blob], positions=False).account)
+            cache.put(fact_key(rel, blob), fresh)
+            records[rel] = fresh
+        cache.save()
+        snap = Snapshot([], {}, settings, today or _commit_day(repo, ref, commit), 0, f"{ref} ({commit[:10]})")
+        snap.commit = snap.fingerprint = commit
+        for rel, blob in entries:
+            record = records[rel]
+            facts = None if record is None else facts_of(record)
+            if facts is None or record is None:
+                snap.skipped += 1
+                continue
+            snap.facts.append(facts)
+            snap.names[facts.id] = record[1]
+            snap.owners[facts.id] = record[2]
+            snap.files[facts.id] = (rel, blob)
+    return snap
 
 
-def resolve(repo: Repository, ref: str) -> str:
-    """A commit for a revision, or for a date (the last commit before it)."""
+def _commit_day(repo: Repository, ref: str, commit: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(ref)
+    except ValueError:
+        stamp = gitcmd.git(repo.root, "show", "-s", "--format=%cI", "--end-of-options", commit).stdout
+        return dt.date.fromisoformat(stamp.strip()[:10])
+
+
+def read_accounts(repo: Repository, snap: Snapshot, ids: list[str]) -> dict[str, Account]:
+    """The full accounts of a few ids of a snapshot (for views that need every period), read
+    from the same version its facts came from: git objects at a revision, the files now."""
+    wanted = [(i, snap.files[i]) for i in ids if i in snap.files]
+    out: dict[str, Account] = {}
+    if snap.commit is None:
+        raws = {i: (repo.root / rel).read_bytes() for i, (rel, _) in wanted}
+    else:
+        contents = gitcmd.blobs(repo.root, [blob for _, (_, blob) in wanted])
+        raws = {i: contents[blob] for i, (_, blob) in wanted}
+    for i, (rel, _) in wanted:
+        account = read_account(rel, raws[i], positions=False).account
+        if account is not None:
+            out[i] = account
+    return out
+
+
+def quarter_facts(repo: Repository, snap: Snapshot, quarters: list[str]) -> dict[str, list[Facts]]:
+    """Every account's facts as they stood at the end of each quarter (the portfolio's tier
+    moves), cached by blob id, file name and quarter: the files are read only on a miss."""
+    cache = FactsCache.load(repo.state_dir if repo.state_dir.parent.is_dir() else None, QUARTERS_FILE)
+    out: dict[str, list[Facts]] = {}
+    with bulk():
+        keys = {i: fact_key(rel, blob) for i, (rel, blob) in snap.files.items()}
+        records = {(i, q): cache.get(f"{key}@{q}") for i, key in keys.items() for q in quarters}
+        missing = sorted({i for (i, _), record in records.items() if record is None})
+        for i, account in read_accounts(repo, snap, missing).items():
+            for q in quarters:
+                fresh = record_of(account, q)
+                cache.put(f"{keys[i]}@{q}", fresh)
+                records[i, q] = fresh
+        for q in quarters:
+            out[q] = [
+                facts
+                for f in snap.facts
+                if (record := records.get((f.id, q))) is not None and (facts := facts_of(record)) is not None
+            ]
+    cache.save()
+    return out
+
+
+MOVES_FILE = "moves.marshal"
+
+
+def portfolio_moves(repo: Repository, snap: Snapshot) -> tuple[str | None, str | None, list[TierMove]]:
+    """The portfolio's tier moves between its last two quarters. They depend on the files and
+    kam.yaml only (never on today), so they are kept for exactly those and found again cheaply."""
+    key = [FACTS_VERSION, snap.fingerprint, _settings_digest(repo)]
+    path = repo.state_dir / MOVES_FILE
+    memo = read_cache(path) if snap.fingerprint else None
+    if isinstance(memo, dict) and memo.get("key") == key and isinstance(memo.get("moves"), list):
+        return memo["prev"], memo["last"], [TierMove(*m) for m in memo["moves"]]
+    quarters = moves_quarters(snap.facts)
+    if quarters is None:
+        return None, None, []
+    prev, last = quarters
+    at = quarter_facts(repo, snap, [prev, last])
+    with bulk():
+        moves = tier_moves_between(at[prev], at[last], snap.settings.scoring, prev, last)
+    if snap.fingerprint and repo.state_dir.is_dir():
+        plain = [(m.id, m.before, m.after) for m in moves]
+        write_cache(path, {"key": key, "prev": prev, "last": last, "moves": plain})
+    return prev, last, moves
+
+
+def _settings_digest(repo: Repository) -> str:
+    path = repo.root / SETTINGS_FILE
+    return hashlib.blake2b(path.read_bytes() if path.exists() else b"").hexdigest()
+
+
+def resolve(repo: Repository, ref: str, start_of_day: bool = False) -> str:
+    """A commit for a revision, or for a date: the last commit at the end of that day in the
+    local time zone (`--at`), or before its start (`--since`)."""
     try:
         return gitcmd.resolve_revision(repo.root, ref)
     except gitcmd.GitError:
@@ -111,8 +222,11 @@ def resolve(repo: Repository, ref: str) -> str:
             day = dt.date.fromisoformat(when)
         except ValueError:
             raise gitcmd.GitError(f"'{ref}' is not a real date") from None
-        end_of_day = dt.datetime.combine(day, dt.time.max).astimezone()
-        when = f"@{int(end_of_day.timestamp())}"
+        if start_of_day:  # the last commit strictly before midnight that starts the day
+            moment = int(dt.datetime.combine(day, dt.time.min).astimezone().timestamp()) - 1
+        else:
+            moment = int(dt.datetime.combine(day, dt.time.max).astimezone().timestamp())
+        when = f"@{moment}"
     commit = gitcmd.last_commit_before(repo.root, when)
     if commit is None:
         raise gitcmd.GitError(f"no commit before {ref}")
@@ -146,9 +260,8 @@ def score_summaries(
     from kam_tui.model.evaluate import evaluate_facts
 
     catalog = catalog or load_catalog(repo)
-    settings_raw = (repo.root / SETTINGS_FILE).read_bytes() if (repo.root / SETTINGS_FILE).exists() else b""
     day = clock.today(today)
-    memo_key = [SCORES_VERSION, catalog.fingerprint, hashlib.blake2b(settings_raw).hexdigest(), day.toordinal()]
+    memo_key = [SCORES_VERSION, catalog.fingerprint, _settings_digest(repo), day.toordinal()]
     memo_path = repo.state_dir / SCORES_FILE
     with bulk():
         memo = _memo_scores(read_cache(memo_path), memo_key)
