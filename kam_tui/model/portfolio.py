@@ -143,7 +143,7 @@ def tier_moves_between(
         today = quarter_end(quarter)
         out = {}
         for f in facts:
-            score, _ = score_facts(f, config, today)
+            score, _coverage = score_facts(f, config, today)
             out[f.id] = None if score is None else config.tier_for(score)
         return out
 

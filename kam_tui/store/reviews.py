@@ -140,7 +140,7 @@ def _side_before(repo: Repository, cycle: Cycle, now: Side) -> Side:
     previous = cycle.previous
     tag = review_tag(repo, previous)
     if _tag_commit(repo, tag) is not None:
-        snap = load_at(repo, tag, previous.last_day)
+        snap = load_at(repo, tag, previous.last_day, full=True)
         return Side(snap.accounts, snap.settings.scoring, previous, f"the closed review {tag}")
     return Side(now.accounts, now.config, previous, f"the figures up to {previous.key} (no {tag} tag yet)")
 

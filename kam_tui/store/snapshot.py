@@ -89,9 +89,12 @@ def load_now(
     )
 
 
-def load_at(repo: Repository, ref: str, today: dt.date | None = None, start_of_day: bool = False) -> Snapshot:
+def load_at(
+    repo: Repository, ref: str, today: dt.date | None = None, start_of_day: bool = False, full: bool = False
+) -> Snapshot:
     """The repository at a revision or a date; the day scored is that date, else the commit's.
     A date alone means the end of that day, or with `start_of_day` its start (`--since`).
+    With `full`, the whole accounts too (read from git objects).
 
     Facts come from the cache keyed by blob id: only file versions never read before are parsed."""
     commit = resolve(repo, ref, start_of_day)
@@ -125,6 +128,9 @@ def load_at(repo: Repository, ref: str, today: dt.date | None = None, start_of_d
             snap.names[facts.id] = record[1]
             snap.owners[facts.id] = record[2]
             snap.files[facts.id] = (rel, blob)
+    if full:
+        found = read_accounts(repo, snap, list(snap.files))
+        snap.accounts = [found[f.id] for f in snap.facts if f.id in found]
     return snap
 
 
