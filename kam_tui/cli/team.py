@@ -40,6 +40,7 @@ def register(sub: Any) -> None:
     side.add_argument("--theirs", action="store_true", help="take their value of every conflicting field not named")
     p.add_argument("assignments", nargs="*", metavar="FIELD=VALUE")
     p.set_defaults(run=cmd_resolve)
+    register_changes(sub)
 
 
 def cmd_merge_driver(args: argparse.Namespace) -> int:
@@ -155,4 +156,44 @@ def cmd_validate_staged(args: argparse.Namespace) -> int:
         error(f"{len(blocking)} error(s) in the staged files; the commit is refused")
         note("hint: fix them and `git add` again (or commit with --no-verify to skip the check)")
         return PROBLEMS
+    return OK
+
+
+def register_changes(sub: Any) -> None:
+    p = sub.add_parser("changes", help="the team's commits since you last looked, by account, field by field")
+    p.add_argument("--since", metavar="REF|DATE", help="from this revision or date instead of where you last looked")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--seen", action="store_true", help="then mark everything shown as seen")
+    p.set_defaults(run=cmd_changes)
+
+
+def cmd_changes(args: argparse.Namespace) -> int:
+    from kam_tui.store.changelog import changes, mark_seen, report_json, resolve_since
+    from kam_tui.store.conflicts import show
+
+    repo = _repo(args)
+    report = changes(repo, resolve_since(repo, args.since))
+    if args.json:
+        print_json(report_json(report))
+    else:
+        since = f"since {report.since[:10]}" if report.since else "from the first commit"
+        if not report.accounts:
+            print(f"no changes to accounts or checklists {since}")
+        else:
+            print(f"{report.commits} commit(s) {since}, {len(report.accounts)} account(s)")
+        for account in report.accounts:
+            print(f"\n{clean(account.id)}")
+            for change in account.commits:
+                commit = change.commit
+                when = commit.date[:16].replace("T", " ")
+                print(f"  {when}  {clean(commit.author)}  {commit.hash[:10]}  {clean(commit.message)}")
+                for file in change.files:
+                    prefix = "" if file.rel.startswith("accounts/") else f"{file.rel.rsplit('/', 1)[-1][:-3]}: "
+                    if file.unreadable:
+                        print(f"      {clean(file.rel)}: does not read as data (conflict markers or invalid YAML)")
+                    for item in file.fields:
+                        print(f"      {clean(prefix + item.field)}: {clean(show(item.old))} → {clean(show(item.new))}")
+    if args.seen and report.head:
+        mark_seen(repo, report.head)
+        note(f"marked as seen up to {report.head[:10]}")
     return OK

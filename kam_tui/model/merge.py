@@ -113,7 +113,8 @@ def _merge(
     return ours, theirs
 
 
-def _child_spec(spec: Field | None, key: Any) -> Field | None:
+def child_spec(spec: Field | None, key: Any) -> Field | None:
+    """The field that describes `key` inside `spec` (a record's key, a map's or list's item)."""
     if spec is None:
         return None
     if spec.kind == "record":
@@ -134,7 +135,7 @@ def _merge_maps(
             base.get(key, MISSING),
             ours.get(key, MISSING),
             theirs.get(key, MISSING),
-            _child_spec(spec, key),
+            child_spec(spec, key),
             path + (key,),
             forced,
             out,

@@ -335,3 +335,23 @@ def file_at(root: Path, commit: str, rel_path: str) -> bytes | None:
         ["git", "-C", str(root), "cat-file", "blob", f"{commit}:./{rel_path}"], capture_output=True, env=_env()
     )
     return result.stdout if result.returncode == 0 else None
+
+
+def read_blobs(root: Path, names: list[str]) -> list[bytes | None]:
+    """Several objects (`SHA`, `:path` in the index, `REV:path`) in one `cat-file --batch`; None where missing."""
+    if not names:
+        return []
+    batch = git_bytes(root, "cat-file", "--batch", stdin="".join(f"{name}\n" for name in names).encode())
+    out: list[bytes | None] = []
+    pos = 0
+    for _ in names:
+        header_end = batch.index(b"\n", pos)
+        header = batch[pos:header_end].split()
+        if header[-1] in (b"missing", b"ambiguous"):
+            out.append(None)
+            pos = header_end + 1
+            continue
+        size = int(header[2])
+        out.append(batch[header_end + 1 : header_end + 1 + size])
+        pos = header_end + 1 + size + 1
+    return out

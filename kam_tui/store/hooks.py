@@ -45,25 +45,9 @@ def problems_of(rel: str, raw: bytes) -> list[Problem]:
 
 
 def _blobs(repo: Repository, names: list[str]) -> list[bytes | None]:
-    """Several blobs (`:path` for the index, `HEAD:path`) in one git call."""
-    if not names:
-        return []
+    """Blobs by `:path` (the index) or `HEAD:path`, paths relative to the kam folder."""
     prefix = gitcmd.git(repo.root, "rev-parse", "--show-prefix").stdout.strip()
-    request = "".join(f"{n.split(':', 1)[0]}:{prefix}{n.split(':', 1)[1]}\n" for n in names).encode()
-    batch = gitcmd.git_bytes(repo.root, "cat-file", "--batch", stdin=request)
-    out: list[bytes | None] = []
-    pos = 0
-    for _ in names:
-        header_end = batch.index(b"\n", pos)
-        header = batch[pos:header_end].split()
-        if header[-1] == b"missing":
-            out.append(None)
-            pos = header_end + 1
-            continue
-        size = int(header[2])
-        out.append(batch[header_end + 1 : header_end + 1 + size])
-        pos = header_end + 1 + size + 1
-    return out
+    return gitcmd.read_blobs(repo.root, [f"{n.split(':', 1)[0]}:{prefix}{n.split(':', 1)[1]}" for n in names])
 
 
 def _key(problem: Problem) -> tuple[str, str]:

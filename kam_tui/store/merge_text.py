@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kam_tui.model.merge import keyed, same
+from kam_tui.model.merge import child_spec, keyed, same
 from kam_tui.model.schema import ACCOUNT, Field
 from kam_tui.store.edit import EditError, apply_edits, flow_text, render_key, render_scalar
 from kam_tui.store.yamlread import Document, Path_, YamlProblem, parse_text
@@ -46,16 +46,6 @@ def _has(data: Any, path: Path_) -> bool:
     except (KeyError, IndexError, TypeError):
         return False
     return True
-
-
-def _child(spec: Field | None, key: Any) -> Field | None:
-    if spec is None:
-        return None
-    if spec.kind == "record":
-        return spec.fields.get(str(key))
-    if spec.kind in ("map", "list"):
-        return spec.item
-    return None
 
 
 def line_start(text: str, offset: int) -> int:
@@ -116,7 +106,7 @@ class _Writer:
             if style == "{" and all(k in target for k in current):
                 for key, value in target.items():
                     if key in current:
-                        self.walk(path + (key,), value, _child(spec, key))
+                        self.walk(path + (key,), value, child_spec(spec, key))
                     else:
                         self.set(path + (key,), value)
                 return
@@ -141,7 +131,7 @@ class _Writer:
             self._delete(path + (key,))
         for key, value in target.items():
             if key in current:
-                self.walk(path + (key,), value, _child(spec, key))
+                self.walk(path + (key,), value, child_spec(spec, key))
         order = list(target)
         donor = self.donor
         if donor is not None:

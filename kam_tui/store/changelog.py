@@ -1,0 +1,207 @@
+"""`kam changes`: the team's commits since I last looked, grouped by account, field by field.
+
+"Since I last looked" is remembered per clone and per kam folder (`.git/kam/…/changes-seen`),
+and moves only when the reader says so (`kam changes --seen`, a key in the TUI). One `git log
+--raw` and one `cat-file --batch` read a week of work, whatever its size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from kam_tui.model.errors import KamError
+from kam_tui.model.field_diff import FieldChange, account_changes, checklist_changes
+from kam_tui.model.merge import MISSING
+from kam_tui.store import gitcmd
+from kam_tui.store.atomic import write_atomic
+from kam_tui.store.repository import ACCOUNTS, CHECKLISTS, Repository
+from kam_tui.store.yamlread import YamlProblem, decode, parse_text
+
+SEEN_FILE = "changes-seen"
+_NULL_SHA = "0" * 40
+
+
+@dataclass(frozen=True)
+class FileChanges:
+    rel: str
+    fields: list[FieldChange]
+    unreadable: bool = False  # a version did not read as data: the fields are not known
+
+
+@dataclass
+class CommitChanges:
+    commit: gitcmd.Commit
+    files: list[FileChanges] = field(default_factory=list)
+
+
+@dataclass
+class AccountChanges:
+    id: str
+    commits: list[CommitChanges] = field(default_factory=list)
+
+
+@dataclass
+class ChangesReport:
+    since: str | None  # the commit the changes start after; None: from the first commit
+    head: str | None
+    commits: int
+    accounts: list[AccountChanges]
+
+
+def seen(repo: Repository) -> str | None:
+    path = repo.state_dir / SEEN_FILE
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return text or None
+
+
+def mark_seen(repo: Repository, commit: str) -> None:
+    folder = repo.state_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    write_atomic(folder / SEEN_FILE, (commit + "\n").encode())
+
+
+def resolve_since(repo: Repository, since: str | None) -> str | None:
+    """A revision, else a date (the last commit before it), else what I last marked as seen."""
+    root = repo.root
+    if since is None:
+        remembered = seen(repo)
+        if remembered and gitcmd.git(root, "cat-file", "-e", f"{remembered}^{{commit}}", check=False).returncode == 0:
+            return remembered
+        return None
+    try:
+        return gitcmd.resolve_revision(root, since)
+    except gitcmd.GitError:
+        pass
+    try:
+        dt.date.fromisoformat(since[:10])
+    except ValueError:
+        raise KamError(f"'{since}' is neither a git revision nor a date (YYYY-MM-DD)") from None
+    return gitcmd.last_commit_before(root, since)
+
+
+def changes(repo: Repository, since: str | None) -> ChangesReport:
+    """The commits after `since` (a hash or None) up to HEAD touching accounts or checklists."""
+    root = repo.root
+    head = gitcmd.head(root)
+    if head is None:
+        return ChangesReport(since, None, 0, [])
+    spec = f"{since}..HEAD" if since else "HEAD"
+    out = gitcmd.git(
+        root,
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "--reverse",
+        "--no-renames",
+        "--raw",
+        "--no-abbrev",
+        "--relative",
+        "--format=%x01%H%x1f%aI%x1f%an%x1f%ae%x1f%s",
+        spec,
+        "--",
+        ACCOUNTS,
+        CHECKLISTS,
+    ).stdout
+    commits: list[tuple[gitcmd.Commit, list[tuple[str, str, str]]]] = []
+    for line in out.splitlines():
+        if line.startswith("\x01"):
+            sha, date, name, email, subject = line[1:].split("\x1f", 4)
+            commits.append((gitcmd.Commit(sha, date, name, email, subject), []))
+        elif line.startswith(":") and commits:
+            meta, _, rel = line.partition("\t")
+            parts = meta.split()
+            commits[-1][1].append((rel, parts[2], parts[3]))
+    blobs = _blobs(repo, {sha for _, files in commits for _, old, new in files for sha in (old, new)})
+    by_account: dict[str, AccountChanges] = {}
+    counted = set()
+    for commit, files in commits:
+        for rel, old, new in files:
+            account = _account_of(rel)
+            if account is None:
+                continue
+            counted.add(commit.hash)
+            entry = by_account.setdefault(account, AccountChanges(account))
+            if not entry.commits or entry.commits[-1].commit.hash != commit.hash:
+                entry.commits.append(CommitChanges(commit))
+            entry.commits[-1].files.append(_file_changes(rel, blobs.get(old), blobs.get(new)))
+    return ChangesReport(since, head, len(counted), sorted(by_account.values(), key=lambda a: a.id))
+
+
+def _account_of(rel: str) -> str | None:
+    parts = rel.split("/")
+    if len(parts) == 2 and parts[0] == ACCOUNTS and parts[1].endswith(".yaml"):
+        return parts[1][: -len(".yaml")]
+    if len(parts) == 3 and parts[0] == CHECKLISTS and parts[2].endswith(".md"):
+        return parts[1]
+    return None
+
+
+def _file_changes(rel: str, old: bytes | None, new: bytes | None) -> FileChanges:
+    try:
+        old_text = decode(old)[0] if old is not None else None
+        new_text = decode(new)[0] if new is not None else None
+        if rel.endswith(".md"):
+            if old_text is None or new_text is None:  # attached or detached: one line, not every step
+                before = "attached" if old_text is not None else MISSING
+                after = "attached" if new_text is not None else MISSING
+                return FileChanges(rel, [FieldChange("checklist", before, after)])
+            return FileChanges(rel, checklist_changes(old_text, new_text))
+        before = parse_text(old_text).data if old_text is not None else MISSING
+        after = parse_text(new_text).data if new_text is not None else MISSING
+    except YamlProblem:
+        return FileChanges(rel, [], unreadable=True)
+    return FileChanges(rel, account_changes(before, after))
+
+
+def _blobs(repo: Repository, shas: set[str]) -> dict[str, bytes]:
+    wanted = sorted(sha for sha in shas if sha != _NULL_SHA)
+    found = gitcmd.read_blobs(repo.root, wanted)
+    return {sha: raw for sha, raw in zip(wanted, found) if raw is not None}
+
+
+def plain(value: Any) -> Any:
+    """A field's value as JSON data: null for absent, dates as text."""
+    if value is MISSING:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def report_json(report: ChangesReport) -> dict[str, Any]:
+    return {
+        "since": report.since,
+        "head": report.head,
+        "commits": report.commits,
+        "accounts": [
+            {
+                "id": account.id,
+                "commits": [
+                    dict(
+                        change.commit.as_json(),
+                        files=[
+                            {
+                                "path": f.rel,
+                                "unreadable": f.unreadable,
+                                "fields": [
+                                    {"field": c.field, "old": plain(c.old), "new": plain(c.new)} for c in f.fields
+                                ],
+                            }
+                            for f in change.files
+                        ],
+                    )
+                    for change in account.commits
+                ],
+            }
+            for account in report.accounts
+        ],
+    }

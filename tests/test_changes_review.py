@@ -1,0 +1,72 @@
+"""`kam changes` lets a team lead read a week of work in a minute: the commits since they last
+looked (remembered per clone, moved only by `--seen`), grouped by account, each with author,
+message and every field's old → new."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import git
+
+from kam_tui.store.repository import Repository
+
+
+def _write(root: Path, text: str, message: str) -> None:
+    (root / "accounts" / "a.yaml").write_text(text, encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", message)
+
+
+BASE = (
+    "id: a\nname: A\nratings: {capital: 3, network: 3}\nvisits:\n  - date: 2026-11-01\n    by: li\n    summary: first\n"
+)
+
+
+def test_changes_are_grouped_by_account_with_field_level_old_and_new(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    root = repo.root
+    _write(root, BASE, "add a")
+    start = git(root, "rev-parse", "HEAD").strip()
+    _write(root, BASE.replace("capital: 3", "capital: 4"), "capital up")
+    _write(
+        root,
+        BASE.replace("capital: 3", "capital: 4").replace(
+            "visits:\n", "visits:\n  - date: 2026-11-20\n    by: wang\n    summary: second\n"
+        ),
+        "a visit",
+    )
+    result = kam("changes", "--since", start, cwd=root)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0] == f"2 commit(s) since {start[:10]}, 1 account(s)"
+    assert lines[2] == "a"
+    assert lines[3].endswith("  Test User  " + git(root, "rev-parse", "HEAD~1").strip()[:10] + "  capital up")
+    assert lines[4] == "      ratings.capital: 3 → 4"
+    assert lines[6] == "      visits.1: (removed) → {date: 2026-11-20, by: wang, summary: second}"
+    assert len(lines) == 7  # the first visit, now second, is not reported as changed
+
+
+def test_changes_json_and_the_remembered_point(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    root = repo.root
+    _write(root, BASE, "add a")
+    first = json.loads(kam("changes", "--json", "--seen", cwd=root).out)
+    assert first["since"] is None and first["head"] == git(root, "rev-parse", "HEAD").strip()
+    assert [a["id"] for a in first["accounts"]] == ["a"]
+    assert first["accounts"][0]["commits"][0]["files"][0]["fields"][0] == {"field": "id", "old": None, "new": "a"}
+    assert kam("changes", cwd=root).out == f"no changes to accounts or checklists since {first['head'][:10]}\n"
+    _write(root, BASE.replace("capital: 3", "capital: 5"), "capital 5")
+    shown = json.loads(kam("changes", "--json", cwd=root).out)
+    assert shown["since"] == first["head"] and shown["commits"] == 1
+    change = shown["accounts"][0]["commits"][0]
+    assert change["message"] == "capital 5" and change["author"] == "Test User"
+    assert change["files"] == [
+        {"path": "accounts/a.yaml", "unreadable": False, "fields": [{"field": "ratings.capital", "old": 3, "new": 5}]}
+    ]
+    assert json.loads(kam("changes", "--json", cwd=root).out)["commits"] == 1  # not seen until --seen
+
+
+def test_changes_since_a_date_and_a_bad_since(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    _write(repo.root, BASE, "add a")
+    assert json.loads(kam("changes", "--json", "--since", "2000-01-01", cwd=repo.root).out)["commits"] == 1
+    bad = kam("changes", "--since", "last-tuesday-ish", cwd=repo.root)
+    assert bad.code == 2 and "neither a git revision nor a date" in bad.err
