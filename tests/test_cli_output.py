@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from conftest import write_account
 
-from kam_tui.cli.output import clean, fit, width
+from kam_tui.cli.output import clean, fit, pad, width
 from kam_tui.store.repository import Repository
 
 
@@ -177,3 +177,8 @@ def test_spaces_and_emoji_joiners_are_text_but_bidi_overrides_are_escaped() -> N
     is shown, is escaped like any control character."""
     assert clean("王伟\u3000经理\u00a0👩\u200d💻") == "王伟\u3000经理\u00a0👩\u200d💻"
     assert clean("abc\u202edef\x1b[2J") == "abc\\u202edef\\x1b[2J"
+
+
+def test_pad_aligns_labels_in_any_language() -> None:
+    """Labels padded by cells line up their values whatever the language."""
+    assert [pad(label, 8) + "|" for label in ("stage", "阶段", "Zoë")] == ["stage   |", "阶段    |", "Zoë     |"]

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note, print_json, table
+from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note, pad, print_json, table
 from kam_tui.i18n import _, current_language
 from kam_tui.model.problems import has_errors
 from kam_tui.model.risks import RISK_CODES
@@ -241,7 +241,7 @@ def _scored(repo: Any, account_id: str) -> ScoreSummary | None:
 def _show_account(a: Any, scored: ScoreSummary | None) -> None:
     def line(label: str, value: Any) -> None:
         if value not in (None, "", (), {}):
-            print(f"{label:<14}{clean(value)}")
+            print(f"{pad(label, 14)}{clean(value)}")
 
     print(f"{clean(a.name)}  ({a.id})")
     if scored is not None:

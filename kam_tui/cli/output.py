@@ -31,6 +31,11 @@ def width(text: str) -> int:
     return cell_len(text)
 
 
+def pad(text: str, size: int) -> str:
+    """Pad to `size` terminal cells (never cut): aligned labels in any language."""
+    return text + " " * (size - width(text))
+
+
 def fit(text: str, size: int) -> str:
     """Cut (with '…') and pad to exactly `size` cells, never splitting a wide character or
     separating a combining mark from its letter."""
