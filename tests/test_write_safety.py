@@ -340,3 +340,15 @@ def test_a_hooks_message_of_several_lines_is_printed_as_lines(acme: Repository, 
     result = kam("--repo", str(acme.root), "set", "acme", "owner=li")
     assert result.code == 2
     assert result.err.splitlines() == ["kam: git: policy: no commits today", "ask \\x1b[31mli\\x1b[0m why"]
+
+
+# --- 18. a read-only file ---------------------------------------------------------------------------
+
+
+def test_replacing_a_read_only_account_file_says_so(acme: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    path = acme.accounts_dir / "acme.yaml"
+    path.chmod(0o444)
+    result = kam("--repo", str(acme.root), "set", "acme", "owner=li")
+    assert result.code == 0
+    assert "accounts/acme.yaml was read-only (0444); kam replaced it and kept it read-only" in result.err
+    assert (path.stat().st_mode & 0o777) == 0o444 and "owner: li" in path.read_text()

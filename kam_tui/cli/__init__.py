@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 import traceback
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -18,7 +19,7 @@ from kam_tui.cli import accounts, log, playbooks, review, scoring, team, transfe
 from kam_tui.cli.language import accept_after_command, add_reader_lang, reader_language
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note
 from kam_tui.i18n import _, in_language
-from kam_tui.model.errors import KamError, SavedThenInterrupted
+from kam_tui.model.errors import KamError, Notice, SavedThenInterrupted
 from kam_tui.store.repository import NotARepository, Repository
 from kam_tui.store.yamlread import SLOW_READING
 
@@ -77,8 +78,26 @@ def main(argv: list[str] | None = None) -> int:
         return REFUSED
     if SLOW_READING:
         note(f"warning: {SLOW_READING}")
-    with in_language(reader_language(args)):
+    with in_language(reader_language(args)), warnings.catch_warnings():
+        warnings.simplefilter("always", Notice)
+        warnings.showwarning = _show_notice
         return _run(run, args)
+
+
+def _show_notice(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+    """A Notice from the store, on stderr like every other note."""
+    note(f"kam: {message}")
+
+
+def _warn_unfinished_merge(args: argparse.Namespace) -> None:
+    """Every command that reads a repository says when a merge left files unmerged there."""
+    try:
+        repo = Repository.find(args.repo)
+    except NotARepository:
+        return
+    said = repo.unfinished_merge()
+    if said:
+        note(f"kam: warning: {said}")
 
 
 def _run(run: Command, args: argparse.Namespace) -> int:
@@ -86,6 +105,7 @@ def _run(run: Command, args: argparse.Namespace) -> int:
         from kam_tui.cli.team import warn_missing_setup
 
         warn_missing_setup(args)
+        _warn_unfinished_merge(args)
         return run(args)
     except SavedThenInterrupted as exc:
         error(f"saved as {exc.sha}; interrupted afterwards")

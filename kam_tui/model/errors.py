@@ -8,6 +8,7 @@ exception reaching them is a bug and is reported as one.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -59,3 +60,11 @@ class SavedThenInterrupted(KeyboardInterrupt):
     def __init__(self, sha: str) -> None:
         super().__init__(sha)
         self.sha = sha
+
+
+class Notice(UserWarning):
+    """Something a person should know that is no error (a read-only file replaced): issued with
+    `warnings.warn`, said on stderr by the CLI, silent for a caller that does not ask for it."""
+
+
+warnings.filterwarnings("ignore", category=Notice)

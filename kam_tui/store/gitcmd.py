@@ -198,6 +198,16 @@ def unmerged(root: Path) -> list[tuple[str, str]]:
     return [(path, _unmerged_code(found)) for path, found in sorted(stages.items())]
 
 
+UNMERGED = {
+    "UU": "changed on both sides",
+    "AA": "added on both sides",
+    "UD": "deleted on the other side",
+    "DU": "deleted on this side",
+    "AU": "added on this side only",
+    "UA": "added on the other side only",
+}
+
+
 def _unmerged_code(stages: set[str]) -> str:
     ours, theirs = "2" in stages, "3" in stages
     if "1" not in stages:

@@ -114,6 +114,24 @@ class Repository:
         tree = self.work_tree
         return (tree.git_dir if tree else self.root / ".git") / "kam" / "lock"
 
+    def unmerged(self) -> list[tuple[str, str]]:
+        """Files of this repository a merge left unmerged (from git's index): (path, what happened)."""
+        if self.work_tree is None:
+            return []
+        return [(path, gitcmd.UNMERGED[code]) for path, code in gitcmd.unmerged(self.root)]
+
+    def unfinished_merge(self) -> str | None:
+        """What to tell whoever reads the repository while a merge is unfinished, or None."""
+        paths = [path for path, _how in self.unmerged()]
+        if not paths:
+            return None
+        shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
+        files = "1 file" if len(paths) == 1 else f"{len(paths)} files"
+        return (
+            f"a merge is unfinished: {files} unmerged ({shown}); what kam reads there may be either side. "
+            "Resolve and commit them, or abort the merge"
+        )
+
     # --- settings ------------------------------------------------------------------------------
 
     def load_settings(self) -> tuple[Settings, list[Problem]]:

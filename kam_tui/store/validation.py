@@ -26,6 +26,10 @@ def validate_repository(repo: Repository) -> list[Problem]:
             )
         )
     problems += validate_playbook_files(repo, None) or []
+    problems += [
+        Problem(path, 0, 0, "error", f"unmerged ({how}): a merge is unfinished", "resolve the file and commit it")
+        for path, how in repo.unmerged()
+    ]
     return problems
 
 

@@ -12,12 +12,14 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import stat
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from kam_tui.model.errors import KamError, SavedThenInterrupted
+from kam_tui.model.errors import KamError, Notice, SavedThenInterrupted
 from kam_tui.model.text import printable
 from kam_tui.store import gitcmd
 from kam_tui.store.atomic import TMP_PREFIX, fsync_dir, keep_aside, make_folders, remove_atomic, write_atomic
@@ -285,6 +287,12 @@ class _PutAside:
         make_folders(path.parent, created)
         if change.old is not None:
             self._applied[-1] = (path, keep_aside(path), created)
+            mode = stat.S_IMODE(path.stat().st_mode)
+            if not mode & stat.S_IWUSR:
+                warnings.warn(
+                    Notice(f"{change.rel} was read-only ({mode:04o}); kam replaced it and kept it read-only"),
+                    stacklevel=2,
+                )
         if change.new is None:
             remove_atomic(path)
         else:
