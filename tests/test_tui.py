@@ -4,8 +4,6 @@ lands in git. Plain test functions running `asyncio.run` (no pytest-asyncio)."""
 from __future__ import annotations
 
 import asyncio
-import io
-import shutil
 import subprocess
 import sys
 from collections.abc import Awaitable, Callable
@@ -13,12 +11,11 @@ from pathlib import Path
 
 import pytest
 from conftest import commit_count, git
+from tui_pilot import demo_fixture, demo_template_fixture, screen_text, settle  # noqa: F401  (fixtures)
 from rich.cells import cell_len
-from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from kam_tui.store.demo import build_demo
 from kam_tui.tui.app import KamApp, make_app
 from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.accounts import AccountsScreen
@@ -28,36 +25,6 @@ from kam_tui.tui.widgets.virtual_table import Column, VirtualTable
 
 SIZE = (120, 36)
 Scenario = Callable[[KamApp, Pilot[int]], Awaitable[None]]
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo repository, built once per module (≈1 s) under the same isolated git identity
-    as conftest's `isolated_git` (a module fixture cannot use that function-scoped one)."""
-    home = tmp_path_factory.mktemp("template-home")
-    (home / ".gitconfig").write_text("[user]\n\tname = Test User\n\temail = test@example.com\n")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HOME", str(home))
-        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        for name in (
-            "GIT_AUTHOR_NAME",
-            "GIT_AUTHOR_EMAIL",
-            "GIT_COMMITTER_NAME",
-            "GIT_COMMITTER_EMAIL",
-            "GIT_AUTHOR_DATE",
-            "GIT_COMMITTER_DATE",
-            "KAM_REPO",
-            "KAM_AUTHOR",
-            "GIT_DIR",
-        ):
-            mp.delenv(name, raising=False)
-        return build_demo(tmp_path_factory.mktemp("template") / "demo")
-
-
-@pytest.fixture
-def demo(demo_template: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the demo repository (git history included) for one test to change."""
-    return Path(shutil.copytree(demo_template, tmp_path / "demo", symlinks=True))
 
 
 def run(root: Path, scenario: Scenario) -> KamApp:
@@ -71,22 +38,6 @@ def run(root: Path, scenario: Scenario) -> KamApp:
 
     asyncio.run(main())
     return app
-
-
-async def settle(pilot: Pilot[int]) -> None:
-    """Let workers finish and their messages land (a finished load may start another)."""
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-def screen_text(app: KamApp) -> str:
-    """The characters on screen, line by line: the frame Textual's screenshot draws (modal
-    dialogs over the screens below them), as plain text rather than SVG."""
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), record=True, legacy_windows=False)
-    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
-    return console.export_text(styles=False)
 
 
 def table(app: KamApp) -> VirtualTable:
@@ -116,16 +67,17 @@ def test_accounts_table_lists_scores_and_filters(demo: Path) -> None:
         assert rows.row_keys == ids  # the broken file is left out, and counted below
         assert "sanjiang-auto" in rows.row_keys
         cells = rows.row("sanjiang-auto")
-        assert cells is not None and cells[1] == "三江汽车制造有限公司"
-        assert str(cells[6]) in ("A", "B", "C")  # the tier column, filled in by the scoring worker
+        assert cells is not None and cells[0] == "三江汽车制造有限公司"
+        assert str(cells[2]).rstrip("*") in ("A", "B", "C")  # the tier column, filled in by the scoring worker
         text = screen_text(app)
         assert "三江汽车制造有限公司" in text and f"{len(ids)} accounts" in text
-        assert "1 file skipped: run kam validate" in text
+        assert "1 file with errors (below)" in text
+        assert "accounts/broken-one.yaml:3:1: error: invalid YAML" in text  # the problems panel names file and line
         assert f"kam — {demo}" in text  # the header names the repository
 
         await pilot.press("slash", *"SANJ")  # case-insensitive, on the id
         assert rows.row_keys == ["sanjiang-auto"]
-        assert "1 shown" in screen_text(app)
+        assert "1 of 19 shown" in screen_text(app)
         await pilot.press("escape")
         assert rows.row_keys == ids
         assert app.focused is rows
@@ -204,7 +156,7 @@ def test_edit_changes_one_line_in_one_commit(demo: Path) -> None:
         assert "sanjiang-auto: owner wang → li" in screen_text(app)  # history reloaded
         await pilot.press("escape")
         await settle(pilot)
-        assert table(app).row("sanjiang-auto")[3] == "li"  # type: ignore[index]  # list reloaded
+        assert table(app).row("sanjiang-auto")[5] == "li"  # type: ignore[index]  # list reloaded
 
     run(demo, scenario)
     assert commit_count(demo) == before + 1

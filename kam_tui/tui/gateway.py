@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
 
 from kam_tui.model.account import Account
 from kam_tui.model.errors import KamError
 from kam_tui.model.problems import Problem
-from kam_tui.model.summary import ScoreSummary
+from kam_tui.model.portfolio import concentration
+from kam_tui.model.summary import AccountSummary, ScoreSummary
+from kam_tui.store.catalog import Catalog, load_catalog
 from kam_tui.store.changes import (
     ChangeResult,
     InvalidChange,
@@ -24,7 +25,9 @@ from kam_tui.store.changes import (
     parse_assignment,
 )
 from kam_tui.store.gitcmd import Commit, GitError
+from kam_tui.store.history import account_history
 from kam_tui.store.repository import AccountNotFound, LoadedAccount, Repository
+from kam_tui.store.snapshot import score_summaries
 from kam_tui.store.write import WriteRefused
 
 __all__ = [  # the store's types that screens name
@@ -35,7 +38,7 @@ __all__ = [  # the store's types that screens name
     "Repository",
 ]
 
-FILTER_FIELDS = ("id", "name", "owner", "stage", "region")
+FILTER_FIELDS = ("id", "name", "owner", "stage", "region", "industry")
 
 
 # --- the accounts list ----------------------------------------------------------------------------
@@ -43,44 +46,36 @@ FILTER_FIELDS = ("id", "name", "owner", "stage", "region")
 
 @dataclass(frozen=True, slots=True)
 class AccountRow:
-    """One line of the accounts table: the catalog's list fields."""
+    """One account of the accounts table: the catalog's list fields, and the text a filter word
+    is searched in (lower-cased id, name, owner, stage, region and industry)."""
 
-    id: str
-    name: str
-    stage: str
-    owner: str
-    region: str
-    haystack: str  # lower-cased filter fields, searched by `matches`
+    account: AccountSummary
+    haystack: str
+
+    @property
+    def id(self) -> str:
+        return self.account.id
 
     @classmethod
-    def from_summary(cls, summary: dict[str, Any]) -> AccountRow:
-        values = {name: "" if summary.get(name) is None else str(summary[name]) for name in FILTER_FIELDS}
-        return cls(**values, haystack="\x1f".join(values[name] for name in FILTER_FIELDS).casefold())
+    def from_summary(cls, account: AccountSummary) -> AccountRow:
+        words = (getattr(account, name) for name in FILTER_FIELDS)
+        return cls(account, "\x1f".join("" if word is None else str(word) for word in words).casefold())
 
 
 @dataclass(frozen=True)
 class CatalogView:
     rows: list[AccountRow]
+    problems: list[Problem]  # the errors of the files left out of the list
     skipped: int  # files with errors, left out of the list
+    catalog: Catalog | None = field(default=None, repr=False)  # kept so scoring does not read it again
 
 
 def load_catalog_view(repo: Repository) -> CatalogView:
     """All accounts' list fields (cached by the store), in the catalog's order (by file name)."""
-    from kam_tui.store.catalog import load_catalog
-
     catalog = load_catalog(repo)
-    return CatalogView([AccountRow.from_summary(s) for s in catalog.summaries], catalog.skipped)
-
-
-def matches(row: AccountRow, query: str) -> bool:
-    """Case-insensitive substring match on id, name, owner, stage or region."""
-    needle = query.strip().casefold()
-    return not needle or needle in row.haystack
-
-
-def filter_rows(rows: list[AccountRow], query: str) -> list[AccountRow]:
-    needle = query.strip()
-    return rows if not needle else [row for row in rows if matches(row, needle)]
+    problems = [p for e in catalog.entries if e.summary is None for p in e.problems if p.level == "error"]
+    rows = [AccountRow.from_summary(account) for account in catalog.accounts]
+    return CatalogView(rows, problems, catalog.skipped, catalog)
 
 
 # --- scores ---------------------------------------------------------------------------------------
@@ -88,12 +83,39 @@ def filter_rows(rows: list[AccountRow], query: str) -> list[AccountRow]:
 Scores = dict[str, ScoreSummary]  # id → Evaluation.summary()
 
 
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """The money columns of the accounts table, from the scoring facts."""
+
+    sales: float | None  # trailing twelve months
+    margin: float | None  # mean gross margin of the recent quarters
+
+
+@dataclass(frozen=True)
+class PortfolioView:
+    """What the accounts screen shows beside the list fields, for every account at once."""
+
+    scores: Scores
+    figures: dict[str, Figures]
+    top20_share: float | None  # share of sales of the top 20 % of accounts (the 20/80 figure)
+
+
 def load_scores(repo: Repository, today: dt.date | None = None) -> Scores:
     """Score, tier and risk codes of every account (the whole portfolio: shares are relative to
     it), from the store's cached facts. Raises SettingsInvalid for a bad kam.yaml."""
-    from kam_tui.store.snapshot import score_summaries
-
     return score_summaries(repo, today)
+
+
+def load_portfolio(repo: Repository, view: CatalogView | None = None, today: dt.date | None = None) -> PortfolioView:
+    """Scores, sales and margins of every account, and the 20/80 figure, reusing the catalog the
+    list was read from. Raises SettingsInvalid for a bad kam.yaml."""
+    catalog = view.catalog if view is not None and view.catalog is not None else load_catalog(repo)
+    scores = score_summaries(repo, today, catalog=catalog)
+    facts = catalog.facts()
+    catalog.save_facts()
+    figures = {f.id: Figures(f.sales, f.margin) for f in facts}
+    top20, _ = concentration([f.sales for f in facts if f.sales is not None])
+    return PortfolioView(scores, figures, top20)
 
 
 # --- one account ----------------------------------------------------------------------------------
@@ -120,8 +142,6 @@ class AccountView:
 def load_account_view(repo: Repository, account_id: str) -> AccountView:
     """The account file (raises AccountNotFound) and its git history (an error there is shown,
     not raised: the file itself is still worth seeing)."""
-    from kam_tui.store.history import account_history
-
     loaded = repo.load_account(account_id)
     try:
         return AccountView(account_id, loaded, account_history(repo, account_id))

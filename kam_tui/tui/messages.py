@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import get_current_worker
 
-from kam_tui.tui.gateway import AccountView, CatalogView, Scores
+from kam_tui.tui.gateway import AccountView, CatalogView, PortfolioView, Scores
 
 
 @dataclass
@@ -27,6 +27,14 @@ class ScoresLoaded(Message):
     """Scores for the listed accounts (or why there are none: `error`)."""
 
     scores: Scores
+    error: str | None = None
+
+
+@dataclass
+class PortfolioLoaded(Message):
+    """Scores, sales and the portfolio figures for the listed accounts (or why not: `error`)."""
+
+    portfolio: PortfolioView | None
     error: str | None = None
 
 

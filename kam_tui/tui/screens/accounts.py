@@ -1,4 +1,9 @@
-"""The accounts list: every account in one table, a live filter, Enter opens one."""
+"""The accounts list: every account in one table, the portfolio at a glance, a live filter with
+tokens, sort by any column; Enter opens one.
+
+Speed at 10,000 accounts: each row's cells are built once per load (list fields, then again when
+scores arrive) and the column widths measured once; a filter keystroke only tests rows and hands
+the table the matches, a sort only reorders them."""
 
 from __future__ import annotations
 
@@ -8,37 +13,43 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from kam_tui.tui import gateway
+from kam_tui.model.summary import ListRow
+from kam_tui.tui import filtering, gateway
 from kam_tui.tui.gateway import Repository
-from kam_tui.tui.safe_text import plain, safe
-from kam_tui.tui.messages import CatalogLoaded, ScoresLoaded, post_result
-from kam_tui.tui.widgets.virtual_table import Column, VirtualTable
+from kam_tui.tui.messages import CatalogLoaded, PortfolioLoaded, post_result
+from kam_tui.tui.safe_text import safe
+from kam_tui.tui.widgets import account_rows
+from kam_tui.tui.widgets.virtual_table import Row, VirtualTable
 
-COLUMNS = (
-    Column("id", "ID", max_width=28),
-    Column("name", "NAME", max_width=60, min_width=16, flex=True),
-    Column("stage", "STAGE", max_width=12),
-    Column("owner", "OWNER", max_width=14),
-    Column("region", "REGION", max_width=14),
-)
-SCORE_COLUMNS = (
-    Column("score", "SCORE", max_width=6, justify="right"),
-    Column("tier", "TIER", max_width=4),
-    Column("risks", "RISKS", max_width=40, min_width=14, flex=True),
-)
-TIER_STYLE = {"A": "bold green", "B": "bold", "C": "dim"}
+LABELS = {
+    "filter": "Filter: words, or tier:A owner:wang stage:at-risk risk:stuffing region:华东  (/ focuses, Esc clears)",
+    "loading": "Loading accounts…",
+    "scoring": "scoring…",
+    "no_match": "No account matches “{query}” (Esc clears the filter)",
+    "no_accounts": "No accounts yet: `kam new ID --name NAME` adds one",
+    "unreadable": "Could not read the accounts: {error}",
+    "shown": "{shown:,} of {total:,} shown",
+    "count": "{total:,} accounts",
+    "sorted": "sorted by {column} {direction}",
+    "unknown_key": "not a filter key: {keys} (known: {known})",
+    "no_scores": "no scores: {error}",
+    "reloading": "Reloading accounts…",
+}
 
 
 class AccountsScreen(Screen[None]):
-    """All accounts from the catalog; scores fill in when the scoring pass is done."""
+    """All accounts from the catalog; scores, sales and the portfolio line fill in after."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # priority: handled as it arrives, so the keys typed right after it find the filter focused
         Binding("slash", "focus_filter", "Filter", key_display="/", priority=True, id="accounts.filter"),
         Binding("escape", "clear_filter", "Clear filter", id="accounts.clear_filter"),
+        Binding("o", "sort(False)", "Sort ▲", id="accounts.sort"),
+        Binding("O", "sort(True)", "Sort ▼", key_display="O", id="accounts.sort_descending"),
         Binding("r", "reload", "Reload", id="accounts.reload"),
         Binding("q", "app.quit", "Quit", id="accounts.quit"),
     ]
@@ -46,21 +57,28 @@ class AccountsScreen(Screen[None]):
     def __init__(self, repo: Repository) -> None:
         super().__init__(id="accounts")
         self.repo = repo
-        self._rows: list[gateway.AccountRow] = []
-        self._scores: gateway.Scores = {}
-        self._skipped = 0
+        self._view: gateway.CatalogView | None = None
+        self._rows: list[gateway.AccountRow] = []  # in the sort order
+        self._table_rows: dict[str, Row] = {}  # id → (id, cells), built once per load
+        self._widths: list[int] | None = None
+        self._portfolio: gateway.PortfolioView | None = None
+        self._sort: tuple[str, bool] | None = None  # (column key, descending)
         self._loaded = False
         self._scores_note = ""
         self._stale = False
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Filter: id, name, owner, stage or region  (/ to focus, Esc to clear)", id="filter")
-        yield VirtualTable(COLUMNS + SCORE_COLUMNS, empty_text="Loading accounts…", id="accounts-table")
+        yield Static(id="glance")
+        yield Input(placeholder=LABELS["filter"], id="filter")
+        yield VirtualTable(account_rows.COLUMNS, empty_text=LABELS["loading"], id="accounts-table")
+        with VerticalScroll(id="problems"):
+            yield Static(id="problems-body")
         yield Static(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#problems").display = False
         self.query_one(VirtualTable).focus()
         self.reload()
 
@@ -88,36 +106,56 @@ class AccountsScreen(Screen[None]):
         post_result(self, CatalogLoaded(view))
 
     @work(thread=True, exclusive=True, group="scores")
-    def _load_scores(self) -> None:
+    def _load_portfolio(self, view: gateway.CatalogView) -> None:
         try:
-            scores = gateway.load_scores(self.repo)
+            portfolio = gateway.load_portfolio(self.repo, view)
         except Exception as exc:  # noqa: BLE001 - shown in the status line and logged; the list works on
             self.log.error(f"scoring failed: {exc!r}")
-            message = gateway.error_text(exc) or f"{type(exc).__name__}: {exc}"
-            post_result(self, ScoresLoaded({}, message))
+            post_result(self, PortfolioLoaded(None, gateway.error_text(exc) or f"{type(exc).__name__}: {exc}"))
             return
-        post_result(self, ScoresLoaded(scores))
+        post_result(self, PortfolioLoaded(portfolio))
 
     def on_catalog_loaded(self, message: CatalogLoaded) -> None:
+        self._loaded = True
+        table = self.query_one(VirtualTable)
         if message.view is None:
-            self._loaded = True
-            self.query_one(VirtualTable).empty_text = f"Could not read the accounts: {message.error}"
+            table.empty_text = LABELS["unreadable"].format(error=message.error)
             self._show_rows()
             return
-        self._rows = message.view.rows
-        self._skipped = message.view.skipped
-        self._loaded = True
-        self._scores_note = "scoring…" if self._rows else ""
-        self._show_rows()
-        if self._rows:
-            self._load_scores()
+        self._view = message.view
+        self._scores_note = LABELS["scoring"] if message.view.rows else ""
+        self._build_rows()
+        self._show_problems()
+        if message.view.rows:
+            self._load_portfolio(message.view)
 
-    def on_scores_loaded(self, message: ScoresLoaded) -> None:
-        self._scores = message.scores
-        self._scores_note = f"no scores: {safe(message.error)}" if message.error else ""
-        self._show_rows()
+    def on_portfolio_loaded(self, message: PortfolioLoaded) -> None:
+        self._portfolio = message.portfolio
+        self._scores_note = LABELS["no_scores"].format(error=safe(message.error)) if message.error else ""
+        self._build_rows()
 
     # --- showing -------------------------------------------------------------------------------
+
+    def _build_rows(self) -> None:
+        """Cells and widths of every row, once per load; then the current sort and filter."""
+        rows = self._view.rows if self._view is not None else []
+        scores = self._portfolio.scores if self._portfolio is not None else {}
+        figures = self._portfolio.figures if self._portfolio is not None else {}
+        self._table_rows = {
+            row.id: (row.id, account_rows.cells(row, ListRow(row.account, scores.get(row.id)), figures.get(row.id)))
+            for row in rows
+        }
+        table = self.query_one(VirtualTable)
+        self._widths = table.measure(list(self._table_rows.values()))
+        self._rows = self._sorted(rows)
+        self._show_rows()
+        self._show_glance()
+
+    def _sorted(self, rows: list[gateway.AccountRow]) -> list[gateway.AccountRow]:
+        if self._sort is None:
+            return rows
+        key, descending = self._sort
+        return account_rows.sort_rows(rows, key, descending, self._portfolio)
 
     @property
     def query_text(self) -> str:
@@ -126,47 +164,49 @@ class AccountsScreen(Screen[None]):
 
     def _show_rows(self) -> None:
         table = self.query_one(VirtualTable)
-        shown = gateway.filter_rows(self._rows, self.query_text)
-        table.set_rows([(row.id, self._cells(row)) for row in shown])
+        scores = self._portfolio.scores if self._portfolio is not None else {}
+        shown = filtering.filter_rows(self._rows, self.query_text, scores)
+        table_rows = self._table_rows
+        table.set_rows([table_rows[row.id] for row in shown], widths=self._widths)
         if self._loaded and not shown:
             table.empty_text = (
-                f"No account matches “{self.query_text.strip()}” (Esc clears the filter)"
-                if self._rows
-                else "No accounts yet: `kam new ID --name NAME` adds one"
+                LABELS["no_match"].format(query=self.query_text.strip()) if self._rows else LABELS["no_accounts"]
             )
         self._show_status(len(shown))
 
-    def _cells(self, row: gateway.AccountRow) -> tuple[str | Text, ...]:
-        score = self._scores.get(row.id)
-        if score is None:
-            extra: tuple[str | Text, ...] = ("", "", "")
-        else:
-            extra = (
-                Text(score.score_text(1), justify="right"),
-                plain(score.tier_label(), style=TIER_STYLE.get(score.tier or "", "")),
-                plain(", ".join(score.risks), style="red"),
-            )
-        return (row.id, row.name, row.stage, row.owner, row.region, *extra)
+    def _show_glance(self) -> None:
+        problems = len(self._view.problems) if self._view is not None else 0
+        count = len(self._rows)
+        self.query_one("#glance", Static).update(account_rows.glance(count, self._portfolio, problems))
+
+    def _show_problems(self) -> None:
+        problems = self._view.problems if self._view is not None else []
+        self.query_one("#problems").display = bool(problems)
+        self.query_one("#problems-body", Static).update(account_rows.problem_lines(problems))
 
     def _show_status(self, shown: int) -> None:
         status = Text()
         if not self._loaded:
-            status.append("Loading accounts…", style="dim")
+            status.append(LABELS["loading"], style="dim")
+            self.query_one("#status", Static).update(status)
+            return
+        query = filtering.parse_query(self.query_text)
+        if query.empty:
+            status.append(LABELS["count"].format(total=len(self._rows)))
         else:
-            total = len(self._rows)
-            status.append(f"{total} account{'s' if total != 1 else ''}")
-            if self.query_text.strip():
-                status.append(f" · {shown} shown", style="bold")
-            if self._skipped:
-                status.append(
-                    f" · {self._skipped} file{'s' if self._skipped != 1 else ''} skipped: run kam validate",
-                    style="bold yellow",
-                )
-            if self._scores_note:
-                status.append(f" · {self._scores_note}", style="dim")
+            status.append(LABELS["shown"].format(shown=shown, total=len(self._rows)), style="bold")
+        if query.unknown:
+            keys = ", ".join(safe(key) for key in query.unknown)
+            status.append(" · " + LABELS["unknown_key"].format(keys=keys, known=", ".join(filtering.TOKENS)), "yellow")
+        if self._sort is not None:
+            column = next(c for c in account_rows.COLUMNS if c.key == self._sort[0])
+            direction = "▼" if self._sort[1] else "▲"
+            status.append(" · " + LABELS["sorted"].format(column=column.label, direction=direction), style="dim")
+        if self._scores_note:
+            status.append(f" · {self._scores_note}", style="dim")
         self.query_one("#status", Static).update(status)
 
-    # --- filter and opening --------------------------------------------------------------------
+    # --- filter, sort and opening --------------------------------------------------------------
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
@@ -206,12 +246,31 @@ class AccountsScreen(Screen[None]):
         self.query_one("#filter", Input).value = ""
         self.query_one(VirtualTable).focus()
 
+    def action_sort(self, descending: bool) -> None:
+        """Sort by the marked column (← → move the mark; a click on a header sorts by it)."""
+        self.sort_by(self.query_one(VirtualTable).focused_column.key, descending)
+
+    def sort_by(self, key: str, descending: bool) -> None:
+        self._sort = (key, descending)
+        table = self.query_one(VirtualTable)
+        table.sort_key, table.sort_descending = key, descending
+        self._rows = self._sorted(self._view.rows if self._view is not None else [])
+        self._show_rows()
+        table.refresh()
+
+    @on(VirtualTable.HeaderClicked, "#accounts-table")
+    def _header_clicked(self, event: VirtualTable.HeaderClicked) -> None:
+        """A click sorts by that column; a second click on it turns the order round."""
+        descending = self._sort is not None and self._sort == (event.key, False)
+        self.sort_by(event.key, descending)
+
     def action_reload(self) -> None:
         self.reload()
-        self.notify("Reloading accounts…", timeout=2, markup=False)
+        self.notify(LABELS["reloading"], timeout=2, markup=False)
 
     @on(VirtualTable.Selected, "#accounts-table")
     def _open(self, event: VirtualTable.Selected) -> None:
         from kam_tui.tui.screens.account import AccountScreen
 
-        self.app.push_screen(AccountScreen(self.repo, event.key, self._scores.get(event.key)))
+        scores = self._portfolio.scores if self._portfolio is not None else {}
+        self.app.push_screen(AccountScreen(self.repo, event.key, scores.get(event.key)))

@@ -17,6 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+from textual.worker import Worker, WorkerState
 
 from kam_tui.tui import gateway
 from kam_tui.tui.gateway import ChangeResult, InvalidChange
@@ -99,20 +100,27 @@ class EditFieldScreen(ModalScreen[ChangeResult | None]):
         """Text typed here that is not saved yet (asked about before it is dropped)."""
         return self.query_one("#assignment", Input).value.strip() not in ("", self._value.strip())
 
-    @work(thread=True, exclusive=True, group="save")
-    def _run_save(self, text: str) -> None:
-        try:
-            result = self._save(text)
-        except Exception as exc:  # noqa: BLE001 - every failure is shown in the dialog; nothing was saved
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
+    def _run_save(self, text: str) -> ChangeResult:
+        return self._save(text)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The save finished: close with its result, or show why nothing was saved. (Handled
+        here, once the worker is done, so closing the dialog never cancels a running save.)"""
+        if event.worker.group != "save":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.dismiss(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            exc = event.worker.error
+            assert exc is not None
             message = gateway.error_text(exc)
             if message is not None and gateway.is_refusal(exc):
                 message += "\n(Esc, then r on the account reloads it from disk)"
-            if message is None:
+            if message is None:  # a bug: said so, logged, and nothing was saved
                 self.log.error(f"unexpected error while saving {self.account_id}: {exc!r}")
                 message = f"unexpected error: {type(exc).__name__}: {exc}"
-            self.app.call_from_thread(self._failed, message)
-            return
-        self.app.call_from_thread(self.dismiss, result)
+            self._failed(message)
 
     def _failed(self, message: str) -> None:
         self.saving = False

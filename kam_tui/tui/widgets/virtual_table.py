@@ -44,6 +44,8 @@ class Column:
     min_width: int = 1
     justify: JustifyMethod = "left"
     flex: bool = False  # shrinks (to min_width) when the table is too wide for the screen
+    drop: int = 0  # when still too wide, columns with the highest `drop` are hidden first (0: never)
+    soft_width: int = 0  # a flex column shrinks to this before any column is dropped (0: min_width)
 
 
 class VirtualTable(ScrollView, can_focus=True):
@@ -61,9 +63,16 @@ class VirtualTable(ScrollView, can_focus=True):
             text-style: $block-cursor-text-style;
         }
         & > .virtual-table--empty { color: $text-muted; text-style: italic; }
+        &:focus > .virtual-table--column { text-style: bold reverse; }
+        & > .virtual-table--column { text-style: bold underline; }
     }
     """
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"virtual-table--header", "virtual-table--cursor", "virtual-table--empty"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "virtual-table--header",
+        "virtual-table--cursor",
+        "virtual-table--empty",
+        "virtual-table--column",
+    }
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "select_cursor", "Open", tooltip="Open the highlighted row"),
         Binding("up,k", "cursor_up", "Up", show=False),
@@ -72,6 +81,8 @@ class VirtualTable(ScrollView, can_focus=True):
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("home", "first", "First row", show=False),
         Binding("end", "last", "Last row", show=False),
+        Binding("left", "column(-1)", "Column left", show=False),
+        Binding("right", "column(1)", "Column right", show=False),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
@@ -80,6 +91,18 @@ class VirtualTable(ScrollView, can_focus=True):
         """The cursor moved to the row `key` (None: the table is empty)."""
 
         def __init__(self, table: VirtualTable, key: str | None) -> None:
+            super().__init__()
+            self.table = table
+            self.key = key
+
+        @property
+        def control(self) -> VirtualTable:
+            return self.table
+
+    class HeaderClicked(Message):
+        """The header of column `key` was clicked."""
+
+        def __init__(self, table: VirtualTable, key: str) -> None:
             super().__init__()
             self.table = table
             self.key = key
@@ -114,7 +137,11 @@ class VirtualTable(ScrollView, can_focus=True):
         self._rows: list[Row] = []
         self._natural: list[int] = self._label_widths()
         self._widths: list[int] = list(self._natural)
+        self._shown: list[int] = list(range(len(self._columns)))  # columns not dropped for lack of room
         self.empty_text = empty_text
+        self.column_cursor = 0  # the column `o`/`O` sort by, marked in the header
+        self.sort_key: str | None = None  # shown with ▲ (ascending) or ▼ beside its label
+        self.sort_descending = False
 
     # --- data ----------------------------------------------------------------------------------
 
@@ -143,18 +170,30 @@ class VirtualTable(ScrollView, can_focus=True):
     def set_columns(self, columns: Sequence[Column]) -> None:
         """Replace the columns (rows must be set again to match them)."""
         self._columns = tuple(columns)
+        self._shown = list(range(len(self._columns)))
         self.set_rows([])
 
-    def set_rows(self, rows: Sequence[Row], keep_cursor: bool = True) -> None:
-        """Show these rows; the cursor stays on the same key when it is still there."""
-        previous = self.cursor_key if keep_cursor else None
-        self._rows = list(rows)
+    @property
+    def focused_column(self) -> Column:
+        return self._columns[self.column_cursor]
+
+    def measure(self, rows: Sequence[Row]) -> list[int]:
+        """The natural width of each column for these rows (pass it to `set_rows` to show a
+        subset of them, e.g. a filter's matches, without measuring again)."""
         natural = self._label_widths()
-        for _, cells in self._rows:
+        for _, cells in rows:
             for i, cell in enumerate(cells[: len(natural)]):
                 width = cell.cell_len if isinstance(cell, Text) else cell_len(cell)
-                natural[i] = max(natural[i], width)
-        self._natural = [max(c.min_width, min(w, c.max_width)) for c, w in zip(self._columns, natural)]
+                if width > natural[i]:
+                    natural[i] = width
+        return [max(c.min_width, min(w, c.max_width)) for c, w in zip(self._columns, natural)]
+
+    def set_rows(self, rows: Sequence[Row], keep_cursor: bool = True, widths: Sequence[int] | None = None) -> None:
+        """Show these rows; the cursor stays on the same key when it is still there. `widths`
+        (from `measure`) skips measuring them."""
+        previous = self.cursor_key if keep_cursor else None
+        self._rows = rows if isinstance(rows, list) else list(rows)
+        self._natural = list(widths) if widths is not None else self.measure(self._rows)
         self._layout()
         index = 0
         if previous is not None:
@@ -171,7 +210,7 @@ class VirtualTable(ScrollView, can_focus=True):
         return False
 
     def _label_widths(self) -> list[int]:
-        return [cell_len(c.label) for c in self._columns]
+        return [cell_len(c.label) + 2 for c in self._columns]  # room for the sort mark
 
     # --- layout --------------------------------------------------------------------------------
 
@@ -180,14 +219,36 @@ class VirtualTable(ScrollView, can_focus=True):
         one first (down to their min_width); beyond that the table scrolls sideways."""
         widths = list(self._natural)
         available = self.scrollable_content_region.width
+        shown = list(range(len(widths)))
         over = LEFT + sum(widths) + GAP * max(0, len(widths) - 1) - available
-        if available and over > 0:
-            for i in reversed([i for i, c in enumerate(self._columns) if c.flex]):
-                give = min(over, max(0, widths[i] - self._columns[i].min_width))
+        flex = [i for i, c in enumerate(self._columns) if c.flex][::-1]  # the last gives room first
+
+        def shrink(floor: dict[int, int]) -> None:
+            nonlocal over
+            for i in flex:
+                give = min(over, max(0, widths[i] - floor[i]))
                 widths[i] -= give
                 over -= give
+
+        if available and over > 0:
+            shrink({i: max(self._columns[i].soft_width, self._columns[i].min_width) for i in flex})
+        droppable = sorted((i for i, c in enumerate(self._columns) if c.drop), key=lambda i: -self._columns[i].drop)
+        while available and over > 0 and droppable:
+            i = droppable.pop(0)
+            shown.remove(i)
+            over -= widths[i] + GAP
+        if available and over > 0:
+            shrink({i: self._columns[i].min_width for i in flex})
+        if available and over < 0:  # room left after dropping: the flex columns take it back
+            for i in [i for i in shown if self._columns[i].flex]:
+                grow = min(-over, self._natural[i] - widths[i])
+                widths[i] += grow
+                over += grow
+        self._shown = shown
         self._widths = widths
-        total = LEFT + sum(widths) + GAP * max(0, len(widths) - 1)
+        if self.column_cursor not in shown and shown:
+            self.column_cursor = shown[0]
+        total = LEFT + sum(widths[i] for i in shown) + GAP * max(0, len(shown) - 1)
         self.virtual_size = Size(total, len(self._rows) + 1)
         self.refresh()
 
@@ -203,7 +264,7 @@ class VirtualTable(ScrollView, can_focus=True):
         full = max(width, self.virtual_size.width)
         base = self.rich_style
         if y == 0:
-            text = self._line([c.label for c in self._columns], [c.justify for c in self._columns])
+            text = self._line(self._labels(), [c.justify for c in self._columns])
             style = base + self.get_component_rich_style("virtual-table--header")
         else:
             index = scroll_y + y - 1
@@ -219,10 +280,23 @@ class VirtualTable(ScrollView, can_focus=True):
                 text.stylize(self.get_component_rich_style("virtual-table--cursor"))
         return self._strip(text, style, full).crop_extend(scroll_x, scroll_x + width, base)
 
+    def _labels(self) -> list[Cell]:
+        labels: list[Cell] = []
+        for i, column in enumerate(self._columns):
+            label = column.label
+            if column.key == self.sort_key:
+                label += " ▼" if self.sort_descending else " ▲"
+            if i == self.column_cursor:
+                labels.append(Text(label, style=self.get_component_rich_style("virtual-table--column")))
+            else:
+                labels.append(label)
+        return labels
+
     def _line(self, cells: Sequence[Cell], justify: Sequence[JustifyMethod]) -> Text:
         line = Text(" " * LEFT, no_wrap=True, end="")
-        last = len(self._widths) - 1
-        for i, width in enumerate(self._widths):
+        last = self._shown[-1] if self._shown else -1
+        for i in self._shown:
+            width = self._widths[i]
             cell = cells[i] if i < len(cells) else ""
             text = safe_cell(cell).copy() if isinstance(cell, Text) else Text(safe(cell))
             text.no_wrap = True
@@ -287,7 +361,30 @@ class VirtualTable(ScrollView, can_focus=True):
         if self._rows:
             self.post_message(self.Selected(self, self._rows[self.cursor][0]))
 
+    def action_column(self, step: int) -> None:
+        """Move the column mark (the column `o`/`O` sort by) among the columns shown."""
+        if not self._shown:
+            return
+        at = self._shown.index(self.column_cursor) if self.column_cursor in self._shown else 0
+        self.column_cursor = self._shown[max(0, min(len(self._shown) - 1, at + step))]
+        self.refresh()
+
+    def column_at(self, x: int) -> Column | None:
+        """The column under the screen cell x of this widget."""
+        offset = LEFT - int(self.scroll_x)
+        for i in self._shown:
+            if offset <= x < offset + self._widths[i] + GAP:
+                return self._columns[i]
+            offset += self._widths[i] + GAP
+        return None
+
     def on_click(self, event: events.Click) -> None:
+        if event.y == 0:
+            column = self.column_at(event.x)
+            if column is not None:
+                self.column_cursor = self._columns.index(column)
+                self.post_message(self.HeaderClicked(self, column.key))
+            return
         index = int(self.scroll_y) + event.y - 1
         if event.y >= 1 and 0 <= index < len(self._rows):
             self.cursor = index

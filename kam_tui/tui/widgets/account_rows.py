@@ -1,0 +1,133 @@
+"""How an account reads as one row of the accounts table: its cells, its sort keys, and the
+portfolio line above the table. Pure presentation over the gateway's records; built once per
+load (not per keystroke), so a filter only picks rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rich.text import Text
+
+from kam_tui.model.schema import STAGES, TIERS
+from kam_tui.model.summary import MISSING, ListRow
+from kam_tui.tui.gateway import AccountRow, Figures, PortfolioView
+from kam_tui.tui.safe_text import plain, safe
+from kam_tui.tui.widgets.virtual_table import Cell, Column
+
+# Every label on this screen, in one place (for the message catalogue).
+LABELS = {
+    "name": "NAME",
+    "id": "ID",
+    "tier": "TIER",
+    "score": "SCORE",
+    "stage": "STAGE",
+    "owner": "OWNER",
+    "sales": "SALES 12M",
+    "margin": "MARGIN",
+    "risks": "RISKS",
+}
+# The order of the issue; at 80 columns name, tier, score and risks stay, the rest drop (highest first).
+COLUMNS = (
+    Column("name", LABELS["name"], max_width=44, min_width=10, flex=True, soft_width=26),
+    Column("id", LABELS["id"], max_width=24, drop=6),
+    Column("tier", LABELS["tier"], max_width=6),
+    Column("score", LABELS["score"], max_width=7, justify="right"),
+    Column("stage", LABELS["stage"], max_width=11, drop=2),
+    Column("owner", LABELS["owner"], max_width=12, drop=3),
+    Column("sales", LABELS["sales"], max_width=13, justify="right", drop=4),
+    Column("margin", LABELS["margin"], max_width=8, justify="right", drop=5),
+    Column("risks", LABELS["risks"], max_width=40, min_width=8, flex=True, soft_width=18),
+)
+TIER_STYLE = {"A": "bold green", "B": "bold", "C": "dim"}
+NO_FIGURES = Figures(None, None)
+
+
+def cells(row: AccountRow, scored: ListRow, figures: Figures | None) -> tuple[Cell, ...]:
+    """The cells of one row, in COLUMNS order (strings are shown as typed by the table)."""
+    a = row.account
+    f = figures or NO_FIGURES
+    s = scored.scored
+    tier = scored.tier_label()
+    return (
+        a.name,
+        a.id,
+        Text(tier, style=TIER_STYLE.get(tier[:1], "")) if s is not None else "",
+        Text(s.score_text(1), justify="right") if s is not None else "",
+        a.stage or "",
+        a.owner or "",
+        MISSING if f.sales is None else f"{f.sales:,.0f}",
+        MISSING if f.margin is None else f"{f.margin:.1%}",
+        plain(", ".join(s.risks), style="red") if s is not None else "",
+    )
+
+
+def _none_last(value: Any) -> tuple[bool, Any]:
+    return (value is None, value)
+
+
+SortKey = Callable[[AccountRow, PortfolioView | None], Any]
+_STAGE_ORDER = {stage: i for i, stage in enumerate(STAGES)}
+_TIER_ORDER = {tier: i for i, tier in enumerate(TIERS)}
+
+
+def _scored(row: AccountRow, portfolio: PortfolioView | None) -> Any:
+    return None if portfolio is None else portfolio.scores.get(row.id)
+
+
+def _figures(row: AccountRow, portfolio: PortfolioView | None) -> Figures:
+    return NO_FIGURES if portfolio is None else portfolio.figures.get(row.id, NO_FIGURES)
+
+
+SORT_KEYS: dict[str, SortKey] = {
+    "name": lambda r, p: r.account.name.casefold(),
+    "id": lambda r, p: r.id,
+    "tier": lambda r, p: _none_last(_TIER_ORDER.get(getattr(_scored(r, p), "tier", None) or "")),
+    "score": lambda r, p: _none_last(getattr(_scored(r, p), "score", None)),
+    "stage": lambda r, p: _none_last(_STAGE_ORDER.get(r.account.stage or "")),
+    "owner": lambda r, p: (r.account.owner or "").casefold(),
+    "sales": lambda r, p: _none_last(_figures(r, p).sales),
+    "margin": lambda r, p: _none_last(_figures(r, p).margin),
+    "risks": lambda r, p: len(getattr(_scored(r, p), "risks", ()) or ()),
+}
+
+
+def sort_rows(rows: list[AccountRow], key: str, descending: bool, portfolio: PortfolioView | None) -> list[AccountRow]:
+    """Rows by one column; unknown values last either way; ties keep the file order."""
+    sort_key = SORT_KEYS[key]
+    keyed = [(sort_key(row, portfolio), row) for row in rows]
+    known = [pair for pair in keyed if not (isinstance(pair[0], tuple) and pair[0][0])]
+    unknown = [pair for pair in keyed if isinstance(pair[0], tuple) and pair[0][0]]
+    known.sort(key=lambda pair: pair[0], reverse=descending)
+    return [row for _, row in known] + [row for _, row in unknown]
+
+
+def glance(count: int, portfolio: PortfolioView | None, problems: int) -> Text:
+    """The portfolio at a glance: accounts per tier, the 20/80 figure, risk flags, bad files."""
+    text = Text()
+    text.append(f"{count:,} account{'s' if count != 1 else ''}", style="bold")
+    if portfolio is not None:
+        tiers = {tier: 0 for tier in TIERS}
+        flagged = 0
+        for s in portfolio.scores.values():
+            if s.tier in tiers:
+                tiers[s.tier] += 1
+            flagged += bool(s.risks)
+        for tier in TIERS:
+            text.append("  ·  ", style="dim")
+            text.append(f"{tier} ", style=TIER_STYLE[tier])
+            text.append(f"{tiers[tier]:,}")
+        if portfolio.top20_share is not None:
+            text.append("  ·  ", style="dim")
+            text.append(f"top 20% = {portfolio.top20_share:.0%} of sales")
+        text.append("  ·  ", style="dim")
+        text.append(f"{flagged:,} with risk flags", style="red" if flagged else "")
+    if problems:
+        text.append("  ·  ", style="dim")
+        text.append(f"{problems} file{'s' if problems != 1 else ''} with errors (below)", style="bold yellow")
+    return text
+
+
+def problem_lines(problems: list[Any]) -> Text:
+    """Files that failed to load, as `path:line: message` (the rest of the list works on)."""
+    return Text("\n".join(safe(p.render()) for p in problems), style="yellow")

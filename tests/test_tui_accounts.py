@@ -1,0 +1,110 @@
+"""The accounts screen over the demo: filter tokens, sort with its indicator, the columns that
+win at 80×24, the portfolio line and the problems panel."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from textual.pilot import Pilot
+from tui_pilot import demo_fixture, demo_template_fixture, settle, terminal_cells  # noqa: F401  (fixtures)
+
+from kam_tui.tui.app import KamApp, make_app
+from kam_tui.tui.filtering import parse_query
+from kam_tui.tui.widgets.virtual_table import VirtualTable
+
+
+def _run(root: Path, scenario, size: tuple[int, int] = (160, 48)) -> None:  # type: ignore[no-untyped-def]
+    async def main() -> None:
+        app = make_app(root)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await scenario(app, pilot)
+
+    asyncio.run(main())
+
+
+def _table(app: KamApp) -> VirtualTable:
+    return app.screen.query_one("#accounts-table", VirtualTable)
+
+
+def test_query_words_and_tokens() -> None:
+    query = parse_query("Tier:a owner:WANG 华东 kind:dealer")
+    assert query.tokens == (("tier", "a"), ("owner", "wang"))
+    assert query.words == ("华东", "kind:dealer") and query.unknown == ("kind",)
+
+
+def test_filter_tokens_combine(demo: Path) -> None:
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        rows = _table(app)
+        await pilot.press("slash", *"tier:A")
+        assert rows.row_keys == ["fenghua-pharma", "sanjiang-auto", "xibei-tongda"]  # the effective tier
+        await pilot.press(*" owner:wang")
+        assert rows.row_keys == ["fenghua-pharma", "sanjiang-auto"]
+        await pilot.press(*" 三江")
+        assert rows.row_keys == ["sanjiang-auto"]
+        await pilot.press("ctrl+u", *"risk:stuffing")
+        assert rows.row_keys == ["jinding-trading"]
+        await pilot.press("ctrl+u", *"stage:at-risk")
+        assert rows.row_keys == ["jinding-trading"]
+        await pilot.press("ctrl+u", *"kind:dealer")
+        assert rows.row_keys == []
+        assert "not a filter key: kind" in terminal_cells(app)
+
+    _run(demo, scenario)
+
+
+def test_sort_by_the_marked_column_with_an_indicator(demo: Path) -> None:
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        rows = _table(app)
+        await pilot.press("right", "right", "right")  # NAME → ID → TIER → SCORE
+        assert rows.focused_column.key == "score"
+        await pilot.press("O")
+        assert rows.row_keys[0] == "sanjiang-auto"  # the highest score first
+        assert "SCORE ▼" in terminal_cells(app)
+        await pilot.press("o")
+        assert rows.row_keys[-1] == "sanjiang-auto" and "SCORE ▲" in terminal_cells(app)
+        await pilot.press("slash", *"tier:A")  # a filter keeps the order
+        assert rows.row_keys[-1] == "sanjiang-auto"
+
+    _run(demo, scenario)
+
+
+def test_header_click_sorts_and_a_second_click_turns_the_order(demo: Path) -> None:
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        rows = _table(app)
+        column = rows.columns[[c.key for c in rows.columns].index("sales")]
+        x = next(x for x in range(rows.size.width) if rows.column_at(x) is column)
+        await pilot.click("#accounts-table", offset=(x, 0))
+        first = rows.row_keys
+        await pilot.click("#accounts-table", offset=(x, 0))
+        assert rows.row_keys[0] == first[-1] and "SALES 12M ▼" in terminal_cells(app)
+
+    _run(demo, scenario)
+
+
+def test_at_80_by_24_name_tier_score_and_risks_win(demo: Path) -> None:
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        header = terminal_cells(app).splitlines()
+        line = next(line for line in header if "NAME" in line)
+        for label in ("NAME", "TIER", "SCORE", "RISKS"):
+            assert label in line
+        assert "ID" not in line.split() and "MARGIN" not in line
+        assert "三江汽车制造有限公司" in terminal_cells(app) or "sanjiang" not in terminal_cells(app)
+
+    _run(demo, scenario, size=(80, 24))
+
+
+def test_portfolio_line_and_problems_panel(demo: Path) -> None:
+    (demo / "accounts" / "broken.yaml").write_text("id: broken\nname: [x\n", encoding="utf-8")
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        text = terminal_cells(app)
+        assert "19 accounts  ·  A 3  ·  B 11  ·  C 5  ·  top 20% = 51% of sales  ·  6 with risk flags" in text
+        assert "1 file with errors (below)" in text
+        assert "accounts/broken.yaml:3:1: error: invalid YAML" in text
+        await pilot.press("enter")  # the rest works on
+        await settle(pilot)
+        assert app.screen.id == "account"
+
+    _run(demo, scenario)
