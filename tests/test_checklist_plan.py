@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+import kam_tui.model.checklist_plan as rules
 from kam_tui.model.checklist import header_line, render_checklist
 from kam_tui.model.checklist_plan import (
     NetworkNotInHand,
@@ -98,6 +99,8 @@ def tick(item: str, text: str | None = None, **changes: Any) -> Any:
         "day": "2026-11-21",
         "who": lambda: "li",
         "language": never("the language"),
+        "exit_playbook": True,
+        "network": never("the network"),
     }
     return plan_tick(**{**args, **changes})
 
@@ -141,3 +144,18 @@ def test_untick_and_the_nothing_to_do_cases() -> None:
             item="1",
             note=None,
         )
+
+
+def test_where_the_network_rule_applies_is_one_function(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Moving the rule from attaching to the 'during' stage's ticks is an edit of
+    `network_required` alone: the tick plan already asks it, and the network only when it says so."""
+    monkeypatch.setattr(rules, "network_required", lambda exit_playbook, step: exit_playbook and step is not None)
+    assert not tick("1", network=lambda: NOT_HELD, exit_playbook=False).network_forced
+    with pytest.raises(NetworkNotInHand):
+        tick("1", network=lambda: NOT_HELD)
+    plan = tick("1", network=lambda: NOT_HELD, force=True, reason="board decided", language=lambda: "en")
+    assert plan.network_forced == NOT_HELD[1] and plan.forced is None
+    assert "- [x] Take its network — 2026-11-21 li — forced: board decided" in plan.text.splitlines()
+    assert f"Ticked past the network rule: {NOT_HELD[1]}. Reason: board decided" in plan.message
+    assert tick("1", network=lambda: HELD).network_forced is None
+    assert attach(network=never("the network")).stage_to == "exiting"  # attaching no longer asks

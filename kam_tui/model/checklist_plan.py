@@ -158,6 +158,7 @@ class TickPlan:
     forced: str | None  # the open stage a tick skipped, when --force was needed
     subject: str
     message: str
+    network_forced: str | None = None  # the network rule's why, when --force overrode it
 
 
 def _step(checklist: Playbook, account_id: str, name: str, item: str) -> Step:
@@ -180,9 +181,12 @@ def plan_tick(
     day: str,
     who: Callable[[], str],
     language: Callable[[], str],
+    exit_playbook: bool,
+    network: Callable[[], NetworkStatus],
 ) -> TickPlan:
     """Tick one step: its line gets the record (date, who, why if forced, note); a step of a later
-    stage waits while an earlier stage is open, unless forced with a reason."""
+    stage waits while an earlier stage is open, and a step the network rule covers
+    (`network_required`) waits for the network, unless forced with a reason."""
     note_text = one_line(note, "the note") if note else None
     reason_text = forced_reason(force, reason)
     step = _step(checklist, account_id, name, item)
@@ -195,13 +199,24 @@ def plan_tick(
         if reason_text is None:
             raise StageGated(gate_message(step, blocker))
         forced = blocker.name
-    tick = Tick(day, who(), reason_text if forced else None, note_text)
+    network_forced = None
+    if network_required(exit_playbook, step):
+        in_hand, why = network()
+        if not in_hand:
+            if reason_text is None:
+                raise _network_refusal(account_id, why)
+            network_forced = why
+    written = reason_text if forced or network_forced else None
+    tick = Tick(day, who(), written, note_text)
     subject = commit_subject(f"{account_id}: {name} {TICK_MARK} {step.text}")
     body = f"Ticked while stage '{forced}' was open. Reason: {reason_text}\n" if forced else ""
+    if network_forced:
+        body += f"Ticked past the network rule: {network_forced}. Reason: {reason_text}\n"
     if note_text:
         body += f"Note: {note_text}\n"
-    new_text = set_step(text, step, tick, language() if forced else "en")
-    return TickPlan(new_text, step, True, forced, subject, subject + ("\n\n" + body if body else "\n"))
+    new_text = set_step(text, step, tick, language() if written else "en")
+    message = subject + ("\n\n" + body if body else "\n")
+    return TickPlan(new_text, step, True, forced, subject, message, network_forced)
 
 
 def plan_untick(*, account_id: str, name: str, checklist: Playbook, text: str, item: str, note: str | None) -> TickPlan:

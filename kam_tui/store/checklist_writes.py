@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from kam_tui.model.account import Account
 from kam_tui.model.checklist import one_line
 from kam_tui.model.checklist_plan import (
     PlaybookError,
@@ -184,6 +185,8 @@ def tick(
             day=day,
             who=lambda: author_name(repo, tx.author),
             language=lambda: repository_language(repo),
+            exit_playbook=is_exit_playbook(name, file.fits),
+            network=lambda: network_status(_account(tx, repo, account_id), repo.settings()),
         )
         sha = tx.commit([FileChange(file.rel, file.encode(plan.text), file.raw)], plan.message)
     return _result(repo, account_id, name, plan, sha)
@@ -207,6 +210,18 @@ def untick(
         )
         sha = tx.commit([FileChange(file.rel, file.encode(plan.text), file.raw)], plan.message)
     return _result(repo, account_id, name, plan, sha)
+
+
+def _account(tx: Transaction, repo: Repository, account_id: str) -> Account:
+    """The account a checklist belongs to, valid, for a rule that needs its figures."""
+    rel = repo.account_rel(account_id)
+    raw = tx.read(rel)
+    if raw is None:
+        raise AccountNotFound(f"no account '{account_id}' ({rel} does not exist)")
+    loaded = read_account(rel, raw)
+    if loaded.account is None:
+        raise InvalidChange(f"{rel} has errors; fix them first", [p for p in loaded.problems if p.level == "error"])
+    return loaded.account
 
 
 def _read_for_change(repo: Repository, tx: Transaction, account_id: str, name: str) -> MarkdownFile:
