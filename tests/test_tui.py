@@ -118,11 +118,11 @@ def test_enter_opens_the_account_with_its_history(demo: Path) -> None:
         text = screen_text(app)
         assert "三江汽车制造有限公司" in text and "采购总监" in text  # name, a contact's role
 
-        await pilot.press("2")
+        await pilot.press("3")
         periods = app.screen.query_one("#periods-table", DataTable)
         assert periods.row_count > 0 and "2026-Q3" in [k.value for k in periods.rows]
 
-        await pilot.press("4")
+        await pilot.press("6")
         history = app.screen.query_one("#history-table", DataTable)
         assert [str(history.get_row_at(i)[3]) for i in range(history.row_count)] == messages
         assert messages[0] in screen_text(app)
@@ -152,7 +152,7 @@ def test_edit_changes_one_line_in_one_commit(demo: Path) -> None:
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, AccountScreen)
-        await pilot.press("4")
+        await pilot.press("h")
         assert "sanjiang-auto: owner wang → li" in screen_text(app)  # history reloaded
         await pilot.press("escape")
         await settle(pilot)

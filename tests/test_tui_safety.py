@@ -54,8 +54,8 @@ def test_hostile_account_data_and_commit_messages_are_shown_literally(repo: Repo
             assert "\\x1b]0;PWNED\\x07" in cells  # industry, in the overview
             assert "\\x1b[2Jeast" in cells and "wang\\x1b[7m" in cells
             assert "line one [red]not red[/red]" in cells and "line two \\x1b]0;PWNED\\x07" in cells
-            await pilot.press("4")  # History
-            await pilot.pause()
+            await pilot.press("h")  # History, with the newest commit's diff
+            await settle(pilot)
             cells = _assert_terminal_clean(app)
             assert "set \\x1b]0;PWNED\\x07 [@click=app.quit]x[/] \\x1b[2J" in cells
             assert all(ch.isprintable() for ch in app.title + app.sub_title + app.screen.sub_title)

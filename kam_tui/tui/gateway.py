@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from kam_tui.model.account import Account
 from kam_tui.model.errors import KamError
 from kam_tui.model.problems import Problem
+from kam_tui.model.assess import Assessment, assess
+from kam_tui.model.evaluate import Evaluation, evaluate_facts
 from kam_tui.model.portfolio import concentration
+from kam_tui.model.risks import portfolio_totals
 from kam_tui.model.summary import AccountSummary, ScoreSummary
 from kam_tui.store.catalog import Catalog, load_catalog
 from kam_tui.store.changes import (
@@ -25,9 +28,9 @@ from kam_tui.store.changes import (
     parse_assignment,
 )
 from kam_tui.store.gitcmd import Commit, GitError
-from kam_tui.store.history import account_history
+from kam_tui.store.history import account_history, commit_diff
 from kam_tui.store.repository import AccountNotFound, LoadedAccount, Repository
-from kam_tui.store.snapshot import score_summaries
+from kam_tui.store.snapshot import load_now, score_summaries
 from kam_tui.store.write import WriteRefused
 
 __all__ = [  # the store's types that screens name
@@ -118,6 +121,31 @@ def load_portfolio(repo: Repository, view: CatalogView | None = None, today: dt.
     return PortfolioView(scores, figures, top20)
 
 
+# --- one account's score ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreView:
+    """One account as scored within the whole portfolio, with the keep-or-cut assessment."""
+
+    evaluation: Evaluation
+    assessment: Assessment
+
+
+def load_score_view(
+    repo: Repository, account_id: str, view: CatalogView | None = None, today: dt.date | None = None
+) -> ScoreView | None:
+    """The account's evaluation (None when its file has errors), scored against the totals of
+    every account, reusing the list's catalog when given. Raises SettingsInvalid for a bad kam.yaml."""
+    snap = load_now(repo, today, catalog=view.catalog if view is not None else None)
+    facts = next((f for f in snap.facts if f.id == account_id), None)
+    if facts is None:
+        return None
+    config = snap.settings.scoring
+    evaluation = evaluate_facts([facts], config, snap.today, portfolio_totals(snap.facts, config))[0]
+    return ScoreView(evaluation, assess(evaluation))
+
+
 # --- one account ----------------------------------------------------------------------------------
 
 
@@ -147,6 +175,11 @@ def load_account_view(repo: Repository, account_id: str) -> AccountView:
         return AccountView(account_id, loaded, account_history(repo, account_id))
     except (GitError, AccountNotFound) as exc:
         return AccountView(account_id, loaded, [], str(exc))
+
+
+def load_commit_diff(repo: Repository, account_id: str, commit: str) -> str:
+    """The change a commit made to the account's files (raises GitError)."""
+    return commit_diff(repo, account_id, commit)
 
 
 # --- changing one field ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import get_current_worker
 
-from kam_tui.tui.gateway import AccountView, CatalogView, PortfolioView, Scores
+from kam_tui.tui.gateway import AccountView, CatalogView, PortfolioView, Scores, ScoreView
 
 
 @dataclass
@@ -44,6 +44,23 @@ class AccountLoaded(Message):
 
     account_id: str
     view: AccountView | None
+    error: str | None = None
+
+
+@dataclass
+class ScoreViewLoaded(Message):
+    """One account's evaluation and assessment (or why there is none: `error`)."""
+
+    view: ScoreView | None
+    error: str | None = None
+
+
+@dataclass
+class DiffLoaded(Message):
+    """What one commit changed in the account's files (or why it could not be read)."""
+
+    commit: str
+    diff: str
     error: str | None = None
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -16,10 +16,28 @@ from kam_tui.model.summary import ScoreSummary
 from kam_tui.tui import gateway
 from kam_tui.tui.gateway import AccountNotFound, ChangeResult, Repository
 from kam_tui.tui.safe_text import lines, plain, safe
-from kam_tui.tui.messages import AccountLoaded, AccountSaved, ScoresLoaded, post_result
+from kam_tui.tui.messages import (
+    AccountLoaded,
+    AccountSaved,
+    DiffLoaded,
+    ScoresLoaded,
+    ScoreViewLoaded,
+    post_result,
+)
 from kam_tui.tui.widgets import account_panes as panes
+from kam_tui.tui.widgets.score_pane import score_pane
 
-TABS = ("overview", "periods", "activity", "history")
+TABS = ("overview", "score", "periods", "activity", "history")
+LABELS = {
+    "overview": "1 Overview",
+    "score": "2 Score",
+    "periods": "3 Periods",
+    "activity": "4 Activity",
+    "history": "6 History",
+    "loading": "Loading…",
+    "history_hint": "Select a commit to see what it changed.",
+    "not_scored": "Not scored: {error}",
+}
 
 
 class AccountScreen(Screen[None]):
@@ -30,13 +48,21 @@ class AccountScreen(Screen[None]):
         Binding("e", "edit", "Edit field", id="account.edit"),
         Binding("r", "reload", "Reload", id="account.reload"),
         Binding("1", "show_tab('overview')", "Overview tab", show=False, id="account.tab.overview"),
-        Binding("2", "show_tab('periods')", "Periods tab", show=False, id="account.tab.periods"),
-        Binding("3", "show_tab('activity')", "Activity tab", show=False, id="account.tab.activity"),
-        Binding("4", "show_tab('history')", "History tab", show=False, id="account.tab.history"),
+        Binding("2", "show_tab('score')", "Score tab", show=False, id="account.tab.score"),
+        Binding("3", "show_tab('periods')", "Periods tab", show=False, id="account.tab.periods"),
+        Binding("4", "show_tab('activity')", "Activity tab", show=False, id="account.tab.activity"),
+        Binding("6,h", "show_tab('history')", "History", id="account.tab.history"),
     ]
 
-    def __init__(self, repo: Repository, account_id: str, score: ScoreSummary | None = None) -> None:
+    def __init__(
+        self,
+        repo: Repository,
+        account_id: str,
+        score: ScoreSummary | None = None,
+        catalog: gateway.CatalogView | None = None,
+    ) -> None:
         super().__init__(id="account")
+        self._catalog = catalog  # the list's catalog: scoring reuses its facts
         self.repo = repo
         self.account_id = account_id
         self.view: gateway.AccountView | None = None
@@ -50,14 +76,18 @@ class AccountScreen(Screen[None]):
         yield Static(plain(self.account_id, style="bold"), id="account-title")
         yield Static(id="account-problems")
         with TabbedContent(initial="overview"):
-            with TabPane("1 Overview", id="overview"), VerticalScroll():
-                yield Static("Loading…", id="overview-body")
-            with TabPane("2 Periods", id="periods"):
+            with TabPane(LABELS["overview"], id="overview"), VerticalScroll():
+                yield Static(LABELS["loading"], id="overview-body")
+            with TabPane(LABELS["score"], id="score"), VerticalScroll():
+                yield Static(LABELS["loading"], id="score-body")
+            with TabPane(LABELS["periods"], id="periods"):
                 yield DataTable(id="periods-table", cursor_type="row", zebra_stripes=True)
-            with TabPane("3 Activity", id="activity"), VerticalScroll():
-                yield Static("Loading…", id="activity-body")
-            with TabPane("4 History", id="history"):
+            with TabPane(LABELS["activity"], id="activity"), VerticalScroll():
+                yield Static(LABELS["loading"], id="activity-body")
+            with TabPane(LABELS["history"], id="history"):
                 yield DataTable(id="history-table", cursor_type="row")
+                with VerticalScroll(id="diff"):
+                    yield Static(Text(LABELS["history_hint"], style="dim"), id="diff-body")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -67,6 +97,7 @@ class AccountScreen(Screen[None]):
         self.query_one("#history-table", DataTable).add_columns(*panes.HISTORY_COLUMNS)
         self._focus_tab_body()
         self._load()
+        self._load_score_view()
         if self._score is None:
             self._load_score()
 
@@ -90,6 +121,42 @@ class AccountScreen(Screen[None]):
             post_result(self, ScoresLoaded({}, gateway.error_text(exc) or f"{type(exc).__name__}: {exc}"))
             return
         post_result(self, ScoresLoaded(scores))
+
+    @work(thread=True, exclusive=True, group="account-score-view")
+    def _load_score_view(self) -> None:
+        try:
+            view = gateway.load_score_view(self.repo, self.account_id, self._catalog)
+        except Exception as exc:  # noqa: BLE001 - scoring trouble must not hide the account; shown, logged
+            self.log.error(f"scoring failed: {exc!r}")
+            post_result(self, ScoreViewLoaded(None, gateway.error_text(exc) or f"{type(exc).__name__}: {exc}"))
+            return
+        post_result(self, ScoreViewLoaded(view, None if view is not None else "the file has errors"))
+
+    def on_score_view_loaded(self, message: ScoreViewLoaded) -> None:
+        body = self.query_one("#score-body", Static)
+        if message.view is None:
+            body.update(lines(LABELS["not_scored"].format(error=message.error), style="yellow"))
+        else:
+            body.update(score_pane(message.view))
+
+    @on(DataTable.RowHighlighted, "#history-table")
+    def _commit_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value:
+            self._load_diff(event.row_key.value)
+
+    @work(thread=True, exclusive=True, group="diff")
+    def _load_diff(self, commit: str) -> None:
+        try:
+            diff = gateway.load_commit_diff(self.repo, self.account_id, commit)
+        except Exception as exc:  # noqa: BLE001 - shown where the diff would be; logged
+            self.log.error(f"git show failed: {exc!r}")
+            post_result(self, DiffLoaded(commit, "", gateway.error_text(exc) or str(exc)))
+            return
+        post_result(self, DiffLoaded(commit, diff))
+
+    def on_diff_loaded(self, message: DiffLoaded) -> None:
+        body = self.query_one("#diff-body", Static)
+        body.update(lines(message.error, style="red") if message.error else panes.diff_text(message.diff))
 
     def on_account_loaded(self, message: AccountLoaded) -> None:
         self.view = message.view
@@ -208,8 +275,10 @@ class AccountScreen(Screen[None]):
             return
         self.notify(safe(f"{result.commit[:10]} {result.message}"), title="Saved and committed", markup=False)
         self.post_message(AccountSaved(result.account_id, result.commit, result.message))
+        self._catalog = None  # the list's catalog is stale now
         self._load()
         self._load_score()
+        self._load_score_view()
 
     def _focus_tab_body(self) -> None:
         """Put the keyboard in the open tab, so arrows and page keys scroll it."""

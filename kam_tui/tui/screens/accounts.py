@@ -273,4 +273,4 @@ class AccountsScreen(Screen[None]):
         from kam_tui.tui.screens.account import AccountScreen
 
         scores = self._portfolio.scores if self._portfolio is not None else {}
-        self.app.push_screen(AccountScreen(self.repo, event.key, scores.get(event.key)))
+        self.app.push_screen(AccountScreen(self.repo, event.key, scores.get(event.key), self._view))

@@ -249,3 +249,19 @@ def history_row(c: Commit) -> tuple[Text, ...]:
         safe_plain(c.author),
         safe_plain(c.message),
     )
+
+
+DIFF_STYLE = {"+": "green", "-": "red", "@": "cyan"}
+
+
+def diff_text(diff: str) -> Text:
+    """A unified diff, coloured by line (file headers bold), every line shown as plain text."""
+    text = Text()
+    for line in diff.splitlines():
+        if line.startswith(("+++", "---", "diff ", "index ")):
+            style = "bold"
+        else:
+            style = DIFF_STYLE.get(line[:1], "")
+        text.append(safe(line), style=style)
+        text.append("\n")
+    return text

@@ -218,7 +218,9 @@ class VirtualTable(ScrollView, can_focus=True):
         """Fit the columns to the width: when too wide, flex columns give room back, the last
         one first (down to their min_width); beyond that the table scrolls sideways."""
         widths = list(self._natural)
-        available = self.scrollable_content_region.width
+        # the room beside the vertical scrollbar the rows will need (whether or not it shows yet)
+        overflow = len(self._rows) + 1 > self.size.height
+        available = max(0, self.size.width - (self.styles.scrollbar_size_vertical if overflow else 0))
         shown = list(range(len(widths)))
         over = LEFT + sum(widths) + GAP * max(0, len(widths) - 1) - available
         flex = [i for i, c in enumerate(self._columns) if c.flex][::-1]  # the last gives room first

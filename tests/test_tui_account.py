@@ -1,0 +1,57 @@
+"""The account screen over the demo: the Score tab explains the score, flags the fake big
+account with its figures and says what to do; History shows each commit's diff."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from conftest import git
+from textual.pilot import Pilot
+from tui_pilot import demo_fixture, demo_template_fixture, settle, terminal_cells  # noqa: F401  (fixtures)
+
+from kam_tui.tui.app import KamApp, make_app
+from kam_tui.tui.screens.account import AccountScreen
+
+
+def _run(root: Path, scenario, size: tuple[int, int] = (160, 60)) -> None:  # type: ignore[no-untyped-def]
+    async def main() -> None:
+        app = make_app(root)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await pilot.press("slash", *"jinding", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, AccountScreen)
+            await scenario(app, pilot)
+
+    asyncio.run(main())
+
+
+def test_score_tab_explains_the_fake_big_account(demo: Path) -> None:
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("2")
+        text = terminal_cells(app)
+        assert "Score 63.8  Tier B" in text
+        for dimension in ("sales", "margin", "frequency", "years"):
+            assert f" {dimension} " in text
+        assert "stuffing    stock-in 11,610,000 vs sell-through 4,840,000" in text
+        assert "3. Can we still control it (do we hold its downstream network)?  NO" in text
+        assert "Recommendation: take-network-first" in text
+
+    _run(demo, scenario)
+
+
+def test_history_shows_the_diff_of_the_highlighted_commit(demo: Path) -> None:
+    subjects = git(demo, "log", "--format=%s", "--", "accounts/jinding-trading.yaml").splitlines()
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("h")
+        await settle(pilot)
+        text = terminal_cells(app)
+        assert subjects[0][:40] in text
+        assert "-stage: active" in text and "+stage: at-risk" in text  # the newest commit's diff
+        await pilot.press("down")  # the next commit: the account's first version
+        await settle(pilot)
+        assert "+name: 金鼎贸易有限公司" in terminal_cells(app)
+
+    _run(demo, scenario, size=(120, 40))
