@@ -165,3 +165,38 @@ def test_complaint_takes_a_date_and_time(acme: Repository, kam) -> None:  # type
     assert kam("--repo", str(acme.root), "set", "acme", "complaints.1.answered=2026-11-20 15:00").code == 0
     assert kam("--repo", str(acme.root), "set", "acme", "complaints.1.answered=2026-13-20").code == 2
     assert kam("--repo", str(acme.root), "validate").code == 0
+
+
+LONG = "a long summary " * 8
+
+
+def test_show_numbers_items_newest_first_and_truncates_unless_full(acme: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    assert (
+        kam("--repo", str(acme.root), "set", "acme", f"visits.1.summary={LONG.strip()}", "visits.1.next=call").code == 0
+    )
+    out = kam("--repo", str(acme.root), "show", "acme").out
+    rows = [line for line in out.splitlines() if line.startswith("visits.")]
+    assert [r.split()[0:2] for r in rows] == [["visits.2", "2026-11-01"], ["visits.1", "2026-10-01"]]
+    assert "…" in rows[1] and "call" in rows[1]
+    full = kam("--repo", str(acme.root), "show", "acme", "--full").out
+    assert LONG.strip() in full
+
+
+def test_show_json_keeps_file_keys_and_adds_computed(acme: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    assert kam("--repo", str(acme.root), "set", "acme", "targets.2026-Q4.sales=100000").code == 0
+    shown = json.loads(kam("--repo", str(acme.root), "show", "acme", "--json").out)
+    computed = shown.pop("computed")
+    assert list(shown) == ["id", "name", "stage", "owner", "team", "visits", "targets"]
+    assert set(computed) >= {"score", "tier", "risks", "achievement"}
+    assert computed["achievement"][0]["period"] == "2026-Q4"
+    assert computed["achievement"][0]["target_sales"] == 100000
+
+
+def test_show_suggests_ids_from_prefixes_and_names(acme: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    write_account(acme, "jinding-trading", "id: jinding-trading\nname: 金鼎商贸\n")
+    r = kam("--repo", str(acme.root), "show", "jinding")
+    assert r.code == 2 and "did you mean jinding-trading?" in r.err
+    r = kam("--repo", str(acme.root), "show", "金鼎")
+    assert r.code == 2 and "did you mean jinding-trading?" in r.err

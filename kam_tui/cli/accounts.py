@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note, pad, print_json, table
+from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note, print_json, table
 from kam_tui.i18n import _, current_language
 from kam_tui.model.problems import has_errors
 from kam_tui.model.risks import RISK_CODES
 from kam_tui.model.schema import STAGES, TIERS, schema_markdown
-from kam_tui.model.summary import MISSING, ListRow, ScoreSummary
-from kam_tui.store.repository import NotARepository, Repository, SettingsInvalid
+from kam_tui.model.summary import MISSING, ListRow
+from kam_tui.store.repository import NotARepository, Repository
 
 # Beyond the repository, a command imports the store and model modules it uses inside its own
 # function: `kam` builds every command's parser at start-up, so a module imported here slows
@@ -55,11 +55,6 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_list)
-
-    p = sub.add_parser("show", help="one account")
-    p.add_argument("id", metavar="ID")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(run=cmd_show)
 
     p = sub.add_parser("new", help="create an account (one commit)", intermixed=True)
     p.add_argument("id", metavar="ID")
@@ -201,109 +196,6 @@ def cmd_list(args: argparse.Namespace) -> int:
     if catalog.skipped:
         note(f"{catalog.skipped} file(s) skipped because of errors; run `kam validate` for details")
     return OK
-
-
-def cmd_show(args: argparse.Namespace) -> int:
-    repo = _repo(args)
-    loaded = repo.load_account(args.id)
-    for problem in loaded.problems:
-        print(clean(problem.render()), file=sys.stderr)
-    if loaded.doc is None or not isinstance(loaded.doc.data, dict):
-        error(f"{loaded.rel} cannot be read; see the problems above")
-        return PROBLEMS
-    if args.json:
-        print_json(loaded.doc.data)
-        return PROBLEMS if has_errors(loaded.problems) else OK
-    account = loaded.account
-    data = loaded.doc.data
-    if account is None:
-        from kam_tui.store.edit import flow_text
-
-        for key, value in data.items():
-            print(f"{clean(key)}: {clean(value if isinstance(value, str) else flow_text(value))}")
-        return PROBLEMS
-    _show_account(account, _scored(repo, account.id))
-    return OK
-
-
-def _scored(repo: Any, account_id: str) -> ScoreSummary | None:
-    """The account's score summary, scored within the whole portfolio (shares depend on it); None,
-    with a note, when kam.yaml is invalid: the account itself is still worth showing."""
-    from kam_tui.store.snapshot import score_summaries
-
-    try:
-        return score_summaries(repo).get(account_id)
-    except SettingsInvalid:
-        note("no score or tier: kam.yaml has errors; run `kam validate` for details")
-        return None
-
-
-def _show_account(a: Any, scored: ScoreSummary | None) -> None:
-    def line(label: str, value: Any) -> None:
-        if value not in (None, "", (), {}):
-            print(f"{pad(label, 14)}{clean(value)}")
-
-    print(f"{clean(a.name)}  ({a.id})")
-    if scored is not None:
-        line("tier", f"{scored.tier_label(long=True)} · score {scored.score_text(1)}")
-    line("stage", a.stage)
-    line("owner", a.owner)
-    line("team", ", ".join(a.team))
-    line("since", a.since)
-    line("industry", a.industry)
-    line("region", a.region)
-    line("payment terms", a.payment_terms)
-    line("credit limit", f"{a.credit_limit:,.0f}" if a.credit_limit is not None else None)
-    line("strategic", "yes" if a.strategic else None)
-    line("network held", f"{a.network_held:.0%}" if a.network_held is not None else None)
-    if a.tier_override:
-        line("tier override", f"{a.tier_override.tier}: {a.tier_override.reason}")
-    if a.ratings:
-        line("ratings", ", ".join(f"{k} {v}" for k, v in a.ratings.items()))
-    if a.periods:
-        print()
-        table(
-            [
-                [
-                    p.key,
-                    _num(p.sales),
-                    _pct(p.gross_margin),
-                    _num(p.orders),
-                    _num(p.stock_in),
-                    _num(p.sell_through),
-                    _num(p.receivables),
-                    _num(p.overdue),
-                ]
-                for p in a.periods
-            ],
-            ["PERIOD", "SALES", "MARGIN", "ORDERS", "STOCK-IN", "SELL-THROUGH", "RECEIVABLE", "OVERDUE"],
-        )
-    if a.contacts:
-        print()
-        table([[c.name, c.role, c.phone, c.email] for c in a.contacts], ["CONTACT", "ROLE", "PHONE", "EMAIL"])
-    if a.visits:
-        print()
-        table(
-            [[v.date.isoformat(), v.by, v.summary] for v in a.visits[-5:]],
-            ["VISIT", "BY", "SUMMARY"],
-            max_widths={2: 70},
-        )
-    open_complaints = [c for c in a.complaints if c.closed is None]
-    if open_complaints:
-        print()
-        table([[c.opened.isoformat(), c.summary] for c in open_complaints], ["OPEN COMPLAINT", "SUMMARY"])
-    if a.notes:
-        print()
-        for text in a.notes.rstrip("\n").split("\n"):
-            print(clean(text))
-
-
-def _num(value: float | None) -> str:
-    return "" if value is None else f"{value:,.0f}"
-
-
-def _pct(value: float | None) -> str:
-    return "" if value is None else f"{value:.1%}"
 
 
 def cmd_history(args: argparse.Namespace) -> int:

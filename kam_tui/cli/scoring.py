@@ -22,6 +22,7 @@ from kam_tui.cli.selection import (
     importance,
     select,
 )
+from kam_tui.model.risks import share_hint, share_of
 from kam_tui.store.repository import AccountNotFound, Repository
 
 # Beyond the repository, a command imports the store and model modules it uses inside its own
@@ -185,15 +186,21 @@ def _print_scores(evaluations: list[Any]) -> None:
     )
     if any(e.override for e in evaluations):
         note("* tier set by tier_override (its reason is in the account file); drift shows the computed tier")
+    if any(e.key_account for e in evaluations):
+        note(f"key: key account by volume, a share of {share_of(evaluations[0].config)}")
+        if evaluations[0].config.company_sales is None:
+            note(f"hint: {share_hint()}")
 
 
 def _print_breakdown(e: Any, name: str, explain: bool) -> None:
     print(f"{clean(name)}  ({e.id})" if name else e.id)
-    share = f" · key account by volume ({e.share:.0%} of sales)" if e.key_account else ""
+    share = f" · key account by volume ({e.share:.0%} of {share_of(e.config)})" if e.key_account else ""
     coverage = "" if e.coverage >= 0.999 else f" · data for {e.coverage:.0%} of the weight"
     print(
         f"score {_fmt_score(e.score)} · tier {e.tier_label(long=True)}{share}{coverage} · as of {e.today.isoformat()}"
     )
+    if e.key_account and e.config.company_sales is None:
+        note(f"hint: {share_hint()}")
     if e.override:
         o = e.override
         who = ", ".join(x for x in (o.by, o.date.isoformat() if o.date else "") if x)
@@ -326,6 +333,8 @@ def cmd_risks(args: argparse.Namespace) -> int:
         counts[r.code] = counts.get(r.code, 0) + 1
     if counts:
         note("by code: " + ", ".join(f"{code} {n:,}" for code, n in counts.items()))
+    if any(r.figures.get("share_basis") == "repository" for _, r in flagged):
+        note(f"hint: dependency shares are of this repository's accounts; {share_hint()}")
     accounts = len({e.id for e, _ in flagged})
     note(f"{len(flagged)} flag(s) on {accounts} of {len(evaluations)} account(s) as of {snap.today.isoformat()}")
     _skipped_note(snap)

@@ -78,6 +78,24 @@ def portfolio_totals(facts: Iterable[Facts], config: ScoringConfig) -> Totals:
     return Totals(total, company, count, regions, region_n)
 
 
+def share_basis(config: ScoringConfig) -> str:
+    """What a share of sales is taken of: `company` (kam.yaml company_sales) or `repository`
+    (the sum of the accounts in this repository, when company_sales is not set)."""
+    return "company" if config.company_sales is not None else "repository"
+
+
+def share_hint() -> str:
+    """How to make shares of sales shares of the company's sales."""
+    return _("set company_sales in kam.yaml to the company's annual sales, e.g. `company_sales: 250000000`")
+
+
+def share_of(config: ScoringConfig) -> str:
+    """What a key-account or dependency share is of, in words, wherever it is shown."""
+    if config.company_sales is not None:
+        return _("company sales")
+    return _("the sales of this repository's accounts — company_sales is not set")
+
+
 def network_status(account: Account | Facts, config: Any) -> tuple[bool, str]:
     """Whether we hold the account's downstream network (下线网络), and why.
 
@@ -193,6 +211,7 @@ def _dependency(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t:
         share = sales / t.company_sales
         if share >= r.dependency_portfolio_share:
             figures["portfolio_share"] = round(share, 4)
+            figures["share_basis"] = share_basis(c)
     region = f.region
     if region and t.region_accounts.get(region, 0) >= r.dependency_min_accounts:
         region_total = t.region_sales[region]
@@ -331,7 +350,14 @@ def _why_collection(g: dict[str, Any]) -> str:
 
 
 def _why_dependency(g: dict[str, Any]) -> str:
-    portfolio = _("{share:.0%} of company sales").format(share=g["portfolio_share"]) if "portfolio_share" in g else ""
+    if "portfolio_share" not in g:
+        portfolio = ""
+    elif g.get("share_basis") == "repository":
+        portfolio = _("{share:.0%} of the sales of this repository's accounts (company_sales is not set)").format(
+            share=g["portfolio_share"]
+        )
+    else:
+        portfolio = _("{share:.0%} of company sales").format(share=g["portfolio_share"])
     region = (
         _("{share:.0%} of sales in its region '{region}'").format(share=g["region_share"], region=g["region"])
         if "region" in g

@@ -1,0 +1,255 @@
+"""`kam show ID`: one account — its fields, score, tier, risks, targets and every list item with the
+number that addresses it (`visits.3`), newest first. `--json` keeps the file's own keys at the
+top level and puts what kam derives under `computed`, so the two never collide."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from typing import Any
+
+from kam_tui.cli.output import OK, PROBLEMS, clean, error, note, pad, print_json, table
+from kam_tui.model.achievement import achievement_line, achievements
+from kam_tui.model.problems import has_errors
+
+TRUNCATE = 60  # terminal cells of a summary or next step shown without --full
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("show", help="one account: fields, score, tier, risks, targets, the log")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--full", action="store_true", help="show long text untruncated")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_show)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from kam_tui.store.lookup import load_account
+
+    repo = _repo(args)
+    loaded = load_account(repo, args.id)
+    for problem in loaded.problems:
+        print(clean(problem.render()), file=sys.stderr)
+    if loaded.doc is None or not isinstance(loaded.doc.data, dict):
+        error(f"{loaded.rel} cannot be read; see the problems above")
+        return PROBLEMS
+    account = loaded.account
+    evaluation = _evaluation(repo, account.id) if account is not None else None
+    if args.json:
+        print_json({**loaded.doc.data, "computed": _computed(account, evaluation)})
+        return PROBLEMS if has_errors(loaded.problems) else OK
+    if account is None:
+        from kam_tui.store.edit import flow_text
+
+        for key, value in loaded.doc.data.items():
+            print(f"{clean(key)}: {clean(value if isinstance(value, str) else flow_text(value))}")
+        return PROBLEMS
+    _print_account(account, evaluation, args.full)
+    return OK
+
+
+def _repo(args: argparse.Namespace) -> Any:
+    from kam_tui.store.repository import Repository
+
+    return Repository.find(args.repo)
+
+
+def _evaluation(repo: Any, account_id: str) -> Any:
+    """The account scored within the whole portfolio (shares depend on it); None, with a note,
+    when kam.yaml is invalid: the account itself is still worth showing."""
+    from kam_tui.model.evaluate import evaluate_facts
+    from kam_tui.store.repository import SettingsInvalid
+    from kam_tui.store.snapshot import load_now
+
+    try:
+        snap = load_now(repo)
+    except SettingsInvalid:
+        note("no score or tier: kam.yaml has errors; run `kam validate` for details")
+        return None
+    return next((e for e in evaluate_facts(snap.facts, snap.settings.scoring, snap.today) if e.id == account_id), None)
+
+
+def _computed(account: Any, e: Any) -> dict[str, Any]:
+    """`computed`: score, tier, computed_tier, risks, achievement, share (docs/json.md)."""
+    from kam_tui.model.risks import share_basis
+
+    out: dict[str, Any] = {
+        "score": None,
+        "tier": None,
+        "computed_tier": None,
+        "risks": [],
+        "achievement": [a.as_json() for a in achievements(account)] if account is not None else [],
+    }
+    if e is not None:
+        out.update(
+            {
+                "score": e.score,
+                "tier": e.tier,
+                "computed_tier": e.computed_tier,
+                "risks": [r.as_json() for r in e.risks],
+                "share_of_sales": None if e.share is None else round(e.share, 4),
+                "share_basis": share_basis(e.config),
+                "key_account": e.key_account,
+                "as_of": e.today.isoformat(),
+            }
+        )
+    return out
+
+
+def _short(text: str, full: bool) -> str:
+    """One line per item unless --full; the table cuts it to TRUNCATE cells at a whole character."""
+    return text if full else text.replace("\n", " ⏎ ")
+
+
+def _print_account(a: Any, e: Any, full: bool) -> None:
+    def line(label: str, value: Any) -> None:
+        if value not in (None, "", (), {}):
+            print(f"{pad(label, 14)}{clean(value)}")
+
+    print(f"{clean(a.name)}  ({a.id})")
+    if e is not None:
+        score = "–" if e.score is None else f"{e.score:.1f}"
+        line("tier", f"{e.tier_label(long=True)} · score {score} · as of {e.today.isoformat()}")
+        if e.key_account:
+            from kam_tui.model.risks import share_hint, share_of
+
+            line("key account", f"by volume: {e.share:.0%} of {share_of(e.config)}")
+            if e.config.company_sales is None:
+                line("", share_hint())
+    line("kind", a.kind or "dealer (not set)")
+    line("stage", a.stage)
+    line("owner", a.owner)
+    line("team", ", ".join(a.team))
+    line("since", a.since)
+    line("industry", a.industry)
+    line("region", a.region)
+    line("payment terms", a.payment_terms)
+    line("credit limit", f"{a.credit_limit:,.0f}" if a.credit_limit is not None else None)
+    line("discount", f"{a.discount:.1%}" if a.discount is not None else None)
+    line("rebate", f"{a.rebate:.1%}" if a.rebate is not None else None)
+    line("strategic", "yes" if a.strategic else None)
+    line("network held", f"{a.network_held:.0%}" if a.network_held is not None else None)
+    if a.tier_override:
+        line("tier override", f"{a.tier_override.tier}: {a.tier_override.reason}")
+    if a.ratings:
+        line("ratings", ", ".join(f"{k} {v}" for k, v in a.ratings.items()))
+    if e is not None and e.risks:
+        print()
+        table(
+            [[r.severity, r.code, r.why] for r in e.risks],
+            ["RISK", "CODE", "WHY"],
+            max_widths=None if full else {2: 100},
+        )
+    if a.targets:
+        print()
+        for item in achievements(a):
+            print(clean(f"target {achievement_line(item)}"))
+    if a.periods:
+        print()
+        table(
+            [
+                [
+                    p.key,
+                    _num(p.sales),
+                    _pct(p.gross_margin),
+                    _num(p.orders),
+                    _num(p.stock_in),
+                    _num(p.sell_through),
+                    _num(p.receivables),
+                    _num(p.overdue),
+                ]
+                for p in a.periods
+            ],
+            ["PERIOD", "SALES", "MARGIN", "ORDERS", "STOCK-IN", "SELL-THROUGH", "RECEIVABLE", "OVERDUE"],
+        )
+    _print_log(a, full)
+    if a.notes:
+        print()
+        for text in a.notes.rstrip("\n").split("\n"):
+            print(clean(text))
+
+
+def _print_log(a: Any, full: bool) -> None:
+    """Every list item with its number; visits, complaints, surveys and actions newest first."""
+    width = None if full else {3: TRUNCATE, 4: TRUNCATE}
+    if a.actions:
+        print()
+        rows = [
+            [f"actions.{x.n}", x.status, _day(x.due), x.owner, _short(x.what, full), x.source]
+            for x in sorted(a.actions, key=lambda x: (x.status != "open", x.due or _FAR, -x.n))
+        ]
+        table(rows, ["ACTION", "STATUS", "DUE", "OWNER", "WHAT", "SOURCE"], max_widths=None if full else {4: TRUNCATE})
+    if a.visits:
+        print()
+        rows = [
+            [f"visits.{v.n}", v.date.isoformat(), v.by, _short(v.summary, full), _short(v.next, full)]
+            for v in sorted(a.visits, key=lambda v: (v.date, v.n), reverse=True)
+        ]
+        table(rows, ["VISIT", "DATE", "BY", "SUMMARY", "NEXT"], max_widths=width)
+    if a.complaints:
+        print()
+        rows = [
+            [
+                f"complaints.{c.n}",
+                _day(c.opened_at or c.opened),
+                _day(c.answered_at or c.answered),
+                _day(c.closed),
+                _hours(c.response_hours()),
+                _short(c.summary, full),
+            ]
+            for c in sorted(a.complaints, key=lambda c: (c.opened, c.n), reverse=True)
+        ]
+        table(
+            rows,
+            ["COMPLAINT", "OPENED", "ANSWERED", "CLOSED", "RESPONSE", "SUMMARY"],
+            max_widths=None if full else {5: TRUNCATE},
+        )
+    if a.surveys:
+        print()
+        rows = [
+            [
+                f"surveys.{s.n}",
+                s.date.isoformat(),
+                _num(s.product),
+                _num(s.service),
+                _num(s.brand),
+                _short(s.comment, full),
+            ]
+            for s in sorted(a.surveys, key=lambda s: (s.date, s.n), reverse=True)
+        ]
+        table(
+            rows,
+            ["SURVEY", "DATE", "PRODUCT", "SERVICE", "BRAND", "COMMENT"],
+            max_widths=None if full else {5: TRUNCATE},
+        )
+    if a.contacts:
+        print()
+        table(
+            [[f"contacts.{c.n}", c.name, c.role, c.phone, c.email] for c in a.contacts],
+            ["CONTACT", "NAME", "ROLE", "PHONE", "EMAIL"],
+        )
+
+
+_FAR = dt.date.max
+
+
+def _day(value: Any) -> str:
+    if value is None:
+        return ""
+    text = value.isoformat()
+    return text.replace("T", " ")[:16]
+
+
+def _hours(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.0f} h" if value < 48 else f"{value / 24:.0f} d"
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else f"{value:,.0f}"
+
+
+def _pct(value: float | None) -> str:
+    return "" if value is None else f"{value:.1%}"
