@@ -29,9 +29,13 @@ def suggestions(repo: Repository, wanted: str) -> list[str]:
 def not_found(repo: Repository, wanted: str) -> AccountNotFound:
     """The refusal for an id with no file: what was looked for and what was probably meant."""
     close = suggestions(repo, wanted)
-    hint = f"did you mean {' or '.join(close)}?" if close else "`kam list` shows the accounts"
+    hint = f"did you mean {' or '.join(close)}?" if close else None
     if not ID_PATTERN.fullmatch(wanted):
-        return AccountNotFound(f"'{wanted}' is not an account id", hint=hint)
+        return AccountNotFound(
+            f"'{wanted}' is not a valid account id "
+            "(lowercase letters, digits and '-', starting with a letter or digit)",
+            hint=hint,
+        )
     return AccountNotFound(f"no account '{wanted}' ({repo.account_rel(wanted)} does not exist)", hint=hint)
 
 
