@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.cli.output import OK, PROBLEMS, clean, note, print_json, table
 from kam_tui.model.cycle import parse_cycle
 from kam_tui.model.review import INDICATORS
@@ -23,7 +24,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(_("'{text}' is not a date (YYYY-MM-DD)").format(text=text)) from None
 
 
 def register(sub: Any) -> None:
@@ -110,10 +111,20 @@ def cmd_plan(args: argparse.Namespace) -> int:
         print(f"{written.commit[:10]} {clean(written.message)}")
     reviewers = sorted({a.reviewer or "–" for a in plan.accounts})
     note(
-        f"{written.rel}: {len(plan.accounts)} account(s) ({plan.scope}), quarters {', '.join(plan.cycle.quarters)}; "
-        f"reviewers {', '.join(reviewers)}; data due {plan.data_due}, review {plan.review_date}"
+        _(
+            "{path}: {count} account(s) ({scope}), quarters {quarters}; reviewers {reviewers}; "
+            "data due {due}, review {review}"
+        ).format(
+            path=written.rel,
+            count=len(plan.accounts),
+            scope=plan.scope,
+            quarters=", ".join(plan.cycle.quarters),
+            reviewers=", ".join(reviewers),
+            due=plan.data_due,
+            review=plan.review_date,
+        )
     )
-    note(f"next: `kam review status {plan.cycle.key}` shows what is still missing")
+    note(_("next: `kam review status {period}` shows what is still missing").format(period=plan.cycle.key))
     return OK
 
 
@@ -138,21 +149,25 @@ def cmd_status(args: argparse.Namespace) -> int:
     done = len(status.gaps) - len(missing)
     share = done / len(status.gaps) if status.gaps else 1.0
     total = len(status.gaps)
-    print(f"review {plan.cycle.key}: {done} of {total} account(s) complete ({share:.0%}); data due {plan.data_due}")
+    print(
+        _("review {period}: {done} of {total} account(s) complete ({share}); data due {due}").format(
+            period=plan.cycle.key, done=done, total=total, share=f"{share:.0%}", due=plan.data_due
+        )
+    )
     if missing:
         print()
         table(
             [[g.id, g.reviewer or "–", _missing_text(g.missing)] for g in missing],
-            ["ACCOUNT", "OWED BY", "MISSING"],
+            [_("ACCOUNT"), _("OWED BY"), _("MISSING")],
             max_widths={2: 90},
         )
         owed: dict[str, int] = {}
         for g in missing:
             owed[g.reviewer or "–"] = owed.get(g.reviewer or "–", 0) + 1
         print()
-        print("owed by: " + ", ".join(f"{who} {n}" for who, n in sorted(owed.items())))
+        print(_("owed by: {people}").format(people=", ".join(f"{who} {n}" for who, n in sorted(owed.items()))))
     if status.skipped:
-        note(f"{status.skipped} account file(s) have errors; run `kam validate`")
+        note(_("{count} account file(s) have errors; run `kam validate`").format(count=status.skipped))
     return OK if status.complete else PROBLEMS
 
 
@@ -165,7 +180,7 @@ def _missing_text(missing: tuple[str, ...]) -> str:
             _, quarter, name = item.split(".")
             by_quarter.setdefault(quarter, []).append(name)
         else:
-            other.append("the file has errors" if item == "file" else item)
+            other.append(_("the file has errors") if item == "file" else item)
     parts = [f"{q}: {', '.join(names)}" for q, names in by_quarter.items()]
     return "; ".join(parts + other)
 
@@ -177,7 +192,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     text = {"md": lambda: rendered.markdown, "html": rendered.html, "json": rendered.json_text}[args.format]()
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
-        note(f"wrote {args.out}")
+        note(_("wrote {path}").format(path=args.out))
     else:
         sys.stdout.write(text if not sys.stdout.isatty() else clean_lines(text))
     return OK
@@ -192,8 +207,16 @@ def cmd_close(args: argparse.Namespace) -> int:
     from kam_tui.store.reviews import close_review
 
     closed = close_review(Repository.find(args.repo), parse_cycle(args.period), author=args.author)
-    print(f"{closed.commit[:10]} review {args.period}: closed; tagged {closed.tag}")
+    print(
+        _("{commit} review {period}: closed; tagged {tag}").format(
+            commit=closed.commit[:10], period=args.period, tag=closed.tag
+        )
+    )
     for rel in closed.files:
         note(f"  {rel}")
-    note(f"the team's feedback goes in reviews/{args.period}/feedback.md; `git push --tags` (or `kam sync`) shares it")
+    note(
+        _(
+            "the team's feedback goes in reviews/{period}/feedback.md; `kam sync` (or `git push --tags`) shares it"
+        ).format(period=args.period)
+    )
     return OK

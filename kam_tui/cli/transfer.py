@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.cli.output import OK, clean, note, print_json
 from kam_tui.store.repository import Repository
 
@@ -36,7 +37,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(_("'{text}' is not a date (YYYY-MM-DD)").format(text=text)) from None
 
 
 def register(sub: Any) -> None:
@@ -78,7 +79,11 @@ def _report(result: Any) -> int:
         note(result.message)
         return OK
     for r in result.replaced:
-        note(f"row {r.row}: {clean(r.account)} {r.key}: {clean(r.old)} → {clean(r.new)}")
+        note(
+            _("row {row}: {account} {key}: {old} → {new}").format(
+                row=r.row, account=clean(r.account), key=r.key, old=clean(r.old), new=clean(r.new)
+            )
+        )
     print(f"{result.commit[:10]} {clean(result.message)}")
     return OK
 

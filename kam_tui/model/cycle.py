@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from kam_tui.i18n import _
 from kam_tui.model.errors import KamError
 
 CYCLE_PATTERN = re.compile(r"(?P<year>(19|20|21)[0-9]{2})(-(?P<kind>[QH])(?P<number>[1-4]))?")
@@ -71,8 +72,8 @@ def parse_cycle(text: str) -> Cycle:
     match = CYCLE_PATTERN.fullmatch(text.strip())
     if match is None or (match["kind"] == "H" and match["number"] not in ("1", "2")):
         raise KamError(
-            f"'{text}' is not a review period",
-            hint="write a quarter (2026-Q4), a half year (2026-H2) or a year (2026)",
+            _("'{text}' is not a review period").format(text=text),
+            hint=_("write a quarter (2026-Q4), a half year (2026-H2) or a year (2026)"),
         )
     year = int(match["year"])
     if match["kind"] is None:

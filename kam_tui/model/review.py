@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.model.account import Account
 from kam_tui.model.cycle import Cycle, parse_cycle
 from kam_tui.model.errors import KamError
@@ -69,17 +70,17 @@ def make_plan(
     that has not exited), reviewers, indicators and schedule."""
     for tier in tiers:
         if tier not in TIERS:
-            raise KamError(f"'{tier}' is not a tier", hint=f"use {', '.join(TIERS)}")
+            raise KamError(_("'{tier}' is not a tier").format(tier=tier), hint=", ".join(TIERS))
     for stage in stages:
         if stage not in STAGES:
-            raise KamError(f"'{stage}' is not a stage", hint=f"use one of {', '.join(STAGES)}")
+            raise KamError(_("'{stage}' is not a stage").format(stage=stage), hint=", ".join(STAGES))
     for name in indicators:
         if name not in INDICATORS:
-            raise KamError(f"'{name}' is not an indicator", hint=f"use any of {', '.join(INDICATORS)}")
+            raise KamError(_("'{name}' is not an indicator").format(name=name), hint=", ".join(INDICATORS))
     by_id = {a.id: a for a in accounts}
     unknown = [i for i in ids if i not in by_id]
     if unknown:
-        raise KamError(f"no account {', '.join(repr(i) for i in unknown)}", hint="see `kam list`")
+        raise KamError(_("no account {ids}").format(ids=", ".join(repr(i) for i in unknown)), hint=_("see `kam list`"))
 
     def in_scope(account: Account) -> bool:
         if ids and account.id not in ids:
@@ -92,27 +93,29 @@ def make_plan(
 
     chosen = [a for a in by_id.values() if in_scope(a)]
     if not chosen:
-        raise KamError("no account is in this plan's scope", hint="widen --tier/--stage, or name accounts")
+        raise KamError(_("no account is in this plan's scope"), hint=_("widen --tier/--stage, or name accounts"))
     scope = "; ".join(
         part
         for part in (
-            f"tiers {', '.join(tiers)}" if tiers else "",
-            f"stages {', '.join(stages)}" if stages else "",
-            f"accounts {', '.join(ids)}" if ids else "",
+            _("tiers {tiers}").format(tiers=", ".join(tiers)) if tiers else "",
+            _("stages {stages}").format(stages=", ".join(stages)) if stages else "",
+            _("accounts {ids}").format(ids=", ".join(ids)) if ids else "",
         )
         if part
     )
     due = data_due or cycle.last_day + dt.timedelta(days=DATA_DUE_DAYS)
     review = review_date or cycle.last_day + dt.timedelta(days=REVIEW_DAYS)
     if review < due:
-        raise KamError(f"the review ({review}) would come before the data is due ({due})")
+        raise KamError(
+            _("the review ({review}) would come before the data is due ({due})").format(review=review, due=due)
+        )
     return ReviewPlan(
         cycle,
         tuple(indicators) or DEFAULT_INDICATORS,
         due,
         review,
         tuple(Reviewed(a.id, a.owner) for a in sorted(chosen, key=lambda a: a.id)),
-        scope or "every account that has not exited",
+        scope or _("every account that has not exited"),
     )
 
 
@@ -144,27 +147,27 @@ def plan_from_data(data: Any, where: str) -> ReviewPlan:
     """A plan read back from its file's data; a hand-edited plan that does not hold is refused."""
 
     def bad(why: str) -> KamError:
-        return KamError(f"{where}: {why}", hint="fix the file, or write it again with `kam review plan`")
+        return KamError(f"{where}: {why}", hint=_("fix the file, or write it again with `kam review plan`"))
 
     if not isinstance(data, dict):
-        raise bad("a review plan must be a mapping of keys")
+        raise bad(_("a review plan must be a mapping of keys"))
     cycle = parse_cycle(str(data.get("period", "")))
     indicators = data.get("indicators") or list(DEFAULT_INDICATORS)
     if not isinstance(indicators, list) or any(i not in INDICATORS for i in indicators):
-        raise bad(f"indicators must be a list of {', '.join(INDICATORS)}")
+        raise bad(_("indicators must be a list of {names}").format(names=", ".join(INDICATORS)))
     schedule = data.get("schedule") or {}
     if not isinstance(schedule, dict):
-        raise bad("schedule must be a mapping with data_due and review")
+        raise bad(_("schedule must be a mapping with data_due and review"))
     due, review = schedule.get("data_due"), schedule.get("review")
     if not isinstance(due, dt.date) or not isinstance(review, dt.date):
-        raise bad("schedule.data_due and schedule.review must be dates (YYYY-MM-DD)")
+        raise bad(_("schedule.data_due and schedule.review must be dates (YYYY-MM-DD)"))
     accounts = data.get("accounts") or {}
     if not isinstance(accounts, dict):
-        raise bad("accounts must map account ids to {reviewer: NAME}")
+        raise bad(_("accounts must map each account id to its reviewer"))
     entries = []
     for ident, entry in accounts.items():
         if not isinstance(ident, str) or not ID_PATTERN.fullmatch(ident):
-            raise bad(f"'{ident}' is not an account id")
+            raise bad(_("'{ident}' is not an account id").format(ident=ident))
         reviewer = entry.get("reviewer") if isinstance(entry, dict) else None
         entries.append(Reviewed(ident, None if reviewer is None else str(reviewer)))
     return ReviewPlan(cycle, tuple(indicators), due, review, tuple(entries), str(data.get("scope") or ""))

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.model.schema import ACCOUNT, PERIOD_PATTERN, Field, check_scalar
 
 # Header names a person may use for each column, English and Chinese (docs/glossary.md).
@@ -62,11 +63,6 @@ class CellError:
     column: str  # the header as the file wrote it ("" for a whole row)
     why: str
 
-    def render(self, path: str) -> str:
-        where = f"{path}:{self.row}" if self.row else path
-        column = f" column '{self.column}'" if self.column else ""
-        return f"{where}:{column} {self.why}" if column else f"{where}: {self.why}"
-
     def as_json(self) -> dict[str, Any]:
         return {"row": self.row, "column": self.column or None, "why": self.why}
 
@@ -92,16 +88,30 @@ def match_headers(
             continue
         name = lookup.get(_norm(header))
         if name is None:
-            errors.append(CellError(1, header, f"unknown column; known: {', '.join(known)}"))
+            errors.append(CellError(1, header, _("unknown column; known: {names}").format(names=", ".join(known))))
             continue
         if name in seen:
-            errors.append(CellError(1, header, f"a second column for {name} (the first is '{seen[name]}')"))
+            errors.append(
+                CellError(
+                    1,
+                    header,
+                    _("a second column for {name} (the first is '{first}')").format(name=name, first=seen[name]),
+                )
+            )
             continue
         seen[name] = header
         mapping[index] = name
     for name in required:
         if name not in seen:
-            errors.append(CellError(1, "", f"no column for {name} (e.g. '{known[name][0]}' or '{known[name][-1]}')"))
+            errors.append(
+                CellError(
+                    1,
+                    "",
+                    _("no column for {name} (e.g. '{english}' or '{chinese}')").format(
+                        name=name, english=known[name][0], chinese=known[name][-1]
+                    ),
+                )
+            )
     return mapping, errors
 
 
@@ -113,14 +123,14 @@ def parse_cell(spec: Field, text: str) -> tuple[Any, str | None]:
         cleaned = _MONEY_NOISE.sub("", raw)
         value: Any = _number(cleaned)
         if value is None:
-            return None, f"'{raw}' is not a number"
+            return None, _("'{text}' is not a number").format(text=raw)
         if kind == "count" and isinstance(value, float) and value.is_integer():
             value = int(value)
     elif kind in ("ratio", "signed-ratio"):
         percent = raw.endswith(("%", "％"))
         value = _number(raw.rstrip("%％").strip())
         if value is None:
-            return None, f"'{raw}' is not a ratio (write 0.15 or 15%)"
+            return None, _("'{text}' is not a ratio (write 0.15 or 15%)").format(text=raw)
         if percent:
             value = round(value / 100, 10)
     elif kind == "rating":
@@ -130,7 +140,7 @@ def parse_cell(spec: Field, text: str) -> tuple[Any, str | None]:
     elif kind == "bool":
         folded = raw.casefold()
         if folded not in _TRUE | _FALSE:
-            return None, f"'{raw}' is not true or false (是/否)"
+            return None, _("'{text}' is not true or false (是/否)").format(text=raw)
         value = folded in _TRUE
     elif kind == "date":
         value = raw.replace("/", "-")
@@ -154,7 +164,7 @@ def read_rows(
 ) -> tuple[list[Row], list[CellError]]:
     """Parse every row; returns the good rows and every error (all of them, not the first)."""
     if not table:
-        return [], [CellError(0, "", "the file is empty")]
+        return [], [CellError(0, "", _("the file is empty"))]
     mapping, errors = match_headers(table[0], known, required)
     headers = table[0]
     if any(name not in mapping.values() for name in required):
@@ -164,7 +174,11 @@ def read_rows(
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(headers) and any(c.strip() for c in cells[len(headers) :]):
-            errors.append(CellError(offset, "", f"{len(cells)} cells but {len(headers)} columns"))
+            errors.append(
+                CellError(
+                    offset, "", _("{cells} cells but {columns} columns").format(cells=len(cells), columns=len(headers))
+                )
+            )
             continue
         values: dict[str, Any] = {}
         columns: dict[str, str] = {}
@@ -173,7 +187,7 @@ def read_rows(
             text = cells[index] if index < len(cells) else ""
             if not text.strip():
                 if name in required:
-                    errors.append(CellError(offset, headers[index], "empty, but every row needs it"))
+                    errors.append(CellError(offset, headers[index], _("empty, but every row needs it")))
                     bad = True
                 continue
             spec = specs.get(name)
@@ -197,4 +211,4 @@ ACCOUNT_SPECS: dict[str, Field] = {name: ACCOUNT.fields[name] for name in ACCOUN
 
 
 def check_period(text: str) -> str | None:
-    return None if PERIOD_PATTERN.fullmatch(text) else f"'{text}' is not a quarter (write 2026-Q4)"
+    return None if PERIOD_PATTERN.fullmatch(text) else _("'{text}' is not a quarter (write 2026-Q4)").format(text=text)

@@ -13,6 +13,7 @@ import jinja2
 import leather
 import markupsafe
 
+from kam_tui.i18n import _
 from kam_tui.model.review_report import ReviewReport
 from kam_tui.model.text import printable
 from kam_tui.render.review_document import Document
@@ -47,9 +48,11 @@ def tier_mix_chart(history: TierHistory) -> str | None:
     """Accounts per tier over the reviews (one line per tier)."""
     if not history:
         return None
-    labels = [label for label, _ in history]
+    labels = [label for label, counts in history]
     return _over_time(
-        "Tier mix over reviews", labels, {t: [float(c.get(t, 0)) for _, c in history] for t in ("A", "B", "C")}
+        _("Tier mix over reviews"),
+        labels,
+        {t: [float(counts.get(t, 0)) for label, counts in history] for t in ("A", "B", "C")},
     )
 
 
@@ -57,11 +60,11 @@ def sales_chart(report: ReviewReport) -> str | None:
     """Sales against sell-through per quarter: stock piling up shows as a gap."""
     if len(report.quarterly) < 2:
         return None
-    labels = [q for q, _, _ in report.quarterly]
+    labels = [row[0] for row in report.quarterly]
     return _over_time(
-        "Sales (stock-in) and sell-through per quarter",
+        _("Sales (stock-in) and sell-through per quarter"),
         labels,
-        {"sales": [s for _, s, _ in report.quarterly], "sell-through": [t for _, _, t in report.quarterly]},
+        {_("sales"): [row[1] for row in report.quarterly], _("sell-through"): [row[2] for row in report.quarterly]},
     )
 
 
@@ -75,11 +78,11 @@ def concentration_chart(report: ReviewReport) -> str | None:
     for index, value in enumerate(sales, 1):
         running += value
         points.append((100 * index / len(sales), 100 * running / total))
-    chart = leather.Chart("Concentration: % of sales from the top % of accounts")
+    chart = leather.Chart(_("Concentration: % of sales from the top % of accounts"))
     chart.add_x_scale(0, 100)
     chart.add_y_scale(0, 100)
-    chart.add_line(points, name="accounts")
-    chart.add_line([(0.0, 0.0), (100.0, 100.0)], name="even")
+    chart.add_line(points, name=_("accounts"))
+    chart.add_line([(0.0, 0.0), (100.0, 100.0)], name=_("even"))
     return _svg(chart)
 
 
@@ -88,7 +91,7 @@ def achievement_chart(report: ReviewReport) -> str | None:
     rows = [(100 * o.achievement, printable(o.owner)) for o in report.owners if o.achievement is not None]
     if not rows:
         return None
-    chart = leather.Chart("Target achievement per account manager (%)")
+    chart = leather.Chart(_("Target achievement per account manager (%)"))
     chart.add_bars(rows)
     return _svg(chart)
 
@@ -102,7 +105,7 @@ _ENV = jinja2.Environment(
 _ENV.filters["printable"] = printable
 
 
-def render_html(doc: Document, report: ReviewReport, history: TierHistory) -> str:
+def render_html(doc: Document, report: ReviewReport, history: TierHistory, language: str) -> str:
     charts = [
         c
         for c in (
@@ -113,4 +116,6 @@ def render_html(doc: Document, report: ReviewReport, history: TierHistory) -> st
         )
         if c is not None
     ]
-    return _ENV.get_template("review.html.j2").render(doc=doc, charts=[markupsafe.Markup(c) for c in charts])
+    return _ENV.get_template("review.html.j2").render(
+        doc=doc, lang=language, charts=[markupsafe.Markup(c) for c in charts]
+    )

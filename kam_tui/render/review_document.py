@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from kam_tui.i18n import _
 from kam_tui.model.review_report import AccountReview, ReviewReport
 
 
@@ -58,17 +59,17 @@ def ratio(done: int, total: int) -> str:
 def tier_label(row: AccountReview) -> str:
     label = (row.tier or "–") + ("*" if row.overridden else "")
     if row.computed_tier and row.computed_tier != row.tier:
-        label += f" (computed {row.computed_tier})"
+        label += " " + _("(computed {tier})").format(tier=row.computed_tier)
     return label
 
 
 def change_label(row: AccountReview) -> str:
     if row.cause == "new":
-        return "new"
+        return _("new")
     if row.prev_tier == row.tier:
         delta = None if row.score is None or row.prev_score is None else row.score - row.prev_score
         return "=" if delta is None else f"= ({delta:+.1f})"
-    return f"{row.prev_tier or '–'} → {row.tier or '–'} ({row.cause})"
+    return f"{row.prev_tier or '–'} → {row.tier or '–'} ({cause_label(row.cause)})"
 
 
 def _without_move(why: str) -> str:
@@ -83,37 +84,48 @@ def _rows(rows: Iterable[Sequence[str]]) -> list[list[str]]:
 
 def review_document(report: ReviewReport) -> Document:
     r = report
-    tiers = ", ".join(f"{t} {n} (was {r.prev_tiers.get(t, 0)})" for t, n in r.tiers.items() if n or r.prev_tiers.get(t))
+    tiers = ", ".join(
+        _("{tier} {count} (was {before})").format(tier=tier_name(t), count=n, before=r.prev_tiers.get(t, 0))
+        for t, n in r.tiers.items()
+        if n or r.prev_tiers.get(t)
+    )
     sections = [
         Section(
             "portfolio",
-            "Portfolio",
+            _("Portfolio"),
             [
-                f"{len(r.accounts)} accounts, sales {money(r.total_sales)} in the period",
-                f"concentration: the top 20% of accounts give {pct(r.top20_share)} of sales (20/80 rule); "
-                f"Herfindahl {num(r.herfindahl, 3)}",
-                f"tiers: {tiers}",
-                f"satisfaction: average {num(r.satisfaction)} of 5 (previous {num(r.prev_satisfaction)})",
-                "risk flags: " + (", ".join(f"{code} {n}" for code, n in r.risks.items() if n) or "none"),
+                _("{count} accounts, sales {sales} in the period").format(
+                    count=len(r.accounts), sales=money(r.total_sales)
+                ),
+                _("concentration: the top 20% of accounts give {share} of sales (20/80 rule); Herfindahl {hhi}").format(
+                    share=pct(r.top20_share), hhi=num(r.herfindahl, 3)
+                ),
+                _("tiers: {tiers}").format(tiers=tiers),
+                _("satisfaction: average {now} of 5 (previous {before})").format(
+                    now=num(r.satisfaction), before=num(r.prev_satisfaction)
+                ),
+                _("risk flags: {flags}").format(
+                    flags=", ".join(f"{code} {n}" for code, n in r.risks.items() if n) or _("none")
+                ),
             ],
             bullets=True,
         ),
         Section(
             "accounts",
-            "Accounts",
+            _("Accounts"),
             table=Table(
                 (
-                    "account",
-                    "owner",
-                    "tier",
-                    "score",
-                    "change",
-                    "sales",
-                    "growth",
-                    "target",
-                    "achieved",
-                    "satisfaction",
-                    "risks",
+                    _("account"),
+                    _("owner"),
+                    _("tier"),
+                    _("score"),
+                    _("change"),
+                    _("sales"),
+                    _("growth"),
+                    _("target"),
+                    _("achieved"),
+                    _("satisfaction"),
+                    _("risks"),
                 ),
                 _rows(
                     [
@@ -133,44 +145,44 @@ def review_document(report: ReviewReport) -> Document:
                 ),
                 frozenset({3, 5, 6, 7, 8, 9}),
             ),
-            after=["* tier set by a person (tier_override); the computed tier is shown beside it when it differs"],
+            after=[_("* tier set by a person (tier_override); the computed tier is shown beside it when it differs")],
         ),
     ]
     moves = {p.id: p for p in r.policy_changes}
     sections.append(
         Section(
             "moves",
-            "Tier moves and the policy each implies",
+            _("Tier moves and the policy each implies"),
             table=Table(
-                ("account", "move", "why", "proposed policy change (kam.yaml)"),
+                (_("account"), _("move"), _("why"), _("proposed policy change (kam.yaml)")),
                 _rows(
                     [
                         a.id,
                         f"{a.prev_tier or '–'} → {a.tier or '–'}",
                         _without_move(a.why),
-                        "; ".join(f"{w} {o} → {n}" for w, o, n in moves[a.id].changes) or "none",
+                        "; ".join(f"{policy_label(w)} {o} → {n}" for w, o, n in moves[a.id].changes) or _("none"),
                     ]
                     for a in r.accounts
                     if a.id in moves
                 ),
             ),
-            after=["The team decides each change and records it in the account (`kam set`)."],
+            after=[_("The team decides each change and records it in the account (`kam set`).")],
         )
     )
     if r.rule_changes:
         sections.append(
             Section(
                 "rules",
-                "Rules changed since the previous review (kam.yaml)",
-                table=Table(("key", "was", "now"), _rows([k, str(a), str(b)] for k, a, b in r.rule_changes)),
+                _("Rules changed since the previous review (kam.yaml)"),
+                table=Table((_("key"), _("was"), _("now")), _rows([k, str(a), str(b)] for k, a, b in r.rule_changes)),
             )
         )
     sections += [
         Section(
             "risks",
-            "Risks",
+            _("Risks"),
             table=Table(
-                ("account", "new", "resolved", "all flags"),
+                (_("account"), _("new"), _("resolved"), _("all flags")),
                 _rows(
                     [a.id, ", ".join(a.new_risks) or "–", ", ".join(a.resolved_risks) or "–", ", ".join(a.risks) or "–"]
                     for a in r.accounts
@@ -180,18 +192,18 @@ def review_document(report: ReviewReport) -> Document:
         ),
         Section(
             "service",
-            "Satisfaction and service",
+            _("Satisfaction and service"),
             table=Table(
                 (
-                    "account",
-                    "satisfaction",
-                    "previous",
-                    "complaints",
-                    "answered in time",
-                    "resolved",
-                    "visits",
-                    "actions open",
-                    "overdue",
+                    _("account"),
+                    _("satisfaction"),
+                    _("previous"),
+                    _("complaints"),
+                    _("answered in time"),
+                    _("resolved"),
+                    _("visits"),
+                    _("actions open"),
+                    _("overdue"),
                 ),
                 _rows(
                     [
@@ -210,33 +222,35 @@ def review_document(report: ReviewReport) -> Document:
                 frozenset({1, 2, 3, 7, 8}),
             ),
             after=[
-                "visits: made/expected by the tier's visit cadence; answered in time: within the tier's "
-                "response_hours (whole days when only dates are recorded)"
+                _(
+                    "visits: made/expected by the tier's visit cadence; answered in time: within the tier's "
+                    "response_hours (whole days when only dates are recorded)"
+                )
             ],
         ),
         Section(
             "playbooks",
-            "Playbooks",
+            _("Playbooks"),
             table=Table(
-                ("account", "playbook", "done"),
+                (_("account"), _("playbook"), _("done")),
                 _rows([a.id, p, f"{d}/{t}"] for a in r.accounts for p, d, t in a.playbooks),
             ),
         ),
         Section(
             "managers",
-            "Account managers",
+            _("Account managers"),
             table=Table(
                 (
-                    "owner",
-                    "accounts",
-                    "sales",
-                    "growth",
-                    "achieved",
-                    "satisfaction",
-                    "response (h)",
-                    "resolved",
-                    "visits",
-                    "actions on time",
+                    _("owner"),
+                    _("accounts"),
+                    _("sales"),
+                    _("growth"),
+                    _("achieved"),
+                    _("satisfaction"),
+                    _("response (h)"),
+                    _("resolved"),
+                    _("visits"),
+                    _("actions on time"),
                 ),
                 _rows(
                     [
@@ -257,8 +271,34 @@ def review_document(report: ReviewReport) -> Document:
             ),
         ),
     ]
-    intro = (
-        f"Figures as of {r.as_of} (quarters {', '.join(r.cycle.quarters)}), compared with {r.previous_label}. "
-        f"Money in {r.currency}."
+    intro = _("Figures as of {day} (quarters {quarters}), compared with {previous}. Money in {currency}.").format(
+        day=r.as_of, quarters=", ".join(r.cycle.quarters), previous=r.previous_label, currency=r.currency
     )
-    return Document(f"Review {r.cycle.key}", intro, sections)
+    return Document(_("Review {period}").format(period=r.cycle.key), intro, sections)
+
+
+def tier_name(tier: str) -> str:
+    """The handbook's name beside the letter (战略客户 / 重点客户 / 普通客户; 重点客户 is only ever B)."""
+    names = {"A": _("A (strategic)"), "B": _("B (key)"), "C": _("C (ordinary)"), "unscored": _("unscored")}
+    return names.get(tier, tier)
+
+
+def cause_label(cause: str) -> str:
+    return {
+        "none": _("no change"),
+        "data": _("data"),
+        "rules": _("rules"),
+        "both": _("data and rules"),
+        "time": _("the calendar"),
+        "new": _("new"),
+    }.get(cause, cause)
+
+
+def policy_label(what: str) -> str:
+    return {
+        "discount": _("discount"),
+        "payment_terms": _("payment terms"),
+        "credit_limit": _("credit limit"),
+        "visit_days": _("visit every (days)"),
+        "response_hours": _("complaint answered within (h)"),
+    }.get(what, what)

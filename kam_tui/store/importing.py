@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kam_tui.i18n import _, writing_in
 from kam_tui.model.cycle import parse_cycle
 from kam_tui.model.errors import KamError
 from kam_tui.model.problems import Problem
@@ -67,7 +68,7 @@ def read_table(path: Path) -> list[list[str]]:
     except KamError as exc:
         raise KamError(f"{path} {exc.message}") from None
     if raw is None:
-        raise KamError(f"no such file: {path}")
+        raise KamError(_("no such file: {path}").format(path=path))
     text = _decode(raw, path)
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count)
@@ -83,18 +84,27 @@ def _decode(raw: bytes, path: Path) -> str:
         if "\0" in text:
             break
         return text
-    raise KamError(f"{path} is neither UTF-8 nor GBK text", hint="save it from the spreadsheet as CSV (UTF-8)")
+    raise KamError(
+        _("{path} is neither UTF-8 nor GBK text").format(path=path),
+        hint=_("save it from the spreadsheet as CSV (UTF-8)"),
+    )
 
 
 def _refuse(path: Path, errors: list[CellError]) -> KamError:
     problems = [
-        Problem(str(path), e.row, 0, "error", f"column '{e.column}': {e.why}" if e.column else e.why)
+        Problem(
+            str(path),
+            e.row,
+            0,
+            "error",
+            _("column '{column}': {why}").format(column=e.column, why=e.why) if e.column else e.why,
+        )
         for e in sorted(errors, key=lambda e: e.row)
     ]
     return KamError(
-        f"nothing imported: {len(problems)} problem(s) in {path}",
+        _("nothing imported: {count} problem(s) in {path}").format(count=len(problems), path=path),
         problems=problems,
-        hint="fix the rows named above and run the import again; no row was written",
+        hint=_("fix the rows named above and run the import again; no row was written"),
     )
 
 
@@ -107,7 +117,9 @@ def _lookup(data: Any, *keys: str) -> Any:
 
 
 def _would_change(ident: str, what: str, old: Any, new: Any) -> str:
-    return f"would change {ident} {what} from {_text(old)} to {_text(new)}; --replace to change figures on file"
+    return _("would change {account} {what} from {old} to {new}; --replace to change figures on file").format(
+        account=ident, what=what, old=_text(old), new=_text(new)
+    )
 
 
 def _text(value: Any) -> str:
@@ -147,16 +159,26 @@ def import_periods(
         quarter = row.values.get("period", period) or ""
         why = check_period(quarter)
         if why is None and parse_cycle(quarter).first_day > day:
-            why = f"{quarter} has not begun (today is {day}); actual figures come after the quarter"
+            why = _("{quarter} has not begun (today is {today}); actual figures come after the quarter").format(
+                quarter=quarter, today=day
+            )
         if why:
             errors.append(CellError(row.number, row.columns.get("period", "period"), why))
             continue
         if (ident, quarter) in seen:
-            errors.append(CellError(row.number, "", f"{ident} {quarter} is also on row {seen[ident, quarter]}"))
+            errors.append(
+                CellError(
+                    row.number,
+                    "",
+                    _("{account} {quarter} is also on row {row}").format(
+                        account=ident, quarter=quarter, row=seen[ident, quarter]
+                    ),
+                )
+            )
             continue
         seen[ident, quarter] = row.number
         by_account.setdefault(ident, []).append((row, quarter))
-    return _apply(repo, path, by_account, errors, replace, author, _period_changes, f"periods from {path.name}")
+    return _apply(repo, path, by_account, errors, replace, author, _period_changes, "periods")
 
 
 def _period_changes(
@@ -195,13 +217,13 @@ def import_accounts(repo: Repository, path: Path, *, replace: bool = False, auth
     for row in rows:
         ident = row.values["id"]
         if ident in seen:
-            errors.append(CellError(row.number, "", f"{ident} is also on row {seen[ident]}"))
+            errors.append(
+                CellError(row.number, "", _("{account} is also on row {row}").format(account=ident, row=seen[ident]))
+            )
             continue
         seen[ident] = row.number
         by_account[ident] = [(row, "")]
-    return _apply(
-        repo, path, by_account, errors, replace, author, _account_changes, f"accounts from {path.name}", creating=True
-    )
+    return _apply(repo, path, by_account, errors, replace, author, _account_changes, "accounts", creating=True)
 
 
 def _account_changes(
@@ -253,12 +275,18 @@ def _apply(
                 continue
             raw = tx.read(rel)
             if raw is None and not creating:
-                errors.append(CellError(first.number, first.columns.get("id", "id"), f"no account '{ident}'"))
+                errors.append(
+                    CellError(
+                        first.number, first.columns.get("id", "id"), _("no account '{account}'").format(account=ident)
+                    )
+                )
                 continue
             if raw is None:
                 name = first.values.get("name")
                 if not name:
-                    errors.append(CellError(first.number, "", f"{ident} is new and needs a name"))
+                    errors.append(
+                        CellError(first.number, "", _("{account} is new and needs a name").format(account=ident))
+                    )
                     continue
                 created.append(ident)
                 base = new_account_text(ident, str(name)).encode("utf-8")
@@ -267,14 +295,16 @@ def _apply(
             try:
                 data = parse_bytes(base, positions=False).data
             except YamlProblem as exc:
-                errors.append(CellError(first.number, "", f"{rel} cannot be read: {exc.message}"))
+                errors.append(
+                    CellError(first.number, "", _("{path} cannot be read: {why}").format(path=rel, why=exc.message))
+                )
                 continue
             assignments, old_new = plan(data, ident, rows, replace, errors)
             assignments = [a for a in assignments if not (raw is None and a[0] == ("name",))]
             if not assignments and raw is not None:
                 continue
             try:
-                new_raw, _ = edit_text(rel, base, assignments)
+                new_raw = edit_text(rel, base, assignments)[0]
             except InvalidChange as exc:
                 why = "; ".join(p.message for p in exc.problems) or exc.message
                 errors.append(CellError(first.number, "", f"{ident}: {why}"))
@@ -285,10 +315,22 @@ def _apply(
         if errors:
             raise _refuse(path, errors)
         if not changes:
-            return Imported(None, f"nothing to import: every value in {path.name} is already there", 0, 0, (), ())
-        message = f"import {what}: {len(changes)} account(s), {values} value(s)"
-        if created:
-            message += f", {len(created)} new"
-        body = "".join(f"\n{r.account} {r.key}: {r.old} → {r.new}" for r in replaced)
+            message = _("nothing to import: every value in {file} is already there").format(file=path.name)
+            return Imported(None, message, 0, 0, (), ())
+        with writing_in(repo.load_settings()[0].language):  # the team's history is in kam.yaml's language
+            message = commit_subject(what, path.name, len(changes), values, len(created))
+        body = "".join(f"\n{r.account} {r.key}: {_text(r.old)} → {_text(r.new)}" for r in replaced)
         sha = tx.commit(changes, message + ("\n" + body if body else "") + "\n")
     return Imported(sha, message, len(changes), values, tuple(created), tuple(replaced))
+
+
+def commit_subject(what: str, file: str, accounts: int, values: int, created: int) -> str:
+    """`import periods from q4.csv: 2 account(s), 8 value(s)` (what: periods | accounts)."""
+    if what == "periods":
+        subject = _("import periods from {file}: {accounts} account(s), {values} value(s)")
+    else:
+        subject = _("import accounts from {file}: {accounts} account(s), {values} value(s)")
+    subject = subject.format(file=file, accounts=accounts, values=values)
+    if created:
+        subject += _(", {count} new").format(count=created)
+    return subject

@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kam_tui.i18n import _, writing_in
 from kam_tui.model.account import Account
 from kam_tui.model.cycle import CYCLE_PATTERN, Cycle
 from kam_tui.model.errors import KamError
@@ -70,15 +71,18 @@ def write_plan(
         review_date=review_date,
     )
     rel = plan_rel(cycle)
-    title = f"kam review plan {cycle.key}: what is assessed, the schedule and who reviews each account"
-    text = render_plan(plan, title).encode("utf-8")
-    message = f"review {cycle.key}: plan for {len(plan.accounts)} account(s), data due {plan.data_due}"
+    with writing_in(snap.settings.language):  # the file and the commit in the team's language
+        title = _("kam review plan {period}: what is assessed, the schedule and who reviews each account")
+        text = render_plan(plan, title.format(period=cycle.key)).encode("utf-8")
+        message = _("review {period}: plan for {count} account(s), data due {due}").format(
+            period=cycle.key, count=len(plan.accounts), due=plan.data_due
+        )
     with Transaction(repo, author) as tx:
         old = tx.read(rel)
         if old is not None and not replace:
-            raise KamError(f"{rel} already exists", hint="--replace writes the plan again")
+            raise KamError(_("{path} already exists").format(path=rel), hint=_("--replace writes the plan again"))
         if old == text:
-            return PlanWritten(plan, rel, None, f"{rel} already holds this plan")
+            return PlanWritten(plan, rel, None, _("{path} already holds this plan").format(path=rel))
         sha = tx.commit([FileChange(rel, text, old)], message + "\n")
     return PlanWritten(plan, rel, sha, message)
 
@@ -87,14 +91,19 @@ def read_plan(repo: Repository, cycle: Cycle) -> ReviewPlan:
     rel = plan_rel(cycle)
     raw = read_regular(repo.root / rel)
     if raw is None:
-        raise KamError(f"no review plan for {cycle.key} ({rel})", hint=f"plan it with `kam review plan {cycle.key}`")
+        raise KamError(
+            _("no review plan for {period} ({path})").format(period=cycle.key, path=rel),
+            hint=_("plan it with `kam review plan {period}`").format(period=cycle.key),
+        )
     try:
         doc = parse_bytes(raw)
     except YamlProblem as exc:
-        raise KamError(f"{rel} cannot be read", problems=[exc.problem(rel)]) from None
+        raise KamError(_("{path} cannot be read").format(path=rel), problems=[exc.problem(rel)]) from None
     plan = plan_from_data(doc.data, rel)
     if plan.cycle != cycle:
-        raise KamError(f"{rel} says it plans {plan.cycle.key}, not {cycle.key}")
+        raise KamError(
+            _("{path} says it plans {planned}, not {period}").format(path=rel, planned=plan.cycle.key, period=cycle.key)
+        )
     return plan
 
 
@@ -141,8 +150,9 @@ def _side_before(repo: Repository, cycle: Cycle, now: Side) -> Side:
     tag = review_tag(repo, previous)
     if _tag_commit(repo, tag) is not None:
         snap = load_at(repo, tag, previous.last_day, full=True)
-        return Side(snap.accounts, snap.settings.scoring, previous, f"the closed review {tag}")
-    return Side(now.accounts, now.config, previous, f"the figures up to {previous.key} (no {tag} tag yet)")
+        return Side(snap.accounts, snap.settings.scoring, previous, _("the closed review {tag}").format(tag=tag))
+    label = _("the figures up to {period} (no {tag} tag yet)").format(period=previous.key, tag=tag)
+    return Side(now.accounts, now.config, previous, label)
 
 
 def _tier_history(repo: Repository, cycle: Cycle, report: ReviewReport) -> list[tuple[str, dict[str, int]]]:
@@ -169,11 +179,13 @@ class RenderedReport:
     report: ReviewReport
     markdown: str
     history: list[tuple[str, dict[str, int]]]
+    language: str  # kam.yaml's: a report is the team's document
 
     def html(self) -> str:
         from kam_tui.render.html import render_html  # Jinja2 and leather only when HTML is asked for
 
-        return render_html(review_document(self.report), self.report, self.history)
+        with writing_in(self.language):
+            return render_html(review_document(self.report), self.report, self.history, self.language)
 
     def json_text(self) -> str:
         return json.dumps(self.report.as_json(), ensure_ascii=False, indent=2) + "\n"
@@ -181,12 +193,14 @@ class RenderedReport:
 
 def review_report(repo: Repository, cycle: Cycle) -> RenderedReport:
     now, settings = _side_now(repo, cycle)
-    before = _side_before(repo, cycle, now)
     playbooks: dict[str, list[tuple[str, int, int]]] = {}
     for status in checklist_overview(repo).statuses:
         playbooks.setdefault(status.account, []).append((status.name, status.playbook.done, status.playbook.total))
-    report = build_report(now, before, playbooks, settings.currency)
-    return RenderedReport(report, render_markdown(review_document(report)), _tier_history(repo, cycle, report))
+    with writing_in(settings.language):
+        before = _side_before(repo, cycle, now)
+        report = build_report(now, before, playbooks, settings.currency)
+        markdown = render_markdown(review_document(report))
+    return RenderedReport(report, markdown, _tier_history(repo, cycle, report), settings.language)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +215,10 @@ def close_review(repo: Repository, cycle: Cycle, author: str | None = None) -> C
     the commit `review/PERIOD`: the next review compares against exactly this."""
     tag = review_tag(repo, cycle)
     if _tag_commit(repo, tag) is not None:
-        raise KamError(f"the review {cycle.key} is already closed (tag {tag})", hint="`git show " + tag + "`")
+        raise KamError(
+            _("the review {period} is already closed (tag {tag})").format(period=cycle.key, tag=tag),
+            hint=f"git show {tag}",
+        )
     rendered = review_report(repo, cycle)
     folder = f"{REVIEWS}/{cycle.key}"
     files = {
@@ -212,20 +229,30 @@ def close_review(repo: Repository, cycle: Cycle, author: str | None = None) -> C
     feedback = f"{folder}/feedback.md"
     with Transaction(repo, author) as tx:
         changes = [FileChange(rel, data, tx.read(rel)) for rel, data in files.items()]
+        with writing_in(rendered.language):
+            page = feedback_page(cycle)
+            subject = _("review {period}: closed, report on {count} account(s)").format(
+                period=cycle.key, count=len(rendered.report.accounts)
+            )
         if tx.read(feedback) is None:
-            changes.append(FileChange(feedback, FEEDBACK.format(period=cycle.key).encode("utf-8"), None))
+            changes.append(FileChange(feedback, page.encode("utf-8"), None))
         changes = [c for c in changes if c.new != c.old]
-        accounts = len(rendered.report.accounts)
-        sha = tx.commit(changes, f"review {cycle.key}: closed, report on {accounts} account(s)\n")
-        gitcmd.git(repo.root, "tag", "-a", f"--message=kam review {cycle.key}", "--end-of-options", tag, sha)
+        sha = tx.commit(changes, subject + "\n")
+        gitcmd.git(repo.root, "tag", "-a", f"--message={subject}", "--end-of-options", tag, sha)
     return Closed(tag, sha, tuple(c.rel for c in changes))
 
 
-FEEDBACK = """# Feedback on the review {period}
-
-What should change in the indicators, the weights or the schedule of the next review?
-Write it here (one point per line, with your name); a kam.yaml change made in answer shows in the
-next report as a rules change.
-
-- (what should change, and why) — (your name)
-"""
+def feedback_page(cycle: Cycle) -> str:
+    """The page where the team says what the next review should change (L13–22)."""
+    return "\n".join(
+        [
+            "# " + _("Feedback on the review {period}").format(period=cycle.key),
+            "",
+            _("What should change in the indicators, the weights or the schedule of the next review?"),
+            _("Write it here, one point per line with your name; a kam.yaml change made in answer shows in the"),
+            _("next report as a rules change."),
+            "",
+            "- " + _("(what should change, and why) — (your name)"),
+            "",
+        ]
+    )
