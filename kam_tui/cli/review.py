@@ -177,7 +177,7 @@ def _missing_text(missing: tuple[str, ...]) -> str:
     other: list[str] = []
     for item in missing:
         if item.startswith("periods."):
-            _, quarter, name = item.split(".")
+            quarter, name = item.split(".")[1:]
             by_quarter.setdefault(quarter, []).append(name)
         else:
             other.append(_("the file has errors") if item == "file" else item)
