@@ -87,6 +87,12 @@ def git(root: Path, *args: str) -> str:
     ).stdout
 
 
+def commit_all(root: Path, message: str) -> None:
+    """Commit everything in the work tree, as a person would by hand."""
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
 def commit_count(root: Path) -> int:
     return int(git(root, "rev-list", "--count", "HEAD").strip())
 

@@ -9,7 +9,7 @@ import json
 import os
 from collections.abc import Callable
 
-from conftest import Result, git, write_account
+from conftest import Result, commit_all, git, write_account
 
 from kam_tui.store.repository import Repository
 
@@ -21,15 +21,10 @@ def _run(kam: Kam, repo: Repository, *args: str) -> Result:
     return kam("--repo", str(repo.root), *args)
 
 
-def _commit_all(repo: Repository, message: str) -> None:
-    git(repo.root, "add", "-A")
-    git(repo.root, "commit", "-q", "-m", message)
-
-
 def _template(repo: Repository, name: str, text: str | bytes) -> None:
     path = repo.root / "playbooks" / f"{name}.md"
     path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
-    _commit_all(repo, f"template {name}")
+    commit_all(repo.root, f"template {name}")
 
 
 # --- the staged-exit network rule ----------------------------------------------------------------
@@ -166,7 +161,7 @@ def test_validate_reports_templates_kam_will_never_read(repo: Repository, kam: K
     """validate reports every template, even one kam will never attach: `playbooks/开发.md` is
     warned about for its name and its errors are listed."""
     (repo.root / "playbooks/开发.md").write_text("- [ ] 第一步\n", encoding="utf-8")
-    _commit_all(repo, "zh template")
+    commit_all(repo.root, "zh template")
     result = _run(kam, repo, "validate")
     assert result.code == 1
     assert "playbooks/开发.md:1: warning: kam does not use a template named '开发'" in result.out
@@ -186,7 +181,7 @@ def test_attach_does_not_silently_use_defaults_for_an_invalid_kam_yaml(repo: Rep
     """An invalid kam.yaml is reported with its line and its defaults are never used in its place."""
     write_account(repo, "acme", HELD)
     (repo.root / "kam.yaml").write_text("language: cn\n", encoding="utf-8")
-    _commit_all(repo, "typo in language")
+    commit_all(repo.root, "typo in language")
     result = _run(kam, repo, "attach", "acme", "development")
     assert result.code == 2  # refused: only `kam validate` exits 1
     assert "kam.yaml:1:11: error: language 'cn' is not one of en, zh" in result.err

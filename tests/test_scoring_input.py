@@ -8,7 +8,7 @@ import json
 from collections.abc import Callable
 
 import pytest
-from conftest import Result, git, write_account
+from conftest import Result, commit_all, git, write_account
 
 from kam_tui.store.repository import Repository, read_account
 
@@ -18,11 +18,6 @@ SKIPPED = "1 account file(s) skipped because of errors; run `kam validate` for d
 
 def _run(kam: Kam, repo: Repository, *args: str) -> Result:
     return kam("--repo", str(repo.root), *args)
-
-
-def _commit_all(repo: Repository, message: str) -> None:
-    git(repo.root, "add", "-A")
-    git(repo.root, "commit", "-q", "-m", message)
 
 
 # --- values no calendar or float can hold: errors with their line, skipped by the reports ---------
@@ -128,9 +123,9 @@ def test_an_invalid_kam_yaml_at_a_revision_is_named_with_that_revision(repo: Rep
     today's (valid) kam.yaml."""
     write_account(repo, "a", "id: a\nname: A\n")
     (repo.root / "kam.yaml").write_text("tiers: {A: 10, B: 20}\n", encoding="utf-8")
-    _commit_all(repo, "bad rules")
+    commit_all(repo.root, "bad rules")
     (repo.root / "kam.yaml").write_text("tiers: {A: 30, B: 20}\n", encoding="utf-8")
-    _commit_all(repo, "fixed rules")
+    commit_all(repo.root, "fixed rules")
     assert _run(kam, repo, "validate").code == 0
     result = _run(kam, repo, "score", "--since", "HEAD~1")
     assert result.code == 2
