@@ -258,6 +258,11 @@ class VirtualTable(ScrollView, can_focus=True):
         self._layout()
         self._scroll_to_cursor()
 
+    def watch_show_vertical_scrollbar(self) -> None:
+        """The vertical scrollbar takes its width from the columns (no Resize says so): fit them
+        again, or a table that just fitted would scroll sideways by the scrollbar's width."""
+        self._layout()
+
     # --- rendering -----------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
