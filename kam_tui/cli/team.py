@@ -44,17 +44,33 @@ def register(sub: Any) -> None:
 
 
 def cmd_merge_driver(args: argparse.Namespace) -> int:
-    from kam_tui.store.merge import merge_file
+    from kam_tui.store.merge import line_merge, merge_file
 
     paths = [Path(args.base), Path(args.ours), Path(args.theirs)]
     base, ours, theirs = (p.read_bytes() for p in paths)
-    outcome = merge_file(base, ours, theirs, args.path)
+    wanted = _newer_kam_wanted(args)
+    if wanted:
+        note(f"warning: kam.yaml asks for kam {clean(wanted)}; this kam steps aside and git merges line by line")
+        outcome = line_merge(base, ours, theirs)
+    else:
+        outcome = merge_file(base, ours, theirs, args.path)
     paths[1].write_bytes(outcome.data)
     for line in outcome.notes:
         print(f"kam merge: {clean(args.path)}: {clean(line)}", file=sys.stderr)
     for line in outcome.conflicts:
         print(f"kam merge: {clean(args.path)}: conflict in {clean(line)}", file=sys.stderr)
     return OK if outcome.clean else PROBLEMS
+
+
+def _newer_kam_wanted(args: argparse.Namespace) -> str | None:
+    """kam.yaml's `kam_version:` when this kam is older (git runs drivers and hooks at the top)."""
+    from kam_tui.model.errors import KamError
+    from kam_tui.store.version_gate import required_version
+
+    try:
+        return required_version(_repo(args))
+    except KamError:
+        return None
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
@@ -143,6 +159,10 @@ def cmd_validate_staged(args: argparse.Namespace) -> int:
     """`kam validate --staged`: what the pre-commit hook runs."""
     from kam_tui.store.hooks import staged_problems
 
+    wanted = _newer_kam_wanted(args)
+    if wanted:
+        note(f"warning: kam.yaml asks for kam {clean(wanted)}; this kam does not check the commit (upgrade kam)")
+        return OK
     repo = _repo(args)
     blocking, inherited = staged_problems(repo)
     if args.json:

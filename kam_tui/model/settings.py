@@ -9,6 +9,7 @@ from typing import Any
 
 from kam_tui.model.log import SurveyRule
 from kam_tui.model.schema import Finding
+from kam_tui.model.version import parse_requirement
 from kam_tui.model.scorecard import SCORING_KEYS, ScoringConfig, scoring_config_from_data
 
 LANGUAGES = ("en", "zh")
@@ -26,7 +27,7 @@ class Settings:
     surveys: SurveyRule = field(default_factory=SurveyRule)
 
 
-CORE_KEYS = ("language", "currency", "visit_cadence", "people", "surveys")
+CORE_KEYS = ("language", "currency", "visit_cadence", "people", "surveys", "kam_version")
 
 
 def settings_from_data(data: Any) -> tuple[Settings, list[Finding]]:
@@ -75,6 +76,15 @@ def settings_from_data(data: Any) -> tuple[Settings, list[Finding]]:
                     )
                 else:
                     cadence[tier] = days
+    if "kam_version" in data and parse_requirement(data["kam_version"]) is None:
+        findings.append(
+            Finding(
+                ("kam_version",),
+                "error",
+                f"kam_version: '{data['kam_version']}' is not a version requirement",
+                'write the lowest kam the team uses, e.g. ">=0.3"',
+            )
+        )
     people = _people(data.get("people"), findings)
     surveys = _survey_rule(data.get("surveys"), findings)
     scoring, scoring_findings = scoring_config_from_data(data, cadence)

@@ -25,6 +25,7 @@ from kam_tui.store import gitcmd
 from kam_tui.store.atomic import TMP_PREFIX, fsync_dir, keep_aside, make_folders, remove_atomic, write_atomic
 from kam_tui.store.files import Unreadable, read_regular
 from kam_tui.store.interrupts import held_interrupts
+from kam_tui.store.version_gate import refuse_if_too_old
 from kam_tui.store.repository import Repository
 
 LOCK_WAIT_SECONDS = 60.0
@@ -126,6 +127,7 @@ class Transaction:
         self._fd = fd
         try:
             self._refuse_during_operation(tree.git_dir)
+            refuse_if_too_old(self.repo)
             for leftover in self.repo.leftovers():  # under the lock, any temp file is a dead writer's
                 leftover.unlink(missing_ok=True)
         except OSError as exc:
