@@ -28,6 +28,7 @@ from kam_tui.store.changes import (
     parse_assignment,
 )
 from kam_tui.store.gitcmd import Commit, GitError
+from kam_tui.store.items import add_item, parse_item
 from kam_tui.store.history import account_history, commit_diff
 from kam_tui.store.repository import AccountNotFound, LoadedAccount, Repository
 from kam_tui.store.snapshot import load_now, score_summaries
@@ -197,6 +198,13 @@ def save_change(repo: Repository, view: AccountView, text: str) -> ChangeResult:
     """Apply one `KEY=VALUE` through the shared write path (validated, atomic, one commit),
     refusing if the file changed since the screen read it."""
     return edit_account(repo, view.id, [parse_assignment(text)], expected=view.loaded.raw)
+
+
+def add_log_item(repo: Repository, account_id: str, list_name: str, values: dict[str, str]) -> ChangeResult:
+    """Append one item to a list of the account (a visit, complaint, survey…) from the text typed
+    per field, exactly as `kam add ID LIST KEY=VALUE…` does: one commit."""
+    item = parse_item(list_name, [f"{key}={value}" for key, value in values.items()])
+    return add_item(repo, account_id, list_name, item)
 
 
 def is_refusal(exc: BaseException) -> bool:

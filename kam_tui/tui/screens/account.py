@@ -46,6 +46,9 @@ class AccountScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", "Back", id="account.back"),
         Binding("e", "edit", "Edit field", id="account.edit"),
+        Binding("v", "log('visits')", "Visit", id="account.visit"),
+        Binding("c", "log('complaints')", "Complaint", id="account.complaint"),
+        Binding("s", "log('surveys')", "Survey", id="account.survey"),
         Binding("r", "reload", "Reload", id="account.reload"),
         Binding("1", "show_tab('overview')", "Overview tab", show=False, id="account.tab.overview"),
         Binding("2", "show_tab('score')", "Score tab", show=False, id="account.tab.score"),
@@ -263,6 +266,19 @@ class AccountScreen(Screen[None]):
                 self.account_id,
                 preview=lambda text: gateway.preview_change(view, text),
                 save=lambda text: gateway.save_change(self.repo, view, text),
+            ),
+            self._edited,
+        )
+
+    def action_log(self, list_name: str) -> None:
+        """A small form that adds one visit, complaint or survey, as `kam add` does."""
+        from kam_tui.tui.screens.log_form import FORMS, LogFormScreen
+
+        self.app.push_screen(
+            LogFormScreen(
+                self.account_id,
+                FORMS[list_name],
+                lambda values: gateway.add_log_item(self.repo, self.account_id, list_name, values),
             ),
             self._edited,
         )

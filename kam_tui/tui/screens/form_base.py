@@ -1,0 +1,96 @@
+"""What every form dialog shares: save in a worker through a function the caller hands in, show
+why nothing was saved in the dialog, and never drop typed text without asking (escape)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+from textual.worker import Worker, WorkerState
+
+from kam_tui.tui import gateway
+from kam_tui.tui.gateway import ChangeResult
+from kam_tui.tui.safe_text import lines
+from kam_tui.tui.screens.confirm import ConfirmScreen
+
+LABELS = {
+    "drop": "Drop the text typed here? Nothing was saved.",
+    "reload_hint": "(Esc, then r on the account reloads it from disk)",
+}
+
+
+class FormScreen(ModalScreen[ChangeResult | None]):
+    """A dialog that dismisses with the ChangeResult of its save, or None when cancelled.
+    Subclasses compose an `#error` Static and call `start_save(save)`; `unsaved()` says whether
+    typed text would be lost."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+
+    saving = False
+
+    def unsaved(self) -> bool:
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        raise NotImplementedError
+
+    def start_save(self, save: Callable[[], ChangeResult]) -> None:
+        if self.saving:
+            return
+        self.saving = True
+        for field in self.query(Input):
+            field.disabled = True
+        self._run_save(save)
+
+    @work(thread=True, exclusive=True, group="save", exit_on_error=False)
+    def _run_save(self, save: Callable[[], ChangeResult]) -> ChangeResult:
+        return save()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The save finished: close with its result, or show why nothing was saved. (Handled
+        here, once the worker is done, so closing the dialog never cancels a running save.)"""
+        if event.worker.group != "save":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.dismiss(event.worker.result)
+        elif event.state == WorkerState.ERROR:
+            exc = event.worker.error
+            assert exc is not None
+            message = gateway.error_text(exc)
+            if message is not None and gateway.is_refusal(exc):
+                message += "\n" + LABELS["reload_hint"]
+            if message is None:  # a bug: said so, logged, and nothing was saved
+                self.log.error(f"unexpected error while saving: {exc!r}")
+                message = f"unexpected error: {type(exc).__name__}: {exc}"
+            self.show_error(message)
+
+    def show_error(self, message: str) -> None:
+        self.saving = False
+        error = self.query_one("#error", Static)
+        error.update(lines(message))
+        error.display = True
+        fields = list(self.query(Input))
+        for field in fields:
+            field.disabled = False
+        if fields:
+            fields[0].focus()
+
+    def action_cancel(self) -> None:
+        if self.saving:
+            return
+        if not self.unsaved():
+            self.dismiss(None)
+            return
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(LABELS["drop"]), answered)

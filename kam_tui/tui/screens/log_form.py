@@ -1,0 +1,111 @@
+"""Small forms for the daily log — `v` a visit, `c` a complaint, `s` a survey — one input per
+field, saved by the same store function as `kam add` (defaults filled in: today, the author; a
+low survey opens its improvement action in the same commit)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Static
+
+from kam_tui.tui.gateway import ChangeResult
+from kam_tui.tui.safe_text import safe
+from kam_tui.tui.screens.form_base import FormScreen
+
+
+@dataclass(frozen=True)
+class FormField:
+    key: str  # the item's key in the account file
+    label: str
+    placeholder: str = ""
+
+
+@dataclass(frozen=True)
+class LogForm:
+    list_name: str  # the account's list the item is added to
+    title: str
+    fields: tuple[FormField, ...]
+
+
+# Every label of these forms, in one place (for the message catalogue).
+FORMS = {
+    "visits": LogForm(
+        "visits",
+        "Log a visit to",
+        (
+            FormField("date", "Date", "YYYY-MM-DD (empty: today)"),
+            FormField("summary", "What happened"),
+            FormField("next", "Next step", "the agreed next step"),
+        ),
+    ),
+    "complaints": LogForm(
+        "complaints",
+        "Log a complaint from",
+        (
+            FormField("opened", "Received", "YYYY-MM-DD or YYYY-MM-DD HH:MM (empty: today)"),
+            FormField("summary", "What it is about"),
+        ),
+    ),
+    "surveys": LogForm(
+        "surveys",
+        "Log a satisfaction survey of",
+        (
+            FormField("date", "Date", "YYYY-MM-DD (empty: today)"),
+            FormField("product", "Product", "1–5"),
+            FormField("service", "Service", "1–5"),
+            FormField("brand", "Brand image", "1–5"),
+            FormField("comment", "Comment"),
+        ),
+    ),
+}
+KEYS_HINT = "Ctrl+S (or Enter in the last field) saves it as one git commit · Esc cancels"
+
+
+class LogFormScreen(FormScreen):
+    """Dismisses with the ChangeResult of the commit, or None when cancelled."""
+
+    def __init__(self, account_id: str, form: LogForm, save: Callable[[dict[str, str]], ChangeResult]) -> None:
+        super().__init__(id="log-form")
+        self.account_id = account_id
+        self.form = form
+        self._save = save
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text.assemble((self.form.title + " ", ""), (safe(self.account_id), "bold")), id="dialog-title")
+            for field in self.form.fields:
+                yield Label(field.label, classes="form-label")
+                yield Input(placeholder=field.placeholder, id=f"field-{field.key}")
+            yield Static(id="error")
+            yield Static(Text(KEYS_HINT, style="dim"), id="dialog-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#error").display = False
+
+    def values(self) -> dict[str, str]:
+        return {f.key: self.query_one(f"#field-{f.key}", Input).value.strip() for f in self.form.fields}
+
+    def unsaved(self) -> bool:
+        return any(self.values().values())
+
+    @on(Input.Changed)
+    def _changed(self) -> None:
+        self.query_one("#error").display = False
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Enter moves to the next field; in the last one it saves."""
+        inputs = list(self.query(Input))
+        if event.input is inputs[-1]:
+            self.action_save()
+        else:
+            inputs[inputs.index(event.input) + 1].focus()
+
+    def action_save(self) -> None:
+        values = {key: value for key, value in self.values().items() if value}
+        self.start_save(lambda: self._save(values))

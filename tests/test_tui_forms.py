@@ -1,0 +1,93 @@
+"""Forms of the account screen: `v`, `c`, `s` add one visit, complaint or survey through the
+same store function as `kam add` — one commit that only adds lines — and show it."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from conftest import commit_count, git, write_account
+from textual.pilot import Pilot
+from tui_pilot import settle, terminal_cells
+
+from kam_tui.store.repository import Repository
+from kam_tui.tui.app import KamApp, make_app
+from kam_tui.tui.screens.account import AccountScreen
+from kam_tui.tui.screens.confirm import ConfirmScreen
+from kam_tui.tui.screens.log_form import LogFormScreen
+
+ACME = "id: acme\nname: Acme\nstage: active\nowner: wang\n"
+
+
+def _run(root: Path, scenario) -> KamApp:  # type: ignore[no-untyped-def]
+    app = make_app(root)
+
+    async def main() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, AccountScreen)
+            await scenario(app, pilot)
+
+    asyncio.run(main())
+    return app
+
+
+def test_v_logs_a_visit_with_a_next_step(repo: Repository) -> None:
+    write_account(repo, "acme", ACME)
+    before = commit_count(repo.root)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("v")
+        assert isinstance(app.screen, LogFormScreen)
+        await pilot.press("enter")  # the date: empty means today
+        await pilot.press(*"met the buyer [x]", "enter", *"send samples", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+        await pilot.press("4")
+        text = terminal_cells(app)
+        assert "met the buyer [x]" in text and "next: send samples" in text
+
+    _run(repo.root, scenario)
+    assert commit_count(repo.root) == before + 1
+    added = git(repo.root, "diff", "HEAD~1", "HEAD", "--numstat").split()
+    assert added[1] == "0"  # only lines added
+    text = (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8")
+    assert "met the buyer [x]" in text and "send samples" in text
+    assert git(repo.root, "log", "-1", "--format=%s").startswith("acme: visit")
+
+
+def test_a_low_survey_opens_its_action_and_bad_input_stays_in_the_form(repo: Repository) -> None:
+    write_account(repo, "acme", ACME)
+    before = commit_count(repo.root)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("s", "enter", *"9", "ctrl+s")  # product 9: out of 1–5
+        await settle(pilot)
+        assert isinstance(app.screen, LogFormScreen)
+        assert "product" in terminal_cells(app)
+        app.screen.query_one("#field-product").value = "1"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+        assert any("action opened" in n.message for n in app._notifications)
+
+    _run(repo.root, scenario)
+    assert commit_count(repo.root) == before + 1
+    text = (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8")
+    assert "surveys:" in text and "actions:" in text
+
+
+def test_escape_asks_before_dropping_a_half_filled_form(repo: Repository) -> None:
+    write_account(repo, "acme", ACME)
+    before = commit_count(repo.root)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("c", "enter", *"late delivery", "escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        assert isinstance(app.screen, AccountScreen)
+
+    _run(repo.root, scenario)
+    assert commit_count(repo.root) == before
