@@ -147,7 +147,8 @@ def load_catalog(repo: Repository, use_cache: bool = True) -> Catalog:
         return _load_catalog(repo, use_cache)
 
 
-def _load_catalog(repo: Repository, use_cache: bool) -> Catalog:
+def _scan(repo: Repository) -> tuple[list[tuple[str, FileKey]], list[Entry]]:
+    """The account files, sorted, with their identity; and the *.yaml entries that are not files."""
     folder = repo.accounts_dir
     files: list[tuple[str, FileKey]] = []
     odd: list[Entry] = []
@@ -176,7 +177,23 @@ def _load_catalog(repo: Repository, use_cache: bool) -> Catalog:
                             )
                         )
     files.sort()
-    fingerprint = hashlib.blake2b(marshal.dumps(files), digest_size=16).hexdigest()
+    return files, odd
+
+
+def fingerprint(repo: Repository) -> str:
+    """What the catalog's fingerprint would be now: one pass of `stat` over the account files,
+    none read. Changes whenever any account file is added, removed or changed."""
+    files, _ = _scan(repo)
+    return _fingerprint(files)
+
+
+def _fingerprint(files: list[tuple[str, FileKey]]) -> str:
+    return hashlib.blake2b(marshal.dumps(files), digest_size=16).hexdigest()
+
+
+def _load_catalog(repo: Repository, use_cache: bool) -> Catalog:
+    files, odd = _scan(repo)
+    fingerprint = _fingerprint(files)
     state = repo.state_dir if use_cache and repo.state_dir.parent.is_dir() else None
     base = _cache_of(read_cache(repo.state_dir / CACHE_FILE) if state else None)
     if base is not None and base["fingerprint"] == fingerprint:

@@ -5,17 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 
 from kam_tui.tui.gateway import Repository
-from kam_tui.tui.messages import AccountSaved
+from kam_tui.tui import gateway
+from kam_tui.tui.messages import AccountSaved, FilesChanged, post_result
+from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.safe_text import safe
 from kam_tui.tui.screens.accounts import AccountsScreen
 from kam_tui.tui.screens.confirm import ConfirmScreen
 from kam_tui.tui.screens.help import HelpScreen, KeyHelp
 
+WATCH_SECONDS = 1.5  # changed files show within 2 s
 LABELS = {
     "quit_unsaved": "Quit and drop the text typed in the form? Nothing of it was saved.",
 }
@@ -34,9 +38,29 @@ class KamApp(App[int]):
         super().__init__()
         self.repo = repo
         self.sub_title = safe(repo.root)
+        self._seen: str | None = None  # the account files' fingerprint the watcher saw last
 
     def on_mount(self) -> None:
         self.push_screen(AccountsScreen(self.repo))
+        self.set_interval(WATCH_SECONDS, self.check_for_changes)
+
+    # --- live reload: files changed outside the app (a pull, a hand edit, `kam set` elsewhere) ---
+
+    def check_for_changes(self) -> None:
+        self._watch()
+
+    @work(thread=True, exclusive=True, group="watch")
+    def _watch(self) -> None:
+        now = gateway.accounts_fingerprint(self.repo)
+        if now != self._seen:
+            post_result(self, FilesChanged(now))
+
+    def on_files_changed(self, message: FilesChanged) -> None:
+        """Each screen reloads what changed (the list re-reads only the changed files)."""
+        self._seen = message.fingerprint
+        for screen in self.screen_stack:
+            if isinstance(screen, (AccountsScreen, AccountScreen)):
+                screen.files_changed(message.fingerprint)
 
     def on_account_saved(self, message: AccountSaved) -> None:
         """A file changed: the accounts list reloads when it is shown again."""

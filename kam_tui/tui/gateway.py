@@ -19,7 +19,7 @@ from kam_tui.model.evaluate import Evaluation, evaluate_facts
 from kam_tui.model.portfolio import concentration
 from kam_tui.model.risks import portfolio_totals
 from kam_tui.model.summary import AccountSummary, ScoreSummary
-from kam_tui.store.catalog import Catalog, load_catalog
+from kam_tui.store.catalog import Catalog, fingerprint, load_catalog
 from kam_tui.store.changes import (
     ChangeResult,
     InvalidChange,
@@ -73,6 +73,11 @@ class CatalogView:
     skipped: int  # files with errors, left out of the list
     catalog: Catalog | None = field(default=None, repr=False)  # kept so scoring does not read it again
 
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever any account file does (see `accounts_fingerprint`)."""
+        return self.catalog.fingerprint if self.catalog is not None else ""
+
 
 def load_catalog_view(repo: Repository) -> CatalogView:
     """All accounts' list fields (cached by the store), in the catalog's order (by file name)."""
@@ -80,6 +85,19 @@ def load_catalog_view(repo: Repository) -> CatalogView:
     problems = [p for e in catalog.entries if e.summary is None for p in e.problems if p.level == "error"]
     rows = [AccountRow.from_summary(account) for account in catalog.accounts]
     return CatalogView(rows, problems, catalog.skipped, catalog)
+
+
+def accounts_fingerprint(repo: Repository) -> str:
+    """The account files' identity now (a `stat` of each, none read): a change means reload."""
+    return fingerprint(repo)
+
+
+def account_changed(repo: Repository, view: AccountView) -> bool:
+    """The account's file is no longer what the screen read (changed, or gone)."""
+    try:
+        return repo.root.joinpath(repo.account_rel(view.id)).read_bytes() != view.loaded.raw
+    except FileNotFoundError:
+        return True
 
 
 # --- scores ---------------------------------------------------------------------------------------

@@ -65,6 +65,20 @@ class DiffLoaded(Message):
 
 
 @dataclass
+class FilesChanged(Message):
+    """The account files' fingerprint now (posted by the app's watcher when it changes)."""
+
+    fingerprint: str
+
+
+@dataclass
+class AccountChangedOnDisk(Message):
+    """The open account's file changed behind the screen's back."""
+
+    account_id: str
+
+
+@dataclass
 class AccountSaved(Message):
     """An account file was changed and committed; lists showing it are stale."""
 

@@ -17,6 +17,7 @@ from kam_tui.tui import gateway
 from kam_tui.tui.gateway import AccountNotFound, ChangeResult, Repository
 from kam_tui.tui.safe_text import lines, plain, safe
 from kam_tui.tui.messages import (
+    AccountChangedOnDisk,
     AccountLoaded,
     AccountSaved,
     DiffLoaded,
@@ -37,6 +38,9 @@ LABELS = {
     "loading": "Loading…",
     "history_hint": "Select a commit to see what it changed.",
     "not_scored": "Not scored: {error}",
+    "reloaded": "Reloaded: the file changed on disk.",
+    "changed_under_form": "This account changed on disk while the form is open. Saving the edit dialog is "
+    "refused (Esc, then r reloads); a visit, complaint or survey is added to the new version.",
 }
 
 
@@ -269,6 +273,27 @@ class AccountScreen(Screen[None]):
             ),
             self._edited,
         )
+
+    def files_changed(self, fingerprint: str) -> None:
+        """Some account file changed on disk: check whether it is this one."""
+        if self.view is not None:
+            self._check_changed(self.view)
+
+    @work(thread=True, exclusive=True, group="account-watch")
+    def _check_changed(self, view: gateway.AccountView) -> None:
+        if gateway.account_changed(self.repo, view):
+            post_result(self, AccountChangedOnDisk(view.id))
+
+    def on_account_changed_on_disk(self, message: AccountChangedOnDisk) -> None:
+        """Reload, unless a form is open on it: then say so and let the person choose (a save of
+        the edit dialog is refused as the file changed; r reloads)."""
+        if self.app.screen is not self:
+            self.notify(LABELS["changed_under_form"], severity="warning", timeout=8, markup=False)
+            return
+        self._catalog = None
+        self._load()
+        self._load_score_view()
+        self.notify(LABELS["reloaded"], timeout=3, markup=False)
 
     def action_log(self, list_name: str) -> None:
         """A small form that adds one visit, complaint or survey, as `kam add` does."""

@@ -92,6 +92,15 @@ class AccountsScreen(Screen[None]):
         """An account changed elsewhere: reload when this screen is shown again."""
         self._stale = True
 
+    def files_changed(self, fingerprint: str) -> None:
+        """Account files changed on disk: reload now if shown, else when shown again."""
+        if self._view is None or fingerprint == self._view.fingerprint:
+            return  # still loading (what it reads is current), or nothing new
+        if self.app.screen is self:
+            self.reload()
+        else:
+            self.mark_stale()
+
     def on_screen_resume(self) -> None:
         if self._stale:
             self.reload()
