@@ -55,3 +55,32 @@ def test_history_shows_the_diff_of_the_highlighted_commit(demo: Path) -> None:
         assert "+name: 金鼎贸易有限公司" in terminal_cells(app)
 
     _run(demo, scenario, size=(120, 40))
+
+
+def test_space_ticks_and_unticks_a_checklist_step(demo: Path) -> None:
+    path = demo / "checklists" / "sanjiang-auto" / "maintenance.md"
+    before = path.read_text(encoding="utf-8")
+
+    async def main() -> None:
+        app = make_app(demo)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash", *"sanj", "enter")
+            await settle(pilot)
+            await pilot.press("5")
+            await settle(pilot)
+            table = app.screen.query_one("#playbooks-table")
+            row = next(i for i in range(table.row_count) if str(table.get_row_at(i)[1]) == "4")  # type: ignore[attr-defined]
+            table.move_cursor(row=row)  # type: ignore[attr-defined]
+            await pilot.press("space")
+            await settle(pilot)
+            assert "maintenance ✓ Update its downstream network list" in git(demo, "log", "-1", "--format=%s")
+            assert str(table.get_row_at(row)[0]) == "✓"  # type: ignore[attr-defined]
+            await pilot.press("space")
+            await settle(pilot)
+            assert "maintenance ✗ Update its downstream network list" in git(demo, "log", "-1", "--format=%s")
+
+    asyncio.run(main())
+    changed = git(demo, "diff", "--numstat", "HEAD~2", "HEAD~1").split()
+    assert changed[:2] == ["1", "1"]  # the tick changed exactly one line
+    assert path.read_text(encoding="utf-8") == before  # and the untick put it back

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from kam_tui.model.account import Account
 from kam_tui.model.errors import KamError
@@ -28,6 +29,8 @@ from kam_tui.store.changes import (
     parse_assignment,
 )
 from kam_tui.store.gitcmd import Commit, GitError
+from kam_tui.store.checklist_writes import TickResult, tick, untick
+from kam_tui.store.checklists import ChecklistStatus, account_playbooks, checklist_status
 from kam_tui.store.items import add_item, parse_item
 from kam_tui.store.history import account_history, commit_diff
 from kam_tui.store.repository import AccountNotFound, LoadedAccount, Repository
@@ -37,6 +40,7 @@ from kam_tui.store.write import WriteRefused
 __all__ = [  # the store's types that screens name
     "AccountNotFound",
     "ChangeResult",
+    "ChecklistStatus",
     "Commit",
     "InvalidChange",
     "Repository",
@@ -216,6 +220,19 @@ def save_change(repo: Repository, view: AccountView, text: str) -> ChangeResult:
     """Apply one `KEY=VALUE` through the shared write path (validated, atomic, one commit),
     refusing if the file changed since the screen read it."""
     return edit_account(repo, view.id, [parse_assignment(text)], expected=view.loaded.raw)
+
+
+def load_checklists(repo: Repository, account_id: str) -> list[ChecklistStatus]:
+    """Every checklist attached to the account, with its progress."""
+    templates: dict[str, Any] = {}
+    return [checklist_status(repo, account_id, name, templates) for name in account_playbooks(repo, account_id)]
+
+
+def toggle_step(repo: Repository, account_id: str, name: str, number: int, done: bool) -> TickResult:
+    """Tick an open step or untick a ticked one, as `kam check` / `kam uncheck` do: one commit.
+    Raises the playbook's refusal (e.g. a staged-exit cut before the network is in hand)."""
+    change = untick if done else tick
+    return change(repo, account_id, name, str(number))
 
 
 def add_log_item(repo: Repository, account_id: str, list_name: str, values: dict[str, str]) -> ChangeResult:

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import get_current_worker
 
-from kam_tui.tui.gateway import AccountView, CatalogView, PortfolioView, Scores, ScoreView
+from kam_tui.tui.gateway import AccountView, ChecklistStatus, CatalogView, PortfolioView, Scores, ScoreView
 
 
 @dataclass
@@ -61,6 +61,14 @@ class DiffLoaded(Message):
 
     commit: str
     diff: str
+    error: str | None = None
+
+
+@dataclass
+class ChecklistsLoaded(Message):
+    """The account's checklists with their progress (or why they could not be read)."""
+
+    statuses: list[ChecklistStatus]
     error: str | None = None
 
 

@@ -18,6 +18,7 @@ from kam_tui.tui.gateway import AccountNotFound, ChangeResult, Repository
 from kam_tui.tui.safe_text import lines, plain, safe
 from kam_tui.tui.messages import (
     AccountChangedOnDisk,
+    ChecklistsLoaded,
     AccountLoaded,
     AccountSaved,
     DiffLoaded,
@@ -26,6 +27,7 @@ from kam_tui.tui.messages import (
     post_result,
 )
 from kam_tui.tui.widgets import account_panes as panes
+from kam_tui.tui.widgets import playbook_rows
 from kam_tui.tui.widgets.score_pane import score_pane
 
 TABS = ("overview", "score", "periods", "activity", "history")
@@ -34,6 +36,7 @@ LABELS = {
     "score": "2 Score",
     "periods": "3 Periods",
     "activity": "4 Activity",
+    "playbooks": "5 Playbooks",
     "history": "6 History",
     "loading": "Loading…",
     "history_hint": "Select a commit to see what it changed.",
@@ -51,6 +54,7 @@ class AccountScreen(Screen[None]):
         Binding("escape,q", "back", "Back", id="account.back"),
         Binding("e", "edit", "Edit field", id="account.edit"),
         Binding("v", "log('visits')", "Visit", id="account.visit"),
+        Binding("space", "toggle_step", "Tick/untick", id="account.tick"),
         Binding("c", "log('complaints')", "Complaint", id="account.complaint"),
         Binding("s", "log('surveys')", "Survey", id="account.survey"),
         Binding("r", "reload", "Reload", id="account.reload"),
@@ -58,6 +62,7 @@ class AccountScreen(Screen[None]):
         Binding("2", "show_tab('score')", "Score tab", show=False, id="account.tab.score"),
         Binding("3", "show_tab('periods')", "Periods tab", show=False, id="account.tab.periods"),
         Binding("4", "show_tab('activity')", "Activity tab", show=False, id="account.tab.activity"),
+        Binding("5", "show_tab('playbooks')", "Playbooks tab", show=False, id="account.tab.playbooks"),
         Binding("6,h", "show_tab('history')", "History", id="account.tab.history"),
     ]
 
@@ -91,6 +96,8 @@ class AccountScreen(Screen[None]):
                 yield DataTable(id="periods-table", cursor_type="row", zebra_stripes=True)
             with TabPane(LABELS["activity"], id="activity"), VerticalScroll():
                 yield Static(LABELS["loading"], id="activity-body")
+            with TabPane(LABELS["playbooks"], id="playbooks"):
+                yield DataTable(id="playbooks-table", cursor_type="row")
             with TabPane(LABELS["history"], id="history"):
                 yield DataTable(id="history-table", cursor_type="row")
                 with VerticalScroll(id="diff"):
@@ -102,6 +109,8 @@ class AccountScreen(Screen[None]):
         for i, label in enumerate(panes.PERIOD_COLUMNS):
             periods.add_column(Text(label, justify="left" if i == 0 else "right"), key=label)
         self.query_one("#history-table", DataTable).add_columns(*panes.HISTORY_COLUMNS)
+        self.query_one("#playbooks-table", DataTable).add_columns(*playbook_rows.LABELS["columns"])
+        self._load_checklists()
         self._focus_tab_body()
         self._load()
         self._load_score_view()
@@ -145,6 +154,60 @@ class AccountScreen(Screen[None]):
             body.update(lines(LABELS["not_scored"].format(error=message.error), style="yellow"))
         else:
             body.update(score_pane(message.view))
+
+    @work(thread=True, exclusive=True, group="checklists")
+    def _load_checklists(self) -> None:
+        try:
+            statuses = gateway.load_checklists(self.repo, self.account_id)
+        except Exception as exc:  # noqa: BLE001 - shown in the tab; the rest of the account works on
+            self.log.error(f"checklists failed: {exc!r}")
+            post_result(self, ChecklistsLoaded([], gateway.error_text(exc) or str(exc)))
+            return
+        post_result(self, ChecklistsLoaded(statuses))
+
+    def on_checklists_loaded(self, message: ChecklistsLoaded) -> None:
+        table = self.query_one("#playbooks-table", DataTable)
+        at = table.cursor_row
+        table.clear()
+        for key, cells in playbook_rows.rows(message.statuses):
+            table.add_row(*cells, key=f"{key}#{table.row_count}")
+        if message.error or not message.statuses:
+            note = message.error or playbook_rows.LABELS["none"]
+            table.add_row(Text(""), Text(""), lines(note, style="dim"), Text(""))
+        if table.row_count:
+            table.move_cursor(row=min(at, table.row_count - 1))
+
+    def action_toggle_step(self) -> None:
+        """Space in the Playbooks tab: tick or untick the highlighted step (one commit)."""
+        table = self.query_one("#playbooks-table", DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
+        name, _, rest = key.partition(":")
+        number = rest.split("#", 1)[0]
+        if not number:
+            return
+        done = str(table.get_row_at(table.cursor_row)[0]) == "✓"
+        self._toggle(name, int(number), done)
+
+    @work(thread=True, exclusive=True, group="tick")
+    def _toggle(self, name: str, number: int, done: bool) -> None:
+        try:
+            result = gateway.toggle_step(self.repo, self.account_id, name, number, done)
+        except Exception as exc:  # noqa: BLE001 - a refusal is shown; nothing was written
+            self.app.call_from_thread(
+                self.notify, safe(gateway.error_text(exc) or str(exc)), severity="error", markup=False
+            )
+            return
+        self.app.call_from_thread(
+            self.notify, safe(f"{result.commit[:10]} {result.message}"), title="Saved and committed", markup=False
+        )
+        self._load_checklists()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_step":
+            return self.query_one(TabbedContent).active == "playbooks"
+        return True
 
     @on(DataTable.RowHighlighted, "#history-table")
     def _commit_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -1,0 +1,54 @@
+"""The Playbooks tab's rows: each attached checklist, a progress bar per stage, its steps with
+who ticked them. Pure presentation of the model's Playbook."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from kam_tui.tui.gateway import ChecklistStatus
+from kam_tui.tui.safe_text import plain, safe
+
+LABELS = {
+    "columns": ("", "#", "STEP", "TICKED"),
+    "none": "No playbook attached: `kam attach ID PLAYBOOK` attaches one.",
+    "keys": "space ticks or unticks the highlighted step (one commit)",
+}
+BAR = 12
+
+Row = tuple[str, tuple[Text, ...]]  # (key, cells); step keys are "NAME:NUMBER", others "NAME:"
+
+
+def progress(done: int, total: int) -> Text:
+    filled = round(done / total * BAR) if total else 0
+    return Text("█" * filled, style="green") + Text("░" * (BAR - filled), style="dim") + Text(f" {done}/{total}")
+
+
+def rows(statuses: list[ChecklistStatus]) -> list[Row]:
+    out: list[Row] = []
+    for status in statuses:
+        book = status.playbook
+        steps = book.steps
+        done = sum(1 for s in steps if s.done)
+        out.append(
+            (
+                f"{status.name}:",
+                (Text("▣", style="bold"), Text(""), plain(status.name, style="bold"), progress(done, len(steps))),
+            )
+        )
+        for stage in book.stages:
+            out.append(
+                (
+                    f"{status.name}:",
+                    (Text(""), Text(""), plain(stage.name, style="underline"), progress(stage.done, len(stage.steps))),
+                )
+            )
+            for step in stage.steps:
+                mark = Text("✓", style="green") if step.done else Text("·", style="dim")
+                who = "" if step.tick is None else " ".join(safe(x) for x in (step.tick.date, step.tick.by) if x)
+                out.append(
+                    (
+                        f"{status.name}:{step.number}",
+                        (mark, Text(str(step.number), style="dim"), plain(step.text), Text(who, style="dim")),
+                    )
+                )
+    return out
