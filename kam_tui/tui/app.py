@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import ClassVar
 
@@ -125,6 +126,10 @@ def make_app(repo: Repository | Path | str) -> KamApp:
 
 def run_tui(root: Path) -> int:
     """Run the TUI over the repository at `root` until the user quits; the exit code."""
+    # A cold catalog parses files in a process pool from a worker thread. multiprocessing starts
+    # its resource tracker with sys.stderr's file descriptor, which Textual replaces while it runs
+    # ("bad value(s) in fds_to_keep", the app dies): start the tracker now, before Textual does.
+    resource_tracker.ensure_running()
     app = make_app(root)
     app.run()
     return app.return_code or 0
