@@ -40,6 +40,14 @@ def test_a_message_added_in_english_only_fails_the_catalogue_check(tmp_path: Pat
     assert found == ["zh: no translation of 'a message nobody translated' (kam_tui/extra.py:3)"]
 
 
+def test_a_message_inside_an_f_string_is_reported_because_extraction_cannot_see_it(tmp_path: Path) -> None:
+    source = tmp_path / "kam_tui"
+    source.mkdir()
+    (source / "a.py").write_text("from kam_tui.i18n import _\n\nx = 1\nprint(f\"{_('hidden')} {x}\")\n")
+    found = _tool().problems(source=source)
+    assert found[0] == "'hidden' is not extracted (kam_tui/a.py:4): take the call out of the f-string"
+
+
 def test_a_translation_with_other_placeholders_or_a_stale_mo_fails(tmp_path: Path) -> None:
     tool = _tool()
     locale = tmp_path / "locale"

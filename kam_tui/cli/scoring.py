@@ -12,7 +12,7 @@ import datetime as dt
 import sys
 from typing import Any
 
-from kam_tui.cli.output import OK, clean, note, print_json, table
+from kam_tui.cli.output import OK, clean, note, print_json, table, width
 from kam_tui.cli.selection import (
     SEVERITY_RANK,
     add_all,
@@ -22,6 +22,7 @@ from kam_tui.cli.selection import (
     importance,
     select,
 )
+from kam_tui.i18n import N_, _
 from kam_tui.model.risks import share_hint, share_of
 from kam_tui.store.repository import AccountNotFound, Repository
 
@@ -30,6 +31,14 @@ from kam_tui.store.repository import AccountNotFound, Repository
 # every command (`kam list` too) and the TUI's modules never load for a CLI command.
 
 RISK_ROWS = 50  # flags `kam risks` lists in text before "… and N more" (--all lists all)
+ANSWER_WORDS = {"yes": N_("YES"), "no": N_("NO"), "thin": N_("THIN"), "unknown": N_("UNKNOWN")}
+RECOMMENDATION_WORDS = {  # the English words are the codes (as in --json)
+    "keep": N_("keep"),
+    "cash-terms": N_("cash-terms"),
+    "split-territory": N_("split-territory"),
+    "take-network-first": N_("take-network-first"),
+    "staged-exit": N_("staged-exit"),
+}
 
 
 def register(sub: Any) -> None:
@@ -83,7 +92,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(_("'{text}' is not a date (YYYY-MM-DD)").format(text=text)) from None
 
 
 # --- loading: now, or at a revision ---------------------------------------------------------
@@ -120,7 +129,11 @@ def _filtered(args: argparse.Namespace) -> bool:
 
 def _skipped_note(snapshot: Any) -> None:
     if snapshot.skipped:
-        note(f"{snapshot.skipped} account file(s) skipped because of errors; run `kam validate` for details")
+        note(
+            _("{n} account file(s) skipped because of errors; run `kam validate` for details").format(
+                n=snapshot.skipped
+            )
+        )
 
 
 def _find(evaluations: list[Any], account_id: str, args: argparse.Namespace) -> Any:
@@ -131,8 +144,10 @@ def _find(evaluations: list[Any], account_id: str, args: argparse.Namespace) -> 
         loaded = Repository.find(args.repo).load_account(account_id)  # AccountNotFound if no file
         for problem in loaded.problems:
             print(clean(problem.render()), file=sys.stderr)
-        raise AccountNotFound(f"{loaded.rel} has errors, so it is not scored; fix them first (`kam validate`)")
-    raise AccountNotFound(f"no account '{account_id}' at {args.at}")
+        raise AccountNotFound(
+            _("{path} has errors, so it is not scored; fix them first (`kam validate`)").format(path=loaded.rel)
+        )
+    raise AccountNotFound(_("no account '{id}' at {ref}").format(id=account_id, ref=args.at))
 
 
 # --- kam score --------------------------------------------------------------------------
@@ -159,8 +174,8 @@ def cmd_score(args: argparse.Namespace) -> int:
             _print_breakdown(e, snap.names.get(e.id, ""), args.explain)
     else:
         _print_scores(evaluations)
-        where = "" if snap.label == "now" else f" at {snap.label}"
-        note(f"{len(evaluations)} account(s) scored as of {snap.today.isoformat()}{where}")
+        scored = _("{n} account(s) scored as of {date}").format(n=len(evaluations), date=snap.today.isoformat())
+        note(scored if snap.label == "now" else _("{scored} at {ref}").format(scored=scored, ref=snap.label))
     _skipped_note(snap)
     return OK
 
@@ -177,47 +192,62 @@ def _print_scores(evaluations: list[Any]) -> None:
                 e.id,
                 _fmt_score(e.score),
                 e.tier_label(long=True),
-                "key" if e.key_account else "",
+                _("key") if e.key_account else "",
                 ", ".join(e.risk_codes),
             ]
             for e in rows
         ],
-        ["ID", "SCORE", "TIER", "VOLUME", "RISKS"],
+        [_("ID"), _("SCORE"), _("TIER"), _("VOLUME"), _("RISKS")],
     )
     if any(e.override for e in evaluations):
-        note("* tier set by tier_override (its reason is in the account file); drift shows the computed tier")
+        note(_("* tier set by tier_override (its reason is in the account file); drift shows the computed tier"))
     if any(e.key_account for e in evaluations):
-        note(f"key: key account by volume, a share of {share_of(evaluations[0].config)}")
+        note(_("key: key account by volume, a share of {what}").format(what=share_of(evaluations[0].config)))
         if evaluations[0].config.company_sales is None:
-            note(f"hint: {share_hint()}")
+            note(_("hint: {hint}").format(hint=share_hint()))
 
 
 def _print_breakdown(e: Any, name: str, explain: bool) -> None:
     print(f"{clean(name)}  ({e.id})" if name else e.id)
-    share = f" · key account by volume ({e.share:.0%} of {share_of(e.config)})" if e.key_account else ""
-    coverage = "" if e.coverage >= 0.999 else f" · data for {e.coverage:.0%} of the weight"
-    print(
-        f"score {_fmt_score(e.score)} · tier {e.tier_label(long=True)}{share}{coverage} · as of {e.today.isoformat()}"
-    )
+    parts = [_("score {score}").format(score=_fmt_score(e.score)), e.tier_words()]
+    if e.key_account:
+        parts.append(_("key account by volume ({share:.0%} of {what})").format(share=e.share, what=share_of(e.config)))
+    if e.coverage < 0.999:
+        parts.append(_("data for {share:.0%} of the weight").format(share=e.coverage))
+    parts.append(_("as of {date}").format(date=e.today.isoformat()))
+    print(" · ".join(parts))
     if e.key_account and e.config.company_sales is None:
-        note(f"hint: {share_hint()}")
+        note(_("hint: {hint}").format(hint=share_hint()))
     if e.override:
         o = e.override
         who = ", ".join(x for x in (o.by, o.date.isoformat() if o.date else "") if x)
-        drift = f" — drift: the score says {e.computed_tier}" if e.drift else ""
-        print(f"override {o.tier}: {clean(o.reason)}{f' ({clean(who)})' if who else ''}{drift}")
+        line = _("override {tier}: {reason}").format(tier=o.tier, reason=clean(o.reason))
+        if who:
+            line += f" ({clean(who)})"
+        if e.drift:
+            line += _(" — drift: the score says {tier}").format(tier=e.computed_tier)
+        print(line)
     if e.score is None:
         print(
-            f"not scored: data for only {e.coverage:.0%} of the scorecard's weight "
-            f"(tiers.min_coverage is {e.config.min_coverage:.0%})"
+            _(
+                "not scored: data for only {share:.0%} of the scorecard's weight (tiers.min_coverage is {need:.0%})"
+            ).format(share=e.coverage, need=e.config.min_coverage)
         )
     if e.policy:
         p = e.policy
-        limit = "no cap" if p.credit_limit is None else f"{p.credit_limit:,.0f}"
+        limit = _("no cap") if p.credit_limit is None else f"{p.credit_limit:,.0f}"
         print(
-            f"policy {p.tier}: discount {p.discount:.0%}, terms {'/'.join(p.payment_terms)}, "
-            f"credit limit {limit}, visit every {p.visit_days} days, "
-            f"complaints answered within {p.response_hours} h"
+            _(
+                "policy {tier}: discount {discount:.0%}, terms {terms}, credit limit {limit}, "
+                "visit every {days} days, complaints answered within {hours} h"
+            ).format(
+                tier=p.tier,
+                discount=p.discount,
+                terms="/".join(p.payment_terms),
+                limit=limit,
+                days=p.visit_days,
+                hours=p.response_hours,
+            )
         )
     print()
     rows = []
@@ -225,11 +255,12 @@ def _print_breakdown(e: Any, name: str, explain: bool) -> None:
         points = "–" if d.points is None else f"{d.points:.0f}"
         rows.append([d.name, f"{d.weight:g}", f"{d.share:.0%}" if d.points is not None else "–", points, d.why])
         if explain and d.inputs:
-            rows.append(["", "", "", "", "inputs: " + ", ".join(f"{k}={_plain(v)}" for k, v in d.inputs.items())])
-    table(rows, ["DIMENSION", "WEIGHT", "SHARE", "POINTS", "WHY"])
+            inputs = ", ".join(f"{k}={_plain(v)}" for k, v in d.inputs.items())
+            rows.append(["", "", "", "", _("inputs: {inputs}").format(inputs=inputs)])
+    table(rows, [_("DIMENSION"), _("WEIGHT"), _("SHARE"), _("POINTS"), _("WHY")])
     if e.risks:
         print()
-        table([[r.severity, r.code, r.why] for r in e.risks], ["RISK", "CODE", "WHY"])
+        table([[r.severity, r.code, r.why] for r in e.risks], [_("RISK"), _("CODE"), _("WHY")])
 
 
 def _plain(value: Any) -> str:
@@ -251,7 +282,7 @@ def _score_since(args: argparse.Namespace) -> int:
     before = {f.id: f for f in old.facts}
     after = {f.id: f for f in new.facts}
     if args.id and args.id not in before and args.id not in after:
-        raise AccountNotFound(f"no account '{args.id}' now or at {args.since}")
+        raise AccountNotFound(_("no account '{id}' now or at {ref}").format(id=args.id, ref=args.since))
     old_rules, new_rules = old.settings.scoring, new.settings.scoring
     with bulk():  # tiers from cached facts first: only the accounts that moved are read in full
         ids = [args.id] if args.id else sorted(set(before) | set(after))
@@ -277,39 +308,47 @@ def _score_since(args: argparse.Namespace) -> int:
         return OK
     for c in shown:
         if c.id not in old_accounts or c.id not in new_accounts:
-            what = "new account since then" if c.id not in old_accounts else "no longer in the repository"
+            what = _("new account since then") if c.id not in old_accounts else _("no longer in the repository")
             print(f"{c.id}: {c.before or '–'} → {c.after or '–'} — {what}")
             continue
-        print(
-            f"{c.id}: {c.before or '–'} → {c.after or '–'} (score {_fmt_score(c.score_before)} → "
-            f"{_fmt_score(c.score_after)}) — {_cause_words(c.cause)}"
+        scores = _("score {before} → {after}").format(
+            before=_fmt_score(c.score_before), after=_fmt_score(c.score_after)
         )
-        for label, rows in (("data", c.data_changes), ("rules", c.rule_changes)):
+        print(f"{c.id}: {c.before or '–'} → {c.after or '–'} ({scores}) — {_cause_words(c.cause)}")
+        for label, rows in ((_("data"), c.data_changes), (_("rules"), c.rule_changes)):
+            pad = " " * max(0, 5 - width(label))
             for key, a, b in rows[:12]:
                 print(
-                    f"  {label:<5} {clean(key)}: {_plain(a) if a is not None else '–'} → "
+                    f"  {label}{pad} {clean(key)}: {_plain(a) if a is not None else '–'} → "
                     f"{_plain(b) if b is not None else '–'}"
                 )
             if len(rows) > 12:
-                print(f"  {label:<5} … {len(rows) - 12} more")
+                print(f"  {label}{pad} " + _("… {n} more").format(n=len(rows) - 12))
         if c.cause == "both":
             print(
-                f"  the new data under the old rules: {c.new_data_old_rules or '–'}; "
-                f"the old data under the new rules: {c.old_data_new_rules or '–'}"
+                "  "
+                + _("the new data under the old rules: {a}; the old data under the new rules: {b}").format(
+                    a=c.new_data_old_rules or "–", b=c.old_data_new_rules or "–"
+                )
             )
     if not args.id:
-        note(f"{len(shown)} tier change(s) since {old.label} ({old.today.isoformat()})")
+        note(
+            _("{n} tier change(s) since {ref} ({date})").format(n=len(shown), ref=old.label, date=old.today.isoformat())
+        )
     return OK
 
 
 def _cause_words(cause: str) -> str:
-    return {
-        "none": "no tier change",
-        "data": "the data changed",
-        "rules": "the rules in kam.yaml changed",
-        "both": "both the data and the rules changed",
-        "time": "only the calendar moved (years together, stale surveys)",
-    }[cause]
+    return _(CAUSE_WORDS[cause])
+
+
+CAUSE_WORDS = {
+    "none": N_("no tier change"),
+    "data": N_("the data changed"),
+    "rules": N_("the rules in kam.yaml changed"),
+    "both": N_("both the data and the rules changed"),
+    "time": N_("only the calendar moved (years together, stale surveys)"),
+}
 
 
 # --- kam risks ---------------------------------------------------------------------------
@@ -325,18 +364,22 @@ def cmd_risks(args: argparse.Namespace) -> int:
         return OK
     flagged.sort(key=lambda x: (-SEVERITY_RANK[x[1].severity], importance(x[0]), x[1].code))
     shown = flagged if args.all else flagged[:RISK_ROWS]
-    table([[e.id, r.code, r.severity, r.why] for e, r in shown], ["ID", "CODE", "SEVERITY", "WHY"])
+    table([[e.id, r.code, r.severity, r.why] for e, r in shown], [_("ID"), _("CODE"), _("SEVERITY"), _("WHY")])
     if len(shown) < len(flagged):
-        print(f"… and {len(flagged) - len(shown):,} more (--all, or --json)")
+        print(_("… and {n} more (--all, or --json)").format(n=f"{len(flagged) - len(shown):,}"))
     counts: dict[str, int] = {}
-    for _, r in flagged:
+    for _account, r in flagged:
         counts[r.code] = counts.get(r.code, 0) + 1
     if counts:
-        note("by code: " + ", ".join(f"{code} {n:,}" for code, n in counts.items()))
-    if any(r.figures.get("share_basis") == "repository" for _, r in flagged):
-        note(f"hint: dependency shares are of this repository's accounts; {share_hint()}")
-    accounts = len({e.id for e, _ in flagged})
-    note(f"{len(flagged)} flag(s) on {accounts} of {len(evaluations)} account(s) as of {snap.today.isoformat()}")
+        note(_("by code: {counts}").format(counts=", ".join(f"{code} {n:,}" for code, n in counts.items())))
+    if any(r.figures.get("share_basis") == "repository" for _account, r in flagged):
+        note(_("hint: dependency shares are of this repository's accounts; {hint}").format(hint=share_hint()))
+    accounts = len({e.id for e, _risk in flagged})
+    note(
+        _("{flags} flag(s) on {accounts} of {n} account(s) as of {date}").format(
+            flags=len(flagged), accounts=accounts, n=len(evaluations), date=snap.today.isoformat()
+        )
+    )
     _skipped_note(snap)
     return OK
 
@@ -354,13 +397,14 @@ def cmd_assess(args: argparse.Namespace) -> int:
         print_json(result.as_json())
         return OK
     name = snap.names.get(args.id, "")
-    print(f"{clean(name)}  ({args.id}) · tier {evaluation.tier_label(long=True)} · as of {snap.today.isoformat()}")
+    as_of = _("as of {date}").format(date=snap.today.isoformat())
+    print(f"{clean(name)}  ({args.id}) · {evaluation.tier_words()} · {as_of}")
     print()
     for number, answer in enumerate(result.answers, 1):
         print(f"{number}. {answer.question}")
-        print(f"   {answer.answer.upper()} — {clean(answer.why)}")
+        print(f"   {_(ANSWER_WORDS[answer.answer])} — {clean(answer.why)}")
     print()
-    print(f"recommendation: {result.recommendation}")
+    print(_("recommendation: {what}").format(what=_(RECOMMENDATION_WORDS[result.recommendation])))
     for reason in result.reasons:
         print(f"  - {clean(reason)}")
     return OK
@@ -388,27 +432,43 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     top = "–" if view.top20_share is None else f"{view.top20_share:.0%}"
     hhi = "–" if view.herfindahl is None else f"{view.herfindahl:.3f}"
     print(
-        f"{len(view.evaluations)} accounts · sales (last 12 months) {view.total_sales:,.0f} "
-        f"{clean(currency)} · as of {snap.today.isoformat()}"
+        _("{n} accounts · sales (last 12 months) {sales} {currency} · as of {date}").format(
+            n=len(view.evaluations),
+            sales=f"{view.total_sales:,.0f}",
+            currency=clean(currency),
+            date=snap.today.isoformat(),
+        )
     )
-    print(f"concentration: the top 20% of accounts give {top} of sales (20/80 rule) · Herfindahl {hhi}")
-    print("tiers: " + ", ".join(f"{t} {n}" for t, n in view.tiers.items() if n or t != "unscored"))
+    print(
+        _("concentration: the top 20% of accounts give {top} of sales (20/80 rule) · Herfindahl {hhi}").format(
+            top=top, hhi=hhi
+        )
+    )
+    unscored = _("unscored")
+    tiers = ", ".join(
+        f"{unscored if t == 'unscored' else t} {n}" for t, n in view.tiers.items() if n or t != "unscored"
+    )
+    print(_("tiers: {tiers}").format(tiers=tiers))
     if view.moves_to:
         labels = {m.id: f"{m.id} {m.before or '–'}→{m.after or '–'}" for m in view.moves}
         ordered = sorted(labels, key=rank)
-        moves_text = first_ids([labels[i] for i in ordered], args.all) or "none"
-        print(f"tier moves {view.moves_from} → {view.moves_to} ({len(view.moves):,}): {moves_text}")
+        moves_text = first_ids([labels[i] for i in ordered], args.all) or _("none")
+        print(
+            _("tier moves {old} → {new} ({n}): {moves}").format(
+                old=view.moves_from, new=view.moves_to, n=f"{len(view.moves):,}", moves=moves_text
+            )
+        )
     print()
     table(
         [[code, str(len(ids)), first_ids(ids, args.all, rank)] for code, ids in view.risks.items() if ids],
-        ["RISK", "ACCOUNTS", "IDS"],
+        [_("RISK"), _("ACCOUNTS"), _("IDS")],
     )
     print()
-    print("key-account matrix (attractiveness × relationship strength):")
+    print(_("key-account matrix (attractiveness × relationship strength):"))
     rows = []
-    for quadrant, (_, _, playbook, move) in QUADRANTS.items():
+    for quadrant, (*_axes, playbook, move) in QUADRANTS.items():
         members = [m.id for m in view.matrix if m.quadrant == quadrant]
-        rows.append([quadrant, playbook, move, str(len(members)), first_ids(members, args.all, rank)])
-    table(rows, ["QUADRANT", "PLAYBOOK", "MOVE", "N", "ACCOUNTS"])
+        rows.append([quadrant, playbook, _(move), str(len(members)), first_ids(members, args.all, rank)])
+    table(rows, [_("QUADRANT"), _("PLAYBOOK"), _("MOVE"), _("N"), _("ACCOUNTS")])
     _skipped_note(snap)
     return OK

@@ -12,6 +12,7 @@ import argparse
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.model.risks import RISK_CODES, SEVERITIES
 from kam_tui.model.schema import STAGES, TIERS
 
@@ -74,4 +75,6 @@ def first_ids(ids: Sequence[str], show_all: bool, rank: Callable[[str], Any] | N
     ordered = sorted(ids, key=rank) if rank else list(ids)
     if show_all or len(ordered) <= FIRST:
         return ", ".join(ordered)
-    return ", ".join(ordered[:FIRST]) + f" … and {len(ordered) - FIRST:,} more (--all, or --json)"
+    return (
+        ", ".join(ordered[:FIRST]) + " " + _("… and {n} more (--all, or --json)").format(n=f"{len(ordered) - FIRST:,}")
+    )

@@ -17,7 +17,7 @@ from kam_tui.model.facts import Facts, account_facts
 from kam_tui.model.risks import Risk, Totals, find_risks, portfolio_totals
 from kam_tui.model.scorecard import Policy, ScoringConfig
 from kam_tui.model.scoring import DimensionScore, explain, score_facts
-from kam_tui.model.summary import ScoreSummary, tier_label
+from kam_tui.model.summary import ScoreSummary, tier_label, tier_words
 
 
 class Evaluation(NamedTuple):
@@ -96,6 +96,10 @@ class Evaluation(NamedTuple):
     def tier_label(self, *, long: bool = False) -> str:
         """The tier as shown everywhere (see `summary.tier_label`)."""
         return tier_label(self.tier, self.computed_tier, self.facts.override is not None, long=long)
+
+    def tier_words(self) -> str:
+        """`tier B* (computed A)` for a heading, in the reader's language (see `summary.tier_words`)."""
+        return tier_words(self.tier, self.computed_tier, self.facts.override is not None)
 
 
 def evaluate_facts(

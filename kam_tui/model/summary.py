@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from kam_tui.i18n import N_, _
 from kam_tui.model.account import Account
 
 LIST_FIELDS = ("id", "name", "stage", "owner", "region", "industry", "payment_terms")
@@ -23,8 +24,19 @@ def tier_label(tier: str | None, computed_tier: str | None, overridden: bool, *,
         return MISSING
     label = f"{tier}*" if overridden else tier
     if long and overridden and computed_tier is not None and computed_tier != tier:
-        label += f" (computed {computed_tier})"
+        label += " " + _("(computed {tier})").format(tier=computed_tier)
     return label
+
+
+TIER_WORDS = {"A": N_("tier A"), "B": N_("tier B"), "C": N_("tier C")}  # zh: the letter and its name (L70)
+
+
+def tier_words(tier: str | None, computed_tier: str | None, overridden: bool) -> str:
+    """`tier B* (computed A)` for a heading; in Chinese with the tier's name: `B 级（重点客户）*`."""
+    label = tier_label(tier, computed_tier, overridden, long=True)
+    if tier not in TIER_WORDS:
+        return _("tier {label}").format(label=label)
+    return _(TIER_WORDS[tier]) + label[len(tier) :]
 
 
 class AccountSummary(NamedTuple):
@@ -84,6 +96,9 @@ class ScoreSummary(NamedTuple):
 
     def tier_label(self, *, long: bool = False) -> str:
         return tier_label(self.tier, self.computed_tier, self.override is not None, long=long)
+
+    def tier_words(self) -> str:
+        return tier_words(self.tier, self.computed_tier, self.override is not None)
 
     def score_text(self, digits: int = 0) -> str:
         return MISSING if self.score is None else f"{self.score:.{digits}f}"
