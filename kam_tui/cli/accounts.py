@@ -91,7 +91,12 @@ def register(sub: Any) -> None:
 def cmd_init(args: argparse.Namespace) -> int:
     from kam_tui.store.init import init_repository
 
+    from kam_tui.store.repository import Repository
+
     root = init_repository(Path(args.dir), args.lang)
+    tree = Repository(root).work_tree
+    if tree is not None and tree.top != root:
+        note(f"using the git work tree at {tree.top} (kam's files are in {tree.prefix.rstrip('/')}/)")
     print(_("kam repository ready at {path}").format(path=root))
     note(_("next: cd {dir} && kam new ACCOUNT-ID --name 'Account name'").format(dir=clean(args.dir)))
     return OK

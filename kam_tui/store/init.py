@@ -65,7 +65,7 @@ def init_repository(root: Path, language: str = "en", author: str | None = None)
     if root.exists() and any(p.name != ".git" for p in root.iterdir()):
         raise WriteRefused(f"{root} is not empty; kam init wants a new or empty folder")
     root.mkdir(parents=True, exist_ok=True)
-    if not (root / ".git").exists():
+    if gitcmd.work_tree(root) is None:  # inside a work tree already: use it, never nest a repository
         gitcmd.git(root, "init", "-q")
     files = starter_files(language)
     repo = Repository(root)

@@ -39,6 +39,20 @@ class SettingsInvalid(KamError):
         )  # a refusal (exit 2) like any other: only `kam validate` exits 1 for the problems it found
 
 
+class OutsideRepository(KamError):
+    """A folder of the repository is a symbolic link that leads out of it."""
+
+
+def _links_out(root: Path, folder: Path) -> bool:
+    """Does a link among `folder` and its parents below `root` lead outside `root`?"""
+    for step in (folder, *folder.parents):
+        if step == root:
+            return False
+        if step.is_symlink():
+            return not step.resolve().is_relative_to(root.resolve())
+    return False
+
+
 class AccountNotFound(KamError):
     """No such account (the message names the file and may suggest one)."""
 
@@ -69,7 +83,19 @@ class Repository:
 
     @property
     def accounts_dir(self) -> Path:
-        return self.root / ACCOUNTS
+        return self.inside(ACCOUNTS)
+
+    def inside(self, rel: str) -> Path:
+        """`root/rel`, or OutsideRepository when a folder on the way is a link that leaves the
+        repository (kam would read or write someone else's files through it)."""
+        path = self.root / rel
+        folder = path.parent if rel.endswith((".yaml", ".md")) else path
+        if folder != self.root and _links_out(self.root, folder):
+            raise OutsideRepository(
+                f"{self.rel(folder)} is a link to {folder.resolve()}, outside the repository; "
+                "kam reads and writes only files inside it"
+            )
+        return path
 
     def account_rel(self, account_id: str) -> str:
         if not ID_PATTERN.fullmatch(account_id):
@@ -149,7 +175,7 @@ class Repository:
     def _read(self, rel: str) -> bytes | None:
         """A repository file's bytes (None if missing); Unreadable for links, devices, huge files."""
         try:
-            return read_regular(self.root / rel)
+            return read_regular(self.inside(rel))
         except Unreadable as exc:
             raise Unreadable(f"{rel} {exc}") from None
 
@@ -161,13 +187,13 @@ class Repository:
 
     def load_account(self, account_id: str) -> LoadedAccount:
         rel = self.account_rel(account_id)
-        path = self.root / rel
+        path = self.inside(rel)
         if not os.path.lexists(path):
             raise AccountNotFound(f"no account '{account_id}' ({rel} does not exist)")
         return read_account_file(rel, path)
 
     def leftovers(self) -> list[Path]:
-        folders = [self.accounts_dir, self.root / CHECKLISTS, self.root, self.state_dir]
+        folders = [self.accounts_dir, self.inside(CHECKLISTS), self.root, self.state_dir]
         found = []
         for folder in folders:
             if folder.is_dir():

@@ -165,7 +165,7 @@ class Transaction:
 
     def read(self, rel: str) -> bytes | None:
         try:
-            return read_regular(self.repo.root / rel)
+            return read_regular(self.repo.inside(rel))
         except Unreadable as exc:
             raise WriteRefused(f"{rel} {exc}") from None
 
