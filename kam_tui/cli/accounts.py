@@ -204,10 +204,13 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from kam_tui.store.history import account_history
+    from kam_tui.store.history import account_history, history_cut
 
     repo = _repo(args)
     commits = account_history(repo, args.id)
+    cut = history_cut(repo, [c.hash for c in commits])
+    if cut:
+        note(f"kam: warning: {cut}")
     if args.json:
         print_json([c.as_json() for c in commits])
         return OK

@@ -183,12 +183,16 @@ def cmd_tick(args: argparse.Namespace) -> int:
 
 def cmd_checklist(args: argparse.Namespace) -> int:
     from kam_tui.store.checklist_history import tick_history
+    from kam_tui.store.history import history_cut
     from kam_tui.store.checklists import account_playbooks, checklist_status
     from kam_tui.store.playbook_templates import template_names
 
     repo = _repo(args)
     if args.history:
         events = tick_history(repo, args.id, args.playbook)
+        cut = history_cut(repo, [e.hash for e in events])
+        if cut:
+            note(f"kam: warning: {cut}")
         if not events:
             _require_account(repo, args.id)
         if args.json:

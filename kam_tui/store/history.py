@@ -24,3 +24,17 @@ def commit_diff(repo: Repository, account_id: str, commit: str) -> str:
     paths = account_paths(repo, account_id)
     args = ("show", "--format=", "--no-color", "--no-ext-diff", "--end-of-options", commit, "--", *paths)
     return gitcmd.git(repo.root, *args).stdout
+
+
+def history_cut(repo: Repository, hashes: list[str]) -> str | None:
+    """What to say when these commits reach the boundary of a shallow clone, where git shows the
+    first fetched commit as if it had made every file then present (an attach by the wrong
+    person, the ticks before it missing); None when the history shown is whole."""
+    boundary = gitcmd.shallow_boundary(repo.root)
+    cut = next((h for h in hashes if h in boundary), None)
+    if cut is None:
+        return None
+    return (
+        f"this clone is shallow: the history is cut at the shallow boundary (commit {cut[:10]}), which "
+        "shows everything older as made there; `git fetch --unshallow` fetches the rest"
+    )
