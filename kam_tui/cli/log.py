@@ -1,4 +1,4 @@
-"""The daily log from the command line: add, remove, unset (each one commit)."""
+"""The daily log from the command line: add, remove, unset (each one commit) and the agenda, `kam due`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from kam_tui.cli.output import OK, clean
+from kam_tui.cli.output import OK, clean, note, print_json, table
 from kam_tui.store.repository import Repository
 
 # Beyond the repository, a command imports the store and model modules it uses inside its own
@@ -51,6 +51,12 @@ def register(sub: Any) -> None:
     _writer(p)
     p.set_defaults(run=cmd_unset)
 
+    p = sub.add_parser("due", help="the agenda: actions, visits, complaints and next steps falling due")
+    p.add_argument("--owner", metavar="WHO", help="only what is due for this person")
+    p.add_argument("--today", metavar="DATE", type=_date, help="as of this day (default: $KAM_TODAY, else today)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_due)
+
 
 def _repo(args: argparse.Namespace) -> Any:
     return Repository.find(args.repo)
@@ -84,3 +90,34 @@ def cmd_unset(args: argparse.Namespace) -> int:
     result = unset_key(_repo(args), args.id, args.key, author=args.author, message=args.message)
     print(f"{(result.commit or '')[:10]} {clean(result.message)}")
     return OK
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    from kam_tui.model.agenda import agenda
+    from kam_tui.model.evaluate import evaluate_facts
+    from kam_tui.store.snapshot import load_now
+
+    snap = load_now(_repo(args), args.today, full=True)
+    tiers = {e.id: e.tier for e in evaluate_facts(snap.facts, snap.settings.scoring, snap.today)}
+    items = agenda(snap.accounts, tiers, snap.settings.scoring, snap.today, args.owner)
+    if args.json:
+        print_json([i.as_json(snap.today) for i in items])
+        return OK
+    table(
+        [[_when(i.days(snap.today), i.due), i.kind, i.account, i.address or "", i.owner or "", i.text] for i in items],
+        ["DUE", "KIND", "ACCOUNT", "ITEM", "OWNER", "WHAT"],
+        max_widths={5: 70},
+    )
+    who = f" for {args.owner}" if args.owner else ""
+    note(f"{len(items)} item(s) due{who} as of {snap.today.isoformat()}")
+    return OK
+
+
+def _when(days: int | None, due: dt.date | None) -> str:
+    if due is None or days is None:
+        return "–"
+    if days < 0:
+        return f"{due.isoformat()} ({-days} d late)"
+    if days == 0:
+        return f"{due.isoformat()} (today)"
+    return f"{due.isoformat()} (in {days} d)"

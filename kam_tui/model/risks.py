@@ -233,12 +233,14 @@ def _control(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: To
 
 
 def _neglect(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
-    if f.stage == "prospect" or f.stage == "exited":
+    if f.stage == "exited":
         return None
     cadence = c.policies[tier or "C"].visit_days
     last = f.last_visit
     if last is None:
         if f.since is not None and (today - f.since).days <= cadence:
+            return None
+        if f.stage == "prospect" and f.since is None:  # a new prospect: its first visit is not due yet
             return None
         return Risk("neglect", "medium", {"last_visit": None, "days": None, "cadence_days": cadence, "tier": tier})
     days = (today - last).days
