@@ -13,6 +13,7 @@ from textual.dom import DOMNode
 
 from kam_tui.tui.gateway import Repository
 from kam_tui.tui import gateway
+from kam_tui.tui.commands import KamCommands
 from kam_tui.tui.messages import AccountSaved, FilesChanged, post_result
 from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.safe_text import safe
@@ -30,6 +31,7 @@ class KamApp(App[int]):
     """Screens: the accounts list at the bottom of the stack, one account pushed over it."""
 
     CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {KamCommands}
     TITLE = "kam"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?", id="app.help"),

@@ -279,7 +279,19 @@ class AccountsScreen(Screen[None]):
 
     @on(VirtualTable.Selected, "#accounts-table")
     def _open(self, event: VirtualTable.Selected) -> None:
+        self.open_account(event.key)
+
+    def open_account(self, account_id: str) -> None:
         from kam_tui.tui.screens.account import AccountScreen
 
         scores = self._portfolio.scores if self._portfolio is not None else {}
-        self.app.push_screen(AccountScreen(self.repo, event.key, scores.get(event.key), self._view))
+        self.app.push_screen(AccountScreen(self.repo, account_id, scores.get(account_id), self._view))
+
+    def account_names(self) -> list[tuple[str, str]]:
+        """(id, name) of every account, for the command palette."""
+        return [(row.id, row.account.name) for row in self._rows]
+
+    def set_filter(self, text: str) -> None:
+        """Show the accounts matching a filter (a palette preset), keys in the table."""
+        self.query_one("#filter", Input).value = text
+        self.query_one(VirtualTable).focus()
