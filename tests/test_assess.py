@@ -66,6 +66,7 @@ def test_fake_big_account_without_its_network_takes_the_network_first() -> None:
     assert not a.network_in_hand
     assert any("fake big account" in r for r in a.reasons)
     assert any("never cut before its downstream network is in hand" in r for r in a.reasons)
+    assert any("the staged exit can start now with that step (`kam attach" in r for r in a.reasons)
 
 
 def test_fake_big_account_with_its_network_in_hand_goes_to_staged_exit() -> None:

@@ -94,45 +94,40 @@ def test_attach_staged_exit_moves_stage_in_the_same_commit(repo: Repository, kam
     assert (repo.root / "accounts/acme-motors.yaml").read_text() == HELD.replace("at-risk", "exiting")
 
 
-def test_staged_exit_refused_until_the_network_is_in_hand(repo: Repository, kam: Kam, as_wang: None) -> None:
+def test_staged_exit_attaches_before_the_network_is_held_and_its_during_stage_waits(
+    repo: Repository, kam: Kam, as_wang: None
+) -> None:
+    """Taking the network is the exit's first 'before' step (L420), so attaching is always allowed;
+    entering 'during' — ticking its first step — waits for the network (L407) or --force --reason."""
+    root = str(repo.root)
     write_account(repo, "acme-motors", FAKE)
-    before = commit_count(repo.root)
-    result = kam("--repo", str(repo.root), "attach", "acme-motors", "staged-exit")
-    assert result.code == 2
-    assert "take hold of its downstream network first" in result.err.lower()
-    assert "20%" in result.err and "--force --reason" in result.err
-    assert not (repo.root / EXIT).exists()
-    assert (repo.root / "accounts/acme-motors.yaml").read_text() == FAKE
-    assert commit_count(repo.root) == before
-
-    assert kam("--repo", str(repo.root), "attach", "acme-motors", "staged-exit", "--force").code == 2
-    assert kam("--repo", str(repo.root), "attach", "acme-motors", "staged-exit", "--reason", "x").code == 2
-    assert commit_count(repo.root) == before
-
-    result = kam(
-        "--repo",
-        str(repo.root),
-        "attach",
-        "acme-motors",
-        "--force",
-        "staged-exit",
-        "--reason",
-        "owner stopped paying; the network is step 3",
-    )
+    result = kam("--repo", root, "attach", "acme-motors", "staged-exit")
     assert result.code == 0, result.err
-    text = (repo.root / EXIT).read_text(encoding="utf-8")
-    assert (
-        f"> kam checklist: staged-exit, attached {TODAY} by wang — forced: owner stopped paying; the network is step 3"
-    ) in text
-    body = git(repo.root, "log", "-1", "--format=%b")
-    assert "network_held 20%" in body and "Reason: owner stopped paying" in body
-    assert commit_count(repo.root) == before + 1
+    assert show(repo.root)[0] == "acme-motors: attach staged-exit, stage at-risk → exiting"
+    assert f"> kam checklist: staged-exit, attached {TODAY} by wang\n" in (repo.root / EXIT).read_text()
+    for number in range(1, 9):  # the 'before' stage, the network step among them
+        assert kam("--repo", root, "check", "acme-motors", "staged-exit", str(number)).code == 0
+    before = commit_count(repo.root)
+    refused = kam("--repo", root, "check", "acme-motors", "staged-exit", "9")
+    assert refused.code == 2
+    assert "'during' stage waits until its downstream network is in hand" in refused.err
+    assert "20%" in refused.err and "--force --reason" in refused.err
+    assert commit_count(repo.root) == before
+    assert kam("--repo", root, "check", "acme-motors", "staged-exit", "9", "--force").code == 2
+    forced = kam("--repo", root, "check", "acme-motors", "staged-exit", "9", "--force", "--reason", "board decided")
+    assert forced.code == 0, forced.err
+    assert "forced past the network rule" in forced.err
+    assert show(repo.root)[2][0].endswith(f"— {TODAY} wang — forced: board decided")
+    assert "Ticked past the network rule: network_held 20%" in git(repo.root, "log", "-1", "--format=%b")
+    # once 'during' is entered, its other steps are not asked again
+    assert kam("--repo", root, "check", "acme-motors", "staged-exit", "10").code == 0
 
 
-def test_staged_exit_refused_when_network_unknown(repo: Repository, kam: Kam, as_wang: None) -> None:
+def test_during_stage_waits_when_network_unknown(repo: Repository, kam: Kam, as_wang: None) -> None:
     write_account(repo, "acme-motors", "id: acme-motors\nname: Acme Motors\nstage: at-risk\n")
-    result = kam("--repo", str(repo.root), "attach", "acme-motors", "staged-exit")
-    assert result.code == 2 and "not recorded" in result.err
+    assert kam("--repo", str(repo.root), "attach", "acme-motors", "staged-exit").code == 0
+    result = kam("--repo", str(repo.root), "check", "acme-motors", "staged-exit", "9", "--force", "--reason", "x")
+    assert result.code == 0 and "not recorded" in result.err
 
 
 def test_network_threshold_comes_from_kam_yaml(repo: Repository, kam: Kam, as_wang: None) -> None:
@@ -140,6 +135,8 @@ def test_network_threshold_comes_from_kam_yaml(repo: Repository, kam: Kam, as_wa
     git(repo.root, "commit", "-qam", "lower the bar")
     write_account(repo, "acme-motors", FAKE)
     assert kam("--repo", str(repo.root), "attach", "acme-motors", "staged-exit").code == 0
+    result = kam("--repo", str(repo.root), "check", "acme-motors", "staged-exit", "9", "--force", "--reason", "x")
+    assert result.code == 0 and "forced past the network rule" not in result.err
 
 
 @pytest.mark.parametrize(
@@ -481,9 +478,9 @@ def test_other_language_one_command_away(repo: Repository, kam: Kam, as_wang: No
     assert kam("--repo", str(repo.root), "playbook", "add", "staged-exit", "--lang", "zh").code == 2
     # the copy follows the staged-exit rules
     write_account(repo, "acme-motors", FAKE)
-    assert kam("--repo", str(repo.root), "attach", "acme-motors", "staged-exit-zh").code == 2
-    write_account(repo, "acme-motors", HELD)
     assert kam("--repo", str(repo.root), "attach", "acme-motors", "staged-exit-zh").code == 0
+    during = kam("--repo", str(repo.root), "check", "acme-motors", "staged-exit-zh", "9", "--force", "--reason", "x")
+    assert during.code == 0 and "forced past the network rule" in during.err
     assert (repo.root / "accounts/acme-motors.yaml").read_text().count("stage: exiting") == 1
     listed = json.loads(kam("--repo", str(repo.root), "playbook", "list", "--json").out)
     assert "staged-exit-zh" in [t["name"] for t in listed["templates"]]
@@ -505,11 +502,9 @@ def test_chinese_repository(tmp_path: Path, kam: Kam, monkeypatch: pytest.Monkey
     repo = Repository(init_repository(tmp_path / "zh", "zh"))
     write_account(repo, "changfeng", "id: changfeng\nname: 长丰批发\nstage: at-risk\nnetwork_held: 0.1\n")
     as_user(monkeypatch, "王伟")
-    assert (
-        kam("--repo", str(repo.root), "attach", "changfeng", "staged-exit", "--force", "--reason", "老板同意").code == 0
-    )
+    assert kam("--repo", str(repo.root), "attach", "changfeng", "staged-exit").code == 0
     text = (repo.root / "checklists/changfeng/staged-exit.md").read_text(encoding="utf-8")
-    assert f"> kam 清单：staged-exit，{TODAY} 由 王伟 挂上 — 强制：老板同意" in text
+    assert f"> kam 清单：staged-exit，{TODAY} 由 王伟 挂上\n" in text
     assert (
         kam(
             "--repo", str(repo.root), "check", "changfeng", "staged-exit", "领导出面", "--force", "--reason", "先谈"

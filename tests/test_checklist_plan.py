@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 
-import kam_tui.model.checklist_plan as rules
 from kam_tui.model.checklist import header_line, render_checklist
 from kam_tui.model.checklist_plan import (
     NetworkNotInHand,
@@ -42,9 +41,6 @@ def attach(name: str = "staged-exit", **changes: Any) -> Any:
         "name": name,
         "template": TEMPLATE,
         "exit_playbook": is_exit_playbook(name),
-        "network": lambda: HELD,
-        "force": False,
-        "reason": None,
         "day": "2026-11-20",
         "who": "wang",
         "language": lambda: "en",
@@ -52,36 +48,28 @@ def attach(name: str = "staged-exit", **changes: Any) -> Any:
     return plan_attach(**{**args, **changes})
 
 
-def test_the_network_rule_applies_to_attaching_an_exit_playbook_only() -> None:
-    assert network_required(True, None) and not network_required(False, None)
-    step = parse_playbook(TEMPLATE).steps[2]
-    assert not network_required(True, step)  # ticks are gated by stage order, not by the network
+def test_the_network_rule_gates_entering_the_during_stage_not_attaching() -> None:
+    assert not network_required(True, None) and not network_required(False, None)
+    steps = parse_playbook(TEMPLATE).steps
+    assert not network_required(True, steps[0])  # taking the network is itself a 'before' step
+    assert network_required(True, steps[2]) and not network_required(False, steps[2])
+    entered = parse_playbook(TEMPLATE.replace("- [ ] Ease", "- [x] Ease") + "- [ ] Pay\n")
+    assert not network_required(True, entered.steps[3], entered)  # 'during' already entered
     assert is_exit_playbook("staged-exit") and is_exit_playbook("staged-exit-zh")
     assert is_exit_playbook("our-exit", ["exiting"]) and not is_exit_playbook("maintenance", ["active"])
 
 
 def test_attach_staged_exit_moves_the_stage_in_the_same_plan() -> None:
     plan = attach()
-    assert (plan.stage_from, plan.stage_to, plan.forced) == ("at-risk", "exiting", None)
+    assert (plan.stage_from, plan.stage_to) == ("at-risk", "exiting")
     assert plan.text == render_checklist(TEMPLATE, header_line("staged-exit", "2026-11-20", "wang"))
     assert plan.subject == "acme: attach staged-exit, stage at-risk → exiting"
     assert plan.message == plan.subject + "\n"
     assert attach(account_stage="exited").stage_to is None
 
 
-def test_attach_refused_while_the_network_is_not_in_hand_unless_forced_with_a_reason() -> None:
-    with pytest.raises(NetworkNotInHand, match="not in hand — network_held 20% < 60%"):
-        attach(network=lambda: NOT_HELD)
-    with pytest.raises(PlaybookError, match="--force needs --reason"):
-        attach(network=lambda: NOT_HELD, force=True)
-    plan = attach(network=lambda: NOT_HELD, force=True, reason="owner retires", language=lambda: "zh")
-    assert plan.forced == NOT_HELD[1]
-    assert plan.text.splitlines()[0] == "> kam 清单：staged-exit，2026-11-20 由 wang 挂上 — 强制：owner retires"
-    assert plan.message.endswith(f"\n\nForced: {NOT_HELD[1]}.\nReason: owner retires\n")
-
-
-def test_attaching_another_playbook_never_asks_about_the_network() -> None:
-    plan = attach("maintenance", network=never("the network"))
+def test_attaching_never_asks_about_the_network() -> None:
+    plan = attach("maintenance")
     assert (plan.stage_to, plan.subject) == (None, "acme: attach maintenance")
 
 
@@ -115,7 +103,7 @@ def test_a_tick_changes_one_line_and_never_reads_settings_it_does_not_need() -> 
 def test_a_later_stage_waits_unless_forced_with_a_reason() -> None:
     with pytest.raises(StageGated, match="earlier stage 'Before' still has 2 open step"):
         tick("3")
-    plan = tick("3", force=True, reason="board decided", language=lambda: "en")
+    plan = tick("3", force=True, reason="board decided", language=lambda: "en", network=lambda: HELD)
     assert plan.forced == "Before"
     assert "- [x] Ease it out — 2026-11-21 li — forced: board decided" in plan.text.splitlines()
     assert "Ticked while stage 'Before' was open. Reason: board decided" in plan.message
@@ -146,16 +134,14 @@ def test_untick_and_the_nothing_to_do_cases() -> None:
         )
 
 
-def test_where_the_network_rule_applies_is_one_function(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Moving the rule from attaching to the 'during' stage's ticks is an edit of
-    `network_required` alone: the tick plan already asks it, and the network only when it says so."""
-    monkeypatch.setattr(rules, "network_required", lambda exit_playbook, step: exit_playbook and step is not None)
-    assert not tick("1", network=lambda: NOT_HELD, exit_playbook=False).network_forced
-    with pytest.raises(NetworkNotInHand):
-        tick("1", network=lambda: NOT_HELD)
-    plan = tick("1", network=lambda: NOT_HELD, force=True, reason="board decided", language=lambda: "en")
+def test_entering_the_during_stage_waits_for_the_network_unless_forced() -> None:
+    before_done = tick("2", tick("1").text).text
+    assert not tick("1", exit_playbook=True).network_forced  # a 'before' step never asks
+    with pytest.raises(NetworkNotInHand, match="'during' stage waits until its downstream network is in hand"):
+        tick("3", before_done, network=lambda: NOT_HELD)
+    plan = tick("3", before_done, network=lambda: NOT_HELD, force=True, reason="board decided", language=lambda: "en")
     assert plan.network_forced == NOT_HELD[1] and plan.forced is None
-    assert "- [x] Take its network — 2026-11-21 li — forced: board decided" in plan.text.splitlines()
+    assert "- [x] Ease it out — 2026-11-21 li — forced: board decided" in plan.text.splitlines()
     assert f"Ticked past the network rule: {NOT_HELD[1]}. Reason: board decided" in plan.message
-    assert tick("1", network=lambda: HELD).network_forced is None
-    assert attach(network=never("the network")).stage_to == "exiting"  # attaching no longer asks
+    assert tick("3", before_done, network=lambda: HELD).network_forced is None
+    assert not tick("3", before_done, exit_playbook=False).network_forced

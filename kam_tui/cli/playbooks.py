@@ -42,16 +42,15 @@ def register(sub: Any) -> None:
         intermixed=True,
         description=(
             "Write checklists/ID/PLAYBOOK.md, a copy of playbooks/PLAYBOOK.md with a header "
-            "line, and commit it. Attaching staged-exit also sets the account's stage to "
-            "exiting in the same commit, and is refused while its downstream network is not "
-            "in hand (network_held below kam.yaml's risks.control.in_hand) unless --force "
-            "--reason TEXT."
+            "line, and commit it. Attaching staged-exit is always allowed and sets the account's "
+            "stage to exiting in the same commit; its 'during' stage waits until the downstream "
+            "network is in hand (see `kam check`)."
         ),
     )
     p.add_argument("id", metavar="ID")
     p.add_argument("playbook", metavar="PLAYBOOK", help="the template's file name without .md")
-    p.add_argument("--force", action="store_true", help="attach staged-exit although the network is not in hand")
-    p.add_argument("--reason", metavar="TEXT", help="why --force (kept in the header line and the commit)")
+    p.add_argument("--force", action="store_true", help="attach a playbook whose stages do not fit the account")
+    p.add_argument("--reason", metavar="TEXT", help="why --force")
     p.add_argument("--author", help=AUTHOR_HELP)
     p.set_defaults(run=cmd_attach)
 
@@ -63,7 +62,9 @@ def register(sub: Any) -> None:
             "Tick one step: exactly one line of the checklist changes "
             "(`- [x] Clear its inventory — 2026-11-20 wang`) in one commit "
             "(`acme-motors: staged-exit ✓ Clear its inventory`; --undo commits `… ✗ …`). "
-            "A step of a later stage waits until the earlier stages are done, unless "
+            "A step of a later stage waits until the earlier stages are done, and the first "
+            "step of a staged exit's 'during' stage waits until its downstream network is in "
+            "hand (network_held at or above kam.yaml's risks.control.in_hand), unless "
             "--force --reason TEXT (the reason is written beside the tick)."
         ),
     )
@@ -77,7 +78,9 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--undo", action="store_true", help="untick the step")
     p.add_argument("--note", metavar="TEXT", help="a short note written beside the tick")
-    p.add_argument("--force", action="store_true", help="tick although an earlier stage is still open")
+    p.add_argument(
+        "--force", action="store_true", help="tick although an earlier stage is open or the network is not in hand"
+    )
     p.add_argument("--reason", metavar="TEXT", help="why --force (written beside the tick)")
     p.add_argument("--author", help=AUTHOR_HELP)
     p.set_defaults(run=cmd_tick)
@@ -136,11 +139,9 @@ def cmd_attach(args: argparse.Namespace) -> int:
     from kam_tui.store.checklist_writes import attach
 
     force = _force_args(args)
-    result = attach(_repo(args), args.id, args.playbook, force=force, reason=args.reason, author=args.author)
+    result = attach(_repo(args), args.id, args.playbook, author=args.author)
     print(f"{result.commit[:10]} {clean(result.message)}")
-    if result.forced:
-        note(f"forced past the network rule ({result.forced}); the reason is in the header line")
-    elif force:
+    if force:
         note("--force was not needed; nothing was overridden")
     note(
         f"{result.rel}: see `kam checklist {result.account} {result.playbook}`, "
@@ -169,7 +170,9 @@ def cmd_tick(args: argparse.Namespace) -> int:
             author=args.author,
         )
     print(f"{result.commit[:10]} {clean(result.message)}")
-    if force and not result.forced and not args.undo:
+    if result.network_forced:
+        note(f"forced past the network rule ({result.network_forced}); the reason is beside the tick")
+    if force and not result.forced and not result.network_forced and not args.undo:
         note("--force was not needed; no reason was written")
     if result.status is not None:
         pb = result.status.playbook

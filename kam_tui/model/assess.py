@@ -173,6 +173,12 @@ def assess(e: Evaluation) -> Assessment:
         else:
             recommendation = "take-network-first"
             reasons.append(_("never cut before its downstream network is in hand: {why}").format(why=control.why))
+            reasons.append(
+                _(
+                    "the staged exit can start now with that step (`kam attach {id} staged-exit`); "
+                    "its 'during' stage waits until the network is in hand"
+                ).format(id=f.id)
+            )
         return Assessment(f.id, (money, balance, control), recommendation, tuple(reasons), in_hand, tuple(grounds))
 
     terms = f.payment_terms

@@ -63,13 +63,20 @@ def is_exit_playbook(name: str, fits: Sequence[object] | None = None) -> bool:
     return fits is not None and "exiting" in fits
 
 
-def network_required(exit_playbook: bool, step: Step | None) -> bool:
-    """Where the handbook's rule "never cut a harmful account before its downstream network is in
-    hand" applies: `step` is None for attaching the playbook, else the step being ticked.
+DURING_STAGE = 1  # the index of an exit playbook's "during" stage (Before, During, After)
 
-    Today: attaching a staged-exit playbook. (This is the one place to change where the rule
-    applies, e.g. to the steps of its 'during' stage instead.)"""
-    return exit_playbook and step is None
+
+def network_required(exit_playbook: bool, step: Step | None, checklist: Playbook | None = None) -> bool:
+    """Where the handbook's rule "never cut a harmful account before its downstream network is in
+    hand" (L407) applies: entering the 'during' stage of an exit — ticking its first step.
+
+    `step` is None for attaching, which is always allowed: taking the network is the first
+    'before' step of the exit (L420), so attaching is how the exit starts."""
+    if not exit_playbook or step is None or step.stage_index != DURING_STAGE:
+        return False
+    if checklist is None:
+        return True
+    return not any(s.done for s in checklist.stages[step.stage_index].steps)
 
 
 def forced_reason(force: bool, reason: str | None) -> str | None:
@@ -84,9 +91,9 @@ def forced_reason(force: bool, reason: str | None) -> str | None:
 def _network_refusal(account_id: str, why: str) -> NetworkNotInHand:
     first = "" if "take hold" in why.lower() else " Take hold of its downstream network first."
     return NetworkNotInHand(
-        f"{account_id}: its downstream network is not in hand — {why}.{first} Reach its "
-        f"outlets directly and record the share we reach with `kam set {account_id} "
-        "network_held=…`; or start the exit anyway with --force --reason TEXT"
+        f"{account_id}: the 'during' stage waits until its downstream network is in hand — {why}.{first} "
+        f"Reach its outlets directly and record the share we reach with `kam set {account_id} "
+        "network_held=…`; or enter it anyway with --force --reason TEXT"
     )
 
 
@@ -105,7 +112,6 @@ class AttachPlan:
     text: str
     stage_from: str | None  # set when attaching moves the account's stage
     stage_to: str | None
-    forced: str | None  # the network rule's why, when --force overrode it
     subject: str  # as shown to the person
     message: str  # the whole commit message
 
@@ -117,32 +123,21 @@ def plan_attach(
     name: str,
     template: str,
     exit_playbook: bool,
-    network: Callable[[], NetworkStatus],
-    force: bool,
-    reason: str | None,
     day: str,
     who: str,
     language: Callable[[], str],
 ) -> AttachPlan:
     """Attach `name` (the template's text) to the account. A staged-exit playbook moves the account
-    to `exiting` in the same commit, and is refused while its downstream network is not in hand,
-    unless forced with a reason (kept in the header line and the commit)."""
-    reason_text = forced_reason(force, reason)
-    forced = stage_from = stage_to = None
-    if network_required(exit_playbook, None):
-        in_hand, why = network()
-        if not in_hand:
-            if reason_text is None:
-                raise _network_refusal(account_id, why)
-            forced = why
+    to `exiting` in the same commit; it is always allowed (the network rule gates its 'during'
+    stage, see `network_required`)."""
+    stage_from = stage_to = None
     if exit_playbook and account_stage not in EXIT_STAGES:
         stage_from, stage_to = account_stage or "(none)", "exiting"
-    text = render_checklist(template, header_line(name, day, who, reason_text if forced else None, language()))
+    text = render_checklist(template, header_line(name, day, who, None, language()))
     subject = f"{account_id}: attach {name}"
     if stage_to:
         subject += f", stage {stage_from} → {stage_to}"
-    body = f"\n\nForced: {forced}.\nReason: {reason_text}\n" if forced else "\n"
-    return AttachPlan(text, stage_from, stage_to, forced, subject, commit_subject(subject) + body)
+    return AttachPlan(text, stage_from, stage_to, subject, commit_subject(subject) + "\n")
 
 
 # --- tick and untick -----------------------------------------------------------------------------
@@ -200,7 +195,7 @@ def plan_tick(
             raise StageGated(gate_message(step, blocker))
         forced = blocker.name
     network_forced = None
-    if network_required(exit_playbook, step):
+    if network_required(exit_playbook, step, checklist):
         in_hand, why = network()
         if not in_hand:
             if reason_text is None:

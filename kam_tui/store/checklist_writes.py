@@ -55,7 +55,6 @@ class AttachResult:
     message: str
     stage_from: str | None = None  # set when attaching moved the account's stage
     stage_to: str | None = None
-    forced: str | None = None  # the network rule's why, when --force overrode it
 
 
 def attach(
@@ -63,8 +62,6 @@ def attach(
     account_id: str,
     name: str,
     *,
-    force: bool = False,
-    reason: str | None = None,
     author: str | None = None,
     today: dt.date | None = None,
     env: dict[str, str] | None = None,
@@ -104,9 +101,6 @@ def attach(
             name=name,
             template=template.text,
             exit_playbook=is_exit_playbook(name, template.fits),
-            network=lambda: network_status(account, repo.settings()),  # an invalid kam.yaml is refused
-            force=force,
-            reason=reason,
             day=(today or dt.date.today()).isoformat(),
             who=who,
             language=lambda: repository_language(repo),
@@ -121,7 +115,7 @@ def attach(
         except BaseException:
             _remove_empty(new_folders)  # a refused attach leaves no empty checklists/ID/ behind
             raise
-    return AttachResult(account_id, name, rel, sha, plan.subject, plan.stage_from, plan.stage_to, plan.forced)
+    return AttachResult(account_id, name, rel, sha, plan.subject, plan.stage_from, plan.stage_to)
 
 
 def _missing_folders(repo: Repository, rel: str) -> list[Path]:
@@ -154,6 +148,7 @@ class TickResult:
     message: str
     forced: str | None = None  # the open stage it skipped, when --force was needed
     status: ChecklistStatus | None = None
+    network_forced: str | None = None  # the network rule's why, when --force overrode it
 
 
 def tick(
@@ -242,4 +237,6 @@ def _result(repo: Repository, account_id: str, name: str, plan: TickPlan, sha: s
     """What a tick did, with the checklist's progress after it (read once the lock is released)."""
     status = checklist_status(repo, account_id, name)
     step = plan.step
-    return TickResult(account_id, name, step.number, step.text, plan.done, sha, plan.subject, plan.forced, status)
+    return TickResult(
+        account_id, name, step.number, step.text, plan.done, sha, plan.subject, plan.forced, status, plan.network_forced
+    )
