@@ -157,3 +157,34 @@ def test_status_without_a_plan_says_how_to_make_one(planned: Repository, kam) ->
     assert result.code == 2
     assert "no review plan for 2026-Q1 (reviews/2026-Q1/plan.yaml)" in result.err
     assert "hint: plan it with `kam review plan 2026-Q1`" in result.err
+
+
+def test_whole_accounts_come_from_the_cache_when_nothing_changed(planned: Repository, kam, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The status reads whole accounts; a second run takes them from .git/kam/ without parsing, and a
+    changed file is read again (its entry is named by its content)."""
+    from kam_tui.store import account_cache
+
+    root = str(planned.root)
+    kam("--repo", root, "review", "plan", "2026-Q4")
+    assert kam("--repo", root, "review", "status", "2026-Q4").code == 1
+    assert (planned.state_dir / account_cache.ACCOUNTS_FILE).is_file()
+    calls: list[str] = []
+    real = account_cache.read_account
+
+    def counting(rel, raw, positions=True):  # type: ignore[no-untyped-def]
+        calls.append(rel)
+        return real(rel, raw, positions)
+
+    monkeypatch.setattr(account_cache, "read_account", counting)
+    assert kam("--repo", root, "review", "status", "2026-Q4").code == 1
+    assert calls == []
+    figures = [f"periods.2026-Q4.{name}=1" for name in ("sales", "stock_in", "sell_through", "receivables")]
+    assert (
+        kam(
+            "--repo", root, "set", "acme", *figures, "periods.2026-Q4.gross_margin=0.1", "periods.2026-Q4.overdue=0"
+        ).code
+        == 0
+    )
+    assert kam("--repo", root, "add", "acme", "surveys", "date=2026-11-02", "product=4").code == 0
+    assert kam("--repo", root, "review", "status", "2026-Q4").code == 0
+    assert calls == ["accounts/acme.yaml"]

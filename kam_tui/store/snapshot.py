@@ -21,6 +21,7 @@ from kam_tui.model.settings import Settings
 from kam_tui.model.summary import ScoreSummary
 from kam_tui.store import clock
 from kam_tui.store import gitcmd
+from kam_tui.store.account_cache import load_accounts
 from kam_tui.store.cachefile import read_cache, write_cache
 from kam_tui.store.gcpause import bulk
 from kam_tui.store.catalog import Catalog, load_catalog
@@ -64,13 +65,7 @@ def load_now(
     settings = repo.settings()  # raises SettingsInvalid: refused, never replaced by defaults
     day = clock.today(today)
     if full:
-        accounts, skipped = [], 0
-        for path in repo.account_files():
-            loaded = read_account(repo.rel(path), path.read_bytes())
-            if loaded.account is None:
-                skipped += 1
-            else:
-                accounts.append(loaded.account)
+        accounts, skipped = load_accounts(repo, catalog)
         return _from_accounts(accounts, settings, day, skipped, "now")
     catalog = catalog or load_catalog(repo)
     valid = catalog.valid_files()

@@ -1,0 +1,74 @@
+"""Whole accounts for the views that need every period and record (the review's status and report,
+the export), cached by git blob id under .git/kam/: a file's content names its entry, so an entry
+can never be stale, and an unchanged repository is read without parsing a single file.
+
+Measured at 10,000 accounts: parsing and checking every file takes 6–7 s; building the accounts
+from this cache, about half a second.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from kam_tui.model.account import Account, account_from_data
+from kam_tui.model.facts import FACTS_VERSION
+from kam_tui.store.cachefile import read_cache, write_cache
+from kam_tui.store.catalog import Catalog, load_catalog
+from kam_tui.store.factcache import blob_id
+from kam_tui.store.gcpause import bulk
+from kam_tui.store.repository import Repository, read_account
+
+ACCOUNTS_FILE = "accounts.marshal"
+VERSION = f"accounts-1|{FACTS_VERSION}"  # the schema's meaning changes with the facts' version
+
+_DATE, _DATETIME = "\0d", "\0t"  # marshal has no dates: they travel as tagged text
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return (_DATETIME, value.isoformat())
+    if isinstance(value, dt.date):
+        return (_DATE, value.isoformat())
+    if isinstance(value, dict):
+        return {k: _encode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, tuple) and len(value) == 2 and value[0] in (_DATE, _DATETIME):
+        return dt.datetime.fromisoformat(value[1]) if value[0] == _DATETIME else dt.date.fromisoformat(value[1])
+    if isinstance(value, dict):
+        return {k: _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
+def load_accounts(repo: Repository, catalog: Catalog | None = None) -> tuple[list[Account], int]:
+    """Every valid account in file-name order, and how many files were skipped for errors."""
+    catalog = catalog or load_catalog(repo)
+    path = repo.state_dir / ACCOUNTS_FILE
+    cached = read_cache(path)
+    held: dict[str, Any] = cached[1] if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == VERSION else {}
+    kept: dict[str, Any] = {}
+    accounts: list[Account] = []
+    skipped = catalog.skipped
+    with bulk():
+        for rel, _summary, blob in catalog.valid_files():
+            plain = held.get(blob)
+            if plain is None:
+                raw = (repo.root / rel).read_bytes()
+                loaded = read_account(rel, raw, positions=False)
+                if loaded.account is None or loaded.doc is None:  # changed since the catalog read it
+                    skipped += 1
+                    continue
+                plain = _encode(loaded.doc.data)
+                blob = blob_id(raw)  # named by what was read, even if it changed since the scan
+            kept[blob] = plain
+            accounts.append(account_from_data(_decode(plain)))
+    if kept.keys() != held.keys():
+        write_cache(path, (VERSION, kept))
+    return accounts, skipped
