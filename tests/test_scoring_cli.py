@@ -143,7 +143,14 @@ def test_since_tells_rules_from_data(kam, demo) -> None:
     change = run_json(kam, demo.root, "score", "brightwave-electronics", "--since", "HEAD~1", "--today", DAY)
     assert (change["from"], change["to"], change["cause"]) == ("B", "C", "rules")
     assert change["rule_changes"] == [{"key": "tiers.B", "old": 38, "new": 60}]
-    result = kam("--repo", str(demo.root), "set", "brightwave-electronics", "periods.2026-Q3.sales=3200000")
+    result = kam(
+        "--repo",
+        str(demo.root),
+        "set",
+        "brightwave-electronics",
+        "periods.2026-Q3.sales=3200000",
+        "periods.2026-Q3.sell_through=3200000",
+    )
     assert result.code == 0, result.err
     change = run_json(kam, demo.root, "score", "brightwave-electronics", "--since", "HEAD~1", "--today", DAY)
     assert change["cause"] == "data" and change["to"] == "B"

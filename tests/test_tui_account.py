@@ -31,7 +31,7 @@ def test_score_tab_explains_the_fake_big_account(demo: Path) -> None:
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("2")
         text = terminal_cells(app)
-        assert "Score 63.8  Tier B" in text
+        assert "Score 43.1  Tier B" in text
         for dimension in ("sales", "margin", "frequency", "years"):
             assert f" {dimension} " in text
         assert "stuffing    stock-in 11,610,000 vs sell-through 4,840,000" in text

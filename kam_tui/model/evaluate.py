@@ -109,13 +109,12 @@ def evaluate_facts(
     if totals is None:
         totals = portfolio_totals(facts, config)
     key_share = config.key_account_share
-    company = totals.company_sales
     out = []
     for f in facts:
         score, coverage = score_facts(f, config, today)
         computed = None if score is None else config.tier_for(score)
         tier = f.override.tier if f.override is not None else computed
-        share = f.sales / company if f.sales is not None and company > 0 else None
+        share = totals.share(f)
         out.append(
             _new(
                 Evaluation,

@@ -45,6 +45,7 @@ class Facts(NamedTuple):
     last_period: str | None
     sales: float | None  # trailing 12 months: Σ sales of the last four quarters present
     sales_n: int  # quarters with sales among the recent ones
+    volume: float | None  # what sold through: Σ per quarter of min(sales, sell_through), sales where unknown
     prev_sales: float | None  # Σ sales of the four quarters before those
     prev_sales_n: int
     growth: float | None  # sales year on year; half on half when only four quarters are on file
@@ -100,7 +101,7 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
     recent = periods[-RECENT:]
     before = periods[-2 * RECENT : -RECENT]
 
-    sales_sum = margin_sum = profit = profit_sales = 0.0
+    sales_sum = volume = margin_sum = profit = profit_sales = 0.0
     sales_n = margin_n = profit_n = 0
     last_margin = None
     orders_sum = orders_n = 0
@@ -116,6 +117,7 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
         if s is not None:
             sales_sum += s
             sales_n += 1
+            volume += s if p.sell_through is None else min(s, p.sell_through)
         m = p.gross_margin
         if m is not None:
             margin_sum += m
@@ -209,6 +211,7 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
         last_period=recent[-1].key if recent else None,
         sales=sales_sum if sales_n else None,
         sales_n=sales_n,
+        volume=volume if sales_n else None,
         prev_sales=prev_sum if prev_n else None,
         prev_sales_n=prev_n,
         growth=growth,
@@ -263,7 +266,7 @@ def _growth(now: float, earlier: float, quarters: list[float]) -> tuple[float | 
 # cache key, so bumping it rebuilds every cache. Bump it whenever `Facts`, `account_facts` or
 # `summarize` change what they give for the same file; tests/test_cache_version.py fails until
 # you do (it compares the facts of a fixed sample with the digest recorded for this version).
-FACTS_VERSION = 8
+FACTS_VERSION = 9
 _FIELDS = Facts._fields
 _DATES = frozenset({"since", "last_survey", "last_visit"})
 

@@ -75,9 +75,7 @@ def matrix_position(f: Facts, config: ScoringConfig, today: dt.date) -> MatrixPo
     if f.stage == "exited":
         return MatrixPosition(f.id, None, None, None, None, {})
     # a fake big account is only as big, and grows only as fast, as it really sells
-    size = f.sales
-    if size is not None and f.sell_through is not None and f.stock_periods == f.sales_n:
-        size = min(size, f.sell_through)
+    size = f.volume
     rates = [g for g in (f.growth, f.sell_growth) if g is not None]
     growth = mx.growth_scale(min(rates)) if rates else None
     ratings_n = f.strength_n + f.capability_n

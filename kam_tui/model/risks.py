@@ -46,17 +46,17 @@ class Risk:
 class Totals:
     """Portfolio-wide sums that relative figures need, from one pass over all facts."""
 
-    portfolio_sales: float  # Σ trailing-12-month sales of all accounts
+    portfolio_sales: float  # Σ trailing-12-month volume (what sold through) of all accounts
     company_sales: float  # kam.yaml company_sales, else the portfolio's
     accounts: int  # accounts with sales figures
     region_sales: dict[str, float]
     region_accounts: dict[str, int]
 
     def share(self, f: Facts) -> float | None:
-        """The account's share of company sales (None without sales or a total)."""
-        if f.sales is None or self.company_sales <= 0:
+        """The account's share of company sales by what it sold through (None without sales or a total)."""
+        if f.volume is None or self.company_sales <= 0:
             return None
-        return f.sales / self.company_sales
+        return f.volume / self.company_sales
 
 
 def portfolio_totals(facts: Iterable[Facts], config: ScoringConfig) -> Totals:
@@ -65,7 +65,7 @@ def portfolio_totals(facts: Iterable[Facts], config: ScoringConfig) -> Totals:
     regions: dict[str, float] = {}
     region_n: dict[str, int] = {}
     for f in facts:
-        sales = f.sales
+        sales = f.volume
         if sales is None:
             continue
         total += sales
@@ -203,7 +203,7 @@ def _collection(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t:
 
 def _dependency(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
     r = c.risks
-    sales = f.sales
+    sales = f.volume  # unsold stock earns no dependency either
     if not sales or sales <= 0:
         return None
     figures: dict[str, Any] = {}

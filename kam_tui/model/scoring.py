@@ -32,7 +32,7 @@ def years_together(since: dt.date | None, today: dt.date) -> float | None:
 
 
 def _sales(f: Facts, rule: DimensionRule, today: dt.date) -> float | None:
-    return None if f.sales is None else rule.scale(f.sales)
+    return None if f.volume is None else rule.scale(f.volume)
 
 
 def _margin(f: Facts, rule: DimensionRule, today: dt.date) -> float | None:
@@ -192,6 +192,16 @@ def _d_sales(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> 
     if f.sales is None:
         return {}, _("no sales figures in the recent quarters"), ("periods.*.sales",)
     inputs = {"sales_12m": round(f.sales, 2), "quarters": f.sales_n, "periods": _span(f)}
+    unsold = f.sales - (f.volume or 0.0)
+    if unsold > 0:  # unsold stock never earns tier (a fake big account, L407)
+        inputs["sold_through_12m"] = round(f.volume or 0.0, 2)
+        return (
+            inputs,
+            _("{sold} sold through of {sales} sold in, {span}: unsold stock does not count → {points}").format(
+                sold=_money(f.volume or 0.0), sales=_money(f.sales), span=_span(f), points=_pts(p)
+            ),
+            (),
+        )
     if f.sales_n >= 4:
         why = _("{sales} in the last 12 months ({span}) → {points}")
     else:
