@@ -7,6 +7,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, note, print_json, table
+from kam_tui.i18n import N_, _
 from kam_tui.store.repository import AccountNotFound, Repository
 
 # Beyond the repository, a command imports the store and model modules it uses inside its own
@@ -126,9 +127,9 @@ def _force_args(args: argparse.Namespace) -> bool:
     from kam_tui.model.checklist_plan import PlaybookError
 
     if args.reason and not args.force:
-        raise PlaybookError("--reason goes with --force")
+        raise PlaybookError(_("--reason goes with --force"))
     if args.force and not (args.reason or "").strip():
-        raise PlaybookError("--force needs --reason TEXT: the reason is kept with the change")
+        raise PlaybookError(_("--force needs --reason TEXT: the reason is kept with the change"))
     return bool(args.force)
 
 
@@ -142,10 +143,11 @@ def cmd_attach(args: argparse.Namespace) -> int:
     result = attach(_repo(args), args.id, args.playbook, author=args.author)
     print(f"{result.commit[:10]} {clean(result.message)}")
     if force:
-        note("--force was not needed; nothing was overridden")
+        note(_("--force was not needed; nothing was overridden"))
     note(
-        f"{result.rel}: see `kam checklist {result.account} {result.playbook}`, "
-        f"tick with `kam check {result.account} {result.playbook} NUMBER`"
+        _("{path}: see `kam checklist {id} {playbook}`, tick with `kam check {id} {playbook} NUMBER`").format(
+            path=result.rel, id=result.account, playbook=result.playbook
+        )
     )
     return OK
 
@@ -171,13 +173,13 @@ def cmd_tick(args: argparse.Namespace) -> int:
         )
     print(f"{result.commit[:10]} {clean(result.message)}")
     if result.network_forced:
-        note(f"forced past the network rule ({result.network_forced}); the reason is beside the tick")
+        note(_("forced past the network rule ({why}); the reason is beside the tick").format(why=result.network_forced))
     if force and not result.forced and not result.network_forced and not args.undo:
-        note("--force was not needed; no reason was written")
+        note(_("--force was not needed; no reason was written"))
     if result.status is not None:
         pb = result.status.playbook
         stages = "  ".join(f"{clean(s.name)} {s.done}/{len(s.steps)}" for s in pb.stages)
-        note(f"{pb.done}/{pb.total} done · {stages}")
+        note(_("{done}/{total} done · {stages}").format(done=pb.done, total=pb.total, stages=stages))
     return OK
 
 
@@ -202,14 +204,14 @@ def cmd_checklist(args: argparse.Namespace) -> int:
             print_json([e.as_json() for e in events])
             return OK
         if not events:
-            note("no checklist history yet")
+            note(_("no checklist history yet"))
             return OK
         table(
             [
                 [e.date[:16].replace("T", " "), e.author, e.playbook, _action(e.action), e.step or "", _record(e.tick)]
                 for e in events
             ],
-            ["DATE", "AUTHOR", "PLAYBOOK", "ACTION", "STEP", "RECORD"],
+            [_("DATE"), _("AUTHOR"), _("PLAYBOOK"), _("ACTION"), _("STEP"), _("RECORD")],
             max_widths={4: 60, 5: 50},
         )
         return OK
@@ -219,9 +221,11 @@ def cmd_checklist(args: argparse.Namespace) -> int:
         if args.json:
             print_json([])
         else:
-            available = ", ".join(template_names(repo)) or "none"
+            available = ", ".join(template_names(repo)) or _("none")
             note(
-                f"{args.id} has no checklists; attach one with `kam attach {args.id} PLAYBOOK` (playbooks: {available})"
+                _("{id} has no checklists; attach one with `kam attach {id} PLAYBOOK` (playbooks: {available})").format(
+                    id=args.id, available=available
+                )
             )
         return OK
     statuses = [checklist_status(repo, args.id, name) for name in names]
@@ -241,11 +245,16 @@ def cmd_checklist(args: argparse.Namespace) -> int:
 
 def _require_account(repo: Repository, account_id: str) -> None:
     if not (repo.root / repo.account_rel(account_id)).exists():
-        raise AccountNotFound(f"no account '{account_id}' ({repo.account_rel(account_id)} does not exist)")
+        raise AccountNotFound(
+            _("no account '{id}' ({path} does not exist)").format(id=account_id, path=repo.account_rel(account_id))
+        )
 
 
 def _action(action: str) -> str:
-    return {"tick": "✓ tick", "untick": "✗ untick", "retick": "✓ re-tick"}.get(action, action)
+    return _(ACTION_WORDS[action]) if action in ACTION_WORDS else action
+
+
+ACTION_WORDS = {"tick": N_("✓ tick"), "untick": N_("✗ untick"), "retick": N_("✓ re-tick")}
 
 
 def _record(tick: Tick | None) -> str:
@@ -253,7 +262,7 @@ def _record(tick: Tick | None) -> str:
         return ""
     parts = [f"{tick.date} {tick.by}"]
     if tick.reason:
-        parts.append(f"forced: {tick.reason}")
+        parts.append(_("forced: {reason}").format(reason=tick.reason))
     if tick.note:
         parts.append(tick.note)
     return " · ".join(parts)
@@ -264,12 +273,15 @@ def _print_status(status: ChecklistStatus) -> None:
 
     pb = status.playbook
     title = f" — {status.file.title}" if status.file.title else ""
-    print(f"{clean(status.account)} · {clean(status.name)}{clean(title)}   {pb.done}/{pb.total} done")
+    done = _("{done}/{total} done").format(done=pb.done, total=pb.total)
+    print(f"{clean(status.account)} · {clean(status.name)}{clean(title)}   {done}")
     if pb.header:
-        forced = f" (forced: {pb.header.reason})" if pb.header.reason else ""
-        print(clean(f"attached {pb.header.date} by {pb.header.by}{forced}"))
+        attached = _("attached {date} by {who}").format(date=pb.header.date, who=pb.header.by)
+        if pb.header.reason:
+            attached += " (" + _("forced: {reason}").format(reason=pb.header.reason) + ")"
+        print(clean(attached))
     for stage, prog in zip(pb.stages, progress(pb)):
-        waits = "  (waits for the earlier stages)" if prog.locked and prog.done < prog.total else ""
+        waits = "  " + _("(waits for the earlier stages)") if prog.locked and prog.done < prog.total else ""
         print(f"\n{clean(stage.name)}  {prog.done}/{prog.total}{waits}")
         for step in stage.steps:
             box = "[x]" if step.done else "[ ]"
@@ -277,13 +289,19 @@ def _print_status(status: ChecklistStatus) -> None:
             print(f"  {step.number:>3} {box} {clean(step.text)}{clean(record)}")
     nxt = next_step(pb)
     print()
-    print(f"next: {nxt.number} {clean(nxt.text)}" if nxt else "all steps done")
+    print(_("next: {number} {text}").format(number=nxt.number, text=clean(nxt.text)) if nxt else _("all steps done"))
     if not status.template_exists:
-        note(f"the template playbooks/{status.name}.md no longer exists; the checklist stands on its own")
+        note(
+            _("the template playbooks/{name}.md no longer exists; the checklist stands on its own").format(
+                name=status.name
+            )
+        )
     elif status.differences:
         note(
-            f"the template playbooks/{status.name}.md has changed since: {len(status.differences)} step(s) "
-            "differ (this checklist is left as it is):"
+            _(
+                "the template playbooks/{name}.md has changed since: {n} step(s) differ "
+                "(this checklist is left as it is):"
+            ).format(name=status.name, n=len(status.differences))
         )
         for difference in status.differences:
             note("  " + difference.describe())
@@ -298,7 +316,7 @@ def cmd_checklists(args: argparse.Namespace) -> int:
     statuses = [s for s in overview.statuses if args.playbook is None or s.name == args.playbook]
     for problem in overview.skipped:
         if args.playbook is None or problem.path.endswith(f"/{args.playbook}.md"):
-            note(f"{problem.render()} (skipped)")
+            note(_("{problem} (skipped)").format(problem=problem.render()))
     rows: list[dict[str, Any]] = []
     for status in statuses:
         pb = status.playbook
@@ -325,7 +343,7 @@ def cmd_checklists(args: argparse.Namespace) -> int:
         print_json(rows)
         return OK
     if not rows:
-        note("no checklists yet; attach a playbook with `kam attach ID PLAYBOOK`")
+        note(_("no checklists yet; attach a playbook with `kam attach ID PLAYBOOK`"))
         return OK
     table(
         [
@@ -333,16 +351,20 @@ def cmd_checklists(args: argparse.Namespace) -> int:
                 r["account"],
                 r["playbook"],
                 f"{r['done']}/{r['total']}",
-                r["stage"] or "done",
+                r["stage"] or _("done"),
                 (f"{r['oldest_open']['number']} {r['oldest_open']['text']}" if r["oldest_open"] else ""),
                 (r["oldest_open"]["since"] or "") if r["oldest_open"] else "",
                 ""
                 if r["template"]["exists"] and not r["template"]["differences"]
-                else ("missing" if not r["template"]["exists"] else f"{r['template']['differences']} differ"),
+                else (
+                    _("missing")
+                    if not r["template"]["exists"]
+                    else _("{n} differ").format(n=r["template"]["differences"])
+                ),
             ]
             for r in rows
         ],
-        ["ACCOUNT", "PLAYBOOK", "DONE", "STAGE", "OLDEST OPEN STEP", "OPEN SINCE", "TEMPLATE"],
+        [_("ACCOUNT"), _("PLAYBOOK"), _("DONE"), _("STAGE"), _("OLDEST OPEN STEP"), _("OPEN SINCE"), _("TEMPLATE")],
         max_widths={4: 50},
     )
     return OK
@@ -366,18 +388,15 @@ def cmd_playbook_list(args: argparse.Namespace) -> int:
                 str(t.steps),
                 " → ".join(t.stages),
                 ", ".join(t.fits),
-                f"{t.errors} error(s)" if t.errors else "",
+                _("{n} error(s)").format(n=t.errors) if t.errors else "",
             ]
             for t in templates
         ],
-        ["PLAYBOOK", "TITLE", "STEPS", "STAGES", "FITS", ""],
+        [_("PLAYBOOK"), _("TITLE"), _("STEPS"), _("STAGES"), _("FITS"), ""],
         max_widths={1: 30, 3: 60},
     )
-    note(
-        "kam ships "
-        + "; ".join(f"{lang}: {', '.join(names)}" for lang, names in shipped.items())
-        + " — add one with `kam playbook add NAME --lang zh`"
-    )
+    ships = "; ".join(f"{lang}: {', '.join(names)}" for lang, names in shipped.items())
+    note(_("kam ships {templates} — add one with `kam playbook add NAME --lang zh`").format(templates=ships))
     return PROBLEMS if any(t.errors for t in templates) else OK
 
 
@@ -386,5 +405,5 @@ def cmd_playbook_add(args: argparse.Namespace) -> int:
 
     result = add_shipped(_repo(args), args.name, args.lang, args.as_name, args.author)
     print(f"{result.commit[:10]} {clean(result.message)}")
-    note(f"attach it with `kam attach ID {result.playbook}`")
+    note(_("attach it with `kam attach ID {playbook}`").format(playbook=result.playbook))
     return OK
