@@ -1,0 +1,152 @@
+# ruff: noqa: E501  (account data and expected output are kept as the lines they are)
+"""The main commands in Chinese, exactly, for a small repository: a Chinese reader meets no English
+except ids, codes and data."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kam_tui.store.init import init_repository
+
+ACCOUNT = """\
+id: acme
+name: 三江汽车
+stage: active
+owner: wang
+since: 2016-01-10
+payment_terms: credit
+credit_limit: 1000000
+network_held: 0.2
+ratings: {capital: 4, network: 3, logistics: 4, relations: 4, staff: 3, vision: 4, management: 3, marketing: 3, credit: 3}
+periods:
+  2026-Q1: {sales: 900000, gross_margin: 0.12, orders: 3, stock_in: 1500000, sell_through: 900000, receivables: 800000, overdue: 300000}
+  2026-Q2: {sales: 900000, gross_margin: 0.12, orders: 3, stock_in: 1600000, sell_through: 900000, receivables: 900000, overdue: 350000}
+  2026-Q3: {sales: 900000, gross_margin: 0.12, orders: 3, stock_in: 1700000, sell_through: 900000, receivables: 1100000, overdue: 400000}
+"""
+ENGLISH = re.compile(r"[A-Za-z_]{3,}")
+ALLOWED = {  # ids, codes, data, commands and file names
+    "acme",
+    "wang",
+    "stuffing",
+    "collection",
+    "control",
+    "neglect",
+    "policy",
+    "margin",
+    "dependency",
+    "high",
+    "medium",
+    "low",
+    "sales",
+    "frequency",
+    "years",
+    "strength",
+    "capability",
+    "credit",
+    "satisfaction",
+    "strategic",
+    "partial",
+    "cash",
+    "network_held",
+    "risks",
+    "in_hand",
+    "CNY",
+    "invest",
+    "grow",
+    "maintain",
+    "manage",
+    "for",
+    "withdraw",
+    "development",
+    "maintenance",
+    "staged",
+    "exit",
+    "take",
+    "network",
+    "first",
+    "terms",
+    "split",
+    "territory",
+    "keep",
+    "sales_12m",
+    "quarters",
+    "periods",
+    "gross_margin",
+    "orders_per_year",
+    "since",
+    "as_of",
+    "average",
+    "rated",
+    "credit_rating",
+    "overdue_ratio",
+    "Herfindahl",
+    "kam",
+    "validate",
+    "min_coverage",
+    "tiers",
+    "unscored",
+    "yaml",
+    "company_sales",
+    "True",
+    "False",
+    "receivables",
+    "sales_",
+}
+
+
+@pytest.fixture
+def zh_repo(tmp_path: Path, kam) -> Path:  # type: ignore[no-untyped-def]
+    root = init_repository(tmp_path / "repo", "zh")
+    (root / "accounts" / "acme.yaml").write_text(ACCOUNT, encoding="utf-8")
+    return root
+
+
+def _english(text: str) -> list[str]:
+    return sorted({w for w in ENGLISH.findall(text) if w not in ALLOWED})
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("score", "acme", "--explain"),
+        ("risks",),
+        ("assess", "acme"),
+        ("portfolio",),
+        ("score",),
+    ],
+)
+def test_a_chinese_reader_meets_no_english_words(kam, zh_repo: Path, args: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    result = kam("--repo", str(zh_repo), *args, "--today", "2026-11-01")
+    assert result.code == 0, result.err
+    assert _english(result.out + result.err) == []
+
+
+def test_kam_assess_in_chinese_exactly(kam, zh_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    result = kam("--repo", str(zh_repo), "assess", "acme", "--today", "2026-11-01")
+    assert result.out == EXPECTED_ASSESS
+
+
+def test_the_same_command_in_english_is_unchanged(kam, zh_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    result = kam("--repo", str(zh_repo), "--lang", "en", "assess", "acme", "--today", "2026-11-01")
+    assert result.out.startswith("三江汽车  (acme) · tier ")
+    assert "1. Do we still make money on it?\n" in result.out
+
+
+EXPECTED_ASSESS = """\
+三江汽车  (acme) · B 级（重点客户） · 截至 2026-11-01
+
+1. 我们在这个客户身上还赚钱吗？
+   是 — 近 12 个月毛利 324,000（占销售额 12.0%）
+2. 是顺差还是逆差（他欠我们的 vs 我们欠他的）？
+   否 — 他欠我们 1,100,000，我们欠他 0：一旦断交，1,100,000 有收不回的风险
+3. 我们还能控制住他吗（是否掌握他的下线网络）？
+   否 — network_held 20% < 60%：先抓住他的下线网络
+
+建议：变赊销为现结（cash-terms）
+  - collection：应收账款 36% 逾期（1,100,000 中 400,000）；应收账款 1,100,000 超过信用额度 1,000,000；应收账款周转天数上升 81 → 91 → 112
+  - stuffing：3 个季度进货量 4,800,000，实际销量 2,700,000（1.78×）；其中 3 个季度库存增加（+2,100,000）
+  - 下一步：付款方式 credit → partial（赊销 → 部分现款 → 全现款）
+"""
