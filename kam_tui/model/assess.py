@@ -15,7 +15,7 @@ from typing import Any
 
 from kam_tui.i18n import N_, _
 from kam_tui.model.evaluate import Evaluation
-from kam_tui.model.risks import network_status
+from kam_tui.model.risks import has_network, network_status
 
 RECOMMENDATIONS = ("keep", "cash-terms", "split-territory", "take-network-first", "staged-exit")
 QUESTIONS = {
@@ -126,6 +126,8 @@ def _balance(e: Evaluation) -> Answer:
 
 def _control(e: Evaluation) -> Answer:
     held, why = network_status(e.facts, e.config)
+    if not has_network(e.facts):
+        return Answer("control", "n/a", {"network_held": None, "kind": e.facts.kind}, why)
     value = e.facts.network_held
     figures = {"network_held": value, "in_hand_from": e.config.risks.control_in_hand}
     return Answer("control", "unknown" if value is None else "yes" if held else "no", figures, why)
@@ -135,7 +137,7 @@ def assess(e: Evaluation) -> Assessment:
     """The three questions and a recommendation for one evaluated account."""
     f = e.facts
     money, balance, control = _money(e), _balance(e), _control(e)
-    in_hand = control.answer == "yes"
+    in_hand = control.answer in ("yes", "n/a")
     risks = {r.code: r for r in e.risks}
 
     if f.stage == "exited":  # the exit is done: nothing to keep, the record stays for history
@@ -203,7 +205,7 @@ def assess(e: Evaluation) -> Assessment:
     for code in ("control", "margin"):
         if code in risks:
             reasons.append(_("watch {code}: {why}").format(code=code, why=risks[code].why))
-    if not in_hand:
+    if not in_hand and has_network(f):
         reasons.append(_("keep working on its network: {why}").format(why=control.why))
     return Assessment(f.id, (money, balance, control), "keep", tuple(reasons), in_hand)
 

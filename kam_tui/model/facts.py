@@ -73,6 +73,10 @@ class Facts(NamedTuple):
     last_survey: dt.date | None
     last_visit: dt.date | None
     open_complaints: tuple[dt.date, ...]  # opened dates, oldest first
+    kind: str | None = None  # dealer | distributor | retailer | end-user (None: dealer)
+    discount: float | None = None  # granted
+    rebate: float | None = None  # granted
+    complaint_responses: tuple[tuple[int, float | None], ...] = ()  # (opened ordinal, hours to answer or None)
 
 
 def quarter_end(key: str) -> dt.date:
@@ -94,10 +98,19 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
         visits = tuple(v for v in visits if v.date <= cut)
         complaints = tuple(c for c in complaints if c.opened <= cut)
         open_dates = tuple(sorted(c.opened for c in complaints if c.closed is None or c.closed > cut))
+        responses = tuple(
+            (c.opened.toordinal(), c.response_hours() if c.answered is not None and c.answered <= cut else None)
+            for c in complaints
+            if (c.answered is not None and c.answered <= cut) or c.closed is None or c.closed > cut
+        )
     elif complaints:
         open_dates = tuple(sorted(c.opened for c in complaints if c.closed is None))
+        responses = tuple(
+            (c.opened.toordinal(), c.response_hours()) for c in complaints if c.answered is not None or c.closed is None
+        )
     else:
         open_dates = ()
+        responses = ()
     recent = periods[-RECENT:]
     before = periods[-2 * RECENT : -RECENT]
 
@@ -239,6 +252,10 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
         last_survey=last_survey,
         last_visit=visits[-1].date if visits else None,
         open_complaints=open_dates,
+        kind=account.kind,
+        discount=account.discount,
+        rebate=account.rebate,
+        complaint_responses=tuple(sorted(responses)),
     )
 
 
@@ -266,7 +283,7 @@ def _growth(now: float, earlier: float, quarters: list[float]) -> tuple[float | 
 # cache key, so bumping it rebuilds every cache. Bump it whenever `Facts`, `account_facts` or
 # `summarize` change what they give for the same file; tests/test_cache_version.py fails until
 # you do (it compares the facts of a fixed sample with the digest recorded for this version).
-FACTS_VERSION = 9
+FACTS_VERSION = 10
 _FIELDS = Facts._fields
 _DATES = frozenset({"since", "last_survey", "last_visit"})
 

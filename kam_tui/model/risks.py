@@ -16,6 +16,7 @@ from typing import Any
 from kam_tui.i18n import _, ngettext
 from kam_tui.model.account import Account
 from kam_tui.model.facts import Facts
+from kam_tui.model.schema import NETWORK_KINDS
 from kam_tui.model.scorecard import ScoringConfig
 
 RISK_CODES = ("stuffing", "collection", "dependency", "control", "neglect", "complaints", "margin", "policy")
@@ -96,6 +97,11 @@ def share_of(config: ScoringConfig) -> str:
     return _("the sales of this repository's accounts — company_sales is not set")
 
 
+def has_network(account: Account | Facts) -> bool:
+    """Dealers, distributors and retailers have a downstream network (下线网络); an end user has none."""
+    return (account.kind or "dealer") in NETWORK_KINDS
+
+
 def network_status(account: Account | Facts, config: Any) -> tuple[bool, str]:
     """Whether we hold the account's downstream network (下线网络), and why.
 
@@ -103,6 +109,8 @@ def network_status(account: Account | Facts, config: Any) -> tuple[bool, str]:
     playbook obeys: never cut a harmful account before its network is in hand.
     """
     rules: ScoringConfig = getattr(config, "scoring", config)
+    if not has_network(account):
+        return True, _("an end user has no downstream network to take first")
     need = rules.risks.control_in_hand
     held = account.network_held
     if held is None:
@@ -225,6 +233,8 @@ def _dependency(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t:
 
 
 def _control(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
+    if not has_network(f):
+        return None
     held = f.network_held
     below = c.risks.control_below
     if held is None or held >= below:
@@ -254,19 +264,25 @@ def _neglect(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: To
 
 
 def _complaints(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
-    if not f.open_complaints:
+    """Complaints not answered within the tier's response standard: still unanswered past it, or
+    answered later than it in the last year (response = answered − opened)."""
+    if not f.complaint_responses:
         return None
     hours = c.policies[tier or "C"].response_hours
-    late = [d for d in f.open_complaints if (today - d).days * 24 > hours]
-    if not late:
+    day = today.toordinal()
+    pending = [o for o, r in f.complaint_responses if r is None and (day - o) * 24 > hours]
+    answered = [r for o, r in f.complaint_responses if r is not None and day - o <= 365 and r > hours]
+    if not pending and not answered:
         return None
-    days = (today - late[0]).days
-    severity = "high" if days * 24 > hours * c.risks.complaints_high_factor else "medium"
-    return Risk(
-        "complaints",
-        severity,
-        {"open_late": len(late), "oldest": late[0].isoformat(), "days": days, "response_hours": hours},
-    )
+    worst = max([(day - o) * 24.0 for o in pending] + answered)
+    figures: dict[str, Any] = {"open_late": len(pending), "answered_late": len(answered), "response_hours": hours}
+    if pending:
+        figures["oldest"] = dt.date.fromordinal(min(pending)).isoformat()
+        figures["days"] = day - min(pending)
+    if answered:
+        figures["slowest_answer_hours"] = round(max(answered), 1)
+    severity = "high" if worst > hours * c.risks.complaints_high_factor else "medium"
+    return Risk("complaints", severity, figures)
 
 
 def _margin(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
@@ -295,6 +311,12 @@ def _policy(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Tot
     if limit is not None and policy.credit_limit is not None and limit > policy.credit_limit:
         figures["credit_limit"] = limit
         figures["allowed_limit"] = policy.credit_limit
+    if f.discount is not None and f.discount > policy.discount + 1e-9:
+        figures["discount"] = f.discount
+        figures["allowed_discount"] = policy.discount
+    if f.rebate is not None and f.rebate > policy.rebate + 1e-9:
+        figures["rebate"] = f.rebate
+        figures["allowed_rebate"] = policy.rebate
     if not figures:
         return None
     figures["tier"] = tier
@@ -386,11 +408,24 @@ def _why_neglect(g: dict[str, Any]) -> str:
 
 
 def _why_complaints(g: dict[str, Any]) -> str:
-    return ngettext(
-        "{n} complaint open past the {hours} h response standard; oldest opened {date} ({days} days)",
-        "{n} complaints open past the {hours} h response standard; oldest opened {date} ({days} days)",
-        g["open_late"],
-    ).format(n=g["open_late"], hours=g["response_hours"], date=g["oldest"], days=g["days"])
+    parts = []
+    if g.get("open_late"):
+        parts.append(
+            ngettext(
+                "{n} complaint open past the {hours} h response standard; oldest opened {date} ({days} days)",
+                "{n} complaints open past the {hours} h response standard; oldest opened {date} ({days} days)",
+                g["open_late"],
+            ).format(n=g["open_late"], hours=g["response_hours"], date=g["oldest"], days=g["days"])
+        )
+    if g.get("answered_late"):
+        parts.append(
+            ngettext(
+                "{n} complaint answered later than the {hours} h standard in the last year (slowest {slowest:g} h)",
+                "{n} complaints answered later than the {hours} h standard in the last year (slowest {slowest:g} h)",
+                g["answered_late"],
+            ).format(n=g["answered_late"], hours=g["response_hours"], slowest=g["slowest_answer_hours"])
+        )
+    return _("; ").join(parts)
 
 
 def _why_margin(g: dict[str, Any]) -> str:
@@ -414,6 +449,18 @@ def _why_policy(g: dict[str, Any]) -> str:
         parts.append(
             _("credit limit {limit} above tier {tier}'s {allowed}").format(
                 limit=_m(g["credit_limit"]), tier=g["tier"], allowed=_m(g["allowed_limit"])
+            )
+        )
+    if "discount" in g:
+        parts.append(
+            _("discount {granted:.1%} above tier {tier}'s {allowed:.1%}").format(
+                granted=g["discount"], tier=g["tier"], allowed=g["allowed_discount"]
+            )
+        )
+    if "rebate" in g:
+        parts.append(
+            _("rebate {granted:.1%} above tier {tier}'s {allowed:.1%}").format(
+                granted=g["rebate"], tier=g["tier"], allowed=g["allowed_rebate"]
             )
         )
     return _("; ").join(parts)

@@ -68,6 +68,7 @@ class Policy:
     credit_limit: float | None  # None: no cap
     visit_days: int
     response_hours: int
+    rebate: float = 0.0  # highest rebate the tier may be granted
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -77,6 +78,7 @@ class Policy:
             "credit_limit": self.credit_limit,
             "visit_days": self.visit_days,
             "response_hours": self.response_hours,
+            "rebate": self.rebate,
         }
 
 
@@ -261,6 +263,7 @@ def _build(m: dict[str, Any], cadence: dict[str, int]) -> ScoringConfig:
             None if p["credit_limit"] is None else float(p["credit_limit"]),
             cadence[tier],
             int(p["response_hours"]),
+            float(p["rebate"]),
         )
         for tier, p in m["policies"].items()
     }

@@ -118,9 +118,10 @@ def _dim(weight: float, scale: list[Any], what: str, **extra: Rule) -> dict[str,
     }
 
 
-def _policy(discount: float, terms: list[str], limit: float | None, hours: int) -> dict[str, Rule]:
+def _policy(discount: float, terms: list[str], limit: float | None, hours: int, rebate: float) -> dict[str, Rule]:
     return {
         "discount": Rule(discount, RATIO, N_("price discount as a ratio (0.08 = 8 %)")),
+        "rebate": Rule(rebate, RATIO, N_("highest rebate on sales the tier may have, as a ratio (team default)")),
         "payment_terms": Rule(terms, _terms, N_("payment terms the tier may have")),
         "credit_limit": Rule(
             limit, _number(lo=0, nullable=True), N_("highest credit limit the tier may have (null: no cap)")
@@ -170,9 +171,9 @@ RULES: dict[str, Any] = {
         "key_account_share": Rule(0.05, RATIO, N_("share of company sales that makes a key account by volume")),
     },
     "policies": {
-        "A": _policy(0.08, ["credit", "partial", "cash"], 5_000_000, 24),
-        "B": _policy(0.05, ["credit", "partial", "cash"], 2_000_000, 48),
-        "C": _policy(0.0, ["partial", "cash"], 300_000, 72),
+        "A": _policy(0.08, ["credit", "partial", "cash"], 5_000_000, 24, 0.03),
+        "B": _policy(0.05, ["credit", "partial", "cash"], 2_000_000, 48, 0.02),
+        "C": _policy(0.0, ["partial", "cash"], 300_000, 72, 0.0),
     },
     "risks": {
         "stuffing": {
