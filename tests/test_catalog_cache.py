@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 from concurrent.futures import ProcessPoolExecutor
@@ -11,7 +12,7 @@ from typing import Any
 import pytest
 
 from kam_tui.store import catalog as catalog_module
-from kam_tui.store.catalog import load_catalog
+from kam_tui.store.catalog import CACHE_FILE, DELTA_FILE, load_catalog
 from kam_tui.store.factcache import FACTS_FILE
 from kam_tui.store.repository import Repository
 
@@ -61,3 +62,55 @@ def test_the_parse_pool_never_forks_and_works_from_a_thread(repo: Repository, mo
     serial = load_catalog(repo, use_cache=False)
     assert found[0].summaries == serial.summaries
     assert len(found[0].facts()) == len(serial.facts()) >= 4
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "accounts"
+
+
+def test_scores_after_an_edit_equal_a_fresh_computation(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    """After one edit only that account is rescored and the catalog writes a small delta; what
+    `kam list` shows is exactly what a run without any cache computes — the portfolio-relative
+    dependency flag of the other accounts included."""
+    from conftest import git
+
+    for path in SAMPLES.glob("*.yaml"):
+        shutil.copy(path, repo.accounts_dir / path.name)
+    git(repo.root, "add", "-A")
+    git(repo.root, "commit", "-q", "-m", "samples")
+    base = repo.state_dir / CACHE_FILE
+
+    def listed() -> list[dict[str, Any]]:
+        result = kam("--repo", str(repo.root), "list", "--json")
+        assert result.code == 0, result.err
+        return json.loads(result.out)  # type: ignore[no-any-return]
+
+    before = listed()
+    written = base.stat().st_mtime_ns
+    edit = kam("--repo", str(repo.root), "set", "novapath-robotics", "periods.2026-Q3.sales=900000000")
+    assert edit.code == 0, edit.err
+    after = listed()
+    assert base.stat().st_mtime_ns == written and (repo.state_dir / DELTA_FILE).exists()
+    dependent = {a["id"] for a in after if "dependency" in a["risks"]}
+    assert "novapath-robotics" in dependent and dependent != {a["id"] for a in before if "dependency" in a["risks"]}
+    shutil.rmtree(repo.state_dir)
+    assert listed() == after
+
+
+def test_summaries_from_kept_parts_equal_a_whole_evaluation() -> None:
+    import datetime as dt
+
+    from kam_tui.model.evaluate import evaluate_facts, own_score, summaries_of
+    from kam_tui.model.facts import account_facts
+    from kam_tui.model.settings import Settings
+    from kam_tui.store.repository import read_account
+
+    config = Settings().scoring
+    day = dt.date(2026, 12, 1)
+    facts = [
+        account_facts(loaded.account)
+        for path in sorted(SAMPLES.glob("*.yaml"))
+        if (loaded := read_account(f"accounts/{path.name}", path.read_bytes())).account is not None
+    ]
+    whole = {e.id: e.summary() for e in evaluate_facts(facts, config, day)}
+    assert any("dependency" in s.risks for s in whole.values())
+    assert summaries_of([own_score(f, config, day) for f in facts], config) == whole

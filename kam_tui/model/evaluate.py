@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from kam_tui.model.account import Account, TierOverride
 from kam_tui.model.facts import Facts, account_facts
-from kam_tui.model.risks import Risk, Totals, find_risks, portfolio_totals
+from kam_tui.model.risks import RISK_CODES, Risk, Totals, dependency_risk, find_risks, portfolio_totals, totals_of
 from kam_tui.model.scorecard import Policy, ScoringConfig
 from kam_tui.model.scoring import DimensionScore, explain, score_facts
 from kam_tui.model.summary import ScoreSummary, tier_label, tier_words
@@ -100,6 +100,44 @@ class Evaluation(NamedTuple):
     def tier_words(self) -> str:
         """`tier B* (computed A)` for a heading, in the reader's language (see `summary.tier_words`)."""
         return tier_words(self.tier, self.computed_tier, self.facts.override is not None)
+
+
+class OwnScore(NamedTuple):
+    """What an account's list summary holds that depends on the account alone (with the rules and
+    the day): everything but the portfolio-relative `dependency` flag. Kept per file version, so
+    after an edit only that account is rescored and the relative flag redone over all."""
+
+    id: str
+    score: float | None
+    tier: str | None
+    computed_tier: str | None
+    risks: tuple[str, ...]  # codes of the flags that depend on the account alone
+    override: str | None
+    sales: float | None  # what the portfolio totals need (the volume: what sold through)
+    region: str | None
+    exited: bool
+
+
+def own_score(f: Facts, config: ScoringConfig, today: dt.date) -> OwnScore:
+    score, _coverage = score_facts(f, config, today)
+    computed = None if score is None else config.tier_for(score)
+    override = f.override.tier if f.override is not None else None
+    tier = override or computed
+    codes = tuple(r.code for r in find_risks(f, tier, config, today, None))
+    return OwnScore(f.id, score, tier, computed, codes, override, f.volume, f.region, f.stage == "exited")
+
+
+def summaries_of(owns: Sequence[OwnScore], config: ScoringConfig) -> dict[str, ScoreSummary]:
+    """The list summaries of a whole portfolio from each account's own part: the same as
+    `evaluate_facts(...)[i].summary()`, with only the relative flag computed over all."""
+    totals = totals_of(((o.sales, o.region) for o in owns), config)
+    out = {}
+    for o in owns:
+        codes = o.risks
+        if not o.exited and dependency_risk(o.sales, o.region, config, totals) is not None:
+            codes = tuple(sorted((*codes, "dependency"), key=RISK_CODES.index))
+        out[o.id] = ScoreSummary(o.score, o.tier, o.computed_tier, codes, o.override)
+    return out
 
 
 def evaluate_facts(

@@ -61,17 +61,20 @@ class Totals:
 
 
 def portfolio_totals(facts: Iterable[Facts], config: ScoringConfig) -> Totals:
+    return totals_of(((f.volume, f.region) for f in facts), config)
+
+
+def totals_of(sales_regions: Iterable[tuple[float | None, str | None]], config: ScoringConfig) -> Totals:
+    """The totals from each account's (trailing sales, region): all the portfolio-relative flags need."""
     total = 0.0
     count = 0
     regions: dict[str, float] = {}
     region_n: dict[str, int] = {}
-    for f in facts:
-        sales = f.volume
+    for sales, region in sales_regions:
         if sales is None:
             continue
         total += sales
         count += 1
-        region = f.region
         if region:
             regions[region] = regions.get(region, 0.0) + sales
             region_n[region] = region_n.get(region, 0) + 1
@@ -131,14 +134,16 @@ def network_in_hand(account: Account | Facts, config: Any) -> bool:
     return network_status(account, config)[0]
 
 
-def find_risks(f: Facts, tier: str | None, config: ScoringConfig, today: dt.date, totals: Totals) -> list[Risk]:
+def find_risks(f: Facts, tier: str | None, config: ScoringConfig, today: dt.date, totals: Totals | None) -> list[Risk]:
     """Every risk flag the account raises, in RISK_CODES order. An exited account raises none:
-    the relationship is over, and its last figures would only crowd the risk list."""
+    the relationship is over, and its last figures would only crowd the risk list. Without
+    `totals`, only the flags that depend on the account alone (all but `dependency`)."""
     if f.stage == "exited":
         return []
     out: list[Risk] = []
-    for check in _CHECKS:
-        risk = check(f, tier, config, today, totals)
+    checks, t = (_CHECKS, totals) if totals is not None else (_OWN_CHECKS, _UNUSED)
+    for check in checks:
+        risk = check(f, tier, config, today, t)
         if risk is not None:
             out.append(risk)
     return out
@@ -210,8 +215,13 @@ def _collection(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t:
 
 
 def _dependency(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
+    return dependency_risk(f.volume, f.region, c, t)  # unsold stock earns no dependency either
+
+
+def dependency_risk(sales: float | None, region: str | None, c: ScoringConfig, t: Totals) -> Risk | None:
+    """The one portfolio-relative flag: a big share of company or regional sales. Apart from the
+    other checks so that a list can keep the rest per account and redo only this after an edit."""
     r = c.risks
-    sales = f.volume  # unsold stock earns no dependency either
     if not sales or sales <= 0:
         return None
     figures: dict[str, Any] = {}
@@ -220,7 +230,6 @@ def _dependency(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t:
         if share >= r.dependency_portfolio_share:
             figures["portfolio_share"] = round(share, 4)
             figures["share_basis"] = share_basis(c)
-    region = f.region
     if region and t.region_accounts.get(region, 0) >= r.dependency_min_accounts:
         region_total = t.region_sales[region]
         if region_total > 0 and sales / region_total >= r.dependency_region_share:
@@ -324,6 +333,8 @@ def _policy(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Tot
 
 
 _CHECKS = (_stuffing, _collection, _dependency, _control, _neglect, _complaints, _margin, _policy)
+_OWN_CHECKS = tuple(check for check in _CHECKS if check is not _dependency)
+_UNUSED = Totals(0.0, 0.0, 0, {}, {})  # what the own checks are given: they never read it
 
 
 # --- the words --------------------------------------------------------------------------

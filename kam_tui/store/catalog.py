@@ -78,11 +78,17 @@ class Catalog:
     def facts(self) -> list[Facts]:
         """The scoring facts of every valid account, from the facts cache (keyed by blob id and
         file name; re-derived for any file it does not cover). Reads only: `save_facts` writes."""
+        return list(self.facts_by_file().values())
+
+    def facts_by_file(self, only: set[str] | None = None) -> dict[str, Facts]:
+        """The facts of every valid account file (or of those in `only`), by path, in file order."""
         cache = self.fact_cache
         found: dict[str, Any] = {}
         stale = []
         with bulk():
             for rel, _ in self.files:
+                if only is not None and rel not in only:
+                    continue
                 record = self.records[rel]
                 if record[1] is None:
                     continue
@@ -100,7 +106,7 @@ class Catalog:
                     if fresh is not None:
                         cache.put(fact_key(rel, blob), fresh)
                         found[rel] = fresh
-            return [f for rel, _ in self.files if rel in found and (f := facts_of(found[rel])) is not None]
+            return {rel: f for rel, _ in self.files if rel in found and (f := facts_of(found[rel])) is not None}
 
     def save_facts(self) -> None:
         """Write the facts cache when this run derived facts it did not hold."""

@@ -247,7 +247,7 @@ def _from_accounts(accounts: list[Account], settings: Settings, today: dt.date, 
 
 
 SCORES_FILE = "scores.marshal"
-SCORES_VERSION = 2
+SCORES_VERSION = 3
 
 
 def score_summaries(
@@ -256,30 +256,66 @@ def score_summaries(
     """Score, tier, computed tier and risk codes of every account, scored as one portfolio from
     the catalog's cached facts: what the list views (`kam list`, the TUI) show beside each row.
 
-    Scores depend on every account (shares of the portfolio), kam.yaml and the day, so they are
-    kept under .git/kam/ for exactly that combination and recomputed whenever any of it changes."""
-    from kam_tui.model.evaluate import evaluate_facts
+    Kept under .git/kam/ for one kam.yaml and day: whole for one state of the files, and per file
+    version the part that depends on the account alone (`OwnScore`), so after an edit only the
+    edited account is rescored and the portfolio-relative flag is redone over the kept parts."""
+    from kam_tui.model.evaluate import OwnScore, own_score, summaries_of
 
     catalog = catalog or load_catalog(repo)
     day = clock.today(today)
-    memo_key = [SCORES_VERSION, catalog.fingerprint, _settings_digest(repo), day.toordinal()]
+    memo_key = [SCORES_VERSION, _settings_digest(repo), day.toordinal()]
     memo_path = repo.state_dir / SCORES_FILE
     with bulk():
-        memo = _memo_scores(read_cache(memo_path), memo_key)
-        if memo is not None:
-            return memo
-        snap = load_now(repo, day, catalog=catalog)
-        scores = {e.id: e.summary() for e in evaluate_facts(snap.facts, snap.settings.scoring, snap.today)}
+        found = read_cache(memo_path)
+        memo: dict[str, Any] = found if isinstance(found, dict) and found.get("key") == memo_key else {}
+        if memo.get("fingerprint") == catalog.fingerprint:
+            scores = _memo_scores(memo.get("scores"))
+            if scores is not None:
+                return scores
+        own = memo.get("own")
+        kept: dict[str, Any] = own if isinstance(own, dict) else {}
+        config = repo.settings().scoring  # raises SettingsInvalid: refused, never replaced by defaults
+        valid = catalog.valid_files()
+        keys = {rel: fact_key(rel, blob) for rel, _, blob in valid}
+        owns: dict[str, OwnScore] = {}
+        for rel, key in keys.items():
+            hit = _own_of(kept.get(key))
+            if hit is not None:
+                owns[rel] = hit
+        missing = {rel for rel in keys if rel not in owns}
+        if missing:
+            for rel, f in catalog.facts_by_file(missing).items():
+                owns[rel] = own_score(f, config, day)
+            catalog.save_facts()
+        ordered = [owns[rel] for rel in keys if rel in owns]
+        scores = summaries_of(ordered, config)
     if repo.state_dir.is_dir():
-        write_cache(memo_path, {"key": memo_key, "scores": {key: value.plain() for key, value in scores.items()}})
+        write_cache(
+            memo_path,
+            {
+                "key": memo_key,
+                "fingerprint": catalog.fingerprint,
+                "own": {keys[rel]: tuple(o) for rel, o in owns.items()},
+                "scores": {key: value.plain() for key, value in scores.items()},
+            },
+        )
     return scores
 
 
-def _memo_scores(memo: Any, key: list[Any]) -> dict[str, ScoreSummary] | None:
-    """The memo's scores if it was written for exactly this key, in this shape; else None (rebuilt)."""
-    if not isinstance(memo, dict) or memo.get("key") != key or not isinstance(memo.get("scores"), dict):
+def _own_of(plain: Any) -> Any:
+    """A kept per-account part of this shape, else None (rescored, never trusted)."""
+    from kam_tui.model.evaluate import OwnScore
+
+    if not isinstance(plain, (tuple, list)) or len(plain) != len(OwnScore._fields):
+        return None
+    return OwnScore._make(plain)._replace(risks=tuple(plain[4]))
+
+
+def _memo_scores(scores: Any) -> dict[str, ScoreSummary] | None:
+    """The memo's scores in this shape; else None (rebuilt)."""
+    if not isinstance(scores, dict):
         return None
     try:
-        return {account_id: ScoreSummary.from_plain(plain) for account_id, plain in memo["scores"].items()}
+        return {account_id: ScoreSummary.from_plain(plain) for account_id, plain in scores.items()}
     except (TypeError, ValueError):  # a foreign shape under the same key: recomputed, never trusted
         return None
