@@ -253,7 +253,8 @@ def _print_breakdown(e: Any, name: str, explain: bool) -> None:
     rows = []
     for d in e.dimensions():
         points = "–" if d.points is None else f"{d.points:.0f}"
-        rows.append([d.name, f"{d.weight:g}", f"{d.share:.0%}" if d.points is not None else "–", points, d.why])
+        share = "off" if d.off else (f"{d.share:.0%}" if d.points is not None else "–")
+        rows.append([d.name, f"{d.weight:g}", share, points, d.why])
         if explain and d.inputs:
             inputs = ", ".join(f"{k}={_plain(v)}" for k, v in d.inputs.items())
             rows.append(["", "", "", "", _("inputs: {inputs}").format(inputs=inputs)])

@@ -137,6 +137,7 @@ class DimensionScore:
     inputs: dict[str, Any]
     why: str
     missing: tuple[str, ...] = ()
+    off: bool = False  # weight 0 in kam.yaml: switched off, never counted
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -147,6 +148,7 @@ class DimensionScore:
             "inputs": _jsonable(self.inputs),
             "why": self.why,
             "missing": list(self.missing),
+            "off": self.off,
         }
 
 
@@ -155,15 +157,17 @@ def explain(f: Facts, config: ScoringConfig, today: dt.date) -> list[DimensionSc
     rows: list[tuple[str, DimensionRule, float | None]] = []
     total = 0.0
     for name, rule in config.dimensions.items():
-        value = POINTS[name](f, rule, today) if rule.weight > 0 else None
-        if value is not None:
+        value = POINTS[name](f, rule, today)  # also when off: the why says what it would give
+        if value is not None and rule.weight > 0:
             total += rule.weight
         rows.append((name, rule, value))
     out = []
     for name, rule, value in rows:
         inputs, why, missing = _DESCRIBE[name](f, rule, today, value)
-        if rule.weight == 0:
-            why = _("weight 0 in kam.yaml; not counted ({why})").format(why=why)
+        if rule.weight <= 0:  # a zero weight switches the dimension off
+            why = _("off: weight 0 in kam.yaml, not counted ({why})").format(why=why)
+            out.append(DimensionScore(name, rule.weight, 0.0, None, inputs, why, missing, off=True))
+            continue
         share = rule.weight / total if value is not None and total else 0.0
         out.append(DimensionScore(name, rule.weight, share, value, inputs, why, missing))
     return out
