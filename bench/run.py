@@ -32,26 +32,47 @@ BUDGETS = {  # seconds, per the issues
     (10_000, "set + commit"): 0.5,
     (10_000, "history"): 0.5,
     (10_000, "score all (in-process)"): 0.3,
+    (10_000, "portfolio warm"): 1.0,
+    (10_000, "score --json warm"): 1.5,
+    (10_000, "score --json peak MB"): 250,
+    (10_000, "score --at HEAD~3, read before"): 2.0,
+    (10_000, "score --since HEAD~3, read before"): 2.0,
+    (10_000, "list after one set ÷ list warm"): 1.5,
     (50_000, "list warm"): 2.0,
     (50_000, "set + commit"): 1.0,
+    (50_000, "portfolio warm"): 4.0,
+    (50_000, "list after one set ÷ list warm"): 1.5,
+}
+ENV = {
+    "PATH": "/usr/bin:/bin",
+    "HOME": str(HERE / "out"),
+    "GIT_AUTHOR_NAME": "bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.com",
+    "GIT_COMMITTER_NAME": "bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.com",
+    "PYTHONPATH": str(HERE.parent),
 }
 
 
 def kam(root: Path, *args: str) -> None:
-    subprocess.run(
-        [*KAM, "--repo", str(root), *args],
+    subprocess.run([*KAM, "--repo", str(root), *args], check=True, stdout=subprocess.DEVNULL, env=ENV)
+
+
+def peak_mb(root: Path, *args: str) -> float:
+    """The peak resident memory of one whole `kam` process, in MB."""
+    code = (
+        "import resource, sys\nfrom kam_tui.cli import main\nmain(sys.argv[1:])\n"
+        "sys.stderr.write(f'PEAK {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, "--repo", str(root), *args],
         check=True,
         stdout=subprocess.DEVNULL,
-        env={
-            "PATH": "/usr/bin:/bin",
-            "HOME": str(HERE / "out"),
-            "GIT_AUTHOR_NAME": "bench",
-            "GIT_AUTHOR_EMAIL": "bench@example.com",
-            "GIT_COMMITTER_NAME": "bench",
-            "GIT_COMMITTER_EMAIL": "bench@example.com",
-            "PYTHONPATH": str(HERE.parent),
-        },
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
     )
+    return int(out.stderr.rsplit("PEAK ", 1)[1].split()[0]) / 1024
 
 
 def median_of(runs: int, action: Callable[[int], None], before: Callable[[], None] | None = None) -> float:
@@ -113,8 +134,33 @@ def bench(n: int, runs: int) -> dict[str, float | None]:
         capture_output=True,
     )
     results["history"] = median_of(runs, lambda i: kam(root, "history", target))
+    results["list after one set ÷ list warm"] = after_set_ratio(root, runs)
+    kam(root, "portfolio")
+    results["portfolio warm"] = median_of(runs, lambda i: kam(root, "portfolio"))
+    kam(root, "score", "--json")
+    results["score --json warm"] = median_of(runs, lambda i: kam(root, "score", "--json"))
+    results["score --json peak MB"] = peak_mb(root, "score", "--json")
+    if n <= 10_000:  # the budgets for time travel are at 10,000
+        kam(root, "score", "--at", "HEAD~3")
+        results["score --at HEAD~3, read before"] = median_of(runs, lambda i: kam(root, "score", "--at", "HEAD~3"))
+        kam(root, "score", "--since", "HEAD~3")
+        results["score --since HEAD~3, read before"] = median_of(
+            runs, lambda i: kam(root, "score", "--since", "HEAD~3")
+        )
     results["score all (in-process)"] = score_all_in_process(root)
     return results
+
+
+def after_set_ratio(root: Path, runs: int) -> float:
+    """The first `kam list` after one `kam set`, as a multiple of a warm `kam list`."""
+    kam(root, "list")
+    warm = median_of(runs, lambda i: kam(root, "list"))
+    after = median_of(
+        runs,
+        lambda i: kam(root, "list"),
+        before=lambda: kam(root, "set", "acct-000007", f"credit_limit={int(time.time() * 1000) % 10**9}"),
+    )
+    return after / warm
 
 
 def main() -> None:

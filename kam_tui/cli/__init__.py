@@ -18,8 +18,10 @@ from kam_tui import __version__
 from kam_tui.cli import accounts, log, playbooks, review, scoring, show, team, transfer
 from kam_tui.cli.language import accept_after_command, add_reader_lang, reader_language
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note
+from kam_tui.cli.today import accept_today
 from kam_tui.i18n import _, in_language
 from kam_tui.model.errors import KamError, Notice, SavedThenInterrupted
+from kam_tui.store import clock
 from kam_tui.store.repository import NotARepository, Repository
 from kam_tui.store.yamlread import SLOW_READING
 
@@ -65,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         if register is not None:
             register(sub)
     accept_after_command(parser)
+    accept_today(parser)
     return parser
 
 
@@ -78,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         return REFUSED
     if SLOW_READING:
         note(f"warning: {SLOW_READING}")
-    with in_language(reader_language(args)), warnings.catch_warnings():
+    with in_language(reader_language(args)), clock.fixed(getattr(args, "today", None)), warnings.catch_warnings():
         warnings.simplefilter("always", Notice)
         warnings.showwarning = _show_notice
         return _run(run, args)

@@ -32,17 +32,17 @@ def add_reader_lang(parser: argparse.ArgumentParser, top: bool) -> None:
     )
 
 
-def _parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
+def subcommand_parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             for child in dict.fromkeys(action.choices.values()):  # aliases map to the same parser
                 yield child
-                yield from _parsers(child)
+                yield from subcommand_parsers(child)
 
 
 def accept_after_command(parser: argparse.ArgumentParser) -> None:
     """Every subcommand takes the reader's `--lang`, except those whose `--lang` means something else."""
-    for child in _parsers(parser):
+    for child in subcommand_parsers(parser):
         if "--lang" not in child._option_string_actions:
             add_reader_lang(child, top=False)
 

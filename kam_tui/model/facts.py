@@ -24,7 +24,7 @@ class Facts(NamedTuple):
     costs ~8 µs (half of deriving the facts); the NamedTuple by keyword ~3 µs. Facts are cached
     (`kam_tui.store.factcache`), so that cost is paid once per file version.
 
-    Adding a field: see "Adding an account field" in docs/fields.md, and bump FACTS_VERSION.
+    Adding a field: docs/fields.md (schema → model → summary → facts, then FACTS_VERSION).
     """
 
     id: str

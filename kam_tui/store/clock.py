@@ -6,13 +6,32 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from kam_tui.model.errors import KamError
+
+
+_FIXED: list[dt.date] = []  # the run's `--today`, innermost last
+
+
+@contextmanager
+def fixed(day: dt.date | None) -> Iterator[None]:
+    """Within this block, today is `day` (a command's `--today`) wherever kam asks; None: no change."""
+    if day is not None:
+        _FIXED.append(day)
+    try:
+        yield
+    finally:
+        if day is not None:
+            _FIXED.pop()
 
 
 def today(given: dt.date | None = None) -> dt.date:
     if given is not None:
         return given
+    if _FIXED:
+        return _FIXED[-1]
     env = os.environ.get("KAM_TODAY", "").strip()
     if not env:
         return dt.date.today()

@@ -1,0 +1,25 @@
+"""`--today DATE` on every command: one day for everything kam dates or scores in a run."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from kam_tui.cli.language import subcommand_parsers
+
+TODAY_HELP = "the day to use as today (YYYY-MM-DD; default: $KAM_TODAY, else the calendar's)"
+
+
+def date_argument(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def accept_today(parser: argparse.ArgumentParser) -> None:
+    """Every subcommand takes `--today`; those that defined their own keep theirs. Left out, it
+    is absent (SUPPRESS), so $KAM_TODAY and then the calendar decide (`store.clock`)."""
+    for child in subcommand_parsers(parser):
+        if "--today" not in child._option_string_actions:
+            child.add_argument("--today", type=date_argument, default=argparse.SUPPRESS, help=TODAY_HELP)

@@ -1,0 +1,41 @@
+"""One "today": every command takes `--today DATE` and reads $KAM_TODAY, so scripts, tests and
+snapshots are reproducible whatever the calendar says."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kam_tui.cli import build_parser
+from kam_tui.cli.language import subcommand_parsers
+from kam_tui.store.repository import Repository
+
+SAMPLES = Path(__file__).resolve().parent.parent / "accounts"
+
+
+def test_every_command_takes_today() -> None:
+    parser = build_parser()
+    children = list(subcommand_parsers(parser))
+    assert len(children) > 20
+    assert [c.prog for c in children if "--today" not in c._option_string_actions] == []
+
+
+def test_today_and_kam_today_give_the_same_day_everywhere(
+    repo: Repository, kam, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    for path in SAMPLES.glob("*.yaml"):
+        shutil.copy(path, repo.accounts_dir / path.name)
+    root = str(repo.root)
+    for command in (["list"], ["show", "sanjiang-auto"], ["score"], ["risks"], ["portfolio"], ["checklists"]):
+        given = kam("--repo", root, *command, "--today", "2026-12-01", "--json")
+        assert given.code == 0, (command, given.err)
+        monkeypatch.setenv("KAM_TODAY", "2026-12-01")
+        from_env = kam("--repo", root, *command, "--json")
+        monkeypatch.delenv("KAM_TODAY")
+        assert from_env.out == given.out, command
+    later = kam("--repo", root, "list", "--today", "2031-12-01", "--json")
+    assert later.code == 0 and later.out != kam("--repo", root, "list", "--today", "2026-12-01", "--json").out
+    bad = kam("--repo", root, "list", "--today", "someday")
+    assert bad.code == 2 and "'someday' is not a date (YYYY-MM-DD)" in bad.err
