@@ -219,7 +219,7 @@ def _load_catalog(repo: Repository, use_cache: bool) -> Catalog:
         hit: Any = cached.get(rel)
         if (
             _valid(hit, 4)
-            and tuple(hit[0]) == key
+            and hit[0] == key  # marshal keeps tuples: a list here is a foreign record, rebuilt
             and isinstance(hit[2], list)
             and (hit[1] is None or isinstance(hit[1], dict))
             and isinstance(hit[3], str)

@@ -306,9 +306,9 @@ def _own_of(plain: Any) -> Any:
     """A kept per-account part of this shape, else None (rescored, never trusted)."""
     from kam_tui.model.evaluate import OwnScore
 
-    if not isinstance(plain, (tuple, list)) or len(plain) != len(OwnScore._fields):
+    if not isinstance(plain, tuple) or len(plain) != len(OwnScore._fields) or not isinstance(plain[4], tuple):
         return None
-    return OwnScore._make(plain)._replace(risks=tuple(plain[4]))
+    return OwnScore._make(plain)
 
 
 def _memo_scores(scores: Any) -> dict[str, ScoreSummary] | None:
