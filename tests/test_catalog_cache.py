@@ -86,7 +86,14 @@ def test_scores_after_an_edit_equal_a_fresh_computation(repo: Repository, kam) -
 
     before = listed()
     written = base.stat().st_mtime_ns
-    edit = kam("--repo", str(repo.root), "set", "novapath-robotics", "periods.2026-Q3.sales=900000000")
+    edit = kam(
+        "--repo",
+        str(repo.root),
+        "set",
+        "novapath-robotics",
+        "periods.2026-Q3.sales=900000000",
+        "periods.2026-Q3.sell_through=900000000",
+    )
     assert edit.code == 0, edit.err
     after = listed()
     assert base.stat().st_mtime_ns == written and (repo.state_dir / DELTA_FILE).exists()
