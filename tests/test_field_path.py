@@ -18,6 +18,7 @@ from kam_tui.model.summary import LIST_FIELDS, summarize
 # field: (a value as written in a file, the value in Account, where it must arrive)
 PATH: dict[str, tuple[Any, Any, tuple[str, ...]]] = {
     "stage": ("at-risk", "at-risk", ("summary", "facts")),
+    "kind": ("distributor", "distributor", ("facts",)),
     "owner": ("li", "li", ("summary",)),
     "region": ("华东", "华东", ("summary", "facts")),
     "industry": ("暖通", "暖通", ("summary",)),
