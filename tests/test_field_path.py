@@ -19,6 +19,8 @@ from kam_tui.model.summary import LIST_FIELDS, summarize
 PATH: dict[str, tuple[Any, Any, tuple[str, ...]]] = {
     "stage": ("at-risk", "at-risk", ("summary", "facts")),
     "kind": ("distributor", "distributor", ("facts",)),
+    "discount": (0.05, 0.05, ("facts",)),
+    "rebate": (0.02, 0.02, ("facts",)),
     "owner": ("li", "li", ("summary",)),
     "region": ("华东", "华东", ("summary", "facts")),
     "industry": ("暖通", "暖通", ("summary",)),
