@@ -124,3 +124,19 @@ def test_an_exited_account_is_not_recommended_to_be_kept() -> None:
     a = assessed(gone)
     assert a.recommendation == "staged-exit"
     assert "has exited" in a.reasons[0]
+
+
+def test_money_counts_profit_on_what_sold_through_and_says_what_is_at_risk() -> None:
+    """L408 "do we still make money": sell-in profit on unsold stock is paper profit."""
+    money = assessed(fake_big(network_held=0.2)).answer("money")
+    assert money.figures["gross_profit_12m"] == 432_000  # 4 × 1.2 M sold through × 9 %
+    assert money.figures["sell_in_gross_profit_12m"] == 1_008_000
+    assert money.figures["unsold_stock"] == 6_400_000 and money.figures["overdue"] == 900_000
+    assert money.answer == "thin"
+    assert "gross profit 432,000 in 12 months on what sold through" in money.why
+    assert "at risk: unsold stock 6,400,000, overdue 900,000" in money.why
+
+
+def test_balance_prints_the_reading_used() -> None:
+    balance = assessed(fake_big(network_held=0.2)).answer("balance")
+    assert balance.why.startswith("顺差/逆差 read as receivables against what we owe it (deposits, rebates, credits), ")

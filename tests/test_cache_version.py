@@ -24,6 +24,7 @@ DIGESTS = {
     8: "7a6acc4b5df2d4754e9dee75443489787caa3dab6c485dcaee02452c08941728",  # caches keyed by blob id
     9: "d1c00f08bb3189559b060bd0d4c8565c48b0b4d610725b5ff9abb1fbef92a58c",  # + volume (what sold through)
     10: "7b4ea523f3a91be1972ef36192b81b7a743f123b2877c2281290928fb8ccf404",  # + kind, discount, rebate, responses
+    11: "d75827cd735bc836406dc04d65da100ebbe90ffa87833947c9ac162354567f25",  # + sold_profit
 }
 
 

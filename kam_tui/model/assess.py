@@ -71,21 +71,32 @@ class Assessment:
 
 
 def _money(e: Evaluation) -> Answer:
-    """Gross profit over the last 12 months, and whether the latest quarter still made any."""
+    """Gross profit over the last 12 months on what sold through (L408: unsold stock is paper
+    profit), what unsold stock and overdue money put at risk, and whether the latest quarter made any."""
     f = e.facts
     thin = e.config.risks.margin_thin_below
-    profit = f.gross_profit
-    margin = profit / f.profit_sales if profit is not None and f.profit_sales > 0 else None
+    profit = f.sold_profit
+    margin = f.gross_profit / f.profit_sales if f.gross_profit is not None and f.profit_sales > 0 else None
+    unsold = max(0.0, (f.stock_in or 0.0) - (f.sell_through or 0.0))
     figures = {
         "sales_12m": f.sales,
         "gross_profit_12m": None if profit is None else round(profit, 2),
+        "sell_in_gross_profit_12m": None if f.gross_profit is None else round(f.gross_profit, 2),
         "gross_margin_12m": None if margin is None else round(margin, 4),
+        "unsold_stock": round(unsold, 2) if f.stock_periods else None,
+        "overdue": f.overdue,
         "last_quarter": f.last_period,
         "last_quarter_margin": f.last_margin,
     }
     if profit is None or margin is None:
         return Answer("money", "unknown", figures, _("no sales with a gross margin in the recent quarters"))
-    text = _("gross profit {profit} in 12 months ({margin:.1%} of sales)").format(profit=_m(profit), margin=margin)
+    text = _("gross profit {profit} in 12 months on what sold through ({margin:.1%} of sales)").format(
+        profit=_m(profit), margin=margin
+    )
+    if unsold > 0 or f.overdue:
+        text += _("; at risk: unsold stock {unsold}, overdue {overdue}").format(
+            unsold=_m(unsold), overdue=_m(f.overdue or 0.0)
+        )
     if profit <= 0:
         return Answer("money", "no", figures, _("{text}: we lose money").format(text=text))
     if f.last_margin is not None and f.last_margin < 0:
@@ -93,6 +104,9 @@ def _money(e: Evaluation) -> Answer:
         return Answer("money", "no", figures, why)
     if margin < thin:
         return Answer("money", "thin", figures, _("{text}: below {thin:.0%}, barely").format(text=text, thin=thin))
+    if profit <= unsold * margin + (f.overdue or 0.0):
+        why = _("{text}: what is at risk could wipe out the profit").format(text=text)
+        return Answer("money", "thin", figures, why)
     return Answer("money", "yes", figures, text)
 
 
@@ -110,7 +124,8 @@ def _balance(e: Evaluation) -> Answer:
             "balance",
             "yes",
             figures,
-            _("it owes us {owes_us}, we owe it {we_owe}: a break costs us nothing we cannot offset").format(
+            _reading(f.last_period)
+            + _("it owes us {owes_us}, we owe it {we_owe}: a break costs us nothing we cannot offset").format(
                 owes_us=_m(owes_us), we_owe=_m(we_owe or 0)
             ),
         )
@@ -118,9 +133,17 @@ def _balance(e: Evaluation) -> Answer:
         "balance",
         "no",
         figures,
-        _("it owes us {owes_us}, we owe it {we_owe}: {net} at stake if it breaks with us").format(
+        _reading(f.last_period)
+        + _("it owes us {owes_us}, we owe it {we_owe}: {net} at stake if it breaks with us").format(
             owes_us=_m(owes_us), we_owe=_m(we_owe or 0), net=_m(net)
         ),
+    )
+
+
+def _reading(period: str | None) -> str:
+    """How 顺差/逆差 is read, printed with the answer: receivables against what we owe the account."""
+    return _("顺差/逆差 read as receivables against what we owe it (deposits, rebates, credits), {period}: ").format(
+        period=period or "?"
     )
 
 

@@ -56,6 +56,7 @@ class Facts(NamedTuple):
     margin: float | None  # mean of the recent quarterly gross margins
     margin_n: int
     gross_profit: float | None  # Σ sales × margin over the recent quarters (not annualised)
+    sold_profit: float | None  # the same on what sold through: Σ min(sales, sell_through) × margin
     orders: float | None  # per year: Σ orders of the recent quarters
     orders_n: int
     receivables: float | None  # latest recent quarter that has it
@@ -114,7 +115,7 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
     recent = periods[-RECENT:]
     before = periods[-2 * RECENT : -RECENT]
 
-    sales_sum = volume = margin_sum = profit = profit_sales = 0.0
+    sales_sum = volume = margin_sum = profit = sold_profit = profit_sales = 0.0
     sales_n = margin_n = profit_n = 0
     last_margin = None
     orders_sum = orders_n = 0
@@ -138,6 +139,7 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
             last_margin = m
             if s is not None:
                 profit += s * m
+                sold_profit += (s if p.sell_through is None else min(s, p.sell_through)) * m
                 profit_sales += s
                 profit_n += 1
         if p.orders is not None:
@@ -235,6 +237,7 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
         margin=margin_sum / margin_n if margin_n else None,
         margin_n=margin_n,
         gross_profit=profit if profit_n else None,
+        sold_profit=sold_profit if profit_n else None,
         orders=orders_sum if orders_n else None,
         orders_n=orders_n,
         receivables=receivables,
@@ -283,7 +286,7 @@ def _growth(now: float, earlier: float, quarters: list[float]) -> tuple[float | 
 # cache key, so bumping it rebuilds every cache. Bump it whenever `Facts`, `account_facts` or
 # `summarize` change what they give for the same file; tests/test_cache_version.py fails until
 # you do (it compares the facts of a fixed sample with the digest recorded for this version).
-FACTS_VERSION = 10
+FACTS_VERSION = 11
 _FIELDS = Facts._fields
 _DATES = frozenset({"since", "last_survey", "last_visit"})
 
