@@ -166,3 +166,33 @@ def test_override_change_is_a_data_change() -> None:
     change = tier_change(acc, DEFAULT, TODAY, overridden, DEFAULT, TODAY)
     assert change.cause == "data" and change.data_changes[0][0] == "tier_override"
     assert account_changes(acc, acc) == []
+
+
+def _small_and_close(**changes: object) -> object:
+    """Small, low-margin, but a close relationship: the axes say manage-for-cash."""
+    return account(
+        "small",
+        years=8,
+        network_held=0.9,
+        ratings={k: 5 for k in ("capital", "network", "vision", "management")},
+        periods=quarters(8, sales=[50_000, 50_000, 50_000, 50_000, 60_000, 70_000, 80_000, 90_000], gross_margin=0.02),
+        **changes,
+    )
+
+
+def test_small_and_new_accounts_are_never_managed_for_cash() -> None:
+    """L233: small accounts can be grown — a prospect or a growing developing account is placed to
+    invest, with the reason; a staged exit is never under maintenance; an exited one is counted apart."""
+    assert matrix_position(account_facts(_small_and_close()), DEFAULT, TODAY).quadrant == "manage-for-cash"
+    for stage in ("prospect", "developing"):
+        pos = matrix_position(account_facts(_small_and_close(stage=stage)), DEFAULT, TODAY)
+        assert (pos.quadrant, pos.playbook) == ("invest-to-grow", "development"), stage
+        assert pos.reason is not None and "never managed for cash" in pos.reason
+    exiting = matrix_position(account_facts(_small_and_close(stage="exiting")), DEFAULT, TODAY)
+    assert (exiting.quadrant, exiting.playbook, exiting.reason) == (
+        "withdraw",
+        "staged-exit",
+        "in staged exit (stage: exiting)",
+    )
+    exited = matrix_position(account_facts(_small_and_close(stage="exited")), DEFAULT, TODAY).as_json()
+    assert (exited["quadrant"], exited["reason"]) == (None, "exited (stage: exited)")

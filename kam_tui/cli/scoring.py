@@ -471,5 +471,8 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
         members = [m.id for m in view.matrix if m.quadrant == quadrant]
         rows.append([quadrant, playbook, _(move), str(len(members)), first_ids(members, args.all, rank)])
     table(rows, [_("QUADRANT"), _("PLAYBOOK"), _("MOVE"), _("N"), _("ACCOUNTS")])
+    unplaced = [f"{m.id} ({m.reason})" for m in view.matrix if m.quadrant is None]
+    if unplaced:
+        print(_("not placed ({n}): {accounts}").format(n=f"{len(unplaced):,}", accounts=first_ids(unplaced, args.all)))
     _skipped_note(snap)
     return OK

@@ -38,9 +38,10 @@ class MatrixPosition:
     id: str
     attractiveness: float | None
     strength: float | None
-    quadrant: str | None  # None: an axis has no data
+    quadrant: str | None  # None: not placed (see `reason`)
     playbook: str | None
     parts: dict[str, float | None]  # each factor's points 0–100 (None: no data)
+    reason: str | None = None  # why it is not placed, or placed apart from its axes
 
     def as_json(self) -> dict[str, Any]:
         move = _(QUADRANTS[self.quadrant][3]) if self.quadrant else None
@@ -52,6 +53,7 @@ class MatrixPosition:
             "playbook": self.playbook,
             "move": move,
             "parts": {k: _r(v) for k, v in self.parts.items()},
+            "reason": self.reason,
         }
 
 
@@ -73,7 +75,7 @@ def matrix_position(f: Facts, config: ScoringConfig, today: dt.date) -> MatrixPo
     dims = config.dimensions
     mx = config.matrix
     if f.stage == "exited":
-        return MatrixPosition(f.id, None, None, None, None, {})
+        return MatrixPosition(f.id, None, None, None, None, {}, _("exited (stage: exited)"))
     # a fake big account is only as big, and grows only as fast, as it really sells
     size = f.volume
     rates = [g for g in (f.growth, f.sell_growth) if g is not None]
@@ -100,12 +102,31 @@ def matrix_position(f: Facts, config: ScoringConfig, today: dt.date) -> MatrixPo
     }
     attractiveness = _weighted(parts, mx.attractiveness)
     strength = _weighted(parts, mx.strength)
-    quadrant = playbook = None
-    if attractiveness is not None and strength is not None:
-        high_a, high_s = attractiveness >= mx.split, strength >= mx.split
-        quadrant = next(q for q, (a, s, *_rest) in QUADRANTS.items() if a == high_a and s == high_s)
-        playbook = QUADRANTS[quadrant][2]
-    return MatrixPosition(f.id, attractiveness, strength, quadrant, playbook, parts)
+    quadrant, reason = _quadrant(f, attractiveness, strength, mx.split)
+    playbook = None if quadrant is None else QUADRANTS[quadrant][2]
+    return MatrixPosition(f.id, attractiveness, strength, quadrant, playbook, parts, reason)
+
+
+def _quadrant(
+    f: Facts, attractiveness: float | None, strength: float | None, split: float
+) -> tuple[str | None, str | None]:
+    """The quadrant and, when the stage overrides the axes or an axis has no data, why.
+    An account in staged exit is not maintained; prospects and growing developing accounts are
+    never managed for cash — small accounts can be grown (L233)."""
+    if f.stage == "exiting":
+        return "withdraw", _("in staged exit (stage: exiting)")
+    if attractiveness is None or strength is None:
+        missing = _("attractiveness") if attractiveness is None else _("relationship strength")
+        return None, _("no data for {axis}").format(axis=missing)
+    high_a, high_s = attractiveness >= split, strength >= split
+    quadrant = next(q for q, (a, s, *_rest) in QUADRANTS.items() if a == high_a and s == high_s)
+    if quadrant == "manage-for-cash":
+        if f.stage == "prospect":
+            return "invest-to-grow", _("a prospect is grown, never managed for cash")
+        growing = [g for g in (f.growth, f.sell_growth) if g is not None]
+        if f.stage == "developing" and growing and min(growing) > 0:
+            return "invest-to-grow", _("a developing account that is growing is grown, never managed for cash")
+    return quadrant, None
 
 
 @dataclass(frozen=True, slots=True)
