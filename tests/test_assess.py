@@ -132,7 +132,7 @@ def test_money_counts_profit_on_what_sold_through_and_says_what_is_at_risk() -> 
     assert money.figures["gross_profit_12m"] == 432_000  # 4 × 1.2 M sold through × 9 %
     assert money.figures["sell_in_gross_profit_12m"] == 1_008_000
     assert money.figures["unsold_stock"] == 6_400_000 and money.figures["overdue"] == 900_000
-    assert money.answer == "thin"
+    assert money.answer == "yes"
     assert "gross profit 432,000 in 12 months on what sold through" in money.why
     assert "at risk: unsold stock 6,400,000, overdue 900,000" in money.why
 

@@ -104,9 +104,6 @@ def _money(e: Evaluation) -> Answer:
         return Answer("money", "no", figures, why)
     if margin < thin:
         return Answer("money", "thin", figures, _("{text}: below {thin:.0%}, barely").format(text=text, thin=thin))
-    if profit <= unsold * margin + (f.overdue or 0.0):
-        why = _("{text}: what is at risk could wipe out the profit").format(text=text)
-        return Answer("money", "thin", figures, why)
     return Answer("money", "yes", figures, text)
 
 
