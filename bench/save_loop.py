@@ -136,7 +136,8 @@ def run_round(root: Path, disk: Path | None, rng: random.Random, round_no: int, 
     _out, err = proc.communicate(timeout=120)
     if disk is not None:
         (disk / "filler").unlink(missing_ok=True)  # room for the checks below (git status writes too)
-    if proc.returncode == -signal.SIGKILL or proc.returncode == -signal.SIGTERM:
+    # killed by the signal itself (SIGINT too, when it lands before Python's own handler is installed at start-up)
+    if proc.returncode in (-signal.SIGKILL, -signal.SIGTERM, -signal.SIGINT):
         return after_kill(root, path, old)
     left = differing(root)
     moved = head(root) != before
