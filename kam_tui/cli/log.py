@@ -14,13 +14,6 @@ from kam_tui.store.repository import Repository
 # every command (`kam list` too) and the TUI's modules never load for a CLI command.
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
-
-
 def _writer(p: argparse.ArgumentParser) -> None:
     p.add_argument("-m", "--message", help="commit message (the change summary follows it)")
     p.add_argument("--author", help="commit author 'Name <email>' (default: $KAM_AUTHOR, else git's user)")
@@ -35,7 +28,6 @@ def register(sub: Any) -> None:
     p.add_argument("id", metavar="ID")
     p.add_argument("list", metavar="LIST", help="visits, complaints, surveys, contacts, actions, team")
     p.add_argument("values", nargs="+", metavar="KEY=VALUE", help="the item's keys (or one plain value for team)")
-    p.add_argument("--today", metavar="DATE", type=_date, help="the day used for default dates (default: $KAM_TODAY)")
     _writer(p)
     p.set_defaults(run=cmd_add)
 
@@ -53,7 +45,6 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("due", help="the agenda: actions, visits, complaints and next steps falling due")
     p.add_argument("--owner", metavar="WHO", help="only what is due for this person")
-    p.add_argument("--today", metavar="DATE", type=_date, help="as of this day (default: $KAM_TODAY, else today)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_due)
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
 
 from kam_tui.i18n import _
+from kam_tui.cli.today import date_argument
 from kam_tui.cli.output import OK, PROBLEMS, clean, note, print_json, table
 from kam_tui.model.cycle import parse_cycle
 from kam_tui.model.review import INDICATORS
@@ -18,13 +18,6 @@ from kam_tui.store.repository import Repository
 # Beyond the repository, a command imports the store and model modules it uses inside its own
 # function: `kam` builds every command's parser at start-up, so a module imported here slows
 # every command (`kam list` too) and the TUI's modules never load for a CLI command.
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("'{text}' is not a date (YYYY-MM-DD)").format(text=text)) from None
 
 
 def register(sub: Any) -> None:
@@ -47,10 +40,13 @@ def register(sub: Any) -> None:
         choices=INDICATORS,
         help="what is assessed (repeat; default: sales, margin, stock-in, sell-through, receivables, overdue, survey)",
     )
-    q.add_argument("--data-due", type=_date, metavar="DATE", help="when the figures are due (default: 10 days after)")
-    q.add_argument("--review-date", type=_date, metavar="DATE", help="the review meeting (default: 20 days after)")
+    q.add_argument(
+        "--data-due", type=date_argument, metavar="DATE", help="when the figures are due (default: 10 days after)"
+    )
+    q.add_argument(
+        "--review-date", type=date_argument, metavar="DATE", help="the review meeting (default: 20 days after)"
+    )
     q.add_argument("--replace", action="store_true", help="write the plan again when one exists")
-    q.add_argument("--today", type=_date, metavar="DATE", help="tiers as of this day (default: today, $KAM_TODAY)")
     q.add_argument("--author", help="commit author 'Name <email>'")
     q.add_argument("--json", action="store_true")
     q.set_defaults(run=cmd_plan)
@@ -98,7 +94,6 @@ def cmd_plan(args: argparse.Namespace) -> int:
         data_due=args.data_due,
         review_date=args.review_date,
         replace=args.replace,
-        today=args.today,
         author=args.author,
     )
     plan = written.plan

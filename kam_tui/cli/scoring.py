@@ -60,39 +60,24 @@ def register(sub: Any) -> None:
     p.add_argument("--at", metavar="REF", help="score the repository as it was at REF (revision, or the end of a date)")
     p.add_argument("--since", metavar="REF", help="explain tier changes since REF (revision, or the start of a date)")
     add_filters(p)
-    _today_option(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_score)
 
     p = sub.add_parser("risks", help="every risk flag: code, severity and the figures behind it")
     add_filters(p)
     add_all(p)
-    _today_option(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_risks)
 
     p = sub.add_parser("assess", help="keep or cut? the three questions and a recommendation")
     p.add_argument("id", metavar="ID")
-    _today_option(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_assess)
 
     p = sub.add_parser("portfolio", help="concentration, tiers, moves, risks and the key-account matrix")
     add_all(p)
-    _today_option(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_portfolio)
-
-
-def _today_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--today", metavar="DATE", type=_date, help="score as of this day (YYYY-MM-DD) instead of today")
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("'{text}' is not a date (YYYY-MM-DD)").format(text=text)) from None
 
 
 # --- loading: now, or at a revision ---------------------------------------------------------

@@ -18,8 +18,8 @@ def date_argument(text: str) -> dt.date:
 
 
 def accept_today(parser: argparse.ArgumentParser) -> None:
-    """Every subcommand takes `--today`; those that defined their own keep theirs. Left out, it
-    is absent (SUPPRESS), so $KAM_TODAY and then the calendar decide (`store.clock`)."""
+    """Every subcommand takes `--today`. Left out it is None, so $KAM_TODAY and then the calendar
+    decide (`store.clock`)."""
     for child in subcommand_parsers(parser):
         if "--today" not in child._option_string_actions:
-            child.add_argument("--today", type=date_argument, default=argparse.SUPPRESS, help=TODAY_HELP)
+            child.add_argument("--today", metavar="DATE", type=date_argument, default=None, help=TODAY_HELP)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,13 +32,6 @@ EXPORT_COLUMNS = (
 )
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("'{text}' is not a date (YYYY-MM-DD)").format(text=text)) from None
-
-
 def register(sub: Any) -> None:
     p = sub.add_parser("import", help="bring a spreadsheet in: all rows in one commit, or none")
     isub = p.add_subparsers(dest="import_command", metavar="WHAT", parser_class=type(p))
@@ -51,7 +43,6 @@ def register(sub: Any) -> None:
     q.add_argument("file", metavar="FILE.csv")
     q.add_argument("--period", metavar="YYYY-Qn", help="the quarter of every row, when the file has no period column")
     q.add_argument("--replace", action="store_true", help="change figures already on file (prints every old → new)")
-    q.add_argument("--today", type=_date, metavar="DATE", help="today, for refusing quarters that have not begun")
     q.add_argument("--author", help="commit author 'Name <email>'")
     q.set_defaults(run=cmd_import_periods)
     q = isub.add_parser(
@@ -65,7 +56,6 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser("export", help="accounts with scores, tiers and risk flags as CSV or JSON")
     p.add_argument("--format", choices=("csv", "json"), default="csv")
-    p.add_argument("--today", type=_date, metavar="DATE", help="score as of this day")
     p.set_defaults(run=cmd_export)
 
 
@@ -96,7 +86,6 @@ def cmd_import_periods(args: argparse.Namespace) -> int:
         Path(args.file),
         period=args.period,
         replace=args.replace,
-        today=args.today,
         author=args.author,
     )
     return _report(result)
@@ -110,11 +99,11 @@ def cmd_import_accounts(args: argparse.Namespace) -> int:
     )
 
 
-def export_records(repo: Repository, today: dt.date | None) -> list[dict[str, Any]]:
+def export_records(repo: Repository) -> list[dict[str, Any]]:
     from kam_tui.model.evaluate import evaluate_facts
     from kam_tui.store.snapshot import load_now
 
-    snap = load_now(repo, today, full=True)
+    snap = load_now(repo, full=True)
     accounts = {a.id: a for a in snap.accounts}
     records = []
     for e in evaluate_facts(snap.facts, snap.settings.scoring, snap.today):
@@ -139,7 +128,7 @@ def export_records(repo: Repository, today: dt.date | None) -> list[dict[str, An
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    records = export_records(Repository.find(args.repo), args.today)
+    records = export_records(Repository.find(args.repo))
     if args.format == "json":
         print_json(records)
         return OK

@@ -30,6 +30,7 @@ from kam_tui.model.table_import import (
     check_period,
     read_rows,
 )
+from kam_tui.store import clock
 from kam_tui.store.changes import InvalidChange, edit_text, new_account_text
 from kam_tui.store.files import read_regular
 from kam_tui.store.repository import Repository
@@ -151,7 +152,7 @@ def import_periods(
         raise KamError(f"--period {period}: {check_period(period)}")
     required = ("id",) if period else ("id", "period")
     rows, errors = read_rows(read_table(path), PERIOD_HEADERS, PERIOD_SPECS, required)
-    day = today or dt.date.today()
+    day = clock.today(today)
     seen: dict[tuple[str, str], int] = {}
     by_account: dict[str, list[tuple[Row, str]]] = {}
     for row in rows:
