@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 
 from kam_tui.cli.language import subcommand_parsers
+from kam_tui.i18n import _
 
 TODAY_HELP = "the day to use as today (YYYY-MM-DD; default: $KAM_TODAY, else the calendar's)"
 
@@ -14,7 +15,7 @@ def date_argument(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(_("'{text}' is not a date (YYYY-MM-DD)").format(text=text)) from None
 
 
 def accept_today(parser: argparse.ArgumentParser) -> None:
