@@ -188,3 +188,17 @@ def test_whole_accounts_come_from_the_cache_when_nothing_changed(planned: Reposi
     assert kam("--repo", root, "add", "acme", "surveys", "date=2026-11-02", "product=4").code == 0
     assert kam("--repo", root, "review", "status", "2026-Q4").code == 0
     assert calls == ["accounts/acme.yaml"]
+
+
+def test_accounts_from_the_cache_equal_accounts_read_from_the_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Dates travel through the cache as text; every account built from it is the one the file gives."""
+    from kam_tui.store import account_cache
+    from kam_tui.store.demo import build_demo
+    from kam_tui.store.repository import read_account
+
+    repo = Repository(build_demo(tmp_path / "demo", now=dt.datetime(2026, 11, 29, 9, 0)))
+    first, _ = account_cache.load_accounts(repo)  # parsed, then cached
+    cached, skipped = account_cache.load_accounts(repo)
+    assert skipped == 0 and len(cached) == len(first) > 10
+    from_files = [read_account(repo.rel(p), p.read_bytes()).account for p in repo.account_files()]
+    assert cached == from_files == first

@@ -71,6 +71,11 @@ class Complaint:
         return (self.answered - self.opened).days * 24.0
 
 
+def answered_late(hours: float, limit_hours: float) -> bool:
+    """A complaint's answer came after the tier's response standard (`response_hours`)."""
+    return hours > limit_hours
+
+
 @dataclass(frozen=True, slots=True)
 class Survey:
     date: dt.date

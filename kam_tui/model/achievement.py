@@ -11,17 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from kam_tui.model.account import Account, Target
+from kam_tui.model.cycle import parse_cycle
 
 
 def quarters_of(key: str) -> tuple[str, ...]:
     """The YYYY-Qn keys a target period covers."""
-    year = key[:4]
-    if len(key) == 4:
-        return tuple(f"{year}-Q{q}" for q in range(1, 5))
-    if key[5] == "H":
-        first = 1 if key[6] == "1" else 3
-        return (f"{year}-Q{first}", f"{year}-Q{first + 1}")
-    return (key,)
+    return parse_cycle(key).quarters
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +55,19 @@ def achievements(account: Account) -> list[Achievement]:
     """One line per target, oldest period first."""
     periods = {p.key: p for p in account.periods}
     return [_one(t, periods) for t in account.targets]
+
+
+def achievement_of(account: Account, key: str) -> Achievement | None:
+    """The achievement for one period: its own target (2026-H2), else — for a half year or a year —
+    the sum of its quarters' sales targets when every quarter has one; None without a target."""
+    targets = {t.key: t for t in account.targets}
+    periods = {p.key: p for p in account.periods}
+    if key in targets:
+        return _one(targets[key], periods)
+    quarterly = [targets[q].sales for q in quarters_of(key) if q in targets and q != key]
+    if len(quarterly) == len(quarters_of(key)) > 1 and all(sales is not None for sales in quarterly):
+        return _one(Target(key, sum(sales for sales in quarterly if sales is not None)), periods)
+    return None
 
 
 def _one(target: Target, periods: dict[str, Any]) -> Achievement:

@@ -13,130 +13,30 @@ was known then (`as_of_cycle`), so a report made later says the same thing.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from kam_tui.model.account import Account, Complaint
+from kam_tui.model.account import Account
+from kam_tui.model.achievement import Achievement, achievement_of
 from kam_tui.model.cycle import Cycle
 from kam_tui.model.evaluate import Evaluation, evaluate_facts
 from kam_tui.model.facts import account_facts
 from kam_tui.model.portfolio import concentration
 from kam_tui.model.risks import RISK_CODES
 from kam_tui.model.schema import TIERS
-from kam_tui.model.scorecard import Policy, ScoringConfig, config_changes
+from kam_tui.model.scorecard import ScoringConfig, config_changes
+from kam_tui.model.review_figures import (
+    Service,
+    as_of_cycle,
+    cycle_sales,
+    quarterly_totals,
+    service,
+    survey_mean,
+    year_before,
+)
 from kam_tui.model.timetravel import tier_change
-
-
-def as_of_cycle(account: Account, cycle: Cycle) -> Account:
-    """The account as it was known at the cycle's end: later quarters and later dated records cut."""
-    last_quarter, last_day = cycle.quarters[-1], cycle.last_day
-    return dataclasses.replace(
-        account,
-        periods=tuple(p for p in account.periods if p.key <= last_quarter),
-        visits=tuple(v for v in account.visits if v.date <= last_day),
-        surveys=tuple(s for s in account.surveys if s.date <= last_day),
-        complaints=tuple(c for c in account.complaints if c.opened <= last_day),
-        actions=tuple(a for a in account.actions if a.opened is None or a.opened <= last_day),
-    )
-
-
-def cycle_sales(account: Account, quarters: Sequence[str], figure: str = "sales") -> float | None:
-    """Σ of a figure over the quarters; None unless every quarter has it (a partial sum would
-    read as a fall)."""
-    by_key = {p.key: getattr(p, figure) for p in account.periods}
-    values = [by_key.get(q) for q in quarters]
-    if not values or any(v is None for v in values):
-        return None
-    return float(sum(v for v in values if v is not None))
-
-
-def year_before(cycle: Cycle) -> tuple[str, ...]:
-    return tuple(f"{cycle.year - 1}{q[4:]}" for q in cycle.quarters)
-
-
-def target_for(account: Account, cycle: Cycle) -> float | None:
-    """The sales target agreed for the cycle: its own key (2026-H2), else the sum of its
-    quarters' targets when every quarter has one."""
-    targets = {t.key: t.sales for t in account.targets}
-    if targets.get(cycle.key) is not None:
-        return float(targets[cycle.key])  # type: ignore[arg-type]
-    quarter_targets = [targets.get(q) for q in cycle.quarters]
-    if cycle.kind != "Q" and quarter_targets and all(t is not None for t in quarter_targets):
-        return float(sum(t for t in quarter_targets if t is not None))
-    return None
-
-
-def survey_mean(account: Account, cycle: Cycle) -> float | None:
-    """Mean of every rating given in the cycle's surveys (product, service, brand)."""
-    scores = [
-        score
-        for s in account.surveys
-        if cycle.contains(s.date)
-        for score in (s.product, s.service, s.brand)
-        if score is not None
-    ]
-    return sum(scores) / len(scores) if scores else None
-
-
-def answered_in_time(complaint: Complaint, limit_hours: int) -> bool:
-    """Answered within the standard: in hours when both times of day are on file, else in whole
-    days (a reply the next day meets a 24-hour standard; the same day meets any)."""
-    hours = complaint.response_hours()
-    if hours is None:
-        return False
-    if complaint.opened_at is not None and complaint.answered_at is not None:
-        return hours <= limit_hours
-    return hours / 24 <= math.ceil(limit_hours / 24)
-
-
-@dataclass(frozen=True, slots=True)
-class Service:
-    """Complaints, visits and actions of one account in one cycle."""
-
-    complaints: int  # opened in the cycle
-    answered: int
-    answered_in_time: int  # within the tier's response_hours
-    resolved: int  # closed
-    response_hours: tuple[float, ...]
-    visits: int
-    visits_expected: int
-    actions_due: int  # due in the cycle
-    actions_on_time: int  # of those, closed by their due date
-    actions_open: int  # open at the cycle's end
-    actions_overdue: int  # open and past due at the cycle's end
-
-
-def service(account: Account, cycle: Cycle, policy: Policy | None) -> Service:
-    opened = [c for c in account.complaints if cycle.contains(c.opened)]
-    hours = [h for c in opened if (h := c.response_hours()) is not None]
-    limit = policy.response_hours if policy else None
-    in_time = sum(1 for c in opened if limit is not None and answered_in_time(c, limit))
-    start = max(cycle.first_day, account.since or cycle.first_day)
-    days = (cycle.last_day - start).days + 1
-    expected = math.ceil(days / policy.visit_days) if policy and days > 0 else 0
-    end = cycle.last_day
-    due = [a for a in account.actions if a.due is not None and cycle.contains(a.due)]
-    on_time = sum(
-        1 for a in due if a.status == "done" and a.closed is not None and a.due is not None and a.closed <= a.due
-    )
-    still_open = [a for a in account.actions if a.status == "open" or (a.closed is not None and a.closed > end)]
-    return Service(
-        complaints=len(opened),
-        answered=len(hours),
-        answered_in_time=in_time,
-        resolved=sum(1 for c in opened if c.closed is not None and c.closed <= end),
-        response_hours=tuple(hours),
-        visits=sum(1 for v in account.visits if cycle.contains(v.date)),
-        visits_expected=expected,
-        actions_due=len(due),
-        actions_on_time=on_time,
-        actions_open=len(still_open),
-        actions_overdue=sum(1 for a in still_open if a.due is not None and a.due < end),
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +56,7 @@ class AccountReview:
     sales: float | None
     prev_year_sales: float | None
     sell_through: float | None
-    target: float | None
+    targeted: Achievement | None  # the cycle's sales target and how much of it was sold
     risks: tuple[str, ...]
     new_risks: tuple[str, ...]
     resolved_risks: tuple[str, ...]
@@ -172,8 +72,12 @@ class AccountReview:
         return self.sales / self.prev_year_sales - 1
 
     @property
+    def target(self) -> float | None:
+        return None if self.targeted is None else self.targeted.target_sales
+
+    @property
     def achievement(self) -> float | None:
-        return None if self.sales is None or not self.target else self.sales / self.target
+        return None if self.targeted is None else self.targeted.ratio
 
     @property
     def moved(self) -> bool:
@@ -426,7 +330,7 @@ def build_report(
             sales=cycle_sales(account, now.cycle.quarters),
             prev_year_sales=cycle_sales(account, year_before(now.cycle)),
             sell_through=cycle_sales(account, now.cycle.quarters, "sell_through"),
-            target=target_for(account, now.cycle),
+            targeted=achievement_of(account, now.cycle.key),
             risks=e.risk_codes,
             new_risks=tuple(c for c in e.risk_codes if old_e is None or c not in old_e.risk_codes),
             resolved_risks=() if old_e is None else tuple(c for c in old_e.risk_codes if c not in e.risk_codes),
@@ -461,22 +365,6 @@ def build_report(
     )
 
 
-def quarterly_totals(accounts: Sequence[Account], last: str, count: int = 8) -> tuple[tuple[str, float, float], ...]:
-    """Portfolio sales and sell-through per quarter, the `count` quarters up to `last`."""
-    year, q = int(last[:4]), int(last[-1])
-    keys = []
-    for _ in range(count):
-        keys.append(f"{year}-Q{q}")
-        year, q = (year - 1, 4) if q == 1 else (year, q - 1)
-    totals = {k: [0.0, 0.0] for k in keys}
-    for account in accounts:
-        for p in account.periods:
-            if p.key in totals:
-                totals[p.key][0] += p.sales or 0.0
-                totals[p.key][1] += p.sell_through or 0.0
-    return tuple((k, totals[k][0], totals[k][1]) for k in reversed(keys) if any(totals[k]))
-
-
 def _tier_counts(tiers: Any) -> dict[str, int]:
     counts = {t: 0 for t in TIERS} | {"unscored": 0}
     for tier in tiers:
@@ -497,7 +385,7 @@ def owner_reviews(rows: Sequence[AccountReview]) -> list[OwnerReview]:
     out = []
     for owner, mine in sorted(by_owner.items()):
         with_prev = [r for r in mine if r.sales is not None and r.prev_year_sales]
-        with_target = [r for r in mine if r.target and r.sales is not None]
+        with_target = [r.targeted for r in mine if r.targeted is not None and r.targeted.ratio is not None]
         hours = [h for r in mine for h in r.service.response_hours]
         out.append(
             OwnerReview(
@@ -506,8 +394,8 @@ def owner_reviews(rows: Sequence[AccountReview]) -> list[OwnerReview]:
                 sales=sum(r.sales or 0.0 for r in mine),
                 comparable_sales=sum(r.sales or 0.0 for r in with_prev),
                 prev_year_sales=None if not with_prev else sum(r.prev_year_sales or 0.0 for r in with_prev),
-                target=None if not with_target else sum(r.target or 0.0 for r in with_target),
-                achieved_sales=sum(r.sales or 0.0 for r in with_target),
+                target=None if not with_target else sum(a.target_sales or 0.0 for a in with_target),
+                achieved_sales=sum(a.sales or 0.0 for a in with_target),
                 satisfaction=_mean([r.satisfaction for r in mine]),
                 response_hours=sum(hours) / len(hours) if hours else None,
                 complaints=sum(r.service.complaints for r in mine),

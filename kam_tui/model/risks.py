@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from kam_tui.i18n import _, ngettext
-from kam_tui.model.account import Account
+from kam_tui.model.account import Account, answered_late
 from kam_tui.model.facts import Facts
 from kam_tui.model.schema import NETWORK_KINDS
 from kam_tui.model.scorecard import ScoringConfig
@@ -280,7 +280,7 @@ def _complaints(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t:
     hours = c.policies[tier or "C"].response_hours
     day = today.toordinal()
     pending = [o for o, r in f.complaint_responses if r is None and (day - o) * 24 > hours]
-    answered = [r for o, r in f.complaint_responses if r is not None and day - o <= 365 and r > hours]
+    answered = [r for o, r in f.complaint_responses if r is not None and day - o <= 365 and answered_late(r, hours)]
     if not pending and not answered:
         return None
     worst = max([(day - o) * 24.0 for o in pending] + answered)

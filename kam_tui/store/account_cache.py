@@ -20,30 +20,18 @@ from kam_tui.store.gcpause import bulk
 from kam_tui.store.repository import Repository, read_account
 
 ACCOUNTS_FILE = "accounts.marshal"
-VERSION = f"accounts-1|{FACTS_VERSION}"  # the schema's meaning changes with the facts' version
-
-_DATE, _DATETIME = "\0d", "\0t"  # marshal has no dates: they travel as tagged text
+VERSION = f"accounts-2|{FACTS_VERSION}"  # the schema's meaning changes with the facts' version
 
 
 def _encode(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return (_DATETIME, value.isoformat())
+    """The file's data in marshal's types: dates as ISO text, which `account_from_data` reads back
+    as dates (every date field takes the text form, as `kam set` does)."""
     if isinstance(value, dt.date):
-        return (_DATE, value.isoformat())
+        return value.isoformat()
     if isinstance(value, dict):
         return {k: _encode(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_encode(v) for v in value]
-    return value
-
-
-def _decode(value: Any) -> Any:
-    if isinstance(value, tuple) and len(value) == 2 and value[0] in (_DATE, _DATETIME):
-        return dt.datetime.fromisoformat(value[1]) if value[0] == _DATETIME else dt.date.fromisoformat(value[1])
-    if isinstance(value, dict):
-        return {k: _decode(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
     return value
 
 
@@ -68,7 +56,7 @@ def load_accounts(repo: Repository, catalog: Catalog | None = None) -> tuple[lis
                 plain = _encode(loaded.doc.data)
                 blob = blob_id(raw)  # named by what was read, even if it changed since the scan
             kept[blob] = plain
-            accounts.append(account_from_data(_decode(plain)))
+            accounts.append(account_from_data(plain))
     if kept.keys() != held.keys():
         write_cache(path, (VERSION, kept))
     return accounts, skipped

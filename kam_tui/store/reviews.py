@@ -21,6 +21,7 @@ from kam_tui.store import gitcmd
 from kam_tui.store.files import read_regular
 from kam_tui.store.repository import Repository
 from kam_tui.store.checklists import checklist_overview
+from kam_tui.store.account_cache import load_accounts
 from kam_tui.store.snapshot import load_at, load_now
 from kam_tui.store.write import FileChange, Transaction
 from kam_tui.store.yamlread import YamlProblem, parse_bytes
@@ -120,9 +121,9 @@ class Status:
 
 def review_status(repo: Repository, cycle: Cycle) -> Status:
     plan = read_plan(repo, cycle)
-    snap = load_now(repo, full=True)
-    accounts: dict[str, Account] = {a.id: a for a in snap.accounts}
-    return Status(plan, gaps(plan, accounts), snap.skipped)
+    loaded, skipped = load_accounts(repo)  # whole accounts only: the status scores nothing
+    accounts: dict[str, Account] = {a.id: a for a in loaded}
+    return Status(plan, gaps(plan, accounts), skipped)
 
 
 # --- the report and closing a review ---------------------------------------------------------------
@@ -140,8 +141,9 @@ def _tag_commit(repo: Repository, tag: str) -> str | None:
 
 
 def _side_now(repo: Repository, cycle: Cycle) -> tuple[Side, Settings]:
-    snap = load_now(repo, full=True)
-    return Side(snap.accounts, snap.settings.scoring, cycle, "now"), snap.settings
+    settings = repo.settings()  # an invalid kam.yaml is refused, never replaced by defaults
+    accounts, _skipped = load_accounts(repo)  # scored below, cut to the cycle: no facts here
+    return Side(accounts, settings.scoring, cycle, "now"), settings
 
 
 def _side_before(repo: Repository, cycle: Cycle, now: Side) -> Side:
