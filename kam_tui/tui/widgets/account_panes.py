@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 
@@ -49,14 +49,18 @@ def heading(title: str, note: str = "") -> Text:
     return text
 
 
+CELL_CAP = 24  # a one-line cell (a name, a role) is cut here, so a long one leaves room beside it
+
+
 def _table(*headers: str, wrap: int | None = None) -> Table:
-    """A borderless table with dim headers; column `wrap` takes the spare width and wraps."""
+    """A borderless table with dim headers; column `wrap` takes the spare width and wraps, the
+    others stay on one line of at most CELL_CAP cells (dates and figures always fit)."""
     table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, header_style="dim", expand=False)
     for i, header in enumerate(headers):
         if i == wrap:
             table.add_column(header, ratio=1, overflow="fold")
         else:
-            table.add_column(header, no_wrap=True)
+            table.add_column(header, no_wrap=True, max_width=CELL_CAP)
     if wrap is not None:
         table.expand = True
     return table
@@ -82,10 +86,6 @@ def score_line(score: ScoreSummary | None, error: str | None = None) -> Text:
 def overview(account: Account, score: ScoreSummary | None = None, score_error: str | None = None) -> RenderableType:
     """Key fields, ratings, contacts, open complaints and notes."""
     a = account
-    fields = Table.grid(padding=(0, 2))
-    for _ in range(3):
-        fields.add_column(style="dim", no_wrap=True)
-        fields.add_column()
     pairs: list[tuple[str, Text]] = [
         ("Stage", plain(a.stage)),
         ("Owner", plain(a.owner)),
@@ -98,17 +98,14 @@ def overview(account: Account, score: ScoreSummary | None = None, score_error: s
         ("Strategic", Text("yes") if a.strategic else Text("no", style="dim")),
         ("Network held", NONE.copy() if a.network_held is None else Text(f"{a.network_held:.0%}")),
     ]
+    fields: list[RenderableType] = [FieldGrid(pairs)]
     if a.tier_override is not None:
         o = a.tier_override
         who = ", ".join(str(x) for x in (o.by, o.date and o.date.isoformat()) if x)
-        pairs.append(("Tier override", safe_plain(f"{o.tier}: {o.reason}" + (f" ({who})" if who else ""))))
-    for i in range(0, len(pairs), 3):
-        cells: list[RenderableType] = []
-        for label, value in pairs[i : i + 3]:
-            cells += [label, value]
-        fields.add_row(*cells)
+        reason = safe_plain(f"{o.tier}: {o.reason}" + (f" ({who})" if who else ""))
+        fields.append(FieldGrid([("Tier override", reason)], per_row=1))
 
-    parts: list[RenderableType] = [fields, Text(), score_line(score, score_error)]
+    parts: list[RenderableType] = [*fields, Text(), score_line(score, score_error)]
 
     parts += [Text(), heading("Ratings", "1–5")]
     if a.ratings:
@@ -145,6 +142,28 @@ def overview(account: Account, score: ScoreSummary | None = None, score_error: s
     if a.notes.strip():
         parts += [Text(), heading("Notes"), lines(a.notes.rstrip("\n"))]
     return Group(*parts)
+
+
+class FieldGrid:
+    """Label and value pairs, three to a row where the width allows it (fewer on a narrow
+    screen, so a date is never cut for a long name beside it); a long value folds, whole."""
+
+    def __init__(self, pairs: Sequence[tuple[str, Text]], per_row: int = 3) -> None:
+        self.pairs = pairs
+        self.per_row = per_row
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        per_row = min(self.per_row, max(1, options.max_width // 36))
+        grid = Table.grid(padding=(0, 2))
+        for _ in range(per_row):
+            grid.add_column(style="dim", no_wrap=True)
+            grid.add_column(overflow="fold")
+        for i in range(0, len(self.pairs), per_row):
+            cells: list[RenderableType] = []
+            for label, value in self.pairs[i : i + per_row]:
+                cells += [label, value]
+            grid.add_row(*cells)
+        yield grid
 
 
 def _rating(name: str, value: int) -> Text:
@@ -246,9 +265,16 @@ def history_row(c: Commit) -> tuple[Text, ...]:
     return (
         safe_plain(c.hash[:10], style="dim"),
         safe_plain(c.date[:16].replace("T", " ")),
-        safe_plain(c.author),
+        _cut(safe_plain(c.author), CELL_CAP),
         safe_plain(c.message),
     )
+
+
+def _cut(text: Text, width: int) -> Text:
+    """`text` cut to `width` terminal cells with an ellipsis (the history table sizes its
+    columns to the longest cell, so a long author would push the message off the screen)."""
+    text.truncate(width, overflow="ellipsis")
+    return text
 
 
 DIFF_STYLE = {"+": "green", "-": "red", "@": "cyan"}

@@ -1,0 +1,74 @@
+"""The account screen reads at 80×24: a long value (a name, an author, a reason) takes the room
+it can spare, never the room of the dates and summaries beside it."""
+
+from __future__ import annotations
+
+import asyncio
+
+from conftest import git, write_account
+from tui_pilot import screen_text, settle
+
+from kam_tui.store.repository import Repository
+from kam_tui.tui.app import make_app
+from kam_tui.tui.screens.account import AccountScreen
+
+LONG = "Somebody With A Remarkably Long Name From The Regional Office Upstairs"
+
+WIDE = f"""\
+id: wide
+name: Wide Co
+stage: active
+owner: "{LONG}"
+industry: "{LONG}"
+region: east
+since: 2020-01-01
+tier_override:
+  tier: A
+  reason: 已进入省级医保目录 2026 年起承接全省 40 家县级医院配送
+  by: wang
+  date: 2026-07-10
+visits:
+  - date: 2026-10-01
+    by: "{LONG}"
+    summary: talked about the spring order
+"""
+
+
+def _open(repo: Repository, key: str) -> str:
+    """The account's screen text at 80×24 after pressing `key` on it."""
+
+    async def main() -> str:
+        app = make_app(repo.root)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, AccountScreen)
+            await pilot.press(key)
+            await settle(pilot)
+            return screen_text(app)
+
+    return asyncio.run(main())
+
+
+def test_overview_shows_whole_dates_and_the_whole_override_reason_at_80_columns(repo: Repository) -> None:
+    write_account(repo, "wide", WIDE)
+    text = _open(repo, "1")
+    assert "2020-01-01" in text  # Since, not cut to 2020-01-…
+    flat = "".join(text.split())
+    assert "已进入省级医保目录2026年起承接全省40家县级医院配送(wang,2026-07-10)" in flat
+
+
+def test_visits_show_date_and_summary_beside_a_long_visitor_name_at_80_columns(repo: Repository) -> None:
+    write_account(repo, "wide", WIDE)
+    text = _open(repo, "4")
+    assert "2026-10-01" in text
+    assert "talked about the spring order" in text
+
+
+def test_history_shows_the_message_beside_a_long_author_at_80_columns(repo: Repository) -> None:
+    write_account(repo, "wide", WIDE)
+    (repo.accounts_dir / "wide.yaml").write_text(WIDE.replace("region: east", "region: west"), encoding="utf-8")
+    git(repo.root, "-c", f"user.name={LONG} {LONG}", "commit", "-q", "-am", "moved to the west")
+    text = _open(repo, "h")
+    assert "moved to the west" in text
