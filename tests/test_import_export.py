@@ -15,7 +15,10 @@ from kam_tui.model.table_import import parse_cell
 from kam_tui.store.repository import Repository
 from tests.conftest import commit_count, git, write_account
 
-ACME = "id: acme\nname: Acme\nowner: wang\nperiods:\n  2026-Q3: {sales: 100, gross_margin: 0.1}\n"
+ACME = (
+    "id: acme\nname: Acme\nowner: wang\nperiods:\n  2026-Q3: {sales: 100, gross_margin: 0.1}\n"
+    "targets:\n  2026-Q3: {sales: 125}\n"
+)
 BETA = "id: beta\nname: Beta\nowner: li\n"
 PERIOD = ACCOUNT.fields["periods"].item
 
@@ -66,13 +69,11 @@ def test_chinese_headers_in_gbk_land_in_one_commit(two: Repository, kam, tmp_pat
     assert commit_count(two.root) == before + 1
     assert git(two.root, "log", "-1", "--format=%s").strip() == "import periods from q4.csv: 2 account(s), 8 value(s)"
     assert (
-        (two.root / "accounts/acme.yaml")
-        .read_text(encoding="utf-8")
-        .endswith(
-            "  2026-Q4: {sales: 1200000, gross_margin: 0.15, stock_in: 1300000, sell_through: 900000, "
-            "receivables: 400000, overdue: 0}\n"
-        )
-    )
+        "  2026-Q3: {sales: 100, gross_margin: 0.1}\n"
+        "  2026-Q4: {sales: 1200000, gross_margin: 0.15, stock_in: 1300000, sell_through: 900000, "
+        "receivables: 400000, overdue: 0}\n"
+        "targets:\n"
+    ) in (two.root / "accounts/acme.yaml").read_text(encoding="utf-8")
     diff = git(two.root, "show", "--format=", "--numstat", "HEAD")
     assert sorted(diff.split("\n")[:-1]) == ["1\t0\taccounts/acme.yaml", "4\t0\taccounts/beta.yaml"]
 
@@ -144,6 +145,8 @@ def test_export_csv_and_json_agree(two: Repository, kam) -> None:  # type: ignor
     rows = list(csv.DictReader(io.StringIO(out.out)))
     assert [r["id"] for r in rows] == ["acme", "beta"]
     assert rows[0]["owner"] == "wang" and rows[0]["sales_12m"] == "100"
+    assert (rows[0]["achievement_period"], rows[0]["achievement"]) == ("2026-Q3", "0.8")
+    assert rows[1]["achievement"] == ""
     data = json.loads(kam("--repo", str(two.root), "export", "--format", "json", "--today", "2026-11-29").out)
     assert [d["id"] for d in data] == ["acme", "beta"]
     assert data[0]["tier"] == (rows[0]["tier"] or None)

@@ -11,7 +11,7 @@ from kam_tui.i18n import _
 from kam_tui.cli.today import date_argument
 from kam_tui.cli.output import OK, PROBLEMS, clean, note, print_json, table
 from kam_tui.model.cycle import parse_cycle
-from kam_tui.model.review import INDICATORS
+from kam_tui.model.review import INDICATORS, PlanRequest
 from kam_tui.model.schema import STAGES, TIERS
 from kam_tui.store.repository import Repository
 
@@ -87,12 +87,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     written = write_plan(
         Repository.find(args.repo),
         parse_cycle(args.period),
-        tiers=args.tier,
-        stages=args.stage,
-        ids=args.account,
-        indicators=args.indicator,
-        data_due=args.data_due,
-        review_date=args.review_date,
+        PlanRequest(args.tier, args.stage, args.account, args.indicator, args.data_due, args.review_date),
         replace=args.replace,
         author=args.author,
     )

@@ -29,6 +29,8 @@ EXPORT_COLUMNS = (
     "sales_12m",
     "key_account",
     "risks",
+    "achievement_period",
+    "achievement",
 )
 
 
@@ -122,9 +124,21 @@ def export_records(repo: Repository) -> list[dict[str, Any]]:
                 "sales_12m": e.facts.sales,
                 "key_account": e.key_account,
                 "risks": list(e.risk_codes),
+                **_latest_achievement(a),
             }
         )
     return records
+
+
+def _latest_achievement(account: Any) -> dict[str, Any]:
+    """The most recent target that has sales on file: its period and the share achieved."""
+    from kam_tui.model.achievement import achievements
+
+    reached = [a for a in achievements(account) if a.ratio is not None]
+    if not reached:
+        return {"achievement_period": None, "achievement": None}
+    latest = reached[-1]
+    return {"achievement_period": latest.period, "achievement": round(latest.ratio or 0.0, 4)}
 
 
 def cmd_export(args: argparse.Namespace) -> int:

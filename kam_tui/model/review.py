@@ -54,20 +54,25 @@ class ReviewPlan:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class PlanRequest:
+    """What a person asks of a plan (`kam review plan`'s options); empty means the default."""
+
+    tiers: Sequence[str] = ()
+    stages: Sequence[str] = ()
+    ids: Sequence[str] = ()
+    indicators: Sequence[str] = ()
+    data_due: dt.date | None = None
+    review_date: dt.date | None = None
+
+
 def make_plan(
-    cycle: Cycle,
-    accounts: Iterable[Account],
-    tiers_of: dict[str, str | None],
-    *,
-    tiers: Sequence[str] = (),
-    stages: Sequence[str] = (),
-    ids: Sequence[str] = (),
-    indicators: Sequence[str] = (),
-    data_due: dt.date | None = None,
-    review_date: dt.date | None = None,
+    cycle: Cycle, accounts: Iterable[Account], tiers_of: dict[str, str | None], request: PlanRequest
 ) -> ReviewPlan:
     """The plan for a cycle: accounts in scope (by tier, stage or ids; by default every account
     that has not exited), reviewers, indicators and schedule."""
+    tiers, stages, ids, indicators = request.tiers, request.stages, request.ids, request.indicators
+    data_due, review_date = request.data_due, request.review_date
     for tier in tiers:
         if tier not in TIERS:
             raise KamError(_("'{tier}' is not a tier").format(tier=tier), hint=", ".join(TIERS))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kam_tui.i18n import _, writing_in
@@ -12,7 +11,7 @@ from kam_tui.model.account import Account
 from kam_tui.model.cycle import CYCLE_PATTERN, Cycle
 from kam_tui.model.errors import KamError
 from kam_tui.model.evaluate import evaluate_facts
-from kam_tui.model.review import Gap, ReviewPlan, gaps, make_plan, plan_from_data, render_plan
+from kam_tui.model.review import Gap, PlanRequest, ReviewPlan, gaps, make_plan, plan_from_data, render_plan
 from kam_tui.model.review_report import ReviewReport, Side, build_report
 from kam_tui.model.settings import Settings
 from kam_tui.render.markdown import render_markdown
@@ -45,13 +44,8 @@ class PlanWritten:
 def write_plan(
     repo: Repository,
     cycle: Cycle,
+    request: PlanRequest,
     *,
-    tiers: Sequence[str] = (),
-    stages: Sequence[str] = (),
-    ids: Sequence[str] = (),
-    indicators: Sequence[str] = (),
-    data_due: dt.date | None = None,
-    review_date: dt.date | None = None,
     replace: bool = False,
     today: dt.date | None = None,
     author: str | None = None,
@@ -60,17 +54,7 @@ def write_plan(
     `replace`: a plan the team agreed on is not overwritten by a second run."""
     snap = load_now(repo, today, full=True)
     tiers_of = {e.id: e.tier for e in evaluate_facts(snap.facts, snap.settings.scoring, snap.today)}
-    plan = make_plan(
-        cycle,
-        snap.accounts,
-        tiers_of,
-        tiers=tiers,
-        stages=stages,
-        ids=ids,
-        indicators=indicators,
-        data_due=data_due,
-        review_date=review_date,
-    )
+    plan = make_plan(cycle, snap.accounts, tiers_of, request)
     rel = plan_rel(cycle)
     with writing_in(snap.settings.language):  # the file and the commit in the team's language
         title = _("kam review plan {period}: what is assessed, the schedule and who reviews each account")
