@@ -21,7 +21,7 @@ from kam_tui.store.edit import EditError, apply_edits, flow_text
 from kam_tui.store.structure import append_item, remove_entry
 from kam_tui.store.repository import AccountNotFound, Repository, locate
 from kam_tui.store.write import FileChange, Transaction, WriteRefused
-from kam_tui.store.yamlread import Document, Path_, YamlProblem, parse_bytes, parse_text
+from kam_tui.store.yamlread import Document, Path_, YamlProblem, parse_bytes, parse_text, value_at
 
 
 class _Unset:
@@ -178,7 +178,7 @@ def describe(account_id: str, old: Any, assignments: list[Assignment]) -> str:
     """`acme-motors: owner wang → li`, the line a reviewer scans."""
     parts = []
     for path, value in assignments:
-        before = _lookup(old, path)
+        before = value_at(old, path)
         key = dotted(path)
         if value is UNSET:
             parts.append(f"{key} removed (was {_show(before)})")
@@ -188,15 +188,6 @@ def describe(account_id: str, old: Any, assignments: list[Assignment]) -> str:
         else:
             parts.append(f"{key} {_show(before)} → {_show(value)}" if before is not None else f"{key} = {_show(value)}")
     return f"{account_id}: " + ", ".join(parts)
-
-
-def _lookup(data: Any, path: Path_) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
 
 
 def _encode(text: str, doc: Document) -> bytes:
@@ -273,7 +264,7 @@ def _apply(doc: Document, assignments: list[Assignment]) -> str:
             current = parse_text(apply_edits(current, plain))
         for path, value in assignments:
             if value is UNSET:
-                if _lookup(current.data, path) is None and not _present(current.data, path):
+                if value_at(current.data, path) is None and not _present(current.data, path):
                     raise InvalidChange(f"{dotted(path)} is not set; nothing to remove")
                 current = parse_text(remove_entry(current, path))
             elif isinstance(value, Append):
@@ -284,7 +275,7 @@ def _apply(doc: Document, assignments: list[Assignment]) -> str:
 
 
 def _present(data: Any, path: Path_) -> bool:
-    parent = _lookup(data, path[:-1]) if path[:-1] else data
+    parent = value_at(data, path[:-1]) if path[:-1] else data
     if isinstance(parent, dict):
         return path[-1] in parent
     return isinstance(parent, list) and isinstance(path[-1], int) and 0 <= path[-1] < len(parent)

@@ -16,7 +16,7 @@ import math
 import re
 from typing import Any
 
-from kam_tui.store.yamlread import Document, Path_, Span, YamlProblem, parse_text, resolve_plain
+from kam_tui.store.yamlread import Document, Path_, Span, YamlProblem, line_start, node_at, parse_text, resolve_plain
 
 
 class EditError(Exception):
@@ -130,10 +130,10 @@ def _edit_text(doc: Document, path: Path_, value: Any) -> str:
             if depth == 0:
                 raise _Unsupported
             continue
-        if _get(doc.data, parent) is None and parent_span.style not in ("block", "{", "["):
+        if node_at(doc.data, parent) is None and parent_span.style not in ("block", "{", "["):
             # an empty group (`ratings:` or `ratings: ~`) becomes one flow line: `ratings: {capital: 3}`
             return _replace_scalar(doc, parent, parent_span, True, _nested(path[depth:], value))
-        if parent_span.style not in ("block", "{") or not isinstance(_get(doc.data, parent), dict):
+        if parent_span.style not in ("block", "{") or not isinstance(node_at(doc.data, parent), dict):
             raise _Unsupported
         return _insert(doc, parent, parent_span, path[depth:], value)
     raise _Unsupported
@@ -202,12 +202,6 @@ def flow_text(value: Any) -> str:
     return rendered
 
 
-def _get(data: Any, path: Path_) -> Any:
-    for part in path:
-        data = data[part]
-    return data
-
-
 def scalar_end(text: str, span: Span) -> int:
     """Block scalars' spans run on over trailing blank lines; stop after the last content line."""
     if span.style not in ("|", ">"):
@@ -262,9 +256,9 @@ def _insert_at_end(doc: Document, parent: Path_, indent: int, entry: str) -> str
     text, nl = doc.text, doc.newline
     siblings = [s for p, s in doc.keys.items() if len(p) == len(parent) + 1 and p[: len(parent)] == parent]
     last = max(siblings, key=lambda s: s.start)
-    line_start = text.rfind("\n", 0, last.start) + 1
-    if last.start - line_start == indent and not text[line_start : last.start].strip():
-        return text[:line_start] + entry + text[line_start:]
+    start = line_start(text, last.start)
+    if last.start - start == indent and not text[start : last.start].strip():
+        return text[:start] + entry + text[start:]
     return text + nl + entry[: -len(nl)]
 
 

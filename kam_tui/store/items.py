@@ -26,7 +26,7 @@ from kam_tui.store.changes import (
 )
 from kam_tui.store.repository import AccountNotFound, Repository
 from kam_tui.store.write import FileChange, Transaction
-from kam_tui.store.yamlread import Path_, parse_bytes
+from kam_tui.store.yamlread import Path_, parse_bytes, value_at
 
 
 def list_names() -> tuple[str, ...]:
@@ -143,10 +143,10 @@ def _remove(repo: Repository, account_id: str, path: Path_, author: str | None, 
             raise AccountNotFound(f"no account '{account_id}' ({rel} does not exist)")
         data = parse_bytes(raw).data
         path = resolve_path(data, path)
-        removed = _lookup(data, path)
+        removed = value_at(data, path)
         if removed is None and not _has(data, path):
             raise InvalidChange(f"{dotted(path)} is not set in {rel}; nothing to remove")
-        siblings = _lookup(data, path[:-1])
+        siblings = value_at(data, path[:-1])
         if isinstance(path[-1], int) and isinstance(siblings, list) and len(siblings) == 1:
             path = path[:-1]  # the last item: the list goes with it, never left as `visits:` with nothing
         new_raw, doc = edit_text(rel, raw, [(path, UNSET)])
@@ -156,15 +156,6 @@ def _remove(repo: Repository, account_id: str, path: Path_, author: str | None, 
         return ChangeResult(account_id, sha, message or summary, removed=removed)
 
 
-def _lookup(data: Any, path: Path_) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
-
-
 def _has(data: Any, path: Path_) -> bool:
-    parent = _lookup(data, path[:-1])
+    parent = value_at(data, path[:-1])
     return isinstance(parent, dict) and path[-1] in parent

@@ -14,7 +14,7 @@ from typing import Any
 from kam_tui.model.merge import child_spec, keyed, same
 from kam_tui.model.schema import ACCOUNT, Field
 from kam_tui.store.edit import EditError, apply_edits, flow_text, render_key, render_scalar
-from kam_tui.store.yamlread import Document, Path_, YamlProblem, parse_text
+from kam_tui.store.yamlread import Document, Path_, YamlProblem, line_after, line_start, node_at, parse_text
 
 
 class RewriteFailed(Exception):
@@ -34,28 +34,12 @@ def rewrite(text: str, target: Any, donor: Document | None) -> str:
     return result
 
 
-def _get(data: Any, path: Path_) -> Any:
-    for part in path:
-        data = data[part]
-    return data
-
-
 def _has(data: Any, path: Path_) -> bool:
     try:
-        _get(data, path)
+        node_at(data, path)
     except (KeyError, IndexError, TypeError):
         return False
     return True
-
-
-def line_start(text: str, offset: int) -> int:
-    return text.rfind("\n", 0, offset) + 1
-
-
-def line_after(text: str, offset: int) -> int:
-    """The start of the line after the one holding `offset` (the end of the text if none)."""
-    end = text.find("\n", offset)
-    return len(text) if end < 0 else end + 1
 
 
 def content_end(doc: Document, path: Path_) -> int:
@@ -94,7 +78,7 @@ class _Writer:
         self._doc = None
 
     def walk(self, path: Path_, target: Any, spec: Field | None) -> None:
-        current = _get(self.doc.data, path)
+        current = node_at(self.doc.data, path)
         if same(current, target):
             return
         span = self.doc.values.get(path)
@@ -135,7 +119,7 @@ class _Writer:
         order = list(target)
         donor = self.donor
         if donor is not None:
-            theirs = _get(donor.data, path) if _has(donor.data, path) else None
+            theirs = node_at(donor.data, path) if _has(donor.data, path) else None
             if isinstance(theirs, dict):  # place what the other side added where it put it
                 order = list(theirs) + [k for k in target if k not in theirs]
         for index, key in enumerate(order):
@@ -181,7 +165,7 @@ class _Writer:
 
     def _insert_item(self, path: Path_, index: int, value: Any) -> None:
         doc = self.doc
-        items = _get(doc.data, path)
+        items = node_at(doc.data, path)
         first = doc.values[path + (0,)]
         dash = doc.text.rfind("-", line_start(doc.text, first.start), first.start)
         indent = dash - line_start(doc.text, first.start)
@@ -206,7 +190,7 @@ class _Writer:
         found = self._donor_path(path, value) if not key else path
         if found is None or found not in donor.values:
             return None
-        if key and (found not in donor.keys or not same(_get(donor.data, found), value)):
+        if key and (found not in donor.keys or not same(node_at(donor.data, found), value)):
             return None
         text = donor.text
         anchor = donor.keys[found] if key else donor.values[found]
@@ -229,7 +213,7 @@ class _Writer:
         donor = self.donor
         assert donor is not None
         try:
-            items = _get(donor.data, path[:-1])
+            items = node_at(donor.data, path[:-1])
         except (KeyError, IndexError, TypeError):
             return None
         if not isinstance(items, list):

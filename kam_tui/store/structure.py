@@ -11,13 +11,13 @@ import copy
 from typing import Any
 
 from kam_tui.store.edit import EditError, content_end, flow_text, render_key, render_scalar, same, scalar_end
-from kam_tui.store.yamlread import Document, Path_, YamlProblem, parse_text
+from kam_tui.store.yamlread import Document, Path_, YamlProblem, line_after, line_start, node_at, parse_text
 
 
 def append_item(doc: Document, list_path: Path_, item: Any) -> str:
     """The text with `item` appended to the list at `list_path` (the list is created if absent)."""
     expected = copy.deepcopy(doc.data)
-    parent = _node(expected, list_path[:-1])
+    parent = node_at(expected, list_path[:-1])
     current = parent.get(list_path[-1]) if isinstance(parent, dict) else None
     if current is not None and not isinstance(current, list):
         raise EditError(f"{'.'.join(map(str, list_path))} is not a list")
@@ -32,7 +32,7 @@ def append_item(doc: Document, list_path: Path_, item: Any) -> str:
 def remove_entry(doc: Document, path: Path_) -> str:
     """The text without the key or list item at `path`: its lines go, the rest stays byte for byte."""
     expected = copy.deepcopy(doc.data)
-    parent = _node(expected, path[:-1])
+    parent = node_at(expected, path[:-1])
     del parent[path[-1]]
     container = doc.values.get(path[:-1])
     if container is not None and container.style in ("{", "["):
@@ -42,12 +42,6 @@ def remove_entry(doc: Document, path: Path_) -> str:
     return _checked(text, expected)
 
 
-def _node(data: Any, path: Path_) -> Any:
-    for part in path:
-        data = data[part]
-    return data
-
-
 def _checked(text: str, expected: Any) -> str:
     try:
         if same(parse_text(text).data, expected):
@@ -55,16 +49,6 @@ def _checked(text: str, expected: Any) -> str:
     except YamlProblem:
         pass
     raise EditError("kam cannot make this change without touching other lines of the file; nothing was saved")
-
-
-def _line_start(text: str, at: int) -> int:
-    return text.rfind("\n", 0, at) + 1
-
-
-def _after_line(text: str, at: int) -> int:
-    """The offset just past the line break of the line that holds offset `at` (or the text's end)."""
-    end = text.find("\n", at)
-    return len(text) if end < 0 else end + 1
 
 
 def _entry_end(doc: Document, path: Path_) -> int:
@@ -84,13 +68,13 @@ def _remove_block(doc: Document, path: Path_) -> str:
     text = doc.text
     key = doc.keys.get(path)
     start_span = key if key is not None else doc.values[path]
-    line_start = _line_start(text, start_span.start)
-    before = text[line_start : start_span.start]
+    start = line_start(text, start_span.start)
+    before = text[start : start_span.start]
     end = _entry_end(doc, path)
     if end > 0 and text[end - 1] == "\n":
         end -= 1
     if before.strip() in ("", "-") and (key is None or not before.strip()):
-        return text[:line_start] + text[_after_line(text, end) :]
+        return text[:start] + text[line_after(text, end) :]
     # the first key of a list item (`- date: …`): the next key moves up behind the dash
     siblings = sorted(
         (s.start for p, s in doc.keys.items() if len(p) == len(path) and p[:-1] == path[:-1] and s.start > end),
@@ -120,7 +104,7 @@ def _append_text(doc: Document, list_path: Path_, item: Any, current: list[Any] 
     end = _entry_end(doc, list_path + (last,))
     if end > 0 and text[end - 1] == "\n":
         end -= 1
-    at = _after_line(text, end)
+    at = line_after(text, end)
     prefix = nl if at == len(text) and not text.endswith("\n") else ""
     flow_items = all(doc.values[list_path + (i,)].style == "{" for i in range(len(current)))
     entry = _render_item(item, dash_col, item_col, flow_items, nl)
@@ -147,8 +131,8 @@ def _new_block_list(doc: Document, list_path: Path_, item: dict[str, Any]) -> st
     text, nl = doc.text, doc.newline
     if list_path[0] in doc.keys:  # `visits:` with nothing (or null) after it
         key = doc.keys[list_path]
-        at = _after_line(text, _entry_end(doc, list_path))
-        head = text[: _line_start(text, key.start)]
+        at = line_after(text, _entry_end(doc, list_path))
+        head = text[: line_start(text, key.start)]
         return head + f"{render_key(str(list_path[0]))}:{nl}" + _render_item(item, 2, 4, False, nl) + text[at:]
     body = text if text.endswith("\n") or not text else text + nl
     return body + f"{render_key(str(list_path[0]))}:{nl}" + _render_item(item, 2, 4, False, nl)

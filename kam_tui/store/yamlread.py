@@ -153,8 +153,33 @@ def _line_col_bytes(raw: bytes, offset: int) -> tuple[int, int]:
 
 
 def _line_col_text(text: str, offset: int) -> tuple[int, int]:
-    line_start = text.rfind("\n", 0, offset) + 1
-    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start(text, offset) + 1
+
+
+def line_start(text: str, offset: int) -> int:
+    """The offset where the line holding `offset` starts."""
+    return text.rfind("\n", 0, offset) + 1
+
+
+def line_after(text: str, offset: int) -> int:
+    """The start of the line after the one holding `offset` (the end of the text if none)."""
+    end = text.find("\n", offset)
+    return len(text) if end < 0 else end + 1
+
+
+def node_at(data: Any, path: Path_) -> Any:
+    """The value at `path` in parsed data; KeyError, IndexError or TypeError when it is not there."""
+    for part in path:
+        data = data[part]
+    return data
+
+
+def value_at(data: Any, path: Path_) -> Any:
+    """The value at `path` in parsed data, or None when it is not there."""
+    try:
+        return node_at(data, path)
+    except (KeyError, IndexError, TypeError):
+        return None
 
 
 def precheck(text: str) -> None:
