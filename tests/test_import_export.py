@@ -74,8 +74,13 @@ def test_chinese_headers_in_gbk_land_in_one_commit(two: Repository, kam, tmp_pat
         "receivables: 400000, overdue: 0}\n"
         "targets:\n"
     ) in (two.root / "accounts/acme.yaml").read_text(encoding="utf-8")
+    assert (
+        (two.root / "accounts/beta.yaml")
+        .read_text(encoding="utf-8")
+        .endswith("periods:\n  2026-Q4: {sales: 5000, gross_margin: 0.2}\n")
+    )  # a new quarter is one line, as a person writes it
     diff = git(two.root, "show", "--format=", "--numstat", "HEAD")
-    assert sorted(diff.split("\n")[:-1]) == ["1\t0\taccounts/acme.yaml", "4\t0\taccounts/beta.yaml"]
+    assert sorted(diff.split("\n")[:-1]) == ["1\t0\taccounts/acme.yaml", "2\t0\taccounts/beta.yaml"]
 
 
 def test_one_bad_row_changes_nothing_and_names_row_and_column(two: Repository, kam, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
