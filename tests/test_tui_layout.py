@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import asyncio
 
+from pathlib import Path
+
 from conftest import git, write_account
-from tui_pilot import screen_text, settle
+from tui_pilot import demo_fixture, demo_template_fixture, screen_text, settle  # noqa: F401 - fixtures
 
 from kam_tui.store.repository import Repository
 from kam_tui.tui.app import make_app
@@ -72,3 +74,17 @@ def test_history_shows_the_message_beside_a_long_author_at_80_columns(repo: Repo
     git(repo.root, "-c", f"user.name={LONG} {LONG}", "commit", "-q", "-am", "moved to the west")
     text = _open(repo, "h")
     assert "moved to the west" in text
+
+
+def test_portfolio_line_is_whole_at_80_columns_even_with_broken_files(demo: Path) -> None:
+    (demo / "accounts" / "broken.yaml").write_text("id: broken\nname: [x\n", encoding="utf-8")
+
+    async def main() -> str:
+        app = make_app(demo)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            return screen_text(app)
+
+    text = " ".join(asyncio.run(main()).split())
+    assert "19 accounts · A 3 · B 11 · C 5 · top 20% = 51% of sales · 6 with risk flags" in text
+    assert "1 file with errors (below)" in text

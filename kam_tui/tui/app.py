@@ -11,6 +11,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
 
+from kam_tui.i18n import N_, _
 from kam_tui.tui.gateway import Repository
 from kam_tui.tui import gateway
 from kam_tui.tui.commands import KamCommands
@@ -34,7 +35,7 @@ class KamApp(App[int]):
     COMMANDS = App.COMMANDS | {KamCommands}
     TITLE = "kam"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
+        Binding("question_mark", "help", N_("Help"), key_display="?", id="app.help"),
     ]
 
     def __init__(self, repo: Repository) -> None:
@@ -86,8 +87,9 @@ class KamApp(App[int]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        title = {"accounts": "accounts", "account": "account", "edit-field": "change a field"}
-        self.push_screen(HelpScreen(title.get(self.screen.id or "", self.screen.id or ""), self.key_help()))
+        title = {"accounts": N_("accounts"), "account": N_("account"), "edit-field": N_("change a field")}
+        name = self.screen.id or ""
+        self.push_screen(HelpScreen(_(title[name]) if name in title else name, self.key_help()))
 
     def key_help(self) -> list[KeyHelp]:
         """The keys kam itself binds on the active screen (not Textual's inner plumbing), grouped
@@ -101,7 +103,7 @@ class KamApp(App[int]):
             if node is not self and binding.action not in _own_actions(node):
                 continue
             group = (id(node), binding.action)
-            keys, _ = grouped.setdefault(group, ([], binding.description))
+            keys, _description = grouped.setdefault(group, ([], binding.description))
             order.setdefault(group, 0 if node is self.screen else 2 if node is self else 1)
             shown = self.get_key_display(binding)
             if shown not in keys:

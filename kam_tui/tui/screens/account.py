@@ -12,6 +12,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
+from kam_tui.i18n import N_
+from kam_tui.tui.translate import TranslatedBindings
+
 from kam_tui.model.summary import ScoreSummary
 from kam_tui.tui import gateway
 from kam_tui.tui.gateway import AccountNotFound, ChangeResult, Repository
@@ -47,23 +50,23 @@ LABELS = {
 }
 
 
-class AccountScreen(Screen[None]):
+class AccountScreen(TranslatedBindings, Screen[None]):
     """Everything on file about one account, read through the store in a worker."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "back", "Back", id="account.back"),
-        Binding("e", "edit", "Edit field", id="account.edit"),
-        Binding("v", "log('visits')", "Visit", id="account.visit"),
-        Binding("space", "toggle_step", "Tick/untick", id="account.tick"),
-        Binding("c", "log('complaints')", "Complaint", id="account.complaint"),
-        Binding("s", "log('surveys')", "Survey", id="account.survey"),
-        Binding("r", "reload", "Reload", id="account.reload"),
-        Binding("1", "show_tab('overview')", "Overview tab", show=False, id="account.tab.overview"),
-        Binding("2", "show_tab('score')", "Score tab", show=False, id="account.tab.score"),
-        Binding("3", "show_tab('periods')", "Periods tab", show=False, id="account.tab.periods"),
-        Binding("4", "show_tab('activity')", "Activity tab", show=False, id="account.tab.activity"),
-        Binding("5", "show_tab('playbooks')", "Playbooks tab", show=False, id="account.tab.playbooks"),
-        Binding("6,h", "show_tab('history')", "History", id="account.tab.history"),
+        Binding("escape,q", "back", N_("Back"), id="account.back"),
+        Binding("e", "edit", N_("Edit field"), id="account.edit"),
+        Binding("v", "log('visits')", N_("Visit"), id="account.visit"),
+        Binding("space", "toggle_step", N_("Tick/untick"), id="account.tick"),
+        Binding("c", "log('complaints')", N_("Complaint"), id="account.complaint"),
+        Binding("s", "log('surveys')", N_("Survey"), id="account.survey"),
+        Binding("r", "reload", N_("Reload"), id="account.reload"),
+        Binding("1", "show_tab('overview')", N_("Overview tab"), show=False, id="account.tab.overview"),
+        Binding("2", "show_tab('score')", N_("Score tab"), show=False, id="account.tab.score"),
+        Binding("3", "show_tab('periods')", N_("Periods tab"), show=False, id="account.tab.periods"),
+        Binding("4", "show_tab('activity')", N_("Activity tab"), show=False, id="account.tab.activity"),
+        Binding("5", "show_tab('playbooks')", N_("Playbooks tab"), show=False, id="account.tab.playbooks"),
+        Binding("6,h", "show_tab('history')", N_("History"), id="account.tab.history"),
     ]
 
     def __init__(

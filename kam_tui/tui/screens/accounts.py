@@ -17,41 +17,45 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
+from kam_tui.i18n import N_
 from kam_tui.model.summary import ListRow
 from kam_tui.tui import filtering, gateway
 from kam_tui.tui.gateway import Repository
 from kam_tui.tui.messages import CatalogLoaded, PortfolioLoaded, post_result
 from kam_tui.tui.safe_text import safe
+from kam_tui.tui.translate import TranslatedBindings, label
 from kam_tui.tui.widgets import account_rows
 from kam_tui.tui.widgets.virtual_table import Row, VirtualTable
 
 LABELS = {
-    "filter": "Filter: words, or tier:A owner:wang stage:at-risk risk:stuffing region:华东  (/ focuses, Esc clears)",
-    "loading": "Loading accounts…",
-    "scoring": "scoring…",
-    "no_match": "No account matches “{query}” (Esc clears the filter)",
-    "no_accounts": "No accounts yet: `kam new ID --name NAME` adds one",
-    "unreadable": "Could not read the accounts: {error}",
-    "shown": "{shown:,} of {total:,} shown",
-    "count": "{total:,} accounts",
-    "sorted": "sorted by {column} {direction}",
-    "unknown_key": "not a filter key: {keys} (known: {known})",
-    "no_scores": "no scores: {error}",
-    "reloading": "Reloading accounts…",
+    "filter": N_(
+        "Filter: words, or tier:A owner:wang stage:at-risk risk:stuffing region:华东  (/ focuses, Esc clears)"
+    ),
+    "loading": N_("Loading accounts…"),
+    "scoring": N_("scoring…"),
+    "no_match": N_("No account matches “{query}” (Esc clears the filter)"),
+    "no_accounts": N_("No accounts yet: `kam new ID --name NAME` adds one"),
+    "unreadable": N_("Could not read the accounts: {error}"),
+    "shown": N_("{shown:,} of {total:,} shown"),
+    "count": N_("{total:,} accounts"),
+    "sorted": N_("sorted by {column} {direction}"),
+    "unknown_key": N_("not a filter key: {keys} (known: {known})"),
+    "no_scores": N_("no scores: {error}"),
+    "reloading": N_("Reloading accounts…"),
 }
 
 
-class AccountsScreen(Screen[None]):
+class AccountsScreen(TranslatedBindings, Screen[None]):
     """All accounts from the catalog; scores, sales and the portfolio line fill in after."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # priority: handled as it arrives, so the keys typed right after it find the filter focused
-        Binding("slash", "focus_filter", "Filter", key_display="/", priority=True, id="accounts.filter"),
-        Binding("escape", "clear_filter", "Clear filter", id="accounts.clear_filter"),
-        Binding("o", "sort(False)", "Sort ▲", id="accounts.sort"),
-        Binding("O", "sort(True)", "Sort ▼", key_display="O", id="accounts.sort_descending"),
-        Binding("r", "reload", "Reload", id="accounts.reload"),
-        Binding("q", "app.quit", "Quit", id="accounts.quit"),
+        Binding("slash", "focus_filter", N_("Filter"), key_display="/", priority=True, id="accounts.filter"),
+        Binding("escape", "clear_filter", N_("Clear filter"), id="accounts.clear_filter"),
+        Binding("o", "sort(False)", N_("Sort ▲"), id="accounts.sort"),
+        Binding("O", "sort(True)", N_("Sort ▼"), key_display="O", id="accounts.sort_descending"),
+        Binding("r", "reload", N_("Reload"), id="accounts.reload"),
+        Binding("q", "app.quit", N_("Quit"), id="accounts.quit"),
     ]
 
     def __init__(self, repo: Repository) -> None:
@@ -70,8 +74,8 @@ class AccountsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="glance")
-        yield Input(placeholder=LABELS["filter"], id="filter")
-        yield VirtualTable(account_rows.COLUMNS, empty_text=LABELS["loading"], id="accounts-table")
+        yield Input(placeholder=label(LABELS, "filter"), id="filter")
+        yield VirtualTable(account_rows.columns(), empty_text=label(LABELS, "loading"), id="accounts-table")
         with VerticalScroll(id="problems"):
             yield Static(id="problems-body")
         yield Static(id="status")
@@ -128,11 +132,11 @@ class AccountsScreen(Screen[None]):
         self._loaded = True
         table = self.query_one(VirtualTable)
         if message.view is None:
-            table.empty_text = LABELS["unreadable"].format(error=message.error)
+            table.empty_text = label(LABELS, "unreadable").format(error=message.error)
             self._show_rows()
             return
         self._view = message.view
-        self._scores_note = LABELS["scoring"] if message.view.rows else ""
+        self._scores_note = label(LABELS, "scoring") if message.view.rows else ""
         self._build_rows()
         self._show_problems()
         if message.view.rows:
@@ -140,7 +144,7 @@ class AccountsScreen(Screen[None]):
 
     def on_portfolio_loaded(self, message: PortfolioLoaded) -> None:
         self._portfolio = message.portfolio
-        self._scores_note = LABELS["no_scores"].format(error=safe(message.error)) if message.error else ""
+        self._scores_note = label(LABELS, "no_scores").format(error=safe(message.error)) if message.error else ""
         self._build_rows()
 
     # --- showing -------------------------------------------------------------------------------
@@ -179,7 +183,9 @@ class AccountsScreen(Screen[None]):
         table.set_rows([table_rows[row.id] for row in shown], widths=self._widths)
         if self._loaded and not shown:
             table.empty_text = (
-                LABELS["no_match"].format(query=self.query_text.strip()) if self._rows else LABELS["no_accounts"]
+                label(LABELS, "no_match").format(query=self.query_text.strip())
+                if self._rows
+                else label(LABELS, "no_accounts")
             )
         self._show_status(len(shown))
 
@@ -196,21 +202,23 @@ class AccountsScreen(Screen[None]):
     def _show_status(self, shown: int) -> None:
         status = Text()
         if not self._loaded:
-            status.append(LABELS["loading"], style="dim")
+            status.append(label(LABELS, "loading"), style="dim")
             self.query_one("#status", Static).update(status)
             return
         query = filtering.parse_query(self.query_text)
         if query.empty:
-            status.append(LABELS["count"].format(total=len(self._rows)))
+            status.append(label(LABELS, "count").format(total=len(self._rows)))
         else:
-            status.append(LABELS["shown"].format(shown=shown, total=len(self._rows)), style="bold")
+            status.append(label(LABELS, "shown").format(shown=shown, total=len(self._rows)), style="bold")
         if query.unknown:
             keys = ", ".join(safe(key) for key in query.unknown)
-            status.append(" · " + LABELS["unknown_key"].format(keys=keys, known=", ".join(filtering.TOKENS)), "yellow")
+            status.append(
+                " · " + label(LABELS, "unknown_key").format(keys=keys, known=", ".join(filtering.TOKENS)), "yellow"
+            )
         if self._sort is not None:
-            column = next(c for c in account_rows.COLUMNS if c.key == self._sort[0])
+            column = next(c for c in account_rows.columns() if c.key == self._sort[0])
             direction = "▼" if self._sort[1] else "▲"
-            status.append(" · " + LABELS["sorted"].format(column=column.label, direction=direction), style="dim")
+            status.append(" · " + label(LABELS, "sorted").format(column=column.label, direction=direction), style="dim")
         if self._scores_note:
             status.append(f" · {self._scores_note}", style="dim")
         self.query_one("#status", Static).update(status)
@@ -275,7 +283,7 @@ class AccountsScreen(Screen[None]):
 
     def action_reload(self) -> None:
         self.reload()
-        self.notify(LABELS["reloading"], timeout=2, markup=False)
+        self.notify(label(LABELS, "reloading"), timeout=2, markup=False)
 
     @on(VirtualTable.Selected, "#accounts-table")
     def _open(self, event: VirtualTable.Selected) -> None:

@@ -11,15 +11,18 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from kam_tui.i18n import N_
+from kam_tui.tui.translate import TranslatedBindings
+
 LABELS = {
     "keys": "y or Enter: yes · n or Esc: no",
 }
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(TranslatedBindings, ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
-        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+        Binding("y,enter", "answer(True)", N_("Yes"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", N_("No"), id="confirm.no"),
     ]
 
     def __init__(self, question: str) -> None:

@@ -12,6 +12,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
+from kam_tui.i18n import N_
+from kam_tui.tui.translate import TranslatedBindings
+
 from kam_tui.tui import gateway
 from kam_tui.tui.gateway import ChangeResult
 from kam_tui.tui.safe_text import lines
@@ -23,14 +26,14 @@ LABELS = {
 }
 
 
-class FormScreen(ModalScreen[ChangeResult | None]):
+class FormScreen(TranslatedBindings, ModalScreen[ChangeResult | None]):
     """A dialog that dismisses with the ChangeResult of its save, or None when cancelled.
     Subclasses compose an `#error` Static and call `start_save(save)`; `unsaved()` says whether
     typed text would be lost."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="form.save"),
-        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", N_("Save"), id="form.save"),
+        Binding("escape", "cancel", N_("Cancel"), id="form.cancel"),
     ]
 
     saving = False

@@ -12,12 +12,15 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from kam_tui.i18n import N_, _
+from kam_tui.tui.translate import TranslatedBindings
+
 KeyHelp = tuple[str, str]  # (keys as shown, what they do)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(TranslatedBindings, ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "close", "Close", key_display="esc", id="help.close"),
+        Binding("escape,question_mark,q", "close", N_("Close"), key_display="esc", id="help.close"),
     ]
 
     def __init__(self, title: str, keys: list[KeyHelp]) -> None:
@@ -32,9 +35,9 @@ class HelpScreen(ModalScreen[None]):
         for keys, description in self._keys:
             table.add_row(Text(keys), Text(description))
         with Vertical(id="dialog"):
-            yield Static(Text.assemble(("Keys", "bold"), (f" — {self._title}", "dim")), id="dialog-title")
+            yield Static(Text.assemble((_("Keys"), "bold"), (f" — {self._title}", "dim")), id="dialog-title")
             yield Static(table, id="help-keys")
-            yield Static(Text("Esc or ? closes", style="dim"), id="dialog-keys")
+            yield Static(Text(_("Esc or ? closes"), style="dim"), id="dialog-keys")
 
     def action_close(self) -> None:
         self.dismiss()

@@ -9,42 +9,50 @@ from typing import Any
 
 from rich.text import Text
 
+from kam_tui.i18n import N_, _, ngettext
 from kam_tui.model.schema import STAGES, TIERS
 from kam_tui.model.summary import MISSING, ListRow
 from kam_tui.tui.gateway import AccountRow, Figures, PortfolioView
 from kam_tui.tui.safe_text import plain, safe
 from kam_tui.tui.widgets.virtual_table import Cell, Column
 
-# Every label on this screen, in one place (for the message catalogue).
+# Every label on this screen, in one place (for the message catalogue; translated when shown).
 LABELS = {
-    "name": "NAME",
-    "id": "ID",
-    "tier": "TIER",
-    "score": "SCORE",
-    "stage": "STAGE",
-    "owner": "OWNER",
-    "sales": "SALES 12M",
-    "margin": "MARGIN",
-    "risks": "RISKS",
+    "name": N_("NAME"),
+    "id": N_("ID"),
+    "tier": N_("TIER"),
+    "score": N_("SCORE"),
+    "stage": N_("STAGE"),
+    "owner": N_("OWNER"),
+    "sales": N_("SALES 12M"),
+    "margin": N_("MARGIN"),
+    "risks": N_("RISKS"),
 }
-# The order of the issue; at 80 columns name, tier, score and risks stay, the rest drop (highest first).
-COLUMNS = (
-    Column("name", LABELS["name"], max_width=44, min_width=10, flex=True, soft_width=26),
-    Column("id", LABELS["id"], max_width=24, drop=6),
-    Column("tier", LABELS["tier"], max_width=6),
-    Column("score", LABELS["score"], max_width=7, justify="right"),
-    Column("stage", LABELS["stage"], max_width=11, drop=2),
-    Column("owner", LABELS["owner"], max_width=12, drop=3),
-    Column("sales", LABELS["sales"], max_width=13, justify="right", drop=4),
-    Column("margin", LABELS["margin"], max_width=8, justify="right", drop=5),
-    Column("risks", LABELS["risks"], max_width=40, min_width=8, flex=True, soft_width=18),
-)
+
+
+def columns() -> tuple[Column, ...]:
+    """The table's columns with headings in the reader's language. The order of the issue; at 80
+    columns name, tier, score and risks stay, the rest drop (highest first)."""
+    label = {key: _(text) for key, text in LABELS.items()}
+    return (
+        Column("name", label["name"], max_width=44, min_width=10, flex=True, soft_width=26),
+        Column("id", label["id"], max_width=24, drop=6),
+        Column("tier", label["tier"], max_width=6),
+        Column("score", label["score"], max_width=7, justify="right"),
+        Column("stage", label["stage"], max_width=11, drop=2),
+        Column("owner", label["owner"], max_width=12, drop=3),
+        Column("sales", label["sales"], max_width=13, justify="right", drop=4),
+        Column("margin", label["margin"], max_width=8, justify="right", drop=5),
+        Column("risks", label["risks"], max_width=40, min_width=8, flex=True, soft_width=18),
+    )
+
+
 TIER_STYLE = {"A": "bold green", "B": "bold", "C": "dim"}
 NO_FIGURES = Figures(None, None)
 
 
 def cells(row: AccountRow, scored: ListRow, figures: Figures | None) -> tuple[Cell, ...]:
-    """The cells of one row, in COLUMNS order (strings are shown as typed by the table)."""
+    """The cells of one row, in `columns()` order (strings are shown as typed by the table)."""
     a = row.account
     f = figures or NO_FIGURES
     s = scored.scored
@@ -99,13 +107,13 @@ def sort_rows(rows: list[AccountRow], key: str, descending: bool, portfolio: Por
     known = [pair for pair in keyed if not (isinstance(pair[0], tuple) and pair[0][0])]
     unknown = [pair for pair in keyed if isinstance(pair[0], tuple) and pair[0][0]]
     known.sort(key=lambda pair: pair[0], reverse=descending)
-    return [row for _, row in known] + [row for _, row in unknown]
+    return [row for _key, row in known] + [row for _key, row in unknown]
 
 
 def glance(count: int, portfolio: PortfolioView | None, problems: int) -> Text:
     """The portfolio at a glance: accounts per tier, the 20/80 figure, risk flags, bad files."""
     text = Text()
-    text.append(f"{count:,} account{'s' if count != 1 else ''}", style="bold")
+    text.append(ngettext("{n} account", "{n} accounts", count).format(n=f"{count:,}"), style="bold")
     if portfolio is not None:
         tiers = {tier: 0 for tier in TIERS}
         flagged = 0
@@ -114,17 +122,18 @@ def glance(count: int, portfolio: PortfolioView | None, problems: int) -> Text:
                 tiers[s.tier] += 1
             flagged += bool(s.risks)
         for tier in TIERS:
-            text.append("  ·  ", style="dim")
+            text.append(" · ", style="dim")
             text.append(f"{tier} ", style=TIER_STYLE[tier])
             text.append(f"{tiers[tier]:,}")
         if portfolio.top20_share is not None:
-            text.append("  ·  ", style="dim")
-            text.append(f"top 20% = {portfolio.top20_share:.0%} of sales")
-        text.append("  ·  ", style="dim")
-        text.append(f"{flagged:,} with risk flags", style="red" if flagged else "")
+            text.append(" · ", style="dim")
+            text.append(_("top 20% = {share} of sales").format(share=f"{portfolio.top20_share:.0%}"))
+        text.append(" · ", style="dim")
+        text.append(_("{n} with risk flags").format(n=f"{flagged:,}"), style="red" if flagged else "")
     if problems:
-        text.append("  ·  ", style="dim")
-        text.append(f"{problems} file{'s' if problems != 1 else ''} with errors (below)", style="bold yellow")
+        text.append(" · ", style="dim")
+        errors = ngettext("{n} file with errors (below)", "{n} files with errors (below)", problems)
+        text.append(errors.format(n=problems), style="bold yellow")
     return text
 
 

@@ -27,6 +27,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from kam_tui.i18n import N_
+
 from kam_tui.tui.safe_text import safe, safe_cell
 
 Cell = str | Text  # a str is shown as typed (never as markup)
@@ -74,15 +76,15 @@ class VirtualTable(ScrollView, can_focus=True):
         "virtual-table--column",
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Open", tooltip="Open the highlighted row"),
-        Binding("up,k", "cursor_up", "Up", show=False),
-        Binding("down,j", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "first", "First row", show=False),
-        Binding("end", "last", "Last row", show=False),
-        Binding("left", "column(-1)", "Column left", show=False),
-        Binding("right", "column(1)", "Column right", show=False),
+        Binding("enter", "select_cursor", N_("Open"), tooltip=N_("Open the highlighted row")),
+        Binding("up,k", "cursor_up", N_("Up"), show=False),
+        Binding("down,j", "cursor_down", N_("Down"), show=False),
+        Binding("pageup", "page_up", N_("Page up"), show=False),
+        Binding("pagedown", "page_down", N_("Page down"), show=False),
+        Binding("home", "first", N_("First row"), show=False),
+        Binding("end", "last", N_("Last row"), show=False),
+        Binding("left", "column(-1)", N_("Column left"), show=False),
+        Binding("right", "column(1)", N_("Column right"), show=False),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
