@@ -16,6 +16,7 @@ from kam_tui.i18n import _
 from kam_tui.model.account import Account
 from kam_tui.model.cycle import Cycle, parse_cycle
 from kam_tui.model.errors import KamError
+from kam_tui.model.summary import AccountSummary
 from kam_tui.model.schema import ACCOUNT, ID_PATTERN, STAGES, TIERS
 
 FIGURES = tuple(ACCOUNT.fields["periods"].item.fields)  # type: ignore[union-attr]
@@ -67,7 +68,7 @@ class PlanRequest:
 
 
 def make_plan(
-    cycle: Cycle, accounts: Iterable[Account], tiers_of: dict[str, str | None], request: PlanRequest
+    cycle: Cycle, accounts: Iterable[AccountSummary], tiers_of: dict[str, str | None], request: PlanRequest
 ) -> ReviewPlan:
     """The plan for a cycle: accounts in scope (by tier, stage or ids; by default every account
     that has not exited), reviewers, indicators and schedule."""
@@ -87,7 +88,7 @@ def make_plan(
     if unknown:
         raise KamError(_("no account {ids}").format(ids=", ".join(repr(i) for i in unknown)), hint=_("see `kam list`"))
 
-    def in_scope(account: Account) -> bool:
+    def in_scope(account: AccountSummary) -> bool:
         if ids and account.id not in ids:
             return False
         if tiers and tiers_of.get(account.id) not in tiers:

@@ -10,7 +10,6 @@ from kam_tui.i18n import _, writing_in
 from kam_tui.model.account import Account
 from kam_tui.model.cycle import CYCLE_PATTERN, Cycle
 from kam_tui.model.errors import KamError
-from kam_tui.model.evaluate import evaluate_facts
 from kam_tui.model.review import Gap, PlanRequest, ReviewPlan, gaps, make_plan, plan_from_data, render_plan
 from kam_tui.model.review_report import ReviewReport, Side, build_report
 from kam_tui.model.settings import Settings
@@ -21,7 +20,8 @@ from kam_tui.store.files import read_regular
 from kam_tui.store.repository import Repository
 from kam_tui.store.checklists import checklist_overview
 from kam_tui.store.account_cache import load_accounts
-from kam_tui.store.snapshot import load_at, load_now
+from kam_tui.store.catalog import load_catalog
+from kam_tui.store.snapshot import load_at, score_summaries
 from kam_tui.store.write import FileChange, Transaction
 from kam_tui.store.yamlread import YamlProblem, parse_bytes
 
@@ -52,11 +52,12 @@ def write_plan(
 ) -> PlanWritten:
     """Plan a review and commit the plan file (one commit). An existing plan is kept unless
     `replace`: a plan the team agreed on is not overwritten by a second run."""
-    snap = load_now(repo, today, full=True)
-    tiers_of = {e.id: e.tier for e in evaluate_facts(snap.facts, snap.settings.scoring, snap.today)}
-    plan = make_plan(cycle, snap.accounts, tiers_of, request)
+    settings = repo.settings()  # an invalid kam.yaml is refused, never replaced by defaults
+    catalog = load_catalog(repo)  # the list fields and the cached scores are all a plan needs
+    tiers_of = {ident: s.tier for ident, s in score_summaries(repo, today, catalog).items()}
+    plan = make_plan(cycle, catalog.accounts, tiers_of, request)
     rel = plan_rel(cycle)
-    with writing_in(snap.settings.language):  # the file and the commit in the team's language
+    with writing_in(settings.language):  # the file and the commit in the team's language
         title = _("kam review plan {period}: what is assessed, the schedule and who reviews each account")
         text = render_plan(plan, title.format(period=cycle.key)).encode("utf-8")
         message = _("review {period}: plan for {count} account(s), data due {due}").format(
