@@ -35,6 +35,7 @@ def _over_time(title: str, labels: Sequence[str], series: dict[str, list[float]]
     chart.set_x_axis(
         leather.Axis(ticks=list(range(len(labels))), tick_formatter=lambda value, index, count: labels[int(value)])
     )
+    chart.set_y_axis(leather.Axis(tick_formatter=lambda value, index, count: f"{value:,.0f}"))  # 1,200,000
     for name, values in series.items():
         points = list(enumerate(values))
         if len(points) == 1:
