@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-import kam_tui.store.edit as edit_module
+import kam_tui.store.yaml_edit as edit_module
 from kam_tui.model.schema import spec_at
-from kam_tui.store.changes import InvalidChange, edit_text, parse_assignment
+from kam_tui.store.account_changes import InvalidChange, edit_text, parse_assignment
 from kam_tui.store.repository import read_account
 from kam_tui.store.yamlread import Document, YamlProblem, parse_bytes, parse_text
 

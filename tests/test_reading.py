@@ -17,7 +17,7 @@ import kam_tui.model.schema as schema_module
 from conftest import write_account
 from kam_tui.model.schema import MAX_UNKNOWN_REPORTED
 from kam_tui.store.catalog import CACHE_FILE, CACHE_VERSION
-from kam_tui.store.changes import InvalidChange, parse_assignment
+from kam_tui.store.account_changes import InvalidChange, parse_assignment
 from kam_tui.store.repository import Repository, read_account
 
 GOOD = "id: good\nname: Good Co\nstage: active\n"

@@ -9,9 +9,9 @@ import pytest
 
 from conftest import commit_count, git, write_account
 from kam_tui.store import gitcmd
-from kam_tui.store.changes import edit_account, parse_assignment
+from kam_tui.store.account_changes import edit_account, parse_assignment
 from kam_tui.store.repository import Repository
-from kam_tui.store.write import Conflict, WriteRefused
+from kam_tui.store.transaction import Conflict, WriteRefused
 
 ACME = """# the account file
 id: acme-motors
@@ -96,7 +96,7 @@ def test_file_changed_behind_our_back_is_not_clobbered(acme: Repository) -> None
 
 
 def test_conflict_check_inside_the_transaction(acme: Repository) -> None:
-    from kam_tui.store.write import FileChange, Transaction
+    from kam_tui.store.transaction import FileChange, Transaction
 
     path = acme.accounts_dir / "acme-motors.yaml"
     old = path.read_bytes()

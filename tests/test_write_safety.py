@@ -236,7 +236,7 @@ def test_a_tick_is_refused_during_a_rebase_too(acme: Repository, kam) -> None:  
 
 
 def test_the_seam_lets_a_merge_finishing_command_write(acme: Repository) -> None:
-    from kam_tui.store.write import FileChange, Transaction
+    from kam_tui.store.transaction import FileChange, Transaction
 
     _conflict(acme)
     subprocess.run(["git", "-C", str(acme.root), "merge", "other"], capture_output=True)

@@ -231,7 +231,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
-    from kam_tui.store.changes import edit_account, parse_assignment
+    from kam_tui.store.account_changes import edit_account, parse_assignment
 
     repo = _repo(args)
     assignments = [parse_assignment(text) for text in args.assignments]
@@ -244,7 +244,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from kam_tui.store.changes import create_account, parse_assignment
+    from kam_tui.store.account_changes import create_account, parse_assignment
 
     repo = _repo(args)
     assignments = [parse_assignment(text) for text in args.assignments]

@@ -65,7 +65,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from kam_tui.store.edit import flow_text
+    from kam_tui.store.yaml_edit import flow_text
     from kam_tui.store.items import remove_item
 
     result = remove_item(_repo(args), args.id, args.item, author=args.author, message=args.message)

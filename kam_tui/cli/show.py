@@ -40,7 +40,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         print_json({**loaded.doc.data, "computed": _computed(account, evaluation)})
         return PROBLEMS if has_errors(loaded.problems) else OK
     if account is None:
-        from kam_tui.store.edit import flow_text
+        from kam_tui.store.yaml_edit import flow_text
 
         for key, value in loaded.doc.data.items():
             print(f"{clean(key)}: {clean(value if isinstance(value, str) else flow_text(value))}")

@@ -140,7 +140,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_resolve(args: argparse.Namespace) -> int:
-    from kam_tui.store.changes import parse_assignment
+    from kam_tui.store.account_changes import parse_assignment
     from kam_tui.store.conflicts import resolve
 
     repo = _repo(args)

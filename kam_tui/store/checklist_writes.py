@@ -22,12 +22,12 @@ from kam_tui.model.checklist_plan import (
 )
 from kam_tui.model.risks import network_status
 from kam_tui.store import gitcmd
-from kam_tui.store.changes import InvalidChange, edit_text
+from kam_tui.store.account_changes import InvalidChange, edit_text
 from kam_tui.store.checklists import ChecklistStatus, checklist_status, read_checklist
 from kam_tui.store.playbook_files import MarkdownFile, checklist_rel, read_markdown, repository_language, template_rel
 from kam_tui.store.playbook_templates import missing_template
 from kam_tui.store.repository import AccountNotFound, Repository, read_account
-from kam_tui.store.write import FileChange, Transaction, WriteRefused
+from kam_tui.store.transaction import FileChange, Transaction, WriteRefused
 
 
 def author_name(repo: Repository, author: str | None) -> str:

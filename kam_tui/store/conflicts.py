@@ -16,11 +16,11 @@ from kam_tui.model.problems import Problem
 from kam_tui.model.schema import Path_, validate_account
 from kam_tui.store import gitcmd
 from kam_tui.store.atomic import write_atomic
-from kam_tui.store.edit import flow_text
+from kam_tui.store.yaml_edit import flow_text
 from kam_tui.store.merge_comments import carry_comments
 from kam_tui.store.merge_text import RewriteFailed, rewrite
 from kam_tui.store.repository import ACCOUNTS, CHECKLISTS, Repository, read_account
-from kam_tui.store.write import Transaction, WriteRefused
+from kam_tui.store.transaction import Transaction, WriteRefused
 from kam_tui.store.yamlread import Document, YamlProblem, decode, parse_text
 
 

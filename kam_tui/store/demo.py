@@ -16,13 +16,13 @@ from typing import Any
 
 from kam_tui.i18n import N_, _, writing_in
 from kam_tui.store import gitcmd
-from kam_tui.store.changes import describe, edit_text
+from kam_tui.store.account_changes import describe, edit_text
 from kam_tui.store.checklist_writes import attach, tick
 from kam_tui.store.init import first_commit_message, starter_files
 from kam_tui.store.setup import setup
 from kam_tui.store.repository import Repository
 from kam_tui.store.shipped import shipped_dir
-from kam_tui.store.write import FileChange, Transaction, WriteRefused
+from kam_tui.store.transaction import FileChange, Transaction, WriteRefused
 from kam_tui.store.yamlread import parse_bytes
 
 TEAM = {

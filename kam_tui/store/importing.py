@@ -31,10 +31,10 @@ from kam_tui.model.table_import import (
     read_rows,
 )
 from kam_tui.store import clock
-from kam_tui.store.changes import InvalidChange, edit_text, new_account_text
+from kam_tui.store.account_changes import InvalidChange, edit_text, new_account_text
 from kam_tui.store.files import read_regular
 from kam_tui.store.repository import Repository
-from kam_tui.store.write import FileChange, Transaction
+from kam_tui.store.transaction import FileChange, Transaction
 from kam_tui.store.yamlread import YamlProblem, parse_bytes
 
 MAX_TABLE_BYTES = 64 * 1024 * 1024

@@ -10,7 +10,7 @@ from kam_tui.store import gitcmd
 from kam_tui.store.repository import Repository
 from kam_tui.store.setup import ATTRIBUTES_FILE, attributes_text, setup
 from kam_tui.store.shipped import shipped_playbooks
-from kam_tui.store.write import FileChange, Transaction, WriteRefused
+from kam_tui.store.transaction import FileChange, Transaction, WriteRefused
 
 
 def settings_text(language: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from kam_tui.model.log import in_schema_order, item_defaults, log_subject, survey_action
 from kam_tui.model.schema import ACCOUNT, dotted
 from kam_tui.store import clock, gitcmd
-from kam_tui.store.changes import (
+from kam_tui.store.account_changes import (
     UNSET,
     Append,
     Assignment,
@@ -25,7 +25,7 @@ from kam_tui.store.changes import (
     resolve_path,
 )
 from kam_tui.store.repository import AccountNotFound, Repository
-from kam_tui.store.write import FileChange, Transaction
+from kam_tui.store.transaction import FileChange, Transaction
 from kam_tui.store.yamlread import Path_, parse_bytes, value_at
 
 

@@ -17,7 +17,7 @@ from kam_tui.store.playbook_files import (
 )
 from kam_tui.store.repository import PLAYBOOKS, Repository
 from kam_tui.store.shipped import shipped_playbooks
-from kam_tui.store.write import FileChange, Transaction
+from kam_tui.store.transaction import FileChange, Transaction
 
 
 def template_names(repo: Repository) -> list[str]:

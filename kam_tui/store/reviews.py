@@ -22,7 +22,7 @@ from kam_tui.store.checklists import checklist_overview
 from kam_tui.store.account_cache import load_accounts
 from kam_tui.store.catalog import load_catalog
 from kam_tui.store.snapshot import load_at, score_summaries
-from kam_tui.store.write import FileChange, Transaction
+from kam_tui.store.transaction import FileChange, Transaction
 from kam_tui.store.yamlread import YamlProblem, parse_bytes
 
 REVIEWS = "reviews"

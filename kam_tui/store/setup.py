@@ -15,7 +15,7 @@ from pathlib import Path
 from kam_tui.i18n import _
 from kam_tui.store import gitcmd
 from kam_tui.store.repository import Repository
-from kam_tui.store.write import FileChange, Transaction
+from kam_tui.store.transaction import FileChange, Transaction
 
 MERGE_DRIVER = "kam"
 DIFF_DRIVER = "kam-yaml"

@@ -21,7 +21,7 @@ from kam_tui.model.portfolio import concentration
 from kam_tui.model.risks import portfolio_totals
 from kam_tui.model.summary import AccountSummary, ScoreSummary
 from kam_tui.store.catalog import Catalog, fingerprint, load_catalog
-from kam_tui.store.changes import (
+from kam_tui.store.account_changes import (
     ChangeResult,
     InvalidChange,
     describe,
@@ -35,7 +35,7 @@ from kam_tui.store.items import add_item, parse_item
 from kam_tui.store.history import account_history, commit_diff
 from kam_tui.store.repository import AccountNotFound, LoadedAccount, Repository
 from kam_tui.store.snapshot import load_now, score_summaries
-from kam_tui.store.write import WriteRefused
+from kam_tui.store.transaction import WriteRefused
 
 __all__ = [  # the store's types that screens name
     "AccountNotFound",

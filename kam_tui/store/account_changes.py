@@ -17,10 +17,10 @@ from kam_tui.model.problems import Problem
 from kam_tui.model.text import control_characters, printable
 from kam_tui.model.schema import ID_PATTERN, check_scalar, dotted, spec_at, validate_account
 from kam_tui.store import clock
-from kam_tui.store.edit import EditError, apply_edits, flow_text
+from kam_tui.store.yaml_edit import EditError, apply_edits, flow_text
 from kam_tui.store.structure import append_item, remove_entry
 from kam_tui.store.repository import AccountNotFound, Repository, locate
-from kam_tui.store.write import FileChange, Transaction, WriteRefused
+from kam_tui.store.transaction import FileChange, Transaction, WriteRefused
 from kam_tui.store.yamlread import Document, Path_, YamlProblem, parse_bytes, parse_text, value_at
 
 
@@ -315,7 +315,7 @@ def new_account_text(account_id: str, name: str) -> str:
 
 
 def _name_scalar(name: str) -> str:
-    from kam_tui.store.edit import render_scalar
+    from kam_tui.store.yaml_edit import render_scalar
 
     return render_scalar(name, "", 2, "\n")
 
