@@ -25,6 +25,7 @@ from textual.widgets import Input
 
 from kam_tui.store.demo import build_demo
 from kam_tui.tui.app import make_app
+from tui_pilot import settle
 
 DAY = dt.datetime(2026, 12, 1, 9, 0)
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
@@ -51,13 +52,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         shutil.rmtree(root, ignore_errors=True)
         yield build_demo(root, now=DAY)
         shutil.rmtree(root, ignore_errors=True)
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let workers finish and their messages land (a finished load may start another)."""
-    for _ in range(4):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def steps(*keys: str, value: str | None = None) -> Callable[[Pilot[Any]], Awaitable[None]]:
