@@ -43,3 +43,13 @@ def test_help_on_the_accounts_list_speaks_chinese(demo: Path) -> None:
     _, text = _screens(demo, "question_mark")
     assert "按键" in text and "筛选" in text and "重新载入" in text
     assert "Keys" not in text and "Reload" not in text and "closes" not in text
+
+
+def test_account_screen_speaks_chinese(demo: Path) -> None:
+    _, overview, activity, history = _screens(demo, "enter", "4", "h")
+    for label in ("概况", "往来记录", "历史", "阶段", "客户经理", "合作起始", "得分", "等级", "返回", "修改字段"):
+        assert label in overview, label
+    for english in ("Overview", "Stage", "Owner", "Since", "Score", "Back", "Edit field", "Contacts"):
+        assert english not in overview, english
+    assert "拜访" in activity and "最近的在前" in activity and "newest first" not in activity
+    assert "提交人" in history and "AUTHOR" not in history

@@ -12,8 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
-from kam_tui.i18n import N_
-from kam_tui.tui.translate import TranslatedBindings
+from kam_tui.i18n import N_, _
+from kam_tui.tui.translate import TranslatedBindings, label
 
 from kam_tui.model.summary import ScoreSummary
 from kam_tui.tui import gateway
@@ -35,18 +35,20 @@ from kam_tui.tui.widgets.score_pane import score_pane
 
 TABS = ("overview", "score", "periods", "activity", "history")
 LABELS = {
-    "overview": "1 Overview",
-    "score": "2 Score",
-    "periods": "3 Periods",
-    "activity": "4 Activity",
-    "playbooks": "5 Playbooks",
-    "history": "6 History",
-    "loading": "Loading…",
-    "history_hint": "Select a commit to see what it changed.",
-    "not_scored": "Not scored: {error}",
-    "reloaded": "Reloaded: the file changed on disk.",
-    "changed_under_form": "This account changed on disk while the form is open. Saving the edit dialog is "
-    "refused (Esc, then r reloads); a visit, complaint or survey is added to the new version.",
+    "overview": N_("1 Overview"),
+    "score": N_("2 Score"),
+    "periods": N_("3 Periods"),
+    "activity": N_("4 Activity"),
+    "playbooks": N_("5 Playbooks"),
+    "history": N_("6 History"),
+    "loading": N_("Loading…"),
+    "history_hint": N_("Select a commit to see what it changed."),
+    "not_scored": N_("Not scored: {error}"),
+    "reloaded": N_("Reloaded: the file changed on disk."),
+    "changed_under_form": N_(
+        "This account changed on disk while the form is open. Saving the edit dialog is "
+        "refused (Esc, then r reloads); a visit, complaint or survey is added to the new version."
+    ),
 }
 
 
@@ -91,28 +93,28 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         yield Static(plain(self.account_id, style="bold"), id="account-title")
         yield Static(id="account-problems")
         with TabbedContent(initial="overview"):
-            with TabPane(LABELS["overview"], id="overview"), VerticalScroll():
-                yield Static(LABELS["loading"], id="overview-body")
-            with TabPane(LABELS["score"], id="score"), VerticalScroll():
-                yield Static(LABELS["loading"], id="score-body")
-            with TabPane(LABELS["periods"], id="periods"):
+            with TabPane(label(LABELS, "overview"), id="overview"), VerticalScroll():
+                yield Static(label(LABELS, "loading"), id="overview-body")
+            with TabPane(label(LABELS, "score"), id="score"), VerticalScroll():
+                yield Static(label(LABELS, "loading"), id="score-body")
+            with TabPane(label(LABELS, "periods"), id="periods"):
                 yield DataTable(id="periods-table", cursor_type="row", zebra_stripes=True)
-            with TabPane(LABELS["activity"], id="activity"), VerticalScroll():
-                yield Static(LABELS["loading"], id="activity-body")
-            with TabPane(LABELS["playbooks"], id="playbooks"):
+            with TabPane(label(LABELS, "activity"), id="activity"), VerticalScroll():
+                yield Static(label(LABELS, "loading"), id="activity-body")
+            with TabPane(label(LABELS, "playbooks"), id="playbooks"):
                 yield DataTable(id="playbooks-table", cursor_type="row")
-            with TabPane(LABELS["history"], id="history"):
+            with TabPane(label(LABELS, "history"), id="history"):
                 yield DataTable(id="history-table", cursor_type="row")
                 with VerticalScroll(id="diff"):
-                    yield Static(Text(LABELS["history_hint"], style="dim"), id="diff-body")
+                    yield Static(Text(label(LABELS, "history_hint"), style="dim"), id="diff-body")
         yield Footer()
 
     def on_mount(self) -> None:
         periods = self.query_one("#periods-table", DataTable)
-        for i, label in enumerate(panes.PERIOD_COLUMNS):
-            periods.add_column(Text(label, justify="left" if i == 0 else "right"), key=label)
-        self.query_one("#history-table", DataTable).add_columns(*panes.HISTORY_COLUMNS)
-        self.query_one("#playbooks-table", DataTable).add_columns(*playbook_rows.LABELS["columns"])
+        for i, heading in enumerate(panes.PERIOD_COLUMNS):
+            periods.add_column(Text(_(heading), justify="left" if i == 0 else "right"), key=heading)
+        self.query_one("#history-table", DataTable).add_columns(*(_(column) for column in panes.HISTORY_COLUMNS))
+        self.query_one("#playbooks-table", DataTable).add_columns(*playbook_rows.columns())
         self._load_checklists()
         self._focus_tab_body()
         self._load()
@@ -154,7 +156,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
     def on_score_view_loaded(self, message: ScoreViewLoaded) -> None:
         body = self.query_one("#score-body", Static)
         if message.view is None:
-            body.update(lines(LABELS["not_scored"].format(error=message.error), style="yellow"))
+            body.update(lines(label(LABELS, "not_scored").format(error=message.error), style="yellow"))
         else:
             body.update(score_pane(message.view))
 
@@ -175,7 +177,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         for key, cells in playbook_rows.rows(message.statuses):
             table.add_row(*cells, key=f"{key}#{table.row_count}")
         if message.error or not message.statuses:
-            note = message.error or playbook_rows.LABELS["none"]
+            note = message.error or playbook_rows.none_attached()
             table.add_row(Text(""), Text(""), lines(note, style="dim"), Text(""))
         if table.row_count:
             table.move_cursor(row=min(at, table.row_count - 1))
@@ -186,7 +188,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         if not table.row_count:
             return
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
-        name, _, rest = key.partition(":")
+        name, _colon, rest = key.partition(":")
         number = rest.split("#", 1)[0]
         if not number:
             return
@@ -203,7 +205,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
             )
             return
         self.app.call_from_thread(
-            self.notify, safe(f"{result.commit[:10]} {result.message}"), title="Saved and committed", markup=False
+            self.notify, safe(f"{result.commit[:10]} {result.message}"), title=_("Saved and committed"), markup=False
         )
         self._load_checklists()
 
@@ -254,9 +256,11 @@ class AccountScreen(TranslatedBindings, Screen[None]):
             return  # still loading (scores can arrive first)
         if view is None:
             title.update(plain(self.account_id, style="bold"))
-            problems.update(lines(f"This account could not be read: {self.error}", style="bold red"))
+            problems.update(
+                lines(_("This account could not be read: {error}").format(error=self.error), style="bold red")
+            )
             problems.display = True
-            overview.update(Text("Esc goes back to the list; r tries again.", style="dim"))
+            overview.update(Text(_("Esc goes back to the list; r tries again."), style="dim"))
             return
         account = view.account
         heading = Text()
@@ -310,7 +314,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
 
     def action_reload(self) -> None:
         self._load()
-        self.notify("Reloaded from disk", timeout=2, markup=False)
+        self.notify(_("Reloaded from disk"), timeout=2, markup=False)
 
     def action_edit(self) -> None:
         from kam_tui.tui.screens.edit_field import EditFieldScreen
@@ -318,7 +322,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         view = self.view
         if view is None:
             self.notify(
-                safe(self.error) if self.error else "Still loading the account…",
+                safe(self.error) if self.error else _("Still loading the account…"),
                 severity="error" if self.error else "information",
                 markup=False,
             )
@@ -354,12 +358,12 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         """Reload, unless a form is open on it: then say so and let the person choose (a save of
         the edit dialog is refused as the file changed; r reloads)."""
         if self.app.screen is not self:
-            self.notify(LABELS["changed_under_form"], severity="warning", timeout=8, markup=False)
+            self.notify(label(LABELS, "changed_under_form"), severity="warning", timeout=8, markup=False)
             return
         self._catalog = None
         self._load()
         self._load_score_view()
-        self.notify(LABELS["reloaded"], timeout=3, markup=False)
+        self.notify(label(LABELS, "reloaded"), timeout=3, markup=False)
 
     def action_log(self, list_name: str) -> None:
         """A small form that adds one visit, complaint or survey, as `kam add` does."""
@@ -378,9 +382,9 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         if result is None:
             return
         if result.commit is None:
-            self.notify("Nothing changed: the file already holds that value.", markup=False)
+            self.notify(_("Nothing changed: the file already holds that value."), markup=False)
             return
-        self.notify(safe(f"{result.commit[:10]} {result.message}"), title="Saved and committed", markup=False)
+        self.notify(safe(f"{result.commit[:10]} {result.message}"), title=_("Saved and committed"), markup=False)
         self.post_message(AccountSaved(result.account_id, result.commit, result.message))
         self._catalog = None  # the list's catalog is stale now
         self._load()

@@ -15,6 +15,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.table import Table
 from rich.text import Text
 
+from kam_tui.i18n import N_, _
 from kam_tui.model.account import Account, Period
 from kam_tui.model.problems import Problem
 from kam_tui.model.schema import RATINGS
@@ -72,14 +73,14 @@ def _table(*headers: str, wrap: int | None = None) -> Table:
 def score_line(score: ScoreSummary | None, error: str | None = None) -> Text:
     """`Score 94.0 · Tier A* (computed B) · risks: none` from `Evaluation.summary()`."""
     if score is None:
-        return lines(f"Score: {error}" if error else "Score: …", style="dim")
-    text = Text("Score ", style="dim")
+        return lines(_("Score: {error}").format(error=error) if error else _("Score: …"), style="dim")
+    text = Text(_("Score") + " ", style="dim")
     text.append(score.score_text(1), style="bold")
-    text.append("  Tier ", style="dim")
+    text.append("  " + _("Tier") + " ", style="dim")
     text.append(safe(score.tier_label(long=True)), style="bold")
-    text.append("  Risks ", style="dim")
+    text.append("  " + _("Risks") + " ", style="dim")
     risks = score.risks
-    text.append(safe(", ".join(risks)) if risks else "none", style="bold red" if risks else "")
+    text.append(safe(", ".join(risks)) if risks else _("none"), style="bold red" if risks else "")
     return text
 
 
@@ -87,30 +88,30 @@ def overview(account: Account, score: ScoreSummary | None = None, score_error: s
     """Key fields, ratings, contacts, open complaints and notes."""
     a = account
     pairs: list[tuple[str, Text]] = [
-        ("Stage", plain(a.stage)),
-        ("Owner", plain(a.owner)),
-        ("Team", plain(", ".join(a.team))),
-        ("Since", plain(a.since)),
-        ("Industry", plain(a.industry)),
-        ("Region", plain(a.region)),
-        ("Payment terms", plain(a.payment_terms)),
-        ("Credit limit", NONE.copy() if a.credit_limit is None else Text(f"{a.credit_limit:,.0f}")),
-        ("Strategic", Text("yes") if a.strategic else Text("no", style="dim")),
-        ("Network held", NONE.copy() if a.network_held is None else Text(f"{a.network_held:.0%}")),
+        (_("Stage"), plain(a.stage)),
+        (_("Owner"), plain(a.owner)),
+        (_("Team"), plain(", ".join(a.team))),
+        (_("Since"), plain(a.since)),
+        (_("Industry"), plain(a.industry)),
+        (_("Region"), plain(a.region)),
+        (_("Payment terms"), plain(a.payment_terms)),
+        (_("Credit limit"), NONE.copy() if a.credit_limit is None else Text(f"{a.credit_limit:,.0f}")),
+        (_("Strategic"), Text(_("yes")) if a.strategic else Text(_("no"), style="dim")),
+        (_("Network held"), NONE.copy() if a.network_held is None else Text(f"{a.network_held:.0%}")),
     ]
     fields: list[RenderableType] = [FieldGrid(pairs)]
     if a.tier_override is not None:
         o = a.tier_override
         who = ", ".join(str(x) for x in (o.by, o.date and o.date.isoformat()) if x)
         reason = safe_plain(f"{o.tier}: {o.reason}" + (f" ({who})" if who else ""))
-        fields.append(FieldGrid([("Tier override", reason)], per_row=1))
+        fields.append(FieldGrid([(_("Tier override"), reason)], per_row=1))
 
     parts: list[RenderableType] = [*fields, Text(), score_line(score, score_error)]
 
-    parts += [Text(), heading("Ratings", "1–5")]
+    parts += [Text(), heading(_("Ratings"), "1–5")]
     if a.ratings:
         grid = Table.grid(padding=(0, 4))
-        for _ in range(3):
+        for _column in range(3):
             grid.add_column(no_wrap=True)
         names = [n for n in RATINGS if n in a.ratings]
         cells = [_rating(n, a.ratings[n]) for n in names]
@@ -118,29 +119,29 @@ def overview(account: Account, score: ScoreSummary | None = None, score_error: s
             grid.add_row(*cells[i : i + 3])
         parts.append(grid)
     else:
-        parts.append(Text("no ratings yet", style="dim"))
+        parts.append(Text(_("no ratings yet"), style="dim"))
 
-    parts += [Text(), heading("Contacts")]
+    parts += [Text(), heading(_("Contacts"))]
     if a.contacts:
-        table = _table("NAME", "ROLE", "PHONE", "EMAIL", wrap=3)
+        table = _table(_("NAME"), _("ROLE"), _("PHONE"), _("EMAIL"), wrap=3)
         for contact in a.contacts:
             table.add_row(*(plain(v) for v in (contact.name, contact.role, contact.phone, contact.email)))
         parts.append(table)
     else:
-        parts.append(Text("no contacts on file", style="dim"))
+        parts.append(Text(_("no contacts on file"), style="dim"))
 
     open_complaints = [c for c in a.complaints if c.closed is None]
-    parts += [Text(), heading("Open complaints", str(len(open_complaints)) if open_complaints else "")]
+    parts += [Text(), heading(_("Open complaints"), str(len(open_complaints)) if open_complaints else "")]
     if open_complaints:
-        table = _table("OPENED", "SUMMARY", wrap=1)
+        table = _table(_("OPENED"), _("SUMMARY"), wrap=1)
         for c in sorted(open_complaints, key=lambda c: c.opened):
             table.add_row(plain(c.opened), plain(c.summary))
         parts.append(table)
     else:
-        parts.append(Text("none", style="dim"))
+        parts.append(Text(_("none"), style="dim"))
 
     if a.notes.strip():
-        parts += [Text(), heading("Notes"), lines(a.notes.rstrip("\n"))]
+        parts += [Text(), heading(_("Notes")), lines(a.notes.rstrip("\n"))]
     return Group(*parts)
 
 
@@ -155,7 +156,7 @@ class FieldGrid:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         per_row = min(self.per_row, max(1, options.max_width // 36))
         grid = Table.grid(padding=(0, 2))
-        for _ in range(per_row):
+        for _column in range(per_row):
             grid.add_column(style="dim", no_wrap=True)
             grid.add_column(overflow="fold")
         for i in range(0, len(self.pairs), per_row):
@@ -189,15 +190,15 @@ def problems_text(problems: Sequence[Problem]) -> Text:
 # --- periods --------------------------------------------------------------------------------------
 
 PERIOD_COLUMNS = (
-    "PERIOD",
-    "SALES",
-    "MARGIN",
-    "ORDERS",
-    "STOCK-IN",
-    "SELL-THROUGH",
-    "RECEIVABLES",
-    "OVERDUE",
-    "OWED TO ACCOUNT",
+    N_("PERIOD"),
+    N_("SALES"),
+    N_("MARGIN"),
+    N_("ORDERS"),
+    N_("STOCK-IN"),
+    N_("SELL-THROUGH"),
+    N_("RECEIVABLES"),
+    N_("OVERDUE"),
+    N_("OWED TO ACCOUNT"),
 )
 
 
@@ -221,44 +222,44 @@ def period_row(p: Period) -> tuple[Text, ...]:
 def activity(account: Account) -> RenderableType:
     """Visits newest first, complaints (open first), surveys newest first."""
     a = account
-    parts: list[RenderableType] = [heading("Visits", f"{len(a.visits)}, newest first")]
+    parts: list[RenderableType] = [heading(_("Visits"), _("{n}, newest first").format(n=len(a.visits)))]
     if a.visits:
-        table = _table("DATE", "BY", "SUMMARY", wrap=2)
+        table = _table(_("DATE"), _("BY"), _("SUMMARY"), wrap=2)
         for v in reversed(a.visits):
             summary = safe_plain(v.summary)
             if v.next:
-                summary.append("\nnext: ", style="dim")
+                summary.append("\n" + _("next:") + " ", style="dim")
                 summary.append(safe(v.next))
             table.add_row(plain(v.date), plain(v.by), summary)
         parts.append(table)
     else:
-        parts.append(Text("no visits on file", style="dim"))
+        parts.append(Text(_("no visits on file"), style="dim"))
 
-    parts += [Text(), heading("Complaints", str(len(a.complaints)) if a.complaints else "")]
+    parts += [Text(), heading(_("Complaints"), str(len(a.complaints)) if a.complaints else "")]
     if a.complaints:
-        table = _table("OPENED", "CLOSED", "SUMMARY", wrap=2)
+        table = _table(_("OPENED"), _("CLOSED"), _("SUMMARY"), wrap=2)
         ordered = sorted(a.complaints, key=lambda c: (c.closed is not None, -c.opened.toordinal()))
         for c in ordered:
-            closed = Text("open", style="bold red") if c.closed is None else plain(c.closed)
+            closed = Text(_("open"), style="bold red") if c.closed is None else plain(c.closed)
             table.add_row(plain(c.opened), closed, plain(c.summary))
         parts.append(table)
     else:
-        parts.append(Text("none", style="dim"))
+        parts.append(Text(_("none"), style="dim"))
 
-    parts += [Text(), heading("Surveys", "1–5")]
+    parts += [Text(), heading(_("Surveys"), "1–5")]
     if a.surveys:
-        table = _table("DATE", "PRODUCT", "SERVICE", "BRAND", "COMMENT", wrap=4)
+        table = _table(_("DATE"), _("PRODUCT"), _("SERVICE"), _("BRAND"), _("COMMENT"), wrap=4)
         for s in reversed(a.surveys):
             table.add_row(plain(s.date), plain(s.product), plain(s.service), plain(s.brand), plain(s.comment))
         parts.append(table)
     else:
-        parts.append(Text("no surveys on file", style="dim"))
+        parts.append(Text(_("no surveys on file"), style="dim"))
     return Group(*parts)
 
 
 # --- history --------------------------------------------------------------------------------------
 
-HISTORY_COLUMNS = ("COMMIT", "DATE", "AUTHOR", "MESSAGE")
+HISTORY_COLUMNS = (N_("COMMIT"), N_("DATE"), N_("AUTHOR"), N_("MESSAGE"))  # translated where shown
 
 
 def history_row(c: Commit) -> tuple[Text, ...]:

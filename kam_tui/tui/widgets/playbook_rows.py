@@ -5,14 +5,23 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from kam_tui.i18n import N_, _
 from kam_tui.tui.gateway import ChecklistStatus
 from kam_tui.tui.safe_text import plain, safe
 
-LABELS = {
-    "columns": ("", "#", "STEP", "TICKED"),
-    "none": "No playbook attached: `kam attach ID PLAYBOOK` attaches one.",
-    "keys": "space ticks or unticks the highlighted step (one commit)",
-}
+COLUMNS = ("", "#", N_("STEP"), N_("TICKED"))
+NONE_ATTACHED = N_("No playbook attached: `kam attach ID PLAYBOOK` attaches one.")
+
+
+def columns() -> tuple[str, ...]:
+    """The table's headings in the reader's language."""
+    return tuple(_(c) if c else c for c in COLUMNS)
+
+
+def none_attached() -> str:
+    return _(NONE_ATTACHED)
+
+
 BAR = 12
 
 Row = tuple[str, tuple[Text, ...]]  # (key, cells); step keys are "NAME:NUMBER", others "NAME:"
