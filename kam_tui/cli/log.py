@@ -1,4 +1,5 @@
-"""The daily log from the command line: add, remove, unset (each one commit) and the agenda, `kam due`."""
+"""The daily log from the command line: add, remove, unset, reassign, rename (each one commit) and the
+agenda, `kam due`."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import datetime as dt
 from typing import Any
 
 from kam_tui.cli.output import OK, clean, note, print_json, table
+from kam_tui.i18n import _
+from kam_tui.model.schema import STAGES
 from kam_tui.store.repository import Repository
 
 # Beyond the repository, a command imports the store and model modules it uses inside its own
@@ -42,6 +45,21 @@ def register(sub: Any) -> None:
     p.add_argument("key", metavar="KEY")
     _writer(p)
     p.set_defaults(run=cmd_unset)
+
+    p = sub.add_parser("reassign", help="hand one person's accounts and open actions to another (one commit)")
+    p.add_argument("giver", metavar="FROM")
+    p.add_argument("taker", metavar="TO")
+    p.add_argument(
+        "--stage", action="append", choices=STAGES, help="only accounts in this stage (repeat for more than one)"
+    )
+    _writer(p)
+    p.set_defaults(run=cmd_reassign)
+
+    p = sub.add_parser("rename", help="give an account a new id, its checklists too (one commit git traces)")
+    p.add_argument("old", metavar="OLD")
+    p.add_argument("new", metavar="NEW")
+    _writer(p)
+    p.set_defaults(run=cmd_rename)
 
     p = sub.add_parser("due", help="the agenda: actions, visits, complaints and next steps falling due")
     p.add_argument("--owner", metavar="WHO", help="only what is due for this person")
@@ -81,6 +99,29 @@ def cmd_unset(args: argparse.Namespace) -> int:
     result = unset_key(_repo(args), args.id, args.key, author=args.author, message=args.message)
     print(f"{(result.commit or '')[:10]} {clean(result.message)}")
     return OK
+
+
+def cmd_reassign(args: argparse.Namespace) -> int:
+    from kam_tui.store.ownership import reassign
+
+    moved = reassign(_repo(args), args.giver, args.taker, args.stage or (), author=args.author, message=args.message)
+    _print_moved(moved)
+    return OK
+
+
+def cmd_rename(args: argparse.Namespace) -> int:
+    from kam_tui.store.ownership import rename
+
+    _print_moved(rename(_repo(args), args.old, args.new, author=args.author, message=args.message))
+    return OK
+
+
+def _print_moved(moved: Any) -> None:
+    for line in moved.lines:
+        print(clean(line))
+    for rel in moved.unreadable:
+        note(_("warning: {rel} does not read as YAML and was left as it is").format(rel=clean(rel)))
+    print(f"{moved.commit[:10]} {clean(moved.subject)}")
 
 
 def cmd_due(args: argparse.Namespace) -> int:
