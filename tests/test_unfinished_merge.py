@@ -8,6 +8,7 @@ import subprocess
 import pytest
 
 from conftest import git, write_account
+from kam_tui.store import gitcmd
 from kam_tui.store.repository import Repository
 
 ACME = "id: acme\nname: ACME\nowner: wang\n"
@@ -57,3 +58,18 @@ def test_no_note_without_unmerged_paths(repo: Repository, kam) -> None:  # type:
     write_account(repo, "acme", ACME)
     result = kam("--repo", str(repo.root), "show", "acme")
     assert result.code == 0 and "unfinished" not in result.err
+
+
+def test_a_clean_index_is_not_asked_again_until_git_rewrites_it(
+    repo: Repository, kam, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    assert kam("--repo", str(repo.root), "list").code == 0  # found clean: remembered
+    asked: list[str] = []
+    real = gitcmd.unmerged
+    monkeypatch.setattr(gitcmd, "unmerged", lambda root: asked.append("git") or real(root))
+    assert Repository(repo.root).unmerged() == [] and asked == []
+    _merge(repo, ACME.replace("wang", "li"), ACME.replace("wang", "zhao"))  # git rewrites the index
+    assert Repository(repo.root).unmerged() == [("accounts/acme.yaml", "changed on both sides")]
+    assert asked == ["git"]
+    result = kam("--repo", str(repo.root), "list")
+    assert "a merge is unfinished: 1 file unmerged (accounts/acme.yaml)" in result.err

@@ -15,6 +15,7 @@ from kam_tui.model.schema import ID_PATTERN, Finding, validate_account
 from kam_tui.model.settings import Settings, settings_from_data
 from kam_tui.store import gitcmd
 from kam_tui.store.atomic import TMP_PREFIX
+from kam_tui.store.cachefile import read_cache, write_cache
 from kam_tui.store.files import Unreadable, read_regular
 from kam_tui.store.yamlread import Document, YamlProblem, parse_bytes
 
@@ -141,10 +142,19 @@ class Repository:
         return (tree.git_dir if tree else self.root / ".git") / "kam" / "lock"
 
     def unmerged(self) -> list[tuple[str, str]]:
-        """Files of this repository a merge left unmerged (from git's index): (path, what happened)."""
-        if self.work_tree is None:
+        """Files of this repository a merge left unmerged (from git's index): (path, what happened).
+        Every command asks, so an index unchanged since git last found none there is not asked again."""
+        tree = self.work_tree
+        if tree is None:
             return []
-        return [(path, gitcmd.UNMERGED[code]) for path, code in gitcmd.unmerged(self.root)]
+        memo = self.state_dir / "clean-index"
+        index = None if "GIT_INDEX_FILE" in os.environ else _file_key(tree.git_dir / "index")
+        if index is not None and read_cache(memo) == index:
+            return []
+        found = [(path, gitcmd.UNMERGED[code]) for path, code in gitcmd.unmerged(self.root)]
+        if not found and index is not None and memo.parent.is_dir():  # a check never makes the folder
+            write_cache(memo, index)
+        return found
 
     def unfinished_merge(self) -> str | None:
         """What to tell whoever reads the repository while a merge is unfinished, or None."""
@@ -291,3 +301,12 @@ def settings_from_bytes(raw: bytes) -> tuple[Settings, list[Problem]]:
         return Settings(), [exc.problem(SETTINGS_FILE)]
     settings, findings = settings_from_data(doc.data)
     return settings, locate(SETTINGS_FILE, doc, findings)
+
+
+def _file_key(path: Path) -> list[int] | None:
+    """What changes whenever git rewrites the file (it renames a new one into place), or None."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_size, st.st_ino]
