@@ -7,8 +7,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from kam_tui.store import gitcmd
 from kam_tui.store.init import init_repository
-from kam_tui.store.setup import attributes_text, hook_path
+from kam_tui.store.repository import Repository
+from kam_tui.store.setup import attributes_text, config_wanted, hook_path, missing_setup
 from tests.conftest import git
 
 
@@ -114,3 +116,29 @@ def test_kams_own_commits_still_run_a_chained_hook(tmp_path, kam) -> None:  # ty
     result = kam("--repo", str(root), "new", "b", "--name", "B")
     assert result.code != 0 and "refused by the team" in result.err
     assert not (root / "accounts" / "b.yaml").exists()
+
+
+def test_the_setup_warning_reads_the_clones_config_without_starting_git(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    root = init_repository(tmp_path / "repo")
+    started: list[tuple[str, ...]] = []
+    real = gitcmd.git
+    monkeypatch.setattr(gitcmd, "git", lambda *args, **kw: started.append(args[1:]) or real(*args, **kw))
+    assert missing_setup(Repository(root)) == [] and started == []
+
+
+def test_the_setup_warning_asks_git_for_what_the_clones_config_lacks(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    root = init_repository(tmp_path / "repo")
+    config = root / ".git" / "config"
+    local = config.read_text()
+    for key, value in config_wanted().items():  # defined for every repository instead: no warning
+        git(root, "config", "--unset", key)
+        git(root, "config", "--global", key, value)
+    assert missing_setup(Repository(root)) == []
+    git(root, "config", "--global", "--remove-section", "merge.kam")
+    assert missing_setup(Repository(root)) == ["merge.kam.name", "merge.kam.driver"]
+    # what only looks like the keys in the clone's file: another subsection; a value carried on
+    # by a trailing backslash over a line that reads like a key
+    config.write_text(local.replace('[merge "kam"]', '[merge "KAM"]'))
+    assert missing_setup(Repository(root)) == ["merge.kam.name", "merge.kam.driver"]
+    config.write_text(local.replace('[merge "kam"]', '[merge "kam"]\n\tnote = see \\'))
+    assert missing_setup(Repository(root)) == ["merge.kam.name"]

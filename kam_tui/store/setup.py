@@ -6,6 +6,7 @@ clients do not have the venv on PATH), and the pre-commit hook. Idempotent; says
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import stat
 import sys
@@ -97,11 +98,47 @@ def attributes_missing(repo: Repository) -> bool:
 
 
 def missing_setup(repo: Repository) -> list[str]:
-    """What this clone lacks for team work (cheap: one git call), for the warning every command gives."""
+    """What this clone lacks for team work, for the warning every command gives. Cheap: the
+    clone's own config file (where `kam setup` writes) is read first; git is asked only when a
+    key is not found there (it may come from the global config or an included file)."""
+    wanted = [_config_key(k) for k in config_wanted()]
+    tree = repo.work_tree
+    if tree is not None and set(wanted) <= _keys_in(tree.git_dir / "config"):
+        return []
     result = gitcmd.git(repo.root, "config", "--get-regexp", r"^(merge\.kam|diff\.kam-yaml)\.", check=False)
-    have = {line.split(" ", 1)[0].lower() for line in result.stdout.splitlines()}
-    missing = [k for k in config_wanted() if k.lower() not in have]
-    return missing
+    have = {_config_key(line.split(" ", 1)[0]) for line in result.stdout.splitlines()}
+    return [k for k, key in zip(config_wanted(), wanted) if key not in have]
+
+
+_SECTION = re.compile(r'\s*\[\s*([A-Za-z0-9.-]+)\s*(?:"((?:[^"\\]|\\.)*)")?\s*\]\s*(?:[#;].*)?$')
+_KEY = re.compile(r"\s*([A-Za-z][A-Za-z0-9-]*)\s*(?:=|[#;]|$)")
+
+
+def _config_key(name: str) -> str:
+    """A config key as git compares it: section and key name in any case, the subsection exact."""
+    section, _dot, rest = name.partition(".")
+    subsection, _dot, key = rest.rpartition(".")
+    return f"{section.lower()}.{subsection}.{key.lower()}" if subsection else f"{section.lower()}.{key.lower()}"
+
+
+def _keys_in(config: Path) -> set[str]:
+    """The keys one git config file sets, read without starting git. A line this small reader
+    does not follow adds no key, so at worst git is asked."""
+    try:
+        text = config.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return set()
+    keys: set[str] = set()
+    section: str | None = None
+    continued = False  # the line before ended in a backslash: this one may be part of its value
+    for line in text.splitlines():
+        if line.lstrip().startswith("["):
+            match = None if continued else _SECTION.match(line)
+            section = None if match is None else match[1] + ("" if match[2] is None else f".{match[2]}")
+        elif not continued and section is not None and (match := _KEY.match(line)):
+            keys.add(_config_key(f"{section}.{match[1]}"))
+        continued = (len(line) - len(line.rstrip("\\"))) % 2 == 1
+    return keys
 
 
 @dataclass(frozen=True)
