@@ -3,7 +3,11 @@ each unmerged path as an error (exit 1), and every command that reads the reposi
 
 from __future__ import annotations
 
+import hashlib
+import os
 import subprocess
+import struct
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +77,46 @@ def test_a_clean_index_is_not_asked_again_until_git_rewrites_it(
     assert asked == ["git"]
     result = kam("--repo", str(repo.root), "list")
     assert "a merge is unfinished: 1 file unmerged (accounts/acme.yaml)" in result.err
+
+
+def _padded(index: bytes, size: int) -> bytes:
+    """The same git index grown to `size` bytes by an extension git skips ("ZPAD"), checksum renewed."""
+    body = index[:-20]
+    pad = size - len(index) - 8
+    body += b"ZPAD" + struct.pack(">I", pad) + bytes(pad)
+    return body + hashlib.sha1(body).digest()
+
+
+def _rewrite_in_place(path: Path, raw: bytes, mtime_ns: int) -> None:
+    """New content in the same inode, with the old mtime put back."""
+    with path.open("r+b") as file:
+        file.write(raw)
+        file.truncate()
+    os.utime(path, ns=(mtime_ns, mtime_ns))
+
+
+def test_an_index_rewritten_in_place_with_its_size_and_mtime_put_back_is_asked_again(repo: Repository) -> None:
+    index = repo.root / ".git" / "index"
+    _merge(repo, ACME.replace("wang", "li"), ACME.replace("wang", "zhao"))
+    unmerged = index.read_bytes()
+    git(repo.root, "merge", "--abort")
+    size = max(len(unmerged), index.stat().st_size) + 64
+    _rewrite_in_place(index, _padded(index.read_bytes(), size), index.stat().st_mtime_ns)
+    assert Repository(repo.root).unmerged() == []  # found clean: remembered
+    before = index.stat()
+    _rewrite_in_place(index, _padded(unmerged, size), before.st_mtime_ns)
+    after = index.stat()
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (before.st_ino, before.st_size, before.st_mtime_ns)
+    assert Repository(repo.root).unmerged() == [("accounts/acme.yaml", "changed on both sides")]
+
+
+def test_an_index_without_a_checksum_is_asked_every_time(repo: Repository, monkeypatch: pytest.MonkeyPatch) -> None:
+    """index.skipHash leaves the checksum zero: the memo could not tell two contents apart."""
+    index = repo.root / ".git" / "index"
+    raw = index.read_bytes()
+    index.write_bytes(raw[:-20] + bytes(20))
+    asked: list[str] = []
+    real = gitcmd.unmerged
+    monkeypatch.setattr(gitcmd, "unmerged", lambda root: asked.append("git") or real(root))
+    assert Repository(repo.root).unmerged() == [] and Repository(repo.root).unmerged() == []
+    assert asked == ["git", "git"]

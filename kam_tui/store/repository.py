@@ -143,12 +143,13 @@ class Repository:
 
     def unmerged(self) -> list[tuple[str, str]]:
         """Files of this repository a merge left unmerged (from git's index): (path, what happened).
-        Every command asks, so an index unchanged since git last found none there is not asked again."""
+        Every command asks, so an index unchanged since git last found none there is not asked again
+        (the memo is keyed by the index's own checksum and its inode, size and times: `_index_key`)."""
         tree = self.work_tree
         if tree is None:
             return []
         memo = self.state_dir / "clean-index"
-        index = None if "GIT_INDEX_FILE" in os.environ else _file_key(tree.git_dir / "index")
+        index = None if "GIT_INDEX_FILE" in os.environ else _index_key(tree.git_dir / "index")
         if index is not None and read_cache(memo) == index:
             return []
         found = [(path, gitcmd.UNMERGED[code]) for path, code in gitcmd.unmerged(self.root)]
@@ -303,10 +304,24 @@ def settings_from_bytes(raw: bytes) -> tuple[Settings, list[Problem]]:
     return settings, locate(SETTINGS_FILE, doc, findings)
 
 
-def _file_key(path: Path) -> list[int] | None:
-    """What changes whenever git rewrites the file (it renames a new one into place), or None."""
+_INDEX_HEADER = 12  # "DIRC", version, entry count
+_INDEX_CHECKSUM = 20  # SHA-1; of a SHA-256 checksum (32 bytes) its last 20 are read, enough to tell
+
+
+def _index_key(path: Path) -> list[int | bytes] | None:
+    """What tells one version of git's index from another, or None (no file, or one written without
+    a checksum: index.skipHash): the checksum git keeps at its end (of the entries, so of every
+    unmerged path), and its device, inode, size and times. A file rewritten in place with its old
+    size and mtime put back still changes its ctime and checksum, which a stale memo must notice."""
     try:
-        st = path.stat()
+        with path.open("rb") as index:
+            st = os.fstat(index.fileno())
+            if st.st_size < _INDEX_HEADER + _INDEX_CHECKSUM:
+                return None
+            index.seek(-_INDEX_CHECKSUM, os.SEEK_END)
+            checksum = index.read(_INDEX_CHECKSUM)
     except OSError:
         return None
-    return [st.st_mtime_ns, st.st_size, st.st_ino]
+    if checksum == bytes(_INDEX_CHECKSUM):
+        return None
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns, checksum]
