@@ -28,6 +28,9 @@ CASES: dict[str, tuple[bytes, int, str]] = {
     "plain tag": (b"id: bad\nname: !!str 12\n", 2, "tags"),
     "local tag": (b"id: bad\nname: !custom x\n", 2, "tags"),
     "anchor": (b"id: bad\nname: &n x\nowner: wang\n", 2, "anchors"),
+    # libyaml counts U+0085 and U+2028 as line breaks; the line given is git's and the editor's
+    "tag after a NEL in a value": ("id: bad\nname: 'a\x85b'\nowner: !x wang\n".encode(), 3, "tags"),
+    "stage after a LS in a value": ("id: bad\nname: x\nnotes: 'a\u2028b\u2028c'\nstage: actve\n".encode(), 4, "stage"),
     "alias": (b"id: bad\nname: x\nowner: *n\n", 3, "alias"),
     "alias bomb": (
         b"id: bad\nname: x\na: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a]\n"

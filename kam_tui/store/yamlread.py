@@ -214,20 +214,41 @@ def parse_text(text: str, positions: bool = True) -> Document:
     precheck(text)
     newline = "\r\n" if "\r\n" in text else "\n"
     try:
-        return _build(text, newline, positions)
+        doc = _build(text, newline, positions)
     except yaml.reader.ReaderError as exc:  # carries a position, not a line
         line, col = _line_col_text(text, exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         raise YamlProblem(line, col, f"character U+{code:04X} is not allowed in YAML (a control character?)") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, col = _where(text, mark) if mark else (1, 1)
         message = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
         raise YamlProblem(line, col, f"invalid YAML: {message}") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(1, 1, f"invalid YAML: {exc}") from None
+    if positions and any(c in text for c in _YAML_ONLY_BREAKS):
+        _renumber(doc)
+    return doc
+
+
+# YAML 1.1 (libyaml) also breaks lines at these; git, editors and kam's messages do not
+_YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _where(text: str, mark: Any) -> tuple[int, int]:
+    """A mark's line and column as git counts them (libyaml counts U+0085/2028/2029 as breaks)."""
+    return _line_col_text(text, mark.index)
+
+
+def _renumber(doc: Document) -> None:
+    """Lines and columns of every span as git counts them, for a text holding a YAML-only break."""
+    text = doc.text
+    for table in (doc.values, doc.keys):
+        for path, span in table.items():
+            line, col = _line_col_text(text, span.start)
+            table[path] = span._replace(line=line, col=col)
 
 
 def _span(event: Any, style: str, raw: str | None = None) -> Span:
@@ -259,26 +280,22 @@ def _build(text: str, newline: str, positions: bool) -> Document:
         kind = type(event)
         if kind is yaml.AliasEvent:
             m = event.start_mark
-            raise YamlProblem(m.line + 1, m.column + 1, "aliases (*name) are not allowed in kam's YAML files")
+            raise YamlProblem(*_where(text, m), "aliases (*name) are not allowed in kam's YAML files")
         if kind is ScalarEvent or kind is MapStart or kind is SeqStart:
             m = event.start_mark
             if event.anchor is not None:
-                raise YamlProblem(
-                    m.line + 1, m.column + 1, f"anchors (&{event.anchor}) are not allowed in kam's YAML files"
-                )
+                raise YamlProblem(*_where(text, m), f"anchors (&{event.anchor}) are not allowed in kam's YAML files")
             if event.tag is not None:
-                raise YamlProblem(
-                    m.line + 1, m.column + 1, f"YAML tags ({event.tag}) are not allowed in kam's YAML files"
-                )
+                raise YamlProblem(*_where(text, m), f"YAML tags ({event.tag}) are not allowed in kam's YAML files")
             parent = stack[-1] if stack else None
             if parent is not None and parent.is_map and parent.pending_key is None:
                 # This node is a key.
                 if kind is not ScalarEvent:
-                    raise YamlProblem(m.line + 1, m.column + 1, "keys must be plain text, not lists or maps")
+                    raise YamlProblem(*_where(text, m), "keys must be plain text, not lists or maps")
                 key = event.value
                 if key in parent.container:
                     raise YamlProblem(
-                        m.line + 1, m.column + 1, f"duplicate key '{key}'", "each key may appear only once in a mapping"
+                        *_where(text, m), f"duplicate key '{key}'", "each key may appear only once in a mapping"
                     )
                 parent.pending_key = key
                 if positions:
@@ -286,7 +303,7 @@ def _build(text: str, newline: str, positions: bool) -> Document:
                 continue
             if parent is None:
                 if root is not _MISSING:
-                    raise YamlProblem(m.line + 1, m.column + 1, "only one YAML document per file")
+                    raise YamlProblem(*_where(text, m), "only one YAML document per file")
                 path: Path_ = ()
             elif not positions:
                 path = ()
@@ -297,7 +314,7 @@ def _build(text: str, newline: str, positions: bool) -> Document:
             if kind is ScalarEvent:
                 style = event.style or ""
                 if style == "":
-                    value = resolve_plain(event.value, m.line + 1, m.column + 1)
+                    value = resolve_plain(event.value, *_where(text, m))
                 else:
                     value = event.value
                 if positions:
@@ -307,7 +324,7 @@ def _build(text: str, newline: str, positions: bool) -> Document:
                     root = value
                 continue
             if len(stack) >= MAX_DEPTH:
-                raise YamlProblem(m.line + 1, m.column + 1, f"nesting deeper than {MAX_DEPTH} levels")
+                raise YamlProblem(*_where(text, m), f"nesting deeper than {MAX_DEPTH} levels")
             container: Any = {} if kind is MapStart else []
             _attach(stack, parent, container)
             if parent is None:
@@ -326,7 +343,7 @@ def _build(text: str, newline: str, positions: bool) -> Document:
             documents += 1
             if documents > 1:
                 m = event.start_mark
-                raise YamlProblem(m.line + 1, m.column + 1, "only one YAML document per file")
+                raise YamlProblem(*_where(text, m), "only one YAML document per file")
     return Document(text, None if root is _MISSING else root, values, keys, newline=newline)
 
 
