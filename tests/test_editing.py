@@ -424,7 +424,7 @@ def test_generated_documents_any_scalar_edit_touches_only_its_lines(
 
     edit_module._roundtrip = spy
     try:
-        new = edit_module.apply_edits(doc, [(path, value)])
+        new = edit_module.apply_edits(doc, [(path, value)]).text
     finally:
         edit_module._roundtrip = original
     assert not used_fallback, (text, path, value)

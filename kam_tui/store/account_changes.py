@@ -241,27 +241,24 @@ def edit_text(
         doc = parse_bytes(raw)
     except YamlProblem as exc:
         raise InvalidChange("the file cannot be read; fix it first", [exc.problem(rel)]) from None
-    new_text = _apply(doc, complete(doc.data, assignments, today))
+    new_doc = _apply(doc, complete(doc.data, assignments, today))
     stem = rel.rsplit("/", 1)[-1][:-5]
-    before = {f.message for f in validate_account(doc.data, stem) if f.level == "error"}
-    new_doc = parse_text(new_text)
-    problems = [
-        p
-        for p in locate(rel, new_doc, validate_account(new_doc.data, stem))
-        if p.level == "error" and p.message not in before
-    ]
-    if problems:  # errors the file already had do not block fixing them one at a time
-        raise InvalidChange("the change would leave the file invalid; nothing saved", problems)
-    return _encode(new_text, doc), doc
+    errors = [f for f in validate_account(new_doc.data, stem) if f.level == "error"]
+    if errors:  # errors the file already had do not block fixing them one at a time
+        before = {f.message for f in validate_account(doc.data, stem) if f.level == "error"}
+        problems = [p for p in locate(rel, new_doc, errors) if p.message not in before]
+        if problems:
+            raise InvalidChange("the change would leave the file invalid; nothing saved", problems)
+    return _encode(new_doc.text, doc), doc
 
 
-def _apply(doc: Document, assignments: list[Assignment]) -> str:
+def _apply(doc: Document, assignments: list[Assignment]) -> Document:
     """Each assignment in turn on the text: a set, a removal or an append, each checked."""
     plain = [a for a in assignments if a[1] is not UNSET and not isinstance(a[1], Append)]
     current = doc
     try:
         if plain:
-            current = parse_text(apply_edits(current, plain))
+            current = apply_edits(current, plain)
         for path, value in assignments:
             if value is UNSET:
                 if value_at(current.data, path) is None and not _present(current.data, path):
@@ -271,7 +268,7 @@ def _apply(doc: Document, assignments: list[Assignment]) -> str:
                 current = parse_text(append_item(current, path, value.item))
     except EditError as exc:
         raise InvalidChange(str(exc)) from None
-    return current.text
+    return current
 
 
 def _present(data: Any, path: Path_) -> bool:

@@ -74,8 +74,8 @@ class _Writer:
         self._doc = None
 
     def set(self, path: Path_, value: Any) -> None:
-        self.text = apply_edits(self.doc, [(path, value)])
-        self._doc = None
+        self._doc = apply_edits(self.doc, [(path, value)])
+        self.text = self._doc.text
 
     def walk(self, path: Path_, target: Any, spec: Field | None) -> None:
         current = node_at(self.doc.data, path)

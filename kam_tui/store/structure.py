@@ -92,7 +92,7 @@ def _append_text(doc: Document, list_path: Path_, item: Any, current: list[Any] 
 
         if isinstance(item, dict):
             return _new_block_list(doc, list_path, item)
-        return apply_edits(doc, [(list_path, [item])])
+        return apply_edits(doc, [(list_path, [item])]).text
     if span.style == "[":
         return text[: span.start] + flow_text([*current, item]) + text[span.end :]
     if span.style != "block" or not current:
