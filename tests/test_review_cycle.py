@@ -159,15 +159,15 @@ def test_status_without_a_plan_says_how_to_make_one(planned: Repository, kam) ->
     assert "hint: plan it with `kam review plan 2026-Q1`" in result.err
 
 
-def test_whole_accounts_come_from_the_cache_when_nothing_changed(planned: Repository, kam, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """The status reads whole accounts; a second run takes them from .git/kam/ without parsing, and a
-    changed file is read again (its entry is named by its content)."""
+def test_the_status_reads_what_each_account_holds_from_the_cache(planned: Repository, kam, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The status keeps what each account holds in .git/kam/; a second run takes it from there
+    without parsing, and a changed file is read again (its entry is named by its content)."""
     from kam_tui.store import account_cache
 
     root = str(planned.root)
     kam("--repo", root, "review", "plan", "2026-Q4")
     assert kam("--repo", root, "review", "status", "2026-Q4").code == 1
-    assert (planned.state_dir / account_cache.ACCOUNTS_FILE).is_file()
+    assert (planned.state_dir / account_cache.COVERAGE_FILE).is_file()
     calls: list[str] = []
     real = account_cache.read_account
 
@@ -202,3 +202,20 @@ def test_accounts_from_the_cache_equal_accounts_read_from_the_files(tmp_path) ->
     assert skipped == 0 and len(cached) == len(first) > 10
     from_files = [read_account(repo.rel(p), p.read_bytes()).account for p in repo.account_files()]
     assert cached == from_files == first
+
+
+def test_what_each_account_holds_from_the_cache_equals_what_its_file_gives(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from kam_tui.model.review import coverage
+    from kam_tui.store import account_cache
+    from kam_tui.store.demo import build_demo
+    from kam_tui.store.repository import read_account
+
+    repo = Repository(build_demo(tmp_path / "demo", now=dt.datetime(2026, 11, 29, 9, 0)))
+    first, _ = account_cache.load_coverage(repo)  # parsed, then cached
+    cached, skipped = account_cache.load_coverage(repo)
+    from_files = {
+        a.id: coverage(a) for p in repo.account_files() if (a := read_account(repo.rel(p), p.read_bytes()).account)
+    }
+    assert skipped == 0 and len(cached) > 10
+    assert cached == first == from_files
+    assert any(c.surveys for c in cached.values()) and any(c.filled for c in cached.values())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kam_tui.i18n import _
 from kam_tui.model.account import Account
@@ -194,27 +194,40 @@ class Gap:
         return {"id": self.id, "reviewer": self.reviewer, "missing": list(self.missing), "complete": not self.missing}
 
 
-def gaps(plan: ReviewPlan, accounts: dict[str, Account]) -> list[Gap]:
+class Coverage(NamedTuple):
+    """What a review's completeness asks of one account: small enough to cache per file, so the
+    status of 10,000 accounts needs no account built."""
+
+    since: dt.date | None
+    filled: dict[str, tuple[str, ...]]  # quarter key -> the figures it holds (a few names: a tuple)
+    surveys: tuple[dt.date, ...]
+
+
+def coverage(account: Account) -> Coverage:
+    filled = {p.key: tuple(n for n in FIGURES if getattr(p, n) is not None) for p in account.periods}
+    return Coverage(account.since, filled, tuple(s.date for s in account.surveys))
+
+
+def gaps(plan: ReviewPlan, covered: dict[str, Coverage]) -> list[Gap]:
     """Every planned account with what it misses (an empty `missing` when complete).
 
     A quarter that ended before the relationship started is not asked for."""
     figures = [i for i in plan.indicators if i != SURVEY]
+    quarters = [(key, parse_cycle(key).last_day) for key in plan.cycle.quarters]
+    first, last = plan.cycle.first_day, plan.cycle.last_day
     out = []
     for entry in plan.accounts:
-        account = accounts.get(entry.id)
+        account = covered.get(entry.id)
         if account is None:
             out.append(Gap(entry.id, entry.reviewer, ("file",)))
             continue
-        periods = {p.key: p for p in account.periods}
         missing: list[str] = []
-        for quarter in plan.cycle.quarters:
-            if account.since is not None and parse_cycle(quarter).last_day < account.since:
+        for quarter, ends in quarters:
+            if account.since is not None and ends < account.since:
                 continue
-            period = periods.get(quarter)
-            missing += [
-                f"periods.{quarter}.{name}" for name in figures if period is None or getattr(period, name) is None
-            ]
-        if SURVEY in plan.indicators and not any(plan.cycle.contains(s.date) for s in account.surveys):
+            held = account.filled.get(quarter, ())
+            missing += [f"periods.{quarter}.{name}" for name in figures if name not in held]
+        if SURVEY in plan.indicators and not any(first <= day <= last for day in account.surveys):
             missing.append(SURVEY)
         out.append(Gap(entry.id, entry.reviewer, tuple(missing)))
     return out
