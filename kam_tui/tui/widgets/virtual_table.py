@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Generic, TypeVar
 
 from rich.cells import cell_len
 from rich.console import JustifyMethod
@@ -48,6 +48,22 @@ class Column:
     flex: bool = False  # shrinks (to min_width) when the table is too wide for the screen
     drop: int = 0  # when still too wide, columns with the highest `drop` are hidden first (0: never)
     soft_width: int = 0  # a flex column shrinks to this before any column is dropped (0: min_width)
+
+
+_Key = TypeVar("_Key", bound=str | None)
+
+
+class _TableMessage(Message, Generic[_Key]):
+    """What a VirtualTable says about one of its rows or columns (`key`); the table is its `control`."""
+
+    def __init__(self, table: VirtualTable, key: _Key) -> None:
+        super().__init__()
+        self.table = table
+        self.key = key
+
+    @property
+    def control(self) -> VirtualTable:
+        return self.table
 
 
 class VirtualTable(ScrollView, can_focus=True):
@@ -89,41 +105,14 @@ class VirtualTable(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
 
-    class Highlighted(Message):
+    class Highlighted(_TableMessage[str | None]):
         """The cursor moved to the row `key` (None: the table is empty)."""
 
-        def __init__(self, table: VirtualTable, key: str | None) -> None:
-            super().__init__()
-            self.table = table
-            self.key = key
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
-
-    class HeaderClicked(Message):
+    class HeaderClicked(_TableMessage[str]):
         """The header of column `key` was clicked."""
 
-        def __init__(self, table: VirtualTable, key: str) -> None:
-            super().__init__()
-            self.table = table
-            self.key = key
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
-
-    class Selected(Message):
+    class Selected(_TableMessage[str]):
         """Row `key` was chosen (Enter or double click)."""
-
-        def __init__(self, table: VirtualTable, key: str) -> None:
-            super().__init__()
-            self.table = table
-            self.key = key
-
-        @property
-        def control(self) -> VirtualTable:
-            return self.table
 
     def __init__(
         self,
