@@ -22,31 +22,40 @@ from kam_tui.store.init import init_repository  # noqa: E402
 from kam_tui.store.repository import Repository  # noqa: E402
 
 
-@pytest.fixture(autouse=True)
-def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    """No test reads the developer's git config or writes as them."""
-    home = tmp_path_factory.mktemp("home")
+ISOLATED_ENV_UNSET = (
+    "GIT_AUTHOR_NAME",
+    "GIT_AUTHOR_EMAIL",
+    "GIT_COMMITTER_NAME",
+    "GIT_COMMITTER_EMAIL",
+    "GIT_AUTHOR_DATE",
+    "GIT_COMMITTER_DATE",
+    "KAM_REPO",
+    "KAM_AUTHOR",
+    "KAM_TODAY",
+    "GIT_DIR",
+    "KAM_LANG",  # the reader's language: English unless a test asks for another
+    "LC_ALL",
+    "LC_MESSAGES",
+    "LANG",
+)
+
+
+def isolate(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
+    """No git or kam run under `monkeypatch` reads the developer's git config, writes as them, or
+    takes their repository, date or language: one git identity in a fresh `home`."""
     (home / ".gitconfig").write_text(
         "[user]\n\tname = Test User\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n"
     )
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in (
-        "GIT_AUTHOR_NAME",
-        "GIT_AUTHOR_EMAIL",
-        "GIT_COMMITTER_NAME",
-        "GIT_COMMITTER_EMAIL",
-        "GIT_AUTHOR_DATE",
-        "GIT_COMMITTER_DATE",
-        "KAM_REPO",
-        "KAM_AUTHOR",
-        "GIT_DIR",
-        "KAM_LANG",  # the reader's language: English unless a test asks for another
-        "LC_ALL",
-        "LC_MESSAGES",
-        "LANG",
-    ):
+    for name in ISOLATED_ENV_UNSET:
         monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(autouse=True)
+def isolated_git(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """No test reads the developer's git config or writes as them."""
+    isolate(monkeypatch, tmp_path_factory.mktemp("home"))
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from test_scoring_kit import TODAY, account, quarters
+from scoring_support import TODAY, account, quarters
 
 from kam_tui.model.assess import RECOMMENDATIONS, assess
 from kam_tui.model.evaluate import evaluate_all

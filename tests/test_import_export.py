@@ -13,7 +13,7 @@ import pytest
 from kam_tui.model.schema import ACCOUNT
 from kam_tui.model.table_import import parse_cell
 from kam_tui.store.repository import Repository
-from tests.conftest import commit_count, git, write_account
+from conftest import commit_count, git, write_account
 
 ACME = (
     "id: acme\nname: Acme\nowner: wang\nperiods:\n  2026-Q3: {sales: 100, gross_margin: 0.1}\n"

@@ -6,7 +6,7 @@ import dataclasses
 import json
 
 import pytest
-from test_scoring_kit import (
+from scoring_support import (
     TODAY,
     account,
     quarters,

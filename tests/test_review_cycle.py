@@ -10,7 +10,7 @@ import pytest
 from kam_tui.model.cycle import Cycle, parse_cycle
 from kam_tui.model.errors import KamError
 from kam_tui.store.repository import Repository
-from tests.conftest import commit_count, git, write_account
+from conftest import commit_count, git, write_account
 
 ACME = """id: acme
 name: Acme 机械

@@ -9,7 +9,7 @@ from html.parser import HTMLParser
 import pytest
 
 from kam_tui.store.repository import Repository
-from tests.conftest import git, write_account
+from conftest import git, write_account
 
 ACME = """id: acme
 name: Acme <b>机械</b>

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from test_scoring_kit import TODAY, account, complaint, quarters
+from scoring_support import TODAY, account, complaint, quarters
 
 from kam_tui.model.account import Visit
 from kam_tui.model.evaluate import evaluate_all

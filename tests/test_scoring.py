@@ -9,7 +9,7 @@ import json
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from test_scoring_kit import (
+from scoring_support import (
     ALL3,
     TODAY,
     account,

@@ -4,7 +4,7 @@ line — instead of silently replaced by the default."""
 from __future__ import annotations
 
 import pytest
-from test_scoring_kit import account, complaint
+from scoring_support import account, complaint
 
 from kam_tui.model.facts import account_facts, facts_from_plain, facts_to_plain
 from kam_tui.model.scorecard import (

@@ -11,7 +11,7 @@ from kam_tui.store import gitcmd
 from kam_tui.store.init import init_repository
 from kam_tui.store.repository import Repository
 from kam_tui.store.setup import attributes_text, config_wanted, hook_path, missing_setup
-from tests.conftest import git
+from conftest import git
 
 
 def hooked_git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -13,7 +13,7 @@ import pytest
 from kam_tui.store.init import init_repository
 from kam_tui.store.repository import Repository
 from kam_tui.store.sync import ahead_behind
-from tests.conftest import git
+from conftest import git
 
 ACCOUNT = """# Sanjiang: our oldest account
 id: sanjiang

@@ -3,28 +3,19 @@ terminal) show without a restart; an open form on a changed account is never ove
 
 from __future__ import annotations
 
-import asyncio
-from pathlib import Path
 
 from conftest import commit_count, git, write_account
 from textual.pilot import Pilot
-from tui_pilot import settle, terminal_cells
+from tui_pilot import run_app, settle, terminal_cells
 
 from kam_tui.store.repository import Repository
-from kam_tui.tui.app import KamApp, make_app
+from kam_tui.tui.app import KamApp
 from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.edit_field import EditFieldScreen
 from kam_tui.tui.widgets.virtual_table import VirtualTable
 
 
-def _run(root: Path, scenario) -> None:  # type: ignore[no-untyped-def]
-    async def main() -> None:
-        app = make_app(root)
-        async with app.run_test(size=(120, 36)) as pilot:
-            await settle(pilot)
-            await scenario(app, pilot)
-
-    asyncio.run(main())
+SIZE = (120, 36)
 
 
 async def _tick(app: KamApp, pilot: Pilot[int]) -> None:
@@ -52,7 +43,7 @@ def test_the_list_and_the_open_account_reload_changed_files(repo: Repository) ->
         assert "Reloaded: the file changed on disk." in [n.message for n in app._notifications]
         assert app.screen.view is not None and app.screen.view.account.owner == "li"  # type: ignore[union-attr]
 
-    _run(repo.root, scenario)
+    run_app(repo.root, scenario, SIZE)
 
 
 def test_a_form_open_on_a_changed_account_is_never_overwritten(repo: Repository) -> None:
@@ -75,6 +66,6 @@ def test_a_form_open_on_a_changed_account_is_never_overwritten(repo: Repository)
         assert "changed on disk" in terminal_cells(app)
 
     before = commit_count(repo.root)
-    _run(repo.root, scenario)
+    run_app(repo.root, scenario, SIZE)
     assert commit_count(repo.root) == before + 1  # only the outside change
     assert "owner: li\n" in (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8")

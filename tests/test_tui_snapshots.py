@@ -23,6 +23,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from conftest import isolate
 from kam_tui.store.demo import build_demo
 from kam_tui.tui.app import make_app
 from tui_pilot import settle
@@ -40,14 +41,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     FIXED.mkdir(exist_ok=True)
     with open(FIXED / "lock", "w") as lock, pytest.MonkeyPatch.context() as mp:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        home = tmp_path_factory.mktemp("home")
-        (home / ".gitconfig").write_text("[user]\n\tname = Test User\n\temail = test@example.com\n")
-        mp.setenv("HOME", str(home))
-        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        isolate(mp, tmp_path_factory.mktemp("home"))
         mp.setenv("KAM_TODAY", DAY.date().isoformat())
         mp.setenv("KAM_LANG", "en")
-        for name in ("KAM_REPO", "KAM_AUTHOR", "GIT_DIR", "GIT_AUTHOR_DATE", "GIT_COMMITTER_DATE"):
-            mp.delenv(name, raising=False)
         root = FIXED / "demo"
         shutil.rmtree(root, ignore_errors=True)
         yield build_demo(root, now=DAY)

@@ -3,7 +3,7 @@ dependency with the stock it has not sold (L212, L407)."""
 
 from __future__ import annotations
 
-from test_scoring_kit import TODAY, account, quarters
+from scoring_support import TODAY, account, quarters
 
 from kam_tui.model.evaluate import evaluate_all
 from kam_tui.model.facts import account_facts

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import shutil
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
+from conftest import isolate
 from kam_tui.store.demo import build_demo
 
 
@@ -25,6 +28,19 @@ async def settle(pilot: Pilot[Any]) -> None:
         except WorkerCancelled:
             continue
         await pilot.pause()
+
+
+def run_app(root: Path, scenario: Callable[[Any, Pilot[Any]], Awaitable[None]], size: tuple[int, int]) -> None:
+    """Run the app over `root` at `size`, settle, then play `scenario(app, pilot)`."""
+    from kam_tui.tui.app import make_app
+
+    async def main() -> None:
+        app = make_app(root)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await scenario(app, pilot)
+
+    asyncio.run(main())
 
 
 def screen_text(app: App[int]) -> str:
@@ -47,23 +63,8 @@ def terminal_cells(app: App[int]) -> str:
 def demo_template_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo repository, built once per module (≈1 s) under the same isolated git identity
     as conftest's `isolated_git` (a module fixture cannot use that function-scoped one)."""
-    home = tmp_path_factory.mktemp("template-home")
-    (home / ".gitconfig").write_text("[user]\n\tname = Test User\n\temail = test@example.com\n")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("HOME", str(home))
-        mp.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        for name in (
-            "GIT_AUTHOR_NAME",
-            "GIT_AUTHOR_EMAIL",
-            "GIT_COMMITTER_NAME",
-            "GIT_COMMITTER_EMAIL",
-            "GIT_AUTHOR_DATE",
-            "GIT_COMMITTER_DATE",
-            "KAM_REPO",
-            "KAM_AUTHOR",
-            "GIT_DIR",
-        ):
-            mp.delenv(name, raising=False)
+        isolate(mp, tmp_path_factory.mktemp("template-home"))
         return build_demo(tmp_path_factory.mktemp("template") / "demo")
 
 

@@ -1,7 +1,4 @@
-"""Builders for made-up accounts used by the scoring, risk, assess and portfolio tests.
-
-(No tests here: a shared kit, kept under the scoring test prefix.)
-"""
+"""Builders for made-up accounts used by the scoring, risk, assess and portfolio tests."""
 
 from __future__ import annotations
 
