@@ -6,11 +6,14 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
+from rich.text import Text
 from textual.pilot import Pilot
 from tui_pilot import demo_fixture, demo_template_fixture, settle, terminal_cells  # noqa: F401  (fixtures)
 
 from kam_tui.tui.app import KamApp, make_app
 from kam_tui.tui.filtering import parse_query
+from kam_tui.tui.widgets.glance import pack
 from kam_tui.tui.widgets.virtual_table import VirtualTable
 
 
@@ -29,9 +32,45 @@ def _table(app: KamApp) -> VirtualTable:
 
 
 def test_query_words_and_tokens() -> None:
-    query = parse_query("Tier:a owner:WANG 华东 kind:dealer")
-    assert query.tokens == (("tier", "a"), ("owner", "wang"))
-    assert query.words == ("华东", "kind:dealer") and query.unknown == ("kind",)
+    query = parse_query("Tier:a owner:WANG 华东 kind:dealer colour:red")
+    assert query.tokens == (("tier", "a"), ("owner", "wang"), ("kind", "dealer"))
+    assert query.words == ("华东", "colour:red") and query.unknown == ("colour",)
+    assert not query.deep and parse_query(" //杯酒 due:overdue").deep
+    assert parse_query("//杯酒 due:overdue").words == ("杯酒",)
+
+
+def test_kind_playbook_and_due_tokens_combine(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAM_TODAY", "2026-11-30")
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        rows = _table(app)
+        await pilot.press("slash", *"kind:dealer")
+        assert rows.row_keys == ["bohai-hvac", "jinding-trading", "xibei-tongda"]
+        await pilot.press("ctrl+u", *"playbook:staged-exit")
+        assert rows.row_keys == ["changfeng-wholesale"]
+        await pilot.press("ctrl+u", *"due:overdue")  # what `kam due` lists as late
+        assert rows.row_keys == ["cascade-medical", "lanzhou-minsheng"]
+        await pilot.press(*" kind:distributor")
+        assert rows.row_keys == ["cascade-medical"]
+        await pilot.press("enter")  # enter in the filter opens the highlighted account
+        await settle(pilot)
+        assert app.screen.id == "account" and "Cascade" in terminal_cells(app)
+
+    _run(demo, scenario)
+
+
+def test_double_slash_and_a_pause_search_the_notes(demo: Path) -> None:
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        rows = _table(app)
+        await pilot.press("slash", "slash", *"杯酒释兵权")  # only in a visit's next step
+        assert rows.row_keys == ["changfeng-wholesale"]
+        assert "also in notes, visits and complaints" in terminal_cells(app)
+        await pilot.press("ctrl+u", *"杯酒释兵权")
+        assert rows.row_keys == []  # as typed: id, name, owner, region…
+        await pilot.pause(0.8)  # a moment without typing: the notes too
+        assert rows.row_keys == ["changfeng-wholesale"]
+
+    _run(demo, scenario)
 
 
 def test_filter_tokens_combine(demo: Path) -> None:
@@ -47,9 +86,9 @@ def test_filter_tokens_combine(demo: Path) -> None:
         assert rows.row_keys == ["jinding-trading"]
         await pilot.press("ctrl+u", *"stage:at-risk")
         assert rows.row_keys == ["jinding-trading"]
-        await pilot.press("ctrl+u", *"kind:dealer")
+        await pilot.press("ctrl+u", *"colour:red")
         assert rows.row_keys == []
-        assert "not a filter key: kind" in terminal_cells(app)
+        assert "not a filter key: colour" in terminal_cells(app)
 
     _run(demo, scenario)
 
@@ -95,12 +134,16 @@ def test_at_80_by_24_name_tier_score_and_risks_win(demo: Path) -> None:
     _run(demo, scenario, size=(80, 24))
 
 
-def test_portfolio_line_and_problems_panel(demo: Path) -> None:
+def test_portfolio_line_and_problems_panel(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (demo / "accounts" / "broken.yaml").write_text("id: broken\nname: [x\n", encoding="utf-8")
+    monkeypatch.setenv("KAM_TODAY", "2026-11-30")
+    with (demo / "accounts" / "bohai-hvac.yaml").open("a", encoding="utf-8") as file:
+        file.write("actions:\n  - what: call back\n    due: 2026-11-02\n  - what: later\n    due: 2026-12-24\n")
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         text = terminal_cells(app)
         assert "19 accounts · A 3 · B 11 · C 5 · top 20% = 51% of sales · 6 with risk flags" in text
+        assert "· 1 open action overdue" in text
         assert "1 file with errors (below)" in text
         assert "accounts/broken.yaml:3:1: error: invalid YAML" in text
         await pilot.press("enter")  # the rest works on
@@ -108,3 +151,9 @@ def test_portfolio_line_and_problems_panel(demo: Path) -> None:
         assert app.screen.id == "account"
 
     _run(demo, scenario)
+
+
+def test_the_portfolio_line_breaks_between_figures_never_inside_one() -> None:
+    parts = [Text("19 accounts"), Text("6 with risk flags"), Text("0 open actions overdue")]
+    assert pack(parts, 40).plain == "19 accounts · 6 with risk flags\n0 open actions overdue"
+    assert pack(parts, 200).plain == "19 accounts · 6 with risk flags · 0 open actions overdue"

@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import get_current_worker
 
+from kam_tui.tui.account_index import AccountIndex
 from kam_tui.tui.gateway import AccountView, ChecklistStatus, CatalogView, PortfolioView, Scores, ScoreView
 
 
@@ -35,6 +36,14 @@ class PortfolioLoaded(Message):
     """Scores, sales and the portfolio figures for the listed accounts (or why not: `error`)."""
 
     portfolio: PortfolioView | None
+    error: str | None = None
+
+
+@dataclass
+class IndexLoaded(Message):
+    """Kinds, playbooks, overdue items and notes' text of the listed accounts (or why not)."""
+
+    index: AccountIndex | None
     error: str | None = None
 
 

@@ -15,21 +15,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
 from kam_tui.i18n import N_
 from kam_tui.model.summary import ListRow
 from kam_tui.tui import filtering, gateway
 from kam_tui.tui.gateway import Repository
-from kam_tui.tui.messages import CatalogLoaded, PortfolioLoaded, post_result
+from kam_tui.tui.account_index import AccountIndex, load_account_index
+from kam_tui.tui.messages import CatalogLoaded, IndexLoaded, PortfolioLoaded, post_result
 from kam_tui.tui.safe_text import safe
 from kam_tui.tui.translate import TranslatedBindings, label
 from kam_tui.tui.widgets import account_rows
+from kam_tui.tui.widgets.glance import GlanceLine, glance_parts
 from kam_tui.tui.widgets.virtual_table import Row, VirtualTable
 
 LABELS = {
     "filter": N_(
-        "Filter: words, or tier:A owner:wang stage:at-risk risk:stuffing region:华东  (/ focuses, Esc clears)"
+        "Filter: words, or tier:A owner:wang stage:at-risk risk:stuffing kind:dealer playbook:staged-exit "
+        "due:overdue  (// also searches notes; / focuses, Esc clears)"
     ),
     "loading": N_("Loading accounts…"),
     "scoring": N_("scoring…"),
@@ -42,7 +46,11 @@ LABELS = {
     "unknown_key": N_("not a filter key: {keys} (known: {known})"),
     "no_scores": N_("no scores: {error}"),
     "reloading": N_("Reloading accounts…"),
+    "deep": N_("also in notes, visits and complaints"),
+    "indexing": N_("reading notes, playbooks and due dates…"),
+    "no_index": N_("no notes index: {error}"),
 }
+DEEP_PAUSE = 0.6  # seconds without typing after which the filter's words search the notes too
 
 
 class AccountsScreen(TranslatedBindings, Screen[None]):
@@ -70,10 +78,14 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
         self._loaded = False
         self._scores_note = ""
         self._stale = False
+        self._index: AccountIndex | None = None  # kinds, playbooks, overdue, notes: after the scores
+        self._index_note = ""
+        self._deep = False  # typing paused: the words search the notes too
+        self._deep_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="glance")
+        yield GlanceLine(id="glance")
         yield Input(placeholder=label(LABELS, "filter"), id="filter")
         yield VirtualTable(account_rows.columns(), empty_text=label(LABELS, "loading"), id="accounts-table")
         with VerticalScroll(id="problems"):
@@ -128,6 +140,16 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
             return
         post_result(self, PortfolioLoaded(portfolio))
 
+    @work(thread=True, exclusive=True, group="index")
+    def _load_index(self, view: gateway.CatalogView, scores: gateway.Scores) -> None:
+        try:
+            index = load_account_index(self.repo, view, scores)
+        except Exception as exc:  # noqa: BLE001 - shown in the status line and logged; the list works on
+            self.log.error(f"account index failed: {exc!r}")
+            post_result(self, IndexLoaded(None, gateway.error_text(exc) or f"{type(exc).__name__}: {exc}"))
+            return
+        post_result(self, IndexLoaded(index))
+
     def on_catalog_loaded(self, message: CatalogLoaded) -> None:
         self._loaded = True
         table = self.query_one(VirtualTable)
@@ -146,6 +168,15 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
         self._portfolio = message.portfolio
         self._scores_note = label(LABELS, "no_scores").format(error=safe(message.error)) if message.error else ""
         self._build_rows()
+        if self._view is not None and self._view.rows:
+            self._index_note = label(LABELS, "indexing")
+            self._load_index(self._view, message.portfolio.scores if message.portfolio is not None else {})
+
+    def on_index_loaded(self, message: IndexLoaded) -> None:
+        self._index = message.index
+        self._index_note = label(LABELS, "no_index").format(error=safe(message.error)) if message.error else ""
+        self._show_rows()
+        self._show_glance()
 
     # --- showing -------------------------------------------------------------------------------
 
@@ -178,7 +209,7 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
     def _show_rows(self) -> None:
         table = self.query_one(VirtualTable)
         scores = self._portfolio.scores if self._portfolio is not None else {}
-        shown = filtering.filter_rows(self._rows, self.query_text, scores)
+        shown = filtering.filter_rows(self._rows, self.query_text, scores, self._index, self._deep)
         table_rows = self._table_rows
         table.set_rows([table_rows[row.id] for row in shown], widths=self._widths)
         if self._loaded and not shown:
@@ -192,7 +223,8 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
     def _show_glance(self) -> None:
         problems = len(self._view.problems) if self._view is not None else 0
         count = len(self._rows)
-        self.query_one("#glance", Static).update(account_rows.glance(count, self._portfolio, problems))
+        late = self._index.overdue_actions if self._index is not None else None
+        self.query_one(GlanceLine).show(glance_parts(count, self._portfolio, problems, late))
 
     def _show_problems(self) -> None:
         problems = self._view.problems if self._view is not None else []
@@ -205,7 +237,7 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
             status.append(label(LABELS, "loading"), style="dim")
             self.query_one("#status", Static).update(status)
             return
-        query = filtering.parse_query(self.query_text)
+        query = filtering.parse_query(self.query_text, self._deep)
         if query.empty:
             status.append(label(LABELS, "count").format(total=len(self._rows)))
         else:
@@ -215,6 +247,10 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
             status.append(
                 " · " + label(LABELS, "unknown_key").format(keys=keys, known=", ".join(filtering.TOKENS)), "yellow"
             )
+        if query.deep and query.words and self._index is not None:
+            status.append(" · " + label(LABELS, "deep"), style="dim")
+        if query.needs_index and self._index_note:
+            status.append(f" · {self._index_note}", style="dim")
         if self._sort is not None:
             column = next(c for c in account_rows.columns() if c.key == self._sort[0])
             direction = "▼" if self._sort[1] else "▲"
@@ -227,8 +263,19 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
+        """Words match the list fields as typed; after a pause the notes too."""
+        self._deep = False
+        if self._deep_timer is not None:
+            self._deep_timer.stop()
+        self._deep_timer = self.set_timer(DEEP_PAUSE, self._search_deeper)
         self._show_rows()
         self.refresh_bindings()
+
+    def _search_deeper(self) -> None:
+        self._deep_timer = None
+        if filtering.parse_query(self.query_text).words and not self._deep:
+            self._deep = True
+            self._show_rows()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Esc is offered while there is a filter to clear, or to leave the (empty) filter box."""

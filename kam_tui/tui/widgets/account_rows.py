@@ -9,7 +9,7 @@ from typing import Any
 
 from rich.text import Text
 
-from kam_tui.i18n import N_, _, ngettext
+from kam_tui.i18n import N_, _
 from kam_tui.model.schema import STAGES, TIERS
 from kam_tui.model.summary import MISSING, ListRow
 from kam_tui.tui.gateway import AccountRow, Figures, PortfolioView
@@ -108,33 +108,6 @@ def sort_rows(rows: list[AccountRow], key: str, descending: bool, portfolio: Por
     unknown = [pair for pair in keyed if isinstance(pair[0], tuple) and pair[0][0]]
     known.sort(key=lambda pair: pair[0], reverse=descending)
     return [row for _key, row in known] + [row for _key, row in unknown]
-
-
-def glance(count: int, portfolio: PortfolioView | None, problems: int) -> Text:
-    """The portfolio at a glance: accounts per tier, the 20/80 figure, risk flags, bad files."""
-    text = Text()
-    text.append(ngettext("{n} account", "{n} accounts", count).format(n=f"{count:,}"), style="bold")
-    if portfolio is not None:
-        tiers = {tier: 0 for tier in TIERS}
-        flagged = 0
-        for s in portfolio.scores.values():
-            if s.tier in tiers:
-                tiers[s.tier] += 1
-            flagged += bool(s.risks)
-        for tier in TIERS:
-            text.append(" · ", style="dim")
-            text.append(f"{tier} ", style=TIER_STYLE[tier])
-            text.append(f"{tiers[tier]:,}")
-        if portfolio.top20_share is not None:
-            text.append(" · ", style="dim")
-            text.append(_("top 20% = {share} of sales").format(share=f"{portfolio.top20_share:.0%}"))
-        text.append(" · ", style="dim")
-        text.append(_("{n} with risk flags").format(n=f"{flagged:,}"), style="red" if flagged else "")
-    if problems:
-        text.append(" · ", style="dim")
-        errors = ngettext("{n} file with errors (below)", "{n} files with errors (below)", problems)
-        text.append(errors.format(n=problems), style="bold yellow")
-    return text
 
 
 def problem_lines(problems: list[Any]) -> Text:
