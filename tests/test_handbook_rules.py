@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from conftest import write_account
+
+from kam_tui.i18n import in_language
 from kam_tui.model.account import account_from_data
 from kam_tui.model.assess import assess
 from kam_tui.model.evaluate import evaluate_all
 from kam_tui.model.scorecard import ScoringConfig
+from kam_tui.store.repository import Repository
 
 TODAY = dt.date(2026, 11, 20)
 CONFIG = ScoringConfig.default()
@@ -56,3 +60,13 @@ def test_network_advice_only_for_accounts_with_a_downstream_network() -> None:
     assert maker.recommendation == "staged-exit"
     assert maker.answer("control").answer == "n/a"
     assert not any("never cut before" in reason or "keep working on" in reason for reason in maker.reasons)
+
+
+def test_kam_assess_shows_an_end_users_control_answer_as_not_applicable(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    """Before: `kam assess` of an end user died with "internal error: KeyError: 'n/a'"."""
+    write_account(repo, "maker", "id: maker\nname: Maker\nstage: active\nkind: end-user\n")
+    result = kam("assess", "maker", cwd=repo.root)
+    assert result.code == 0, result.err
+    assert "   N/A — an end user has no downstream network to take first" in result.out
+    with in_language("zh"):
+        assert assess(_evaluate(kind="end-user")).answer("control").word == "不适用"

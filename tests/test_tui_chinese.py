@@ -12,12 +12,12 @@ from kam_tui.i18n import in_language
 from kam_tui.tui.app import make_app
 
 
-def _screens(demo: Path, *keys: str) -> list[str]:
-    """The screen text at 80×24 in Chinese: first the list, then after each key."""
+def _screens(demo: Path, *keys: str, size: tuple[int, int] = (80, 24)) -> list[str]:
+    """The screen text in Chinese (80×24 unless told): first the list, then after each key."""
 
     async def main() -> list[str]:
         app = make_app(demo)
-        async with app.run_test(size=(80, 24)) as pilot:
+        async with app.run_test(size=size) as pilot:
             await settle(pilot)
             seen = [screen_text(app)]
             for key in keys:
@@ -53,3 +53,68 @@ def test_account_screen_speaks_chinese(demo: Path) -> None:
         assert english not in overview, english
     assert "拜访" in activity and "最近的在前" in activity and "newest first" not in activity
     assert "提交人" in history and "AUTHOR" not in history
+
+
+def test_score_tab_speaks_chinese(demo: Path) -> None:
+    _, _overview, score = _screens(demo, "enter", "2", size=(160, 60))
+    for label in ("得分", "各维度", "维度", "权重", "原因", "风险标记", "保留还是剁掉", "建议："):
+        assert label in score, label
+    for english in ("Dimensions", "DIMENSION", "WEIGHT", "Risk flags", "Keep or cut", "Recommendation", "YES"):
+        assert english not in score, english
+
+
+def test_a_log_form_with_an_error_speaks_chinese(demo: Path) -> None:
+    """The visit form after a date that is not one was saved: labels, keys and the error in Chinese."""
+
+    async def main() -> str:
+        app = make_app(demo)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("v", *"31.12.", "ctrl+s")
+            await settle(pilot)
+            return screen_text(app)
+
+    with in_language("zh"):
+        text = asyncio.run(main())
+    for label in ("记录对", "日期", "拜访内容", "下一步", "保存为一次 git 提交"):
+        assert label in text, label
+    for english in ("Log a visit", "Date", "What happened", "Next step", "saves it", "cancels"):
+        assert english not in text, english
+    assert "31.12." in text  # the value typed stays as typed
+
+
+def test_palette_speaks_chinese_and_switches_the_language_at_run_time(demo: Path) -> None:
+    """ctrl+p in Chinese lists kam's actions and Textual's in Chinese; "切换语言：English" rebuilds
+    the screens in English, keeping the filter, the open account and its tab."""
+
+    async def main() -> list[str]:
+        app = make_app(demo)
+        seen = []
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash", *"bohai", "enter")
+            await settle(pilot)
+            await pilot.press("2", "ctrl+p")
+            await pilot.pause(0.3)
+            seen.append(screen_text(app))
+            await pilot.press(*"English")
+            await pilot.pause(0.3)
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            seen.append(screen_text(app))
+            await pilot.press("escape")
+            await settle(pilot)
+            seen.append(screen_text(app))
+        return seen
+
+    with in_language("zh"):
+        palette, account, accounts = asyncio.run(main())
+    for label in ("搜索命令", "记录拜访", "查看按键", "切换语言：English", "主题"):
+        assert label in palette, label
+    for english in ("Search for commands", "Log a visit", "Theme", "Quit the application", "Keys"):
+        assert english not in palette, english
+    assert "2 Score" in account and "Policy B: discount 5%" in account  # the Score tab, again
+    assert "Filter" in accounts and "1 of" in accounts and "bohai" in accounts  # the filter kept

@@ -31,14 +31,6 @@ from kam_tui.store.repository import AccountNotFound, Repository
 # every command (`kam list` too) and the TUI's modules never load for a CLI command.
 
 RISK_ROWS = 50  # flags `kam risks` lists in text before "… and N more" (--all lists all)
-ANSWER_WORDS = {"yes": N_("YES"), "no": N_("NO"), "thin": N_("THIN"), "unknown": N_("UNKNOWN")}
-RECOMMENDATION_WORDS = {  # the English words are the codes (as in --json)
-    "keep": N_("keep"),
-    "cash-terms": N_("cash-terms"),
-    "split-territory": N_("split-territory"),
-    "take-network-first": N_("take-network-first"),
-    "staged-exit": N_("staged-exit"),
-}
 
 
 def register(sub: Any) -> None:
@@ -388,9 +380,9 @@ def cmd_assess(args: argparse.Namespace) -> int:
     print()
     for number, answer in enumerate(result.answers, 1):
         print(f"{number}. {answer.question}")
-        print(f"   {_(ANSWER_WORDS[answer.answer])} — {clean(answer.why)}")
+        print(f"   {answer.word} — {clean(answer.why)}")
     print()
-    print(_("recommendation: {what}").format(what=_(RECOMMENDATION_WORDS[result.recommendation])))
+    print(_("recommendation: {what}").format(what=result.advice))
     for reason in result.reasons:
         print(f"  - {clean(reason)}")
     return OK

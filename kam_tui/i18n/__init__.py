@@ -83,6 +83,13 @@ def in_language(lang: str) -> Iterator[None]:
         _reader = previous
 
 
+def switch_reader_language(lang: str) -> None:
+    """What a person reads is in `lang` from now on (the TUI's "switch language"); the enclosing
+    `in_language` still puts its own previous language back when it ends."""
+    global _reader
+    _reader = translations(lang)
+
+
 @contextmanager
 def writing_in(lang: str) -> Iterator[None]:
     """Text written into the repository inside the block is in `lang` (kam.yaml's language),

@@ -23,19 +23,32 @@ QUESTIONS = {
     "balance": N_("Is the balance in our favour (what it owes us vs what we owe it)?"),
     "control": N_("Can we still control it (do we hold its downstream network)?"),
 }
+ANSWER_WORDS = {"yes": N_("YES"), "no": N_("NO"), "thin": N_("THIN"), "unknown": N_("UNKNOWN"), "n/a": N_("N/A")}
+RECOMMENDATION_WORDS = {  # the English words are the codes (as in --json)
+    "keep": N_("keep"),
+    "cash-terms": N_("cash-terms"),
+    "split-territory": N_("split-territory"),
+    "take-network-first": N_("take-network-first"),
+    "staged-exit": N_("staged-exit"),
+}
 NEXT_TERMS = {"credit": "partial", "partial": "cash"}  # 赊销 → 部分现款 → 全现款
 
 
 @dataclass(frozen=True, slots=True)
 class Answer:
     key: str  # money | balance | control
-    answer: str  # yes | no | thin (money only) | unknown
+    answer: str  # yes | no | thin (money only) | unknown | n/a (control, for an end user)
     figures: dict[str, Any]
     why: str
 
     @property
     def question(self) -> str:
         return _(QUESTIONS[self.key])
+
+    @property
+    def word(self) -> str:
+        """The answer as a person reads it (YES, 是); `answer` is the code."""
+        return _(ANSWER_WORDS[self.answer])
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -58,6 +71,11 @@ class Assessment:
 
     def answer(self, key: str) -> Answer:
         return next(a for a in self.answers if a.key == key)
+
+    @property
+    def advice(self) -> str:
+        """The recommendation as a person reads it (保留（keep）); `recommendation` is the code."""
+        return _(RECOMMENDATION_WORDS[self.recommendation])
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import ClassVar
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.dom import DOMNode
+from textual.theme import ThemeProvider
+from textual.screen import Screen
+from textual.widgets import TabbedContent
 
-from kam_tui.i18n import N_, _
+from kam_tui.i18n import N_, _, switch_reader_language
 from kam_tui.tui.gateway import Repository
 from kam_tui.tui import gateway
 from kam_tui.tui.commands import KamCommands
@@ -21,10 +26,15 @@ from kam_tui.tui.safe_text import safe
 from kam_tui.tui.screens.accounts import AccountsScreen
 from kam_tui.tui.screens.confirm import ConfirmScreen
 from kam_tui.tui.screens.help import HelpScreen, KeyHelp
+from kam_tui.tui.translate import label, system_commands
+from kam_tui.tui.widgets.virtual_table import VirtualTable
 
 WATCH_SECONDS = 1.5  # changed files show within 2 s
 LABELS = {
-    "quit_unsaved": "Quit and drop the text typed in the form? Nothing of it was saved.",
+    "quit_unsaved": N_("Quit and drop the text typed in the form? Nothing of it was saved."),
+    "search": N_("Search for commands…"),
+    "themes": N_("Search for themes…"),
+    "finish_form": N_("Save or close the form first: switching the language builds the screens again."),
 }
 
 
@@ -36,6 +46,8 @@ class KamApp(App[int]):
     TITLE = "kam"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", N_("Help"), key_display="?", id="app.help"),
+        # Textual's own palette key, with a description the catalogue translates
+        Binding("ctrl+p", "command_palette", N_("palette"), show=False, priority=True, id="app.palette"),
     ]
 
     def __init__(self, repo: Repository) -> None:
@@ -82,7 +94,44 @@ class KamApp(App[int]):
             if quit_anyway:
                 self.exit(0)
 
-        await self.push_screen(ConfirmScreen(LABELS["quit_unsaved"]), answered)
+        await self.push_screen(ConfirmScreen(label(LABELS, "quit_unsaved")), answered)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its prompt in the reader's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(placeholder=label(LABELS, "search"), id="--command-palette"))
+
+    def search_themes(self) -> None:
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=label(LABELS, "themes")))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        return system_commands(super().get_system_commands(screen))
+
+    async def switch_language(self, lang: str) -> None:
+        """Everything shown speaks `lang` from now on. The screens are built again in it: the
+        accounts list keeps its filter and sort, an open account its tab; other screens close."""
+        if any(getattr(screen, "unsaved", lambda: False)() for screen in self.screen_stack):
+            self.notify(label(LABELS, "finish_form"), severity="warning", markup=False)
+            return
+        accounts = next((s for s in self.screen_stack if isinstance(s, AccountsScreen)), None)
+        account = next((s for s in self.screen_stack if isinstance(s, AccountScreen)), None)
+        if accounts is None:
+            return
+        query = accounts.query_text
+        table = accounts.query_one(VirtualTable)
+        sort = (table.sort_key, table.sort_descending)
+        opened = (account.account_id, account.query_one(TabbedContent).active) if account else None
+        switch_reader_language(lang)
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        fresh = AccountsScreen(self.repo)
+        await self.push_screen(fresh)
+        if query:
+            fresh.set_filter(query)
+        if sort[0] is not None:
+            fresh.sort_by(sort[0], sort[1])
+        if opened is not None:
+            await self.push_screen(AccountScreen(self.repo, opened[0], tab=opened[1]))
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

@@ -9,31 +9,35 @@ from functools import partial
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Provider
 
+from kam_tui.i18n import N_, _, current_language
 from kam_tui.tui.safe_text import safe
+from kam_tui.tui.translate import label
 
-# Every label of the palette, in one place (for the message catalogue).
+# Every label of the palette, in one place (marked for the catalogue; translated when the palette opens).
 LABELS = {
-    "open": "Open account: {name} ({id})",
-    "filter": "Filter: {what}",
-    "sort_score": "Sort by score, highest first",
-    "reload": "Reload accounts from disk",
-    "visit": "Log a visit",
-    "complaint": "Log a complaint",
-    "survey": "Log a survey",
-    "edit": "Change a field",
-    "score": "Show the score and keep-or-cut answers",
-    "playbooks": "Show the playbooks",
-    "history": "Show the history",
-    "help": "Show the keys",
+    "open": N_("Open account: {name} ({id})"),
+    "filter": N_("Filter: {what}"),
+    "sort_score": N_("Sort by score, highest first"),
+    "reload": N_("Reload accounts from disk"),
+    "visit": N_("Log a visit"),
+    "complaint": N_("Log a complaint"),
+    "survey": N_("Log a survey"),
+    "edit": N_("Change a field"),
+    "score": N_("Show the score and keep-or-cut answers"),
+    "playbooks": N_("Show the playbooks"),
+    "history": N_("Show the history"),
+    "help": N_("Show the keys"),
+    "language": N_("Switch language: {language}"),
 }
+LANGUAGE_NAMES = {"en": "English", "zh": "中文"}  # each in its own language: found whichever is shown
 FILTER_PRESETS = (
-    ("tier:A", "tier A accounts"),
-    ("tier:B", "tier B accounts"),
-    ("tier:C", "tier C accounts"),
-    ("stage:at-risk", "accounts at risk"),
-    ("risk:stuffing", "suspected fake big accounts (stuffing)"),
-    ("risk:collection", "cash-collection risk"),
-    ("risk:dependency", "over-dependence"),
+    ("tier:A", N_("tier A accounts")),
+    ("tier:B", N_("tier B accounts")),
+    ("tier:C", N_("tier C accounts")),
+    ("stage:at-risk", N_("accounts at risk")),
+    ("risk:stuffing", N_("suspected fake big accounts (stuffing)")),
+    ("risk:collection", N_("cash-collection risk")),
+    ("risk:dependency", N_("over-dependence")),
 )
 MAX_ACCOUNT_HITS = 40
 
@@ -47,20 +51,24 @@ class KamCommands(Provider):
         actions: list[tuple[str, Callable[[], object]]] = []
         if isinstance(screen, AccountsScreen):
             for query, what in FILTER_PRESETS:
-                actions.append((LABELS["filter"].format(what=what), partial(screen.set_filter, query)))
-            actions.append((LABELS["sort_score"], partial(screen.sort_by, "score", True)))
-            actions.append((LABELS["reload"], screen.action_reload))
+                actions.append((label(LABELS, "filter").format(what=_(what)), partial(screen.set_filter, query)))
+            actions.append((label(LABELS, "sort_score"), partial(screen.sort_by, "score", True)))
+            actions.append((label(LABELS, "reload"), screen.action_reload))
         if isinstance(screen, AccountScreen):
             actions += [
-                (LABELS["visit"], partial(screen.action_log, "visits")),
-                (LABELS["complaint"], partial(screen.action_log, "complaints")),
-                (LABELS["survey"], partial(screen.action_log, "surveys")),
-                (LABELS["edit"], screen.action_edit),
-                (LABELS["score"], partial(screen.action_show_tab, "score")),
-                (LABELS["playbooks"], partial(screen.action_show_tab, "playbooks")),
-                (LABELS["history"], partial(screen.action_show_tab, "history")),
+                (label(LABELS, "visit"), partial(screen.action_log, "visits")),
+                (label(LABELS, "complaint"), partial(screen.action_log, "complaints")),
+                (label(LABELS, "survey"), partial(screen.action_log, "surveys")),
+                (label(LABELS, "edit"), screen.action_edit),
+                (label(LABELS, "score"), partial(screen.action_show_tab, "score")),
+                (label(LABELS, "playbooks"), partial(screen.action_show_tab, "playbooks")),
+                (label(LABELS, "history"), partial(screen.action_show_tab, "history")),
             ]
-        actions.append((LABELS["help"], self.app.action_help))  # type: ignore[attr-defined]
+        actions.append((label(LABELS, "help"), self.app.action_help))  # type: ignore[attr-defined]
+        for code, name in LANGUAGE_NAMES.items():
+            if code != current_language():
+                switch = partial(self.app.switch_language, code)  # type: ignore[attr-defined]
+                actions.append((label(LABELS, "language").format(language=name), switch))
         return actions
 
     def _accounts(self) -> list[tuple[str, str]]:
@@ -80,22 +88,22 @@ class KamCommands(Provider):
                 screen.open_account(account_id)
 
     async def discover(self) -> AsyncIterator[DiscoveryHit]:
-        for label, action in self._actions():
-            yield DiscoveryHit(label, action)
+        for text, action in self._actions():
+            yield DiscoveryHit(text, action)
 
     async def search(self, query: str) -> AsyncIterator[Hit]:
         matcher = self.matcher(query)
-        for label, action in self._actions():
-            score = matcher.match(label)
+        for text, action in self._actions():
+            score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), action)
+                yield Hit(score, matcher.highlight(text), action)
         hits = 0
         needle = query.casefold()
         for account_id, name in self._accounts():
             if needle not in account_id.casefold() and needle not in name.casefold():
                 continue
-            label = LABELS["open"].format(name=safe(name), id=safe(account_id))
-            yield Hit(matcher.match(label) or 0.5, Text(label), partial(self._open, account_id), text=label)
+            shown = label(LABELS, "open").format(name=safe(name), id=safe(account_id))
+            yield Hit(matcher.match(shown) or 0.5, Text(shown), partial(self._open, account_id), text=shown)
             hits += 1
             if hits >= MAX_ACCOUNT_HITS:
                 return

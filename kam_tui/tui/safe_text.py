@@ -8,6 +8,8 @@ a CSI clear or an SGR colour in a field can never reach the terminal.
 
 from __future__ import annotations
 
+import re
+
 from rich.style import StyleType
 from rich.text import Text
 
@@ -37,3 +39,21 @@ def safe_cell(cell: Text) -> Text:
     if cell.plain.isprintable():
         return cell
     return Text(printable(cell.plain), style=cell.style, justify=cell.justify)
+
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def filled(template: str, style: StyleType = "", **values: str | tuple[object, StyleType]) -> Text:
+    """A sentence from the catalogue with its `{name}` placeholders filled by values shown as
+    plain text, each in its own style (`name=(value, style)`) — the translation decides where
+    they go, so a label is never glued to a value in English word order."""
+    text = Text(style=style)
+    for i, part in enumerate(_PLACEHOLDER.split(template)):
+        if i % 2 == 0:
+            text.append(part)
+            continue
+        value = values[part]
+        shown, part_style = value if isinstance(value, tuple) else (value, "")
+        text.append(printable(shown), style=part_style)
+    return text

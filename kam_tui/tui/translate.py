@@ -6,12 +6,29 @@ are marked with `N_()` and translated here, where the footer and `?` read them (
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 
+from textual.app import SystemCommand
 from textual.binding import ActiveBinding, Binding
 
-from kam_tui.i18n import _
+from kam_tui.i18n import N_, _
+
+# Textual's own words that kam shows (the palette's system commands and prompts), marked here so
+# the catalogue holds them; a word Textual renames later shows in English until it is added.
+TEXTUAL_WORDS = (
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
+TEXTUAL_KEYS_COMMAND = "Keys"  # Textual's key panel: kam's own `?` help replaces it
 
 
 class TranslatedBindings:
@@ -39,3 +56,11 @@ def _translated(binding: Binding) -> Binding:
 def label(labels: Mapping[str, str], key: str) -> str:
     """One of a screen's LABELS (marked with `N_()` where defined) in the reader's language."""
     return _(labels[key])
+
+
+def system_commands(commands: Iterable[SystemCommand]) -> Iterator[SystemCommand]:
+    """Textual's palette commands in the reader's language, without its key panel (kam's help,
+    "Show the keys", lists kam's keys in the reader's language)."""
+    for command in commands:
+        if command.title != TEXTUAL_KEYS_COMMAND:
+            yield command._replace(title=_(command.title), help=_(command.help))

@@ -77,8 +77,10 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         account_id: str,
         score: ScoreSummary | None = None,
         catalog: gateway.CatalogView | None = None,
+        tab: str = "overview",
     ) -> None:
         super().__init__(id="account")
+        self._tab = tab  # the tab it opens on
         self._catalog = catalog  # the list's catalog: scoring reuses its facts
         self.repo = repo
         self.account_id = account_id
@@ -92,7 +94,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         yield Header()
         yield Static(plain(self.account_id, style="bold"), id="account-title")
         yield Static(id="account-problems")
-        with TabbedContent(initial="overview"):
+        with TabbedContent(initial=self._tab):
             with TabPane(label(LABELS, "overview"), id="overview"), VerticalScroll():
                 yield Static(label(LABELS, "loading"), id="overview-body")
             with TabPane(label(LABELS, "score"), id="score"), VerticalScroll():
@@ -151,7 +153,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
             self.log.error(f"scoring failed: {exc!r}")
             post_result(self, ScoreViewLoaded(None, gateway.error_text(exc) or f"{type(exc).__name__}: {exc}"))
             return
-        post_result(self, ScoreViewLoaded(view, None if view is not None else "the file has errors"))
+        post_result(self, ScoreViewLoaded(view, None if view is not None else _("the file has errors")))
 
     def on_score_view_loaded(self, message: ScoreViewLoaded) -> None:
         body = self.query_one("#score-body", Static)
@@ -240,7 +242,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
 
     def on_scores_loaded(self, message: ScoresLoaded) -> None:
         self._score = message.scores.get(self.account_id)
-        self._score_error = message.error or (None if self._score else "not scored")
+        self._score_error = message.error or (None if self._score else _("not scored"))
         if self.view is not None and self.view.account is not None:
             self._show_overview(self.view)
 
@@ -271,7 +273,10 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         problems.update(panes.problems_text(view.problems))
         if account is None:
             overview.update(
-                plain(f"{view.loaded.rel} has errors; fix them (see above) or run `kam validate`.", style="bold red")
+                plain(
+                    _("{path} has errors; fix them (see above) or run `kam validate`.").format(path=view.loaded.rel),
+                    style="bold red",
+                )
             )
             activity.update("")
         else:
@@ -329,8 +334,10 @@ class AccountScreen(TranslatedBindings, Screen[None]):
             return
         if view.loaded.doc is None:
             self.notify(
-                f"{safe(view.loaded.rel)} cannot be read as YAML, so it cannot be edited here; "
-                "fix it in an editor (`kam validate` shows where).",
+                _(
+                    "{path} cannot be read as YAML, so it cannot be edited here; "
+                    "fix it in an editor (`kam validate` shows where)."
+                ).format(path=safe(view.loaded.rel)),
                 severity="error",
                 markup=False,
             )

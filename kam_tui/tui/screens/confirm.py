@@ -12,10 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from kam_tui.i18n import N_
-from kam_tui.tui.translate import TranslatedBindings
+from kam_tui.tui.translate import TranslatedBindings, label
 
 LABELS = {
-    "keys": "y or Enter: yes · n or Esc: no",
+    "keys": N_("y or Enter: yes · n or Esc: no"),
 }
 
 
@@ -32,7 +32,7 @@ class ConfirmScreen(TranslatedBindings, ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Text(self._question, style="bold"), id="dialog-title")
-            yield Static(Text(LABELS["keys"], style="dim"), id="dialog-keys")
+            yield Static(Text(label(LABELS, "keys"), style="dim"), id="dialog-keys")
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

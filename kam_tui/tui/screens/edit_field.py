@@ -15,11 +15,19 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Static
 
+from kam_tui.i18n import N_
 from kam_tui.tui.gateway import ChangeResult, InvalidChange
-from kam_tui.tui.safe_text import lines, safe
+from kam_tui.tui.safe_text import filled, lines, safe
+from kam_tui.tui.translate import label
 from kam_tui.tui.screens.form_base import FormScreen
 
 EXAMPLES = "owner=li   stage=at-risk   ratings.credit=3   periods.2026-Q4.sales=1200000"
+LABELS = {
+    "title": N_("Change one field of {id}"),
+    "hint": N_("KEY=VALUE, as with `kam set`, e.g."),
+    "keys": N_("Enter or Ctrl+S saves it as one git commit · Esc cancels"),
+    "commit": N_("commit: {message}"),
+}
 
 
 class EditFieldScreen(FormScreen):
@@ -34,16 +42,12 @@ class EditFieldScreen(FormScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(
-                Text.assemble(("Change one field of ", ""), (safe(self.account_id), "bold")), id="dialog-title"
-            )
-            yield Static(Text(f"KEY=VALUE, as with `kam set`, e.g.\n{EXAMPLES}", style="dim"), id="dialog-hint")
+            yield Static(filled(label(LABELS, "title"), id=(safe(self.account_id), "bold")), id="dialog-title")
+            yield Static(Text(label(LABELS, "hint") + "\n" + EXAMPLES, style="dim"), id="dialog-hint")
             yield Input(self._value, placeholder="KEY=VALUE", id="assignment")
             yield Static(id="preview")
             yield Static(id="error")
-            yield Static(
-                Text("Enter or Ctrl+S saves it as one git commit · Esc cancels", style="dim"), id="dialog-keys"
-            )
+            yield Static(Text(label(LABELS, "keys"), style="dim"), id="dialog-keys")
 
     def on_mount(self) -> None:
         self.query_one("#error").display = False
@@ -67,7 +71,7 @@ class EditFieldScreen(FormScreen):
             preview.add_class("invalid")
             preview.update(lines(str(exc)))
             return False
-        preview.update(Text.assemble(("commit: ", "dim"), (safe(message), "bold")))
+        preview.update(filled(label(LABELS, "commit"), message=(safe(message), "bold"), style="dim"))
         return True
 
     @on(Input.Submitted, "#assignment")

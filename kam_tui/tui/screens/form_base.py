@@ -12,8 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
-from kam_tui.i18n import N_
-from kam_tui.tui.translate import TranslatedBindings
+from kam_tui.i18n import N_, _
+from kam_tui.tui.translate import TranslatedBindings, label
 
 from kam_tui.tui import gateway
 from kam_tui.tui.gateway import ChangeResult
@@ -21,8 +21,8 @@ from kam_tui.tui.safe_text import lines
 from kam_tui.tui.screens.confirm import ConfirmScreen
 
 LABELS = {
-    "drop": "Drop the text typed here? Nothing was saved.",
-    "reload_hint": "(Esc, then r on the account reloads it from disk)",
+    "drop": N_("Drop the text typed here? Nothing was saved."),
+    "reload_hint": N_("(Esc, then r on the account reloads it from disk)"),
 }
 
 
@@ -68,10 +68,10 @@ class FormScreen(TranslatedBindings, ModalScreen[ChangeResult | None]):
             assert exc is not None
             message = gateway.error_text(exc)
             if message is not None and gateway.is_refusal(exc):
-                message += "\n" + LABELS["reload_hint"]
+                message += "\n" + label(LABELS, "reload_hint")
             if message is None:  # a bug: said so, logged, and nothing was saved
                 self.log.error(f"unexpected error while saving: {exc!r}")
-                message = f"unexpected error: {type(exc).__name__}: {exc}"
+                message = _("unexpected error: {kind}: {detail}").format(kind=type(exc).__name__, detail=exc)
             self.show_error(message)
 
     def show_error(self, message: str) -> None:
@@ -96,4 +96,4 @@ class FormScreen(TranslatedBindings, ModalScreen[ChangeResult | None]):
             if drop:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmScreen(LABELS["drop"]), answered)
+        self.app.push_screen(ConfirmScreen(label(LABELS, "drop")), answered)

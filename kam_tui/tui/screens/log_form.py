@@ -13,8 +13,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
+from kam_tui.i18n import N_, _
 from kam_tui.tui.gateway import ChangeResult
-from kam_tui.tui.safe_text import safe
+from kam_tui.tui.safe_text import filled, safe
 from kam_tui.tui.screens.form_base import FormScreen
 
 
@@ -28,42 +29,42 @@ class FormField:
 @dataclass(frozen=True)
 class LogForm:
     list_name: str  # the account's list the item is added to
-    title: str
+    title: str  # with {id} where the account's id goes
     fields: tuple[FormField, ...]
 
 
-# Every label of these forms, in one place (for the message catalogue).
+# Every label of these forms, in one place (marked for the message catalogue; translated when shown).
 FORMS = {
     "visits": LogForm(
         "visits",
-        "Log a visit to",
+        N_("Log a visit to {id}"),
         (
-            FormField("date", "Date", "YYYY-MM-DD (empty: today)"),
-            FormField("summary", "What happened"),
-            FormField("next", "Next step", "the agreed next step"),
+            FormField("date", N_("Date"), N_("YYYY-MM-DD (empty: today)")),
+            FormField("summary", N_("What happened")),
+            FormField("next", N_("Next step"), N_("the agreed next step")),
         ),
     ),
     "complaints": LogForm(
         "complaints",
-        "Log a complaint from",
+        N_("Log a complaint from {id}"),
         (
-            FormField("opened", "Received", "YYYY-MM-DD or YYYY-MM-DD HH:MM (empty: today)"),
-            FormField("summary", "What it is about"),
+            FormField("opened", N_("Received"), N_("YYYY-MM-DD or YYYY-MM-DD HH:MM (empty: today)")),
+            FormField("summary", N_("What it is about")),
         ),
     ),
     "surveys": LogForm(
         "surveys",
-        "Log a satisfaction survey of",
+        N_("Log a satisfaction survey of {id}"),
         (
-            FormField("date", "Date", "YYYY-MM-DD (empty: today)"),
-            FormField("product", "Product", "1–5"),
-            FormField("service", "Service", "1–5"),
-            FormField("brand", "Brand image", "1–5"),
-            FormField("comment", "Comment"),
+            FormField("date", N_("Date"), N_("YYYY-MM-DD (empty: today)")),
+            FormField("product", N_("Product"), "1–5"),
+            FormField("service", N_("Service"), "1–5"),
+            FormField("brand", N_("Brand image"), "1–5"),
+            FormField("comment", N_("Comment")),
         ),
     ),
 }
-KEYS_HINT = "Ctrl+S (or Enter in the last field) saves it as one git commit · Esc cancels"
+KEYS_HINT = N_("Ctrl+S (or Enter in the last field) saves it as one git commit · Esc cancels")
 
 
 class LogFormScreen(FormScreen):
@@ -77,12 +78,12 @@ class LogFormScreen(FormScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(Text.assemble((self.form.title + " ", ""), (safe(self.account_id), "bold")), id="dialog-title")
+            yield Static(filled(_(self.form.title), id=(safe(self.account_id), "bold")), id="dialog-title")
             for field in self.form.fields:
-                yield Label(field.label, classes="form-label")
-                yield Input(placeholder=field.placeholder, id=f"field-{field.key}")
+                yield Label(Text(_(field.label)), classes="form-label")
+                yield Input(placeholder=_(field.placeholder) if field.placeholder else "", id=f"field-{field.key}")
             yield Static(id="error")
-            yield Static(Text(KEYS_HINT, style="dim"), id="dialog-keys")
+            yield Static(Text(_(KEYS_HINT), style="dim"), id="dialog-keys")
 
     def on_mount(self) -> None:
         self.query_one("#error").display = False
