@@ -94,8 +94,10 @@ _INF = {
 }
 
 
-def resolve_plain(raw: str, line: int = 0, col: int = 0) -> Any:
-    """Turn a plain (unquoted) scalar into a value. One rule set for the whole product."""
+def resolve_plain(raw: str) -> Any:
+    """Turn a plain (unquoted) scalar into a value. One rule set for the whole product.
+
+    Its YamlProblem has no position (line 0): the parser, which knows where, adds it."""
     if raw in _NULLS:
         return None
     first = raw[0]
@@ -108,20 +110,20 @@ def resolve_plain(raw: str, line: int = 0, col: int = 0) -> Any:
     if first in "0123456789+-.":
         if _INT.fullmatch(raw):
             if len(raw) > MAX_INT_DIGITS:
-                raise YamlProblem(line, col, f"number too long ({len(raw)} digits)")
+                raise YamlProblem(0, 0, f"number too long ({len(raw)} digits)")
             return int(raw.replace("_", ""))
         if _OCT.fullmatch(raw) or _HEX.fullmatch(raw):
             if len(raw) > MAX_INT_DIGITS:
-                raise YamlProblem(line, col, f"number too long ({len(raw)} characters)")
+                raise YamlProblem(0, 0, f"number too long ({len(raw)} characters)")
             return int(raw[2:], 8 if raw[1] == "o" else 16)
         if _DATE.fullmatch(raw):
             try:
                 return dt.date.fromisoformat(raw)
             except ValueError:
-                raise YamlProblem(line, col, f"not a real date: {raw}") from None
+                raise YamlProblem(0, 0, f"not a real date: {raw}") from None
         if _FLOAT.fullmatch(raw) and any(c.isdigit() for c in raw):
             if len(raw) > MAX_INT_DIGITS + 10:
-                raise YamlProblem(line, col, f"number too long ({len(raw)} characters)")
+                raise YamlProblem(0, 0, f"number too long ({len(raw)} characters)")
             return float(raw.replace("_", ""))
         if raw in _INF:
             return _INF[raw]
@@ -314,7 +316,10 @@ def _build(text: str, newline: str, positions: bool) -> Document:
             if kind is ScalarEvent:
                 style = event.style or ""
                 if style == "":
-                    value = resolve_plain(event.value, *_where(text, m))
+                    try:
+                        value = resolve_plain(event.value)
+                    except YamlProblem as exc:  # where it is, counted only for the one that failed
+                        raise YamlProblem(*_where(text, m), exc.message, exc.hint) from None
                 else:
                     value = event.value
                 if positions:
