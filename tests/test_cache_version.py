@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 from kam_tui.model.facts import FACTS_VERSION, Facts, account_facts, facts_to_plain
 from kam_tui.model.summary import summarize
-from kam_tui.store.catalog import CACHE_VERSION
-from kam_tui.store.repository import read_account
+from kam_tui.store.cachefile import read_cache, write_cache
+from kam_tui.store.catalog import CACHE_FILE, load_catalog
+from kam_tui.store.repository import Repository, read_account
 
 SAMPLE = Path(__file__).parent / "data" / "cache_version"
 
@@ -48,8 +50,23 @@ def test_the_sample_is_not_empty() -> None:
     assert len(list(SAMPLE.glob("*.yaml"))) >= 4
 
 
-def test_the_catalog_is_keyed_by_the_facts_version() -> None:
-    assert CACHE_VERSION == FACTS_VERSION
+def test_a_catalog_cache_written_under_another_facts_version_is_not_read(repo: Repository) -> None:
+    for path in SAMPLE.glob("*.yaml"):
+        shutil.copy(path, repo.accounts_dir / path.name)
+    load_catalog(repo)  # writes the cache
+    cache = repo.state_dir / CACHE_FILE
+    written = read_cache(cache)
+
+    def names_read_with_a_stale_name_cached_by(version: int) -> set[str]:
+        files = {
+            rel: (key, None if summary is None else {**summary, "name": "STALE"}, problems, blob)
+            for rel, (key, summary, problems, blob) in written["files"].items()
+        }
+        write_cache(cache, {**written, "version": version, "files": files})
+        return {summary["name"] for summary in load_catalog(repo).summaries}
+
+    assert names_read_with_a_stale_name_cached_by(FACTS_VERSION) == {"STALE"}  # the cache is what is read,
+    assert "STALE" not in names_read_with_a_stale_name_cached_by(FACTS_VERSION - 1)  # unless another version wrote it
 
 
 def test_derived_facts_change_only_with_a_version_bump() -> None:

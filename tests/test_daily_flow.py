@@ -86,4 +86,5 @@ def test_a_day_of_account_work_without_an_editor(tmp_path: Path, kam, monkeypatc
     assert subjects[4] == f"{ACCOUNT}: {address}.closed = 2026-11-21"
     assert subjects[5] == f"{ACCOUNT}: targets.2027-Q1.sales = 900000"
     assert subjects[6] == f"{ACCOUNT}: actions.{number}.status open → done, actions.{number}.closed = {TODAY}"
-    assert run("validate") is not None
+    checked = kam("--repo", str(root), "validate")  # every file the day wrote is valid
+    assert (checked.code, checked.out, checked.err) == (0, "", "no problems found\n")
