@@ -24,6 +24,7 @@ from kam_tui.store.catalog import Catalog, fingerprint, load_catalog
 from kam_tui.store.account_changes import (
     ChangeResult,
     InvalidChange,
+    create_account,
     describe,
     edit_account,
     parse_assignment,
@@ -240,6 +241,31 @@ def add_log_item(repo: Repository, account_id: str, list_name: str, values: dict
     per field, exactly as `kam add ID LIST KEY=VALUE…` does: one commit."""
     item = parse_item(list_name, [f"{key}={value}" for key, value in values.items()])
     return add_item(repo, account_id, list_name, item)
+
+
+# --- forms: typed fields, saved as `kam set` / `kam new` save them ----------------------------------
+
+
+def check_field(key: str, text: str) -> str | None:
+    """Why `KEY=text` cannot be saved (as `kam set` would say it), or None when it can."""
+    try:
+        parse_assignment(f"{key}={text}")
+    except InvalidChange as exc:
+        return exc.message
+    return None
+
+
+def save_fields(repo: Repository, view: AccountView, values: dict[str, str]) -> ChangeResult:
+    """Set several fields at once as `kam set ID KEY=VALUE…` does (an empty value removes the
+    key): validated, atomic, one commit; refused if the file changed since the screen read it."""
+    assignments = [parse_assignment(f"{key}={text}") for key, text in values.items()]
+    return edit_account(repo, view.id, assignments, expected=view.loaded.raw)
+
+
+def new_account(repo: Repository, account_id: str, name: str, values: dict[str, str]) -> ChangeResult:
+    """Create an account as `kam new ID --name NAME KEY=VALUE…` does: one commit."""
+    assignments = [parse_assignment(f"{key}={text}") for key, text in values.items() if text]
+    return create_account(repo, account_id.strip(), name.strip(), assignments)
 
 
 def is_refusal(exc: BaseException) -> bool:

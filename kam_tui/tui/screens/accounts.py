@@ -63,6 +63,7 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
         Binding("o", "sort(False)", N_("Sort ▲"), id="accounts.sort"),
         Binding("O", "sort(True)", N_("Sort ▼"), key_display="O", id="accounts.sort_descending"),
         Binding("r", "reload", N_("Reload"), id="accounts.reload"),
+        Binding("n", "new_account", N_("New"), id="accounts.new"),
         Binding("q", "app.quit", N_("Quit"), id="accounts.quit"),
     ]
 
@@ -91,7 +92,7 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
         with VerticalScroll(id="problems"):
             yield Static(id="problems-body")
         yield Static(id="status")
-        yield Footer()
+        yield Footer(compact=True)  # every key of the list fits 80 columns
 
     def on_mount(self) -> None:
         self.query_one("#problems").display = False
@@ -341,6 +342,21 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
 
         scores = self._portfolio.scores if self._portfolio is not None else {}
         self.app.push_screen(AccountScreen(self.repo, account_id, scores.get(account_id), self._view))
+
+    def action_new_account(self) -> None:
+        from kam_tui.tui.screens.new_account import new_account_form
+
+        self.app.push_screen(new_account_form(self.repo), self._created)
+
+    def _created(self, result: gateway.ChangeResult | None) -> None:
+        """A new account was committed: the list reloads, and the account opens."""
+        from kam_tui.tui.screens.account import AccountScreen
+
+        if result is None:
+            return
+        self.notify(safe(f"{(result.commit or '')[:10]} {result.message}"), markup=False)
+        self.reload()
+        self.app.push_screen(AccountScreen(self.repo, result.account_id))
 
     def account_names(self) -> list[tuple[str, str]]:
         """(id, name) of every account, for the command palette."""

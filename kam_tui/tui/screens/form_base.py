@@ -9,7 +9,7 @@ from typing import ClassVar
 from textual import work
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from kam_tui.i18n import N_, _
@@ -20,6 +20,7 @@ from kam_tui.tui.gateway import ChangeResult
 from kam_tui.tui.safe_text import lines
 from kam_tui.tui.screens.confirm import ConfirmScreen
 
+INPUTS = "Input, Select"  # what a person types into or picks from; disabled while a save runs
 LABELS = {
     "drop": N_("Drop the text typed here? Nothing was saved."),
     "reload_hint": N_("(Esc, then r on the account reloads it from disk)"),
@@ -48,7 +49,7 @@ class FormScreen(TranslatedBindings, ModalScreen[ChangeResult | None]):
         if self.saving:
             return
         self.saving = True
-        for field in self.query(Input):
+        for field in self.query(INPUTS):
             field.disabled = True
         self._run_save(save)
 
@@ -79,7 +80,7 @@ class FormScreen(TranslatedBindings, ModalScreen[ChangeResult | None]):
         error = self.query_one("#error", Static)
         error.update(lines(message))
         error.display = True
-        fields = list(self.query(Input))
+        fields = list(self.query(INPUTS))
         for field in fields:
             field.disabled = False
         if fields:

@@ -1,0 +1,88 @@
+"""Forms of typed fields: `n` a new account, `t` a target, `e` the account's own fields — each
+a widget per field checked as it is typed, saved as one commit by the functions `kam new` and
+`kam set` use, values shown as plain text."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from conftest import commit_count, git, write_account
+from textual.pilot import Pilot
+from tui_pilot import screen_text, settle
+
+from kam_tui.store.repository import Repository
+from kam_tui.tui.app import KamApp, make_app
+from kam_tui.tui.screens.account import AccountScreen
+from kam_tui.tui.screens.accounts import AccountsScreen
+from kam_tui.tui.screens.confirm import ConfirmScreen
+from kam_tui.tui.screens.field_form import FieldFormScreen
+
+ACME = "id: acme\nname: Acme\nstage: active\nowner: wang\n"
+
+
+def _run(root: Path, scenario, size: tuple[int, int] = (80, 24)) -> None:  # type: ignore[no-untyped-def]
+    async def main() -> None:
+        app = make_app(root)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await scenario(app, pilot)
+
+    asyncio.run(main())
+
+
+def _subject(root: Path) -> str:
+    return git(root, "log", "-1", "--format=%s").strip()
+
+
+# --- n: a new account -------------------------------------------------------------------------------
+
+
+def test_n_creates_an_account_in_one_commit_and_opens_it(repo: Repository) -> None:
+    write_account(repo, "acme", ACME)
+    before = commit_count(repo.root)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("n")
+        assert isinstance(app.screen, FieldFormScreen)
+        assert "New account" in screen_text(app)
+        await pilot.press(*"hua-tai", "enter", *"Hua [b]Tai[/b]", "tab", "tab", "tab", *"li")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+        assert app.screen.account_id == "hua-tai"
+        assert "Hua [b]Tai[/b]" in screen_text(app)  # the name as typed, never read as markup
+
+    _run(repo.root, scenario)
+    assert commit_count(repo.root) == before + 1
+    assert (repo.accounts_dir / "hua-tai.yaml").read_bytes() == (
+        b"id: hua-tai\nname: Hua [b]Tai[/b]\nstage: prospect\nowner: li\n"
+    )
+    assert _subject(repo.root) == "hua-tai: new account Hua [b]Tai[/b]"
+
+
+def test_n_shows_errors_as_typed_and_saves_nothing_until_they_are_fixed(repo: Repository) -> None:
+    write_account(repo, "acme", ACME)
+    before = commit_count(repo.root)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("n", *"Bad Id")
+        assert "lowercase letters, digits and '-'" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FieldFormScreen)  # nothing saved: the id is wrong, the name missing
+        assert "needed" in screen_text(app)
+        for _ in "Bad Id":
+            await pilot.press("backspace")
+        await pilot.press(*"acme", "enter", *"Acme again", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FieldFormScreen)  # refused by the store: it exists
+        assert "account 'acme' already exists" in screen_text(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen)  # typed text is not dropped without asking
+        await pilot.press("y")
+        assert isinstance(app.screen, AccountsScreen)
+
+    _run(repo.root, scenario)
+    assert commit_count(repo.root) == before
+    assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == ACME
