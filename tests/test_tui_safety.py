@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from conftest import git, write_account
 from textual.pilot import Pilot
 from tui_pilot import screen_text, settle, terminal_cells
 
+from kam_tui.i18n import in_language
 from kam_tui.store.repository import Repository
 from kam_tui.tui.app import KamApp, make_app
 from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.edit_field import EditFieldScreen
+from kam_tui.tui.screens.log_form import LogFormScreen
 
 # Each would drive a terminal if it reached one: set the window title (OSC 0), clear the
 # screen (CSI 2J), reverse the colours (SGR 7), ring the bell; and each would act as Textual markup.
@@ -92,3 +95,65 @@ def test_saving_markup_through_the_edit_dialog_commits_and_shows_it_literally(re
         'name: "x[/bogus] [@click=app.quit]q"'
     ) or "x[/bogus] [@click=app.quit]q" in (repo.accounts_dir / "plain.yaml").read_text(encoding="utf-8")
     assert git(repo.root, "log", "-1", "--format=%s").startswith("plain: name")
+
+
+# The rest of what an account shows: a tier override's reason (Score tab), a visit, a complaint,
+# a survey and a contact (Overview, Activity); and a checklist heading and step (Playbooks tab).
+HOSTILE_MORE = """\
+tier_override: {tier: A, reason: "why \\e]0;PWNED\\a [@click=app.quit]r[/]"}
+contacts:
+  - {name: "[@click=app.quit]n[/x]", role: "\\e[2Jboss"}
+visits:
+  - {date: 2026-01-02, by: "me\\e[7m", summary: "[bold]v[/x] \\e[2J", next: "then \\e]0;N\\a"}
+complaints:
+  - {opened: 2026-01-03, summary: "[/x] \\e[7mlate"}
+surveys:
+  - {date: 2026-01-04, product: 3, service: 3, brand: 3, comment: "fine \\e]0;S\\a [/]"}
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_tab_the_palette_and_a_form_show_hostile_values_literally(repo: Repository, kam, lang: str) -> None:  # type: ignore[no-untyped-def]
+    write_account(repo, "hostile", HOSTILE + HOSTILE_MORE)
+    assert kam("attach", "hostile", "development", cwd=repo.root).code == 0
+    checklist = repo.root / "checklists" / "hostile" / "development.md"
+    text = checklist.read_text(encoding="utf-8")
+    text = text.replace("\n## ", "\n## S\x1b]0;PWNED\x07 [bold]x[/] ", 1)
+    text = text.replace("\n- [ ] ", "\n- [ ] T\x1b[2J [@click=app.quit]q[/x] ", 1)
+    checklist.write_text(text, encoding="utf-8")
+    git(repo.root, "commit", "-q", "-am", "steps \x1b]0;PWNED\x07 [/x]")
+    seen: dict[str, str] = {}
+
+    async def main() -> None:
+        app = make_app(repo.root)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+p", *"Acme")
+            await pilot.pause(0.3)
+            await settle(pilot)
+            seen["palette"] = _assert_terminal_clean(app)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, AccountScreen)
+            for tab in "123456":
+                await pilot.press(tab)
+                await settle(pilot)
+                seen[tab] = _assert_terminal_clean(app)
+            assert all(ch.isprintable() for ch in app.title + app.sub_title + app.screen.sub_title)
+            await pilot.press("v", *"[/x] [@click=app.quit]", "ctrl+s")  # a date that is none: an error
+            await settle(pilot)
+            assert isinstance(app.screen, LogFormScreen)
+            seen["form"] = _assert_terminal_clean(app)
+            assert app.is_running
+
+    with in_language(lang):
+        asyncio.run(main())
+    assert "Acme [bold]Motors[/bogus] [@click=app.quit]quit[/]" in seen["palette"]
+    assert "why \\x1b]0;PWNED\\x07 [@click=app.quit]r[/]" in seen["2"]  # the override's reason
+    assert "[@click=app.quit]n[/x]" in seen["1"] and "\\x1b[2Jboss" in seen["1"]  # the contact
+    activity = seen["4"]
+    for value in ("[bold]v[/x] \\x1b[2J", "then \\x1b]0;N\\x07", "[/x] \\x1b[7mlate", "fine \\x1b]0;S\\x07 [/]"):
+        assert value in activity, value
+    assert "S\\x1b]0;PWNED\\x07 [bold]x[/]" in seen["5"] and "T\\x1b[2J [@click=app.quit]q[/x]" in seen["5"]
+    assert "steps \\x1b]0;PWNED\\x07 [/x]" in seen["6"]
+    assert "[/x] [@click=app.quit]" in seen["form"]  # as typed, and in the error below it
