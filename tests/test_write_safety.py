@@ -16,6 +16,7 @@ import pytest
 from conftest import git, write_account
 from kam_tui.store import atomic, gitcmd
 from kam_tui.store.repository import Repository
+from kam_tui.store.transaction import CannotWrite, FileChange, Transaction
 
 ACME = "id: acme\nname: ACME\nowner: wang\nstage: active\n"
 
@@ -95,6 +96,32 @@ def test_interrupted_new_account_before_the_commit_is_removed(acme: Repository) 
     assert result.returncode == 2
     assert not (acme.accounts_dir / "zeta.yaml").exists()
     assert _status(acme) == ""
+
+
+def test_a_save_of_many_files_failing_on_one_keeps_every_old_byte(acme: Repository, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The files of one save are written at once (in threads) and renamed after: a failure in any
+    leaves every file as it was, no temporary file behind, and no commit."""
+    rels = [f"accounts/a{i}.yaml" for i in range(6)]
+    with Transaction(acme) as tx:
+        tx.commit([FileChange(r, f"id: a{i}\nname: A{i}\n".encode(), None) for i, r in enumerate(rels)], "six\n")
+    head = gitcmd.head(acme.root)
+    real = atomic.fault
+
+    def failing(stage: str, path: Path) -> None:
+        if stage == "write" and path.name == "a3.yaml":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        real(stage, path)
+
+    monkeypatch.setattr(atomic, "fault", failing)
+    changes = [
+        FileChange(r, f"id: a{i}\nname: B{i}\n".encode(), f"id: a{i}\nname: A{i}\n".encode())
+        for i, r in enumerate(rels)
+    ]
+    with pytest.raises(CannotWrite, match="a3.yaml: disk full"), Transaction(acme) as tx:
+        tx.commit(changes, "all\n")
+    assert [(acme.root / r).read_text() for r in rels] == [f"id: a{i}\nname: A{i}\n" for i in range(6)]
+    assert gitcmd.head(acme.root) == head and _status(acme) == ""
+    assert not [p.name for p in acme.accounts_dir.iterdir() if p.name.startswith(".kam-tmp-")]
 
 
 # --- 2. disk full -----------------------------------------------------------------------------------

@@ -25,11 +25,25 @@ def fault(stage: str, path: Path) -> None:
 def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
     """Write `data` to `path` via a temporary file in the same folder, fsync, rename, fsync folder.
 
-    The temporary file takes the old file's permission bits (mkstemp would leave 0600).
     `durable=False` skips the fsyncs: still never half a file, but a power cut may lose the
     write (right for caches, which are rebuilt; never for repository files)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = prepare(path, data, durable)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    if durable:
+        fsync_dir(path.parent)
+
+
+def prepare(path: Path, data: bytes, durable: bool = True) -> Path:
+    """A temporary file beside `path` holding `data` (synced when `durable`), for a rename onto it.
+
+    It takes the old file's permission bits (mkstemp would leave 0600). Safe to run in threads:
+    a save of many files prepares them at once, so their fsyncs overlap."""
     folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
@@ -45,12 +59,10 @@ def write_atomic(path: Path, data: bytes, durable: bool = True) -> None:
             os.fchmod(handle.fileno(), mode)
             if durable:
                 os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
-    if durable:
-        fsync_dir(folder)
+    return Path(tmp_name)
 
 
 def make_folders(folder: Path, created: list[Path] | None = None) -> list[Path]:
