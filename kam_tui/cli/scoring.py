@@ -211,20 +211,11 @@ def _print_breakdown(e: Any, name: str, explain: bool) -> None:
             ).format(share=e.coverage, need=e.config.min_coverage)
         )
     if e.policy:
-        p = e.policy
-        limit = _("no cap") if p.credit_limit is None else f"{p.credit_limit:,.0f}"
         print(
             _(
                 "policy {tier}: discount {discount:.0%}, terms {terms}, credit limit {limit}, "
                 "visit every {days} days, complaints answered within {hours} h"
-            ).format(
-                tier=p.tier,
-                discount=p.discount,
-                terms="/".join(p.payment_terms),
-                limit=limit,
-                days=p.visit_days,
-                hours=p.response_hours,
-            )
+            ).format(**e.policy.line_values(_("no cap")))
         )
     print()
     rows = []

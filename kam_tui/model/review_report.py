@@ -211,18 +211,14 @@ def policy_change(move_id: str, before: str | None, after: str | None, config: S
     rows = []
     for what, a, b in (
         ("discount", f"{old.discount:.0%}", f"{new.discount:.0%}"),
-        ("payment_terms", "/".join(old.payment_terms), "/".join(new.payment_terms)),
-        ("credit_limit", _limit(old.credit_limit), _limit(new.credit_limit)),
+        ("payment_terms", old.terms_text(), new.terms_text()),
+        ("credit_limit", old.limit_text(), new.limit_text()),
         ("visit_days", str(old.visit_days), str(new.visit_days)),
         ("response_hours", str(old.response_hours), str(new.response_hours)),
     ):
         if a != b:
             rows.append((what, a, b))
     return PolicyChange(move_id, before, after, tuple(rows))
-
-
-def _limit(value: float | None) -> str:
-    return "no cap" if value is None else f"{value:,.0f}"
 
 
 @dataclass(frozen=True)

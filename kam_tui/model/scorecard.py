@@ -70,6 +70,25 @@ class Policy:
     response_hours: int
     rebate: float = 0.0  # highest rebate the tier may be granted
 
+    def terms_text(self) -> str:
+        return "/".join(self.payment_terms)
+
+    def limit_text(self, no_cap: str = "no cap") -> str:
+        """The credit limit as people read it: grouped digits, or `no_cap` (in their language)."""
+        return no_cap if self.credit_limit is None else f"{self.credit_limit:,.0f}"
+
+    def line_values(self, no_cap: str = "no cap") -> dict[str, Any]:
+        """What every front end's one-line policy text is formatted with ({tier}, {discount},
+        {terms}, {limit}, {days}, {hours}), so `kam score` and the Score tab say the same."""
+        return {
+            "tier": self.tier,
+            "discount": self.discount,
+            "terms": self.terms_text(),
+            "limit": self.limit_text(no_cap),
+            "days": self.visit_days,
+            "hours": self.response_hours,
+        }
+
     def as_json(self) -> dict[str, Any]:
         return {
             "tier": self.tier,

@@ -79,16 +79,7 @@ def score_pane(view: ScoreView) -> RenderableType:
     if e.score is None:
         parts.append(Text(label(LABELS, "not_scored").format(coverage=e.coverage), style="yellow"))
     if e.policy is not None:
-        p = e.policy
-        limit = label(LABELS, "no_cap") if p.credit_limit is None else f"{p.credit_limit:,.0f}"
-        policy = label(LABELS, "policy").format(
-            tier=p.tier,
-            discount=p.discount,
-            terms="/".join(p.payment_terms),
-            limit=limit,
-            days=p.visit_days,
-            hours=p.response_hours,
-        )
+        policy = label(LABELS, "policy").format(**e.policy.line_values(label(LABELS, "no_cap")))
         parts.append(plain(policy, style="dim"))
 
     table = Table(box=None, padding=(0, 1), show_edge=False, header_style="dim", expand=True)
