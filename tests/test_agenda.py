@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kam_tui.model.account import account_from_data
-from kam_tui.model.agenda import agenda
+from kam_tui.model.agenda import agenda, open_actions
 from kam_tui.model.facts import account_facts
 from kam_tui.model.risks import find_risks, portfolio_totals
 from kam_tui.model.scorecard import ScoringConfig
@@ -34,6 +34,19 @@ def test_open_actions_due_soon_or_past_are_on_the_agenda() -> None:
     )
     assert _kinds(account) == [("action", "actions.1"), ("action", "actions.2")]
     assert _kinds(account, "li") == [("action", "actions.2")]
+
+
+def test_the_review_lists_every_open_action_whatever_its_due_date() -> None:
+    account = _account(
+        stage="prospect",
+        actions=[
+            {"what": "later", "due": dt.date(2027, 3, 1)},
+            {"what": "undated"},
+            {"what": "late", "due": dt.date(2026, 11, 1)},
+            {"what": "done", "due": dt.date(2026, 11, 1), "status": "done"},
+        ],
+    )
+    assert [i.text for i in open_actions([account])] == ["late", "later", "undated"]  # type: ignore[list-item]
 
 
 def test_unanswered_complaints_past_the_standard_and_due_visits() -> None:

@@ -17,7 +17,7 @@ from scoring_support import (
 
 from kam_tui.model.account import Period
 from kam_tui.model.facts import account_facts
-from kam_tui.model.portfolio import QUADRANTS, concentration, matrix_position, portfolio
+from kam_tui.model.portfolio import QUADRANTS, concentration, concentration_curve, matrix_position, portfolio
 from kam_tui.model.scorecard import ScoringConfig, scoring_config_from_data
 from kam_tui.model.timetravel import account_changes, tier_change
 
@@ -31,6 +31,16 @@ def test_concentration_20_80_and_herfindahl() -> None:
     top20, hhi = concentration([10] * 10)
     assert top20 == pytest.approx(0.2) and hhi == pytest.approx(0.1)
     assert concentration([]) == (None, None)
+
+
+def test_concentration_curve_runs_from_the_largest_account_to_all_of_them() -> None:
+    assert concentration_curve([0, 20, 60, 20]) == [
+        (0.0, 0.0),
+        (pytest.approx(1 / 3), pytest.approx(0.6)),
+        (pytest.approx(2 / 3), pytest.approx(0.8)),
+        (1.0, 1.0),
+    ]
+    assert concentration_curve([100, 0]) == []  # one account that sold: no curve to draw
 
 
 def test_portfolio_counts_tiers_and_risks() -> None:

@@ -141,6 +141,26 @@ def test_status_reaches_complete_when_the_data_arrives(planned: Repository, kam)
     assert done.out == "review 2026-Q3: 2 of 2 account(s) complete (100%); data due 2026-10-10\n"
 
 
+def test_planned_periods_are_listed_newest_first_and_a_stray_folder_is_not_one(planned: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    from kam_tui.store.reviews import planned_periods
+
+    for period in ("2026-Q3", "2026", "2026-H1"):
+        assert kam("--repo", str(planned.root), "review", "plan", period).code == 0
+    (planned.root / "reviews/notes").mkdir()
+    (planned.root / "reviews/notes/plan.yaml").write_text("period: notes\n", encoding="utf-8")
+    assert [c.key for c in planned_periods(planned)] == ["2026", "2026-Q3", "2026-H1"]
+
+
+def test_who_owes_figures_counts_incomplete_accounts_per_reviewer() -> None:
+    from kam_tui.model.review import Gap, missing_text, owed_by
+
+    found = [Gap("a", "wang", ("survey",)), Gap("b", None, ("file",)), Gap("c", "wang", ()), Gap("d", "li", ("x",))]
+    assert owed_by(found) == {"li": 1, "wang": 1, "–": 1}
+    assert missing_text(("periods.2026-Q3.sales", "periods.2026-Q4.sales", "periods.2026-Q4.overdue", "survey")) == (
+        "2026-Q3: sales; 2026-Q4: sales, overdue; survey"
+    )
+
+
 def test_quarters_before_the_relationship_began_are_not_asked_for(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
     write_account(
         repo,

@@ -11,7 +11,7 @@ from kam_tui.i18n import _
 from kam_tui.cli.today import date_argument
 from kam_tui.cli.output import OK, PROBLEMS, clean, note, print_json, table
 from kam_tui.model.cycle import parse_cycle
-from kam_tui.model.review import INDICATORS, PlanRequest
+from kam_tui.model.review import INDICATORS, PlanRequest, missing_text, owed_by
 from kam_tui.model.schema import STAGES, TIERS
 from kam_tui.store.repository import Repository
 
@@ -147,32 +147,16 @@ def cmd_status(args: argparse.Namespace) -> int:
     if missing:
         print()
         table(
-            [[g.id, g.reviewer or "–", _missing_text(g.missing)] for g in missing],
+            [[g.id, g.reviewer or "–", missing_text(g.missing)] for g in missing],
             [_("ACCOUNT"), _("OWED BY"), _("MISSING")],
             max_widths={2: 90},
         )
-        owed: dict[str, int] = {}
-        for g in missing:
-            owed[g.reviewer or "–"] = owed.get(g.reviewer or "–", 0) + 1
         print()
-        print(_("owed by: {people}").format(people=", ".join(f"{who} {n}" for who, n in sorted(owed.items()))))
+        people = ", ".join(f"{who} {n}" for who, n in owed_by(missing).items())
+        print(_("owed by: {people}").format(people=people))
     if status.skipped:
         note(_("{count} account file(s) have errors; run `kam validate`").format(count=status.skipped))
     return OK if status.complete else PROBLEMS
-
-
-def _missing_text(missing: tuple[str, ...]) -> str:
-    """`2026-Q4: sales, overdue; survey` — grouped by quarter, short enough to scan."""
-    by_quarter: dict[str, list[str]] = {}
-    other: list[str] = []
-    for item in missing:
-        if item.startswith("periods."):
-            quarter, name = item.split(".")[1:]
-            by_quarter.setdefault(quarter, []).append(name)
-        else:
-            other.append(_("the file has errors") if item == "file" else item)
-    parts = [f"{q}: {', '.join(names)}" for q, names in by_quarter.items()]
-    return "; ".join(parts + other)
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -75,6 +75,13 @@ def agenda(
     return sorted(items, key=lambda i: (i.due or dt.date.max, KINDS.index(i.kind), i.account, i.address or ""))
 
 
+def open_actions(accounts: list[Account]) -> list[AgendaItem]:
+    """Every open action, whatever its due date (the review's list of what is still to do):
+    soonest due first, undated last."""
+    items = [item for a in accounts for item in _actions(a, dt.date.max)]
+    return sorted(items, key=lambda i: (i.due or dt.date.max, i.account, i.address or ""))
+
+
 def _actions(a: Account, horizon: dt.date) -> list[AgendaItem]:
     return [
         AgendaItem("action", a.id, a.name, f"actions.{x.n}", x.due, x.owner or a.owner, x.what)

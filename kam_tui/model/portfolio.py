@@ -229,6 +229,20 @@ def concentration(sales: Sequence[float]) -> tuple[float | None, float | None]:
     return sum(values[:top]) / total, sum((v / total) ** 2 for v in values)
 
 
+def concentration_curve(sales: Sequence[float]) -> list[tuple[float, float]]:
+    """The 20/80 curve: (share of accounts, share of sales), largest accounts first, from (0, 0)
+    to (1, 1); empty when fewer than two accounts sold anything."""
+    values = sorted((s for s in sales if s > 0), reverse=True)
+    total = sum(values)
+    if len(values) < 2 or total <= 0:
+        return []
+    points, running = [(0.0, 0.0)], 0.0
+    for index, value in enumerate(values, 1):
+        running += value
+        points.append((index / len(values), running / total))
+    return points
+
+
 def portfolio(accounts: Sequence[Account], config: ScoringConfig, today: dt.date) -> Portfolio:
     """The whole portfolio as of `today`: every evaluation plus the figures above."""
     return portfolio_of([account_facts(a) for a in accounts], config, today, tier_moves(accounts, config))

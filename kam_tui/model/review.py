@@ -231,3 +231,31 @@ def gaps(plan: ReviewPlan, covered: dict[str, Coverage]) -> list[Gap]:
             missing.append(SURVEY)
         out.append(Gap(entry.id, entry.reviewer, tuple(missing)))
     return out
+
+
+def missing_text(missing: Sequence[str]) -> str:
+    """`2026-Q4: sales, overdue; survey` — grouped by quarter, short enough to scan."""
+    by_quarter: dict[str, list[str]] = {}
+    other: list[str] = []
+    for item in missing:
+        if item.startswith("periods."):
+            quarter, name = item.split(".")[1:]
+            by_quarter.setdefault(quarter, []).append(name)
+        else:
+            other.append(_("the file has errors") if item == "file" else item)
+    parts = [f"{q}: {', '.join(names)}" for q, names in by_quarter.items()]
+    return "; ".join(parts + other)
+
+
+def owed_by(found: Iterable[Gap]) -> dict[str, int]:
+    """Incomplete accounts per person who owes their figures ("–": no reviewer named)."""
+    owed: dict[str, int] = {}
+    for gap in found:
+        if gap.missing:
+            owed[gap.reviewer or "–"] = owed.get(gap.reviewer or "–", 0) + 1
+    return dict(sorted(owed.items()))
+
+
+def quarter_of(day: dt.date) -> Cycle:
+    """The quarter a day falls in."""
+    return Cycle(day.year, "Q", (day.month - 1) // 3 + 1)

@@ -14,6 +14,7 @@ import leather
 import markupsafe
 
 from kam_tui.i18n import _
+from kam_tui.model.portfolio import concentration_curve
 from kam_tui.model.review_report import ReviewReport
 from kam_tui.model.text import printable
 from kam_tui.render.review_document import Document
@@ -71,14 +72,10 @@ def sales_chart(report: ReviewReport) -> str | None:
 
 def concentration_chart(report: ReviewReport) -> str | None:
     """Cumulative share of sales against share of accounts, largest first (the 20/80 curve)."""
-    sales = sorted((a.sales for a in report.accounts if a.sales and a.sales > 0), reverse=True)
-    total = sum(sales)
-    if len(sales) < 2 or total <= 0:
+    curve = concentration_curve([a.sales for a in report.accounts if a.sales is not None])
+    if not curve:
         return None
-    points, running = [(0.0, 0.0)], 0.0
-    for index, value in enumerate(sales, 1):
-        running += value
-        points.append((100 * index / len(sales), 100 * running / total))
+    points = [(100 * accounts, 100 * share) for accounts, share in curve]
     chart = leather.Chart(_("Concentration: % of sales from the top % of accounts"))
     chart.add_x_scale(0, 100)
     chart.add_y_scale(0, 100)

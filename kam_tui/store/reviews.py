@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 
 from kam_tui.i18n import _, writing_in
-from kam_tui.model.cycle import CYCLE_PATTERN, Cycle
+from kam_tui.model.cycle import CYCLE_PATTERN, Cycle, parse_cycle
 from kam_tui.model.errors import KamError
 from kam_tui.model.review import Gap, PlanRequest, ReviewPlan, gaps, make_plan, plan_from_data, render_plan
 from kam_tui.model.review_report import ReviewReport, Side, build_report
@@ -90,6 +90,18 @@ def read_plan(repo: Repository, cycle: Cycle) -> ReviewPlan:
             _("{path} says it plans {planned}, not {period}").format(path=rel, planned=plan.cycle.key, period=cycle.key)
         )
     return plan
+
+
+def planned_periods(repo: Repository) -> list[Cycle]:
+    """The periods with a plan under reviews/, newest first."""
+    folder = repo.root / REVIEWS
+    cycles = []
+    for path in folder.glob("*/plan.yaml") if folder.is_dir() else []:
+        try:
+            cycles.append(parse_cycle(path.parent.name))
+        except KamError:
+            continue  # a folder that names no period is not a review
+    return sorted(cycles, key=lambda c: (c.last_day, c.first_day), reverse=True)
 
 
 @dataclass(frozen=True, slots=True)
