@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kam_tui.model.account import account_from_data
-from kam_tui.model.agenda import agenda, open_actions
+from kam_tui.model.agenda import agenda, open_work
 from kam_tui.model.facts import account_facts
 from kam_tui.model.risks import find_risks, portfolio_totals
 from kam_tui.model.scorecard import ScoringConfig
@@ -36,17 +36,26 @@ def test_open_actions_due_soon_or_past_are_on_the_agenda() -> None:
     assert _kinds(account, "li") == [("action", "actions.2")]
 
 
-def test_the_review_lists_every_open_action_whatever_its_due_date() -> None:
+def test_the_review_lists_every_open_action_whatever_its_due_date_and_the_rest_of_the_agenda() -> None:
     account = _account(
-        stage="prospect",
+        stage="active",
         actions=[
             {"what": "later", "due": dt.date(2027, 3, 1)},
             {"what": "undated"},
             {"what": "late", "due": dt.date(2026, 11, 1)},
             {"what": "done", "due": dt.date(2026, 11, 1), "status": "done"},
         ],
+        visits=[{"date": dt.date(2026, 11, 1), "by": "wang"}],
+        complaints=[{"opened": dt.date(2026, 11, 10), "summary": "broken"}],
     )
-    assert [i.text for i in open_actions([account])] == ["late", "later", "undated"]  # type: ignore[list-item]
+    found = open_work([account], {"acme": "B"}, CONFIG, TODAY)  # type: ignore[list-item]
+    assert [(i.kind, i.text) for i in found] == [
+        ("action", "late"),
+        ("complaint", found[1].text),
+        ("action", "later"),
+        ("action", "undated"),
+    ]
+    assert found[1].address == "complaints.1"
 
 
 def test_unanswered_complaints_past_the_standard_and_due_visits() -> None:

@@ -3,28 +3,21 @@ win at 80×24, the portfolio line and the problems panel."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
 from rich.text import Text
 from textual.pilot import Pilot
-from tui_pilot import demo_fixture, demo_template_fixture, settle, terminal_cells  # noqa: F401  (fixtures)
+from tui_pilot import demo_fixture, demo_template_fixture, run_app, settle, terminal_cells  # noqa: F401  (fixtures)
 
-from kam_tui.tui.app import KamApp, make_app
+from kam_tui.tui.app import KamApp
 from kam_tui.tui.filtering import parse_query
 from kam_tui.tui.widgets.glance import pack
 from kam_tui.tui.widgets.virtual_table import VirtualTable
 
 
 def _run(root: Path, scenario, size: tuple[int, int] = (160, 48)) -> None:  # type: ignore[no-untyped-def]
-    async def main() -> None:
-        app = make_app(root)
-        async with app.run_test(size=size) as pilot:
-            await settle(pilot)
-            await scenario(app, pilot)
-
-    asyncio.run(main())
+    run_app(root, scenario, size)
 
 
 def _table(app: KamApp) -> VirtualTable:

@@ -58,7 +58,7 @@ def steps(*keys: str, value: str | None = None) -> Callable[[Pilot[Any]], Awaita
         await settle(pilot)
         for key in keys:
             await pilot.press(key)
-            if key in ("enter", "e"):
+            if key in ("enter", "e", "R"):  # each starts workers
                 await settle(pilot)
         if value is not None:
             field = pilot.app.screen.query_one(Input)
@@ -96,3 +96,8 @@ def test_edit_dialog_with_an_error(snap_compare: Compare, demo: Path, size: tupl
 def test_help(snap_compare: Compare, demo: Path, size: tuple[int, int]) -> None:
     """`?` on the accounts list: the keys of the screen below."""
     assert snap_compare(make_app(demo), terminal_size=size, run_before=steps("question_mark"))
+
+
+def test_review_report_tab(snap_compare: Compare, demo: Path) -> None:
+    """`R` then `2`: the quarter due for review (2026-Q3) previewed as its report, charts below."""
+    assert snap_compare(make_app(demo), terminal_size=(80, 24), run_before=steps("R", "2"))

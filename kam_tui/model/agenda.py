@@ -75,11 +75,14 @@ def agenda(
     return sorted(items, key=lambda i: (i.due or dt.date.max, KINDS.index(i.kind), i.account, i.address or ""))
 
 
-def open_actions(accounts: list[Account]) -> list[AgendaItem]:
-    """Every open action, whatever its due date (the review's list of what is still to do):
-    soonest due first, undated last."""
-    items = [item for a in accounts for item in _actions(a, dt.date.max)]
-    return sorted(items, key=lambda i: (i.due or dt.date.max, i.account, i.address or ""))
+def open_work(
+    accounts: list[Account], tiers: dict[str, str | None], config: ScoringConfig, today: dt.date
+) -> list[AgendaItem]:
+    """What the review lists as still to do: every open action whatever its due date, then the
+    rest of the agenda (complaints to answer, visits due, next steps); soonest due first."""
+    actions = [item for a in accounts if a.stage not in QUIET_STAGES for item in _actions(a, dt.date.max)]
+    rest = [item for item in agenda(accounts, tiers, config, today) if item.kind != "action"]
+    return sorted(actions + rest, key=lambda i: (i.due or dt.date.max, KINDS.index(i.kind), i.account, i.address or ""))
 
 
 def _actions(a: Account, horizon: dt.date) -> list[AgendaItem]:

@@ -48,6 +48,8 @@ class KamApp(App[int]):
         Binding("question_mark", "help", N_("Help"), key_display="?", id="app.help"),
         # Textual's own palette key, with a description the catalogue translates
         Binding("ctrl+p", "command_palette", N_("palette"), show=False, priority=True, id="app.palette"),
+        Binding("R", "reviews", N_("Reviews"), key_display="R", show=False, id="app.reviews"),
+        Binding("P", "portfolio_charts", N_("Portfolio charts"), key_display="P", show=False, id="app.charts"),
     ]
 
     def __init__(self, repo: Repository) -> None:
@@ -133,10 +135,25 @@ class KamApp(App[int]):
         if opened is not None:
             await self.push_screen(AccountScreen(self.repo, opened[0], tab=opened[1]))
 
+    def action_reviews(self) -> None:
+        """The review cycle: the plan's completeness, the report previewed, the open actions."""
+        from kam_tui.tui.screens.reviews import ReviewsScreen
+
+        if not isinstance(self.screen, ReviewsScreen):
+            self.push_screen(ReviewsScreen(self.repo))
+
+    def action_portfolio_charts(self) -> None:
+        """Charts of the portfolio, for the period the Reviews screen shows (else the default one)."""
+        from kam_tui.tui.screens.portfolio_charts import PortfolioChartsScreen
+
+        if not isinstance(self.screen, PortfolioChartsScreen):
+            self.push_screen(PortfolioChartsScreen(self.repo, getattr(self.screen, "cycle", None)))
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
         title = {"accounts": N_("accounts"), "account": N_("account"), "edit-field": N_("change a field")}
+        title |= {"reviews": N_("reviews"), "charts": N_("portfolio charts")}
         name = self.screen.id or ""
         self.push_screen(HelpScreen(_(title[name]) if name in title else name, self.key_help()))
 

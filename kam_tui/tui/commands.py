@@ -28,6 +28,8 @@ LABELS = {
     "history": N_("Show the history"),
     "help": N_("Show the keys"),
     "language": N_("Switch language: {language}"),
+    "reviews": N_("Show the review: plan completeness, report, open actions"),
+    "charts": N_("Show the portfolio charts: tier mix, concentration"),
 }
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}  # each in its own language: found whichever is shown
 FILTER_PRESETS = (
@@ -64,6 +66,8 @@ class KamCommands(Provider):
                 (label(LABELS, "playbooks"), partial(screen.action_show_tab, "playbooks")),
                 (label(LABELS, "history"), partial(screen.action_show_tab, "history")),
             ]
+        actions.append((label(LABELS, "reviews"), self.app.action_reviews))  # type: ignore[attr-defined]
+        actions.append((label(LABELS, "charts"), self.app.action_portfolio_charts))  # type: ignore[attr-defined]
         actions.append((label(LABELS, "help"), self.app.action_help))  # type: ignore[attr-defined]
         for code, name in LANGUAGE_NAMES.items():
             if code != current_language():

@@ -1,0 +1,218 @@
+"""The Reviews screen (`R`: the plan's completeness, the report previewed with charts, what is
+open or due) and the portfolio charts (`P`), on the demo repository: what the screen says is what
+`kam review status`, `kam review report` and `kam due` say, and `p` commits the plan."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Static
+from tui_pilot import demo_fixture, demo_template_fixture, run_app, screen_text, settle, terminal_cells  # noqa: F401
+
+from kam_tui.i18n import in_language
+from kam_tui.tui.app import KamApp
+from kam_tui.tui.screens.account import AccountScreen
+from kam_tui.tui.screens.portfolio_charts import PortfolioChartsScreen
+from kam_tui.tui.screens.reviews import ReviewsScreen
+from kam_tui.tui.widgets.virtual_table import VirtualTable
+from tests.conftest import commit_all, commit_count, git
+
+TODAY = "2026-12-01"  # this quarter 2026-Q4; the demo's figures run to 2026-Q3, the quarter due for review
+Scenario = Callable[[KamApp, Pilot[int]], Awaitable[None]]
+
+
+@pytest.fixture(autouse=True)
+def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KAM_TODAY", TODAY)
+
+
+def _run(root: Path, scenario: Scenario, size: tuple[int, int] = (120, 36)) -> None:
+    run_app(root, scenario, size)
+
+
+def _report_text(app: KamApp) -> str:
+    """Every line of the report tab as text (tables too), scrolled into view or not."""
+    console = Console(width=200, file=io.StringIO(), record=True)
+    for widget in app.screen.query_one("#report-scroll").query("Static, BarChart"):
+        console.print(widget.content if isinstance(widget, Static) else widget.render())
+    return console.export_text()
+
+
+async def _press(pilot: Pilot[int], *keys: str) -> str:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+    return screen_text(pilot.app)
+
+
+def test_without_a_plan_p_plans_the_quarter_due_for_review_in_one_commit(demo: Path, kam) -> None:  # type: ignore[no-untyped-def]
+    before = commit_count(demo)
+    shown: list[str] = []
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        text = await _press(pilot, "R")
+        assert isinstance(app.screen, ReviewsScreen)
+        assert "Review 2026-Q3   [ ] other periods: ‹2026-Q3› 2026-Q4" in text
+        assert "No plan for 2026-Q3 yet: p plans it" in text
+        assert "p Plan this period" in text
+        text = await _press(pilot, "p")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "3 of 18 complete (17%) · data due 2026-10-10 · review 2026-10-20" in text
+        assert "still owed by: chen 4, li 2, mike 2, sarah 2, wang 3, zhang 2" in text
+        assert "Plan this period" not in text  # a plan agreed on is not replaced from here
+        assert any("Planned: review 2026-Q3: plan for 18 account(s)" in n.message for n in app._notifications)
+        rows = app.screen.query_one("#plan-table", VirtualTable)
+        shown.extend(rows.row_keys)
+        assert rows.row("bohai-hvac")[2].plain == "survey"  # type: ignore[index, union-attr]
+
+    _run(demo, scenario)
+    status = json.loads(kam("--repo", str(demo), "review", "status", "2026-Q3", "--json").out)
+    missing = [g["id"] for g in status["gaps"] if g["missing"]]
+    assert len(shown) == len(status["gaps"]) == 18
+    assert shown[: len(missing)] == sorted(missing)  # incomplete first: the accounts `kam review status` lists
+    assert commit_count(demo) == before + 1
+    assert (
+        git(demo, "log", "-1", "--format=%s").strip() == "review 2026-Q3: plan for 18 account(s), data due 2026-10-10"
+    )
+    assert (demo / "reviews/2026-Q3/plan.yaml").read_text(encoding="utf-8").startswith("# kam review plan 2026-Q3")
+    assert git(demo, "status", "--porcelain").strip() == ""
+
+
+def test_the_report_tab_previews_kam_review_report_with_its_charts(demo: Path, kam) -> None:  # type: ignore[no-untyped-def]
+    markdown = kam("--repo", str(demo), "review", "report", "2026-Q3").out
+    assert "- 19 accounts, sales 19,701,000 in the period\n" in markdown
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await _press(pilot, "R", "2")
+        text = _report_text(app)
+        assert "• 19 accounts, sales 19,701,000 in the period" in text
+        assert "• concentration: the top 20% of accounts give 52% of sales (20/80 rule); Herfindahl 0.096" in text
+        assert "Sales (stock-in) and sell-through per quarter" in text
+        assert "2026-Q3 " in text and "19,701,000" in text and "17,898,000" in text  # sales, sell-through
+        assert "Target achievement per account manager" in text
+        for heading in ("Portfolio", "Accounts", "Account managers"):
+            assert heading in text, heading
+
+    _run(demo, scenario)
+
+
+def test_the_actions_tab_lists_what_kam_due_lists_and_enter_opens_the_account(demo: Path, kam) -> None:  # type: ignore[no-untyped-def]
+    due = json.loads(kam("--repo", str(demo), "due", "--json").out)
+    assert due and not [i for i in due if i["kind"] == "action"]  # the demo has no actions list
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        text = await _press(pilot, "R", "3")
+        assert f"0 open action(s), 0 overdue as of {TODAY} · {len(due)} more due" in text
+        table = app.screen.query_one("#actions-table", VirtualTable)
+        assert [key.split("\x1f")[0] for key in table.row_keys] == [i["account"] for i in due]
+        table.focus()
+        await _press(pilot, "enter")
+        assert isinstance(app.screen, AccountScreen) and app.screen.account_id == due[0]["account"]
+        await _press(pilot, "escape")
+        assert isinstance(app.screen, ReviewsScreen)
+
+    _run(demo, scenario)
+
+
+def test_brackets_step_through_the_periods(demo: Path) -> None:
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        text = await _press(pilot, "R", "right_square_bracket")
+        assert "Review 2026-Q4   [ ] other periods: 2026-Q3 ‹2026-Q4›" in text
+        assert "No plan for 2026-Q4 yet" in text
+        text = await _press(pilot, "right_square_bracket")  # the newest: nothing newer
+        assert "‹2026-Q4›" in text
+        text = await _press(pilot, "left_square_bracket", "2")
+        assert "Figures as of 2026-09-30 (quarters 2026-Q3)" in text
+
+    _run(demo, scenario)
+
+
+def test_portfolio_charts_show_the_tier_mix_over_closed_reviews_and_the_concentration(demo: Path, kam) -> None:  # type: ignore[no-untyped-def]
+    assert kam("--repo", str(demo), "review", "close", "2026-Q3").code == 0
+    tiers = json.loads((demo / "reviews/2026-Q3/report.json").read_text(encoding="utf-8"))["portfolio"]["tiers"]
+    assert (tiers["A"], tiers["B"], tiers["C"]) == (3, 11, 5)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        text = await _press(pilot, "P")
+        assert isinstance(app.screen, PortfolioChartsScreen)
+        assert "Portfolio charts · 2026-Q3" in text  # the latest plan's period (close wrote none: the quarter due)
+        await _press(pilot, "right_square_bracket")
+        charts = app.screen.query_one("#charts-scroll")
+        text = "\n".join(str(w.render()) for w in charts.query("BarChart"))
+        assert "Tier mix over reviews" in text
+        lines = [line.strip() for line in text.splitlines()]
+        assert any(line.startswith("2026-Q3 ") and line.endswith("A 3 B 11 C 5") for line in lines)
+        assert any(line.startswith("2026-Q4 ") and line.endswith("A 3 B 11 C 5") for line in lines)
+        assert "fewer than two accounts sold anything in this period" in text  # 2026-Q4 has no figures yet
+        text = await _press(pilot, "left_square_bracket")
+        charts = app.screen.query_one("#charts-scroll")
+        lines = [line.strip() for w in charts.query("BarChart") for line in str(w.render()).splitlines()]
+        top20 = next(line for line in lines if line.startswith("top 20%"))
+        assert top20.endswith(" 52%")  # the report's 20/80 figure
+        assert next(line for line in lines if line.startswith("top 100%")).endswith(" 100%")
+
+    _run(demo, scenario, size=(80, 24))
+
+
+def test_the_keys_are_in_the_help_and_the_palette(demo: Path) -> None:
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        text = await _press(pilot, "question_mark")
+        assert "R  Reviews" in text and "P  Portfolio charts" in text
+        await _press(pilot, "escape", "ctrl+p", *"show the review")
+        await pilot.pause(0.3)  # the palette searches in the background
+        await _press(pilot, "enter")
+        assert isinstance(app.screen, ReviewsScreen)
+        await _press(pilot, "ctrl+p", *"portfolio charts")
+        await pilot.pause(0.3)
+        await _press(pilot, "enter")
+        assert isinstance(app.screen, PortfolioChartsScreen)
+
+    _run(demo, scenario)
+
+
+def test_the_reviews_screen_speaks_chinese(demo: Path) -> None:
+    seen: list[str] = []
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        seen.append(await _press(pilot, "R"))
+        seen.append(await _press(pilot, "3"))
+
+    with in_language("zh"):
+        _run(demo, scenario, size=(80, 24))
+    plan, actions = seen
+    for label in ("绩效考核 2026-Q3", "其他期间", "1 计划", "2 报告", "3 待办", "还没有考核计划", "制定本期计划"):
+        assert label in plan, label
+    for label in ("项未完成行动", "到期", "客户经理", "内容"):
+        assert label in actions, label
+    for english in ("Review", "Plan", "Report", "Actions", "other periods", "Back"):
+        assert english not in plan.split("\n", 1)[1], english
+
+
+def test_names_and_actions_with_escape_sequences_are_shown_literally(demo: Path) -> None:
+    """A file written by hand (or pulled) may carry an OSC title, a bell and markup: the report
+    table and the actions list show them as characters, and none reaches the terminal."""
+    path = demo / "accounts/sanjiang-auto.yaml"
+    text = path.read_text(encoding="utf-8").replace("name: 三江汽车制造有限公司", 'name: "\\e]0;pwned\\a[bold]boss[/]"')
+    path.write_text(text + 'actions:\n  - {what: "\\e]0;pwned\\a[red]call[/]", due: 2026-11-01}\n', encoding="utf-8")
+    commit_all(demo, "hand edit")
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        text = await _press(pilot, "R", "3")
+        assert "1 open action(s), 1 overdue" in text
+        assert "\\x1b]0;pwned\\x07[red]call[/]" in text
+        cells = terminal_cells(app)
+        assert "\x1b" not in cells and "\x07" not in cells
+        await _press(pilot, "2")
+        shown = _report_text(app)
+        assert "\\x1b]0;pwned\\x07[bold]boss[/] (sanjiang-auto)" in shown
+        cells = terminal_cells(app)
+        assert "\x1b" not in cells and "\x07" not in cells
+
+    _run(demo, scenario, size=(160, 48))
