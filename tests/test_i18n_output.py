@@ -151,3 +151,14 @@ EXPECTED_ASSESS = """\
   - stuffing：3 个季度进货量 4,800,000，实际销量 2,700,000（1.78×）；其中 3 个季度库存增加（+2,100,000）
   - 下一步：付款方式 credit → partial（赊销 → 部分现款 → 全现款）
 """
+
+
+def test_validation_messages_in_chinese(kam, zh_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    """What is wrong with a value, as `kam set` refuses it and `kam validate` finds it (the path and
+    the level stay as typed and parsed; the message follows the language)."""
+    refused = kam("--repo", str(zh_repo), "set", "acme", "since=31.12")
+    assert (refused.code, refused.err) == (2, "kam: since: '31.12' 不是日期（请写成 YYYY-MM-DD）\n")
+    (zh_repo / "accounts" / "acme.yaml").write_text(ACCOUNT.replace("stage:", "stagee:").replace("1000000", "-5"))
+    found = kam("--repo", str(zh_repo), "validate").out
+    assert "accounts/acme.yaml:3:1: warning: 未知的键 'stagee' (是不是想写 'stage'？)\n" in found
+    assert "accounts/acme.yaml:7:15: error: credit_limit: -5 不能为负数\n" in found

@@ -82,7 +82,7 @@ def test_a_log_form_with_an_error_speaks_chinese(demo: Path) -> None:
         assert label in text, label
     for english in ("Log a visit", "Date", "What happened", "Next step", "saves it", "cancels"):
         assert english not in text, english
-    assert "31.12." in text  # the value typed stays as typed
+    assert "'31.12.' 不是日期（请写成 YYYY-MM-DD）" in text  # the error, with the value as typed
 
 
 def test_palette_speaks_chinese_and_switches_the_language_at_run_time(demo: Path) -> None:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.model.text import control_characters
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -197,8 +198,13 @@ def dotted(path: Path_) -> str:
 def validate_account(data: Any, stem: str | None = None) -> list[Finding]:
     """Every problem of one account's data, in the user's key names."""
     if not isinstance(data, dict):
-        what = "empty" if data is None else f"a {_kind_name(data)}"
-        return [Finding((), "error", f"an account file must be a mapping of keys, but this one is {what}")]
+        if data is None:
+            message = _("an account file must be a mapping of keys, but this one is empty")
+        else:
+            message = _("an account file must be a mapping of keys, but this one is a {kind}").format(
+                kind=_kind_name(data)
+            )
+        return [Finding((), "error", message)]
     findings: list[Finding] = []
     _check(ACCOUNT, data, (), findings)
     ident = data.get("id")
@@ -207,8 +213,8 @@ def validate_account(data: Any, stem: str | None = None) -> list[Finding]:
             Finding(
                 ("id",),
                 "error",
-                f"id '{ident}' does not match the file name '{stem}.yaml'",
-                f"rename the file or set id: {stem}",
+                _("id '{id}' does not match the file name '{stem}.yaml'").format(id=ident, stem=stem),
+                _("rename the file or set id: {stem}").format(stem=stem),
             )
         )
     return findings
@@ -217,16 +223,18 @@ def validate_account(data: Any, stem: str | None = None) -> list[Finding]:
 def _check(spec: Field, value: Any, path: Path_, out: list[Finding]) -> None:
     if value is None:
         if spec.required:
-            out.append(Finding(path, "error", f"{dotted(path)} must have a value", at_key=True))
+            out.append(Finding(path, "error", _("{path} must have a value").format(path=dotted(path)), at_key=True))
         return
     kind = spec.kind
     if kind == "record":
         if not isinstance(value, dict):
-            out.append(Finding(path, "error", f"{dotted(path) or 'file'} must be a mapping of keys"))
+            where = dotted(path) or _("the file")
+            out.append(Finding(path, "error", _("{path} must be a mapping of keys").format(path=where)))
             return
         for key, sub in spec.fields.items():
             if sub.required and key not in value:
-                out.append(Finding(path, "error", f"missing required key '{dotted(path + (key,))}'", at_key=bool(path)))
+                missing = _("missing required key '{key}'").format(key=dotted(path + (key,)))
+                out.append(Finding(path, "error", missing, at_key=bool(path)))
         unknown = 0
         for key, item in value.items():
             sub_spec = spec.fields.get(key)
@@ -234,10 +242,9 @@ def _check(spec: Field, value: Any, path: Path_, out: list[Finding]) -> None:
                 unknown += 1
                 if unknown <= MAX_UNKNOWN_REPORTED:
                     close = difflib.get_close_matches(str(key), list(spec.fields), n=1, cutoff=0.6)
-                    hint = f"did you mean '{close[0]}'?" if close else "kept as is"
-                    out.append(
-                        Finding(path + (key,), "warning", f"unknown key '{dotted(path + (key,))}'", hint, at_key=True)
-                    )
+                    hint = _("did you mean '{key}'?").format(key=close[0]) if close else _("kept as is")
+                    unknown_key = _("unknown key '{key}'").format(key=dotted(path + (key,)))
+                    out.append(Finding(path + (key,), "warning", unknown_key, hint, at_key=True))
                 continue
             _check(sub_spec, item, path + (key,), out)
         if unknown > MAX_UNKNOWN_REPORTED:
@@ -245,14 +252,16 @@ def _check(spec: Field, value: Any, path: Path_, out: list[Finding]) -> None:
                 Finding(
                     path,
                     "warning",
-                    f"{unknown - MAX_UNKNOWN_REPORTED} more unknown keys in {dotted(path) or 'the file'}",
-                    "kept as is",
+                    _("{n} more unknown keys in {path}").format(
+                        n=unknown - MAX_UNKNOWN_REPORTED, path=dotted(path) or _("the file")
+                    ),
+                    _("kept as is"),
                 )
             )
         return
     if kind == "list":
         if not isinstance(value, list):
-            out.append(Finding(path, "error", f"{dotted(path)} must be a list"))
+            out.append(Finding(path, "error", _("{path} must be a list").format(path=dotted(path))))
             return
         assert spec.item is not None
         for index, item in enumerate(value):
@@ -260,7 +269,8 @@ def _check(spec: Field, value: Any, path: Path_, out: list[Finding]) -> None:
         return
     if kind == "map":
         if not isinstance(value, dict):
-            out.append(Finding(path, "error", f"{dotted(path)} must be a mapping keyed {spec.key_doc}"))
+            keyed = _("{path} must be a mapping keyed {keys}").format(path=dotted(path), keys=spec.key_doc)
+            out.append(Finding(path, "error", keyed))
             return
         assert spec.item is not None and spec.key_pattern is not None
         for key, item in value.items():
@@ -269,7 +279,9 @@ def _check(spec: Field, value: Any, path: Path_, out: list[Finding]) -> None:
                     Finding(
                         path + (key,),
                         "error",
-                        f"{dotted(path)} key '{key}' is not of the form {spec.key_doc} (years {YEARS[0]}–{YEARS[-1]})",
+                        _("{path} key '{key}' is not of the form {form} (years {first}–{last})").format(
+                            path=dotted(path), key=key, form=spec.key_doc, first=YEARS[0], last=YEARS[-1]
+                        ),
                         at_key=True,
                     )
                 )
@@ -286,8 +298,8 @@ def _check(spec: Field, value: Any, path: Path_, out: list[Finding]) -> None:
             Finding(
                 path,
                 "warning",
-                f"{dotted(path)}: contains control characters ({found})",
-                "kam shows them escaped and refuses to write new ones; remove them",
+                _("{path}: contains control characters ({found})").format(path=dotted(path), found=found),
+                _("kam shows them escaped and refuses to write new ones; remove them"),
             )
         )
 
@@ -303,8 +315,9 @@ def _check_period(figures: dict[str, Any], path: Path_, out: list[Finding]) -> N
             Finding(
                 path + ("overdue",),
                 "error",
-                f"{dotted(path + ('overdue',))}: {overdue:,} overdue is more than the "
-                f"{owed:,} receivables it is part of",
+                _("{path}: {overdue} overdue is more than the {owed} receivables it is part of").format(
+                    path=dotted(path + ("overdue",)), overdue=f"{overdue:,}", owed=f"{owed:,}"
+                ),
             )
         )
 
@@ -314,66 +327,76 @@ def check_scalar(spec: Field, value: Any) -> str | None:
     kind = spec.kind
     if kind == "text":
         if isinstance(value, (dict, list)):
-            return f"expected text, found a {_kind_name(value)}"
+            return _("expected text, found a {kind}").format(kind=_kind_name(value))
         return None
     if kind == "id":
         if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
-            return f"'{value}' is not a valid id (lowercase letters, digits and '-', at most 64)"
+            return _("'{value}' is not a valid id (lowercase letters, digits and '-', at most 64)").format(value=value)
         return None
     if kind == "enum":
         if value not in spec.choices:
             close = difflib.get_close_matches(str(value), spec.choices, n=1)
-            extra = f"; did you mean '{close[0]}'?" if close else ""
-            return f"'{value}' is not one of {', '.join(spec.choices)}{extra}"
+            text = _("'{value}' is not one of {choices}").format(value=value, choices=", ".join(spec.choices))
+            return text + ("; " + _("did you mean '{key}'?").format(key=close[0]) if close else "")
         return None
     if kind == "date":
-        day = value
-        if isinstance(value, str):
-            with contextlib.suppress(ValueError):
-                day = dt.date.fromisoformat(value)
-        if isinstance(day, dt.date) and not isinstance(day, dt.datetime):
-            return None if day.year in YEARS else f"{day.isoformat()} is outside the years {YEARS[0]}–{YEARS[-1]}"
-        return f"'{value}' is not a date (write YYYY-MM-DD)"
+        day = _as_day(value)
+        if day is not None:
+            return None if day.year in YEARS else _outside_years(day.isoformat())
+        return _("'{value}' is not a date (write YYYY-MM-DD)").format(value=value)
     if kind == "when":
         moment = parse_when(value)
         if moment is not None:
-            return None if moment.year in YEARS else f"{value} is outside the years {YEARS[0]}–{YEARS[-1]}"
+            return None if moment.year in YEARS else _outside_years(value)
         if isinstance(value, str) and WHEN_PATTERN.fullmatch(value):
-            return f"'{value}' is not a real date and time"
-        why = check_scalar(_DAY, value)
-        if why is None or "outside" in why:
-            return why
-        return f"'{value}' is not a date or a date and time (write YYYY-MM-DD or YYYY-MM-DD HH:MM)"
+            return _("'{value}' is not a real date and time").format(value=value)
+        day = _as_day(value)
+        if day is not None:
+            return None if day.year in YEARS else _outside_years(day.isoformat())
+        return _("'{value}' is not a date or a date and time (write YYYY-MM-DD or YYYY-MM-DD HH:MM)").format(
+            value=value
+        )
     if kind == "bool":
         if isinstance(value, bool):
             return None
-        return f"'{value}' is not true or false"
+        return _("'{value}' is not true or false").format(value=value)
     if kind in ("money", "ratio", "signed-ratio", "count", "rating"):
         if (
             isinstance(value, bool)
             or not isinstance(value, (int, float))
             or (isinstance(value, float) and not math.isfinite(value))
         ):
-            return f"'{value}' is not a number"
+            return _("'{value}' is not a number").format(value=value)
         if kind == "money" and value < 0:
-            return f"{value} must not be negative"
+            return _("{value} must not be negative").format(value=value)
         if kind in ("money", "count") and value > MAX_MONEY:
-            return f"{value:g} is larger than kam accepts ({MAX_MONEY:.0e})"
+            return _("{value} is larger than kam accepts ({limit})").format(
+                value=f"{value:g}", limit=f"{MAX_MONEY:.0e}"
+            )
         if kind == "ratio" and not 0 <= value <= 1:
-            return f"{value} is outside 0–1"
+            return _("{value} is outside 0–1").format(value=value)
         if kind == "signed-ratio" and not -1 <= value <= 1:
-            return f"{value} is outside -1–1 (write 0.15 for 15 %)"
+            return _("{value} is outside -1–1 (write 0.15 for 15 %)").format(value=value)
         if kind in ("count", "rating") and not isinstance(value, int):
-            return f"{value} must be a whole number"
+            return _("{value} must be a whole number").format(value=value)
         if kind == "count" and value < 0:
-            return f"{value} must not be negative"
+            return _("{value} must not be negative").format(value=value)
         if kind == "rating" and not 1 <= value <= 5:
-            return f"{value} is outside 1–5"
+            return _("{value} is outside 1–5").format(value=value)
         return None
     raise AssertionError(f"unknown field kind {kind}")
 
 
-_DAY = Field("date", "")
+def _as_day(value: Any) -> dt.date | None:
+    """A date (a YAML date, or text in ISO form), else None; a date and time is not one."""
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = dt.date.fromisoformat(value)
+    return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
+
+
+def _outside_years(value: object) -> str:
+    return _("{value} is outside the years {first}–{last}").format(value=value, first=YEARS[0], last=YEARS[-1])
 
 
 def parse_when(value: Any) -> dt.datetime | None:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.model.log import implied_changes
 from kam_tui.model.problems import Problem
 from kam_tui.model.text import control_characters, printable
@@ -154,7 +155,8 @@ def parse_value(path: Path_, raw: str) -> Any:
     try:
         value = parse_text(f"v: {stripped}\n").data["v"]
     except YamlProblem as exc:
-        raise InvalidChange(f"{dotted(path)}: cannot read '{raw}' as a value: {exc.message}") from None
+        unread = _("{path}: cannot read '{raw}' as a value: {problem}")
+        raise InvalidChange(unread.format(path=dotted(path), raw=raw, problem=exc.message)) from None
     if spec is not None and spec.kind == "date" and isinstance(value, str):
         with contextlib.suppress(ValueError):  # check_scalar below says what is wrong with it
             value = dt.date.fromisoformat(value)
@@ -342,9 +344,9 @@ def create_account(
             raise WriteRefused(f"account '{account_id}' already exists ({rel})")
         base = new_account_text(account_id, name).encode("utf-8")
         given = list(assignments)
-        if not any(path == ("stage",) for path, _ in given):
+        if not any(path == ("stage",) for path, _value in given):
             given.insert(0, (("stage",), "prospect"))
-        new_raw, _ = edit_text(rel, base, given)
+        new_raw, _changes = edit_text(rel, base, given)
         summary = f"{account_id}: new account {name}"
         text = f"{message}\n\n{summary}\n" if message else summary + "\n"
         sha = tx.commit([FileChange(rel, new_raw, None)], text)
