@@ -16,7 +16,9 @@ from textual.widgets import Static
 from tui_pilot import demo_fixture, demo_template_fixture, run_app, screen_text, settle, terminal_cells  # noqa: F401
 
 from kam_tui.i18n import in_language
+from kam_tui.tui import gateway
 from kam_tui.tui.app import KamApp
+from kam_tui.tui.gateway import Repository
 from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.portfolio_charts import PortfolioChartsScreen
 from kam_tui.tui.screens.reviews import ReviewsScreen
@@ -83,6 +85,22 @@ def test_without_a_plan_p_plans_the_quarter_due_for_review_in_one_commit(demo: P
     )
     assert (demo / "reviews/2026-Q3/plan.yaml").read_text(encoding="utf-8").startswith("# kam review plan 2026-Q3")
     assert git(demo, "status", "--porcelain").strip() == ""
+
+
+def test_a_survey_recorded_meanwhile_moves_the_completeness_when_the_screen_is_shown_again(demo: Path, kam) -> None:  # type: ignore[no-untyped-def]
+    assert kam("--repo", str(demo), "review", "plan", "2026-Q3").code == 0
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        assert "3 of 18 complete (17%)" in await _press(pilot, "R")
+        survey = {"date": "2026-09-15", "product": "4", "service": "4", "brand": "4"}
+        gateway.add_log_item(Repository(demo), "bohai-hvac", "surveys", survey)  # as a teammate's pull would
+        text = await _press(pilot, "question_mark", "escape")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "4 of 18 complete (22%)" in text
+        assert "still owed by: chen 4, li 2, mike 2, sarah 2, wang 3, zhang 1" in text
+
+    _run(demo, scenario)
 
 
 def test_the_report_tab_previews_kam_review_report_with_its_charts(demo: Path, kam) -> None:  # type: ignore[no-untyped-def]

@@ -44,6 +44,7 @@ class ReviewLoaded(Message):
     """The period's plan status and report (each, or why it could not be read)."""
 
     cycle: Cycle
+    fingerprint: str  # the account files as they were read
     status: Status | None
     status_error: str | None
     preview: ReviewPreview | None
@@ -85,6 +86,7 @@ class ReviewsScreen(TranslatedBindings, Screen[None]):
         self._periods, self.cycle = gateway.review_periods(repo, cycle)
         self.status: Status | None = None
         self.preview: ReviewPreview | None = None
+        self._seen: str | None = None  # the account files' fingerprint when last read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -105,8 +107,9 @@ class ReviewsScreen(TranslatedBindings, Screen[None]):
         self.reload()
 
     def on_screen_resume(self) -> None:
-        """Back from an account (a survey logged, a figure set): the completeness may have moved."""
-        self.reload()
+        """Back from an account (a survey logged, a figure set): read again if a file changed."""
+        if self._seen is not None:
+            self._check_files(self._seen)
 
     # --- loading -------------------------------------------------------------------------------
 
@@ -115,8 +118,14 @@ class ReviewsScreen(TranslatedBindings, Screen[None]):
         self._load_review(self.cycle)
         self._load_actions()
 
+    @work(thread=True, exclusive=True, group="review-check")
+    def _check_files(self, seen: str) -> None:
+        if gateway.accounts_fingerprint(self.repo) != seen:
+            self.app.call_from_thread(self.reload)
+
     @work(thread=True, exclusive=True, group="review")
     def _load_review(self, cycle: Cycle) -> None:
+        fingerprint = gateway.accounts_fingerprint(self.repo)
         status: Status | None = None
         preview: ReviewPreview | None = None
         status_error = preview_error = None
@@ -128,7 +137,7 @@ class ReviewsScreen(TranslatedBindings, Screen[None]):
             preview = gateway.load_review_report(self.repo, cycle)
         except (KamError, OSError) as exc:
             preview_error = _error(exc)
-        post_result(self, ReviewLoaded(cycle, status, status_error, preview, preview_error))
+        post_result(self, ReviewLoaded(cycle, fingerprint, status, status_error, preview, preview_error))
 
     @work(thread=True, exclusive=True, group="review-actions")
     def _load_actions(self) -> None:
@@ -140,7 +149,7 @@ class ReviewsScreen(TranslatedBindings, Screen[None]):
     async def on_review_loaded(self, message: ReviewLoaded) -> None:
         if message.cycle != self.cycle:
             return  # a period left before its figures arrived
-        self.status, self.preview = message.status, message.preview
+        self.status, self.preview, self._seen = message.status, message.preview, message.fingerprint
         self._show_plan(message.status_error)
         await self._show_report(message.preview_error)
 
