@@ -30,7 +30,7 @@ from kam_tui.tui.messages import (
     post_result,
 )
 from kam_tui.tui.widgets import account_panes as panes
-from kam_tui.tui.widgets import playbook_rows
+from kam_tui.tui.widgets import activity_pane, period_charts, playbook_rows
 from kam_tui.tui.widgets.score_pane import score_pane
 
 TABS = ("overview", "score", "periods", "activity", "history")
@@ -100,6 +100,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
             with TabPane(label(LABELS, "score"), id="score"), VerticalScroll():
                 yield Static(label(LABELS, "loading"), id="score-body")
             with TabPane(label(LABELS, "periods"), id="periods"):
+                yield Static(id="period-charts")
                 yield DataTable(id="periods-table", cursor_type="row", zebra_stripes=True)
             with TabPane(label(LABELS, "activity"), id="activity"), VerticalScroll():
                 yield Static(label(LABELS, "loading"), id="activity-body")
@@ -281,7 +282,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
             activity.update("")
         else:
             self._show_overview(view)
-            activity.update(panes.activity(account))
+            activity.update(activity_pane.activity(account))
         self._fill_periods(view)
         self._fill_history(view)
 
@@ -295,6 +296,8 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         table = self.query_one("#periods-table", DataTable)
         table.clear()
         periods = view.account.periods if view.account else ()
+        charts = self.query_one("#period-charts", Static)
+        charts.update(period_charts.periods_pictures(view.account) if view.account else "")
         for period in periods:
             table.add_row(*panes.period_row(period), key=period.key)
         if periods:

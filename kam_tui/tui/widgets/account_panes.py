@@ -216,47 +216,6 @@ def period_row(p: Period) -> tuple[Text, ...]:
     )
 
 
-# --- activity -------------------------------------------------------------------------------------
-
-
-def activity(account: Account) -> RenderableType:
-    """Visits newest first, complaints (open first), surveys newest first."""
-    a = account
-    parts: list[RenderableType] = [heading(_("Visits"), _("{n}, newest first").format(n=len(a.visits)))]
-    if a.visits:
-        table = _table(_("DATE"), _("BY"), _("SUMMARY"), wrap=2)
-        for v in reversed(a.visits):
-            summary = safe_plain(v.summary)
-            if v.next:
-                summary.append("\n" + _("next:") + " ", style="dim")
-                summary.append(safe(v.next))
-            table.add_row(plain(v.date), plain(v.by), summary)
-        parts.append(table)
-    else:
-        parts.append(Text(_("no visits on file"), style="dim"))
-
-    parts += [Text(), heading(_("Complaints"), str(len(a.complaints)) if a.complaints else "")]
-    if a.complaints:
-        table = _table(_("OPENED"), _("CLOSED"), _("SUMMARY"), wrap=2)
-        ordered = sorted(a.complaints, key=lambda c: (c.closed is not None, -c.opened.toordinal()))
-        for c in ordered:
-            closed = Text(_("open"), style="bold red") if c.closed is None else plain(c.closed)
-            table.add_row(plain(c.opened), closed, plain(c.summary))
-        parts.append(table)
-    else:
-        parts.append(Text(_("none"), style="dim"))
-
-    parts += [Text(), heading(_("Surveys"), "1–5")]
-    if a.surveys:
-        table = _table(_("DATE"), _("PRODUCT"), _("SERVICE"), _("BRAND"), _("COMMENT"), wrap=4)
-        for s in reversed(a.surveys):
-            table.add_row(plain(s.date), plain(s.product), plain(s.service), plain(s.brand), plain(s.comment))
-        parts.append(table)
-    else:
-        parts.append(Text(_("no surveys on file"), style="dim"))
-    return Group(*parts)
-
-
 # --- history --------------------------------------------------------------------------------------
 
 HISTORY_COLUMNS = (N_("COMMIT"), N_("DATE"), N_("AUTHOR"), N_("MESSAGE"))  # translated where shown

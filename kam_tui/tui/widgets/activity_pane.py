@@ -1,0 +1,70 @@
+"""The Activity tab: visits, complaints with their response times, surveys and actions, each
+newest first. Pure presentation over the model's Account; values through `safe_text`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from kam_tui.i18n import _
+from kam_tui.model.account import Account, Complaint
+from kam_tui.tui.safe_text import safe
+from kam_tui.tui.safe_text import plain as safe_plain
+from kam_tui.tui.widgets.account_panes import _table, heading, plain
+
+
+def response(c: Complaint) -> Text:
+    """How long the answer took (`26 h`, `3 d`); an unanswered complaint says so, in red."""
+    hours = c.response_hours()
+    if hours is None:
+        return Text("—", style="dim") if c.closed is not None else Text(_("no answer yet"), style="bold red")
+    return Text(f"{hours:.0f} h" if hours <= 72 else f"{hours / 24:.0f} d", justify="right")
+
+
+def activity(account: Account) -> RenderableType:
+    """Visits, complaints, surveys and actions, each newest first."""
+    a = account
+    parts: list[RenderableType] = [heading(_("Visits"), _("{n}, newest first").format(n=len(a.visits)))]
+    if a.visits:
+        table = _table(_("DATE"), _("BY"), _("SUMMARY"), wrap=2)
+        for v in sorted(a.visits, key=lambda v: v.date, reverse=True):
+            summary = safe_plain(v.summary)
+            if v.next:
+                summary.append("\n" + _("next:") + " ", style="dim")
+                summary.append(safe(v.next))
+            table.add_row(plain(v.date), plain(v.by), summary)
+        parts.append(table)
+    else:
+        parts.append(Text(_("no visits on file"), style="dim"))
+
+    parts += [Text(), heading(_("Complaints"), str(len(a.complaints)) if a.complaints else "")]
+    if a.complaints:
+        table = _table(_("OPENED"), _("RESPONSE"), _("CLOSED"), _("SUMMARY"), wrap=3)
+        for c in sorted(a.complaints, key=lambda c: c.opened, reverse=True):
+            closed = Text(_("open"), style="bold red") if c.closed is None else plain(c.closed)
+            table.add_row(plain(c.opened), response(c), closed, plain(c.summary))
+        parts.append(table)
+    else:
+        parts.append(Text(_("none"), style="dim"))
+
+    parts += [Text(), heading(_("Surveys"), "1–5")]
+    if a.surveys:
+        table = _table(_("DATE"), _("PRODUCT"), _("SERVICE"), _("BRAND"), _("COMMENT"), wrap=4)
+        for s in sorted(a.surveys, key=lambda s: s.date, reverse=True):
+            table.add_row(plain(s.date), plain(s.product), plain(s.service), plain(s.brand), plain(s.comment))
+        parts.append(table)
+    else:
+        parts.append(Text(_("no surveys on file"), style="dim"))
+
+    parts += [Text(), heading(_("Actions"), str(len(a.actions)) if a.actions else "")]
+    if a.actions:
+        table = _table(_("OPENED"), _("DUE"), _("OWNER"), _("STATUS"), _("WHAT"), wrap=4)
+        for x in sorted(a.actions, key=lambda x: (x.opened or dt.date.min, x.n), reverse=True):
+            status = Text(_("open"), style="bold") if x.open else plain(x.status)
+            table.add_row(plain(x.opened), plain(x.due), plain(x.owner or a.owner), status, plain(x.what))
+        parts.append(table)
+    else:
+        parts.append(Text(_("none"), style="dim"))
+    return Group(*parts)
