@@ -12,6 +12,7 @@ import hashlib
 import marshal
 import multiprocessing
 import os
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -31,6 +32,7 @@ CACHE_FILE = "catalog.marshal"  # per file: identity, list fields, problems, blo
 DELTA_FILE = "catalog-delta.marshal"  # the files changed since CACHE_FILE was written, while few
 DELTA_MIN, DELTA_SHARE = 200, 0.05
 PARALLEL_FROM = 400  # files to parse before a second process pays for itself
+PROGRESS_EVERY = 250  # files parsed between two progress reports
 
 FileKey = tuple[int, int, int, int]
 
@@ -147,10 +149,14 @@ def _parse(job: tuple[str, str]) -> Parsed:
     return rel, summarize(loaded.account).as_json(), problems, record_of(loaded.account), blob
 
 
-def load_catalog(repo: Repository, use_cache: bool = True) -> Catalog:
-    """Every account file's summary and problems, reusing cached results for unchanged files."""
+Progress = Callable[[int, int], None]  # (files read, files to read), called as files are parsed
+
+
+def load_catalog(repo: Repository, use_cache: bool = True, progress: Progress | None = None) -> Catalog:
+    """Every account file's summary and problems, reusing cached results for unchanged files;
+    `progress` hears how many of the files to parse are done (a cold start at 10,000 takes seconds)."""
     with bulk():
-        return _load_catalog(repo, use_cache)
+        return _load_catalog(repo, use_cache, progress)
 
 
 def _scan(repo: Repository) -> tuple[list[tuple[str, FileKey]], list[Entry]]:
@@ -197,7 +203,7 @@ def _fingerprint(files: list[tuple[str, FileKey]]) -> str:
     return hashlib.blake2b(marshal.dumps(files), digest_size=16).hexdigest()
 
 
-def _load_catalog(repo: Repository, use_cache: bool) -> Catalog:
+def _load_catalog(repo: Repository, use_cache: bool, progress: Progress | None = None) -> Catalog:
     files, odd = _scan(repo)
     fingerprint = _fingerprint(files)
     state = repo.state_dir if use_cache and repo.state_dir.parent.is_dir() else None
@@ -229,7 +235,7 @@ def _load_catalog(repo: Repository, use_cache: bool) -> Catalog:
             missing.append((rel, key))
     if missing:
         keys = dict(missing)
-        for rel, summary, problems, record, blob in _parse_all(str(repo.root), [rel for rel, _ in missing]):
+        for rel, summary, problems, record, blob in _parse_all(str(repo.root), [rel for rel, _ in missing], progress):
             results[rel] = (keys[rel], summary, problems, blob)
             if record is not None:
                 fresh[fact_key(rel, blob)] = record
@@ -253,17 +259,30 @@ def _save(state: Path, fingerprint: str, results: dict[str, Any], base: dict[str
     (state / DELTA_FILE).unlink(missing_ok=True)
 
 
-def _parse_all(root: str, rels: list[str]) -> list[Parsed]:
+def _parse_all(root: str, rels: list[str], progress: Progress | None = None) -> list[Parsed]:
     jobs = [(root, rel) for rel in rels]
     workers = min(os.cpu_count() or 1, 4)
     if len(jobs) < PARALLEL_FROM or workers < 2:
-        return [_parse(job) for job in jobs]
+        return _counted(map(_parse, jobs), len(jobs), progress)
     # forkserver, not fork: the TUI loads the catalog in a thread worker, and forking a process
     # that runs threads can deadlock; the server starts single-threaded and preloads this module.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return list(pool.map(_parse, jobs, chunksize=max(64, len(jobs) // (workers * 8))))
+        return _counted(pool.map(_parse, jobs, chunksize=max(64, len(jobs) // (workers * 8))), len(jobs), progress)
+
+
+def _counted(results: Iterator[Parsed], total: int, progress: Progress | None) -> list[Parsed]:
+    """The results in order, telling `progress` every PROGRESS_EVERY files and at the end."""
+    if progress is None:
+        return list(results)
+    out: list[Parsed] = []
+    for parsed in results:
+        out.append(parsed)
+        if len(out) % PROGRESS_EVERY == 0:
+            progress(len(out), total)
+    progress(len(out), total)
+    return out
 
 
 def _cache_of(data: Any) -> dict[str, Any] | None:

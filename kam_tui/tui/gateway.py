@@ -26,7 +26,7 @@ from kam_tui.model.risks import portfolio_totals
 from kam_tui.model.summary import AccountSummary, ScoreSummary
 from kam_tui.render.review_document import Document, review_document
 from kam_tui.store import clock
-from kam_tui.store.catalog import Catalog, fingerprint, load_catalog
+from kam_tui.store.catalog import Catalog, Progress, fingerprint, load_catalog
 from kam_tui.store.account_changes import (
     ChangeResult,
     InvalidChange,
@@ -100,9 +100,10 @@ class CatalogView:
         return self.catalog.fingerprint if self.catalog is not None else ""
 
 
-def load_catalog_view(repo: Repository) -> CatalogView:
-    """All accounts' list fields (cached by the store), in the catalog's order (by file name)."""
-    catalog = load_catalog(repo)
+def load_catalog_view(repo: Repository, progress: Progress | None = None) -> CatalogView:
+    """All accounts' list fields (cached by the store), in the catalog's order (by file name);
+    `progress(done, total)` hears how many files a cold load has parsed."""
+    catalog = load_catalog(repo, progress=progress)
     problems = [p for e in catalog.entries if e.summary is None for p in e.problems if p.level == "error"]
     rows = [AccountRow.from_summary(account) for account in catalog.accounts]
     return CatalogView(rows, problems, catalog.skipped, catalog)

@@ -40,6 +40,14 @@ class PortfolioLoaded(Message):
 
 
 @dataclass
+class LoadProgress(Message):
+    """How many account files a cold load has parsed, of how many."""
+
+    done: int
+    total: int
+
+
+@dataclass
 class IndexLoaded(Message):
     """Kinds, playbooks, overdue items and notes' text of the listed accounts (or why not)."""
 

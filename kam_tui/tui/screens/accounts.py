@@ -7,6 +7,7 @@ the table the matches, a sort only reorders them."""
 
 from __future__ import annotations
 
+import time
 from typing import ClassVar
 
 from rich.text import Text
@@ -23,7 +24,7 @@ from kam_tui.model.summary import ListRow
 from kam_tui.tui import filtering, gateway
 from kam_tui.tui.gateway import Repository
 from kam_tui.tui.account_index import AccountIndex, load_account_index
-from kam_tui.tui.messages import CatalogLoaded, IndexLoaded, PortfolioLoaded, post_result
+from kam_tui.tui.messages import CatalogLoaded, IndexLoaded, LoadProgress, PortfolioLoaded, post_result
 from kam_tui.tui.safe_text import safe
 from kam_tui.tui.translate import TranslatedBindings, label
 from kam_tui.tui.widgets import account_rows
@@ -36,7 +37,8 @@ LABELS = {
         "due:overdue  (// also searches notes; / focuses, Esc clears)"
     ),
     "loading": N_("Loading accounts…"),
-    "scoring": N_("scoring…"),
+    "scoring": N_("scoring {n} accounts…"),
+    "reading": N_("Reading account files… {done} of {total}"),
     "no_match": N_("No account matches “{query}” (Esc clears the filter)"),
     "no_accounts": N_("No accounts yet: `kam new ID --name NAME` adds one"),
     "unreadable": N_("Could not read the accounts: {error}"),
@@ -50,6 +52,7 @@ LABELS = {
     "indexing": N_("reading notes, playbooks and due dates…"),
     "no_index": N_("no notes index: {error}"),
 }
+PROGRESS_PAUSE = 0.1  # seconds between two progress reports of a cold load
 DEEP_PAUSE = 0.6  # seconds without typing after which the filter's words search the notes too
 
 
@@ -124,8 +127,16 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
 
     @work(thread=True, exclusive=True, group="catalog")
     def _load_catalog(self) -> None:
+        reported = [0.0]
+
+        def progress(done: int, total: int) -> None:  # from the worker thread, at most every 0.1 s
+            now = time.monotonic()
+            if now - reported[0] >= PROGRESS_PAUSE or done == total:
+                reported[0] = now
+                post_result(self, LoadProgress(done, total))
+
         try:
-            view = gateway.load_catalog_view(self.repo)
+            view = gateway.load_catalog_view(self.repo, progress)
         except OSError as exc:
             post_result(self, CatalogLoaded(None, gateway.error_text(exc)))
             return
@@ -159,11 +170,21 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
             self._show_rows()
             return
         self._view = message.view
-        self._scores_note = label(LABELS, "scoring") if message.view.rows else ""
+        count = len(message.view.rows)
+        self._scores_note = label(LABELS, "scoring").format(n=f"{count:,}") if count else ""
         self._build_rows()
         self._show_problems()
         if message.view.rows:
             self._load_portfolio(message.view)
+
+    def on_load_progress(self, message: LoadProgress) -> None:
+        """A cold start parses every file: say how far it is, in the table and the status line."""
+        if self._loaded:
+            return
+        text = label(LABELS, "reading").format(done=f"{message.done:,}", total=f"{message.total:,}")
+        self.query_one(VirtualTable).empty_text = text
+        self.query_one(VirtualTable).refresh()
+        self.query_one("#status", Static).update(Text(text, style="dim"))
 
     def on_portfolio_loaded(self, message: PortfolioLoaded) -> None:
         self._portfolio = message.portfolio
