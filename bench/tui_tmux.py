@@ -9,7 +9,11 @@ first poll that shows the changed screen:
 - launch: to the first account rows on screen (run once before to warm the caches);
 - filter keystroke: each key of a broad then a narrowing query, to the status line's new count;
 - sort: `O` then `o` on the marked column, to the indicator in the status line;
-- open: Enter on a row, to the account's score on screen.
+- open: Enter on a row, to the account's score line on screen;
+- score tab: from the same Enter, `2` sent once the account is shown, to its Score tab on screen.
+
+The keystrokes start once the account index is in (the portfolio line counts overdue actions),
+so `kind:`/`due:`/notes searches and the header are measured as a person meets them after launch.
 
 Prints the median of each over the runs. Needs tmux; leaves no session behind.
 """
@@ -65,12 +69,13 @@ def press(key: str, literal: bool = False) -> float:
 
 def one_run(root: Path, size: tuple[int, int]) -> dict[str, list[float]]:
     kam = shutil.which("kam") or str(Path(sys.executable).with_name("kam"))
-    times: dict[str, list[float]] = {"launch": [], "keystroke": [], "sort": [], "open": []}
+    times: dict[str, list[float]] = {"launch": [], "keystroke": [], "sort": [], "open": [], "score tab": []}
     start = time.perf_counter()
     tmux("new-session", "-d", "-s", SESSION, "-x", str(size[0]), "-y", str(size[1]), kam, "--repo", str(root), "tui")
     try:
         times["launch"].append(wait_for(lambda s: re.search(r"acct-0000\d\d", s) is not None, start))
         wait_for(lambda s: "scoring" not in status(s) and "accounts" in status(s), start)
+        wait_for(lambda s: "overdue" in s, start)  # the account index (kind:, due:, notes) is in
         press("/")
         wait_for(lambda s: True, time.perf_counter())
         for key in ("e", "BSpace", "1", "2", "3", "BSpace", "BSpace", "BSpace"):
@@ -84,7 +89,9 @@ def one_run(root: Path, size: tuple[int, int]) -> dict[str, list[float]]:
             times["sort"].append(wait_for(lambda s, m=mark: f"NAME {m}" in status(s), sent))
         for _ in range(2):
             sent = press("Enter")
-            times["open"].append(wait_for(lambda s: re.search(r"Score \d", s) is not None, sent))
+            times["open"].append(wait_for(lambda s: re.search(r"Score [\d–]", s) is not None, sent))
+            press("2", literal=True)
+            times["score tab"].append(wait_for(lambda s: "Keep or cut?" in s, sent))
             press("Escape")
             wait_for(lambda s: "NAME" in s, time.perf_counter())
         press("q", literal=True)
