@@ -9,6 +9,8 @@ from kam_tui.model.account import Account, Complaint, Period, Survey, TierOverri
 from kam_tui.model.schema import RATINGS
 
 TODAY = dt.date(2026, 12, 1)
+# The scorecard's dimensions in the order every front end lists them (written out: what the tests expect).
+DIMENSIONS = ("sales", "margin", "frequency", "years", "strength", "capability", "credit", "satisfaction", "strategic")
 QUARTERS = ("2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
 ALL3 = {name: 3 for name in RATINGS}
 

@@ -11,6 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from scoring_support import (
     ALL3,
+    DIMENSIONS,
     TODAY,
     account,
     quarters,
@@ -81,17 +82,7 @@ def test_key_account_by_volume_is_a_flag_not_a_tier() -> None:
 def test_every_dimension_explains_itself() -> None:
     e = evaluate(seed_car_maker())["car-maker"]
     dims = {d.name: d for d in e.dimensions()}
-    assert list(dims) == [
-        "sales",
-        "margin",
-        "frequency",
-        "years",
-        "strength",
-        "capability",
-        "credit",
-        "satisfaction",
-        "strategic",
-    ]
+    assert tuple(dims) == DIMENSIONS
     assert dims["sales"].inputs["sales_12m"] == 12_000_000
     assert dims["sales"].points == 100 and "12,000,000" in dims["sales"].why
     assert dims["frequency"].inputs["orders_per_year"] == 12

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import git
+from scoring_support import DIMENSIONS
 
 SAMPLES = Path(__file__).resolve().parent.parent / "accounts"
 DAY = "2026-12-01"
@@ -57,17 +58,7 @@ def test_score_one_account_explains_itself(kam, demo) -> None:
     result = kam("--repo", str(demo.root), "score", "sanjiang-auto", "--explain", "--today", DAY)
     assert result.code == 0
     assert "score 94" in result.out and "tier A" in result.out
-    for name in (
-        "sales",
-        "margin",
-        "frequency",
-        "years",
-        "strength",
-        "capability",
-        "credit",
-        "satisfaction",
-        "strategic",
-    ):
+    for name in DIMENSIONS:
         assert f"\n{name} " in result.out
     assert "inputs: sales_12m=12,370,000" in result.out
 

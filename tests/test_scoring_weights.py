@@ -9,12 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from scoring_support import DIMENSIONS
 
 from kam_tui.store.repository import Repository
 
 SAMPLES = Path(__file__).resolve().parent.parent / "accounts"
 DAY = "2026-12-01"
-DIMENSIONS = ("sales", "margin", "frequency", "years", "strength", "capability", "credit", "satisfaction", "strategic")
 
 
 @pytest.mark.parametrize("dimension", DIMENSIONS)

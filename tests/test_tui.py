@@ -6,12 +6,11 @@ from __future__ import annotations
 import asyncio
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 from conftest import commit_count, git
-from tui_pilot import demo_fixture, demo_template_fixture, screen_text, settle  # noqa: F401  (fixtures)
+from tui_pilot import demo_fixture, demo_template_fixture, run_app, screen_text, settle  # noqa: F401  (fixtures)
 from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
@@ -24,20 +23,6 @@ from kam_tui.tui.screens.help import HelpScreen
 from kam_tui.tui.widgets.virtual_table import Column, VirtualTable
 
 SIZE = (120, 36)
-Scenario = Callable[[KamApp, Pilot[int]], Awaitable[None]]
-
-
-def run(root: Path, scenario: Scenario) -> KamApp:
-    """Run the app over `root` at 120×36 and play the scenario against it."""
-    app = make_app(root)
-
-    async def main() -> None:
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await scenario(app, pilot)
-
-    asyncio.run(main())
-    return app
 
 
 def table(app: KamApp) -> VirtualTable:
@@ -95,7 +80,7 @@ def test_accounts_table_lists_scores_and_filters(demo: Path) -> None:
         await pilot.press("q")
         assert app.return_code == 0
 
-    run(demo, scenario)
+    run_app(demo, scenario, SIZE)
 
 
 def test_enter_opens_the_account_with_its_history(demo: Path) -> None:
@@ -132,7 +117,7 @@ def test_enter_opens_the_account_with_its_history(demo: Path) -> None:
         await pilot.press("q")
         assert app.return_code == 0
 
-    run(demo, scenario)
+    run_app(demo, scenario, SIZE)
 
 
 # --- editing --------------------------------------------------------------------------------------
@@ -158,7 +143,7 @@ def test_edit_changes_one_line_in_one_commit(demo: Path) -> None:
         await settle(pilot)
         assert table(app).row("sanjiang-auto")[5] == "li"  # type: ignore[index]  # list reloaded
 
-    run(demo, scenario)
+    run_app(demo, scenario, SIZE)
     assert commit_count(demo) == before + 1
     numstat = git(demo, "diff", "--numstat", "HEAD~1", "HEAD").split()
     assert numstat == ["1", "1", "accounts/sanjiang-auto.yaml"]  # one line out, one line in
@@ -193,7 +178,7 @@ def test_edit_errors_stay_in_the_dialog_and_save_nothing(demo: Path) -> None:
         await pilot.press("escape", "y")  # typed text is dropped only when confirmed
         assert isinstance(app.screen, AccountScreen)
 
-    run(demo, scenario)
+    run_app(demo, scenario, SIZE)
     assert commit_count(demo) == before + 1  # only the outside edit
     assert "owner: wang\n" in path.read_text(encoding="utf-8")
 

@@ -8,23 +8,22 @@ from pathlib import Path
 
 from conftest import git
 from textual.pilot import Pilot
-from tui_pilot import demo_fixture, demo_template_fixture, settle, terminal_cells  # noqa: F401  (fixtures)
+from tui_pilot import demo_fixture, demo_template_fixture, run_app, settle, terminal_cells  # noqa: F401  (fixtures)
 
 from kam_tui.tui.app import KamApp, make_app
 from kam_tui.tui.screens.account import AccountScreen
 
 
 def _run(root: Path, scenario, size: tuple[int, int] = (160, 60)) -> None:  # type: ignore[no-untyped-def]
-    async def main() -> None:
-        app = make_app(root)
-        async with app.run_test(size=size) as pilot:
-            await settle(pilot)
-            await pilot.press("slash", *"jinding", "enter")
-            await settle(pilot)
-            assert isinstance(app.screen, AccountScreen)
-            await scenario(app, pilot)
+    """Open the demo's jinding-trading, then play the scenario."""
 
-    asyncio.run(main())
+    async def on_the_account(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("slash", *"jinding", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+        await scenario(app, pilot)
+
+    run_app(root, on_the_account, size)
 
 
 def test_score_tab_explains_the_fake_big_account(demo: Path) -> None:

@@ -3,15 +3,14 @@ same store function as `kam add` — one commit that only adds lines — and sho
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from conftest import commit_count, git, write_account
 from textual.pilot import Pilot
-from tui_pilot import settle, terminal_cells
+from tui_pilot import run_app, settle, terminal_cells
 
 from kam_tui.store.repository import Repository
-from kam_tui.tui.app import KamApp, make_app
+from kam_tui.tui.app import KamApp
 from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.confirm import ConfirmScreen
 from kam_tui.tui.screens.log_form import LogFormScreen
@@ -19,19 +18,16 @@ from kam_tui.tui.screens.log_form import LogFormScreen
 ACME = "id: acme\nname: Acme\nstage: active\nowner: wang\n"
 
 
-def _run(root: Path, scenario) -> KamApp:  # type: ignore[no-untyped-def]
-    app = make_app(root)
+def _run(root: Path, scenario) -> None:  # type: ignore[no-untyped-def]
+    """Open the first account, then play the scenario."""
 
-    async def main() -> None:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
-            assert isinstance(app.screen, AccountScreen)
-            await scenario(app, pilot)
+    async def on_the_account(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+        await scenario(app, pilot)
 
-    asyncio.run(main())
-    return app
+    run_app(root, on_the_account, (120, 40))
 
 
 def test_v_logs_a_visit_with_a_next_step(repo: Repository) -> None:

@@ -10,10 +10,10 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_pilot import settle
+from tui_pilot import run_app, settle
 
 from kam_tui.store.repository import Repository
-from kam_tui.tui.app import KamApp, make_app
+from kam_tui.tui.app import KamApp
 from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.accounts import AccountsScreen
 from kam_tui.tui.screens.confirm import ConfirmScreen
@@ -28,16 +28,7 @@ def _accounts(repo: Repository, count: int) -> None:
     git(repo.root, "commit", "-qm", "accounts")
 
 
-def _run(repo: Repository, scenario, size: tuple[int, int] = (100, 30)) -> KamApp:  # type: ignore[no-untyped-def]
-    app = make_app(repo.root)
-
-    async def main() -> None:
-        async with app.run_test(size=size) as pilot:
-            await settle(pilot)
-            await scenario(app, pilot)
-
-    asyncio.run(main())
-    return app
+SIZE = (100, 30)
 
 
 def _type_fast(app: KamApp, *keys: str) -> None:
@@ -63,7 +54,7 @@ def test_keys_typed_right_after_slash_land_in_the_filter(repo: Repository) -> No
         await settle(pilot)
         assert isinstance(app.screen, AccountScreen) and app.screen.account_id == "jinding"
 
-    _run(repo, scenario)
+    run_app(repo.root, scenario, SIZE)
 
 
 def test_clearing_the_filter_keeps_the_cursor_row_in_sight() -> None:
@@ -102,7 +93,7 @@ def test_ctrl_s_saves_the_edit_dialog(repo: Repository) -> None:
         await settle(pilot)
         assert isinstance(app.screen, AccountScreen)
 
-    _run(repo, scenario)
+    run_app(repo.root, scenario, SIZE)
     assert commit_count(repo.root) == before + 1
     assert "owner: li\n" in (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8")
 
@@ -129,7 +120,7 @@ def test_escape_and_quit_ask_before_dropping_typed_text(repo: Repository) -> Non
         assert isinstance(app.screen, AccountsScreen)
         await pilot.press("q")  # nothing unsaved: quits at once
 
-    app = _run(repo, scenario)
+    app = run_app(repo.root, scenario, SIZE)
     assert app.return_code == 0
     assert commit_count(repo.root) == before
     assert git(repo.root, "status", "--porcelain") == ""
@@ -144,4 +135,4 @@ def test_escape_with_nothing_typed_closes_the_dialog_at_once(repo: Repository) -
         await pilot.press("e", "escape")
         assert isinstance(app.screen, AccountScreen)
 
-    _run(repo, scenario)
+    run_app(repo.root, scenario, SIZE)

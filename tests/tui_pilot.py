@@ -30,17 +30,20 @@ async def settle(pilot: Pilot[Any]) -> None:
         await pilot.pause()
 
 
-def run_app(root: Path, scenario: Callable[[Any, Pilot[Any]], Awaitable[None]], size: tuple[int, int]) -> None:
-    """Run the app over `root` at `size`, settle, then play `scenario(app, pilot)`."""
+def run_app(root: Path, scenario: Callable[[Any, Pilot[Any]], Awaitable[None]], size: tuple[int, int]) -> App[Any]:
+    """Run the app over `root` at `size`, settle, then play `scenario(app, pilot)`; the app, to
+    look at after it ended (its return code)."""
     from kam_tui.tui.app import make_app
 
+    app = make_app(root)
+
     async def main() -> None:
-        app = make_app(root)
         async with app.run_test(size=size) as pilot:
             await settle(pilot)
             await scenario(app, pilot)
 
     asyncio.run(main())
+    return app
 
 
 def screen_text(app: App[int]) -> str:
