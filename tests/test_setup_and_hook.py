@@ -142,3 +142,7 @@ def test_the_setup_warning_asks_git_for_what_the_clones_config_lacks(tmp_path) -
     assert missing_setup(Repository(root)) == ["merge.kam.name", "merge.kam.driver"]
     config.write_text(local.replace('[merge "kam"]', '[merge "kam"]\n\tnote = see \\'))
     assert missing_setup(Repository(root)) == ["merge.kam.name"]
+    # a header git refuses ("bad config line"): git is asked, and its failure reads as nothing set
+    for header in ('[ merge "kam"]', '[merge"kam"]', '[merge "kam" ]'):
+        config.write_text(local.replace('[merge "kam"]', header))
+        assert missing_setup(Repository(root)) == list(config_wanted()), header

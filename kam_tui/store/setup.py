@@ -110,7 +110,9 @@ def missing_setup(repo: Repository) -> list[str]:
     return [k for k, key in zip(config_wanted(), wanted) if key not in have]
 
 
-_SECTION = re.compile(r'\s*\[\s*([A-Za-z0-9.-]+)\s*(?:"((?:[^"\\]|\\.)*)")?\s*\]\s*(?:[#;].*)?$')
+# git's own grammar, no looser: `[section]` or `[section "subsection"]` (a space before the quote,
+# none inside the brackets otherwise); a header git refuses must not read as the keys being there
+_SECTION = re.compile(r'\s*\[([A-Za-z0-9.-]+)(?:\s+"((?:[^"\\]|\\.)*)")?\]\s*(?:[#;].*)?$')
 _KEY = re.compile(r"\s*([A-Za-z][A-Za-z0-9-]*)\s*(?:=|[#;]|$)")
 
 
