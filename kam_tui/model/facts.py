@@ -8,6 +8,7 @@ quarters present in the file (the trailing twelve months, 近一年).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from kam_tui.model.account import Account, TierOverride
@@ -192,21 +193,13 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
     if surveys:
         last_survey = surveys[-1].date
         start = last_survey - dt.timedelta(days=365)
-        total = 0.0
-        count = 0
-        for survey in surveys:
-            if survey.date < start:
-                continue
-            for value in (survey.product, survey.service, survey.brand):
-                if value is not None:
-                    total += value
-                    count += 1
-        survey_avg = total / count if count else None
-        survey_n = sum(1 for s in surveys if s.date >= start)
+        year = [s for s in surveys if s.date >= start]
+        survey_avg, _ = _mean(value for s in year for value in (s.product, s.service, s.brand))
+        survey_n = len(year)
 
     ratings = account.ratings
-    strength, strength_n = _mean(ratings, STRENGTH_RATINGS)
-    capability, capability_n = _mean(ratings, CAPABILITY_RATINGS)
+    strength, strength_n = _mean(ratings.get(name) for name in STRENGTH_RATINGS)
+    capability, capability_n = _mean(ratings.get(name) for name in CAPABILITY_RATINGS)
     return Facts(
         id=account.id,
         stage=account.stage,
@@ -262,10 +255,10 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
     )
 
 
-def _mean(ratings: dict[str, int], names: tuple[str, ...]) -> tuple[float | None, int]:
+def _mean(values: Iterable[int | None]) -> tuple[float | None, int]:
+    """The mean of the values given (None: not rated), and how many there were."""
     total = count = 0
-    for name in names:
-        value = ratings.get(name)
+    for value in values:
         if value is not None:
             total += value
             count += 1
