@@ -24,6 +24,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from conftest import isolate
+from kam_tui.i18n import in_language
 from kam_tui.store.demo import build_demo
 from kam_tui.tui.app import make_app
 from tui_pilot import settle
@@ -50,6 +51,20 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         shutil.rmtree(root, ignore_errors=True)
 
 
+@pytest.fixture(scope="module")
+def demo_zh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The Chinese demo (`kam demo --lang zh`), at its own fixed path under its own lock."""
+    FIXED.mkdir(exist_ok=True)
+    with open(FIXED / "lock-zh", "w") as lock, pytest.MonkeyPatch.context() as mp:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        isolate(mp, tmp_path_factory.mktemp("home-zh"))
+        mp.setenv("KAM_TODAY", DAY.date().isoformat())
+        root = FIXED / "demo-zh"
+        shutil.rmtree(root, ignore_errors=True)
+        yield build_demo(root, now=DAY, language="zh")
+        shutil.rmtree(root, ignore_errors=True)
+
+
 def steps(*keys: str, value: str | None = None) -> Callable[[Pilot[Any]], Awaitable[None]]:
     """Press keys (settling after each Enter), optionally type `value` into the focused input
     and submit it; then stop every cursor blinking so the picture does not depend on timing."""
@@ -58,7 +73,7 @@ def steps(*keys: str, value: str | None = None) -> Callable[[Pilot[Any]], Awaita
         await settle(pilot)
         for key in keys:
             await pilot.press(key)
-            if key in ("enter", "e", "R"):  # each starts workers
+            if key in ("enter", "e", "R", "ctrl+s"):  # each starts workers
                 await settle(pilot)
         if value is not None:
             field = pilot.app.screen.query_one(Input)
@@ -101,3 +116,23 @@ def test_help(snap_compare: Compare, demo: Path, size: tuple[int, int]) -> None:
 def test_review_report_tab(snap_compare: Compare, demo: Path) -> None:
     """`R` then `2`: the quarter due for review (2026-Q3) previewed as its report, charts below."""
     assert snap_compare(make_app(demo), terminal_size=(80, 24), run_before=steps("R", "2"))
+
+
+# In Chinese (the reader's language zh) over the Chinese demo: the list, the Score tab of the
+# fake big account, `?`, and the visit form refusing a date.
+ZH_SCREENS = {
+    "accounts": (),
+    "score": ("slash", *"jinding", "enter", "enter", "2"),
+    "help": ("question_mark",),
+    "form_with_an_error": ("slash", *"jinding", "enter", "enter", "v", *"31.12.", "ctrl+s"),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("screen", list(ZH_SCREENS))
+def test_in_chinese(
+    snap_compare: Compare, demo_zh: Path, screen: str, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KAM_TODAY", DAY.date().isoformat())  # the Score tab says "as of" the day
+    with in_language("zh"):
+        assert snap_compare(make_app(demo_zh), terminal_size=size, run_before=steps(*ZH_SCREENS[screen]))
