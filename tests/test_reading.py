@@ -186,7 +186,7 @@ def test_a_fifo_named_like_an_account_is_an_error_not_a_hang(repo: Repository) -
         result = _kam_subprocess(repo.root, "show", "x", timeout=5)
     except subprocess.TimeoutExpired:
         pytest.fail("kam show blocked reading a FIFO")
-    assert result.returncode == 1
+    assert result.returncode == 2
     assert "accounts/x.yaml:1:1: error: x.yaml is not a regular file (a device, FIFO or socket)" in result.stderr
 
 
@@ -209,7 +209,7 @@ def test_symlink_escaping_accounts_is_refused(repo: Repository, kam, tmp_path: P
     secret.write_text("id: leak\nname: contents of a file outside the repository\n")
     (repo.accounts_dir / "leak.yaml").symlink_to(secret)
     shown = kam("--repo", str(repo.root), "show", "leak", "--json")
-    assert shown.code == 1 and "contents of a file outside" not in shown.out
+    assert shown.code == 2 and "contents of a file outside" not in shown.out
     validated = kam("--repo", str(repo.root), "validate")
     assert validated.code == 1 and "accounts/leak.yaml" in validated.out
 
@@ -217,7 +217,7 @@ def test_symlink_escaping_accounts_is_refused(repo: Repository, kam, tmp_path: P
 def test_a_directory_named_like_an_account_is_a_clean_error(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
     """A folder named like an account is a problem with its path, for reading and for editing."""
     (repo.accounts_dir / "x.yaml").mkdir()
-    for args, code in ((("show", "x"), 1), (("validate", str(repo.accounts_dir)), 1), (("set", "x", "owner=li"), 2)):
+    for args, code in ((("show", "x"), 2), (("validate", str(repo.accounts_dir)), 1), (("set", "x", "owner=li"), 2)):
         result = kam("--repo", str(repo.root), *args)
         assert result.code == code, (args, result.err)
         assert "x.yaml is a folder, not a file" in result.out + result.err, (args, result.err)
@@ -232,7 +232,7 @@ def test_hex_and_octal_integers_obey_the_length_limit(repo: Repository, kam) -> 
     loaded = read_account("accounts/big.yaml", (repo.accounts_dir / "big.yaml").read_bytes())
     assert [p.render() for p in loaded.problems] == ["accounts/big.yaml:3:15: error: number too long (402 characters)"]
     shown = kam("--repo", str(repo.root), "show", "big")
-    assert shown.code == 1
+    assert shown.code == 2
     assert "kam: accounts/big.yaml cannot be read; see the problems above" in shown.err
 
 

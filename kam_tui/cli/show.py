@@ -9,9 +9,9 @@ import datetime as dt
 import sys
 from typing import Any
 
-from kam_tui.cli.output import OK, PROBLEMS, clean, error, note, pad, print_json, table
+from kam_tui.cli.output import OK, clean, note, pad, print_json, table
 from kam_tui.model.achievement import achievement_line, achievements
-from kam_tui.model.problems import has_errors
+from kam_tui.model.errors import KamError
 
 TRUNCATE = 60  # terminal cells of a summary or next step shown without --full
 
@@ -29,23 +29,21 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     repo = _repo(args)
     loaded = load_account(repo, args.id)
-    for problem in loaded.problems:
-        print(clean(problem.render()), file=sys.stderr)
     if loaded.doc is None or not isinstance(loaded.doc.data, dict):
-        error(f"{loaded.rel} cannot be read; see the problems above")
-        return PROBLEMS
+        raise KamError(f"{loaded.rel} cannot be read; see the problems above", problems=loaded.problems)
+    for problem in loaded.problems:  # what can be shown is shown, exit 0 (`kam validate` judges)
+        print(clean(problem.render()), file=sys.stderr)
     account = loaded.account
     evaluation = _evaluation(repo, account.id) if account is not None else None
     if args.json:
         print_json({**loaded.doc.data, "computed": _computed(account, evaluation)})
-        return PROBLEMS if has_errors(loaded.problems) else OK
-    if account is None:
+    elif account is None:
         from kam_tui.store.yaml_edit import flow_text
 
         for key, value in loaded.doc.data.items():
             print(f"{clean(key)}: {clean(value if isinstance(value, str) else flow_text(value))}")
-        return PROBLEMS
-    _print_account(account, evaluation, args.full)
+    else:
+        _print_account(account, evaluation, args.full)
     return OK
 
 
