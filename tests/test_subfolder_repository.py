@@ -76,7 +76,7 @@ def test_a_linked_accounts_folder_leaving_the_repository_is_refused(tmp_path: Pa
     for args in (("list",), ("validate",), ("show", "spy"), ("set", "spy", "owner=li"), ("new", "zed", "--name", "Z")):
         result = kam("--repo", str(root), *args)
         assert result.code == 2, args
-        assert "accounts is a link to" in result.err and "outside the repository" in result.err, args
+        assert "kam: accounts is a link to" in result.err and "outside the repository" in result.err, args
         assert "Secret" not in result.out
     assert sorted(p.name for p in outside.iterdir()) == ["spy.yaml"]
 
@@ -92,3 +92,59 @@ def test_a_linked_accounts_folder_inside_the_repository_is_fine(tmp_path: Path, 
     git(root, "add", "-A")
     git(root, "commit", "-qm", "accounts live in data/")
     assert "acme" in kam("--repo", str(root), "list").out
+
+
+@pytest.fixture
+def attached(tmp_path: Path, kam) -> Path:  # type: ignore[no-untyped-def]
+    """A repository with acme and beta, each running development (committed)."""
+    from kam_tui.store.init import init_repository
+
+    root = init_repository(tmp_path / "repo")
+    for account in ("acme", "beta"):
+        assert kam("--repo", str(root), "new", account, "--name", account.upper()).code == 0
+        assert kam("--repo", str(root), "attach", account, "development").code == 0
+    return root
+
+
+def _move_out(root: Path, rel: str, outside: Path) -> None:
+    """Replace the folder `rel` by a link to a copy of it outside the repository, with a secret."""
+    import shutil
+
+    shutil.copytree(root / rel, outside)
+    for md in outside.rglob("*.md"):
+        md.write_text(md.read_text(encoding="utf-8").replace("Development", "Secret"), encoding="utf-8")
+    shutil.rmtree(root / rel)
+    (root / rel).symlink_to(outside)
+
+
+def test_a_linked_checklist_folder_leaving_the_repository_is_not_read(attached: Path, kam, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _move_out(attached, "checklists/acme", tmp_path / "elsewhere")
+    shown = kam("--repo", str(attached), "checklist", "acme", "development")
+    assert shown.code == 2 and "checklists/acme is a link to" in shown.err and "outside the repository" in shown.err
+    assert "Secret" not in shown.out
+    overview = kam("--repo", str(attached), "checklists")
+    assert overview.code == 0 and "Secret" not in overview.out
+    assert [line.split()[0] for line in overview.out.splitlines()[1:]] == ["beta"]
+    assert "checklists/acme/development.md:1: error: checklists/acme is a link to" in overview.err
+    validated = kam("--repo", str(attached), "validate")
+    assert validated.code == 1 and "checklists/acme/development.md:1: error: checklists/acme is a link to" in (
+        validated.out
+    )
+    ticked = kam("--repo", str(attached), "check", "acme", "development", "1")
+    assert ticked.code == 2 and "outside the repository" in ticked.err
+    assert "[x]" not in (tmp_path / "elsewhere" / "development.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("folder", ["checklists", "playbooks"])
+def test_a_linked_checklists_or_playbooks_folder_leaving_the_repository_is_refused(  # type: ignore[no-untyped-def]
+    attached: Path, kam, tmp_path: Path, folder: str
+) -> None:
+    _move_out(attached, folder, tmp_path / "elsewhere")
+    commands = [("checklists",), ("checklist", "acme", "development"), ("validate",)]
+    if folder == "playbooks":
+        commands += [("playbook", "list"), ("attach", "acme", "maintenance")]
+    for args in commands:
+        result = kam("--repo", str(attached), *args)
+        assert result.code == 2, (args, result.err)
+        assert f"{folder} is a link to" in result.err and "outside the repository" in result.err, args
+        assert "Secret" not in result.out, args

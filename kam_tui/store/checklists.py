@@ -40,7 +40,7 @@ def read_checklist(repo: Repository, account_id: str, name: str) -> MarkdownFile
 
 def account_playbooks(repo: Repository, account_id: str) -> list[str]:
     """Names of the playbooks attached to one account."""
-    folder = repo.root / CHECKLISTS / require_account_id(account_id)
+    folder = repo.inside(CHECKLISTS) / require_account_id(account_id)
     if not folder.is_dir():
         return []
     return sorted(p.stem for p in folder.glob("*.md") if NAME_PATTERN.fullmatch(p.stem) and p.is_file())
@@ -49,7 +49,7 @@ def account_playbooks(repo: Repository, account_id: str) -> list[str]:
 def all_checklists(repo: Repository, regular_only: bool = True) -> list[tuple[str, str]]:
     """(account id, playbook) of every attached checklist, sorted; with `regular_only=False` also
     the entries kam will not read (links, devices), so that they can be reported."""
-    folder = repo.root / CHECKLISTS
+    folder = repo.inside(CHECKLISTS)
     if not folder.is_dir():
         return []
     out = []

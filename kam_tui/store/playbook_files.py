@@ -15,7 +15,7 @@ from kam_tui.model.playbook import Kind, Playbook, parse_playbook, validate_fron
 from kam_tui.model.problems import Problem
 from kam_tui.model.schema import ID_PATTERN
 from kam_tui.store.files import Unreadable, read_regular
-from kam_tui.store.repository import CHECKLISTS, PLAYBOOKS, AccountNotFound, Repository
+from kam_tui.store.repository import CHECKLISTS, PLAYBOOKS, AccountNotFound, OutsideRepository, Repository
 from kam_tui.store.yamlread import MAX_BYTES, YamlProblem, decode, parse_text
 
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -122,9 +122,13 @@ def read_markdown(rel: str, raw: bytes, kind: Kind) -> MarkdownFile:
 
 def read_playbook_file(repo: Repository, rel: str) -> bytes | None:
     """A template's or checklist's bytes; None when it does not exist; PlaybookError when it is
-    not a file kam reads (a link, a device, too big)."""
+    not a file kam reads (a link, a device, too big, in an account's folder that leaves the
+    repository); OutsideRepository when `playbooks/` or `checklists/` itself does."""
+    repo.inside(rel.split("/", 1)[0])
     try:
-        return read_regular(repo.root / rel)
+        return read_regular(repo.inside(rel))
+    except OutsideRepository as exc:  # checklists/ID/ is a link out: that checklist's problem only
+        raise PlaybookError(exc.message) from None
     except NotADirectoryError:
         return None
     except Unreadable as exc:

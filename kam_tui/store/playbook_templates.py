@@ -21,7 +21,7 @@ from kam_tui.store.transaction import FileChange, Transaction
 
 
 def template_names(repo: Repository) -> list[str]:
-    folder = repo.root / PLAYBOOKS
+    folder = repo.inside(PLAYBOOKS)
     if not folder.is_dir():
         return []
     return sorted(

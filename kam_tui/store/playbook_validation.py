@@ -16,15 +16,15 @@ def validate_playbook_files(repo: Repository, path: Path | None) -> list[Problem
     None when `path` is not one of ours."""
     if path is None:
         problems: list[Problem] = []
-        folder = repo.root / PLAYBOOKS
+        folder = repo.inside(PLAYBOOKS)
         for file in sorted(folder.glob("*.md")) if folder.is_dir() else []:
             problems += _validate_template(
                 repo, repo.rel(file) if not file.is_symlink() else f"{PLAYBOOKS}/{file.name}"
             )
-        folder = repo.root / CHECKLISTS
-        if folder.is_dir():
-            for file in sorted(folder.rglob("*.md")):
-                problems += _validate_checklist(repo, repo.rel(file))
+        folder = repo.inside(CHECKLISTS)
+        if folder.is_dir():  # `*/*.md` too: rglob does not enter an account's folder that is a link
+            for file in sorted({*folder.rglob("*.md"), *folder.glob("*/*.md")}):
+                problems += _validate_checklist(repo, file.relative_to(repo.root).as_posix())
         return problems
     rel = repo.rel(path)
     if not rel.endswith(".md"):

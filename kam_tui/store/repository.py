@@ -93,7 +93,7 @@ class Repository:
         folder = path.parent if rel.endswith((".yaml", ".md")) else path
         if folder != self.root and _links_out(self.root, folder):
             raise OutsideRepository(
-                f"{self.rel(folder)} is a link to {folder.resolve()}, outside the repository; "
+                f"{folder.relative_to(self.root).as_posix()} is a link to {folder.resolve()}, outside the repository; "
                 "kam reads and writes only files inside it"
             )
         return path
