@@ -60,6 +60,82 @@ def test_two_kam_folders_in_one_work_tree_keep_separate_state(mono: Path, kam) -
     assert (mono / ".git" / "kam" / "folders" / "south").is_dir()
 
 
+@pytest.fixture
+def sales(mono: Path, kam) -> Path:  # type: ignore[no-untyped-def]
+    """mono/sales: a kam folder with acme, whose owner moved wang → li → zhao in three commits."""
+    assert kam("init", str(mono / "sales")).code == 0
+    folder = mono / "sales"
+    assert kam("--repo", str(folder), "new", "acme", "--name", "ACME", "owner=wang", "ratings.capital=2").code == 0
+    assert kam("--repo", str(folder), "set", "acme", "owner=li", "ratings.capital=5").code == 0
+    assert kam("--repo", str(folder), "set", "acme", "owner=zhao").code == 0
+    return folder
+
+
+def test_time_travel_and_history_work_from_outside_the_work_tree(sales: Path, kam, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    then = kam("--repo", str(sales), "score", "acme", "--at", "HEAD~1", "--json", cwd=outside)
+    now = kam("--repo", str(sales), "score", "acme", "--json", cwd=outside)
+    first = kam("--repo", str(sales), "score", "acme", "--at", "HEAD~2", "--json", cwd=outside)
+    assert then.code == now.code == first.code == 0, then.err + first.err
+    assert then.out == now.out != first.out  # capital 5 from HEAD~1 on, 2 before
+    since = kam("--repo", str(sales), "score", "--since", "HEAD~2", cwd=outside)
+    assert since.code == 0 and "since HEAD~2" in since.err, since.err
+    history = kam("--repo", str(sales), "history", "acme", cwd=outside)
+    assert history.code == 0
+    assert [line.split("  ")[-1] for line in history.out.splitlines()[1:]] == [
+        "acme: owner li → zhao",
+        "acme: owner wang → li, ratings.capital 2 → 5",
+        "acme: new account ACME",
+    ]
+
+
+def test_the_catalog_cache_is_kept_in_a_fresh_clone_before_any_write(sales: Path, kam, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(sales.parent), str(clone)], check=True)
+    assert not (clone / ".git" / "kam").exists()
+    assert kam("--repo", str(clone / "sales"), "list", cwd=tmp_path).code == 0
+    assert (clone / ".git" / "kam" / "folders" / "sales" / "catalog.marshal").is_file()
+
+
+def test_a_kam_folder_outside_git_gets_no_git_folder_from_reading(tmp_path: Path, kam) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from kam_tui.store.init import init_repository
+
+    root = init_repository(tmp_path / "repo")
+    assert kam("--repo", str(root), "new", "acme", "--name", "ACME").code == 0
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".git"))
+    for args in (("list",), ("portfolio",), ("score",)):
+        assert kam("--repo", str(copy), *args).code in (0, 2), args
+    assert not (copy / ".git").exists()
+
+
+def test_sync_of_a_kam_folder_shares_its_review_tags_and_names_files_in_it(sales: Path, kam, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(sales.parent), str(remote)], check=True)
+    wang, li = tmp_path / "wang", tmp_path / "li"
+    for clone in (wang, li):
+        subprocess.run(["git", "clone", "-q", str(remote), str(clone)], check=True)
+        set_up = kam("--repo", str(clone / "sales"), "setup")
+        assert f"installed the pre-commit hook {clone / '.git' / 'hooks' / 'pre-commit'}\n" in set_up.out + set_up.err
+    assert kam("--repo", str(li / "sales"), "set", "acme", "owner=qian").code == 0
+    assert kam("--repo", str(li / "sales"), "sync").code == 0
+    assert kam("--repo", str(wang / "sales"), "review", "plan", "2026-Q4", "--today", "2026-12-01").code == 0
+    assert kam("--repo", str(wang / "sales"), "review", "close", "2026-Q4", "--today", "2026-12-01").code == 0
+    assert git(wang, "tag", "-l").split() == ["sales/review/2026-Q4"]
+    synced = kam("--repo", str(wang / "sales"), "sync")
+    assert synced.code == 0, synced.err
+    assert "  accounts/acme.yaml  by " in synced.out
+    assert "sales/review/2026-Q4" in synced.out
+    assert "refs/tags/sales/review/2026-Q4" in git(remote, "for-each-ref", "--format=%(refname)", "refs/tags")
+
+
 # --- 14. folders that leave the repository ----------------------------------------------------------
 
 

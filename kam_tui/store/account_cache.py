@@ -39,7 +39,7 @@ def _encode(value: Any) -> Any:
 def load_accounts(repo: Repository, catalog: Catalog | None = None) -> tuple[list[Account], int]:
     """Every valid account in file-name order, and how many files were skipped for errors."""
     catalog = catalog or load_catalog(repo)
-    path = repo.state_dir / ACCOUNTS_FILE
+    path = repo.cache_dir / ACCOUNTS_FILE if repo.cache_dir else None
     cached = read_cache(path)
     held: dict[str, Any] = cached[1] if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == VERSION else {}
     kept: dict[str, Any] = {}
@@ -58,7 +58,7 @@ def load_accounts(repo: Repository, catalog: Catalog | None = None) -> tuple[lis
                 blob = blob_id(raw)  # named by what was read, even if it changed since the scan
             kept[blob] = plain
             accounts.append(account_from_data(plain))
-    if kept.keys() != held.keys():
+    if path is not None and kept.keys() != held.keys():
         write_cache(path, (VERSION, kept))
     return accounts, skipped
 

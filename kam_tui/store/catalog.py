@@ -206,14 +206,14 @@ def _fingerprint(files: list[tuple[str, FileKey]]) -> str:
 def _load_catalog(repo: Repository, use_cache: bool, progress: Progress | None = None) -> Catalog:
     files, odd = _scan(repo)
     fingerprint = _fingerprint(files)
-    state = repo.state_dir if use_cache and repo.state_dir.parent.is_dir() else None
-    base = _cache_of(read_cache(repo.state_dir / CACHE_FILE) if state else None)
+    state = repo.cache_dir if use_cache else None
+    base = _cache_of(read_cache(state / CACHE_FILE) if state else None)
     if base is not None and base["fingerprint"] == fingerprint:
         # Not one file changed since this cache was written (checksummed, by kam): use it whole.
         return Catalog(files, base["files"], odd, fingerprint, repo.root, state)
     base_files: dict[str, Any] = {} if base is None else base["files"]
     cached = base_files
-    delta = _cache_of(read_cache(repo.state_dir / DELTA_FILE) if state and base else None)
+    delta = _cache_of(read_cache(state / DELTA_FILE) if state and base else None)
     if base is not None and delta is not None and delta.get("base") == base["fingerprint"]:
         cached = {**base_files, **delta["files"]}
         if delta["fingerprint"] == fingerprint:
@@ -240,7 +240,7 @@ def _load_catalog(repo: Repository, use_cache: bool, progress: Progress | None =
             if record is not None:
                 fresh[fact_key(rel, blob)] = record
     if state:
-        _save(repo.state_dir, fingerprint, results, base)
+        _save(state, fingerprint, results, base)
     return Catalog(files, results, odd, fingerprint, repo.root, state, fresh)
 
 

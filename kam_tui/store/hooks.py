@@ -46,7 +46,7 @@ def problems_of(rel: str, raw: bytes) -> list[Problem]:
 
 def _blobs(repo: Repository, names: list[str]) -> list[bytes | None]:
     """Blobs by `:path` (the index) or `HEAD:path`, paths relative to the kam folder."""
-    prefix = gitcmd.git(repo.root, "rev-parse", "--show-prefix").stdout.strip()
+    prefix = repo.git_prefix
     return gitcmd.read_blobs(repo.root, [f"{n.split(':', 1)[0]}:{prefix}{n.split(':', 1)[1]}" for n in names])
 
 

@@ -23,6 +23,7 @@ SETTINGS_FILE = "kam.yaml"
 ACCOUNTS = "accounts"
 PLAYBOOKS = "playbooks"
 CHECKLISTS = "checklists"
+REVIEW_TAG = "review/"  # `review/2026-Q4` marks a closed review (below git_prefix in a larger work tree)
 
 
 class NotARepository(KamError):
@@ -134,6 +135,18 @@ class Repository:
             return self.root / ".git" / "kam"
         state = tree.git_dir / "kam"
         return state / "folders" / tree.prefix.rstrip("/") if tree.prefix else state
+
+    @property
+    def git_prefix(self) -> str:
+        """The kam folder's path in its git work tree: "" at the top, "sales/" in a subfolder.
+        Git names files and tags from the top; kam names them from its folder."""
+        return self.work_tree.prefix if self.work_tree is not None else ""
+
+    @cached_property
+    def cache_dir(self) -> Path | None:
+        """Where caches may be kept: the state folder when git knows this folder (a fresh clone's
+        too, before kam's first write); None outside git, where reading never creates a `.git`."""
+        return self.state_dir if self.work_tree is not None and self.work_tree.git_dir.is_dir() else None
 
     @property
     def lock_path(self) -> Path:

@@ -16,7 +16,7 @@ from kam_tui.render.markdown import render_markdown
 from kam_tui.render.review_document import review_document
 from kam_tui.store import gitcmd
 from kam_tui.store.files import read_regular
-from kam_tui.store.repository import Repository
+from kam_tui.store.repository import REVIEW_TAG, Repository
 from kam_tui.store.checklists import checklist_overview
 from kam_tui.store.account_cache import load_accounts, load_coverage
 from kam_tui.store.catalog import load_catalog
@@ -25,7 +25,6 @@ from kam_tui.store.transaction import FileChange, Transaction
 from kam_tui.store.yamlread import YamlProblem, parse_bytes
 
 REVIEWS = "reviews"
-REVIEW_TAG = "review/"
 
 
 def plan_rel(cycle: Cycle) -> str:
@@ -126,8 +125,7 @@ def review_status(repo: Repository, cycle: Cycle) -> Status:
 
 def review_tag(repo: Repository, cycle: Cycle) -> str:
     """`review/2026-Q4`, prefixed with the kam folder's path inside a larger work tree."""
-    prefix = gitcmd.git(repo.root, "rev-parse", "--show-prefix").stdout.strip()
-    return f"{prefix}{REVIEW_TAG}{cycle.key}"
+    return f"{repo.git_prefix}{REVIEW_TAG}{cycle.key}"
 
 
 def _tag_commit(repo: Repository, tag: str) -> str | None:

@@ -61,9 +61,8 @@ def _config_get(root: Path, key: str) -> str | None:
 
 
 def hook_path(root: Path) -> Path:
-    out = gitcmd.git(root, "rev-parse", "--git-path", "hooks/pre-commit").stdout.strip()
-    path = Path(out)
-    return path if path.is_absolute() else root / path
+    out = gitcmd.git(root, "rev-parse", "--path-format=absolute", "--git-path", "hooks/pre-commit").stdout.strip()
+    return Path(out)
 
 
 def hook_text(repo: Repository) -> str:

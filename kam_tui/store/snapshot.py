@@ -101,7 +101,7 @@ def load_at(
         for rel, blob in sorted(gitcmd.tree_blobs(repo.root, commit, ACCOUNTS))
         if rel.endswith(".yaml") and rel.count("/") == 1
     ]
-    cache = FactsCache.load(repo.state_dir if repo.state_dir.parent.is_dir() else None)
+    cache = FactsCache.load(repo.cache_dir)
     with bulk():
         records = {rel: cache.get(fact_key(rel, blob)) for rel, blob in entries}
         missing = [(rel, blob) for rel, blob in entries if records[rel] is None]
@@ -157,7 +157,7 @@ def read_accounts(repo: Repository, snap: Snapshot, ids: list[str]) -> dict[str,
 def quarter_facts(repo: Repository, snap: Snapshot, quarters: list[str]) -> dict[str, list[Facts]]:
     """Every account's facts as they stood at the end of each quarter (the portfolio's tier
     moves), cached by blob id, file name and quarter: the files are read only on a miss."""
-    cache = FactsCache.load(repo.state_dir if repo.state_dir.parent.is_dir() else None, QUARTERS_FILE)
+    cache = FactsCache.load(repo.cache_dir, QUARTERS_FILE)
     out: dict[str, list[Facts]] = {}
     with bulk():
         keys = {i: fact_key(rel, blob) for i, (rel, blob) in snap.files.items()}
@@ -196,7 +196,7 @@ def portfolio_moves(repo: Repository, snap: Snapshot) -> tuple[str | None, str |
     at = quarter_facts(repo, snap, [prev, last])
     with bulk():
         moves = tier_moves_between(at[prev], at[last], snap.settings.scoring, prev, last)
-    if snap.fingerprint and repo.state_dir.is_dir():
+    if snap.fingerprint and repo.cache_dir is not None:
         plain = [(m.id, m.before, m.after) for m in moves]
         write_cache(path, {"key": key, "prev": prev, "last": last, "moves": plain})
     return prev, last, moves
@@ -289,7 +289,7 @@ def score_summaries(
             catalog.save_facts()
         ordered = [owns[rel] for rel in keys if rel in owns]
         scores = summaries_of(ordered, config)
-    if repo.state_dir.is_dir():
+    if repo.cache_dir is not None:
         write_cache(
             memo_path,
             {

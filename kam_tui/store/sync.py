@@ -15,10 +15,9 @@ from pathlib import Path
 from kam_tui.model.errors import PROBLEMS_FOUND, KamError
 from kam_tui.model.problems import Problem
 from kam_tui.store import gitcmd
-from kam_tui.store.repository import ACCOUNTS, CHECKLISTS, Repository
+from kam_tui.store.repository import ACCOUNTS, CHECKLISTS, REVIEW_TAG, Repository
 
 Progress = Callable[[str], None]
-REVIEW_TAGS = "refs/tags/review/*"
 
 
 class SyncRefused(KamError):
@@ -179,7 +178,8 @@ def _push(repo: Repository, up: Upstream, report: SyncReport, say: Progress) -> 
         if remote_known
         else gitcmd.git(root, "log", "--format=%s", "HEAD").stdout.splitlines()
     )
-    tags = gitcmd.git(root, "for-each-ref", "--format=%(refname)", REVIEW_TAGS.removesuffix("*")).stdout.split()
+    review_tags = f"refs/tags/{repo.git_prefix}{REVIEW_TAG}"  # this kam folder's, in a larger work tree
+    tags = gitcmd.git(root, "for-each-ref", "--format=%(refname)", review_tags).stdout.split()
     if not outgoing and not tags:
         return report
     target = up.ref.removeprefix(f"refs/remotes/{up.remote}/")
@@ -214,6 +214,7 @@ def incoming(root: Path, before: str, after: str) -> list[FileChangeSummary]:
         "log",
         "--format=%x01%an",
         "--name-only",
+        "--relative",  # named from the kam folder, also inside a larger work tree
         f"{before}..{after}",
         "--",
         ACCOUNTS,
