@@ -4,6 +4,7 @@ as markup, and a control character in it is shown as an escape, never sent to th
 from __future__ import annotations
 
 import asyncio
+import subprocess
 
 import pytest
 from conftest import git, write_account
@@ -157,3 +158,27 @@ def test_every_tab_the_palette_and_a_form_show_hostile_values_literally(repo: Re
     assert "S\\x1b]0;PWNED\\x07 [bold]x[/]" in seen["5"] and "T\\x1b[2J [@click=app.quit]q[/x]" in seen["5"]
     assert "steps \\x1b]0;PWNED\\x07 [/x]" in seen["6"]
     assert "[/x] [@click=app.quit]" in seen["form"]  # as typed, and in the error below it
+
+
+def test_the_accounts_screen_says_saving_is_refused_while_a_rebase_waits(repo: Repository) -> None:
+    write_account(repo, "acme", "id: acme\nname: ACME\nowner: wang\n")
+    git(repo.root, "checkout", "-qb", "other")
+    write_account(repo, "acme", "id: acme\nname: ACME\nowner: zhao\n")
+    git(repo.root, "checkout", "-q", "main")
+    write_account(repo, "acme", "id: acme\nname: ACME\nowner: qian\n")
+    stopped = subprocess.run(["git", "-C", str(repo.root), "rebase", "other"], capture_output=True)
+    assert stopped.returncode != 0  # stopped on the conflict, waiting for the user
+
+    async def main() -> None:
+        app = make_app(repo.root)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            text = " ".join(screen_text(app).split())
+            assert "saving is refused: a rebase is in progress: finish or abort it first" in text
+            assert "(`git rebase --continue` or `git rebase --abort`)" in text
+            git(repo.root, "rebase", "--abort")
+            await pilot.press("r")
+            await settle(pilot)
+            assert "saving is refused" not in screen_text(app)
+
+    asyncio.run(main())

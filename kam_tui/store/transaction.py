@@ -85,6 +85,23 @@ def reason(exc: OSError) -> str:
     return _REASONS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
 
 
+def git_blocks_writes(git_dir: Path, finishing: frozenset[str] = frozenset()) -> str | None:
+    """Why git would drop or tangle a commit made now (an operation waiting for the user, a
+    detached HEAD), or None. Every write is refused with it; the TUI shows it before one is tried."""
+    operation = gitcmd.operation_in_progress(git_dir)
+    if operation is not None:
+        name, how = operation
+        if name in finishing:
+            return None
+        return f"a {name} is in progress: finish or abort it first ({how})"
+    if gitcmd.is_detached(git_dir):
+        return (
+            "HEAD is detached (no branch is checked out), so a commit here would belong to no branch: "
+            "switch to a branch first (`git switch BRANCH`)"
+        )
+    return None
+
+
 class Transaction:
     """Holds the repository-wide write lock (flock on .git/kam/lock) for one change.
 
@@ -152,17 +169,9 @@ class Transaction:
 
     def _refuse_during_operation(self, git_dir: Path) -> None:
         """A commit made now would be dropped or tangled by the operation git is waiting to finish."""
-        operation = gitcmd.operation_in_progress(git_dir)
-        if operation is not None:
-            name, how = operation
-            if name in self.finishing:
-                return
-            raise OperationInProgress(f"a {name} is in progress: finish or abort it first ({how}); nothing saved")
-        if gitcmd.is_detached(git_dir):
-            raise OperationInProgress(
-                "HEAD is detached (no branch is checked out), so a commit here would belong to no branch: "
-                "switch to a branch first (`git switch BRANCH`); nothing saved"
-            )
+        why = git_blocks_writes(git_dir, self.finishing)
+        if why is not None:
+            raise OperationInProgress(f"{why}; nothing saved")
 
     def read(self, rel: str) -> bytes | None:
         try:

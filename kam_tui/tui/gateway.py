@@ -52,7 +52,7 @@ from kam_tui.store.reviews import (
     write_plan,
 )
 from kam_tui.store.snapshot import load_now, score_summaries
-from kam_tui.store.transaction import WriteRefused
+from kam_tui.store.transaction import WriteRefused, git_blocks_writes
 
 __all__ = [  # the store's types that screens name
     "AccountNotFound",
@@ -93,6 +93,7 @@ class CatalogView:
     problems: list[Problem]  # the errors of the files left out of the list
     skipped: int  # files with errors, left out of the list
     catalog: Catalog | None = field(default=None, repr=False)  # kept so scoring does not read it again
+    writes_blocked: str | None = None  # why every save is refused now (a rebase stopped midway…)
 
     @property
     def fingerprint(self) -> str:
@@ -106,7 +107,9 @@ def load_catalog_view(repo: Repository, progress: Progress | None = None) -> Cat
     catalog = load_catalog(repo, progress=progress)
     problems = [p for e in catalog.entries if e.summary is None for p in e.problems if p.level == "error"]
     rows = [AccountRow.from_summary(account) for account in catalog.accounts]
-    return CatalogView(rows, problems, catalog.skipped, catalog)
+    tree = repo.work_tree
+    blocked = git_blocks_writes(tree.git_dir) if tree is not None else None
+    return CatalogView(rows, problems, catalog.skipped, catalog, blocked)
 
 
 def accounts_fingerprint(repo: Repository) -> str:

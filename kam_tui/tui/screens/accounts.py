@@ -51,6 +51,7 @@ LABELS = {
     "deep": N_("also in notes, visits and complaints"),
     "indexing": N_("reading notes, playbooks and due dates…"),
     "no_index": N_("no notes index: {error}"),
+    "writes_blocked": N_("saving is refused: {reason}"),
 }
 PROGRESS_PAUSE = 0.1  # seconds between two progress reports of a cold load
 DEEP_PAUSE = 0.6  # seconds without typing after which the filter's words search the notes too
@@ -279,7 +280,12 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
             status.append(" · " + label(LABELS, "sorted").format(column=column.label, direction=direction), style="dim")
         if self._scores_note:
             status.append(f" · {self._scores_note}", style="dim")
-        self.query_one("#status", Static).update(status)
+        blocked = self._view.writes_blocked if self._view is not None else None
+        if blocked:  # git waits for the user: said before a save is tried, not only after
+            status.append("\n" + label(LABELS, "writes_blocked").format(reason=safe(blocked)), style="bold yellow")
+        line = self.query_one("#status", Static)
+        line.set_class(bool(blocked), "-writes-blocked")
+        line.update(status)
 
     # --- filter, sort and opening --------------------------------------------------------------
 
