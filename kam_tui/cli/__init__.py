@@ -100,7 +100,7 @@ def _warn_unfinished_merge(args: argparse.Namespace) -> None:
         return
     said = repo.unfinished_merge()
     if said:
-        note(f"kam: warning: {said}")
+        note("kam: " + _("warning: {message}").format(message=said))
 
 
 def _run(run: Command, args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note, print_json
+from kam_tui.i18n import _
 
 
 def _repo(args: argparse.Namespace) -> Any:
@@ -86,7 +87,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
     for change in done:
         print(clean(change))
     if not done:
-        print("already set up: nothing to do")
+        print(_("already set up: nothing to do"))
     return OK
 
 
@@ -104,8 +105,10 @@ def warn_missing_setup(args: argparse.Namespace) -> None:
         return
     if missing:
         note(
-            "warning: this clone lacks kam's merge driver (git config is not cloned), so git merges "
-            "account files line by line; run `kam setup` once"
+            _(
+                "warning: this clone lacks kam's merge driver (git config is not cloned), so git merges "
+                "account files line by line; run `kam setup` once"
+            )
         )
 
 
@@ -119,23 +122,23 @@ def cmd_sync(args: argparse.Namespace) -> int:
     repo = _repo(args)
     if args.abort:
         syncing.abort(repo)
-        print("merge aborted: the repository is as it was before `kam sync`")
+        print(_("merge aborted: the repository is as it was before `kam sync`"))
         return OK
     report = syncing.finish(repo, _progress) if args.cont else syncing.sync(repo, _progress)
     if report.came_in:
-        print(f"came in: {report.commits_in} commit(s)")
+        print(_("came in: {count} commit(s)").format(count=report.commits_in))
         for item in report.came_in:
-            print(f"  {clean(item.rel)}  by {clean(', '.join(item.authors))}")
+            print("  " + _("{file}  by {authors}").format(file=clean(item.rel), authors=clean(", ".join(item.authors))))
     elif report.commits_in:
-        print(f"came in: {report.commits_in} commit(s), no account or checklist changed")
+        print(_("came in: {count} commit(s), no account or checklist changed").format(count=report.commits_in))
     if report.went_out:
-        print(f"went out: {len(report.went_out)} commit(s)")
+        print(_("went out: {count} commit(s)").format(count=len(report.went_out)))
         for subject in report.went_out:
             print(f"  {clean(subject)}")
     if report.tags_out:
-        print(f"went out: tag(s) {clean(', '.join(report.tags_out))}")
+        print(_("went out: tag(s) {tags}").format(tags=clean(", ".join(report.tags_out))))
     if not (report.commits_in or report.went_out or report.tags_out):
-        print("up to date: nothing came in, nothing went out")
+        print(_("up to date: nothing came in, nothing went out"))
     return OK
 
 
@@ -146,12 +149,12 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     repo = _repo(args)
     side = "ours" if args.ours else "theirs" if args.theirs else None
     if side is None and not args.assignments:
-        error("say how: --ours, --theirs, or FIELD=VALUE for each conflicting field")
+        error(_("say how: --ours, --theirs, or FIELD=VALUE for each conflicting field"))
         return REFUSED
     assignments = [parse_assignment(text) for text in args.assignments]
     for line in resolve(repo, args.id, side, assignments):
         print(clean(line))
-    note("when every conflict is resolved: `kam sync --continue`")
+    note(_("when every conflict is resolved: `kam sync --continue`"))
     return OK
 
 

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from kam_tui.i18n import N_, _
 from kam_tui.model.errors import KamError
 
 
@@ -41,13 +42,13 @@ class GitCannotWrite(GitError):
 
 _BACKOFF = (0.05, 0.1, 0.2, 0.4, 0.8, 1.2, 1.6)
 _LOCK_HELD = re.compile(r"Unable to create '([^']+\.lock)': File exists")
-_CANNOT_WRITE = (
-    ("No space left on device", "disk full"),
-    ("Out of diskspace", "disk full"),
-    ("Disk quota exceeded", "disk quota exceeded"),
-    ("Read-only file system", "read-only file system"),
-    ("Permission denied", "permission denied"),
-    ("insufficient permission", "permission denied"),
+_CANNOT_WRITE = (  # git's words (it runs with LC_ALL=C) → ours, said in the reader's language when shown
+    ("No space left on device", N_("disk full")),
+    ("Out of diskspace", N_("disk full")),
+    ("Disk quota exceeded", N_("disk quota exceeded")),
+    ("Read-only file system", N_("read-only file system")),
+    ("Permission denied", N_("permission denied")),
+    ("insufficient permission", N_("permission denied")),
 )
 _QUOTED_PATH = re.compile(r"'(/[^']+)'")
 
@@ -110,9 +111,11 @@ def _retrying(
             raise cannot_write(message) or GitError(message or f"git {args[0]} failed")
         if delay is None:
             raise GitBusy(
-                f"another git process holds {held.group(1)}; kam waited and gave up.\n"
-                "If no git command is running (check with `ps -e | grep git`), that process died and "
-                "left the file behind: remove it yourself, then try again"
+                _(
+                    "another git process holds {file}; kam waited and gave up.\n"
+                    "If no git command is running (check with `ps -e | grep git`), that process died and "
+                    "left the file behind: remove it yourself, then try again"
+                ).format(file=held.group(1))
             )
         time.sleep(delay)
     raise AssertionError("unreachable")
@@ -143,24 +146,28 @@ def work_tree(folder: Path) -> WorkTree | None:
 
 
 # What a git dir holds while an operation waits for the user, and how to finish or abort it.
+# The names are English ids (callers compare them), said in the reader's language with `_()`;
+# then the git commands that finish the operation, or abort it.
 OPERATIONS = (
-    ("MERGE_HEAD", "merge", "`git merge --continue` or `git merge --abort`"),
-    ("rebase-merge", "rebase", "`git rebase --continue` or `git rebase --abort`"),
-    ("rebase-apply/applying", "git am", "`git am --continue` or `git am --abort`"),
-    ("rebase-apply", "rebase", "`git rebase --continue` or `git rebase --abort`"),
-    ("CHERRY_PICK_HEAD", "cherry-pick", "`git cherry-pick --continue` or `git cherry-pick --abort`"),
-    ("REVERT_HEAD", "revert", "`git revert --continue` or `git revert --abort`"),
-    ("sequencer", "cherry-pick", "`git cherry-pick --continue` or `git cherry-pick --abort`"),
-    ("BISECT_LOG", "bisect", "`git bisect reset`"),
+    ("MERGE_HEAD", N_("merge"), ("git merge --continue", "git merge --abort")),
+    ("rebase-merge", N_("rebase"), ("git rebase --continue", "git rebase --abort")),
+    ("rebase-apply/applying", N_("git am"), ("git am --continue", "git am --abort")),
+    ("rebase-apply", N_("rebase"), ("git rebase --continue", "git rebase --abort")),
+    ("CHERRY_PICK_HEAD", N_("cherry-pick"), ("git cherry-pick --continue", "git cherry-pick --abort")),
+    ("REVERT_HEAD", N_("revert"), ("git revert --continue", "git revert --abort")),
+    ("sequencer", N_("cherry-pick"), ("git cherry-pick --continue", "git cherry-pick --abort")),
+    ("BISECT_LOG", N_("bisect"), ("git bisect reset",)),
 )
 
 
 def operation_in_progress(git_dir: Path) -> tuple[str, str] | None:
     """(operation, how to finish or abort it) when a merge, rebase, cherry-pick, revert or bisect
     is waiting for the user in this work tree; None otherwise."""
-    for marker, name, how in OPERATIONS:
+    for marker, name, commands in OPERATIONS:
         if (git_dir / marker).exists():
-            return name, how
+            if len(commands) == 1:
+                return name, f"`{commands[0]}`"
+            return name, _("`{finish}` or `{abort}`").format(finish=commands[0], abort=commands[1])
     return None
 
 
@@ -192,7 +199,7 @@ def unmerged(root: Path) -> list[tuple[str, str]]:
     out = git(root, "ls-files", "-u", "-z", "--", ".", check=False).stdout
     stages: dict[str, set[str]] = {}
     for entry in out.split("\0"):
-        meta, _, path = entry.partition("\t")
+        meta, _tab, path = entry.partition("\t")
         if path:
             stages.setdefault(path, set()).add(meta.split()[-1])
     return [(path, _unmerged_code(found)) for path, found in sorted(stages.items())]
@@ -246,7 +253,7 @@ def identity_problem(root: Path) -> str | None:
     """Why git could not author a commit here, or None."""
     result = git(root, "var", "GIT_COMMITTER_IDENT", check=False)
     if result.returncode != 0:
-        return (
+        return _(
             'git does not know who you are: run `git config --global user.name "Your Name"` and '
             "`git config --global user.email you@example.com` (or set them in this repository)"
         )
@@ -307,7 +314,7 @@ def last_commit_before(root: Path, when: str) -> str | None:
 def files_at(root: Path, commit: str, folder: str) -> dict[str, bytes]:
     """Every file under `folder` as it was at `commit`: {repo-relative path: bytes}."""
     entries = tree_blobs(root, commit, folder)
-    contents = blobs(root, [sha for _, sha in entries])
+    contents = blobs(root, [sha for _rel, sha in entries])
     return {rel: contents[sha] for rel, sha in entries}
 
 
@@ -317,7 +324,7 @@ def tree_blobs(root: Path, commit: str, folder: str) -> list[tuple[str, str]]:
     entries = []
     for item in listing.split(b"\0"):
         if item:
-            meta, _, raw_name = item.partition(b"\t")
+            meta, _tab, raw_name = item.partition(b"\t")
             _mode, kind, sha = meta.split()
             if kind == b"blob":
                 entries.append((raw_name.decode("utf-8", "surrogateescape"), sha.decode()))
@@ -354,7 +361,7 @@ def read_blobs(root: Path, names: list[str]) -> list[bytes | None]:
     batch = git_bytes(root, "cat-file", "--batch", stdin="".join(f"{name}\n" for name in names).encode())
     out: list[bytes | None] = []
     pos = 0
-    for _ in names:
+    for _name in names:
         header_end = batch.index(b"\n", pos)
         header = batch[pos:header_end].split()
         if header[-1] in (b"missing", b"ambiguous"):

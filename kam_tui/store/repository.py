@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from kam_tui.i18n import _, ngettext
 from kam_tui.model.errors import KamError
 from kam_tui.model.account import Account, account_from_data
 from kam_tui.model.problems import Problem
@@ -175,12 +176,14 @@ class Repository:
         paths = [path for path, _how in self.unmerged()]
         if not paths:
             return None
-        shown = ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
-        files = "1 file" if len(paths) == 1 else f"{len(paths)} files"
-        return (
-            f"a merge is unfinished: {files} unmerged ({shown}); what kam reads there may be either side. "
-            "Resolve and commit them, or abort the merge"
-        )
+        shown = ", ".join(paths[:5]) + (_(" and {count} more").format(count=len(paths) - 5) if len(paths) > 5 else "")
+        return ngettext(
+            "a merge is unfinished: {count} file unmerged ({files}); what kam reads there may be either side. "
+            "Resolve and commit them, or abort the merge",
+            "a merge is unfinished: {count} files unmerged ({files}); what kam reads there may be either side. "
+            "Resolve and commit them, or abort the merge",
+            len(paths),
+        ).format(count=len(paths), files=shown)
 
     # --- settings ------------------------------------------------------------------------------
 

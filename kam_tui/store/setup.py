@@ -170,13 +170,15 @@ def install_hook(repo: Repository) -> list[str]:
     if current is not None and HOOK_MARK not in current:
         chained = path.with_name(path.name + CHAINED_SUFFIX)
         if chained.exists():
-            raise gitcmd.GitError(f"{chained} exists already; kam will not overwrite a hook. Move it away and rerun")
+            raise gitcmd.GitError(
+                _("{file} exists already; kam will not overwrite a hook. Move it away and rerun").format(file=chained)
+            )
         os.replace(path, chained)
-        done.append(f"kept the existing pre-commit hook, now run after kam's: {chained}")
+        done.append(_("kept the existing pre-commit hook, now run after kam's: {file}").format(file=chained))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(wanted, encoding="utf-8")
     path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
-    done.append(f"installed the pre-commit hook {path}")
+    done.append(_("installed the pre-commit hook {file}").format(file=path))
     return done
 
 
@@ -199,7 +201,7 @@ def _update_attributes(repo: Repository, author: str | None) -> str:
         sha = tx.commit(
             [FileChange(ATTRIBUTES_FILE, new.encode(), old)], "kam setup: field-level merge and diff drivers\n"
         )
-    return f"updated {ATTRIBUTES_FILE} (commit {sha[:10]})"
+    return _("updated {file} (commit {commit})").format(file=ATTRIBUTES_FILE, commit=sha[:10])
 
 
 @dataclass(frozen=True)
@@ -223,18 +225,20 @@ def check(repo: Repository) -> list[CheckLine]:
         CheckLine(
             "drivers",
             not wrong,
-            f"merge.{MERGE_DRIVER} and diff.{DIFF_DRIVER} defined ({driver})"
+            _("{merge} and {diff} defined ({driver})").format(
+                merge=f"merge.{MERGE_DRIVER}", diff=f"diff.{DIFF_DRIVER}", driver=driver
+            )
             if not wrong
-            else f"not defined or not this kam: {', '.join(wrong)}; run `kam setup`",
+            else _("not defined or not this kam: {keys}; run `kam setup`").format(keys=", ".join(wrong)),
         )
     )
     lines.append(
         CheckLine(
             "attributes",
             not attributes_missing(repo),
-            f"{ATTRIBUTES_FILE} names the drivers"
+            _("{file} names the drivers").format(file=ATTRIBUTES_FILE)
             if not attributes_missing(repo)
-            else f"{ATTRIBUTES_FILE} lacks kam's lines; run `kam setup`",
+            else _("{file} lacks kam's lines; run `kam setup`").format(file=ATTRIBUTES_FILE),
         )
     )
     hook = hook_path(root)
@@ -247,9 +251,9 @@ def check(repo: Repository) -> list[CheckLine]:
             f"{hook}"
             if hook_ok
             else (
-                "kam's hook runs another kam; run `kam setup`"
+                _("kam's hook runs another kam; run `kam setup`")
                 if HOOK_MARK in current
-                else "no kam pre-commit hook; run `kam setup`"
+                else _("no kam pre-commit hook; run `kam setup`")
             ),
         )
     )
@@ -257,21 +261,21 @@ def check(repo: Repository) -> list[CheckLine]:
 
     remote = remote_of(root)
     url = _config_get(root, f"remote.{remote}.url") if remote else None
-    lines.append(CheckLine("remote", url is not None, f"{remote} {url}" if url else "no remote to sync with"))
+    lines.append(CheckLine("remote", url is not None, f"{remote} {url}" if url else _("no remote to sync with")))
     shallow = gitcmd.git(root, "rev-parse", "--is-shallow-repository", check=False).stdout.strip() == "true"
     lines.append(
         CheckLine(
             "clone",
             not shallow,
-            "full history"
+            _("full history")
             if not shallow
-            else "shallow clone: history, changes and merges need `git fetch --unshallow`",
+            else _("shallow clone: history, changes and merges need `git fetch --unshallow`"),
         )
     )
     import yaml
 
     fast = bool(getattr(yaml, "__with_libyaml__", False))
     lines.append(
-        CheckLine("libyaml", fast, "PyYAML uses libyaml" if fast else "PyYAML without libyaml: reading is slow")
+        CheckLine("libyaml", fast, _("PyYAML uses libyaml") if fast else _("PyYAML without libyaml: reading is slow"))
     )
     return lines

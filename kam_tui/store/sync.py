@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kam_tui.i18n import _
 from kam_tui.model.errors import PROBLEMS_FOUND, KamError
 from kam_tui.model.problems import Problem
 from kam_tui.store import gitcmd
@@ -112,23 +113,25 @@ def operation_in_progress(root: Path) -> str | None:
 def _refuse_unless_ready(repo: Repository) -> Upstream:
     root = repo.root
     if gitcmd.head(root) is None:
-        raise SyncRefused("this repository has no commits yet; nothing to sync")
+        raise SyncRefused(_("this repository has no commits yet; nothing to sync"))
     operation = operation_in_progress(root)
     if operation:
         raise SyncRefused(
-            f"a {operation} is in progress; finish it first",
-            hint="after a conflicted `kam sync`: `kam resolve ID …` then `kam sync --continue`, or `kam sync --abort`",
+            _("a {operation} is in progress; finish it first").format(operation=_(operation)),
+            hint=_(
+                "after a conflicted `kam sync`: `kam resolve ID …` then `kam sync --continue`, or `kam sync --abort`"
+            ),
         )
     if current_branch(root) is None:
-        raise SyncRefused("HEAD is detached (not on a branch); check out a branch to sync", hint="git switch main")
+        raise SyncRefused(_("HEAD is detached (not on a branch); check out a branch to sync"), hint="git switch main")
     dirty = gitcmd.git(root, "status", "--porcelain=v1", "-z", "--untracked-files=no").stdout
     if dirty:
         files = [entry[3:] for entry in dirty.split("\0") if len(entry) > 3]
         shown = ", ".join(files[:5]) + (" …" if len(files) > 5 else "")
-        raise SyncRefused(f"uncommitted changes in {shown}; commit or discard them first")
+        raise SyncRefused(_("uncommitted changes in {files}; commit or discard them first").format(files=shown))
     up = upstream(root)
     if up is None:
-        raise SyncRefused("no remote to sync with", hint="git remote add origin URL")
+        raise SyncRefused(_("no remote to sync with"), hint="git remote add origin URL")
     return up
 
 
@@ -138,7 +141,7 @@ def sync(repo: Repository, progress: Progress | None = None) -> SyncReport:
     say = progress or (lambda _message: None)
     root = repo.root
     up = _refuse_unless_ready(repo)
-    say(f"fetching from {up.remote}")
+    say(_("fetching from {remote}").format(remote=up.remote))
     gitcmd.git(root, "fetch", "--quiet", "--tags", "--end-of-options", up.remote)
     report = SyncReport()
     before = gitcmd.head(root)
@@ -146,7 +149,11 @@ def sync(repo: Repository, progress: Progress | None = None) -> SyncReport:
     if _exists(root, up.ref):
         report.commits_in = _count(root, f"HEAD..{up.ref}")
         if report.commits_in:
-            say(f"merging {report.commits_in} commit(s) from {up.ref.removeprefix('refs/remotes/')}")
+            say(
+                _("merging {count} commit(s) from {upstream}").format(
+                    count=report.commits_in, upstream=up.ref.removeprefix("refs/remotes/")
+                )
+            )
             report.came_in = incoming(root, before, up.ref)
             _merge(repo, up)
             report.merged = _count(root, "HEAD^@") > 1
@@ -163,10 +170,12 @@ def _merge(repo: Repository, up: Upstream) -> None:
     from kam_tui.store.conflicts import describe_conflicts
 
     raise SyncConflict(
-        "the merge stopped on a real disagreement (above); the repository is in git's conflicted state",
+        _("the merge stopped on a real disagreement (above); the repository is in git's conflicted state"),
         describe_conflicts(repo),
-        hint="settle each with `kam resolve ID --ours|--theirs|FIELD=VALUE…`, then `kam sync --continue`; "
-        "or `kam sync --abort` to go back to where you were",
+        hint=_(
+            "settle each with `kam resolve ID --ours|--theirs|FIELD=VALUE…`, then `kam sync --continue`; "
+            "or `kam sync --abort` to go back to where you were"
+        ),
     )
 
 
@@ -185,13 +194,15 @@ def _push(repo: Repository, up: Upstream, report: SyncReport, say: Progress) -> 
     target = up.ref.removeprefix(f"refs/remotes/{up.remote}/")
     refspecs = [f"HEAD:refs/heads/{target}"] if outgoing else []
     refspecs += [f"{tag}:{tag}" for tag in tags]
-    say(f"pushing to {up.remote}")
+    say(_("pushing to {remote}").format(remote=up.remote))
     result = gitcmd.git(root, "push", "--porcelain", "--end-of-options", up.remote, *refspecs, check=False)
     pushed = [line for line in result.stdout.splitlines() if line[:1] in ("*", " ", "+")]
     if result.returncode != 0:
         raise KamError(
-            "git push was refused; nothing was forced: " + (result.stderr.strip() or result.stdout.strip()),
-            hint="someone pushed meanwhile: run `kam sync` again",
+            _("git push was refused; nothing was forced: {why}").format(
+                why=result.stderr.strip() or result.stdout.strip()
+            ),
+            hint=_("someone pushed meanwhile: run `kam sync` again"),
         )
     if outgoing and not remote_known:
         gitcmd.git(root, "branch", f"--set-upstream-to={up.remote}/{target}", check=False)
@@ -241,25 +252,25 @@ def finish(repo: Repository, progress: Progress | None = None) -> SyncReport:
     say = progress or (lambda _message: None)
     root = repo.root
     if not _merge_head(root):
-        raise SyncRefused("no merge in progress: nothing to continue", hint="`kam sync` starts one")
+        raise SyncRefused(_("no merge in progress: nothing to continue"), hint=_("`kam sync` starts one"))
     from kam_tui.store.conflicts import describe_conflicts
 
     left = describe_conflicts(repo)
     if left:
         raise SyncRefused(
-            "still conflicted (above); nothing committed",
+            _("still conflicted (above); nothing committed"),
             problems=left,
-            hint="`kam resolve ID --ours|--theirs|FIELD=VALUE…` for each, then `kam sync --continue` again",
+            hint=_("`kam resolve ID --ours|--theirs|FIELD=VALUE…` for each, then `kam sync --continue` again"),
         )
     up = upstream(root)
     if up is None:
-        raise SyncRefused("no remote to sync with", hint="git remote add origin URL")
-    say("committing the merge")
+        raise SyncRefused(_("no remote to sync with"), hint="git remote add origin URL")
+    say(_("committing the merge"))
     result = gitcmd.git(root, "commit", "--no-edit", "--quiet", check=False)
     if result.returncode != 0:
         raise KamError(
-            "the merge commit was refused: " + (result.stderr.strip() or result.stdout.strip()),
-            hint="fix what is reported, `git add` it, and run `kam sync --continue` again",
+            _("the merge commit was refused: {why}").format(why=result.stderr.strip() or result.stdout.strip()),
+            hint=_("fix what is reported, `git add` it, and run `kam sync --continue` again"),
         )
     return _push(repo, up, SyncReport(merged=True), say)
 
@@ -267,5 +278,5 @@ def finish(repo: Repository, progress: Progress | None = None) -> SyncReport:
 def abort(repo: Repository) -> None:
     """`kam sync --abort`: back to before the merge (git's own `merge --abort`)."""
     if not _merge_head(repo.root):
-        raise SyncRefused("no merge in progress: nothing to abort")
+        raise SyncRefused(_("no merge in progress: nothing to abort"))
     gitcmd.git(repo.root, "merge", "--abort")

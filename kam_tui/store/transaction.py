@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
+from kam_tui.i18n import N_, _
 from kam_tui.model.errors import KamError, Notice, SavedThenInterrupted
 from kam_tui.model.text import printable
 from kam_tui.store import gitcmd
@@ -44,7 +45,9 @@ class CannotWrite(WriteRefused):
     """The machine would not let kam write (disk full, permission denied); nothing was saved."""
 
     def __init__(self, path: str, reason: str, hint: str | None = None) -> None:
-        super().__init__(f"cannot write {path}: {reason}; nothing saved", hint=hint)
+        super().__init__(
+            _("cannot write {path}: {reason}; nothing saved").format(path=path, reason=_(reason)), hint=hint
+        )
 
 
 class OperationInProgress(WriteRefused):
@@ -62,7 +65,7 @@ def check_author(author: str | None) -> str | None:
     if author is None or author == "":
         return None
     if "<" not in author or not author.rstrip().endswith(">") or author.lstrip().startswith("-"):
-        raise WriteRefused(f"author '{author}' must look like 'Name <email>'")
+        raise WriteRefused(_("author '{author}' must look like 'Name <email>'").format(author=author))
     return author.strip()
 
 
@@ -72,12 +75,12 @@ def commit_text(message: str) -> str:
     return "\n".join(printable(line) for line in message.split("\n"))
 
 
-_REASONS = {
-    errno.ENOSPC: "disk full",
-    errno.EDQUOT: "disk quota exceeded",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.EROFS: "read-only file system",
+_REASONS = {  # English, as the message ids: CannotWrite says them in the reader's language
+    errno.ENOSPC: N_("disk full"),
+    errno.EDQUOT: N_("disk quota exceeded"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("permission denied"),
+    errno.EROFS: N_("read-only file system"),
 }
 
 
@@ -93,9 +96,9 @@ def git_blocks_writes(git_dir: Path, finishing: frozenset[str] = frozenset()) ->
         name, how = operation
         if name in finishing:
             return None
-        return f"a {name} is in progress: finish or abort it first ({how})"
+        return _("a {operation} is in progress: finish or abort it first ({how})").format(operation=_(name), how=how)
     if gitcmd.is_detached(git_dir):
-        return (
+        return _(
             "HEAD is detached (no branch is checked out), so a commit here would belong to no branch: "
             "switch to a branch first (`git switch BRANCH`)"
         )
@@ -125,7 +128,9 @@ class Transaction:
     def __enter__(self) -> Transaction:
         tree = self.repo.work_tree
         if tree is None:
-            raise WriteRefused(f"{self.repo.root} is not in a git work tree; run `git init` there first")
+            raise WriteRefused(
+                _("{folder} is not in a git work tree; run `git init` there first").format(folder=self.repo.root)
+            )
         lock = self.repo.lock_path
         try:
             make_folders(self.repo.state_dir)
@@ -140,7 +145,9 @@ class Transaction:
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     os.close(fd)
-                    raise WriteRefused("another kam process has held the write lock for a minute; try again") from None
+                    raise WriteRefused(
+                        _("another kam process has held the write lock for a minute; try again")
+                    ) from None
                 time.sleep(0.01)
         self._fd = fd
         try:
@@ -171,7 +178,7 @@ class Transaction:
         """A commit made now would be dropped or tangled by the operation git is waiting to finish."""
         why = git_blocks_writes(git_dir, self.finishing)
         if why is not None:
-            raise OperationInProgress(f"{why}; nothing saved")
+            raise OperationInProgress(_("{reason}; nothing saved").format(reason=why))
 
     def read(self, rel: str) -> bytes | None:
         try:
@@ -185,8 +192,10 @@ class Transaction:
         dirty = gitcmd.is_dirty(self.repo.root, rels, tree.prefix if tree else "")
         if dirty:
             raise WriteRefused(
-                f"{', '.join(dirty)} has changes not committed to git; commit or "
-                "discard them first, so kam's commit contains only its own change"
+                _(
+                    "{files} has changes not committed to git; commit or "
+                    "discard them first, so kam's commit contains only its own change"
+                ).format(files=", ".join(dirty))
             )
 
     def commit(self, changes: list[FileChange], message: str) -> str:
@@ -195,16 +204,19 @@ class Transaction:
         root = self.repo.root
         rels = [c.rel for c in changes]
         if all(c.new == c.old for c in changes):
-            raise WriteRefused("nothing to change: the files already hold these contents")
+            raise WriteRefused(_("nothing to change: the files already hold these contents"))
         for change in changes:
             current = self.read(change.rel)
             if current != change.old:
-                what = (
-                    "was created" if change.old is None else ("was deleted" if current is None else "changed on disk")
-                )
-                raise Conflict(
-                    f"{change.rel} {what} since it was read; nothing saved. Reload and make the change again."
-                )
+                if change.old is None:
+                    text = _("{file} was created since it was read; nothing saved. Reload and make the change again.")
+                elif current is None:
+                    text = _("{file} was deleted since it was read; nothing saved. Reload and make the change again.")
+                else:
+                    text = _(
+                        "{file} changed on disk since it was read; nothing saved. Reload and make the change again."
+                    )
+                raise Conflict(text.format(file=change.rel))
         self.require_committed([c.rel for c in changes if c.old is not None])
         env = {**(self._identity_env() or {}), **(self.env or {})}
         before = gitcmd.head(root)
@@ -253,7 +265,9 @@ class Transaction:
         else:
             gitcmd.git(self.repo.root, "rm", "-q", "--cached", "--ignore-unmatch", "--", *rels, check=False)
         if self._dirty(rels):
-            return f"the files are as they were, but git's index still lists the change: run `git reset -- {rels[0]}`"
+            return _(
+                "the files are as they were, but git's index still lists the change: run `git reset -- {file}`"
+            ).format(file=rels[0])
         return None
 
     def _refusal(self, exc: BaseException, rel: str, hint: str | None) -> BaseException:
@@ -277,7 +291,7 @@ class Transaction:
             return None
         if not self.author:
             raise WriteRefused(problem)
-        name, _, email = self.author.partition("<")
+        name, _sep, email = self.author.partition("<")
         return {"GIT_COMMITTER_NAME": name.strip(), "GIT_COMMITTER_EMAIL": email.rstrip(">").strip()}
 
 
@@ -306,7 +320,11 @@ class _PutAside:
                 mode = stat.S_IMODE(path.stat().st_mode)
                 if not mode & stat.S_IWUSR:
                     warnings.warn(
-                        Notice(f"{change.rel} was read-only ({mode:04o}); kam replaced it and kept it read-only"),
+                        Notice(
+                            _("{file} was read-only ({mode}); kam replaced it and kept it read-only").format(
+                                file=change.rel, mode=f"{mode:04o}"
+                            )
+                        ),
                         stacklevel=2,
                     )
             if change.new is None:

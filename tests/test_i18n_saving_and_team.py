@@ -1,0 +1,73 @@
+"""What the write path, `kam sync` and `kam setup` say, in Chinese: a refused save, a machine that
+will not write, a sync and a setup read in the reader's language (commands and paths stay as
+they are typed)."""
+
+from __future__ import annotations
+
+import errno
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import git
+from kam_tui.store import atomic
+from kam_tui.store.init import init_repository
+
+ACME = "id: acme\nname: ACME\nowner: wang\n"
+
+
+@pytest.fixture
+def zh_repo(tmp_path: Path) -> Path:
+    root = init_repository(tmp_path / "repo", "zh")
+    (root / "accounts" / "acme.yaml").write_text(ACME, encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "acme")
+    return root
+
+
+def test_a_save_refused_during_a_rebase_says_so_in_chinese(zh_repo: Path, kam) -> None:  # type: ignore[no-untyped-def]
+    git(zh_repo, "checkout", "-qb", "other")
+    (zh_repo / "accounts" / "acme.yaml").write_text(ACME.replace("wang", "zhao"), encoding="utf-8")
+    git(zh_repo, "commit", "-qam", "zhao")
+    git(zh_repo, "checkout", "-q", "main")
+    (zh_repo / "accounts" / "acme.yaml").write_text(ACME.replace("wang", "qian"), encoding="utf-8")
+    git(zh_repo, "commit", "-qam", "qian")
+    assert subprocess.run(["git", "-C", str(zh_repo), "rebase", "other"], capture_output=True).returncode != 0
+    result = kam("--repo", str(zh_repo), "set", "acme", "owner=li")
+    assert (result.code, result.err) == (
+        2,
+        "kam: 警告：合并尚未完成：1 个文件未合并（accounts/acme.yaml）；kam 读到的内容可能来自任意一方。"
+        "请解决并提交它们，或放弃这次合并\n"
+        "kam: 变基正在进行中：请先完成或放弃它（`git rebase --continue` 或 `git rebase --abort`）；未保存任何内容\n",
+    )
+    english = kam("--repo", str(zh_repo), "--lang", "en", "set", "acme", "owner=li")
+    assert english.err.splitlines()[-1] + "\n" == (
+        "kam: a rebase is in progress: finish or abort it first "
+        "(`git rebase --continue` or `git rebase --abort`); nothing saved\n"
+    )
+
+
+def test_a_full_disk_is_said_in_chinese(zh_repo: Path, kam, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(atomic.FAULTS, "write", errno.ENOSPC)
+    result = kam("--repo", str(zh_repo), "set", "acme", "owner=li")
+    assert (result.code, result.err) == (2, "kam: 无法写入 accounts/acme.yaml：磁盘已满；未保存任何内容\n")
+
+
+def test_sync_and_setup_speak_chinese(zh_repo: Path, kam, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    alone = kam("--repo", str(zh_repo), "sync")
+    assert (alone.code, alone.err) == (2, "kam: 没有可同步的远程仓库\n提示：git remote add origin URL\n")
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(zh_repo), str(remote)], check=True)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(remote), str(clone)], check=True)
+    set_up = kam("--repo", str(clone), "setup")
+    assert set_up.code == 0
+    assert f"已安装 pre-commit 钩子 {clone / '.git' / 'hooks' / 'pre-commit'}\n" in set_up.out
+    assert kam("--repo", str(clone), "setup").out == "已经设置好了：无需操作\n"
+    synced = kam("--repo", str(clone), "sync")
+    assert (synced.out, synced.err) == ("已是最新：没有收到，也没有推送\n", "正在从 origin 获取 …\n")
+    assert kam("--repo", str(clone), "set", "acme", "owner=li").code == 0
+    pushed = kam("--repo", str(clone), "sync")
+    assert pushed.out.startswith("推送：1 个提交\n  acme")
+    assert "正在推送到 origin …" in pushed.err
