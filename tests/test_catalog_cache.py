@@ -15,6 +15,7 @@ from kam_tui.store import catalog as catalog_module
 from kam_tui.store.catalog import CACHE_FILE, DELTA_FILE, load_catalog
 from kam_tui.store.factcache import FACTS_FILE
 from kam_tui.store.repository import Repository
+from conftest import commit_all
 
 SAMPLE = Path(__file__).parent / "data" / "cache_version"
 
@@ -121,3 +122,32 @@ def test_summaries_from_kept_parts_equal_a_whole_evaluation() -> None:
     whole = {e.id: e.summary() for e in evaluate_facts(facts, config, day)}
     assert any("dependency" in s.risks for s in whole.values())
     assert summaries_of([own_score(f, config, day) for f in facts], config) == whole
+
+
+def test_rescoring_one_edited_account_keeps_the_facts_of_all_the_others(
+    repo: Repository, kam, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """At 50,000 accounts, `kam set` then `kam list` used to prune the facts cache to the one edited
+    file (the bound on unused entries counted only what that run looked at), so the next
+    `kam portfolio` parsed every file again (≈40 s)."""
+    from kam_tui.store import factcache
+
+    monkeypatch.setattr(factcache, "KEEP_SLACK", 0)  # the bound as it bites at thousands of files
+    _fill(repo)
+    commit_all(repo.root, "accounts")
+    assert kam("--repo", str(repo.root), "list").code == 0
+    held = load_catalog(repo).fact_cache.entries.keys()
+    assert len(held) == len(load_catalog(repo).summaries) >= 4
+    target = sorted(path.stem for path in SAMPLE.glob("*.yaml"))[0]
+    assert kam("--repo", str(repo.root), "set", target, "credit_limit=12345").code == 0
+    assert kam("--repo", str(repo.root), "list").code == 0
+    parsed: list[str] = []
+    real = catalog_module._parse_all
+
+    def counting(root: str, rels: list[str]) -> Any:
+        parsed.extend(rels)
+        return real(root, rels)
+
+    monkeypatch.setattr(catalog_module, "_parse_all", counting)
+    assert kam("--repo", str(repo.root), "portfolio").code == 0
+    assert parsed == []

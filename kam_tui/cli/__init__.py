@@ -12,6 +12,7 @@ import sys
 import traceback
 import warnings
 from collections.abc import Callable
+from contextlib import nullcontext
 from typing import Any
 
 from kam_tui import __version__
@@ -22,6 +23,7 @@ from kam_tui.cli.today import accept_today
 from kam_tui.i18n import _, in_language
 from kam_tui.model.errors import KamError, Notice, SavedThenInterrupted
 from kam_tui.store import clock
+from kam_tui.store.gcpause import bulk
 from kam_tui.store.repository import NotARepository, Repository
 from kam_tui.store.yamlread import SLOW_READING
 
@@ -103,15 +105,21 @@ def _warn_unfinished_merge(args: argparse.Namespace) -> None:
         note("kam: " + _("warning: {message}").format(message=said))
 
 
+LONG_RUNNING = ("tui", "demo", None)  # `kam` alone opens the TUI
+
+
 def _run(run: Command, args: argparse.Namespace) -> int:
     try:
         from kam_tui.cli.team import warn_missing_setup
 
         warn_missing_setup(args)
         _warn_unfinished_merge(args)
-        return run(args)
+        # A command lives for one run and builds no cycles worth collecting: the collector's full
+        # passes over a loaded portfolio cost ~15 % of a warm `kam list` at 50,000 accounts.
+        with nullcontext() if getattr(args, "command", None) in LONG_RUNNING else bulk():
+            return run(args)
     except SavedThenInterrupted as exc:
-        error(f"saved as {exc.sha}; interrupted afterwards")
+        error(_("saved as {sha}; interrupted afterwards").format(sha=exc.sha))
         return OK
     except KeyboardInterrupt:
         error(_("interrupted"))

@@ -111,8 +111,12 @@ class Catalog:
             return {rel: f for rel, _ in self.files if rel in found and (f := facts_of(found[rel])) is not None}
 
     def save_facts(self) -> None:
-        """Write the facts cache when this run derived facts it did not hold."""
-        self.fact_cache.save()
+        """Write the facts cache when this run derived facts it did not hold; the facts of every
+        file in the work tree are kept, whichever this run looked at."""
+        cache = self.fact_cache
+        if cache.dirty:
+            cache.keep([fact_key(rel, blob) for rel, _summary, blob in self.valid_files()])
+        cache.save()
 
     @cached_property
     def fact_cache(self) -> FactsCache:

@@ -21,7 +21,8 @@ from kam_tui.store.cachefile import read_cache, write_cache
 
 FACTS_FILE = "facts.marshal"  # blob id → facts now (read only when scoring)
 QUARTERS_FILE = "facts-quarters.marshal"  # "blob@YYYY-Qn" → facts as of a quarter's end (tier moves)
-KEEP_UNUSED = 2.0  # a save keeps entries not used this run up to this many times those used
+KEEP_UNUSED = 2.0  # a save keeps entries not used this run up to this many times those used…
+KEEP_SLACK = 1000  # …plus this many
 
 # What the cache keeps per blob: the plain facts (None: the file has errors), name and owner.
 Record = tuple[Any, str, str | None]
@@ -69,6 +70,12 @@ class FactsCache:
         self.used.add(key)
         return hit  # type: ignore[no-any-return]
 
+    def keep(self, keys: list[str]) -> None:
+        """These entries stay at the next save as if this run had used them (the work tree's files:
+        a run that rescored one edited account must not drop the facts of all the others)."""
+        entries = self.entries
+        self.used.update(key for key in keys if key in entries)
+
     def put(self, key: str, record: Record) -> None:
         self.entries[key] = record
         self.used.add(key)
@@ -79,7 +86,7 @@ class FactsCache:
         if self.path is None or not self.dirty:
             return
         entries = self.entries
-        if len(entries) > KEEP_UNUSED * len(self.used) + 1000:
+        if len(entries) > KEEP_UNUSED * len(self.used) + KEEP_SLACK:
             entries = {key: value for key, value in entries.items() if key in self.used}
         write_cache(self.path, {"version": FACTS_VERSION, "blobs": entries})
         self.dirty = False
