@@ -71,3 +71,20 @@ def test_sync_and_setup_speak_chinese(zh_repo: Path, kam, tmp_path: Path) -> Non
     pushed = kam("--repo", str(clone), "sync")
     assert pushed.out.startswith("推送：1 个提交\n  acme")
     assert "正在推送到 origin …" in pushed.err
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("set", "acme", "sales=5"), "kam: “sales”不是客户文件的键；是否指“stage”？（见 `kam schema`）\n"),
+        (
+            ("set", "acme", "owner=li", "owner=wang"),
+            "kam: owner 和 owner 重叠；一条命令中每个键只能设置一次；未保存任何内容\n",
+        ),
+        (("new", "acme", "--name", "ACME"), "kam: 客户“acme”已存在（accounts/acme.yaml）\n"),
+        (("set", "nobody", "owner=li"), "kam: 没有客户“nobody”（accounts/nobody.yaml 不存在）\n"),
+    ],
+)
+def test_a_refused_change_says_why_in_chinese(zh_repo: Path, kam, args: tuple[str, ...], said: str) -> None:  # type: ignore[no-untyped-def]
+    result = kam("--repo", str(zh_repo), *args)
+    assert (result.code, result.err) == (2, said)

@@ -70,22 +70,32 @@ def parse_key(key: str, allow_unknown: bool = False) -> Path_:
     parts: list[str | int] = []
     for piece in key.split("."):
         if not piece:
-            raise InvalidChange(f"'{key}' is not a valid key (empty part)")
+            raise InvalidChange(_("'{key}' is not a valid key (empty part)").format(key=key))
         spec = spec_at(tuple(parts))
         if spec is not None and spec.kind == "list":
             if re.fullmatch("-?[0-9]+", piece) is None:
-                raise InvalidChange(f"'{key}': '{piece}' is not an item number of {dotted(tuple(parts))}")
+                raise InvalidChange(
+                    _("'{key}': '{piece}' is not an item number of {list}").format(
+                        key=key, piece=piece, list=dotted(tuple(parts))
+                    )
+                )
             number = int(piece)
             if number == 0:
                 raise InvalidChange(
-                    f"'{key}': list items are numbered from 1 ({dotted(tuple(parts))}.1 is the first, -1 the last)"
+                    _("'{key}': list items are numbered from 1 ({list}.1 is the first, -1 the last)").format(
+                        key=key, list=dotted(tuple(parts))
+                    )
                 )
             parts.append(number - 1 if number > 0 else number)
         else:
             parts.append(piece)
     path = tuple(parts)
     if spec_at(path) is None and not allow_unknown:
-        raise InvalidChange(f"'{key}' is not a key of an account file{_did_you_mean(path)} (see `kam schema`)")
+        raise InvalidChange(
+            _("'{key}' is not a key of an account file{suggestion} (see `kam schema`)").format(
+                key=key, suggestion=_did_you_mean(path)
+            )
+        )
     return path
 
 
@@ -93,12 +103,14 @@ def parse_assignment(text: str) -> Assignment:
     """`ratings.capital=4` → (('ratings', 'capital'), 4), typed by the schema; `owner=` → UNSET."""
     key, sep, raw = text.partition("=")
     if not sep or not key.strip():
-        raise InvalidChange(f"'{text}' is not KEY=VALUE")
+        raise InvalidChange(_("'{text}' is not KEY=VALUE").format(text=text))
     path = parse_key(key)
     spec = spec_at(path)
     assert spec is not None
     if spec.kind in ("record", "map"):
-        raise InvalidChange(f"'{key.strip()}' is a group of keys; set its parts, e.g. {key.strip()}.<name>=VALUE")
+        raise InvalidChange(
+            _("'{key}' is a group of keys; set its parts, e.g. {key}.<name>=VALUE").format(key=key.strip())
+        )
     return path, parse_value(path, raw)
 
 
@@ -114,8 +126,12 @@ def resolve_path(data: Any, path: Path_) -> Path_:
                 where = dotted(tuple(out))
                 number = part + 1 if part >= 0 else part
                 raise InvalidChange(
-                    f"there is no {where}.{number}: {where} has {size} item(s), numbered from 1",
-                    hint=f"add one with `kam add ID {where} KEY=VALUE…`" if out and isinstance(out[-1], str) else None,
+                    _("there is no {list}.{number}: {list} has {size} item(s), numbered from 1").format(
+                        list=where, number=number, size=size
+                    ),
+                    hint=_("add one with `kam add ID {list} KEY=VALUE…`").format(list=where)
+                    if out and isinstance(out[-1], str)
+                    else None,
                 )
             part = index
             node = node[index]
@@ -133,7 +149,9 @@ def _did_you_mean(path: Path_) -> str:
             return ""
         if str(path[depth]) not in parent.fields:
             close = difflib.get_close_matches(str(path[depth]), list(parent.fields), n=1)
-            return f"; did you mean '{'.'.join(map(str, (*path[:depth], close[0])))}'?" if close else ""
+            return (
+                _("; did you mean '{key}'?").format(key=".".join(map(str, (*path[:depth], close[0])))) if close else ""
+            )
     return ""
 
 
@@ -145,9 +163,11 @@ def parse_value(path: Path_, raw: str) -> Any:
         return UNSET
     if stripped in ("null", "Null", "NULL", "~"):
         raise InvalidChange(
-            f"{dotted(path)}={stripped}: kam does not store empty values",
-            hint=f"to remove the key write `{dotted(path)}=` (nothing after =) or `kam unset ID {dotted(path)}`; "
-            f"for the text '{stripped}' quote it: {dotted(path)}='\"{stripped}\"'",
+            _("{key}={value}: kam does not store empty values").format(key=dotted(path), value=stripped),
+            hint=_(
+                "to remove the key write `{key}=` (nothing after =) or `kam unset ID {key}`; "
+                "for the text '{value}' quote it: {key}='\"{value}\"'"
+            ).format(key=dotted(path), value=stripped),
         )
     quoted = stripped[:1] in ("'", '"')
     if spec is not None and spec.kind in ("text", "id") and not quoted:
@@ -212,7 +232,9 @@ def refuse_overlaps(assignments: list[Assignment]) -> None:
             both_append = isinstance(value, Append) and isinstance(other_value, Append)
             if path[:common] == other[:common] and not both_append:
                 raise InvalidChange(
-                    f"{dotted(other)} and {dotted(path)} overlap; set each key once in a command; nothing saved"
+                    _("{first} and {second} overlap; set each key once in a command; nothing saved").format(
+                        first=dotted(other), second=dotted(path)
+                    )
                 )
         seen.append((path, value))
 
@@ -229,7 +251,11 @@ def refuse_control_characters(what: str, value: Any) -> None:
         for item in value:
             refuse_control_characters(what, item)
     elif isinstance(value, str) and (found := control_characters(value)):
-        raise InvalidChange(f"{what}: control characters ({found}) are not allowed in text; nothing saved")
+        raise InvalidChange(
+            _("{key}: control characters ({found}) are not allowed in text; nothing saved").format(
+                key=what, found=found
+            )
+        )
 
 
 def edit_text(
@@ -242,7 +268,7 @@ def edit_text(
     try:
         doc = parse_bytes(raw)
     except YamlProblem as exc:
-        raise InvalidChange("the file cannot be read; fix it first", [exc.problem(rel)]) from None
+        raise InvalidChange(_("the file cannot be read; fix it first"), [exc.problem(rel)]) from None
     new_doc = _apply(doc, complete(doc.data, assignments, today))
     stem = rel.rsplit("/", 1)[-1][:-5]
     errors = [f for f in validate_account(new_doc.data, stem) if f.level == "error"]
@@ -250,7 +276,7 @@ def edit_text(
         before = {f.message for f in validate_account(doc.data, stem) if f.level == "error"}
         problems = [p for p in locate(rel, new_doc, errors) if p.message not in before]
         if problems:
-            raise InvalidChange("the change would leave the file invalid; nothing saved", problems)
+            raise InvalidChange(_("the change would leave the file invalid; nothing saved"), problems)
     return _encode(new_doc.text, doc), doc
 
 
@@ -264,7 +290,7 @@ def _apply(doc: Document, assignments: list[Assignment]) -> Document:
         for path, value in assignments:
             if value is UNSET:
                 if value_at(current.data, path) is None and not _present(current.data, path):
-                    raise InvalidChange(f"{dotted(path)} is not set; nothing to remove")
+                    raise InvalidChange(_("{key} is not set; nothing to remove").format(key=dotted(path)))
                 current = parse_text(remove_entry(current, path))
             elif isinstance(value, Append):
                 current = parse_text(append_item(current, path, value.item))
@@ -296,9 +322,9 @@ def edit_account(
     with Transaction(repo, author) as tx:
         raw = tx.read(rel)
         if raw is None:
-            raise AccountNotFound(f"no account '{account_id}' ({rel} does not exist)")
+            raise AccountNotFound(_("no account '{id}' ({rel} does not exist)").format(id=account_id, rel=rel))
         if expected is not None and raw != expected:
-            raise WriteRefused(f"{rel} changed on disk since it was read; nothing saved")
+            raise WriteRefused(_("{file} changed on disk since it was read; nothing saved").format(file=rel))
         new_raw, doc = edit_text(rel, raw, assignments, today)
         summary = describe(account_id, doc.data, complete(doc.data, assignments, today))
         if new_raw == raw:
@@ -329,19 +355,23 @@ def create_account(
 ) -> ChangeResult:
     if not ID_PATTERN.fullmatch(account_id):
         raise InvalidChange(
-            f"'{account_id}' is not a valid account id: lowercase letters, digits and '-', "
-            "starting with a letter or digit, at most 64 characters"
+            _(
+                "'{id}' is not a valid account id: lowercase letters, digits and '-', "
+                "starting with a letter or digit, at most 64 characters"
+            ).format(id=account_id)
         )
     if not name.strip():
-        raise InvalidChange("an account needs a name (--name)")
+        raise InvalidChange(_("an account needs a name (--name)"))
     refuse_control_characters("name", name)
     twice = [dotted(path) for path, _value in assignments if path in (("id",), ("name",))]
     if twice:
-        raise InvalidChange(f"{twice[0]} cannot be assigned in kam new: the id is ID and the name is --name")
+        raise InvalidChange(
+            _("{key} cannot be assigned in kam new: the id is ID and the name is --name").format(key=twice[0])
+        )
     rel = repo.account_rel(account_id)
     with Transaction(repo, author) as tx:
         if tx.read(rel) is not None:
-            raise WriteRefused(f"account '{account_id}' already exists ({rel})")
+            raise WriteRefused(_("account '{id}' already exists ({file})").format(id=account_id, file=rel))
         base = new_account_text(account_id, name).encode("utf-8")
         given = list(assignments)
         if not any(path == ("stage",) for path, _value in given):

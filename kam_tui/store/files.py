@@ -8,6 +8,7 @@ import os
 import stat
 from pathlib import Path
 
+from kam_tui.i18n import _
 from kam_tui.model.errors import KamError
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -25,18 +26,22 @@ def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | None:
         return None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise Unreadable("is a symbolic link; kam reads only regular files in the repository") from None
+            raise Unreadable(_("is a symbolic link; kam reads only regular files in the repository")) from None
         if exc.errno == errno.EISDIR:
-            raise Unreadable("is a folder, not a file") from None
-        raise Unreadable(f"cannot be read: {exc.strerror}") from None
+            raise Unreadable(_("is a folder, not a file")) from None
+        raise Unreadable(_("cannot be read: {reason}").format(reason=exc.strerror)) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise Unreadable("is a folder, not a file")
+            raise Unreadable(_("is a folder, not a file"))
         if not stat.S_ISREG(info.st_mode):
-            raise Unreadable("is not a regular file (a device, FIFO or socket); kam does not read it")
+            raise Unreadable(_("is not a regular file (a device, FIFO or socket); kam does not read it"))
         if info.st_size > limit:
-            raise Unreadable(f"is {info.st_size:,} bytes; kam reads files of at most {limit // 1024:,} KiB")
+            raise Unreadable(
+                _("is {size} bytes; kam reads files of at most {limit} KiB").format(
+                    size=f"{info.st_size:,}", limit=f"{limit // 1024:,}"
+                )
+            )
         chunks, size = [], 0
         while size <= limit:
             chunk = os.read(fd, min(1 << 20, limit + 1 - size))
@@ -45,9 +50,9 @@ def read_regular(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | None:
             chunks.append(chunk)
             size += len(chunk)
         if size > limit:
-            raise Unreadable(f"grew past {limit // 1024:,} KiB while being read")
+            raise Unreadable(_("grew past {limit} KiB while being read").format(limit=f"{limit // 1024:,}"))
         return b"".join(chunks)
     except OSError as exc:
-        raise Unreadable(f"cannot be read: {exc.strerror}") from None
+        raise Unreadable(_("cannot be read: {reason}").format(reason=exc.strerror)) from None
     finally:
         os.close(fd)

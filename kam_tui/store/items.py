@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.model.log import in_schema_order, item_defaults, log_subject, survey_action
 from kam_tui.model.schema import ACCOUNT, dotted
 from kam_tui.store import clock, gitcmd
@@ -39,21 +40,23 @@ def parse_item(list_name: str, values: list[str]) -> Any:
     spec = ACCOUNT.fields.get(list_name)
     if spec is None or spec.kind != "list" or spec.item is None:
         raise InvalidChange(
-            f"'{list_name}' is not a list of an account",
-            hint=f"lists: {', '.join(list_names())}",
+            _("'{name}' is not a list of an account").format(name=list_name),
+            hint=_("lists: {names}").format(names=", ".join(list_names())),
         )
     if spec.item.kind != "record":
         if len(values) != 1:
-            raise InvalidChange(f"{list_name} holds plain values: give one, e.g. `kam add ID {list_name} li`")
+            raise InvalidChange(
+                _("{list} holds plain values: give one, e.g. `kam add ID {list} li`").format(list=list_name)
+            )
         value = parse_value((list_name, 0), values[0])
         if value is UNSET:
-            raise InvalidChange(f"{list_name}: an empty value cannot be added")
+            raise InvalidChange(_("{list}: an empty value cannot be added").format(list=list_name))
         return value
     item: dict[str, Any] = {}
     for text in values:
         key, sep, raw = text.partition("=")
         if not sep or not key.strip():
-            raise InvalidChange(f"'{text}' is not KEY=VALUE")
+            raise InvalidChange(_("'{text}' is not KEY=VALUE").format(text=text))
         path = parse_key(f"{list_name}.1.{key.strip()}")
         value = parse_value(path, raw)
         if value is not UNSET:
@@ -66,7 +69,7 @@ def author_name(repo: Repository, settings_people: dict[str, str], author: str |
     ident = author or _git_ident(repo)
     if not ident:
         return None
-    name, _, email = ident.partition("<")
+    name, _sep, email = ident.partition("<")
     email = email.split(">", 1)[0].strip().lower()
     return settings_people.get(email) or name.strip() or None
 
@@ -93,7 +96,7 @@ def add_item(
     with Transaction(repo, author) as tx:
         raw = tx.read(rel)
         if raw is None:
-            raise AccountNotFound(f"no account '{account_id}' ({rel} does not exist)")
+            raise AccountNotFound(_("no account '{id}' ({rel} does not exist)").format(id=account_id, rel=rel))
         data = parse_bytes(raw).data if raw else {}
         owner = data.get("owner") if isinstance(data, dict) and isinstance(data.get("owner"), str) else None
         if isinstance(item, dict):
@@ -121,7 +124,8 @@ def remove_item(
     path = parse_key(key)
     if not path or not isinstance(path[-1], int):
         raise InvalidChange(
-            f"'{key}' is not a list item (write LIST.N, e.g. visits.2)", hint="to remove a key: kam unset ID KEY"
+            _("'{key}' is not a list item (write LIST.N, e.g. visits.2)").format(key=key),
+            hint=_("to remove a key: kam unset ID KEY"),
         )
     return _remove(repo, account_id, path, author, message)
 
@@ -135,17 +139,17 @@ def unset_key(
 
 def _remove(repo: Repository, account_id: str, path: Path_, author: str | None, message: str | None) -> ChangeResult:
     if path in (("id",), ("name",)):
-        raise InvalidChange(f"{path[0]} is required; set a new value instead of removing it")
+        raise InvalidChange(_("{key} is required; set a new value instead of removing it").format(key=path[0]))
     rel = repo.account_rel(account_id)
     with Transaction(repo, author) as tx:
         raw = tx.read(rel)
         if raw is None:
-            raise AccountNotFound(f"no account '{account_id}' ({rel} does not exist)")
+            raise AccountNotFound(_("no account '{id}' ({rel} does not exist)").format(id=account_id, rel=rel))
         data = parse_bytes(raw).data
         path = resolve_path(data, path)
         removed = value_at(data, path)
         if removed is None and not _has(data, path):
-            raise InvalidChange(f"{dotted(path)} is not set in {rel}; nothing to remove")
+            raise InvalidChange(_("{key} is not set in {file}; nothing to remove").format(key=dotted(path), file=rel))
         siblings = value_at(data, path[:-1])
         if isinstance(path[-1], int) and isinstance(siblings, list) and len(siblings) == 1:
             path = path[:-1]  # the last item: the list goes with it, never left as `visits:` with nothing

@@ -216,7 +216,7 @@ class Repository:
         rel = self.account_rel(account_id)
         path = self.inside(rel)
         if not os.path.lexists(path):
-            raise AccountNotFound(f"no account '{account_id}' ({rel} does not exist)")
+            raise AccountNotFound(_("no account '{id}' ({rel} does not exist)").format(id=account_id, rel=rel))
         return read_account_file(rel, path)
 
     def leftovers(self) -> list[Path]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.store.yaml_edit import EditError, content_end, flow_text, render_key, render_scalar, same, scalar_end
 from kam_tui.store.yamlread import Document, Path_, YamlProblem, line_after, line_start, node_at, parse_text
 
@@ -20,7 +21,7 @@ def append_item(doc: Document, list_path: Path_, item: Any) -> str:
     parent = node_at(expected, list_path[:-1])
     current = parent.get(list_path[-1]) if isinstance(parent, dict) else None
     if current is not None and not isinstance(current, list):
-        raise EditError(f"{'.'.join(map(str, list_path))} is not a list")
+        raise EditError(_("{key} is not a list").format(key=".".join(map(str, list_path))))
     text = _append_text(doc, list_path, item, None if current is None else list(current))
     if current is None:
         parent[list_path[-1]] = [item]
@@ -48,7 +49,7 @@ def _checked(text: str, expected: Any) -> str:
             return text
     except YamlProblem:
         pass
-    raise EditError("kam cannot make this change without touching other lines of the file; nothing was saved")
+    raise EditError(_("kam cannot make this change without touching other lines of the file; nothing was saved"))
 
 
 def _entry_end(doc: Document, path: Path_) -> int:
@@ -80,7 +81,7 @@ def _remove_block(doc: Document, path: Path_) -> str:
         (s.start for p, s in doc.keys.items() if len(p) == len(path) and p[:-1] == path[:-1] and s.start > end),
     )
     if not siblings:
-        raise EditError("this is the item's only key; remove the whole item instead")
+        raise EditError(_("this is the item's only key; remove the whole item instead"))
     return text[: start_span.start] + text[siblings[0] :]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kam_tui import __version__
+from kam_tui.i18n import _
 from kam_tui.model.errors import KamError
 from kam_tui.model.version import parse_requirement, too_old
 from kam_tui.store.files import Unreadable, read_regular
@@ -35,6 +36,8 @@ def refuse_if_too_old(repo: Repository) -> None:
     wanted = required_version(repo)
     if wanted is not None:
         raise KamTooOld(
-            f"this repository's kam.yaml asks for kam {wanted}, and this is kam {__version__}; nothing saved",
-            hint="upgrade kam (then run `kam setup` so git's merge driver and hook use the new one)",
+            _("this repository's kam.yaml asks for kam {wanted}, and this is kam {version}; nothing saved").format(
+                wanted=wanted, version=__version__
+            ),
+            hint=_("upgrade kam (then run `kam setup` so git's merge driver and hook use the new one)"),
         )

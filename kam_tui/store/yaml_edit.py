@@ -16,6 +16,7 @@ import math
 import re
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.store.yamlread import Document, Path_, Span, YamlProblem, line_start, node_at, parse_text, resolve_plain
 
 
@@ -41,14 +42,16 @@ def apply_edits(doc: Document, edits: list[tuple[Path_, Any]]) -> Document:
     try:
         result = parse_text(text)
     except YamlProblem:
-        raise EditError("the edit could not be written as valid YAML; nothing was saved") from None
+        raise EditError(_("the edit could not be written as valid YAML; nothing was saved")) from None
     if not same(result.data, expected):
-        raise EditError("the edit could not be written without changing other data; nothing was saved")
+        raise EditError(_("the edit could not be written without changing other data; nothing was saved"))
     if not _confined(doc, edits, text):
         raise EditError(
-            "kam can make this edit only by reformatting other lines of the file, and it "
-            "never does that silently; nothing was saved. Make this change by hand "
-            "(`kam validate` checks it) and commit it"
+            _(
+                "kam can make this edit only by reformatting other lines of the file, and it "
+                "never does that silently; nothing was saved. Make this change by hand "
+                "(`kam validate` checks it) and commit it"
+            )
         )
     return result
 
@@ -56,7 +59,7 @@ def apply_edits(doc: Document, edits: list[tuple[Path_, Any]]) -> Document:
 def _confined(doc: Document, edits: list[tuple[Path_, Any]], new_text: str) -> bool:
     """Did a rewrite change only the lines of the values it was asked to change?"""
     allowed: set[int] = set()
-    for path, _ in edits:  # a value that exists may change; a new one may only add lines
+    for path, _value in edits:  # a value that exists may change; a new one may only add lines
         span = doc.values.get(path)
         if span is not None:
             last = doc.text.count("\n", 0, max(span.start, scalar_end(doc.text, span) - 1)) + 1
@@ -65,7 +68,7 @@ def _confined(doc: Document, edits: list[tuple[Path_, Any]], new_text: str) -> b
     # git's lines: str.splitlines would also break at U+0085 and U+2028
     old_lines, new_lines = doc.text.split("\n"), new_text.split("\n")
     matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
-    removed = {i + 1 for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal" for i in range(i1, i2)}
+    removed = {i + 1 for tag, i1, i2, _j1, _j2 in matcher.get_opcodes() if tag != "equal" for i in range(i1, i2)}
     return removed <= allowed
 
 
