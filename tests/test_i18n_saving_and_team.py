@@ -88,3 +88,16 @@ def test_sync_and_setup_speak_chinese(zh_repo: Path, kam, tmp_path: Path) -> Non
 def test_a_refused_change_says_why_in_chinese(zh_repo: Path, kam, args: tuple[str, ...], said: str) -> None:  # type: ignore[no-untyped-def]
     result = kam("--repo", str(zh_repo), *args)
     assert (result.code, result.err) == (2, said)
+
+
+def test_init_inside_a_work_tree_and_a_change_already_made_say_so_in_chinese(
+    zh_repo: Path, kam, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    same = kam("--repo", str(zh_repo), "set", "acme", "owner=wang")
+    assert (same.code, same.err) == (0, "acme：没有变化（这些值原本就是这样）\n")
+    mono = tmp_path / "mono"
+    mono.mkdir()
+    git(mono, "init", "-q")
+    started = kam("--lang", "zh", "init", str(mono / "sales"))
+    assert started.code == 0
+    assert f"使用位于 {mono} 的 git 工作区（kam 的文件在 sales/ 中）\n" in started.err

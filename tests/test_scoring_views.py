@@ -4,6 +4,7 @@ with a count and a pointer to --all/--json, and the same figures whether from ca
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -17,7 +18,7 @@ from test_scoring_cli import DAY, run_json
 
 from kam_tui.cli import selection
 from kam_tui.model.portfolio import portfolio
-from kam_tui.store.repository import read_account
+from kam_tui.store.repository import Repository, read_account
 
 demo = test_scoring_cli.demo  # the sample accounts, committed (a fixture)
 
@@ -142,3 +143,17 @@ def test_facts_of_a_revision_are_parsed_once(kam, demo, monkeypatch: pytest.Monk
     assert sorted(parsed) == ["accounts/novapath-robotics.yaml"] * 2  # read in full: both versions
     shutil.rmtree(demo.state_dir)
     assert run_json(kam, demo.root, "score", "--since", "HEAD~1", "--today", DAY) == since
+
+
+def test_since_a_day_before_the_first_commit_shows_every_account_as_new(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    """A repository started today: `kam score --since <today>` is everything, not a refusal."""
+    made = kam(
+        "--repo", str(repo.root), "new", "acme", "--name", "ACME", "tier_override.tier=A", "tier_override.reason=x"
+    )
+    assert made.code == 0, made.err
+    today = dt.date.today().isoformat()
+    result = kam("--repo", str(repo.root), "score", "--since", today)
+    assert (result.code, result.out) == (0, "acme: – → A — new account since then\n"), result.err
+    assert result.err.endswith(f"1 tier change(s) since {today} (before the first commit) ({today})\n")
+    at = kam("--repo", str(repo.root), "score", "--at", "2000-01-01")
+    assert (at.code, at.err) == (2, "kam: git: no commit before 2000-01-01\n")

@@ -96,7 +96,11 @@ def cmd_init(args: argparse.Namespace) -> int:
     root = init_repository(Path(args.dir), args.lang)
     tree = Repository(root).work_tree
     if tree is not None and tree.top != root:
-        note(f"using the git work tree at {tree.top} (kam's files are in {tree.prefix.rstrip('/')}/)")
+        note(
+            _("using the git work tree at {top} (kam's files are in {folder}/)").format(
+                top=tree.top, folder=tree.prefix.rstrip("/")
+            )
+        )
     print(_("kam repository ready at {path}").format(path=root))
     note(_("next: cd {dir} && kam new ACCOUNT-ID --name 'Account name'").format(dir=clean(args.dir)))
     return OK
@@ -237,7 +241,7 @@ def cmd_set(args: argparse.Namespace) -> int:
     assignments = [parse_assignment(text) for text in args.assignments]
     result = edit_account(repo, args.id, assignments, message=args.message, author=args.author)
     if result.commit is None:
-        note(f"{result.account_id}: nothing changed (the values were already set)")
+        note(_("{id}: nothing changed (the values were already set)").format(id=result.account_id))
     else:
         print(f"{result.commit[:10]} {clean(result.message)}")
     return OK

@@ -88,7 +88,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
     result = remove_item(_repo(args), args.id, args.item, author=args.author, message=args.message)
     removed = result.removed
-    print(f"removed {clean(args.item)}: {clean(removed if isinstance(removed, str) else flow_text(removed))}")
+    shown = clean(removed if isinstance(removed, str) else flow_text(removed))
+    print(_("removed {item}: {value}").format(item=clean(args.item), value=shown))
     print(f"{(result.commit or '')[:10]} {clean(result.message)}")
     return OK
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.model.account import Account
 from kam_tui.model.facts import FACTS_VERSION, Facts, account_facts
 from kam_tui.model.portfolio import TierMove, moves_quarters, tier_moves_between
@@ -73,12 +74,12 @@ def load_now(
     catalog.save_facts()  # the cache is written here, by the loader, never by a read
     return Snapshot(
         facts,
-        {summary["id"]: summary.get("name") or "" for _, summary, _ in valid},
+        {summary["id"]: summary.get("name") or "" for _rel, summary, _blob in valid},
         settings,
         day,
         catalog.skipped,
         "now",
-        owners={summary["id"]: summary.get("owner") for _, summary, _ in valid},
+        owners={summary["id"]: summary.get("owner") for _rel, summary, _blob in valid},
         files={summary["id"]: (rel, blob) for rel, summary, blob in valid},
         fingerprint=catalog.fingerprint,
     )
@@ -91,8 +92,15 @@ def load_at(
     A date alone means the end of that day, or with `start_of_day` its start (`--since`).
     With `full`, the whole accounts too (read from git objects).
 
-    Facts come from the cache keyed by blob id: only file versions never read before are parsed."""
-    commit = resolve(repo, ref, start_of_day)
+    Facts come from the cache keyed by blob id: only file versions never read before are parsed.
+    Since the start of a day before the first commit, there was nothing: no account then."""
+    try:
+        commit = resolve(repo, ref, start_of_day)
+    except NothingBefore:
+        if not start_of_day:
+            raise
+        label = _("{ref} (before the first commit)").format(ref=ref)
+        return Snapshot([], {}, repo.settings(), clock.today(today), 0, label)
     settings, problems = settings_from_bytes(gitcmd.file_at(repo.root, commit, SETTINGS_FILE) or b"")
     if any(p.level == "error" for p in problems):  # named as it was then, not as it is now
         raise SettingsInvalid([dataclasses.replace(p, path=f"{p.path}@{ref}") for p in problems])
@@ -105,7 +113,7 @@ def load_at(
     with bulk():
         records = {rel: cache.get(fact_key(rel, blob)) for rel, blob in entries}
         missing = [(rel, blob) for rel, blob in entries if records[rel] is None]
-        contents = gitcmd.blobs(repo.root, [blob for _, blob in missing])
+        contents = gitcmd.blobs(repo.root, [blob for _rel, blob in missing])
         for rel, blob in missing:
             fresh = record_of(read_account(rel, contents[blob], positions=False).account)
             cache.put(fact_key(rel, blob), fresh)
@@ -143,11 +151,11 @@ def read_accounts(repo: Repository, snap: Snapshot, ids: list[str]) -> dict[str,
     wanted = [(i, snap.files[i]) for i in ids if i in snap.files]
     out: dict[str, Account] = {}
     if snap.commit is None:
-        raws = {i: (repo.root / rel).read_bytes() for i, (rel, _) in wanted}
+        raws = {i: (repo.root / rel).read_bytes() for i, (rel, _blob) in wanted}
     else:
-        contents = gitcmd.blobs(repo.root, [blob for _, (_, blob) in wanted])
-        raws = {i: contents[blob] for i, (_, blob) in wanted}
-    for i, (rel, _) in wanted:
+        contents = gitcmd.blobs(repo.root, [blob for _id, (_rel, blob) in wanted])
+        raws = {i: contents[blob] for i, (_rel, blob) in wanted}
+    for i, (rel, _blob) in wanted:
         account = read_account(rel, raws[i], positions=False).account
         if account is not None:
             out[i] = account
@@ -162,7 +170,7 @@ def quarter_facts(repo: Repository, snap: Snapshot, quarters: list[str]) -> dict
     with bulk():
         keys = {i: fact_key(rel, blob) for i, (rel, blob) in snap.files.items()}
         records = {(i, q): cache.get(f"{key}@{q}") for i, key in keys.items() for q in quarters}
-        missing = sorted({i for (i, _), record in records.items() if record is None})
+        missing = sorted({i for (i, _quarter), record in records.items() if record is None})
         for i, account in read_accounts(repo, snap, missing).items():
             for q in quarters:
                 fresh = record_of(account, q)
@@ -230,8 +238,12 @@ def resolve(repo: Repository, ref: str, start_of_day: bool = False) -> str:
         when = f"@{moment}"
     commit = gitcmd.last_commit_before(repo.root, when)
     if commit is None:
-        raise gitcmd.GitError(f"no commit before {ref}")
+        raise NothingBefore(_("no commit before {ref}").format(ref=ref))
     return commit
+
+
+class NothingBefore(gitcmd.GitError):
+    """A date before the repository's first commit."""
 
 
 def _from_accounts(accounts: list[Account], settings: Settings, today: dt.date, skipped: int, label: str) -> Snapshot:
@@ -276,7 +288,7 @@ def score_summaries(
         kept: dict[str, Any] = own if isinstance(own, dict) else {}
         config = repo.settings().scoring  # raises SettingsInvalid: refused, never replaced by defaults
         valid = catalog.valid_files()
-        keys = {rel: fact_key(rel, blob) for rel, _, blob in valid}
+        keys = {rel: fact_key(rel, blob) for rel, _summary, blob in valid}
         owns: dict[str, OwnScore] = {}
         for rel, key in keys.items():
             hit = _own_of(kept.get(key))
