@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from conftest import commit_all, commit_count, git
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Static
 from tui_pilot import demo_fixture, demo_template_fixture, run_app, screen_text, settle, terminal_cells  # noqa: F401
 
 from kam_tui.i18n import in_language
+from kam_tui.model.cycle import Cycle
 from kam_tui.tui import gateway
 from kam_tui.tui.app import KamApp
 from kam_tui.tui.gateway import Repository
@@ -23,7 +26,6 @@ from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.portfolio_charts import PortfolioChartsScreen
 from kam_tui.tui.screens.reviews import ReviewsScreen
 from kam_tui.tui.widgets.virtual_table import VirtualTable
-from tests.conftest import commit_all, commit_count, git
 
 TODAY = "2026-12-01"  # this quarter 2026-Q4; the demo's figures run to 2026-Q3, the quarter due for review
 Scenario = Callable[[KamApp, Pilot[int]], Awaitable[None]]
@@ -99,6 +101,34 @@ def test_a_survey_recorded_meanwhile_moves_the_completeness_when_the_screen_is_s
         text = screen_text(app)
         assert "4 of 18 complete (22%)" in text
         assert "still owed by: chen 4, li 2, mike 2, sarah 2, wang 3, zhang 1" in text
+
+    _run(demo, scenario)
+
+
+def test_the_plan_shows_while_the_report_is_still_being_made(demo: Path, kam, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """At 10,000 accounts the report takes seconds: the completeness does not wait for it."""
+    assert kam("--repo", str(demo), "review", "plan", "2026-Q3").code == 0
+    release = threading.Event()
+    real = gateway.load_review_report
+
+    def held(repo: Repository, cycle: Cycle) -> gateway.ReviewPreview:
+        release.wait(30)
+        return real(repo, cycle)
+
+    monkeypatch.setattr(gateway, "load_review_report", held)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("R")
+        for _ in range(200):  # until the status arrives (the report is held)
+            await pilot.pause(0.05)
+            if "complete (" in screen_text(app):
+                break
+        assert "3 of 18 complete (17%)" in screen_text(app)
+        report = app.screen.query_one("#report-scroll")
+        assert [str(w.render()) for w in report.query(Static)] == ["Loading…"]
+        release.set()
+        await settle(pilot)
+        assert "• 19 accounts, sales 19,701,000 in the period" in _report_text(app)
 
     _run(demo, scenario)
 

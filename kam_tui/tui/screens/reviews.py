@@ -40,15 +40,23 @@ LABELS = {
 
 
 @dataclass
-class ReviewLoaded(Message):
-    """The period's plan status and report (each, or why it could not be read)."""
+class StatusLoaded(Message):
+    """The period's plan and what is missing (or why it could not be read): shown first, the
+    report takes seconds more at 10,000 accounts."""
 
     cycle: Cycle
     fingerprint: str  # the account files as they were read
     status: Status | None
-    status_error: str | None
+    error: str | None = None
+
+
+@dataclass
+class ReportLoaded(Message):
+    """The period's report (or why it could not be made)."""
+
+    cycle: Cycle
     preview: ReviewPreview | None
-    preview_error: str | None
+    error: str | None = None
 
 
 @dataclass
@@ -126,18 +134,14 @@ class ReviewsScreen(TranslatedBindings, Screen[None]):
     @work(thread=True, exclusive=True, group="review")
     def _load_review(self, cycle: Cycle) -> None:
         fingerprint = gateway.accounts_fingerprint(self.repo)
-        status: Status | None = None
-        preview: ReviewPreview | None = None
-        status_error = preview_error = None
         try:
-            status = gateway.load_review_status(self.repo, cycle)
+            post_result(self, StatusLoaded(cycle, fingerprint, gateway.load_review_status(self.repo, cycle)))
         except (KamError, OSError) as exc:
-            status_error = _error(exc)
+            post_result(self, StatusLoaded(cycle, fingerprint, None, _error(exc)))
         try:
-            preview = gateway.load_review_report(self.repo, cycle)
+            post_result(self, ReportLoaded(cycle, gateway.load_review_report(self.repo, cycle)))
         except (KamError, OSError) as exc:
-            preview_error = _error(exc)
-        post_result(self, ReviewLoaded(cycle, fingerprint, status, status_error, preview, preview_error))
+            post_result(self, ReportLoaded(cycle, None, _error(exc)))
 
     @work(thread=True, exclusive=True, group="review-actions")
     def _load_actions(self) -> None:
@@ -146,12 +150,17 @@ class ReviewsScreen(TranslatedBindings, Screen[None]):
         except (KamError, OSError) as exc:
             post_result(self, ActionsLoaded(None, _error(exc)))
 
-    async def on_review_loaded(self, message: ReviewLoaded) -> None:
+    def on_status_loaded(self, message: StatusLoaded) -> None:
         if message.cycle != self.cycle:
             return  # a period left before its figures arrived
-        self.status, self.preview, self._seen = message.status, message.preview, message.fingerprint
-        self._show_plan(message.status_error)
-        await self._show_report(message.preview_error)
+        self.status, self._seen = message.status, message.fingerprint
+        self._show_plan(message.error)
+
+    async def on_report_loaded(self, message: ReportLoaded) -> None:
+        if message.cycle != self.cycle:
+            return
+        self.preview = message.preview
+        await self._show_report(message.error)
 
     def on_actions_loaded(self, message: ActionsLoaded) -> None:
         summary = self.query_one("#actions-summary", Static)
@@ -199,14 +208,21 @@ class ReviewsScreen(TranslatedBindings, Screen[None]):
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
 
-    def action_period(self, step: int) -> None:
-        """Step to an older (`[`) or newer (`]`) period of the list in the title."""
+    async def action_period(self, step: int) -> None:
+        """Step to an older (`[`) or newer (`]`) period of the list in the title; nothing of the
+        period left stays on screen while the new one loads."""
         cycle = gateway.step_period(self._periods, self.cycle, step)
-        if cycle is not None:
-            self.cycle = cycle
-            self.status = self.preview = None
-            self.query_one("#plan-summary", Static).update(label(LABELS, "loading"))
-            self.reload()
+        if cycle is None:
+            return
+        self.cycle = cycle
+        self.status = self.preview = None
+        self.query_one("#plan-summary", Static).update(label(LABELS, "loading"))
+        self.query_one("#plan-table", VirtualTable).set_rows([])
+        scroll = self.query_one("#report-scroll", VerticalScroll)
+        await scroll.remove_children()
+        await scroll.mount(Static(label(LABELS, "loading")))
+        self.refresh_bindings()
+        self.reload()
 
     def action_reload(self) -> None:
         self.reload()
