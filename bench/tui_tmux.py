@@ -7,6 +7,7 @@ DIR is a kam repository (e.g. `python bench/generate.py 10000 /tmp/kam-10k`). Ea
 first poll that shows the changed screen:
 
 - launch: to the first account rows on screen (run once before to warm the caches);
+- slash: `/`, to the filter focused (its keys in the footer);
 - filter keystroke: each key of a broad then a narrowing query, to the status line's new count;
 - sort: `O` then `o` on the marked column, to the indicator in the status line;
 - open: Enter on a row, to the account's score line on screen;
@@ -69,15 +70,22 @@ def press(key: str, literal: bool = False) -> float:
 
 def one_run(root: Path, size: tuple[int, int]) -> dict[str, list[float]]:
     kam = shutil.which("kam") or str(Path(sys.executable).with_name("kam"))
-    times: dict[str, list[float]] = {"launch": [], "keystroke": [], "sort": [], "open": [], "score tab": []}
+    times: dict[str, list[float]] = {
+        "launch": [],
+        "slash": [],
+        "keystroke": [],
+        "sort": [],
+        "open": [],
+        "score tab": [],
+    }
     start = time.perf_counter()
     tmux("new-session", "-d", "-s", SESSION, "-x", str(size[0]), "-y", str(size[1]), kam, "--repo", str(root), "tui")
     try:
         times["launch"].append(wait_for(lambda s: re.search(r"acct-0000\d\d", s) is not None, start))
         wait_for(lambda s: "scoring" not in status(s) and "accounts" in status(s), start)
         wait_for(lambda s: "overdue" in s, start)  # the account index (kind:, due:, notes) is in
-        press("/")
-        wait_for(lambda s: True, time.perf_counter())
+        sent = press("/")
+        times["slash"].append(wait_for(lambda s: "Clear filter" in s, sent))  # the filter has the keys
         for key in ("e", "BSpace", "1", "2", "3", "BSpace", "BSpace", "BSpace"):
             before = status(screen())
             sent = press(key, literal=len(key) == 1)

@@ -7,6 +7,7 @@ the table the matches, a sort only reorders them."""
 
 from __future__ import annotations
 
+import gc
 import time
 from typing import ClassVar
 
@@ -143,7 +144,9 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
             return
         post_result(self, CatalogLoaded(view))
 
-    @work(thread=True, exclusive=True, group="scores")
+    # A fixed description: Textual's default is the repr of the arguments, 10,000 rows long,
+    # built on the UI thread (60 ms at launch at 10,000 accounts).
+    @work(thread=True, exclusive=True, group="scores", description="scores and figures of every account")
     def _load_portfolio(self, view: gateway.CatalogView) -> None:
         try:
             portfolio = gateway.load_portfolio(self.repo, view)
@@ -153,7 +156,7 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
             return
         post_result(self, PortfolioLoaded(portfolio))
 
-    @work(thread=True, exclusive=True, group="index")
+    @work(thread=True, exclusive=True, group="index", description="kinds, playbooks, overdue items and notes")
     def _load_index(self, view: gateway.CatalogView, scores: gateway.Scores) -> None:
         try:
             index = load_account_index(self.repo, view, scores)
@@ -197,6 +200,9 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
 
     def on_index_loaded(self, message: IndexLoaded) -> None:
         self._index = message.index
+        # What is loaded now stays for the session: out of the cyclic collector's sight, so a full
+        # pass over it (0.15 s at 10,000 accounts) never lands on a keystroke.
+        gc.freeze()
         self._index_note = label(LABELS, "no_index").format(error=safe(message.error)) if message.error else ""
         self._show_rows()
         self._show_glance()
