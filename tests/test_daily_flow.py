@@ -88,3 +88,15 @@ def test_a_day_of_account_work_without_an_editor(tmp_path: Path, kam, monkeypatc
     assert subjects[6] == f"{ACCOUNT}: actions.{number}.status open → done, actions.{number}.closed = {TODAY}"
     checked = kam("--repo", str(root), "validate")  # every file the day wrote is valid
     assert (checked.code, checked.out, checked.err) == (0, "", "no problems found\n")
+
+
+def test_the_demos_fake_big_account_is_neither_tier_a_nor_key_by_volume(tmp_path: Path, kam) -> None:  # type: ignore[no-untyped-def]
+    root = build_demo(tmp_path / "demo")
+    result = kam("--repo", str(root), "score", "--json", "--today", TODAY)
+    assert result.code == 0, result.err
+    scores = {e["id"]: e for e in json.loads(result.out)}
+    jinding = scores["jinding-trading"]
+    assert jinding["tier"] != "A" and jinding["key_account"] is False
+    assert scores["sanjiang-auto"]["key_account"] is True  # the real big account still is
+    explain = kam("--repo", str(root), "score", "jinding-trading", "--today", TODAY).out
+    assert "company_sales is not set" not in explain and "key account" not in explain

@@ -34,6 +34,10 @@ TEAM = {
     "mike": "Mike Turner <mike.turner@example.com>",
 }
 LEAD = "wang"
+# The company behind the demo sells 120 M a year, so the 5 % rule (L212) marks accounts that really
+# sell through 6 M or more as key by volume: jinding-trading, which stocks in 11.6 M but sells 4.8 M,
+# is not one (unset, the share would be of the demo's own accounts and mark it key).
+COMPANY_SALES = 120_000_000
 _CJK = re.compile("[\u4e00-\u9fff]")
 
 
@@ -155,7 +159,7 @@ def _build(dest: Path | None, now: dt.datetime, language: str) -> Path:
 
     with Transaction(repo, TEAM[LEAD], _env(now - 330 * day)) as tx:
         tx.commit(
-            [FileChange(rel, data, None) for rel, data in starter_files(language).items()],
+            [FileChange(rel, _with_company_sales(rel, data), None) for rel, data in starter_files(language).items()],
             first_commit_message(language),
         )
 
@@ -207,6 +211,13 @@ def _build(dest: Path | None, now: dt.datetime, language: str) -> Path:
         _tick(repo, planned, now)
     setup(repo)  # the demo clone's merge driver and hook, as `kam init` gives
     return root
+
+
+def _with_company_sales(rel: str, data: bytes) -> bytes:
+    """kam.yaml with the demo company's annual sales in place of `company_sales: null`."""
+    if rel != "kam.yaml":
+        return data
+    return re.sub(rb"(?m)^company_sales: null", b"company_sales: %d" % COMPANY_SALES, data, count=1)
 
 
 def _speaks(raw: bytes, language: str) -> bool:
