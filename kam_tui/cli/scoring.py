@@ -139,9 +139,10 @@ def cmd_score(args: argparse.Namespace) -> int:
         evaluations = [_find(evaluations, args.id, args)]
     else:
         evaluations = select(evaluations, snap.owners, args)
+    targets = _achievements(args, snap, evaluations[0].id) if args.id else []
     if args.json:
         if args.id:
-            print_json(evaluations[0].as_json())
+            print_json(dict(evaluations[0].as_json(), achievement=[a.as_json() for a in targets]))
         else:  # the breakdown of every dimension only when asked: it is most of the output
             print_json([e.as_json(dimensions=args.explain) for e in evaluations])
     elif args.id or args.explain:
@@ -149,12 +150,32 @@ def cmd_score(args: argparse.Namespace) -> int:
             if index:
                 print()
             _print_breakdown(e, snap.names.get(e.id, ""), args.explain)
+        _print_achievements(targets)
     else:
         _print_scores(evaluations)
         scored = _("{n} account(s) scored as of {date}").format(n=len(evaluations), date=snap.today.isoformat())
         note(scored if snap.label == "now" else _("{scored} at {ref}").format(scored=scored, ref=snap.label))
     _skipped_note(snap)
     return OK
+
+
+def _achievements(args: argparse.Namespace, snap: Any, account_id: str) -> list[Any]:
+    """The account's targets against what it did (L322), from the same version as its score."""
+    from kam_tui.model.achievement import achievements
+    from kam_tui.store.snapshot import read_accounts
+
+    account = read_accounts(_repo(args), snap, [account_id]).get(account_id)
+    return achievements(account) if account is not None else []
+
+
+def _print_achievements(targets: list[Any]) -> None:
+    from kam_tui.model.achievement import achievement_line
+
+    if targets:
+        print()
+        print(_("targets agreed with the account (sales against the target, sell-through beside it):"))
+        for a in targets:
+            print("  " + clean(achievement_line(a)))
 
 
 def _fmt_score(score: float | None) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.model.account import Account, Target
 from kam_tui.model.cycle import parse_cycle
 
@@ -100,14 +101,17 @@ def _one(target: Target, periods: dict[str, Any]) -> Achievement:
 
 
 def achievement_line(a: Achievement) -> str:
-    """`2027-Q1: sales 1,200,000 of 1,500,000 target (80%), sell-through 1,100,000`."""
-    if a.target_sales is None:
-        target = "no sales target"
-    else:
-        target = f"target {a.target_sales:,.0f}"
+    """`2027-Q1: sales 1,200,000 of target 1,500,000 (80%), sell-through 1,100,000`."""
+    target = (
+        _("no sales target") if a.target_sales is None else _("target {amount}").format(amount=f"{a.target_sales:,.0f}")
+    )
     if a.sales is None:
-        return f"{a.period}: {target}; no sales on file yet"
-    ratio = f" ({a.ratio:.0%})" if a.ratio is not None else ""
-    partial = f", {a.quarters} of {a.of_quarters} quarters on file" if a.quarters < a.of_quarters else ""
-    sell = "" if a.sell_through is None else f", sell-through {a.sell_through:,.0f}"
-    return f"{a.period}: sales {a.sales:,.0f} of {target}{ratio}{sell}{partial}"
+        return _("{period}: {target}; no sales on file yet").format(period=a.period, target=target)
+    line = _("{period}: sales {sales} of {target}").format(period=a.period, sales=f"{a.sales:,.0f}", target=target)
+    if a.ratio is not None:
+        line += f" ({a.ratio:.0%})"
+    if a.sell_through is not None:
+        line += _(", sell-through {amount}").format(amount=f"{a.sell_through:,.0f}")
+    if a.quarters < a.of_quarters:
+        line += _(", {n} of {of} quarters on file").format(n=a.quarters, of=a.of_quarters)
+    return line
