@@ -127,7 +127,7 @@ def test_chinese_repository(tmp_path: Path, kam: Kam, monkeypatch: pytest.Monkey
     as_user(monkeypatch, "王伟")
     assert kam("--repo", str(repo.root), "attach", "changfeng", "staged-exit").code == 0
     text = (repo.root / "checklists/changfeng/staged-exit.md").read_text(encoding="utf-8")
-    assert f"> kam 清单：staged-exit，{TODAY} 由 王伟 挂上\n" in text
+    assert f"> kam 清单：staged-exit，{TODAY} 由 王伟 启用\n" in text
     assert (
         kam(
             "--repo", str(repo.root), "check", "changfeng", "staged-exit", "领导出面", "--force", "--reason", "先谈"

@@ -170,17 +170,17 @@ def test_crlf_playbook_reads_like_lf() -> None:
 
 def test_step_line_with_record() -> None:
     assert parse_step_line("- [x] Clear its inventory — 2026-11-20 wang — forced: boss — counted 12 — ok") == (
-        True,
+        "done",
         "Clear its inventory",
         Tick("2026-11-20", "wang", "boss", "counted 12 — ok"),
     )
     assert parse_step_line("- [x] 清理库存 — 2026-11-20 王伟 — 强制：领导同意") == (
-        True,
+        "done",
         "清理库存",
         Tick("2026-11-20", "王伟", "领导同意", None),
     )
-    assert parse_step_line("- [x] By hand") == (True, "By hand", None)
-    assert parse_step_line("- [ ] Open — not a record") == (False, "Open — not a record", None)
+    assert parse_step_line("- [x] By hand") == ("done", "By hand", None)
+    assert parse_step_line("- [ ] Open — not a record") == ("open", "Open — not a record", None)
     assert parse_step_line("  - [ ] nested") is None
 
 
@@ -214,7 +214,7 @@ def test_render_without_front_matter_crlf_and_ticked_template() -> None:
     template = "# Title\r\n## S\r\n- [x] Done in template — 2026-01-01 x\r\n- [ ] Next\r\n"
     text = render_checklist(template, header_line("t", "2026-11-20", "li", "because", "zh"))
     assert text == (
-        "> kam 清单：t，2026-11-20 由 li 挂上 — 强制：because\r\n\r\n# Title\r\n## S\r\n"
+        "> kam 清单：t，2026-11-20 由 li 启用 — 强制：because\r\n\r\n# Title\r\n## S\r\n"
         "- [ ] Done in template\r\n\r\n- [ ] Next\r\n"
     )
     pb = parse_playbook(text, "c.md", "checklist")
@@ -328,3 +328,15 @@ def test_code_fences_hold_text_not_steps_and_closing_hashes_are_not_part_of_a_na
     assert [s.name for s in pb.stages] == ["Before"]
     assert [s.text for s in pb.steps] == ["Real step", "Second real step"]
     assert not [p for p in pb.problems if p.level == "error"]
+
+
+def test_an_old_chinese_header_is_read_forever() -> None:
+    """Checklists attached before the wording became "启用" keep their header ("挂上")."""
+    old = "> kam 清单：staged-exit，2025-03-01 由 王伟 挂上\n\n## 事前\n- [ ] 抓网络\n"
+    pb = parse_playbook(old, "c.md", "checklist")
+    assert pb.header is not None and (pb.header.playbook, pb.header.date, pb.header.by) == (
+        "staged-exit",
+        "2025-03-01",
+        "王伟",
+    )
+    assert not pb.problems

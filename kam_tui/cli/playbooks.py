@@ -52,6 +52,12 @@ def register(sub: Any) -> None:
     p.add_argument("playbook", metavar="PLAYBOOK", help="the template's file name without .md")
     p.add_argument("--force", action="store_true", help="attach a playbook whose stages do not fit the account")
     p.add_argument("--reason", metavar="TEXT", help="why --force")
+    p.add_argument(
+        "--new-cycle",
+        action="store_true",
+        help="start the next cycle of a recurring checklist: the same file, every step open again (one commit)",
+    )
+    p.add_argument("--cycle", metavar="LABEL", help="the new cycle's label (default: this quarter, e.g. 2026-Q4)")
     p.add_argument("--author", help=AUTHOR_HELP)
     p.set_defaults(run=cmd_attach)
 
@@ -63,10 +69,12 @@ def register(sub: Any) -> None:
             "Tick one step: exactly one line of the checklist changes "
             "(`- [x] Clear its inventory — 2026-11-20 wang`) in one commit "
             "(`acme-motors: staged-exit ✓ Clear its inventory`; --undo commits `… ✗ …`). "
-            "A step of a later stage waits until the earlier stages are done, and the first "
+            "In a playbook whose front matter says `ordered: true` (development, staged exit) a step "
+            "of a later stage waits until the earlier stages are done, and the first "
             "step of a staged exit's 'during' stage waits until its downstream network is in "
             "hand (network_held at or above kam.yaml's risks.control.in_hand), unless "
-            "--force --reason TEXT (the reason is written beside the tick)."
+            "--force --reason TEXT (the reason is written beside the tick). "
+            "A step that does not apply is marked with --na --reason TEXT (`- [-]`, counted apart)."
         ),
     )
     p.add_argument("id", metavar="ID")
@@ -82,7 +90,8 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--force", action="store_true", help="tick although an earlier stage is open or the network is not in hand"
     )
-    p.add_argument("--reason", metavar="TEXT", help="why --force (written beside the tick)")
+    p.add_argument("--na", action="store_true", help="mark the step not applicable (needs --reason)")
+    p.add_argument("--reason", metavar="TEXT", help="why --force, or why the step does not apply (written beside it)")
     p.add_argument("--author", help=AUTHOR_HELP)
     p.set_defaults(run=cmd_tick)
 
@@ -90,8 +99,16 @@ def register(sub: Any) -> None:
     p.add_argument("id", metavar="ID")
     p.add_argument("playbook", nargs="?", metavar="PLAYBOOK", help="one checklist (default: all of the account's)")
     p.add_argument("--history", action="store_true", help="every attach, tick and untick from git history")
+    p.add_argument("--cycle", metavar="LABEL", help="a recurring checklist as it stood in a past cycle (from git)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_checklist)
+
+    p = sub.add_parser("detach", help="remove a checklist from an account; the commit keeps why", intermixed=True)
+    p.add_argument("id", metavar="ID")
+    p.add_argument("playbook", metavar="PLAYBOOK")
+    p.add_argument("--reason", metavar="TEXT", required=True, help="why it is removed (kept in the commit)")
+    p.add_argument("--author", help=AUTHOR_HELP)
+    p.set_defaults(run=cmd_detach)
 
     p = sub.add_parser("checklists", help="the portfolio: which accounts run which playbook, and how far")
     p.add_argument("--playbook", metavar="NAME", help="only this playbook")
@@ -126,6 +143,12 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 def _force_args(args: argparse.Namespace) -> bool:
     from kam_tui.model.checklist_plan import PlaybookError
 
+    if getattr(args, "na", False):
+        if args.force or args.undo:
+            raise PlaybookError(_("--na goes alone: not with --force or --undo"))
+        if not (args.reason or "").strip():
+            raise PlaybookError(_("--na needs --reason TEXT: why the step does not apply is kept beside it"))
+        return False
     if args.reason and not args.force:
         raise PlaybookError(_("--reason goes with --force"))
     if args.force and not (args.reason or "").strip():
@@ -137,9 +160,14 @@ def _force_args(args: argparse.Namespace) -> bool:
 
 
 def cmd_attach(args: argparse.Namespace) -> int:
+    from kam_tui.model.checklist_plan import PlaybookError
     from kam_tui.store.checklist_writes import attach
 
     force = _force_args(args)
+    if args.new_cycle:
+        return _new_cycle(args)
+    if args.cycle:
+        raise PlaybookError(_("--cycle goes with --new-cycle"))
     result = attach(_repo(args), args.id, args.playbook, author=args.author)
     print(f"{result.commit[:10]} {clean(result.message)}")
     if force:
@@ -149,6 +177,27 @@ def cmd_attach(args: argparse.Namespace) -> int:
             path=result.rel, id=result.account, playbook=result.playbook
         )
     )
+    return OK
+
+
+def _new_cycle(args: argparse.Namespace) -> int:
+    from kam_tui.store.checklist_cycles import new_cycle
+
+    cycle = new_cycle(_repo(args), args.id, args.playbook, label=args.cycle, author=args.author)
+    print(f"{cycle.commit[:10]} {clean(cycle.message)}")
+    note(
+        _("cycle {previous} closed (see it with `kam checklist {id} {playbook} --cycle {previous}`)").format(
+            previous=cycle.previous, id=cycle.account, playbook=cycle.playbook
+        )
+    )
+    return OK
+
+
+def cmd_detach(args: argparse.Namespace) -> int:
+    from kam_tui.store.checklist_writes import detach
+
+    sha, subject = detach(_repo(args), args.id, args.playbook, reason=args.reason, author=args.author)
+    print(f"{sha[:10]} {clean(subject)}")
     return OK
 
 
@@ -170,6 +219,7 @@ def cmd_tick(args: argparse.Namespace) -> int:
             force=force,
             reason=args.reason,
             author=args.author,
+            na=args.na,
         )
     print(f"{result.commit[:10]} {clean(result.message)}")
     if result.network_forced:
@@ -178,7 +228,7 @@ def cmd_tick(args: argparse.Namespace) -> int:
         note(_("--force was not needed; no reason was written"))
     if result.status is not None:
         pb = result.status.playbook
-        stages = "  ".join(f"{clean(s.name)} {s.done}/{len(s.steps)}" for s in pb.stages)
+        stages = "  ".join(f"{clean(s.name)} {s.done}/{s.total}" for s in pb.stages)
         note(_("{done}/{total} done · {stages}").format(done=pb.done, total=pb.total, stages=stages))
     return OK
 
@@ -187,6 +237,7 @@ def cmd_tick(args: argparse.Namespace) -> int:
 
 
 def cmd_checklist(args: argparse.Namespace) -> int:
+    from kam_tui.model.checklist_plan import PlaybookError
     from kam_tui.store.checklist_history import tick_history
     from kam_tui.store.history import history_cut
     from kam_tui.store.checklists import account_playbooks, checklist_status
@@ -208,12 +259,27 @@ def cmd_checklist(args: argparse.Namespace) -> int:
             return OK
         table(
             [
-                [e.date[:16].replace("T", " "), e.author, e.playbook, _action(e.action), e.step or "", _record(e.tick)]
+                [
+                    e.date[:16].replace("T", " "),
+                    e.author,
+                    e.playbook,
+                    _action(e.action),
+                    e.step or "",
+                    _na_record(e.tick) if e.action == "na" else _record(e.tick),
+                ]
                 for e in events
             ],
             [_("DATE"), _("AUTHOR"), _("PLAYBOOK"), _("ACTION"), _("STEP"), _("RECORD")],
             max_widths={4: 60, 5: 50},
         )
+        return OK
+    if args.cycle:
+        from kam_tui.store.checklist_cycles import cycle_status
+
+        if not args.playbook:
+            raise PlaybookError(_("--cycle needs the PLAYBOOK: `kam checklist ID PLAYBOOK --cycle LABEL`"))
+        past = cycle_status(repo, args.id, args.playbook, args.cycle)
+        print_json(past.as_json()) if args.json else _print_status(past)
         return OK
     names = [args.playbook] if args.playbook else account_playbooks(repo, args.id)
     if not names:
@@ -254,7 +320,13 @@ def _action(action: str) -> str:
     return _(ACTION_WORDS[action]) if action in ACTION_WORDS else action
 
 
-ACTION_WORDS = {"tick": N_("✓ tick"), "untick": N_("✗ untick"), "retick": N_("✓ re-tick")}
+ACTION_WORDS = {
+    "tick": N_("✓ tick"),
+    "untick": N_("✗ untick"),
+    "retick": N_("✓ re-tick"),
+    "na": N_("– n/a"),
+    "new-cycle": N_("↻ new cycle"),
+}
 
 
 def _record(tick: Tick | None) -> str:
@@ -268,24 +340,40 @@ def _record(tick: Tick | None) -> str:
     return " · ".join(parts)
 
 
+def _na_record(tick: Tick | None) -> str:
+    if tick is None:
+        return ""
+    return f"{tick.date} {tick.by} · " + _("n/a: {reason}").format(reason=tick.reason or "")
+
+
 def _print_status(status: ChecklistStatus) -> None:
     from kam_tui.model.checklist import next_step, progress
 
     pb = status.playbook
     title = f" — {status.file.title}" if status.file.title else ""
     done = _("{done}/{total} done").format(done=pb.done, total=pb.total)
+    if pb.na:
+        done += " · " + _("{n} n/a").format(n=pb.na)
     print(f"{clean(status.account)} · {clean(status.name)}{clean(title)}   {done}")
     if pb.header:
         attached = _("attached {date} by {who}").format(date=pb.header.date, who=pb.header.by)
         if pb.header.reason:
             attached += " (" + _("forced: {reason}").format(reason=pb.header.reason) + ")"
         print(clean(attached))
-    for stage, prog in zip(pb.stages, progress(pb)):
+    if pb.cycle:
+        print(
+            clean(
+                _("cycle {label}, started {date} by {who}").format(
+                    label=pb.cycle.label, date=pb.cycle.date, who=pb.cycle.by
+                )
+            )
+        )
+    for stage, prog in zip(pb.stages, progress(pb, status.file.ordered)):
         waits = "  " + _("(waits for the earlier stages)") if prog.locked and prog.done < prog.total else ""
         print(f"\n{clean(stage.name)}  {prog.done}/{prog.total}{waits}")
         for step in stage.steps:
-            box = "[x]" if step.done else "[ ]"
-            record = f" — {_record(step.tick)}" if step.tick else ""
+            box = {"done": "[x]", "na": "[-]", "open": "[ ]"}[step.state]
+            record = f" — {_na_record(step.tick) if step.na else _record(step.tick)}" if step.tick else ""
             print(f"  {step.number:>3} {box} {clean(step.text)}{clean(record)}")
     nxt = next_step(pb)
     print()

@@ -66,12 +66,19 @@ def one_line(text: str, what: str) -> str:
 def header_line(playbook: str, date: str, by: str, reason: str | None = None, lang: str = "en") -> str:
     """`> kam checklist: staged-exit, attached 2026-11-20 by wang` (in the repository's language)."""
     if lang == "zh":
-        line = f"> kam 清单：{playbook}，{date} 由 {by} 挂上"
+        line = f"> kam 清单：{playbook}，{date} 由 {by} 启用"
     else:
         line = f"> kam checklist: {playbook}, attached {date} by {by}"
     if reason:
         line += SEPARATOR + FORCED.get(lang, FORCED["en"]) + reason
     return line
+
+
+def cycle_line(label: str, date: str, by: str, lang: str = "en") -> str:
+    """`> kam cycle: 2026-Q4, started 2026-11-20 by li` (in the repository's language)."""
+    if lang == "zh":
+        return f"> kam 周期：{label}，{date} 由 {by} 开始"
+    return f"> kam cycle: {label}, started {date} by {by}"
 
 
 def render_checklist(template: str, header: str) -> str:
@@ -90,7 +97,7 @@ def render_checklist(template: str, header: str) -> str:
         is_step = parsed is not None and index >= insert_at
         if is_step and previous_step:
             out.append(cr)
-        if parsed is not None and is_step and parsed[0]:
+        if parsed is not None and is_step and parsed.state != "open":
             line = f"- [ ] {parsed[1]}" + ("\r" if line.endswith("\r") else "")
         out.append(line)
         previous_step = is_step
@@ -106,14 +113,42 @@ def tick_text(step: Step, tick: Tick, lang: str = "en") -> str:
     return line
 
 
-def set_step(text: str, step: Step, tick: Tick | None, lang: str = "en") -> str:
-    """The checklist's text with exactly one line changed: the step ticked (with its record)
-    or, with `tick=None`, back to `- [ ] text`. Line endings are kept."""
+def na_text(step: Step, mark: Tick) -> str:
+    """`- [-] Step — 2026-11-20 wang — why it does not apply`."""
+    return f"- [-] {step.text}{SEPARATOR}{mark.date} {mark.by}{SEPARATOR}{mark.reason}"
+
+
+def set_step(text: str, step: Step, tick: Tick | None, lang: str = "en", na: bool = False) -> str:
+    """The checklist's text with exactly one line changed: the step ticked (with its record),
+    marked n/a (`na=True`, the tick's reason says why) or, with `tick=None`, back to `- [ ] text`.
+    Line endings are kept."""
     lines = text.split("\n")
     index = step.line - 1
     old = lines[index]
     ending = "\r" if old.endswith("\r") else ""
-    lines[index] = (tick_text(step, tick, lang) if tick is not None else f"- [ ] {step.text}") + ending
+    if tick is None:
+        new = f"- [ ] {step.text}"
+    else:
+        new = na_text(step, tick) if na else tick_text(step, tick, lang)
+    lines[index] = new + ending
+    return "\n".join(lines)
+
+
+def reopen_all(text: str, playbook: Playbook, cycle_line: str) -> str:
+    """A new cycle of a recurring checklist: every ticked or n/a step back to `- [ ] text` and the
+    cycle line under the header (replacing the last cycle's); every other line as it was."""
+    lines = text.split("\n")
+    for step in playbook.steps:
+        if not step.open:
+            ending = "\r" if lines[step.line - 1].endswith("\r") else ""
+            lines[step.line - 1] = f"- [ ] {step.text}{ending}"
+    ending = "\r" if "\r\n" in text else ""
+    if playbook.cycle is not None:
+        lines[playbook.cycle.line - 1] = cycle_line + ending
+    elif playbook.header is not None:
+        lines.insert(playbook.header.line, cycle_line + ending)
+    else:
+        lines.insert(playbook.body_line - 1, cycle_line + ending)
     return "\n".join(lines)
 
 
@@ -152,8 +187,11 @@ def find_step(playbook: Playbook, item: str) -> Step:
     raise StepNotFound(f"no step contains '{item}'{hint}")
 
 
-def blocking_stage(playbook: Playbook, step: Step) -> Stage | None:
-    """The first earlier stage still open, which keeps this step from being ticked in order."""
+def blocking_stage(playbook: Playbook, step: Step, ordered: bool = True) -> Stage | None:
+    """The first earlier stage still open, which keeps this step from being ticked in order;
+    never for a playbook whose sections are parallel work (not `ordered`)."""
+    if not ordered:
+        return None
     for stage in playbook.stages[: step.stage_index]:
         if stage.open:
             return stage
@@ -161,7 +199,7 @@ def blocking_stage(playbook: Playbook, step: Step) -> Stage | None:
 
 
 def gate_message(step: Step, stage: Stage) -> str:
-    open_steps = [s for s in stage.steps if not s.done]
+    open_steps = [s for s in stage.steps if s.open]
     listed = "; ".join(_short(s) for s in open_steps[:3]) + (
         f" and {len(open_steps) - 3} more" if len(open_steps) > 3 else ""
     )
@@ -174,7 +212,7 @@ def gate_message(step: Step, stage: Stage) -> str:
 
 def next_step(playbook: Playbook) -> Step | None:
     """The first open step in order: the oldest work still waiting (gating makes it so)."""
-    return next((s for s in playbook.steps if not s.done), None)
+    return next((s for s in playbook.steps if s.open), None)
 
 
 def current_stage(playbook: Playbook) -> Stage | None:
@@ -185,18 +223,19 @@ def current_stage(playbook: Playbook) -> Stage | None:
 class StageProgress:
     name: str
     done: int
-    total: int
-    locked: bool  # an earlier stage is still open
+    total: int  # the steps that apply
+    locked: bool  # an earlier stage is still open (ordered playbooks only)
+    na: int = 0  # steps marked not applicable
 
     def as_json(self) -> dict[str, Any]:
-        return {"name": self.name, "done": self.done, "total": self.total, "locked": self.locked}
+        return {"name": self.name, "done": self.done, "total": self.total, "na": self.na, "locked": self.locked}
 
 
-def progress(playbook: Playbook) -> list[StageProgress]:
+def progress(playbook: Playbook, ordered: bool = True) -> list[StageProgress]:
     out = []
     earlier_open = False
     for stage in playbook.stages:
-        out.append(StageProgress(stage.name, stage.done, len(stage.steps), earlier_open))
+        out.append(StageProgress(stage.name, stage.done, stage.total, earlier_open and ordered, stage.na))
         earlier_open = earlier_open or stage.open
     return out
 
@@ -256,17 +295,21 @@ def template_differences(checklist: Playbook, template: Playbook) -> list[Differ
     return out
 
 
-def summary_json(playbook: Playbook) -> dict[str, Any]:
-    """Progress of one checklist as plain data (what `--json` and the TUI show)."""
+def summary_json(playbook: Playbook, ordered: bool = True) -> dict[str, Any]:
+    """Progress of one checklist as plain data (what `--json` and the TUI show): `total` counts
+    the steps that apply, `na` those marked not applicable."""
     nxt = next_step(playbook)
     header: Header | None = playbook.header
     return {
         "done": playbook.done,
         "total": playbook.total,
+        "na": playbook.na,
+        "ordered": ordered,
+        "cycle": playbook.cycle.as_json() if playbook.cycle else None,
         "attached": header.as_json() if header else None,
         "stages": [
             dict(p.as_json(), steps=[s.as_json() for s in stage.steps])
-            for p, stage in zip(progress(playbook), playbook.stages)
+            for p, stage in zip(progress(playbook, ordered), playbook.stages)
         ],
         "next": nxt.as_json() if nxt else None,
     }

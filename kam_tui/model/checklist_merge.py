@@ -45,7 +45,7 @@ def both_ticked(ours: str, theirs: str) -> str | None:
     cr = "\r" if ours.endswith("\r") else ""
     o = parse_step_line(ours.removesuffix("\r"))
     t = parse_step_line(theirs.removesuffix("\r"))
-    if o is None or t is None or not (o[0] and t[0]) or o[1] != t[1] or o[2] is None or t[2] is None:
+    if o is None or t is None or not (o.done and t.done) or o[1] != t[1] or o[2] is None or t[2] is None:
         return None
     if t[2].date < o[2].date:
         kept, kept_tick, other = theirs.removesuffix("\r"), t[2], o[2]

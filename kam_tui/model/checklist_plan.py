@@ -14,22 +14,26 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from kam_tui.i18n import _
 from kam_tui.model.checklist import (
     TICK_MARK,
     UNTICK_MARK,
     ChecklistError,
     blocking_stage,
+    cycle_line,
     find_step,
     gate_message,
     header_line,
     one_line,
     render_checklist,
+    reopen_all,
     set_step,
 )
 from kam_tui.model.errors import NothingToDo
 from kam_tui.model.playbook import Playbook, Step, Tick
 
 EXIT_PLAYBOOK = "staged-exit"
+NA_MARK = "–"  # a step marked not applicable, in a commit subject (✓ ticked, ✗ unticked)
 EXIT_STAGES = ("exiting", "exited")  # the account stages of an exit under way or done
 
 NetworkStatus = tuple[bool, str]  # (in hand, why) — `kam_tui.model.risks.network_status`
@@ -178,18 +182,22 @@ def plan_tick(
     language: Callable[[], str],
     exit_playbook: bool,
     network: Callable[[], NetworkStatus],
+    ordered: bool = True,
+    na: bool = False,
 ) -> TickPlan:
-    """Tick one step: its line gets the record (date, who, why if forced, note); a step of a later
-    stage waits while an earlier stage is open, and a step the network rule covers
-    (`network_required`) waits for the network, unless forced with a reason."""
+    """Tick one step: its line gets the record (date, who, why if forced, note); in an `ordered`
+    playbook a step of a later stage waits while an earlier stage is open, and a step the network
+    rule covers (`network_required`) waits for the network, unless forced with a reason.
+    With `na`, the step is marked not applicable (`- [-]`) with `reason` as the why."""
+    if na:
+        return _plan_na(account_id, name, checklist, text, item, reason, day, who, exit_playbook, network)
     note_text = one_line(note, "the note") if note else None
     reason_text = forced_reason(force, reason)
     step = _step(checklist, account_id, name, item)
-    if step.done:
-        when = f" on {step.tick.date} by {step.tick.by}" if step.tick else ""
-        raise AlreadyDone(f"step {step.number} '{step.text}' is already ticked{when}; untick it with --undo first")
+    if not step.open:
+        raise AlreadyDone(_already(step))
     forced = None
-    blocker = blocking_stage(checklist, step)
+    blocker = blocking_stage(checklist, step, ordered)
     if blocker is not None:
         if reason_text is None:
             raise StageGated(gate_message(step, blocker))
@@ -214,12 +222,127 @@ def plan_tick(
     return TickPlan(new_text, step, True, forced, subject, message, network_forced)
 
 
+def _already(step: Step) -> str:
+    when = f" on {step.tick.date} by {step.tick.by}" if step.tick else ""
+    if step.na:
+        return _("step {number} '{text}' is already marked n/a{when}; open it again with --undo first").format(
+            number=step.number, text=step.text, when=when
+        )
+    return f"step {step.number} '{step.text}' is already ticked{when}; untick it with --undo first"
+
+
+def _plan_na(
+    account_id: str,
+    name: str,
+    checklist: Playbook,
+    text: str,
+    item: str,
+    reason: str | None,
+    day: str,
+    who: Callable[[], str],
+    exit_playbook: bool,
+    network: Callable[[], NetworkStatus],
+) -> TickPlan:
+    """Mark a step not applicable: `- [-] Step — date who — why`. It needs a reason, and the
+    network rule covers it as it covers a tick (an exit's 'during' stage is not skipped so)."""
+    if not (reason and reason.strip()):
+        raise PlaybookError(_("--na needs --reason TEXT: why the step does not apply is kept beside it"))
+    why = one_line(reason, "the reason")
+    step = _step(checklist, account_id, name, item)
+    if not step.open:
+        raise AlreadyDone(_already(step))
+    if network_required(exit_playbook, step, checklist):
+        in_hand, network_why = network()
+        if not in_hand:
+            raise _network_refusal(account_id, network_why)
+    subject = commit_subject(f"{account_id}: {name} {NA_MARK} {step.text}")
+    new_text = set_step(text, step, Tick(day, who(), why, None), na=True)
+    return TickPlan(new_text, step, False, None, subject, f"{subject}\n\nNot applicable: {why}\n")
+
+
 def plan_untick(*, account_id: str, name: str, checklist: Playbook, text: str, item: str, note: str | None) -> TickPlan:
-    """Untick one step: its line goes back to `- [ ] text`."""
+    """Untick one step, or open again a step marked n/a: its line goes back to `- [ ] text`."""
     note_text = one_line(note, "the note") if note else None
     step = _step(checklist, account_id, name, item)
-    if not step.done:
+    if step.open:
         raise AlreadyDone(f"step {step.number} '{step.text}' is not ticked; nothing to undo")
     subject = commit_subject(f"{account_id}: {name} {UNTICK_MARK} {step.text}")
     body = f"Note: {note_text}\n" if note_text else ""
     return TickPlan(set_step(text, step, None), step, False, None, subject, subject + ("\n\n" + body if body else "\n"))
+
+
+# --- a new cycle of a recurring playbook and detaching ------------------------------------------
+
+
+@dataclass(frozen=True)
+class CyclePlan:
+    """The checklist opened again for a new cycle, and the commit message."""
+
+    text: str
+    label: str
+    previous: str  # the cycle just closed
+    subject: str
+    message: str
+
+
+def cycle_of(checklist: Playbook) -> str | None:
+    """The cycle a checklist is in: its cycle line, else the quarter it was attached in."""
+    if checklist.cycle is not None:
+        return checklist.cycle.label
+    return quarter_label(checklist.header.date) if checklist.header is not None else None
+
+
+def quarter_label(day: str) -> str:
+    """`2026-11-20` → `2026-Q4`."""
+    return f"{day[:4]}-Q{(int(day[5:7]) - 1) // 3 + 1}"
+
+
+def plan_new_cycle(
+    *,
+    account_id: str,
+    name: str,
+    checklist: Playbook,
+    text: str,
+    ordered: bool,
+    label: str | None,
+    day: str,
+    who: str,
+    language: Callable[[], str],
+) -> CyclePlan:
+    """Start a new cycle of a recurring checklist: the same file, every step open again and the
+    cycle's label under the header, so `kam check` always addresses the current cycle and git
+    keeps the past ones. A playbook that runs in order (`ordered: true`) has no cycles."""
+    if ordered:
+        raise PlaybookError(
+            _(
+                "{name} runs once, stage after stage (its front matter says ordered: true); only a recurring "
+                "playbook starts new cycles. To run it again: `kam detach {id} {name} --reason TEXT`, then attach it"
+            ).format(name=name, id=account_id)
+        )
+    new = (label or quarter_label(day)).strip()
+    if not new or len(new) > 40 or any(ch in new for ch in ",，\n\r") or not new.isprintable():
+        raise PlaybookError(
+            _("'{label}' is not a cycle label: a short name such as 2026-Q4, without commas").format(label=label)
+        )
+    previous = cycle_of(checklist) or "(none)"
+    if new == previous:
+        raise PlaybookError(
+            _(
+                "{id} {name} is already in cycle {label}; name the new one with --cycle LABEL (e.g. the next quarter)"
+            ).format(id=account_id, name=name, label=new)
+        )
+    new_text = reopen_all(text, checklist, cycle_line(new, day, who, language()))
+    subject = commit_subject(f"{account_id}: {name} new cycle {new}")
+    counts = f"{checklist.done} of {checklist.total} done" + (f", {checklist.na} n/a" if checklist.na else "")
+    message = f"{subject}\n\nCycle {previous} closed with {counts}.\n"
+    return CyclePlan(new_text, new, previous, subject, message)
+
+
+def plan_detach(*, account_id: str, name: str, checklist: Playbook, reason: str | None) -> tuple[str, str]:
+    """(subject, message) of removing a checklist; the reason is required and kept in the commit."""
+    if not (reason and reason.strip()):
+        raise PlaybookError(_("detach needs --reason TEXT: the commit keeps why the checklist was removed"))
+    why = one_line(reason, "the reason")
+    subject = commit_subject(f"{account_id}: detach {name}")
+    counts = f"{checklist.done} of {checklist.total} done" + (f", {checklist.na} n/a" if checklist.na else "")
+    return subject, f"{subject}\n\nReason: {why}\nIt had {counts}.\n"

@@ -65,12 +65,12 @@ def checklist_changes(old: str, new: str) -> list[FieldChange]:
             parsed = parse_step_line(line.removesuffix("\r"))
             if parsed is None:
                 continue
-            done, step, tick = parsed
-            state = "open"
-            if done:
-                state = "done" if tick is None else f"done {tick.date} {tick.by}"
-                if tick is not None and tick.note:
-                    state += f" — {tick.note}"
+            state, step, tick = parsed
+            if state != "open" and tick is not None:
+                state += f" {tick.date} {tick.by}"
+                why = tick.note if parsed.done else tick.reason
+                if why:
+                    state += f" — {why}"
             found.setdefault(step, state)
         return found
 

@@ -3,7 +3,9 @@
 A playbook is markdown: optional YAML front matter between `---` lines, `## ` headings as
 its stages, `- [ ] ` items as its steps, indented lines under an item as guidance. An
 attached checklist is the same text with a header line (who attached it, when) and ticks
-written on the step's own line: `- [x] Clear its inventory — 2026-11-20 wang`.
+written on the step's own line: `- [x] Clear its inventory — 2026-11-20 wang`. A step that does
+not apply is `- [-] Step — 2026-11-20 wang — why`. A recurring checklist renewed for a new cycle
+carries a cycle line under its header: `> kam cycle: 2026-Q4, started 2026-11-20 by li`.
 
 Pure: text in, records out. The store decodes bytes, parses the front matter's YAML (with
 `validate_front_matter` here to judge it) and drives git.
@@ -15,17 +17,17 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from kam_tui.model.problems import Level, Problem
 from kam_tui.model.schema import STAGES
 
 Kind = Literal["template", "checklist"]
 
-STEP = re.compile(r"- \[([ xX])\] (.*)$")
+STEP = re.compile(r"- \[([ xX-])\] (.*)$")
 # Things a writer meant as a step but git-flavoured markdown or kam would not read as one:
 # `-[ ]`, `* [ ]`, `- []`, `- [ ]` with no text, or an indented (nested) step.
-LOOKS_LIKE_STEP = re.compile(r"\s*[-*+]\s*\[[ xX]?\]")
+LOOKS_LIKE_STEP = re.compile(r"\s*[-*+]\s*\[[ xX-]?\]")
 TICK_SUFFIX = re.compile(r" — (\d{4}-\d{2}-\d{2})(?: (.*))?$")
 CONFLICT = re.compile(r"(<{7}|>{7}|={7}|\|{7})(?: |$)")
 SEPARATOR = " — "
@@ -34,11 +36,15 @@ HEADER_EN = re.compile(
     r"> kam checklist: (?P<playbook>[^,]+), attached (?P<date>\d{4}-\d{2}-\d{2}) "
     r"by (?P<rest>.*)$"
 )
+# "启用" since the handbook's words were adopted; "挂上", the older wording, is read forever.
 HEADER_ZH = re.compile(
-    r"> kam 清单：(?P<playbook>[^，]+)，(?P<date>\d{4}-\d{2}-\d{2}) 由 (?P<by>.*?) 挂上"
+    r"> kam 清单：(?P<playbook>[^，]+)，(?P<date>\d{4}-\d{2}-\d{2}) 由 (?P<by>.*?) (?:启用|挂上)"
     r"(?P<rest>.*)$"
 )
-FRONT_MATTER_KEYS = ("title", "description", "stages")
+CYCLE_EN = re.compile(r"> kam cycle: (?P<label>[^,]+), started (?P<date>\d{4}-\d{2}-\d{2}) by (?P<by>.*)$")
+CYCLE_ZH = re.compile(r"> kam 周期：(?P<label>[^，]+)，(?P<date>\d{4}-\d{2}-\d{2}) 由 (?P<by>.*?) 开始$")
+FRONT_MATTER_KEYS = ("title", "description", "stages", "ordered")
+State = Literal["open", "done", "na"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +53,7 @@ class Tick:
 
     date: str  # YYYY-MM-DD as written
     by: str
-    reason: str | None = None  # written when ticked past an open earlier stage (--force)
+    reason: str | None = None  # why it skipped the order (--force), or why the step does not apply (n/a)
     note: str | None = None
 
     def as_json(self) -> dict[str, Any]:
@@ -64,6 +70,15 @@ class Step:
     done: bool
     tick: Tick | None = None  # None for an open step, or a tick written by hand without a record
     guidance: tuple[str, ...] = ()
+    na: bool = False  # marked not applicable (`- [-]`): neither open nor done, counted apart
+
+    @property
+    def state(self) -> State:
+        return "done" if self.done else "na" if self.na else "open"
+
+    @property
+    def open(self) -> bool:
+        return not (self.done or self.na)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -72,6 +87,7 @@ class Step:
             "text": self.text,
             "line": self.line,
             "done": self.done,
+            "state": self.state,
             "tick": self.tick.as_json() if self.tick else None,
         }
 
@@ -88,9 +104,19 @@ class Stage:
         return sum(1 for s in self.steps if s.done)
 
     @property
+    def total(self) -> int:
+        """The steps that apply (a step marked n/a is counted apart)."""
+        return sum(1 for s in self.steps if not s.na)
+
+    @property
+    def na(self) -> int:
+        return sum(1 for s in self.steps if s.na)
+
+    @property
     def open(self) -> bool:
-        """A stage is open while any of its steps is not ticked (a stage without steps never is)."""
-        return any(not s.done for s in self.steps)
+        """A stage is open while any of its steps is neither ticked nor marked n/a (a stage
+        without steps never is)."""
+        return any(s.open for s in self.steps)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +133,31 @@ class Header:
         return {"playbook": self.playbook, "date": self.date, "by": self.by, "reason": self.reason, "line": self.line}
 
 
+@dataclass(frozen=True, slots=True)
+class CycleLine:
+    """The cycle a recurring checklist is in, written when a new cycle started (`--new-cycle`)."""
+
+    label: str  # 2026-Q4, or any short label the team uses
+    date: str
+    by: str
+    line: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"label": self.label, "date": self.date, "by": self.by}
+
+
+class StepLine(NamedTuple):
+    """A step's line read: its state, text and record (date, who, why or note)."""
+
+    state: State
+    text: str
+    tick: Tick | None
+
+    @property
+    def done(self) -> bool:
+        return self.state == "done"
+
+
 @dataclass(frozen=True)
 class Playbook:
     """A parsed template or checklist. `problems` holds everything wrong, each with its line."""
@@ -119,6 +170,7 @@ class Playbook:
     stages: tuple[Stage, ...]
     header: Header | None
     problems: tuple[Problem, ...]
+    cycle: CycleLine | None = None
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -130,7 +182,12 @@ class Playbook:
 
     @property
     def total(self) -> int:
-        return sum(len(stage.steps) for stage in self.stages)
+        """The steps that apply: a step marked n/a is counted apart (`na`)."""
+        return sum(stage.total for stage in self.stages)
+
+    @property
+    def na(self) -> int:
+        return sum(stage.na for stage in self.stages)
 
     @property
     def ok(self) -> bool:
@@ -165,14 +222,28 @@ def parse_tick(rest: str) -> tuple[str, Tick | None]:
     return text, Tick(date, by, reason, note)
 
 
-def parse_step_line(line: str) -> tuple[bool, str, Tick | None] | None:
-    """A step line as (done, text, tick), or None when the line is not a step."""
+def parse_step_line(line: str) -> StepLine | None:
+    """A step line as (state, text, tick), or None when the line is not a step. The record of a
+    step marked n/a says why where a tick has its note: it is read as the tick's reason."""
     match = STEP.match(line)
     if match is None:
         return None
-    done = match.group(1) != " "
-    text, tick = parse_tick(match.group(2)) if done else (match.group(2), None)
-    return done, text.rstrip(), tick
+    mark = match.group(1)
+    if mark == " ":
+        return StepLine("open", match.group(2).rstrip(), None)
+    text, tick = parse_tick(match.group(2))
+    if mark == "-":
+        if tick is not None and tick.reason is None:
+            tick = Tick(tick.date, tick.by, tick.note, None)
+        return StepLine("na", text.rstrip(), tick)
+    return StepLine("done", text.rstrip(), tick)
+
+
+def parse_cycle_line(line: str, number: int) -> CycleLine | None:
+    match = CYCLE_EN.match(line) or CYCLE_ZH.match(line)
+    if match is None:
+        return None
+    return CycleLine(match.group("label").strip(), match.group("date"), match.group("by"), number)
 
 
 def parse_header(line: str, number: int) -> Header | None:
@@ -216,11 +287,11 @@ class _Builder:
     def problem(self, line: int, level: Level, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(self.path, line, 0, level, message, hint))
 
-    def step(self, number: int, done: bool, text: str, tick: Tick | None) -> Step:
+    def step(self, number: int, parsed: StepLine) -> Step:
         self.numbers += 1
         index = len(self.stages) - 1
         name, _, steps = self.stages[index]
-        step = Step(self.numbers, index, name, text, number, done, tick)
+        step = Step(self.numbers, index, name, parsed.text, number, parsed.done, parsed.tick, na=parsed.state == "na")
         steps.append(step)
         return step
 
@@ -248,6 +319,7 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
         else:
             front, front_line, body = "\n".join(lines[1 : bounds[1]]), 2, bounds[1] + 1
     header: Header | None = None
+    cycle: CycleLine | None = None
     guidance: list[str] | None = None  # the guidance lines of the step just read
     guided: list[tuple[int, list[str]]] = []
     seen_stages: dict[str, int] = {}
@@ -270,7 +342,7 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
             continue
         parsed = parse_step_line(line)
         if parsed is not None:
-            done, step_text, tick = parsed
+            step_text = parsed.text
             guidance = None
             if not b.stages:
                 b.problem(
@@ -280,7 +352,7 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
             if not step_text.strip():
                 b.problem(number, "error", "a step without text", "write '- [ ] what to do'")
                 continue
-            b.step(number, done, step_text, tick)
+            b.step(number, parsed)
             guidance = []
             guided.append((b.numbers, guidance))
             continue
@@ -312,6 +384,10 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
             seen_stages[name] = number
             b.stages.append((name, number, []))
             continue
+        if not b.stages and cycle is None and header is not None and line.startswith("> kam "):
+            cycle = parse_cycle_line(line, number)
+            if cycle is not None:
+                continue
         if not b.stages and header is None and line.startswith("> kam "):
             header = parse_header(line, number)
             if header is None:
@@ -335,14 +411,14 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
                 name,
                 number,
                 tuple(
-                    Step(s.number, s.stage_index, s.stage, s.text, s.line, s.done, s.tick, gmap.get(s.number, ()))
+                    Step(s.number, s.stage_index, s.stage, s.text, s.line, s.done, s.tick, gmap.get(s.number, ()), s.na)
                     for s in steps
                 ),
             )
         )
     _whole_file_checks(b, stages, header)
     problems = tuple(sorted(b.problems, key=lambda p: p.line))
-    return Playbook(path, kind, front, front_line, body + 1, tuple(stages), header, problems)
+    return Playbook(path, kind, front, front_line, body + 1, tuple(stages), header, problems, cycle)
 
 
 def _whole_file_checks(b: _Builder, stages: list[Stage], header: Header | None) -> None:
@@ -365,21 +441,21 @@ def _whole_file_checks(b: _Builder, stages: list[Stage], header: Header | None) 
                 )
             else:
                 seen[key] = step.line
-            if b.kind == "template" and step.done:
+            if b.kind == "template" and not step.open:
                 b.problem(
                     step.line,
                     "warning",
                     "a template's step is already ticked",
                     "attaching gives a fresh copy with every step open",
                 )
-            if not step.done and re.search(r" — \d{4}-\d{2}-\d{2}(?: |$)", step.text):
+            if step.open and re.search(r" — \d{4}-\d{2}-\d{2}(?: |$)", step.text):
                 b.problem(
                     step.line,
                     "error",
                     "the step's text contains ' — YYYY-MM-DD', which kam reads as a tick's date",
                     "use another dash or date format",
                 )
-            if b.kind == "checklist" and step.done and step.tick is None:
+            if b.kind == "checklist" and not step.open and step.tick is None:
                 b.problem(
                     step.line,
                     "warning",
@@ -425,6 +501,8 @@ def validate_front_matter(
             )
         elif name in ("title", "description") and not isinstance(value, str):
             add(name, "error", f"{name} must be text")
+        elif name == "ordered" and not isinstance(value, bool):
+            add(name, "error", "ordered must be true or false (true: a stage opens when the one before is done)")
         elif name == "stages":
             items = value if isinstance(value, list) else None
             if items is None:

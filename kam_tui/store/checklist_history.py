@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kam_tui.model.playbook import Tick, parse_step_line
+from kam_tui.model.playbook import Tick, parse_cycle_line, parse_step_line
 from kam_tui.store import gitcmd
 from kam_tui.store.playbook_files import checklist_rel, require_account_id
 from kam_tui.store.repository import CHECKLISTS, Repository
@@ -21,7 +21,7 @@ class TickEvent:
     author: str
     email: str
     playbook: str
-    action: str  # attach | tick | untick | retick | add-step | remove-step | detach
+    action: str  # attach | tick | untick | retick | na | add-step | remove-step | detach | new-cycle
     step: str | None = None
     tick: Tick | None = None  # the record written beside the tick (date, by, reason, note)
     message: str = ""
@@ -123,20 +123,27 @@ def _events_of_commit(record: str) -> list[TickEvent]:
         if kind == "delete":
             event(playbook, "detach")
             continue
+        cycle = next((c for c in (parse_cycle_line(x.rstrip("\r"), 0) for x in added) if c is not None), None)
+        if cycle is not None:  # a new cycle: every step opened again, one event
+            event(playbook, "new-cycle", cycle.label)
+            continue
         before = [s for s in (parse_step_line(x.rstrip("\r")) for x in removed) if s is not None]
         after = [s for s in (parse_step_line(x.rstrip("\r")) for x in added) if s is not None]
-        for done, text, tick in after:
-            match = next((b for b in before if b[1] == text), None)
+        for state, text, tick in after:
+            match = next((b for b in before if b.text == text), None)
             if match is None:
                 event(playbook, "add-step", text)
                 continue
             before.remove(match)
-            if done and not match[0]:
+            if state == match.state:
+                if state != "open" and match.tick != tick:
+                    event(playbook, "retick" if state == "done" else "na", text, tick)
+            elif state == "done":
                 event(playbook, "tick", text, tick)
-            elif match[0] and not done:
+            elif state == "na":
+                event(playbook, "na", text, tick)
+            else:
                 event(playbook, "untick", text)
-            elif done and match[2] != tick:
-                event(playbook, "retick", text, tick)
         for _done, text, _tick in before:
             event(playbook, "remove-step", text)
     return events

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from kam_tui.i18n import _
 from kam_tui.model.account import Account
 from kam_tui.model.checklist import one_line
 from kam_tui.model.checklist_plan import (
@@ -17,6 +18,7 @@ from kam_tui.model.checklist_plan import (
     TickPlan,
     is_exit_playbook,
     plan_attach,
+    plan_detach,
     plan_tick,
     plan_untick,
 )
@@ -93,7 +95,11 @@ def attach(
             )
         if tx.read(rel) is not None:
             raise PlaybookError(
-                f"{name} is already attached to {account_id} ({rel}); see `kam checklist {account_id} {name}`"
+                f"{name} is already attached to {account_id} ({rel}); see `kam checklist {account_id} {name}`. "
+                + _(
+                    "A recurring playbook starts its next cycle with `kam attach {id} {name} --new-cycle`; "
+                    "to remove it: `kam detach {id} {name} --reason TEXT`"
+                ).format(id=account_id, name=name)
             )
         plan = plan_attach(
             account_id=account_id,
@@ -163,11 +169,13 @@ def tick(
     author: str | None = None,
     today: dt.date | None = None,
     env: dict[str, str] | None = None,
+    na: bool = False,
 ) -> TickResult:
-    """Tick one step: exactly one line of the checklist changes, one commit `ID: NAME ✓ step`."""
+    """Tick one step (or, with `na`, mark it not applicable, `reason` saying why): exactly one
+    line of the checklist changes, one commit `ID: NAME ✓ step` (`ID: NAME – step`)."""
     day = (today or dt.date.today()).isoformat()
     with Transaction(repo, author, env) as tx:
-        file = _read_for_change(repo, tx, account_id, name)
+        file = read_for_change(repo, tx, account_id, name)
         plan = plan_tick(
             account_id=account_id,
             name=name,
@@ -182,6 +190,8 @@ def tick(
             language=lambda: repository_language(repo),
             exit_playbook=is_exit_playbook(name, file.fits),
             network=lambda: network_status(_account(tx, repo, account_id), repo.settings()),
+            ordered=file.ordered,
+            na=na,
         )
         sha = tx.commit([FileChange(file.rel, file.encode(plan.text), file.raw)], plan.message)
     return _result(repo, account_id, name, plan, sha)
@@ -199,12 +209,36 @@ def untick(
 ) -> TickResult:
     """Untick one step: exactly one line of the checklist changes, one commit `ID: NAME ✗ step`."""
     with Transaction(repo, author, env) as tx:
-        file = _read_for_change(repo, tx, account_id, name)
+        file = read_for_change(repo, tx, account_id, name)
         plan = plan_untick(
             account_id=account_id, name=name, checklist=file.playbook, text=file.text, item=item, note=note
         )
         sha = tx.commit([FileChange(file.rel, file.encode(plan.text), file.raw)], plan.message)
     return _result(repo, account_id, name, plan, sha)
+
+
+def detach(
+    repo: Repository,
+    account_id: str,
+    name: str,
+    *,
+    reason: str | None,
+    author: str | None = None,
+    env: dict[str, str] | None = None,
+) -> tuple[str, str]:
+    """Remove `checklists/ID/NAME.md` in one commit whose message carries the reason; git keeps
+    every tick it had. Returns (commit, subject)."""
+    with Transaction(repo, author, env) as tx:
+        rel = checklist_rel(account_id, name)
+        raw = tx.read(rel)
+        if raw is None:
+            read_checklist(repo, account_id, name)  # raises with the list of attached playbooks
+            raise PlaybookError(f"{rel} does not exist")
+        file = read_markdown(rel, raw, "checklist")
+        subject, message = plan_detach(account_id=account_id, name=name, checklist=file.playbook, reason=reason)
+        sha = tx.commit([FileChange(rel, None, raw)], message)
+    _remove_empty([(repo.root / rel).parent])
+    return sha, subject
 
 
 def _account(tx: Transaction, repo: Repository, account_id: str) -> Account:
@@ -219,7 +253,8 @@ def _account(tx: Transaction, repo: Repository, account_id: str) -> Account:
     return loaded.account
 
 
-def _read_for_change(repo: Repository, tx: Transaction, account_id: str, name: str) -> MarkdownFile:
+def read_for_change(repo: Repository, tx: Transaction, account_id: str, name: str) -> MarkdownFile:
+    """The checklist as it is inside the transaction, refused when it has errors."""
     rel = checklist_rel(account_id, name)
     raw = tx.read(rel)
     if raw is None:

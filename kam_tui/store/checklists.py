@@ -93,7 +93,7 @@ class ChecklistStatus:
             "path": self.file.rel,
             "title": self.file.title,
         }
-        data.update(summary_json(self.playbook))
+        data.update(summary_json(self.playbook, self.file.ordered))
         data["template"] = {
             "path": f"{PLAYBOOKS}/{self.name}.md",
             "exists": self.template_exists,

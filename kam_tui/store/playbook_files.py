@@ -7,7 +7,7 @@ Shared by the template and checklist modules; the text rules live in `kam_tui.mo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kam_tui.model.checklist_plan import PlaybookError
@@ -75,6 +75,12 @@ class MarkdownFile:
         return [str(s) for s in stages] if isinstance(stages, list) else []
 
     @property
+    def ordered(self) -> bool:
+        """Its front matter says `ordered: true`: a stage opens when the ones before are done
+        (development, staged exit). Otherwise its sections are parallel work (maintenance)."""
+        return self.front.get("ordered") is True
+
+    @property
     def problems(self) -> list[Problem]:
         return list(self.playbook.problems)
 
@@ -107,16 +113,7 @@ def read_markdown(rel: str, raw: bytes, kind: Kind) -> MarkdownFile:
             if isinstance(doc.data, dict):
                 front = doc.data
         if extra:
-            pb = Playbook(
-                pb.path,
-                pb.kind,
-                pb.front_matter,
-                pb.front_matter_line,
-                pb.body_line,
-                pb.stages,
-                pb.header,
-                tuple(sorted((*pb.problems, *extra), key=lambda p: p.line)),
-            )
+            pb = replace(pb, problems=tuple(sorted((*pb.problems, *extra), key=lambda p: p.line)))
     return MarkdownFile(rel, raw, text, bom, pb, front)
 
 

@@ -23,6 +23,7 @@ def none_attached() -> str:
 
 
 BAR = 12
+MARKS = {"done": Text("✓", style="green"), "na": Text("–", style="yellow"), "open": Text("·", style="dim")}
 
 Row = tuple[str, tuple[Text, ...]]  # (key, cells); step keys are "NAME:NUMBER", others "NAME:"
 
@@ -36,24 +37,24 @@ def rows(statuses: list[ChecklistStatus]) -> list[Row]:
     out: list[Row] = []
     for status in statuses:
         book = status.playbook
-        steps = book.steps
-        done = sum(1 for s in steps if s.done)
         out.append(
             (
                 f"{status.name}:",
-                (Text("▣", style="bold"), Text(""), plain(status.name, style="bold"), progress(done, len(steps))),
+                (Text("▣", style="bold"), Text(""), plain(status.name, style="bold"), progress(book.done, book.total)),
             )
         )
         for stage in book.stages:
             out.append(
                 (
                     f"{status.name}:",
-                    (Text(""), Text(""), plain(stage.name, style="underline"), progress(stage.done, len(stage.steps))),
+                    (Text(""), Text(""), plain(stage.name, style="underline"), progress(stage.done, stage.total)),
                 )
             )
             for step in stage.steps:
-                mark = Text("✓", style="green") if step.done else Text("·", style="dim")
+                mark = MARKS[step.state].copy()
                 who = "" if step.tick is None else " ".join(safe(x) for x in (step.tick.date, step.tick.by) if x)
+                if step.na:  # not applicable: counted apart, its why beside it
+                    who = " ".join(x for x in ("n/a", who, safe(step.tick.reason or "") if step.tick else "") if x)
                 out.append(
                     (
                         f"{status.name}:{step.number}",
