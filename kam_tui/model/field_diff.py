@@ -65,13 +65,14 @@ def checklist_changes(old: str, new: str) -> list[FieldChange]:
             parsed = parse_step_line(line.removesuffix("\r"))
             if parsed is None:
                 continue
-            state, step, tick = parsed
-            if state != "open" and tick is not None:
-                state += f" {tick.date} {tick.by}"
+            shown: str = parsed.state
+            tick = parsed.tick
+            if parsed.state != "open" and tick is not None:
+                shown += f" {tick.date} {tick.by}"
                 why = tick.note if parsed.done else tick.reason
                 if why:
-                    state += f" — {why}"
-            found.setdefault(step, state)
+                    shown += f" — {why}"
+            found.setdefault(parsed.text, shown)
         return found
 
     before, after = states(old), states(new)
