@@ -95,6 +95,9 @@ ALLOWED = {  # ids, codes, data, commands and file names
     "False",
     "receivables",
     "sales_",
+    "annual_volume",
+    "quarters_on_file",
+    "last_figures",
 }
 
 

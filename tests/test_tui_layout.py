@@ -86,5 +86,5 @@ def test_portfolio_line_is_whole_at_80_columns_even_with_broken_files(demo: Path
             return screen_text(app)
 
     text = " ".join(asyncio.run(main()).split())
-    assert "19 accounts · A 3 · B 11 · C 5 · top 20% = 51% of sales · 6 with risk flags" in text
+    assert "19 accounts · A 3 · B 13 · C 3 · top 20% = 51% of sales · 6 with risk flags" in text
     assert "1 file with errors (below)" in text

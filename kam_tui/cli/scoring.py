@@ -262,7 +262,7 @@ def _plain(value: Any) -> str:
 
 
 def _score_since(args: argparse.Namespace) -> int:
-    from kam_tui.model.timetravel import tier_change, tier_of
+    from kam_tui.model.timetravel import tier_change, tier_of, with_recorded
     from kam_tui.store.gcpause import bulk
     from kam_tui.store.snapshot import read_accounts
 
@@ -274,14 +274,16 @@ def _score_since(args: argparse.Namespace) -> int:
     if args.id and args.id not in before and args.id not in after:
         raise AccountNotFound(_("no account '{id}' now or at {ref}").format(id=args.id, ref=args.since))
     old_rules, new_rules = old.settings.scoring, new.settings.scoring
+    recorded = _recorded(repo, old.commit)
+
+    def tier_then(i: str) -> str | None:
+        if recorded is not None and i in recorded.tiers:
+            return recorded.tiers[i][0]
+        return tier_of(before.get(i), old_rules, old.today)[0]
+
     with bulk():  # tiers from cached facts first: only the accounts that moved are read in full
         ids = [args.id] if args.id else sorted(set(before) | set(after))
-        moved = [
-            i
-            for i in ids
-            if args.id
-            or tier_of(before.get(i), old_rules, old.today)[0] != tier_of(after.get(i), new_rules, new.today)[0]
-        ]
+        moved = [i for i in ids if args.id or tier_then(i) != tier_of(after.get(i), new_rules, new.today)[0]]
         if not args.id and _filtered(args):  # the filters hold for the accounts as they are now
             keep = {e.id for e in select(_evaluate(new), new.owners, args)}
             moved = [i for i in moved if i in keep]
@@ -291,6 +293,13 @@ def _score_since(args: argparse.Namespace) -> int:
             tier_change(old_accounts.get(i), old_rules, old.today, new_accounts.get(i), new_rules, new.today)
             for i in moved
         ]
+        if recorded is not None:
+            changes = [
+                with_recorded(c, recorded.tiers[c.id][0], recorded.tiers[c.id][1], recorded.method)
+                if c.id in recorded.tiers
+                else c
+                for c in changes
+            ]
     shown = changes if args.id else [c for c in changes if c.changed]
     if args.json:
         data = [c.as_json() for c in shown]
@@ -305,6 +314,8 @@ def _score_since(args: argparse.Namespace) -> int:
             before=_fmt_score(c.score_before), after=_fmt_score(c.score_after)
         )
         print(f"{c.id}: {c.before or '–'} → {c.after or '–'} ({scores}) — {_cause_words(c.cause)}")
+        if c.method_from is not None:
+            print("  " + _method_words(c))
         for label, rows in ((_("data"), c.data_changes), (_("rules"), c.rule_changes)):
             pad = " " * max(0, 5 - width(label))
             for key, a, b in rows[:12]:
@@ -328,6 +339,23 @@ def _score_since(args: argparse.Namespace) -> int:
     return OK
 
 
+def _recorded(repo: Repository, commit: str | None) -> Any:
+    """The tiers a closed review recorded at `commit` by an older scoring method (None otherwise)."""
+    from kam_tui.model.scoring import METHOD
+    from kam_tui.store.recorded_scores import recorded_at
+
+    recorded = recorded_at(repo, commit) if commit else None
+    return recorded if recorded is not None and recorded.method != METHOD else None
+
+
+def _method_words(c: Any) -> str:
+    from kam_tui.model.scoring import METHOD_CHANGES
+
+    return _("method {old} → {new}: {what}; the same data under the same rules now gives {tier}").format(
+        old=c.method_from, new=c.method_to, what=_(METHOD_CHANGES.get(c.method_to, "")), tier=c.method_tier or "–"
+    )
+
+
 def _cause_words(cause: str) -> str:
     return _(CAUSE_WORDS[cause])
 
@@ -338,6 +366,7 @@ CAUSE_WORDS = {
     "rules": N_("the rules in kam.yaml changed"),
     "both": N_("both the data and the rules changed"),
     "time": N_("only the calendar moved (years together, stale surveys)"),
+    "method": N_("kam's scoring method changed"),
 }
 
 

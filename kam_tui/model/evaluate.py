@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from kam_tui.model.account import Account, TierOverride
-from kam_tui.model.facts import Facts, account_facts
+from kam_tui.model.facts import Facts, account_facts, annual_volume
 from kam_tui.model.risks import RISK_CODES, Risk, Totals, dependency_risk, find_risks, portfolio_totals, totals_of
 from kam_tui.model.scorecard import Policy, ScoringConfig
-from kam_tui.model.scoring import DimensionScore, explain, score_facts
+from kam_tui.model.scoring import METHOD, DimensionScore, explain, score_facts
 from kam_tui.model.summary import ScoreSummary, tier_label, tier_words
 
 
@@ -86,6 +86,7 @@ class Evaluation(NamedTuple):
             "key_account": self.key_account,
             "policy": None if self.policy is None else self.policy.as_json(),
             "as_of": self.today.isoformat(),
+            "method": METHOD,
         }
 
     def summary(self) -> ScoreSummary:
@@ -124,7 +125,7 @@ def own_score(f: Facts, config: ScoringConfig, today: dt.date) -> OwnScore:
     override = f.override.tier if f.override is not None else None
     tier = override or computed
     codes = tuple(r.code for r in find_risks(f, tier, config, today, None))
-    return OwnScore(f.id, score, tier, computed, codes, override, f.volume, f.region, f.stage == "exited")
+    return OwnScore(f.id, score, tier, computed, codes, override, annual_volume(f), f.region, f.stage == "exited")
 
 
 def summaries_of(owns: Sequence[OwnScore], config: ScoringConfig) -> dict[str, ScoreSummary]:

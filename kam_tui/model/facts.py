@@ -81,6 +81,19 @@ class Facts(NamedTuple):
     complaint_responses: tuple[tuple[int, float | None], ...] = ()  # (opened ordinal, hours to answer or None)
 
 
+def annual(total: float | None, quarters: int) -> float | None:
+    """A sum over fewer than four quarters as a year's worth (B6): a short history compared with
+    four-quarter thresholds and totals would look like growth when its fourth quarter arrives."""
+    if total is None or quarters <= 0:
+        return None
+    return total * RECENT / quarters if quarters < RECENT else total
+
+
+def annual_volume(f: Facts) -> float | None:
+    """What sold through in a year: the volume that earns tier, the key mark and shares."""
+    return annual(f.volume, f.sales_n)
+
+
 def quarter_end(key: str) -> dt.date:
     """Last day of a YYYY-Qn quarter."""
     year, q = int(key[:4]), int(key[-1])

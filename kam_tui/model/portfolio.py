@@ -18,7 +18,7 @@ from typing import Any
 from kam_tui.model.account import Account
 from kam_tui.model.evaluate import Evaluation, evaluate_facts
 from kam_tui.i18n import N_, _
-from kam_tui.model.facts import Facts, account_facts, quarter_end
+from kam_tui.model.facts import Facts, account_facts, annual_volume, quarter_end
 from kam_tui.model.risks import RISK_CODES
 from kam_tui.model.schema import TIERS
 from kam_tui.model.scorecard import ScoringConfig
@@ -77,7 +77,7 @@ def matrix_position(f: Facts, config: ScoringConfig, today: dt.date) -> MatrixPo
     if f.stage == "exited":
         return MatrixPosition(f.id, None, None, None, None, {}, _("exited (stage: exited)"))
     # a fake big account is only as big, and grows only as fast, as it really sells
-    size = f.volume
+    size = annual_volume(f)
     rates = [g for g in (f.growth, f.sell_growth) if g is not None]
     growth = mx.growth_scale(min(rates)) if rates else None
     ratings_n = f.strength_n + f.capability_n

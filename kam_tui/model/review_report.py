@@ -22,6 +22,7 @@ from kam_tui.model.account import Account
 from kam_tui.model.achievement import Achievement, achievement_of
 from kam_tui.model.cycle import Cycle
 from kam_tui.model.evaluate import Evaluation, evaluate_facts
+from kam_tui.model.scoring import METHOD
 from kam_tui.model.facts import account_facts
 from kam_tui.model.portfolio import concentration
 from kam_tui.model.risks import RISK_CODES
@@ -248,6 +249,7 @@ class ReviewReport:
             "as_of": self.as_of.isoformat(),
             "compared_with": self.previous_label,
             "currency": self.currency,
+            "scoring_method": METHOD,
             "portfolio": {
                 "accounts": len(self.accounts),
                 "tiers": self.tiers,

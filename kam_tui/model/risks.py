@@ -15,7 +15,7 @@ from typing import Any
 
 from kam_tui.i18n import _, ngettext
 from kam_tui.model.account import Account, answered_late
-from kam_tui.model.facts import Facts
+from kam_tui.model.facts import Facts, annual_volume
 from kam_tui.model.schema import NETWORK_KINDS
 from kam_tui.model.scorecard import ScoringConfig
 
@@ -55,13 +55,14 @@ class Totals:
 
     def share(self, f: Facts) -> float | None:
         """The account's share of company sales by what it sold through (None without sales or a total)."""
-        if f.volume is None or self.company_sales <= 0:
+        volume = annual_volume(f)
+        if volume is None or self.company_sales <= 0:
             return None
-        return f.volume / self.company_sales
+        return volume / self.company_sales
 
 
 def portfolio_totals(facts: Iterable[Facts], config: ScoringConfig) -> Totals:
-    return totals_of(((f.volume, f.region) for f in facts), config)
+    return totals_of(((annual_volume(f), f.region) for f in facts), config)
 
 
 def totals_of(sales_regions: Iterable[tuple[float | None, str | None]], config: ScoringConfig) -> Totals:
@@ -215,7 +216,7 @@ def _collection(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t:
 
 
 def _dependency(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
-    return dependency_risk(f.volume, f.region, c, t)  # unsold stock earns no dependency either
+    return dependency_risk(annual_volume(f), f.region, c, t)  # unsold stock earns no dependency either
 
 
 def dependency_risk(sales: float | None, region: str | None, c: ScoringConfig, t: Totals) -> Risk | None:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from kam_tui.i18n import N_, _, ngettext
-from kam_tui.model.facts import Facts
+from kam_tui.model.dates import last_ended_quarter
+from kam_tui.model.facts import RECENT, Facts, annual, annual_volume
 from kam_tui.model.scorecard import (
     CAPABILITY_RATINGS,
     STRENGTH_RATINGS,
@@ -24,6 +25,15 @@ from kam_tui.model.scorecard import (
 
 Points = Callable[[Facts, DimensionRule, dt.date], float | None]
 
+# The scoring method: how kam turns the same data and rules into a score. It changes only when kam
+# itself scores differently, and is recorded with every score (JSON `method`, a closed review's
+# report), so `kam score --since` can tell a score moved by an upgrade from one moved by the data
+# or the rules (B9).
+METHOD = 2
+METHOD_CHANGES = {
+    2: N_("volume counts what sold through; short histories are annualised; stale figures say where they end"),
+}
+
 
 def years_together(since: dt.date | None, today: dt.date) -> float | None:
     if since is None:
@@ -32,7 +42,8 @@ def years_together(since: dt.date | None, today: dt.date) -> float | None:
 
 
 def _sales(f: Facts, rule: DimensionRule, today: dt.date) -> float | None:
-    return None if f.volume is None else rule.scale(f.volume)
+    volume = annual_volume(f)
+    return None if volume is None else rule.scale(volume)
 
 
 def _margin(f: Facts, rule: DimensionRule, today: dt.date) -> float | None:
@@ -40,7 +51,8 @@ def _margin(f: Facts, rule: DimensionRule, today: dt.date) -> float | None:
 
 
 def _frequency(f: Facts, rule: DimensionRule, today: dt.date) -> float | None:
-    return None if f.orders is None else rule.scale(f.orders)
+    orders = annual(f.orders, f.orders_n)
+    return None if orders is None else rule.scale(orders)
 
 
 def _years(f: Facts, rule: DimensionRule, today: dt.date) -> float | None:
@@ -192,29 +204,46 @@ def _span(f: Facts) -> str:
     return f.first_period if f.first_period == f.last_period else f"{f.first_period}–{f.last_period}"
 
 
+def _short_and_stale(f: Facts, quarters: int, annualised: str, today: dt.date, inputs: dict[str, Any]) -> str:
+    """What a figure's window adds to its why (B6): a short history is annualised, and figures
+    whose latest quarter is older than the last quarter that has ended say so."""
+    text = ""
+    if quarters < RECENT:
+        inputs["quarters_on_file"] = quarters
+        text += ngettext(
+            ", only {n} quarter on file: {annual} a year",
+            ", only {n} quarters on file: {annual} a year",
+            quarters,
+        ).format(n=quarters, annual=annualised)
+    if _stale(f, today):
+        inputs["last_figures"] = f.last_period
+        text += _(" — last figures {last}, not the last 12 months").format(last=f.last_period)
+    return text
+
+
+def _stale(f: Facts, today: dt.date) -> bool:
+    return f.last_period is not None and f.last_period < last_ended_quarter(today)
+
+
 def _d_sales(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
     if f.sales is None:
         return {}, _("no sales figures in the recent quarters"), ("periods.*.sales",)
-    inputs = {"sales_12m": round(f.sales, 2), "quarters": f.sales_n, "periods": _span(f)}
+    inputs: dict[str, Any] = {"sales_12m": round(f.sales, 2), "quarters": f.sales_n, "periods": _span(f)}
+    volume = annual_volume(f) or 0.0
     unsold = f.sales - (f.volume or 0.0)
     if unsold > 0:  # unsold stock never earns tier (a fake big account, L407)
         inputs["sold_through_12m"] = round(f.volume or 0.0, 2)
-        return (
-            inputs,
-            _("{sold} sold through of {sales} sold in, {span}: unsold stock does not count → {points}").format(
-                sold=_money(f.volume or 0.0), sales=_money(f.sales), span=_span(f), points=_pts(p)
-            ),
-            (),
+        why = _("{sold} sold through of {sales} sold in, {span}: unsold stock does not count").format(
+            sold=_money(f.volume or 0.0), sales=_money(f.sales), span=_span(f)
         )
-    if f.sales_n >= 4:
-        why = _("{sales} in the last 12 months ({span}) → {points}")
+    elif f.sales_n >= RECENT and not _stale(f, today):
+        why = _("{sales} in the last 12 months ({span})").format(sales=_money(f.sales), span=_span(f))
     else:
-        why = ngettext(
-            "{sales} in the last 12 months ({span}, only {n} quarter on file) → {points}",
-            "{sales} in the last 12 months ({span}, only {n} quarters on file) → {points}",
-            f.sales_n,
-        )
-    return inputs, why.format(sales=_money(f.sales), span=_span(f), n=f.sales_n, points=_pts(p)), ()
+        why = _("{sales} in {span}").format(sales=_money(f.sales), span=_span(f))
+    if f.sales_n < RECENT:
+        inputs["annual_volume"] = round(volume, 2)
+    why += _short_and_stale(f, f.sales_n, _money(volume), today, inputs)
+    return inputs, f"{why} → {_pts(p)}", ()
 
 
 def _d_margin(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
@@ -232,16 +261,14 @@ def _d_margin(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) ->
 def _d_frequency(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
     if f.orders is None:
         return {}, _("no order counts in the recent quarters"), ("periods.*.orders",)
-    inputs = {"orders_per_year": round(f.orders, 2), "quarters": f.orders_n}
-    if f.orders_n >= 4:
-        why = _("{orders:g} orders in the last 12 months → {points}")
+    per_year = annual(f.orders, f.orders_n) or 0.0
+    inputs: dict[str, Any] = {"orders_per_year": round(per_year, 2), "quarters": f.orders_n}
+    if f.orders_n >= RECENT and not _stale(f, today):
+        why = _("{orders:g} orders in the last 12 months").format(orders=f.orders)
     else:
-        why = ngettext(
-            "{orders:g} orders in the last 12 months ({n} quarter on file) → {points}",
-            "{orders:g} orders in the last 12 months ({n} quarters on file) → {points}",
-            f.orders_n,
-        )
-    return inputs, why.format(orders=f.orders, n=f.orders_n, points=_pts(p)), ()
+        why = _("{orders:g} orders in {span}").format(orders=f.orders, span=_span(f))
+    why += _short_and_stale(f, f.orders_n, f"{round(per_year, 1):g}", today, inputs)
+    return inputs, f"{why} → {_pts(p)}", ()
 
 
 def _d_years(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:

@@ -15,7 +15,7 @@ from typing import Any
 from kam_tui.model.account import Account, Period
 from kam_tui.model.facts import Facts, account_facts
 from kam_tui.model.scorecard import ScoringConfig, config_changes
-from kam_tui.model.scoring import score_facts
+from kam_tui.model.scoring import METHOD, METHOD_CHANGES, score_facts
 
 Change = tuple[str, Any, Any]  # dotted key, old value, new value
 
@@ -33,6 +33,9 @@ class TierChange:
     new_data_old_rules: str | None  # the tier the new data earns under the old rules
     old_data_new_rules: str | None
     why: str
+    method_from: int | None = None  # the scoring method of the tier recorded then, when it was another
+    method_to: int | None = None
+    method_tier: str | None = None  # the tier the earlier data and rules get by today's method
 
     @property
     def changed(self) -> bool:
@@ -55,6 +58,9 @@ class TierChange:
             "new_data_old_rules": self.new_data_old_rules,
             "old_data_new_rules": self.old_data_new_rules,
             "why": self.why,
+            "method_from": self.method_from,
+            "method_to": self.method_to,
+            "method_tier": self.method_tier,
         }
 
 
@@ -162,6 +168,32 @@ def tier_change(
             f"data under the new rules gives {od_nr or '–'}"
         )
     return TierChange(ident, before, after, score_before, score_after, cause, data, rules, nd_or, od_nr, why)
+
+
+def with_recorded(change: TierChange, tier: str | None, score: float | None, method: int) -> TierChange:
+    """The tier recorded at the earlier revision (a closed review's report) by an older scoring
+    method: where kam now scores the same data under the same rules differently, the method moved
+    it — a cause of its own beside data and rules (B9)."""
+    if method == METHOD or tier is None or tier == change.before:
+        return change
+    cause = "method" if change.cause in ("none", "time") else change.cause
+    what = METHOD_CHANGES.get(METHOD, "")
+    why = (
+        f"{tier} → {change.after or '–'}: kam's scoring method changed ({method} → {METHOD}: {what}); "
+        f"the same data under the same rules now gives {change.before or '–'}"
+    )
+    if cause != "method":
+        why += f"; and {change.why.partition(': ')[2]}"
+    return dataclasses.replace(
+        change,
+        before=tier,
+        score_before=score,
+        cause=cause,
+        why=why,
+        method_from=method,
+        method_to=METHOD,
+        method_tier=change.before,
+    )
 
 
 def _keys(changes: tuple[Change, ...], limit: int = 6) -> str:

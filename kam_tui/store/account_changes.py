@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kam_tui.i18n import _
+from kam_tui.model.dates import future_findings
 from kam_tui.model.log import implied_changes
 from kam_tui.model.problems import Problem
 from kam_tui.model.text import control_characters, printable
@@ -271,9 +272,12 @@ def edit_text(
         raise InvalidChange(_("the file cannot be read; fix it first"), [exc.problem(rel)]) from None
     new_doc = _apply(doc, complete(doc.data, assignments, today))
     stem = rel.rsplit("/", 1)[-1][:-5]
+    day = clock.today(today)
     errors = [f for f in validate_account(new_doc.data, stem) if f.level == "error"]
+    errors += future_findings(new_doc.data, day)
     if errors:  # errors the file already had do not block fixing them one at a time
         before = {f.message for f in validate_account(doc.data, stem) if f.level == "error"}
+        before |= {f.message for f in future_findings(doc.data, day)}
         problems = [p for p in locate(rel, new_doc, errors) if p.message not in before]
         if problems:
             raise InvalidChange(_("the change would leave the file invalid; nothing saved"), problems)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from kam_tui.model.dates import future_findings, quarter_of
 from kam_tui.model.problems import Problem
 from kam_tui.store.catalog import load_catalog
 from kam_tui.store.playbook_validation import validate_playbook_files
 from kam_tui.store.files import Unreadable, read_regular
-from kam_tui.store.repository import SETTINGS_FILE, Repository, read_account_file, settings_from_bytes
+from kam_tui.store.repository import SETTINGS_FILE, Repository, locate, read_account_file, settings_from_bytes
+from kam_tui.store.yamlread import parse_bytes
 
 
 def validate_repository(repo: Repository) -> list[Problem]:
@@ -30,7 +32,27 @@ def validate_repository(repo: Repository) -> list[Problem]:
         Problem(path, 0, 0, "error", f"unmerged ({how}): a merge is unfinished", "resolve the file and commit it")
         for path, how in repo.unmerged()
     ]
-    return problems
+    if any(p.level == "error" and p.path == SETTINGS_FILE for p in problems):
+        return problems  # scoring needs valid settings; their errors are reported above
+    return problems + future_dates(repo)
+
+
+def future_dates(repo: Repository) -> list[Problem]:
+    """Warnings for figures of a quarter not begun and a `since` after today, with their lines:
+    the cached facts say which files to read (writes refuse these; files edited by hand or
+    written before kam did can still hold them)."""
+    from kam_tui.store.snapshot import load_now
+
+    snap = load_now(repo)
+    day = snap.today
+    current = quarter_of(day)
+    out: list[Problem] = []
+    for f in snap.facts:
+        if (f.last_period or "") > current or (f.since is not None and f.since > day):
+            rel = snap.files[f.id][0]
+            doc = parse_bytes((repo.root / rel).read_bytes())
+            out += locate(rel, doc, future_findings(doc.data, day, "warning"))
+    return out
 
 
 def validate_paths(repo: Repository | None, paths: list[Path]) -> list[Problem]:
