@@ -61,10 +61,10 @@ def test_portfolio_counts_tiers_and_risks() -> None:
 
 
 def test_tier_moves_between_the_last_two_quarters() -> None:
-    # no order and a loss-making clear-out in the latest quarter: A at 2026-Q2, B at 2026-Q3
+    # a loss-making clear-out and unpaid bills in the latest quarter: A at 2026-Q2, B at 2026-Q3
     falling = seed_car_maker()
     periods = [*quarters(8, sales=3_000_000, gross_margin=0.15, orders=3, receivables=1e6, overdue=0)]
-    periods[-1] = dataclasses.replace(periods[-1], sales=0, orders=0, gross_margin=-0.2)
+    periods[-1] = dataclasses.replace(periods[-1], sales=400_000, orders=0, gross_margin=-0.6, overdue=800_000)
     falling = dataclasses.replace(falling, periods=tuple(periods))
     view = portfolio([falling, seed_electronics()], DEFAULT, TODAY)
     assert (view.moves_from, view.moves_to) == ("2026-Q2", "2026-Q3")

@@ -94,7 +94,7 @@ def _money(e: Evaluation) -> Answer:
     f = e.facts
     thin = e.config.risks.margin_thin_below
     profit = f.sold_profit
-    margin = f.gross_profit / f.profit_sales if f.gross_profit is not None and f.profit_sales > 0 else None
+    margin = f.margin if f.profit_sales > 0 else None  # the one average margin (weighted by sales), as score and risks
     unsold = max(0.0, (f.stock_in or 0.0) - (f.sell_through or 0.0))
     figures = {
         "sales_12m": f.sales,

@@ -54,7 +54,7 @@ class Facts(NamedTuple):
     sell_growth: float | None  # the same for sell-through (real demand)
     profit_sales: float  # Σ sales of the quarters that have a margin (gross_profit / this)
     last_margin: float | None  # the latest recent quarter's margin
-    margin: float | None  # mean of the recent quarterly gross margins
+    margin: float | None  # the average gross margin: weighted by sales (Σ profit / Σ sales) over the recent quarters
     margin_n: int
     gross_profit: float | None  # Σ sales × margin over the recent quarters (not annualised)
     sold_profit: float | None  # the same on what sold through: Σ min(sales, sell_through) × margin
@@ -63,7 +63,7 @@ class Facts(NamedTuple):
     receivables: float | None  # latest recent quarter that has it
     overdue: float | None  # same quarter as receivables
     owed_to_account: float | None  # latest recent quarter that has it
-    overdue_ratio: float | None  # Σ overdue / Σ receivables over the recent quarters
+    overdue_ratio: float | None  # the overdue share: overdue / receivables in `receivables_period`
     overdue_shares: tuple[float, ...]  # per recent quarter with receivables, oldest first
     dso: tuple[float, ...]  # days sales outstanding per recent quarter, oldest first
     stock_in: float | None  # Σ over recent quarters that have both figures
@@ -79,6 +79,7 @@ class Facts(NamedTuple):
     discount: float | None = None  # granted
     rebate: float | None = None  # granted
     complaint_responses: tuple[tuple[int, float | None], ...] = ()  # (opened ordinal, hours to answer or None)
+    receivables_period: str | None = None  # the latest recent quarter with receivables: the overdue share's
 
 
 def annual(total: float | None, quarters: int) -> float | None:
@@ -133,9 +134,8 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
     sales_n = margin_n = profit_n = 0
     last_margin = None
     orders_sum = orders_n = 0
-    rec_sum = over_sum = 0.0
-    rec_n = 0
     receivables = overdue = owed = None
+    receivables_period = None
     shares: list[float] = []
     dso: list[float] = []
     stock_in = sell = sell_all = 0.0
@@ -162,10 +162,7 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
         r = p.receivables
         if r is not None:
             o = p.overdue or 0.0
-            rec_sum += r
-            over_sum += o
-            rec_n += 1
-            receivables, overdue = r, p.overdue
+            receivables, overdue, receivables_period = r, p.overdue, p.key
             shares.append(o / r if r > 0 else 0.0)
             if s:
                 dso.append(r / s * DAYS_PER_QUARTER)
@@ -240,7 +237,7 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
         sell_growth=sell_growth,
         profit_sales=profit_sales,
         last_margin=last_margin,
-        margin=margin_sum / margin_n if margin_n else None,
+        margin=profit / profit_sales if profit_sales > 0 else (margin_sum / margin_n if margin_n else None),
         margin_n=margin_n,
         gross_profit=profit if profit_n else None,
         sold_profit=sold_profit if profit_n else None,
@@ -249,7 +246,7 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
         receivables=receivables,
         overdue=overdue,
         owed_to_account=owed,
-        overdue_ratio=(over_sum / rec_sum if rec_sum > 0 else 0.0) if rec_n else None,
+        overdue_ratio=shares[-1] if shares else None,
         overdue_shares=tuple(shares),
         dso=tuple(dso),
         stock_in=stock_in if stock_n else None,
@@ -265,6 +262,7 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
         discount=account.discount,
         rebate=account.rebate,
         complaint_responses=tuple(sorted(responses)),
+        receivables_period=receivables_period,
     )
 
 
@@ -292,7 +290,7 @@ def _growth(now: float, earlier: float, quarters: list[float]) -> tuple[float | 
 # cache key, so bumping it rebuilds every cache. Bump it whenever `Facts`, `account_facts` or
 # `summarize` change what they give for the same file; tests/test_cache_version.py fails until
 # you do (it compares the facts of a fixed sample with the digest recorded for this version).
-FACTS_VERSION = 11
+FACTS_VERSION = 12
 _FIELDS = Facts._fields
 _DATES = frozenset({"since", "last_survey", "last_visit"})
 

@@ -185,13 +185,13 @@ def _collection(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t:
     figures: dict[str, Any] = {}
     severity = -1
     shares = f.overdue_shares
-    if shares:
-        share = shares[-1]
-        if share >= r.collection_overdue_share:
-            severity = 2 if share >= r.collection_high_overdue_share else 1
-            figures["overdue_share"] = round(share, 4)
-            figures["overdue"] = f.overdue or 0
-            figures["receivables"] = f.receivables
+    share = f.overdue_ratio  # the one overdue share (the latest quarter's), as the credit dimension reads it
+    if share is not None and share >= r.collection_overdue_share:
+        severity = 2 if share >= r.collection_high_overdue_share else 1
+        figures["overdue_share"] = round(share, 4)
+        figures["overdue"] = f.overdue or 0
+        figures["receivables"] = f.receivables
+        figures["period"] = f.receivables_period
     receivables, limit = f.receivables, f.credit_limit
     if receivables is not None and limit is not None and receivables > limit:
         severity = max(severity, 1)
@@ -304,7 +304,12 @@ def _margin(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Tot
     return Risk(
         "margin",
         "high" if negative else "medium",
-        {"gross_margin": round(margin, 4), "gross_profit": f.gross_profit, "thin_below": thin},
+        {
+            "gross_margin": round(margin, 4),
+            "gross_profit": f.gross_profit,
+            "thin_below": thin,
+            "periods": f.first_period if f.first_period == f.last_period else f"{f.first_period}–{f.last_period}",
+        },
     )
 
 
@@ -363,8 +368,11 @@ def _why_collection(g: dict[str, Any]) -> str:
     parts = []
     if "overdue_share" in g:
         parts.append(
-            _("{share:.0%} of receivables overdue ({overdue} of {receivables})").format(
-                share=g["overdue_share"], overdue=_m(g["overdue"]), receivables=_m(g["receivables"])
+            _("{share:.0%} of receivables overdue in {period} ({overdue} of {receivables})").format(
+                share=g["overdue_share"],
+                period=g.get("period"),
+                overdue=_m(g["overdue"]),
+                receivables=_m(g["receivables"]),
             )
         )
     if "over_limit" in g:
@@ -442,11 +450,11 @@ def _why_complaints(g: dict[str, Any]) -> str:
 
 def _why_margin(g: dict[str, Any]) -> str:
     text = (
-        _("average gross margin {margin:.1%} is negative (below {thin:.0%})")
+        _("average gross margin {margin:.1%} over {periods}, weighted by sales, is negative (below {thin:.0%})")
         if g["gross_margin"] <= 0
-        else _("average gross margin {margin:.1%} is thin (below {thin:.0%})")
+        else _("average gross margin {margin:.1%} over {periods}, weighted by sales, is thin (below {thin:.0%})")
     )
-    return text.format(margin=g["gross_margin"], thin=g["thin_below"])
+    return text.format(margin=g["gross_margin"], periods=g.get("periods"), thin=g["thin_below"])
 
 
 def _why_policy(g: dict[str, Any]) -> str:

@@ -31,7 +31,10 @@ Points = Callable[[Facts, DimensionRule, dt.date], float | None]
 # or the rules (B9).
 METHOD = 2
 METHOD_CHANGES = {
-    2: N_("volume counts what sold through; short histories are annualised; stale figures say where they end"),
+    2: N_(
+        "volume counts what sold through; short histories are annualised; one average margin (weighted by "
+        "sales) and one overdue share (the latest quarter's) everywhere"
+    ),
 }
 
 
@@ -251,11 +254,11 @@ def _d_margin(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) ->
         return {}, _("no gross margin in the recent quarters"), ("periods.*.gross_margin",)
     inputs = {"gross_margin": round(f.margin, 4), "quarters": f.margin_n}
     why = ngettext(
-        "average gross margin {margin:.1%} over {n} quarter → {points}",
-        "average gross margin {margin:.1%} over {n} quarters → {points}",
+        "average gross margin {margin:.1%} over {n} quarter ({span}), weighted by sales → {points}",
+        "average gross margin {margin:.1%} over {n} quarters ({span}), weighted by sales → {points}",
         f.margin_n,
     )
-    return inputs, why.format(margin=f.margin, n=f.margin_n, points=_pts(p)), ()
+    return inputs, why.format(margin=f.margin, n=f.margin_n, span=_span(f), points=_pts(p)), ()
 
 
 def _d_frequency(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
@@ -321,7 +324,9 @@ def _d_credit(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) ->
         missing = ("ratings.credit",)
     if behaviour is not None and f.overdue_ratio is not None:
         parts.append(
-            _("{share:.0%} of receivables overdue ({points:.0f})").format(share=f.overdue_ratio, points=behaviour)
+            _("{share:.0%} of receivables overdue in {period} ({points:.0f})").format(
+                share=round(f.overdue_ratio, 4), period=f.receivables_period, points=behaviour
+            )
         )
     else:
         missing = ("periods.*.receivables",)
