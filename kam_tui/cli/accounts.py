@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import argparse
 import os
 import sys
@@ -109,7 +110,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from kam_tui.store.demo import build_demo
 
-    root = build_demo(Path(args.path) if args.path else None, language=current_language())
+    from kam_tui.store import clock
+
+    now = dt.datetime.combine(clock.today(), dt.datetime.now().time().replace(microsecond=0))
+    root = build_demo(Path(args.path) if args.path else None, now=now, language=current_language())
     print(root)
     if args.no_open:
         note(_("demo repository ready: try `kam --repo {path} list`").format(path=root))

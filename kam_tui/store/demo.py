@@ -34,6 +34,12 @@ TEAM = {
     "mike": "Mike Turner <mike.turner@example.com>",
 }
 LEAD = "wang"
+# The sample accounts were written in 2026-Q4: their figures end in 2026-Q3, their visits in November.
+# A demo built later moves every date and quarter of them by whole quarters, so the story is as
+# recent on any day (`shift_quarters`).
+WRITTEN_IN = (2026, 4)
+_DATE = re.compile(rb"\b((?:19|20|21)\d\d)-(\d\d)-(\d\d)\b")
+_QUARTER = re.compile(rb"\b((?:19|20|21)\d\d)-Q([1-4])\b")
 # The company behind the demo sells 120 M a year, so the 5 % rule (L212) marks accounts that really
 # sell through 6 M or more as key by volume: jinding-trading, which stocks in 11.6 M but sells 4.8 M,
 # is not one (unset, the share would be of the demo's own accounts and mark it key).
@@ -111,17 +117,17 @@ STORY = (
 
 TICKS = (
     Tick(230, "wang", "sanjiang-auto", "maintenance", None),
-    Tick(226, "wang", "sanjiang-auto", "maintenance", "1"),
+    Tick(226, "wang", "sanjiang-auto", "maintenance", "1", N_("contacts checked with purchasing")),
     Tick(205, "li", "sanjiang-auto", "maintenance", "2"),
-    Tick(160, "wang", "sanjiang-auto", "maintenance", "3", N_("contacts checked with purchasing")),
+    Tick(160, "wang", "sanjiang-auto", "maintenance", "3", N_("receivables confirmed with their finance")),
     Tick(90, "chen", "changfeng-wholesale", "staged-exit", "1", N_("margin negative two quarters running")),
     Tick(84, "chen", "changfeng-wholesale", "staged-exit", "2"),
     Tick(70, "chen", "changfeng-wholesale", "staged-exit", "3", N_("64 of 85 outlets supplied directly")),
     Tick(52, "zhang", "changfeng-wholesale", "staged-exit", "4"),
     Tick(37, "chen", "changfeng-wholesale", "staged-exit", "5"),
     Tick(100, "li", "qingyun-tech", "development", None),
-    Tick(95, "li", "qingyun-tech", "development", "1"),
-    Tick(61, "li", "qingyun-tech", "development", "2", N_("annual volume ~4M, credit checked")),
+    Tick(95, "li", "qingyun-tech", "development", "1", N_("annual volume ~4M: about 3% of company sales, below 5%")),
+    Tick(61, "li", "qingyun-tech", "development", "2", N_("gross margin about 21% on the first order")),
 )
 
 
@@ -163,9 +169,11 @@ def _build(dest: Path | None, now: dt.datetime, language: str) -> Path:
             first_commit_message(language),
         )
 
-    shipped = {
+    samples = {
         p.stem: raw for p in sorted(shipped_dir("accounts").glob("*.yaml")) if _speaks(raw := p.read_bytes(), language)
     }
+    shift = quarters_to_shift(list(samples.values()), now.date())
+    shipped = {stem: shift_quarters(raw, shift) for stem, raw in samples.items()}
     story = sorted(
         (s for s in STORY if s.account in shipped and _lookup(parse_bytes(shipped[s.account]).data, s.key) is not None),
         key=lambda s: -s.days_ago,
@@ -211,6 +219,42 @@ def _build(dest: Path | None, now: dt.datetime, language: str) -> Path:
         _tick(repo, planned, now)
     setup(repo)  # the demo clone's merge driver and hook, as `kam init` gives
     return root
+
+
+def quarters_to_shift(samples: list[bytes], today: dt.date) -> int:
+    """Whole quarters from when the samples were written to `today`, fewer by one when a shifted
+    date would still lie ahead (early in a quarter the last quarter's figures are not in yet)."""
+    shift = (today.year - WRITTEN_IN[0]) * 4 + (today.month - 1) // 3 + 1 - WRITTEN_IN[1]
+    latest = max((m.group(0).decode() for raw in samples for m in _DATE.finditer(raw)), default=None)
+    if shift > 0 and latest is not None and _moved(dt.date.fromisoformat(latest), shift) > today:
+        shift -= 1
+    return shift
+
+
+def _moved(day: dt.date, quarters: int) -> dt.date:
+    months = day.year * 12 + day.month - 1 + 3 * quarters
+    year, month = divmod(months, 12)
+    last = (dt.date(year + (month == 11), (month + 1) % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month + 1, min(day.day, last))
+
+
+def shift_quarters(raw: bytes, quarters: int) -> bytes:
+    """A sample file with every date and every YYYY-Qn key `quarters` later (text edits only)."""
+    if not quarters:
+        return raw
+
+    def date(m: re.Match[bytes]) -> bytes:
+        try:
+            day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return m.group(0)
+        return _moved(day, quarters).isoformat().encode()
+
+    def quarter(m: re.Match[bytes]) -> bytes:
+        index = int(m.group(1)) * 4 + int(m.group(2)) - 1 + quarters
+        return b"%d-Q%d" % (index // 4, index % 4 + 1)
+
+    return _QUARTER.sub(quarter, _DATE.sub(date, raw))
 
 
 def _with_company_sales(rel: str, data: bytes) -> bytes:

@@ -1,0 +1,59 @@
+"""The demo tells a true story (B11): ticks carry notes about their own step, end-user accounts say
+so, and its dates follow the day it is built (whole quarters later), so no figure or visit lies
+ahead of today and the latest figures are of the last quarter that has ended."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+from kam_tui.model.dates import last_ended_quarter
+from kam_tui.store.demo import build_demo
+
+
+def _checklist(root: Path, kam, account: str, playbook: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    return json.loads(kam("--repo", str(root), "checklist", account, playbook, "--json").out)
+
+
+def test_ticks_carry_notes_about_their_own_step(tmp_path: Path, kam) -> None:  # type: ignore[no-untyped-def]
+    root = build_demo(tmp_path / "demo")
+    steps = {
+        s["number"]: s for st in _checklist(root, kam, "sanjiang-auto", "maintenance")["stages"] for s in st["steps"]
+    }
+    assert steps[1]["text"] == "Update contacts and decision makers"
+    assert steps[1]["tick"]["note"] == "contacts checked with purchasing"
+    assert steps[3]["text"] == "Record receivables and overdue amounts" and "receivables" in steps[3]["tick"]["note"]
+    steps = {
+        s["number"]: s for st in _checklist(root, kam, "qingyun-tech", "development")["stages"] for s in st["steps"]
+    }
+    assert "5%" in steps[1]["tick"]["note"] and "5%" in steps[1]["text"]
+    assert "margin" in steps[2]["tick"]["note"] and "margin" in steps[2]["text"]
+
+
+def test_end_user_accounts_say_so(tmp_path: Path) -> None:
+    root = build_demo(tmp_path / "demo")
+    for account in ("sanjiang-auto", "brightwave-electronics", "novapath-robotics"):
+        assert "\nkind: end-user\n" in (root / "accounts" / f"{account}.yaml").read_text(encoding="utf-8")
+
+
+def test_a_demo_built_later_is_as_recent(tmp_path: Path, kam) -> None:  # type: ignore[no-untyped-def]
+    now = dt.datetime(2027, 6, 15, 9, 0)
+    root = build_demo(tmp_path / "demo", now=now)
+    text = "".join(p.read_text(encoding="utf-8") for p in (root / "accounts").glob("*.yaml"))
+    dates = [d for d in re.findall(r"\b20\d\d-\d\d-\d\d\b", text)]
+    assert max(dates) <= "2027-06-15"
+    assert max(re.findall(r"(?m)^  (20\d\d-Q[1-4]): \{", text)) == last_ended_quarter(now.date()) == "2027-Q1"
+    result = kam("--repo", str(root), "validate", "--today", "2027-06-15")
+    assert result.code == 0 and "warning" not in result.out, result.out
+    scores = {e["id"]: e for e in json.loads(kam("--repo", str(root), "score", "--json", "--today", "2027-06-15").out)}
+    assert scores["jinding-trading"]["tier"] != "A" and not scores["jinding-trading"]["key_account"]
+    why = next(
+        d
+        for d in json.loads(kam("--repo", str(root), "score", "bohai-hvac", "--json", "--today", "2027-06-15").out)[
+            "dimensions"
+        ]
+        if d["name"] == "sales"
+    )["why"]
+    assert "last figures" not in why  # the figures are current, not stale
