@@ -47,6 +47,8 @@ def test_every_score_records_its_method(repo: Repository, kam) -> None:  # type:
     one = json.loads(kam("--repo", str(repo.root), "score", "stuffer", "--json", "--today", TODAY).out)
     assert one["method"] == METHOD == 2
     assert all(e["method"] == METHOD for e in json.loads(kam("--repo", str(repo.root), "score", "--json").out))
+    shown = json.loads(kam("--repo", str(repo.root), "show", "stuffer", "--json", "--today", TODAY).out)
+    assert shown["computed"]["method"] == METHOD
 
 
 def test_a_tier_recorded_by_an_older_method_is_reported_as_a_method_change(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]

@@ -71,6 +71,7 @@ def _evaluation(repo: Any, account_id: str) -> Any:
 def _computed(account: Any, e: Any) -> dict[str, Any]:
     """`computed`: score, tier, computed_tier, risks, achievement, share (docs/json.md)."""
     from kam_tui.model.risks import share_basis
+    from kam_tui.model.scoring import METHOD
 
     out: dict[str, Any] = {
         "score": None,
@@ -90,6 +91,7 @@ def _computed(account: Any, e: Any) -> dict[str, Any]:
                 "share_basis": share_basis(e.config),
                 "key_account": e.key_account,
                 "as_of": e.today.isoformat(),
+                "method": METHOD,
             }
         )
     return out
