@@ -83,3 +83,29 @@ def test_space_ticks_and_unticks_a_checklist_step(demo: Path) -> None:
     changed = git(demo, "diff", "--numstat", "HEAD~2", "HEAD~1").split()
     assert changed[:2] == ["1", "1"]  # the tick changed exactly one line
     assert path.read_text(encoding="utf-8") == before  # and the untick put it back
+
+
+def test_space_on_a_step_marked_not_applicable_opens_it_again(demo: Path, kam) -> None:  # type: ignore[no-untyped-def]
+    assert (
+        kam("--repo", str(demo), "check", "sanjiang-auto", "maintenance", "4", "--na", "--reason", "no network").code
+        == 0
+    )
+
+    async def main() -> None:
+        app = make_app(demo)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash", *"sanj", "enter")
+            await settle(pilot)
+            await pilot.press("5")
+            await settle(pilot)
+            table = app.screen.query_one("#playbooks-table")
+            row = next(i for i in range(table.row_count) if str(table.get_row_at(i)[1]) == "4")  # type: ignore[attr-defined]
+            assert str(table.get_row_at(row)[0]) == "–"  # type: ignore[attr-defined]  # shown apart from ✓ and ·
+            assert "n/a" in str(table.get_row_at(row)[3])  # type: ignore[attr-defined]
+            table.move_cursor(row=row)  # type: ignore[attr-defined]
+            await pilot.press("space")
+            await settle(pilot)
+            assert "maintenance ✗ Update its downstream network list" in git(demo, "log", "-1", "--format=%s")
+
+    asyncio.run(main())

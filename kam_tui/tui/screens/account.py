@@ -195,7 +195,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         number = rest.split("#", 1)[0]
         if not number:
             return
-        done = str(table.get_row_at(table.cursor_row)[0]) == "✓"
+        done = str(table.get_row_at(table.cursor_row)[0]) in ("✓", "–")  # ticked or n/a: space opens it again
         self._toggle(name, int(number), done)
 
     @work(thread=True, exclusive=True, group="tick")
