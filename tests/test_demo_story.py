@@ -57,3 +57,23 @@ def test_a_demo_built_later_is_as_recent(tmp_path: Path, kam) -> None:  # type: 
         if d["name"] == "sales"
     )["why"]
     assert "last figures" not in why  # the figures are current, not stale
+
+
+def test_the_history_agrees_with_the_data(tmp_path: Path) -> None:
+    """Each account is added before its first visit, and a quarter's figures arrive after it ends."""
+    from conftest import git
+    from kam_tui.model.facts import quarter_end
+
+    root = build_demo(tmp_path / "demo")
+    for path in sorted((root / "accounts").glob("*.yaml")):
+        rel = f"accounts/{path.name}"
+        added = git(root, "log", "--diff-filter=A", "--format=%ad", "--date=short", "--", rel).split()[-1]
+        visits = re.findall(r"(?m)^  - date: (\d{4}-\d\d-\d\d)", path.read_text(encoding="utf-8"))
+        assert not visits or added < min(visits), (rel, added, min(visits))
+        patch = git(root, "log", "--format=@%ad", "--date=short", "-p", "--", rel)
+        when = ""
+        for line in patch.splitlines():
+            if line.startswith("@") and not line.startswith("@@"):
+                when = line[1:]
+            elif m := re.match(r"\+  (\d{4}-Q[1-4]): \{", line):
+                assert when > quarter_end(m.group(1)).isoformat(), (rel, m.group(1), when)

@@ -48,10 +48,10 @@ def test_history_shows_the_diff_of_the_highlighted_commit(demo: Path) -> None:
         await settle(pilot)
         text = terminal_cells(app)
         assert subjects[0][:40] in text
-        assert "-stage: active" in text and "+stage: at-risk" in text  # the newest commit's diff
-        await pilot.press("down")  # the next commit: the account's first version
+        assert "+  - date: " in text and "+  20" not in text  # the newest commit's diff: this quarter's visits
+        await pilot.press("down")  # the next commit: the last quarter's figures and log
         await settle(pilot)
-        assert "+name: 金鼎贸易有限公司" in terminal_cells(app)
+        assert "+  " + subjects[1].split(":")[0] + ": {sales:" in terminal_cells(app)
 
     _run(demo, scenario, size=(120, 40))
 

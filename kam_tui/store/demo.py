@@ -18,6 +18,7 @@ from kam_tui.i18n import N_, _, writing_in
 from kam_tui.store import gitcmd
 from kam_tui.store.account_changes import describe, edit_text
 from kam_tui.store.checklist_writes import attach, tick
+from kam_tui.store.demo_history import QuarterLog, first_logged, logged_at, peel, quarter_logs
 from kam_tui.store.init import first_commit_message, starter_files
 from kam_tui.store.setup import setup
 from kam_tui.store.repository import Repository
@@ -163,62 +164,95 @@ def _build(dest: Path | None, now: dt.datetime, language: str) -> Path:
     repo = Repository(root)
     day = dt.timedelta(days=1)
 
-    with Transaction(repo, TEAM[LEAD], _env(now - 330 * day)) as tx:
-        tx.commit(
-            [FileChange(rel, _with_company_sales(rel, data), None) for rel, data in starter_files(language).items()],
-            first_commit_message(language),
-        )
-
     samples = {
         p.stem: raw for p in sorted(shipped_dir("accounts").glob("*.yaml")) if _speaks(raw := p.read_bytes(), language)
     }
     shift = quarters_to_shift(list(samples.values()), now.date())
     shipped = {stem: shift_quarters(raw, shift) for stem, raw in samples.items()}
-    story = sorted(
-        (s for s in STORY if s.account in shipped and _lookup(parse_bytes(shipped[s.account]).data, s.key) is not None),
-        key=lambda s: -s.days_ago,
-    )
-    # Walk the story backwards from the shipped files to each account's first committed state.
-    first = dict(shipped)
-    for step in reversed(story):
-        rel = f"accounts/{step.account}.yaml"
-        first[step.account] = edit_text(rel, first[step.account], [(step.key, step.before)])[0]
-
-    for index, (account_id, raw) in enumerate(first.items()):
-        data = parse_bytes(raw).data
-        who = data.get("owner") if data.get("owner") in TEAM else LEAD
-        when = now - (320 - index * 4) * day + dt.timedelta(hours=10 + index % 6)
-        with Transaction(repo, TEAM[who], _env(when)) as tx:
-            tx.commit(
-                [FileChange(f"accounts/{account_id}.yaml", raw, None)],
-                _("{id}: new account {name}").format(id=account_id, name=data.get("name")) + "\n",
-            )
-
-    current = dict(first)
-    ticks = sorted((t for t in TICKS if t.account in shipped), key=lambda t: -t.days_ago)
-    for index, step in enumerate(story):
-        while ticks and ticks[0].days_ago > step.days_ago:
-            _tick(repo, ticks.pop(0), now)
-        rel = f"accounts/{step.account}.yaml"
-        later = [s for s in story[index + 1 :] if (s.account, s.key) == (step.account, step.key)]
-        final = later[0].before if later else _lookup(parse_bytes(shipped[step.account]).data, step.key)
-        if final == step.before:
-            continue
-        when = now - step.days_ago * day + 15 * dt.timedelta(hours=1)
-        if step.playbook:
-            attach(repo, step.account, step.playbook, author=TEAM[step.who], today=when.date(), env=_env(when))
-            current[step.account] = (root / rel).read_bytes()
-            continue
-        with Transaction(repo, TEAM[step.who], _env(now - step.days_ago * day + 15 * dt.timedelta(hours=1))) as tx:
-            new_raw, doc = edit_text(rel, current[step.account], [(step.key, final)])
-            summary = describe(step.account, doc.data, [(step.key, final)])
-            message = f"{_(step.message)}\n\n{summary}\n" if step.message else summary + "\n"
-            tx.commit([FileChange(rel, new_raw, current[step.account])], message)
-            current[step.account] = new_raw
-    for planned in ticks:
-        _tick(repo, planned, now)
+    story = [
+        s for s in STORY if s.account in shipped and _lookup(parse_bytes(shipped[s.account]).data, s.key) is not None
+    ]
+    timeline, created = _plan(shipped, story, now)
+    start = min([now - 330 * day, *(when - 14 * day for when in created.values())])
+    with Transaction(repo, TEAM[LEAD], _env(start)) as tx:
+        tx.commit(
+            [FileChange(rel, _with_company_sales(rel, data), None) for rel, data in starter_files(language).items()],
+            first_commit_message(language),
+        )
+    ticks = [(now - dt.timedelta(days=t.days_ago, hours=-11), t) for t in TICKS if t.account in shipped]
+    events = sorted([*timeline, *((when, "tick", t) for when, t in ticks)], key=lambda e: e[0])
+    for when, kind, what in events:
+        if kind == "tick":
+            _tick(repo, what, now)
+        elif kind == "create":
+            account_id, raw = what
+            data = parse_bytes(raw).data
+            who = data.get("owner") if data.get("owner") in TEAM else LEAD
+            with Transaction(repo, TEAM[who], _env(when)) as tx:
+                tx.commit(
+                    [FileChange(f"accounts/{account_id}.yaml", raw, None)],
+                    _("{id}: new account {name}").format(id=account_id, name=data.get("name")) + "\n",
+                )
+        elif kind == "log":
+            who, quarter, changes = what
+            with Transaction(repo, TEAM[who], _env(when)) as tx:
+                names = "\n".join(rel.rsplit("/", 1)[-1][:-5] for rel, _new, _old in changes)
+                subject = _("{quarter}: figures and log").format(quarter=quarter)
+                tx.commit([FileChange(rel, new, old) for rel, new, old in changes], f"{subject}\n\n{names}\n")
+        else:
+            step, before, after = what
+            rel = f"accounts/{step.account}.yaml"
+            if step.playbook:
+                attach(repo, step.account, step.playbook, author=TEAM[step.who], today=when.date(), env=_env(when))
+                continue
+            with Transaction(repo, TEAM[step.who], _env(when)) as tx:
+                value = _lookup(parse_bytes(after).data, step.key)
+                summary = describe(step.account, parse_bytes(before).data, [(step.key, value)])
+                message = f"{_(step.message)}\n\n{summary}\n" if step.message else summary + "\n"
+                tx.commit([FileChange(rel, after, before)], message)
     setup(repo)  # the demo clone's merge driver and hook, as `kam init` gives
     return root
+
+
+Event = tuple[dt.datetime, str, Any]  # (when, "create" | "log" | "story", what)
+
+
+def _plan(shipped: dict[str, bytes], story: list[Step], now: dt.datetime) -> tuple[list[Event], dict[str, dt.datetime]]:
+    """Every account's history as events: peeled backwards from its final file (quarter logs and
+    story steps, newest first), then listed forwards. A quarter's logs of one owner are one commit."""
+    day = dt.timedelta(days=1)
+    events: list[Event] = []
+    created: dict[str, dt.datetime] = {}
+    logs: dict[tuple[dt.datetime, str, str], list[tuple[str, bytes, bytes]]] = {}
+    for index, (account_id, final) in enumerate(shipped.items()):
+        rel = f"accounts/{account_id}.yaml"
+        mine: list[tuple[dt.datetime, Any]] = [(logged_at(log, now), log) for log in quarter_logs(final)]
+        mine += [
+            (now - step.days_ago * day + 15 * dt.timedelta(hours=1), step)
+            for step in story
+            if step.account == account_id
+        ]
+        mine.sort(key=lambda e: e[0])
+        state, removed = final, {}  # type: ignore[var-annotated]
+        for when, what in reversed(mine):
+            if isinstance(what, QuarterLog):
+                before = peel(state, what, removed)
+                owner = parse_bytes(state).data.get("owner")  # who followed the account then
+                logs.setdefault((when, owner if owner in TEAM else LEAD, what.quarter), []).append((rel, state, before))
+            else:
+                before = edit_text(rel, state, [(what.key, what.before)])[0]
+                if before != state:
+                    events.append((when, "story", (what, before, state)))
+            state = before
+        first = first_logged(final)
+        earliest = min(
+            [when for when, _what in mine] + ([dt.datetime.combine(first, dt.time())] if first else []), default=now
+        )
+        when = min(earliest, now - (320 - index * 4) * day) - 7 * day + dt.timedelta(hours=10 + index % 6)
+        created[account_id] = when
+        events.append((when, "create", (account_id, state)))
+    events += [(when, "log", (who, quarter, changes)) for (when, who, quarter), changes in logs.items()]
+    return events, created
 
 
 def quarters_to_shift(samples: list[bytes], today: dt.date) -> int:
