@@ -185,7 +185,7 @@ def test_brackets_step_through_the_periods(demo: Path) -> None:
 def test_portfolio_charts_show_the_tier_mix_over_closed_reviews_and_the_concentration(demo: Path, kam) -> None:  # type: ignore[no-untyped-def]
     assert kam("--repo", str(demo), "review", "close", "2026-Q3").code == 0
     tiers = json.loads((demo / "reviews/2026-Q3/report.json").read_text(encoding="utf-8"))["portfolio"]["tiers"]
-    assert (tiers["A"], tiers["B"], tiers["C"]) == (3, 11, 5)
+    assert (tiers["A"], tiers["B"], tiers["C"]) == (3, 13, 3)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         text = await _press(pilot, "P")
@@ -196,8 +196,8 @@ def test_portfolio_charts_show_the_tier_mix_over_closed_reviews_and_the_concentr
         text = "\n".join(str(w.render()) for w in charts.query("BarChart"))
         assert "Tier mix over reviews" in text
         lines = [line.strip() for line in text.splitlines()]
-        assert any(line.startswith("2026-Q3 ") and line.endswith("A 3 B 11 C 5") for line in lines)
-        assert any(line.startswith("2026-Q4 ") and line.endswith("A 3 B 11 C 5") for line in lines)
+        assert any(line.startswith("2026-Q3 ") and line.endswith("A 3 B 13 C 3") for line in lines)
+        assert any(line.startswith("2026-Q4 ") and line.endswith("A 3 B 13 C 3") for line in lines)
         assert "fewer than two accounts sold anything in this period" in text  # 2026-Q4 has no figures yet
         text = await _press(pilot, "left_square_bracket")
         charts = app.screen.query_one("#charts-scroll")
