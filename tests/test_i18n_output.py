@@ -165,3 +165,21 @@ def test_validation_messages_in_chinese(kam, zh_repo: Path) -> None:  # type: ig
     found = kam("--repo", str(zh_repo), "validate").out
     assert "accounts/acme.yaml:3:1: warning: 未知的键 'stagee' (是不是想写 'stage'？)\n" in found
     assert "accounts/acme.yaml:7:15: error: credit_limit: -5 不能为负数\n" in found
+
+
+def test_kam_list_validate_and_due_in_chinese(kam, zh_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    listed = kam("--repo", str(zh_repo), "list", "--today", "2026-11-01")
+    assert listed.out.splitlines()[0].split() == [
+        "编号",
+        "名称",
+        "阶段",
+        "客户经理",
+        "销售区域",
+        "得分",
+        "等级",
+        "风险",
+    ]
+    due = kam("--repo", str(zh_repo), "due", "--today", "2026-11-01")
+    assert due.out.splitlines()[0].split() == ["到期", "类别", "客户", "条目", "客户经理", "事项"]
+    assert due.err.startswith("截至 2026-11-01，共 ")
+    assert kam("--repo", str(zh_repo), "validate").err == "没有发现问题\n"

@@ -148,7 +148,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         repo = None
     missing = [p for p in args.paths if not os.path.lexists(p)]
     if missing:
-        error(f"no such file: {', '.join(missing)}")
+        error(_("no such file: {paths}").format(paths=", ".join(missing)))
         return REFUSED
     if args.paths:
         problems = validate_paths(repo, [Path(p) for p in args.paths])
@@ -161,7 +161,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for problem in problems:
             print(clean(problem.render()))
         errors = sum(1 for p in problems if p.level == "error")
-        note(f"{errors} error(s), {len(problems) - errors} warning(s)" if problems else "no problems found")
+        counted = _("{errors} error(s), {warnings} warning(s)").format(errors=errors, warnings=len(problems) - errors)
+        note(counted if problems else _("no problems found"))
     return PROBLEMS if has_errors(problems) else OK
 
 
@@ -203,11 +204,13 @@ def cmd_list(args: argparse.Namespace) -> int:
                 ]
                 for row in rows
             ],
-            ["ID", "NAME", "STAGE", "OWNER", "REGION", "SCORE", "TIER", "RISKS"],
+            [_("ID"), _("NAME"), _("STAGE"), _("OWNER"), _("REGION"), _("SCORE"), _("TIER"), _("RISKS")],
             max_widths={1: 32},
         )
     if catalog.skipped:
-        note(f"{catalog.skipped} file(s) skipped because of errors; run `kam validate` for details")
+        note(
+            _("{count} file(s) skipped because of errors; run `kam validate` for details").format(count=catalog.skipped)
+        )
     return OK
 
 

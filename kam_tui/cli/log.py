@@ -138,11 +138,14 @@ def cmd_due(args: argparse.Namespace) -> int:
         return OK
     table(
         [[_when(i.days(snap.today), i.due), i.kind, i.account, i.address or "", i.owner or "", i.text] for i in items],
-        ["DUE", "KIND", "ACCOUNT", "ITEM", "OWNER", "WHAT"],
+        [_("DUE"), _("KIND"), _("ACCOUNT"), _("ITEM"), _("OWNER"), _("WHAT")],
         max_widths={5: 70},
     )
-    who = f" for {args.owner}" if args.owner else ""
-    note(f"{len(items)} item(s) due{who} as of {snap.today.isoformat()}")
+    day = snap.today.isoformat()
+    if args.owner:
+        note(_("{count} item(s) due for {owner} as of {day}").format(count=len(items), owner=args.owner, day=day))
+    else:
+        note(_("{count} item(s) due as of {day}").format(count=len(items), day=day))
     return OK
 
 

@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 from kam_tui.cli.output import OK, clean, note, pad, print_json, table
+from kam_tui.i18n import _
 from kam_tui.model.achievement import achievement_line, achievements
 from kam_tui.model.errors import KamError
 
@@ -30,7 +31,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     repo = _repo(args)
     loaded = load_account(repo, args.id)
     if loaded.doc is None or not isinstance(loaded.doc.data, dict):
-        raise KamError(f"{loaded.rel} cannot be read; see the problems above", problems=loaded.problems)
+        raise KamError(
+            _("{path} cannot be read; see the problems above").format(path=loaded.rel), problems=loaded.problems
+        )
     for problem in loaded.problems:  # what can be shown is shown, exit 0 (`kam validate` judges)
         print(clean(problem.render()), file=sys.stderr)
     account = loaded.account
@@ -63,7 +66,7 @@ def _evaluation(repo: Any, account_id: str) -> Any:
     try:
         snap = load_now(repo)
     except SettingsInvalid:
-        note("no score or tier: kam.yaml has errors; run `kam validate` for details")
+        note(_("no score or tier: kam.yaml has errors; run `kam validate` for details"))
         return None
     return next((e for e in evaluate_facts(snap.facts, snap.settings.scoring, snap.today) if e.id == account_id), None)
 
