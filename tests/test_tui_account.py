@@ -71,11 +71,11 @@ def test_space_ticks_and_unticks_a_checklist_step(demo: Path) -> None:
             table = app.screen.query_one("#playbooks-table")
             row = next(i for i in range(table.row_count) if str(table.get_row_at(i)[1]) == "4")  # type: ignore[attr-defined]
             table.move_cursor(row=row)  # type: ignore[attr-defined]
-            await pilot.press("space")
+            await pilot.press("space", "enter")  # no note
             await settle(pilot)
             assert "maintenance ✓ Update its downstream network list" in git(demo, "log", "-1", "--format=%s")
             assert str(table.get_row_at(row)[0]) == "✓"  # type: ignore[attr-defined]
-            await pilot.press("space")
+            await pilot.press("space", "enter")
             await settle(pilot)
             assert "maintenance ✗ Update its downstream network list" in git(demo, "log", "-1", "--format=%s")
 

@@ -86,3 +86,63 @@ def test_n_shows_errors_as_typed_and_saves_nothing_until_they_are_fixed(repo: Re
     _run(repo.root, scenario)
     assert commit_count(repo.root) == before
     assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == ACME
+
+
+# --- t: a target ------------------------------------------------------------------------------------
+
+
+def _open_acme(scenario):  # type: ignore[no-untyped-def]
+    async def opened(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+        await scenario(app, pilot)
+
+    return opened
+
+
+def test_t_sets_next_quarters_target_as_kam_set_does(repo: Repository, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("KAM_TODAY", "2026-11-20")
+    write_account(repo, "acme", ACME)
+    before = commit_count(repo.root)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("t")
+        assert isinstance(app.screen, FieldFormScreen)
+        assert "2027-Q1" in screen_text(app)  # the quarter after today's
+        await pilot.press("tab", *"lots")
+        assert "'lots' is not a number" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FieldFormScreen)  # nothing saved while a field is wrong
+        for _ in "lots":
+            await pilot.press("backspace")
+        await pilot.press(*"1200000", "tab", *"0.15", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+
+    _run(repo.root, _open_acme(scenario))
+    assert commit_count(repo.root) == before + 1
+    assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == (
+        ACME + "targets:\n  2027-Q1:\n    sales: 1200000\n    gross_margin: 0.15\n"
+    )
+    assert _subject(repo.root) == "acme: targets.2027-Q1.sales = 1200000, targets.2027-Q1.gross_margin = 0.15"
+
+
+def test_t_refuses_a_period_that_is_not_one_and_an_empty_target(repo: Repository) -> None:
+    write_account(repo, "acme", ACME)
+    before = commit_count(repo.root)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("t", *"x")  # typing replaces the proposed period
+        assert "a quarter, a half-year or a year" in screen_text(app)
+        await pilot.press("backspace", *"2027-Q1", "ctrl+s")
+        await settle(pilot)
+        assert "give a sales target, a margin target or both" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)  # nothing typed: no question
+
+    _run(repo.root, _open_acme(scenario))
+    assert commit_count(repo.root) == before
+    assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == ACME

@@ -62,6 +62,9 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         Binding("space", "toggle_step", N_("Tick/untick"), id="account.tick"),
         Binding("c", "log('complaints')", N_("Complaint"), id="account.complaint"),
         Binding("s", "log('surveys')", N_("Survey"), id="account.survey"),
+        Binding("t", "target", N_("Target"), id="account.target"),
+        Binding("E", "open_editor", N_("Editor"), key_display="E", id="account.editor"),
+        Binding("a", "attach", N_("Attach"), id="account.attach"),
         Binding("r", "reload", N_("Reload"), id="account.reload"),
         Binding("1", "show_tab('overview')", N_("Overview tab"), show=False, id="account.tab.overview"),
         Binding("2", "show_tab('score')", N_("Score tab"), show=False, id="account.tab.score"),
@@ -186,7 +189,10 @@ class AccountScreen(TranslatedBindings, Screen[None]):
             table.move_cursor(row=min(at, table.row_count - 1))
 
     def action_toggle_step(self) -> None:
-        """Space in the Playbooks tab: tick or untick the highlighted step (one commit)."""
+        """Space in the Playbooks tab: tick or untick the highlighted step, with an optional note
+        (one commit)."""
+        from kam_tui.tui.screens.playbook_dialogs import TickNoteScreen
+
         table = self.query_one("#playbooks-table", DataTable)
         if not table.row_count:
             return
@@ -195,13 +201,19 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         number = rest.split("#", 1)[0]
         if not number:
             return
-        done = str(table.get_row_at(table.cursor_row)[0]) in ("✓", "–")  # ticked or n/a: space opens it again
-        self._toggle(name, int(number), done)
+        row = table.get_row_at(table.cursor_row)
+        done = str(row[0]) in ("✓", "–")  # ticked or n/a: space opens it again
+
+        def noted(note: str | None) -> None:
+            if note is not None:
+                self._toggle(name, int(number), done, note or None)
+
+        self.app.push_screen(TickNoteScreen(str(row[2]), done), noted)
 
     @work(thread=True, exclusive=True, group="tick")
-    def _toggle(self, name: str, number: int, done: bool) -> None:
+    def _toggle(self, name: str, number: int, done: bool, note: str | None = None) -> None:
         try:
-            result = gateway.toggle_step(self.repo, self.account_id, name, number, done)
+            result = gateway.toggle_step(self.repo, self.account_id, name, number, done, note)
         except Exception as exc:  # noqa: BLE001 - a refusal is shown; nothing was written
             self.app.call_from_thread(
                 self.notify, safe(gateway.error_text(exc) or str(exc)), severity="error", markup=False
@@ -212,8 +224,44 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         )
         self._load_checklists()
 
+    def action_attach(self) -> None:
+        """`a` in the Playbooks tab: choose a playbook (the repository's or kam's) and attach it."""
+        self._choose_playbook()
+
+    @work(thread=True, exclusive=True, group="attach")
+    def _choose_playbook(self) -> None:
+        from kam_tui.tui.screens.playbook_dialogs import ChoosePlaybookScreen
+
+        try:
+            choices = gateway.playbook_choices(self.repo, self.account_id)
+        except Exception as exc:  # noqa: BLE001 - shown; nothing was written
+            self.app.call_from_thread(
+                self.notify, safe(gateway.error_text(exc) or str(exc)), severity="error", markup=False
+            )
+            return
+        self.app.call_from_thread(
+            self.app.push_screen, ChoosePlaybookScreen(self.account_id, choices), self._attach_chosen
+        )
+
+    def _attach_chosen(self, choice: gateway.PlaybookChoice | None) -> None:
+        if choice is not None:
+            self._attach_playbook(choice)
+
+    @work(thread=True, exclusive=True, group="attach")
+    def _attach_playbook(self, choice: gateway.PlaybookChoice) -> None:
+        try:
+            message = gateway.attach_playbook(self.repo, self.account_id, choice)
+        except Exception as exc:  # noqa: BLE001 - a refusal is shown; nothing was written
+            self.app.call_from_thread(
+                self.notify, safe(gateway.error_text(exc) or str(exc)), severity="error", markup=False
+            )
+            return
+        self.app.call_from_thread(self.notify, safe(message), title=_("Saved and committed"), markup=False)
+        self._load_checklists()
+        self._load()  # attaching staged-exit moves the stage
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "toggle_step":
+        if action in ("toggle_step", "attach"):
             return self.query_one(TabbedContent).active == "playbooks"
         return True
 
@@ -327,23 +375,8 @@ class AccountScreen(TranslatedBindings, Screen[None]):
     def action_edit(self) -> None:
         from kam_tui.tui.screens.edit_field import EditFieldScreen
 
-        view = self.view
+        view = self._editable_view()
         if view is None:
-            self.notify(
-                safe(self.error) if self.error else _("Still loading the account…"),
-                severity="error" if self.error else "information",
-                markup=False,
-            )
-            return
-        if view.loaded.doc is None:
-            self.notify(
-                _(
-                    "{path} cannot be read as YAML, so it cannot be edited here; "
-                    "fix it in an editor (`kam validate` shows where)."
-                ).format(path=safe(view.loaded.rel)),
-                severity="error",
-                markup=False,
-            )
             return
         self.app.push_screen(
             EditFieldScreen(
@@ -353,6 +386,36 @@ class AccountScreen(TranslatedBindings, Screen[None]):
             ),
             self._edited,
         )
+
+    def action_target(self) -> None:
+        """`t`: a target for a quarter, half-year or year, as `kam set ID targets.PERIOD.…` sets it."""
+        from kam_tui.tui.screens.target_form import target_form
+
+        view = self._editable_view()
+        if view is not None:
+            self.app.push_screen(target_form(self.repo, view), self._edited)
+
+    def _editable_view(self) -> gateway.AccountView | None:
+        """The account as read, when a form can edit it; else None, and the reason shown."""
+        view = self.view
+        if view is None:
+            self.notify(
+                safe(self.error) if self.error else _("Still loading the account…"),
+                severity="error" if self.error else "information",
+                markup=False,
+            )
+            return None
+        if view.loaded.doc is None:
+            self.notify(
+                _(
+                    "{path} cannot be read as YAML, so it cannot be edited here; "
+                    "fix it in an editor (`kam validate` shows where)."
+                ).format(path=safe(view.loaded.rel)),
+                severity="error",
+                markup=False,
+            )
+            return None
+        return view
 
     def files_changed(self, fingerprint: str) -> None:
         """Some account file changed on disk: check whether it is this one."""

@@ -1,0 +1,107 @@
+"""The Playbooks tab's keys: `space` ticks or unticks with an optional note, `a` attaches a
+playbook chosen from the repository's templates and kam's own — each one commit, as the CLI's
+`kam check --note` and `kam attach` (after `kam playbook add`) make it."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from conftest import commit_count, git
+from textual.pilot import Pilot
+from tui_pilot import demo_fixture, demo_template_fixture, screen_text, settle  # noqa: F401  (fixtures)
+
+from kam_tui.tui.app import KamApp, make_app
+from kam_tui.tui.screens.account import AccountScreen
+from kam_tui.tui.screens.playbook_dialogs import ChoosePlaybookScreen, TickNoteScreen
+
+
+def _run(root: Path, account: str, scenario) -> None:  # type: ignore[no-untyped-def]
+    async def main() -> None:
+        app = make_app(root)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash", *account, "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, AccountScreen)
+            await pilot.press("5")
+            await settle(pilot)
+            await scenario(app, pilot)
+
+    asyncio.run(main())
+
+
+def _step_row(app: KamApp, number: str) -> int:
+    table = app.screen.query_one("#playbooks-table")
+    return next(i for i in range(table.row_count) if str(table.get_row_at(i)[1]) == number)  # type: ignore[attr-defined]
+
+
+def test_space_asks_for_a_note_and_writes_it_beside_the_tick(demo: Path) -> None:
+    path = demo / "checklists" / "sanjiang-auto" / "maintenance.md"
+    before = commit_count(demo)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        app.screen.query_one("#playbooks-table").move_cursor(row=_step_row(app, "4"))  # type: ignore[attr-defined]
+        await pilot.press("space")
+        assert isinstance(app.screen, TickNoteScreen)
+        assert "Tick: Update its downstream network list" in screen_text(app)
+        await pilot.press(*"list from [b]wang[/b]", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+        await pilot.press("space", "escape")  # asked again for the untick; Esc leaves it ticked
+        await settle(pilot)
+
+    _run(demo, "sanj", scenario)
+    assert commit_count(demo) == before + 1
+    assert git(demo, "diff", "--numstat", "HEAD~1", "HEAD").split()[:2] == ["1", "1"]  # one line changed
+    line = next(x for x in path.read_text(encoding="utf-8").splitlines() if "Update its downstream network list" in x)
+    assert line.startswith("- [x] ") and line.endswith(" — list from [b]wang[/b]")
+    assert (
+        git(demo, "log", "-1", "--format=%s").strip()
+        == "sanjiang-auto: maintenance ✓ Update its downstream network list"
+    )
+
+
+def test_a_attaches_a_template_of_the_repository(demo: Path) -> None:
+    before = commit_count(demo)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoosePlaybookScreen)
+        names = [c.name for c in app.screen.choices]
+        assert "maintenance" not in names  # attached already
+        assert "development" in names
+        await pilot.press(*["down"] * names.index("development"), "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+        assert "development" in screen_text(app)
+
+    _run(demo, "sanj", scenario)
+    assert commit_count(demo) == before + 1
+    assert git(demo, "log", "-1", "--format=%s").strip() == "sanjiang-auto: attach development"
+    attached = (demo / "checklists" / "sanjiang-auto" / "development.md").read_text(encoding="utf-8")
+    template = (demo / "playbooks" / "development.md").read_text(encoding="utf-8")
+    steps = [line for line in template.splitlines() if line.startswith("- [ ] ")]
+    assert steps and all(step in attached.splitlines() for step in steps)  # every step, none ticked
+
+
+def test_a_kams_own_template_is_added_to_playbooks_first(demo: Path) -> None:
+    before = commit_count(demo)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoosePlaybookScreen)
+        names = [c.name for c in app.screen.choices]
+        await pilot.press(*["down"] * names.index("development-zh"), "enter")
+        await settle(pilot)
+
+    _run(demo, "sanj", scenario)
+    assert commit_count(demo) == before + 2
+    subjects = git(demo, "log", "-2", "--format=%s").splitlines()
+    assert subjects == [
+        "sanjiang-auto: attach development-zh",
+        "playbooks: add development-zh (zh template of development)",
+    ]
+    assert (demo / "checklists" / "sanjiang-auto" / "development-zh.md").is_file()
