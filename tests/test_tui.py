@@ -130,7 +130,7 @@ def test_edit_changes_one_line_in_one_commit(demo: Path) -> None:
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await open_account(pilot, "sanj")
-        await pilot.press("e")
+        await pilot.press("equals_sign")
         assert isinstance(app.screen, EditFieldScreen)
         await pilot.press(*"owner=li")
         assert "sanjiang-auto: owner wang → li" in screen_text(app)  # the preview of the commit
@@ -157,7 +157,7 @@ def test_edit_errors_stay_in_the_dialog_and_save_nothing(demo: Path) -> None:
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await open_account(pilot, "sanj")
-        await pilot.press("e")
+        await pilot.press("equals_sign")
         field = app.screen.query_one("#assignment", Input)
         field.value = "stage=x"  # typed key by key in the test above; set here to keep this quick
         await pilot.press("enter")

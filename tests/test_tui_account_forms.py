@@ -146,3 +146,97 @@ def test_t_refuses_a_period_that_is_not_one_and_an_empty_target(repo: Repository
     _run(repo.root, _open_acme(scenario))
     assert commit_count(repo.root) == before
     assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == ACME
+
+
+# --- e: the account's fields ------------------------------------------------------------------------
+
+
+def test_e_saves_the_changed_fields_as_one_commit_like_kam_set(repo: Repository) -> None:
+    write_account(repo, "acme", ACME + "credit_limit: 500000\n")
+    before = commit_count(repo.root)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("e")
+        assert isinstance(app.screen, FieldFormScreen)
+        await pilot.press("tab", "tab", "enter", "down", "enter")  # stage: active → at-risk (a Select)
+        await pilot.press("tab", *"li [b]x[/b]")  # owner: typing replaces it
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+        assert "li [b]x[/b]" in screen_text(app)
+
+    _run(repo.root, _open_acme(scenario))
+    assert commit_count(repo.root) == before + 1
+    assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == (
+        "id: acme\nname: Acme\nstage: at-risk\nowner: li [b]x[/b]\ncredit_limit: 500000\n"
+    )
+    assert _subject(repo.root) == "acme: stage active → at-risk, owner wang → li [b]x[/b]"
+
+
+def test_e_shows_errors_as_typed_and_an_emptied_field_is_removed(repo: Repository) -> None:
+    write_account(repo, "acme", ACME + "credit_limit: 500000\n")
+    before = commit_count(repo.root)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, FieldFormScreen)
+        limit = next(f for f in form.fields() if f.spec.key == "credit_limit")
+        limit.query_one("#input").focus()
+        await pilot.press(*"lots")
+        assert "'lots' is not a number" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FieldFormScreen)  # nothing saved while a field is wrong
+        for _ in "lots":
+            await pilot.press("backspace")
+        await pilot.press("ctrl+s")  # empty: removed, as `kam set acme credit_limit=` does
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+
+    _run(repo.root, _open_acme(scenario))
+    assert commit_count(repo.root) == before + 1
+    assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == ACME
+    assert _subject(repo.root) == "acme: credit_limit removed (was 500000)"
+
+
+def test_e_asks_before_dropping_changes_and_quit_asks_too(repo: Repository) -> None:
+    write_account(repo, "acme", ACME)
+    before = commit_count(repo.root)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("e", *"Acme Two")
+        await pilot.press("ctrl+q")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, FieldFormScreen) and app.is_running
+        await pilot.press("escape")
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        assert isinstance(app.screen, AccountScreen)
+
+    _run(repo.root, _open_acme(scenario))
+    assert commit_count(repo.root) == before
+    assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == ACME
+
+
+def test_e_never_overwrites_a_file_changed_on_disk_while_the_form_is_open(repo: Repository) -> None:
+    write_account(repo, "acme", ACME)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("e", "tab", "tab", "tab", *"zhao")
+        path = repo.accounts_dir / "acme.yaml"
+        path.write_text(ACME.replace("owner: wang", "owner: li"), encoding="utf-8")
+        git(repo.root, "commit", "-qam", "li takes acme")
+        app.check_for_changes()
+        await settle(pilot)
+        assert any("changed on disk while the form is open" in n.message for n in app._notifications)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, FieldFormScreen)  # refused: the file changed since it was read
+        assert "changed on disk" in screen_text(app)
+
+    before = commit_count(repo.root)
+    _run(repo.root, _open_acme(scenario))
+    assert commit_count(repo.root) == before + 1  # only the outside change
+    assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == ACME.replace("owner: wang", "owner: li")

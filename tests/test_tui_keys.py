@@ -89,7 +89,7 @@ def test_ctrl_s_saves_the_edit_dialog(repo: Repository) -> None:
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("e", *"owner=li", "ctrl+s")
+        await pilot.press("equals_sign", *"owner=li", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, AccountScreen)
 
@@ -105,7 +105,7 @@ def test_escape_and_quit_ask_before_dropping_typed_text(repo: Repository) -> Non
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("e", *"owner=li", "escape")
+        await pilot.press("equals_sign", *"owner=li", "escape")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")  # keep editing: the text is still there
         assert isinstance(app.screen, EditFieldScreen)
@@ -132,7 +132,7 @@ def test_escape_with_nothing_typed_closes_the_dialog_at_once(repo: Repository) -
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("e", "escape")
+        await pilot.press("equals_sign", "escape")
         assert isinstance(app.screen, AccountScreen)
 
     run_app(repo.root, scenario, SIZE)

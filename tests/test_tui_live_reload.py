@@ -52,7 +52,7 @@ def test_a_form_open_on_a_changed_account_is_never_overwritten(repo: Repository)
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("e", *"owner=zhao")
+        await pilot.press("equals_sign", *"owner=zhao")
         path = repo.accounts_dir / "acme.yaml"
         path.write_text(path.read_text(encoding="utf-8").replace("owner: wang", "owner: li"), encoding="utf-8")
         git(repo.root, "commit", "-qam", "li takes acme")

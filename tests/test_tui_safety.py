@@ -74,7 +74,7 @@ def test_saving_markup_through_the_edit_dialog_commits_and_shows_it_literally(re
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("e")
+        await pilot.press("equals_sign")
         assert isinstance(app.screen, EditFieldScreen)
         await pilot.press(*"name=x[/bogus] [@click=app.quit]q", "enter")
         await settle(pilot)

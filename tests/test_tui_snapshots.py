@@ -73,7 +73,7 @@ def steps(*keys: str, value: str | None = None) -> Callable[[Pilot[Any]], Awaita
         await settle(pilot)
         for key in keys:
             await pilot.press(key)
-            if key in ("enter", "e", "R", "ctrl+s"):  # each starts workers
+            if key in ("enter", "equals_sign", "R", "ctrl+s"):  # each starts workers
                 await settle(pilot)
         if value is not None:
             field = pilot.app.screen.query_one(Input)
@@ -103,7 +103,7 @@ def test_account_overview(snap_compare: Compare, demo: Path, size: tuple[int, in
 @pytest.mark.parametrize("size", SIZES)
 def test_edit_dialog_with_an_error(snap_compare: Compare, demo: Path, size: tuple[int, int]) -> None:
     """The edit dialog after `stage=x` was submitted: the error stays in the dialog."""
-    keys = ("slash", *"sanj", "enter", "enter", "e")
+    keys = ("slash", *"sanj", "enter", "enter", "equals_sign")
     assert snap_compare(make_app(demo), terminal_size=size, run_before=steps(*keys, value="stage=x"))
 
 

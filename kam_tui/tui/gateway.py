@@ -9,6 +9,12 @@ tiers, risks, validation and saving all come from `kam_tui.model` / `kam_tui.sto
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shlex
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +33,7 @@ from kam_tui.model.summary import AccountSummary, ScoreSummary
 from kam_tui.render.review_document import Document, review_document
 from kam_tui.store import clock
 from kam_tui.store.catalog import Catalog, Progress, fingerprint, load_catalog
+from kam_tui.store.account_replace import replace_account
 from kam_tui.store.account_changes import (
     ChangeResult,
     InvalidChange,
@@ -337,6 +344,56 @@ def new_account(repo: Repository, account_id: str, name: str, values: dict[str, 
     """Create an account as `kam new ID --name NAME KEY=VALUE…` does: one commit."""
     assignments = [parse_assignment(f"{key}={text}") for key, text in values.items() if text]
     return create_account(repo, account_id.strip(), name.strip(), assignments)
+
+
+# --- E: the account's file in the person's editor ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditorDraft:
+    """A copy of the account's file, outside the repository, for the person's editor."""
+
+    account_id: str
+    original: bytes  # the file when the editor was opened
+    path: Path
+
+
+def start_editing(repo: Repository, account_id: str) -> EditorDraft:
+    """Copy the account's file into a private folder (raises AccountNotFound)."""
+    raw = repo.load_account(account_id).raw
+    path = Path(tempfile.mkdtemp(prefix="kam-edit-")) / f"{account_id}.yaml"
+    path.write_bytes(raw)
+    return EditorDraft(account_id, raw, path)
+
+
+def editor_command(env: Mapping[str, str]) -> list[str]:
+    """$VISUAL, else $EDITOR, else vi — split as a shell would split words (no shell runs it)."""
+    return shlex.split(env.get("VISUAL") or env.get("EDITOR") or "vi")
+
+
+def run_editor(draft: EditorDraft) -> None:
+    """Run the editor on the draft and wait for it (raises OSError when it cannot start)."""
+    subprocess.run([*editor_command(os.environ), str(draft.path)], check=False)
+
+
+def finish_editing(repo: Repository, draft: EditorDraft) -> ChangeResult | None:
+    """Commit the draft when it changed and is a valid account (raises InvalidChange, or
+    WriteRefused when the file changed on disk meanwhile); None when nothing was changed."""
+    new = draft.path.read_bytes()
+    if new == draft.original:
+        return None
+    return replace_account(repo, draft.account_id, new, draft.original)
+
+
+def drop_editing(draft: EditorDraft) -> None:
+    """Remove the draft and its folder."""
+    draft.path.unlink(missing_ok=True)
+    draft.path.parent.rmdir()
+
+
+def is_invalid(exc: BaseException) -> bool:
+    """The text itself cannot be saved (as opposed to a refusal for another reason)."""
+    return isinstance(exc, InvalidChange)
 
 
 def is_refusal(exc: BaseException) -> bool:

@@ -57,7 +57,8 @@ class AccountScreen(TranslatedBindings, Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q", "back", N_("Back"), id="account.back"),
-        Binding("e", "edit", N_("Edit field"), id="account.edit"),
+        Binding("e", "edit", N_("Edit"), id="account.edit"),
+        Binding("equals_sign", "set_key", N_("Set any key"), key_display="=", id="account.set"),
         Binding("v", "log('visits')", N_("Visit"), id="account.visit"),
         Binding("space", "toggle_step", N_("Tick/untick"), id="account.tick"),
         Binding("c", "log('complaints')", N_("Complaint"), id="account.complaint"),
@@ -373,6 +374,15 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         self.notify(_("Reloaded from disk"), timeout=2, markup=False)
 
     def action_edit(self) -> None:
+        """`e`: a form of the account's fields, saved as one commit like `kam set`."""
+        from kam_tui.tui.screens.account_form import account_form
+
+        view = self._editable_view()
+        if view is not None:
+            self.app.push_screen(account_form(self.repo, view), self._edited)
+
+    def action_set_key(self) -> None:
+        """`=`: any key as `KEY=VALUE`, the syntax of `kam set` (periods, list items…)."""
         from kam_tui.tui.screens.edit_field import EditFieldScreen
 
         view = self._editable_view()
@@ -386,6 +396,19 @@ class AccountScreen(TranslatedBindings, Screen[None]):
             ),
             self._edited,
         )
+
+    def action_open_editor(self) -> None:
+        """`E`: the account's file in $VISUAL / $EDITOR; committed on return when valid."""
+        from kam_tui.tui.screens.raw_edit import RawEdit
+
+        if self.view is None and self.error is None:
+            return  # still loading
+        try:
+            edit = RawEdit(self, self.repo, self.account_id, self._edited)
+        except (AccountNotFound, OSError) as exc:
+            self.notify(safe(gateway.error_text(exc) or str(exc)), severity="error", markup=False)
+            return
+        edit.edit()
 
     def action_target(self) -> None:
         """`t`: a target for a quarter, half-year or year, as `kam set ID targets.PERIOD.…` sets it."""

@@ -1,0 +1,58 @@
+"""An account file replaced as a whole by a person's own edit (the TUI's `E`: the file in
+$EDITOR): checked as every write is, refused if the file changed since it was read, one commit
+naming the fields that changed. Nothing invalid is ever written."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kam_tui.model.field_diff import account_changes
+from kam_tui.model.problems import Problem
+from kam_tui.model.text import printable
+from kam_tui.store.account_changes import ChangeResult, InvalidChange
+from kam_tui.store.repository import AccountNotFound, Repository, read_account
+from kam_tui.store.transaction import FileChange, Transaction, WriteRefused
+
+NAMED = 6  # fields named in the commit subject; the rest are counted
+
+
+def account_errors(repo: Repository, account_id: str, raw: bytes) -> list[Problem]:
+    """What keeps these bytes from being the account's file (`path:line: message` each)."""
+    loaded = read_account(repo.account_rel(account_id), raw)
+    return [p for p in loaded.problems if p.level == "error"]
+
+
+def replace_account(
+    repo: Repository, account_id: str, new_raw: bytes, expected: bytes, author: str | None = None
+) -> ChangeResult:
+    """Write `new_raw` as the account's file and commit it, when it is a valid account and the
+    file on disk is still `expected`; raises InvalidChange (with every error) or WriteRefused."""
+    rel = repo.account_rel(account_id)
+    errors = account_errors(repo, account_id, new_raw)
+    if errors:
+        raise InvalidChange("the edited file is not a valid account; nothing saved", errors)
+    with Transaction(repo, author) as tx:
+        raw = tx.read(rel)
+        if raw is None:
+            raise AccountNotFound(f"no account '{account_id}' ({rel} does not exist)")
+        if raw != expected:
+            raise WriteRefused(f"{rel} changed on disk while it was in the editor; nothing saved")
+        if new_raw == raw:
+            return ChangeResult(account_id, None, f"{account_id}: no change")
+        message = edit_subject(account_id, _data(rel, raw), _data(rel, new_raw))
+        sha = tx.commit([FileChange(rel, new_raw, raw)], message + "\n")
+    return ChangeResult(account_id, sha, message)
+
+
+def _data(rel: str, raw: bytes) -> Any:
+    doc = read_account(rel, raw).doc
+    return doc.data if doc is not None and isinstance(doc.data, dict) else {}
+
+
+def edit_subject(account_id: str, old: Any, new: Any) -> str:
+    """`acme: owner, notes edited by hand` — the fields a reviewer will find changed."""
+    fields = list(dict.fromkeys(printable(change.field) for change in account_changes(old, new)))
+    if not fields:
+        return f"{account_id}: layout edited by hand (no field changed)"
+    named = ", ".join(fields[:NAMED]) + (f" and {len(fields) - NAMED} more" if len(fields) > NAMED else "")
+    return f"{account_id}: {named} edited by hand"

@@ -1,0 +1,100 @@
+"""`e` on the account screen: the account's own fields, a widget per field (a Select where the
+schema fixes the choices, checked text for numbers and dates), saved as `kam set ID KEY=VALUE…`
+saves them: only what was changed, validated, one commit; an emptied field is removed. Lists and
+notes are edited with `E` (the file in an editor) or `v`/`c`/`s`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.text import Text
+
+from kam_tui.i18n import N_
+from kam_tui.model.schema import KINDS, PAYMENT_TERMS, RATINGS, STAGES, TIERS
+from kam_tui.tui import gateway
+from kam_tui.tui.gateway import AccountView, ChangeResult, Repository
+from kam_tui.tui.safe_text import safe
+from kam_tui.tui.screens.field_form import FieldFormScreen
+from kam_tui.tui.translate import label
+from kam_tui.tui.widgets.field_inputs import FieldSpec
+
+LABELS = {
+    "title": N_("Edit"),
+    "hint": N_("Lists and notes: E opens the file in your editor."),
+}
+DATE = N_("YYYY-MM-DD")
+RATIO = N_("a ratio: 0.05 = 5 %")
+RATING_CHOICES = ("1", "2", "3", "4", "5")
+RATING_LABELS = {
+    "capital": N_("Rating: capital"),
+    "network": N_("Rating: network"),
+    "logistics": N_("Rating: logistics"),
+    "relations": N_("Rating: relations"),
+    "staff": N_("Rating: staff"),
+    "vision": N_("Rating: vision"),
+    "management": N_("Rating: management"),
+    "marketing": N_("Rating: marketing"),
+    "credit": N_("Rating: credit"),
+}
+FIELDS = (
+    FieldSpec("name", N_("Name"), required=True),
+    FieldSpec("kind", N_("Kind (empty: dealer)"), choices=KINDS),
+    FieldSpec("stage", N_("Stage"), choices=STAGES),
+    FieldSpec("owner", N_("Owner")),
+    FieldSpec("since", N_("Since"), placeholder=DATE),
+    FieldSpec("industry", N_("Industry")),
+    FieldSpec("region", N_("Region")),
+    FieldSpec("payment_terms", N_("Payment terms"), choices=PAYMENT_TERMS),
+    FieldSpec("credit_limit", N_("Credit limit"), placeholder=N_("money, e.g. 500000")),
+    FieldSpec("discount", N_("Discount granted"), placeholder=RATIO),
+    FieldSpec("rebate", N_("Rebate granted"), placeholder=RATIO),
+    FieldSpec("strategic", N_("Strategic"), choices=("true", "false")),
+    FieldSpec("network_held", N_("Network held"), placeholder=N_("share of its outlets we reach, 0–1")),
+    FieldSpec("tier_override.tier", N_("Tier override"), choices=TIERS),
+    FieldSpec("tier_override.reason", N_("Override reason")),
+    *(FieldSpec(f"ratings.{name}", RATING_LABELS[name], choices=RATING_CHOICES) for name in RATINGS),
+)
+
+
+def shown(value: Any) -> str:
+    """A value from the file as the text a person would type for it after `KEY=`."""
+    if value is None or isinstance(value, (dict, list)):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer() and abs(value) >= 1:
+        return str(int(value))
+    return str(value)
+
+
+def current_values(data: Any) -> dict[str, str]:
+    """Every form field's value in the file (dotted keys looked up in nested mappings)."""
+    out = {}
+    for spec in FIELDS:
+        node = data
+        for part in spec.key.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        out[spec.key] = shown(node)
+    return out
+
+
+def account_form(repo: Repository, view: AccountView) -> FieldFormScreen:
+    data = view.loaded.doc.data if view.loaded.doc is not None else {}
+
+    def save(changed: dict[str, str]) -> ChangeResult:
+        return gateway.save_fields(repo, view, changed)
+
+    title = Text.assemble((label(LABELS, "title") + " ", ""), (safe(view.id), "bold"))
+    return FieldFormScreen(
+        title,
+        FIELDS,
+        gateway.check_field,
+        save,
+        current_values(data),
+        only_changed=True,
+        form_id="account-form",
+        hint=Text(label(LABELS, "hint"), style="dim"),
+    )
