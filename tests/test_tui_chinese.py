@@ -47,7 +47,7 @@ def test_help_on_the_accounts_list_speaks_chinese(demo: Path) -> None:
 
 def test_account_screen_speaks_chinese(demo: Path) -> None:
     _, overview, activity, history = _screens(demo, "enter", "4", "h")
-    for label in ("概况", "往来记录", "历史", "阶段", "客户经理", "合作起始", "得分", "等级", "返回", "修改字段"):
+    for label in ("概况", "往来记录", "历史", "阶段", "客户经理", "合作起始", "得分", "等级", "返回", "编辑"):
         assert label in overview, label
     for english in ("Overview", "Stage", "Owner", "Since", "Score", "Back", "Edit field", "Contacts"):
         assert english not in overview, english
