@@ -152,7 +152,17 @@ class KamApp(App[int]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        title = {"accounts": N_("accounts"), "account": N_("account"), "edit-field": N_("change a field")}
+        title = {
+            "accounts": N_("accounts"),
+            "account": N_("account"),
+            "edit-field": N_("change a field"),
+            "account-form": N_("edit the account"),
+            "new-account": N_("new account"),
+            "target-form": N_("set a target"),
+            "choose-playbook": N_("attach a playbook"),
+            "tick-note": N_("tick or untick"),
+            "editor-problems": N_("the edited file"),
+        }
         title |= {"reviews": N_("reviews"), "charts": N_("portfolio charts")}
         name = self.screen.id or ""
         self.push_screen(HelpScreen(_(title[name]) if name in title else name, self.key_help()))

@@ -56,16 +56,17 @@ class AccountScreen(TranslatedBindings, Screen[None]):
     """Everything on file about one account, read through the store in a worker."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # footer order: what the open tab offers first (space and a: Playbooks), then the forms
         Binding("escape,q", "back", N_("Back"), id="account.back"),
-        Binding("e", "edit", N_("Edit"), id="account.edit"),
-        Binding("equals_sign", "set_key", N_("Set any key"), key_display="=", id="account.set"),
-        Binding("v", "log('visits')", N_("Visit"), id="account.visit"),
         Binding("space", "toggle_step", N_("Tick/untick"), id="account.tick"),
+        Binding("a", "attach", N_("Attach"), id="account.attach"),
+        Binding("e", "edit", N_("Edit"), id="account.edit"),
+        Binding("E", "open_editor", N_("Editor"), key_display="E", id="account.editor"),
+        Binding("v", "log('visits')", N_("Visit"), id="account.visit"),
         Binding("c", "log('complaints')", N_("Complaint"), id="account.complaint"),
         Binding("s", "log('surveys')", N_("Survey"), id="account.survey"),
         Binding("t", "target", N_("Target"), id="account.target"),
-        Binding("E", "open_editor", N_("Editor"), key_display="E", id="account.editor"),
-        Binding("a", "attach", N_("Attach"), id="account.attach"),
+        Binding("equals_sign", "set_key", N_("Set any key"), key_display="=", show=False, id="account.set"),
         Binding("r", "reload", N_("Reload"), id="account.reload"),
         Binding("1", "show_tab('overview')", N_("Overview tab"), show=False, id="account.tab.overview"),
         Binding("2", "show_tab('score')", N_("Score tab"), show=False, id="account.tab.score"),
@@ -114,7 +115,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
                 yield DataTable(id="history-table", cursor_type="row")
                 with VerticalScroll(id="diff"):
                     yield Static(Text(label(LABELS, "history_hint"), style="dim"), id="diff-body")
-        yield Footer()
+        yield Footer(compact=True)  # more of the keys fit 80 columns
 
     def on_mount(self) -> None:
         periods = self.query_one("#periods-table", DataTable)
