@@ -319,11 +319,6 @@ def add_log_item(repo: Repository, account_id: str, list_name: str, values: dict
 # --- forms: typed fields, saved as `kam set` / `kam new` save them ----------------------------------
 
 
-def today() -> dt.date:
-    """The day kam dates things by (`--today` / $KAM_TODAY, else the calendar's)."""
-    return clock.today()
-
-
 def check_field(key: str, text: str) -> str | None:
     """Why `KEY=text` cannot be saved (as `kam set` would say it), or None when it can."""
     try:
