@@ -104,7 +104,7 @@ def test_space_on_a_step_marked_not_applicable_opens_it_again(demo: Path, kam) -
             assert str(table.get_row_at(row)[0]) == "–"  # type: ignore[attr-defined]  # shown apart from ✓ and ·
             assert "n/a" in str(table.get_row_at(row)[3])  # type: ignore[attr-defined]
             table.move_cursor(row=row)  # type: ignore[attr-defined]
-            await pilot.press("space")
+            await pilot.press("space", "enter")  # no note
             await settle(pilot)
             assert "maintenance ✗ Update its downstream network list" in git(demo, "log", "-1", "--format=%s")
 
