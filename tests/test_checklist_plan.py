@@ -145,3 +145,15 @@ def test_entering_the_during_stage_waits_for_the_network_unless_forced() -> None
     assert f"Ticked past the network rule: {NOT_HELD[1]}. Reason: board decided" in plan.message
     assert tick("3", before_done, network=lambda: HELD).network_forced is None
     assert not tick("3", before_done, exit_playbook=False).network_forced
+
+
+def test_the_network_refusal_does_not_depend_on_the_wording_of_why() -> None:
+    before_done = tick("2", tick("1").text).text
+    for why in (NOT_HELD[1], "network_held 20% < 60%：先掌握其下线网络"):
+        with pytest.raises(NetworkNotInHand) as refused:
+            tick("3", before_done, network=lambda why=why: (False, why))
+        assert refused.value.message == (
+            f"acme: the 'during' stage waits until its downstream network is in hand — {why}. "
+            "Reach its outlets directly and record the share we reach with `kam set acme network_held=…`; "
+            "or enter it anyway with --force --reason TEXT"
+        )

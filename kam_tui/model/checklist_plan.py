@@ -93,9 +93,8 @@ def forced_reason(force: bool, reason: str | None) -> str | None:
 
 
 def _network_refusal(account_id: str, why: str) -> NetworkNotInHand:
-    first = "" if "take hold" in why.lower() else " Take hold of its downstream network first."
     return NetworkNotInHand(
-        f"{account_id}: the 'during' stage waits until its downstream network is in hand — {why}.{first} "
+        f"{account_id}: the 'during' stage waits until its downstream network is in hand — {why}. "
         f"Reach its outlets directly and record the share we reach with `kam set {account_id} "
         "network_held=…`; or enter it anyway with --force --reason TEXT"
     )
