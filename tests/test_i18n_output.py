@@ -183,3 +183,63 @@ def test_kam_list_validate_and_due_in_chinese(kam, zh_repo: Path) -> None:  # ty
     assert due.out.splitlines()[0].split() == ["到期", "类别", "客户", "条目", "客户经理", "事项"]
     assert due.err.startswith("截至 2026-11-01，共 ")
     assert kam("--repo", str(zh_repo), "validate").err == "没有发现问题\n"
+
+
+def test_kam_due_in_chinese_exactly(kam, zh_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    """The agenda's free texts and the table around them follow the reader; kinds stay codes."""
+    account = zh_repo / "accounts" / "acme.yaml"
+    account.write_text(ACCOUNT + "complaints:\n  - {opened: 2026-10-30, summary: 漏发货}\n", encoding="utf-8")
+    result = kam("--repo", str(zh_repo), "due", "--today", "2026-11-01")
+    assert (result.code, result.out, result.err) == (
+        0,
+        "到期                        类型       客户  条目          客户经理  事项\n"
+        "2016-04-09（逾期 3858 天）  visit      acme                wang      每 90 天拜访一次；尚未拜访\n"
+        "2026-11-01（今天）          complaint  acme  complaints.1  wang      48 小时内答复：漏发货\n",
+        "截至 2026-11-01，共 2 项到期\n",
+    )
+    english = kam("--repo", str(zh_repo), "--lang", "en", "due", "--today", "2026-11-01", "--owner", "wang")
+    assert "visit every 90 days; no visit yet\n" in english.out
+    assert english.err == "2 item(s) due for wang as of 2026-11-01\n"
+
+
+def test_kam_yaml_problems_in_chinese(kam, zh_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    """kam.yaml's own problems (settings and scorecard rules) follow the reader; path, line, column
+    and level stay as editors parse them."""
+    (zh_repo / "kam.yaml").write_text(
+        "language: zh\nlanguge: zh\nvisit_cadence: {A: 0, D: 3}\nsurveys: {action_days: 0}\n"
+        "policies:\n  B:\n    payment_terms: [cash, credti]\n    visit_days: 3\n",
+        encoding="utf-8",
+    )
+    result = kam("--repo", str(zh_repo), "validate")
+    assert result.code == 1
+    assert result.out == (
+        "kam.yaml:2:1: warning: 未知的设置项 'languge' (是不是想写 'language'？)\n"
+        "kam.yaml:3:20: error: visit_cadence.A：'0' 不是大于 0 的整天数\n"
+        "kam.yaml:3:23: error: visit_cadence：未知的等级 'D'（应为 A、B 或 C）\n"
+        "kam.yaml:4:24: error: surveys.action_days：'0' 不是 1–3650 之间的整天数\n"
+        "kam.yaml:7:20: error: policies.B.payment_terms: 'credti' 不在可选值 credit, partial, cash 之中; "
+        "是不是想写 'credit'？ (该等级可用的付款方式)\n"
+        "kam.yaml:8:5: error: 未知的键 'policies.B.visit_days' "
+        "(各等级的拜访周期在 visit_cadence 中设置，例如 visit_cadence: {A: 30})\n"
+    )
+
+
+def test_kam_new_and_empty_value_refusals_in_chinese(kam, zh_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    repo = ("--repo", str(zh_repo))
+    null = kam(*repo, "set", "acme", "since=null")
+    assert (null.code, null.err) == (
+        2,
+        "kam: since=null：kam 不保存空值\n"
+        "提示：要删除这个键，请写 `since=`（= 后面什么都不写）或 `kam unset ID since`；"
+        "如果要写文本 'null'，请加引号：since='\"null\"'\n",
+    )
+    bad_id = kam(*repo, "new", "Bad Id", "--name", "x")
+    assert (bad_id.code, bad_id.err) == (
+        2,
+        "kam: 'Bad Id' 不是有效的客户 id：只能用小写字母、数字和 '-'，以字母或数字开头，最多 64 个字符\n",
+    )
+    assert kam(*repo, "new", "acme", "--name", "x").err == "kam: 客户 'acme' 已存在（accounts/acme.yaml）\n"
+    assert kam(*repo, "new", "ok", "--name", " ").err == "kam: 客户需要名称（--name）\n"
+    assert kam(*repo, "new", "ok", "--name", "x", "id=y").err == (
+        "kam: kam new 中不能赋值 id：id 由 ID 给出，名称由 --name 给出\n"
+    )

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.model.account import Account
 from kam_tui.model.scorecard import ScoringConfig
 
@@ -100,7 +101,11 @@ def _complaints(a: Account, hours: int, today: dt.date) -> list[AgendaItem]:
             continue
         due = c.opened + dt.timedelta(days=max(1, -(-hours // 24)))
         if due <= today + dt.timedelta(days=1):
-            text = f"answer within {hours} h: {c.summary}" if c.summary else f"answer within {hours} h"
+            text = (
+                _("answer within {hours} h: {summary}").format(hours=hours, summary=c.summary)
+                if c.summary
+                else _("answer within {hours} h").format(hours=hours)
+            )
             out.append(AgendaItem("complaint", a.id, a.name, f"complaints.{c.n}", due, a.owner, text))
     return out
 
@@ -116,8 +121,9 @@ def _visit(a: Account, cadence: int, horizon: dt.date) -> AgendaItem | None:
         due = start + dt.timedelta(days=cadence)
         if due > horizon:
             return None
-    why = f"last visit {last.isoformat()}" if last else "no visit yet"
-    return AgendaItem("visit", a.id, a.name, None, due, a.owner, f"visit every {cadence} days; {why}")
+    why = _("last visit {date}").format(date=last.isoformat()) if last else _("no visit yet")
+    text = _("visit every {cadence} days; {why}").format(cadence=cadence, why=why)
+    return AgendaItem("visit", a.id, a.name, None, due, a.owner, text)
 
 
 def _next_steps(a: Account, today: dt.date) -> list[AgendaItem]:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.model.schema import TIERS, Finding, Path_
 from kam_tui.model.scorecard_rules import RULES, Rule, default_kam_yaml
 
@@ -183,10 +184,16 @@ def _merge(rules: dict[str, Any], given: Any, path: Path_, out: list[Finding]) -
     for key in given:
         if key not in rules:
             close = difflib.get_close_matches(str(key), [str(k) for k in rules], n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(map(str, rules))}"
+            known = ", ".join(map(str, rules))
+            hint = (
+                _("did you mean '{key}'?").format(key=close[0]) if close else _("known keys: {keys}").format(keys=known)
+            )
             if key == "visit_days" and path[:1] == ("policies",):
-                hint = "the visit cadence per tier is set in visit_cadence, e.g. visit_cadence: {A: 30}"
-            out.append(Finding(path + (key,), "error", f"unknown key '{_dotted(path + (key,))}'", hint, at_key=True))
+                hint = _("the visit cadence per tier is set in visit_cadence, e.g. {example}").format(
+                    example="visit_cadence: {A: 30}"
+                )
+            unknown = _("unknown key '{key}'").format(key=_dotted(path + (key,)))
+            out.append(Finding(path + (key,), "error", unknown, hint, at_key=True))
     for key, rule in rules.items():
         sub = path + (key,)
         if isinstance(rule, dict):

@@ -46,16 +46,16 @@ def _number(
         if value is None and nullable:
             return None
         if not _is_number(value):
-            return f"'{value}' is not a number"
+            return _("'{value}' is not a number").format(value=value)
         if integer and not isinstance(value, int):
-            return f"{value} must be a whole number"
+            return _("{value} must be a whole number").format(value=value)
         if positive and value <= 0:
-            return f"{value} must be greater than 0"
+            return _("{value} must be greater than 0").format(value=value)
         if lo is not None and value < lo or hi is not None and value > hi:
             return (
-                f"{value} is outside {_fmt(lo)}–{_fmt(hi)}"
+                _("{value} is outside {lo}–{hi}").format(value=value, lo=_fmt(lo), hi=_fmt(hi))
                 if hi is not None
-                else f"{value} must be at least {_fmt(lo)}"
+                else _("{value} must be at least {lo}").format(value=value, lo=_fmt(lo))
             )
         return None
 
@@ -71,20 +71,26 @@ def _scale(direction: str) -> Check:
 
     def check(value: Any) -> str | None:
         if not isinstance(value, list) or len(value) < 2:
-            return "must be a list of at least two [figure, points] pairs, e.g. [[0, 0], [10, 100]]"
+            return _("must be a list of at least two [figure, points] pairs, e.g. [[0, 0], [10, 100]]")
         for index, pair in enumerate(value):
             if not (isinstance(pair, list) and len(pair) == 2 and all(map(_is_number, pair))):
-                return f"item {index + 1} ({pair}) is not a [figure, points] pair of numbers"
+                return _("item {n} ({pair}) is not a [figure, points] pair of numbers").format(n=index + 1, pair=pair)
             if not 0 <= pair[1] <= 100:
-                return f"item {index + 1}: points {pair[1]} are outside 0–100"
+                return _("item {n}: points {points} are outside 0–100").format(n=index + 1, points=pair[1])
         xs = [p[0] for p in value]
         ys = [p[1] for p in value]
         if any(b <= a for a, b in pairwise(xs)):
-            return f"figures must increase from one pair to the next ({', '.join(map(_fmt, xs))})"
+            return _("figures must increase from one pair to the next ({figures})").format(
+                figures=", ".join(map(_fmt, xs))
+            )
         up = direction == "up"
         if any((b < a) if up else (b > a) for a, b in pairwise(ys)):
-            word = "rise (more is better)" if up else "fall (more is worse)"
-            return f"points must {word} from one pair to the next ({', '.join(map(_fmt, ys))})"
+            rule = (
+                _("points must rise (more is better) from one pair to the next ({points})")
+                if up
+                else _("points must fall (more is worse) from one pair to the next ({points})")
+            )
+            return rule.format(points=", ".join(map(_fmt, ys)))
         return None
 
     return check
@@ -92,14 +98,14 @@ def _scale(direction: str) -> Check:
 
 def _terms(value: Any) -> str | None:
     if not isinstance(value, list) or not value:
-        return f"must be a non-empty list of payment terms ({', '.join(PAYMENT_TERMS)})"
+        return _("must be a non-empty list of payment terms ({terms})").format(terms=", ".join(PAYMENT_TERMS))
     for item in value:
         if item not in PAYMENT_TERMS:
             close = difflib.get_close_matches(str(item), PAYMENT_TERMS, n=1)
-            extra = f"; did you mean '{close[0]}'?" if close else ""
-            return f"'{item}' is not one of {', '.join(PAYMENT_TERMS)}{extra}"
+            extra = "; " + _("did you mean '{key}'?").format(key=close[0]) if close else ""
+            return _("'{value}' is not one of {choices}").format(value=item, choices=", ".join(PAYMENT_TERMS)) + extra
     if len(set(value)) != len(value):
-        return "lists a payment term twice"
+        return _("lists a payment term twice")
     return None
 
 

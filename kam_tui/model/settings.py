@@ -7,6 +7,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.model.log import SurveyRule
 from kam_tui.model.schema import Finding
 from kam_tui.model.version import parse_requirement
@@ -37,14 +38,16 @@ def settings_from_data(data: Any) -> tuple[Settings, list[Finding]]:
     if data is None:
         return Settings(), findings
     if not isinstance(data, dict):
-        return Settings(), [Finding((), "error", "kam.yaml must be a mapping of settings")]
+        return Settings(), [Finding((), "error", _("kam.yaml must be a mapping of settings"))]
     language = data.get("language", "en")
     if language not in LANGUAGES:
-        findings.append(Finding(("language",), "error", f"language '{language}' is not one of en, zh"))
+        findings.append(
+            Finding(("language",), "error", _("language '{language}' is not one of en, zh").format(language=language))
+        )
         language = "en"
     currency = data.get("currency", "CNY")
     if not isinstance(currency, str) or not currency:
-        findings.append(Finding(("currency",), "error", "currency must be text, e.g. CNY"))
+        findings.append(Finding(("currency",), "error", _("currency must be text, e.g. CNY")))
         currency = "CNY"
     cadence = dict(DEFAULT_CADENCE)
     given = data.get("visit_cadence")
@@ -52,7 +55,9 @@ def settings_from_data(data: Any) -> tuple[Settings, list[Finding]]:
         if not isinstance(given, dict):
             findings.append(
                 Finding(
-                    ("visit_cadence",), "error", "visit_cadence must map tiers to days, e.g. {A: 30, B: 90, C: 180}"
+                    ("visit_cadence",),
+                    "error",
+                    _("visit_cadence must map tiers to days, e.g. {example}").format(example="{A: 30, B: 90, C: 180}"),
                 )
             )
         else:
@@ -62,7 +67,7 @@ def settings_from_data(data: Any) -> tuple[Settings, list[Finding]]:
                         Finding(
                             ("visit_cadence", tier),
                             "error",
-                            f"visit_cadence: unknown tier '{tier}' (A, B or C)",
+                            _("visit_cadence: unknown tier '{tier}' (A, B or C)").format(tier=tier),
                             at_key=True,
                         )
                     )
@@ -71,7 +76,9 @@ def settings_from_data(data: Any) -> tuple[Settings, list[Finding]]:
                         Finding(
                             ("visit_cadence", tier),
                             "error",
-                            f"visit_cadence.{tier}: '{days}' is not a whole number of days > 0",
+                            _("visit_cadence.{tier}: '{days}' is not a whole number of days > 0").format(
+                                tier=tier, days=days
+                            ),
                         )
                     )
                 else:
@@ -81,8 +88,8 @@ def settings_from_data(data: Any) -> tuple[Settings, list[Finding]]:
             Finding(
                 ("kam_version",),
                 "error",
-                f"kam_version: '{data['kam_version']}' is not a version requirement",
-                'write the lowest kam the team uses, e.g. ">=0.3"',
+                _("kam_version: '{value}' is not a version requirement").format(value=data["kam_version"]),
+                _("write the lowest kam the team uses, e.g. {example}").format(example='">=0.3"'),
             )
         )
     people = _people(data.get("people"), findings)
@@ -97,8 +104,8 @@ def settings_from_data(data: Any) -> tuple[Settings, list[Finding]]:
                 Finding(
                     (key,),
                     "warning",
-                    f"unknown setting '{key}'",
-                    f"did you mean '{close[0]}'?" if close else "kept as is",
+                    _("unknown setting '{key}'").format(key=key),
+                    _("did you mean '{key}'?").format(key=close[0]) if close else _("kept as is"),
                     at_key=True,
                 )
             )
@@ -110,7 +117,13 @@ def _people(given: Any, findings: list[Finding]) -> dict[str, str]:
         return {}
     if not isinstance(given, dict) or not all(isinstance(v, str) and v.strip() for v in given.values()):
         findings.append(
-            Finding(("people",), "error", "people must map git e-mail addresses to short names, e.g. {li@acme.cn: li}")
+            Finding(
+                ("people",),
+                "error",
+                _("people must map git e-mail addresses to short names, e.g. {example}").format(
+                    example="{li@acme.cn: li}"
+                ),
+            )
         )
         return {}
     return {str(k).lower(): v.strip() for k, v in given.items()}
@@ -121,7 +134,11 @@ def _survey_rule(given: Any, findings: list[Finding]) -> SurveyRule:
         return SurveyRule()
     if not isinstance(given, dict):
         findings.append(
-            Finding(("surveys",), "error", "surveys must be a mapping, e.g. {action_at: 2, action_days: 14}")
+            Finding(
+                ("surveys",),
+                "error",
+                _("surveys must be a mapping, e.g. {example}").format(example="{action_at: 2, action_days: 14}"),
+            )
         )
         return SurveyRule()
     rule = SurveyRule()
@@ -130,7 +147,11 @@ def _survey_rule(given: Any, findings: list[Finding]) -> SurveyRule:
         if key not in values:
             findings.append(
                 Finding(
-                    ("surveys", key), "error", f"unknown key 'surveys.{key}'", "action_at, action_days", at_key=True
+                    ("surveys", key),
+                    "error",
+                    _("unknown key '{key}'").format(key=f"surveys.{key}"),
+                    "action_at, action_days",
+                    at_key=True,
                 )
             )
         elif (
@@ -138,10 +159,12 @@ def _survey_rule(given: Any, findings: list[Finding]) -> SurveyRule:
             or not isinstance(value, int)
             or not (1 <= value <= (5 if key == "action_at" else 3650))
         ):
-            limit = "1–5" if key == "action_at" else "1–3650 days"
-            findings.append(
-                Finding(("surveys", key), "error", f"surveys.{key}: '{value}' is not a whole number {limit}")
+            text = (
+                _("surveys.{key}: '{value}' is not a whole number 1–5")
+                if key == "action_at"
+                else _("surveys.{key}: '{value}' is not a whole number 1–3650 days")
             )
+            findings.append(Finding(("surveys", key), "error", text.format(key=key, value=value)))
         else:
             values[key] = value
     return SurveyRule(values["action_at"], values["action_days"])
