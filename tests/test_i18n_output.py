@@ -4,6 +4,7 @@ except ids, codes and data."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -231,15 +232,33 @@ def test_kam_new_and_empty_value_refusals_in_chinese(kam, zh_repo: Path) -> None
         2,
         "kam: since=null：kam 不保存空值\n"
         "提示：要删除这个键，请写 `since=`（= 后面什么都不写）或 `kam unset ID since`；"
-        "如果要写文本 'null'，请加引号：since='\"null\"'\n",
+        "如果要的是文字“null”，请加引号：since='\"null\"'\n",
     )
     bad_id = kam(*repo, "new", "Bad Id", "--name", "x")
     assert (bad_id.code, bad_id.err) == (
         2,
-        "kam: 'Bad Id' 不是有效的客户 id：只能用小写字母、数字和 '-'，以字母或数字开头，最多 64 个字符\n",
+        "kam: “Bad Id”不是有效的客户 id：只能用小写字母、数字和“-”，以字母或数字开头，最多 64 个字符\n",
     )
-    assert kam(*repo, "new", "acme", "--name", "x").err == "kam: 客户 'acme' 已存在（accounts/acme.yaml）\n"
-    assert kam(*repo, "new", "ok", "--name", " ").err == "kam: 客户需要名称（--name）\n"
+    assert kam(*repo, "new", "acme", "--name", "x").err == "kam: 客户“acme”已存在（accounts/acme.yaml）\n"
+    assert kam(*repo, "new", "ok", "--name", " ").err == "kam: 客户需要一个名称（--name）\n"
     assert kam(*repo, "new", "ok", "--name", "x", "id=y").err == (
         "kam: kam new 中不能赋值 id：id 由 ID 给出，名称由 --name 给出\n"
     )
+
+
+def test_score_explain_names_the_dimensions_in_chinese(kam, zh_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    """Dimension names are labels in the reader's language (the dimension credit is 信用, never the
+    payment term 赊销); the codes stay in JSON."""
+    repo = ("--repo", str(zh_repo))
+    out = kam(*repo, "score", "acme", "--explain", "--today", "2026-11-01").out.splitlines()
+    assert "合作年限  10    11%   100   自 2016-01-10 起合作（10.8 年）→ 100 分" in out
+    credit = [line for line in out if line.startswith("信用  ")]
+    assert credit == [
+        "信用      10    11%   25    评分 3（满分 5，50 分）；2026-Q3 应收账款逾期 36%（0 分）；付款表现占 50% → 25 分"
+    ]
+    english = kam(*repo, "--lang", "en", "score", "acme", "--explain", "--today", "2026-11-01").out.splitlines()
+    assert any(line.startswith("credit        10") for line in english)
+    data = json.loads(kam(*repo, "score", "acme", "--explain", "--json", "--today", "2026-11-01").out)
+    assert [d["name"] for d in data["dimensions"]] == [
+        "sales", "margin", "frequency", "years", "strength", "capability", "credit", "satisfaction", "strategic"
+    ]  # fmt: skip

@@ -118,3 +118,19 @@ def test_palette_speaks_chinese_and_switches_the_language_at_run_time(demo: Path
         assert english not in palette, english
     assert "2 Score" in account and "Policy B: discount 5%" in account  # the Score tab, again
     assert "Filter" in accounts and "1 of" in accounts and "bohai" in accounts  # the filter kept
+
+
+def test_overview_names_the_ratings_in_chinese() -> None:
+    """The Overview's ratings are labels in the reader's language, aligned by cell width."""
+    from rich.console import Console
+
+    from kam_tui.model.account import account_from_data
+    from kam_tui.tui.widgets.account_panes import overview
+
+    account = account_from_data({"id": "acme", "name": "三江", "ratings": {"capital": 4, "management": 3, "credit": 2}})
+    console = Console(width=120, record=True, color_system=None)
+    with in_language("zh"):
+        console.print(overview(account))
+    text = console.export_text()
+    assert "资金实力   ●●●●○ 4    管理水平   ●●●○○ 3    信用       ●●○○○ 2" in text
+    assert "capital" not in text and "management" not in text

@@ -24,6 +24,7 @@ from kam_tui.cli.selection import (
 )
 from kam_tui.i18n import N_, _
 from kam_tui.model.risks import share_hint, share_of
+from kam_tui.model.score_labels import dimension_label
 from kam_tui.store.repository import AccountNotFound, Repository
 
 # Beyond the repository, a command imports the store and model modules it uses inside its own
@@ -243,7 +244,7 @@ def _print_breakdown(e: Any, name: str, explain: bool) -> None:
     for d in e.dimensions():
         points = "–" if d.points is None else f"{d.points:.0f}"
         share = "off" if d.off else (f"{d.share:.0%}" if d.points is not None else "–")
-        rows.append([d.name, f"{d.weight:g}", share, points, d.why])
+        rows.append([dimension_label(d.name), f"{d.weight:g}", share, points, d.why])
         if explain and d.inputs:
             inputs = ", ".join(f"{k}={_plain(v)}" for k, v in d.inputs.items())
             rows.append(["", "", "", "", _("inputs: {inputs}").format(inputs=inputs)])

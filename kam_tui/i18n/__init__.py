@@ -58,6 +58,12 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _active().ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """`message` in the current language, where the same English word names different things
+    (the dimension "credit" is not the payment term "credit")."""
+    return _active().pgettext(context, message)
+
+
 def N_(message: str) -> str:
     """Marks text for the catalogue where it is defined (module constants, help strings);
     whoever shows it translates it with `_()` at that moment."""

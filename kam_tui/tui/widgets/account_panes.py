@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
@@ -19,6 +20,7 @@ from kam_tui.i18n import N_, _
 from kam_tui.model.account import Account, Period
 from kam_tui.model.problems import Problem
 from kam_tui.model.schema import RATINGS
+from kam_tui.model.score_labels import rating_label
 from kam_tui.model.summary import ScoreSummary
 from kam_tui.tui.gateway import Commit
 from kam_tui.tui.safe_text import lines, safe
@@ -168,7 +170,8 @@ class FieldGrid:
 
 
 def _rating(name: str, value: int) -> Text:
-    text = Text(f"{name:<11}", style="dim")
+    shown = rating_label(name)
+    text = Text(shown + " " * max(1, 11 - cell_len(shown)), style="dim")
     text.append("●" * value, style="bold")
     text.append("○" * max(0, 5 - value), style="dim")
     text.append(f" {value}")

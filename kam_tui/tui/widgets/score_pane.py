@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kam_tui.i18n import N_
+from kam_tui.model.score_labels import dimension_label
 from kam_tui.tui.gateway import ScoreView
 from kam_tui.tui.safe_text import plain, safe
 from kam_tui.tui.translate import label
@@ -90,7 +91,7 @@ def score_pane(view: ScoreView) -> RenderableType:
     table.add_column(label(LABELS, "why"), ratio=1, overflow="fold")
     for d in e.dimensions():
         points = "–" if d.points is None else f"{d.points:.0f}"
-        table.add_row(plain(d.name), bar(d.points), points, f"{d.weight:g}", plain(d.why, style="dim"))
+        table.add_row(plain(dimension_label(d.name)), bar(d.points), points, f"{d.weight:g}", plain(d.why, style="dim"))
     parts += [Text(), heading(label(LABELS, "dimensions")), table]
 
     parts += [Text(), heading(label(LABELS, "risks"))]
