@@ -193,7 +193,7 @@ def test_kam_due_in_chinese_exactly(kam, zh_repo: Path) -> None:  # type: ignore
     result = kam("--repo", str(zh_repo), "due", "--today", "2026-11-01")
     assert (result.code, result.out, result.err) == (
         0,
-        "到期                        类型       客户  条目          客户经理  事项\n"
+        "到期                        类别       客户  条目          客户经理  事项\n"
         "2016-04-09（逾期 3858 天）  visit      acme                wang      每 90 天拜访一次；尚未拜访\n"
         "2026-11-01（今天）          complaint  acme  complaints.1  wang      48 小时内答复：漏发货\n",
         "截至 2026-11-01，共 2 项到期\n",

@@ -153,7 +153,7 @@ def _when(days: int | None, due: dt.date | None) -> str:
     if due is None or days is None:
         return "–"
     if days < 0:
-        return f"{due.isoformat()} ({-days} d late)"
+        return _("{date} ({days} d late)").format(date=due.isoformat(), days=-days)
     if days == 0:
-        return f"{due.isoformat()} (today)"
-    return f"{due.isoformat()} (in {days} d)"
+        return _("{date} (today)").format(date=due.isoformat())
+    return _("{date} (in {days} d)").format(date=due.isoformat(), days=days)
