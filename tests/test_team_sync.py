@@ -14,54 +14,12 @@ from kam_tui.store.init import init_repository
 from kam_tui.store.repository import Repository
 from kam_tui.store.sync import ahead_behind
 from conftest import git
-
-ACCOUNT = """# Sanjiang: our oldest account
-id: sanjiang
-name: Sanjiang Auto
-stage: active
-ratings: {capital: 3, network: 3, logistics: 4}
-visits:
-  - date: 2026-11-01
-    by: li
-    summary: kick-off
-"""
-
-
-def _git(root: Path, *args: str) -> str:
-    """git with kam's hooks on, as a person in their clone."""
-    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True).stdout
+from team_support import ACCOUNT, account, edit, make_clones
 
 
 @pytest.fixture
 def clones(tmp_path: Path, kam):  # type: ignore[no-untyped-def]
-    """(wang's clone, li's clone), both set up, sharing a bare remote that holds one account."""
-    first = init_repository(tmp_path / "first")
-    (first / "accounts" / "sanjiang.yaml").write_text(ACCOUNT, encoding="utf-8")
-    git(first, "add", "-A")
-    git(first, "commit", "-qm", "Add sanjiang")
-    remote = tmp_path / "remote.git"
-    subprocess.run(["git", "clone", "-q", "--bare", str(first), str(remote)], check=True)
-    out = []
-    for name in ("wang", "li"):
-        clone = tmp_path / name
-        subprocess.run(["git", "clone", "-q", str(remote), str(clone)], check=True)
-        _git(clone, "config", "user.name", name)
-        _git(clone, "config", "user.email", f"{name}@example.com")
-        assert kam("--repo", str(clone), "setup").code == 0
-        out.append(clone)
-    return out[0], out[1]
-
-
-def edit(clone: Path, old: str, new: str, message: str) -> None:
-    path = clone / "accounts" / "sanjiang.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    _git(clone, "commit", "-qam", message)
-
-
-def account(clone: Path) -> str:
-    return (clone / "accounts" / "sanjiang.yaml").read_text(encoding="utf-8")
+    return make_clones(tmp_path, kam)
 
 
 def test_different_ratings_in_one_flow_map_sync_without_conflict(clones, kam) -> None:  # type: ignore[no-untyped-def]

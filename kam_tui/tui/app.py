@@ -15,6 +15,7 @@ from textual.dom import DOMNode
 from textual.theme import ThemeProvider
 from textual.screen import Screen
 from textual.widgets import TabbedContent
+from textual.notifications import SeverityLevel
 
 from kam_tui.i18n import N_, _, switch_reader_language
 from kam_tui.tui.gateway import Repository
@@ -24,8 +25,10 @@ from kam_tui.tui.messages import AccountSaved, FilesChanged, post_result
 from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.safe_text import safe
 from kam_tui.tui.screens.accounts import AccountsScreen
+from kam_tui.tui.screens.changes import ChangesScreen
 from kam_tui.tui.screens.confirm import ConfirmScreen
 from kam_tui.tui.screens.help import HelpScreen, KeyHelp
+from kam_tui.tui.sync_text import LABELS as SYNC_LABELS, conflict_text, report_text
 from kam_tui.tui.translate import label, system_commands
 from kam_tui.tui.widgets.virtual_table import VirtualTable
 
@@ -85,6 +88,42 @@ class KamApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, AccountsScreen):
                 screen.mark_stale()
+
+    # --- sync with the team's remote (the palette's "Sync") -------------------------------------
+
+    def action_sync(self) -> None:
+        """`kam sync` in a worker: each step as a toast, then what came in and went out (or the
+        conflict and how to finish); changed accounts reload and the header's ahead/behind follows."""
+        self.notify(label(SYNC_LABELS, "syncing"), timeout=3, markup=False)
+        self._sync()
+
+    @work(thread=True, exclusive=True, group="sync")
+    def _sync(self) -> None:
+        def progress(message: str) -> None:
+            self.call_from_thread(self.notify, safe(message) + " …", timeout=3, markup=False)
+
+        try:
+            report = gateway.run_sync(self.repo, progress)
+        except gateway.SyncConflict as exc:
+            lines = [f"{p.path}: {p.message}" for p in exc.problems] or [exc.message]
+            self.call_from_thread(self._synced, label(SYNC_LABELS, "conflict"), conflict_text(lines), "error")
+        except Exception as exc:  # noqa: BLE001 - a refusal or git's error is shown; a bug too, not swallowed
+            text = gateway.error_text(exc)
+            if text is None:
+                self.log.error(f"sync failed: {exc!r}")
+            title = label(SYNC_LABELS, "refused" if gateway.is_sync_refusal(exc) else "failed")
+            self.call_from_thread(self._synced, title, safe(text or f"{type(exc).__name__}: {exc}"), "error")
+        else:
+            self.call_from_thread(self._synced, label(SYNC_LABELS, "synced"), report_text(report), "information")
+
+    def _synced(self, title: str, text: str, severity: SeverityLevel) -> None:
+        self.notify(text, title=title, severity=severity, timeout=8 if severity == "information" else 30, markup=False)
+        self.check_for_changes()  # merged files reload now, not at the next tick
+        for screen in self.screen_stack:
+            if isinstance(screen, AccountsScreen):
+                screen.show_remote()
+            if isinstance(screen, ChangesScreen):
+                screen.reload()
 
     async def action_quit(self) -> None:
         """Quit, after asking when a form holds text that is not saved."""
@@ -163,7 +202,7 @@ class KamApp(App[int]):
             "tick-note": N_("tick or untick"),
             "editor-problems": N_("the edited file"),
         }
-        title |= {"reviews": N_("reviews"), "charts": N_("portfolio charts")}
+        title |= {"reviews": N_("reviews"), "charts": N_("portfolio charts"), "changes": N_("changes")}
         name = self.screen.id or ""
         self.push_screen(HelpScreen(_(title[name]) if name in title else name, self.key_help()))
 

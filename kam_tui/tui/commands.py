@@ -30,6 +30,9 @@ LABELS = {
     "language": N_("Switch language: {language}"),
     "reviews": N_("Show the review: plan completeness, report, open actions"),
     "charts": N_("Show the portfolio charts: tier mix, concentration"),
+    "sync": N_("Sync with the team: fetch, merge, push"),
+    "changes": N_("Show the team's changes since I last looked"),
+    "seen": N_("Mark the changes as seen"),
 }
 LANGUAGE_NAMES = {"en": "English", "zh": "中文"}  # each in its own language: found whichever is shown
 FILTER_PRESETS = (
@@ -48,6 +51,7 @@ class KamCommands(Provider):
     def _actions(self) -> list[tuple[str, Callable[[], object]]]:
         from kam_tui.tui.screens.account import AccountScreen
         from kam_tui.tui.screens.accounts import AccountsScreen
+        from kam_tui.tui.screens.changes import ChangesScreen
 
         screen = self.screen
         actions: list[tuple[str, Callable[[], object]]] = []
@@ -56,6 +60,9 @@ class KamCommands(Provider):
                 actions.append((label(LABELS, "filter").format(what=_(what)), partial(screen.set_filter, query)))
             actions.append((label(LABELS, "sort_score"), partial(screen.sort_by, "score", True)))
             actions.append((label(LABELS, "reload"), screen.action_reload))
+            actions.append((label(LABELS, "changes"), screen.action_changes))
+        if isinstance(screen, ChangesScreen):
+            actions.append((label(LABELS, "seen"), screen.action_mark_seen))
         if isinstance(screen, AccountScreen):
             actions += [
                 (label(LABELS, "visit"), partial(screen.action_log, "visits")),
@@ -68,6 +75,7 @@ class KamCommands(Provider):
             ]
         actions.append((label(LABELS, "reviews"), self.app.action_reviews))  # type: ignore[attr-defined]
         actions.append((label(LABELS, "charts"), self.app.action_portfolio_charts))  # type: ignore[attr-defined]
+        actions.append((label(LABELS, "sync"), self.app.action_sync))  # type: ignore[attr-defined]
         actions.append((label(LABELS, "help"), self.app.action_help))  # type: ignore[attr-defined]
         for code, name in LANGUAGE_NAMES.items():
             if code != current_language():

@@ -13,7 +13,7 @@ import os
 import shlex
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,7 +31,8 @@ from kam_tui.model.review_report import ReviewReport
 from kam_tui.model.risks import portfolio_totals
 from kam_tui.model.summary import AccountSummary, ScoreSummary
 from kam_tui.render.review_document import Document, review_document
-from kam_tui.store import clock
+from kam_tui.store import changelog, clock
+from kam_tui.store import sync as syncing
 from kam_tui.store.catalog import Catalog, Progress, fingerprint, load_catalog
 from kam_tui.store.account_replace import replace_account
 from kam_tui.store.account_changes import (
@@ -42,6 +43,8 @@ from kam_tui.store.account_changes import (
     edit_account,
     parse_assignment,
 )
+from kam_tui.store.changelog import AccountChanges, ChangesReport
+from kam_tui.store.conflicts import show as show_value
 from kam_tui.store.gitcmd import Commit, GitError
 from kam_tui.i18n import LANGUAGES
 from kam_tui.store.checklist_writes import TickResult, attach, tick, untick
@@ -63,15 +66,18 @@ from kam_tui.store.reviews import (
     write_plan,
 )
 from kam_tui.store.snapshot import load_now, score_summaries
+from kam_tui.store.sync import AheadBehind, SyncConflict, SyncReport
 from kam_tui.store.transaction import WriteRefused, git_blocks_writes
 
 __all__ = [  # the store's types that screens name
+    "AccountChanges",
     "AccountNotFound",
     "ChangeResult",
     "ChecklistStatus",
     "Commit",
     "InvalidChange",
     "Repository",
+    "SyncConflict",
 ]
 
 FILTER_FIELDS = ("id", "name", "owner", "stage", "region", "industry")
@@ -472,3 +478,38 @@ def load_open_work(repo: Repository) -> list[AgendaItem]:
     snap = load_now(repo, full=True)
     tiers = {e.id: e.tier for e in evaluate_facts(snap.facts, snap.settings.scoring, snap.today)}
     return open_work(snap.accounts, tiers, snap.settings.scoring, snap.today)
+
+
+# --- the team: sync with the remote, and the changes since I last looked ---------------------------
+
+
+def remote_status(repo: Repository) -> AheadBehind:
+    """Commits to push and to pull as of the last fetch (no network: for the header line)."""
+    return syncing.ahead_behind(repo)
+
+
+def run_sync(repo: Repository, progress: Callable[[str], None]) -> SyncReport:
+    """`kam sync`: fetch, merge, push, telling `progress` each step. Raises SyncRefused (nothing
+    changed) or SyncConflict (the repository is in git's conflicted state)."""
+    return syncing.sync(repo, progress)
+
+
+def load_changes(repo: Repository) -> ChangesReport:
+    """The commits since I last marked changes as seen (as `kam changes`), by account."""
+    return changelog.changes(repo, changelog.resolve_since(repo, None))
+
+
+def mark_changes_seen(repo: Repository, report: ChangesReport) -> None:
+    """Everything up to the report's head is seen (as `kam changes --seen`)."""
+    if report.head:
+        changelog.mark_seen(repo, report.head)
+
+
+def value_text(value: Any) -> str:
+    """A field's value in one short line, as `kam changes` and the conflict report show it."""
+    return show_value(value)
+
+
+def is_sync_refusal(exc: BaseException) -> bool:
+    """Sync did not start (dirty tree, detached head, no remote…): nothing changed."""
+    return isinstance(exc, syncing.SyncRefused)

@@ -12,7 +12,16 @@ from textual.message_pump import MessagePump
 from textual.worker import get_current_worker
 
 from kam_tui.tui.account_index import AccountIndex
-from kam_tui.tui.gateway import AccountView, ChecklistStatus, CatalogView, PortfolioView, Scores, ScoreView
+from kam_tui.tui.gateway import (
+    AccountView,
+    AheadBehind,
+    ChangesReport,
+    ChecklistStatus,
+    CatalogView,
+    PortfolioView,
+    Scores,
+    ScoreView,
+)
 
 
 @dataclass
@@ -110,6 +119,21 @@ class AccountSaved(Message):
     account_id: str
     commit: str | None
     message: str
+
+
+@dataclass
+class RemoteStatus(Message):
+    """Commits to push and to pull, as of the last fetch (for the accounts screen's header)."""
+
+    status: AheadBehind
+
+
+@dataclass
+class ChangesLoaded(Message):
+    """The commits since I last looked (or why they could not be read: `error`)."""
+
+    report: ChangesReport | None
+    error: str | None = None
 
 
 def post_result(target: MessagePump, message: Message) -> None:

@@ -21,13 +21,15 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Static
 
 from kam_tui.i18n import N_
+from kam_tui.model.errors import KamError
 from kam_tui.model.summary import ListRow
 from kam_tui.tui import filtering, gateway
 from kam_tui.tui.gateway import Repository
 from kam_tui.tui.account_index import AccountIndex, load_account_index
-from kam_tui.tui.messages import CatalogLoaded, IndexLoaded, LoadProgress, PortfolioLoaded, post_result
+from kam_tui.tui.messages import CatalogLoaded, IndexLoaded, LoadProgress, PortfolioLoaded, RemoteStatus, post_result
 from kam_tui.tui.safe_text import safe
 from kam_tui.tui.translate import TranslatedBindings, label
+from kam_tui.tui.sync_text import remote_line
 from kam_tui.tui.widgets import account_rows
 from kam_tui.tui.widgets.glance import GlanceLine, glance_parts
 from kam_tui.tui.widgets.virtual_table import Row, VirtualTable
@@ -69,6 +71,7 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
         Binding("O", "sort(True)", N_("Sort ▼"), key_display="O", id="accounts.sort_descending"),
         Binding("r", "reload", N_("Reload"), id="accounts.reload"),
         Binding("n", "new_account", N_("New"), id="accounts.new"),
+        Binding("C", "changes", N_("Changes"), key_display="C", show=False, id="accounts.changes"),  # ? and the palette
         Binding("q", "app.quit", N_("Quit"), id="accounts.quit"),
     ]
 
@@ -109,6 +112,24 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
     def reload(self) -> None:
         self._stale = False
         self._load_catalog()
+        self.show_remote()
+
+    def show_remote(self) -> None:
+        """Ahead/behind of the remote in the header (`↑2 ↓1 origin/main`), read in a worker."""
+        self._load_remote()
+
+    @work(thread=True, exclusive=True, group="remote")
+    def _load_remote(self) -> None:
+        try:
+            status = gateway.remote_status(self.repo)
+        except (KamError, OSError) as exc:  # the header goes without it; the list works on
+            self.log.error(f"ahead/behind failed: {exc!r}")
+            return
+        post_result(self, RemoteStatus(status))
+
+    def on_remote_status(self, message: RemoteStatus) -> None:
+        line = remote_line(message.status)
+        self.sub_title = f"{line} · {safe(self.repo.root)}" if line else safe(self.repo.root)
 
     def mark_stale(self) -> None:
         """An account changed elsewhere: reload when this screen is shown again."""
@@ -126,6 +147,8 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
     def on_screen_resume(self) -> None:
         if self._stale:
             self.reload()
+        else:
+            self.show_remote()  # a save on the account screen is one more commit to push
 
     @work(thread=True, exclusive=True, group="catalog")
     def _load_catalog(self) -> None:
@@ -365,6 +388,12 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
     def action_reload(self) -> None:
         self.reload()
         self.notify(label(LABELS, "reloading"), timeout=2, markup=False)
+
+    def action_changes(self) -> None:
+        """The team's commits since I last looked (the Changes screen)."""
+        from kam_tui.tui.screens.changes import ChangesScreen
+
+        self.app.push_screen(ChangesScreen(self.repo))
 
     @on(VirtualTable.Selected, "#accounts-table")
     def _open(self, event: VirtualTable.Selected) -> None:

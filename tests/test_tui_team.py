@@ -1,0 +1,164 @@
+"""The TUI over a clone shared through a bare remote: the accounts header shows ahead/behind,
+the palette's sync brings a teammate's commit in (or shows the conflict and how to finish),
+and the Changes screen lists what the team changed until it is marked as seen."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from textual.pilot import Pilot
+from tui_pilot import screen_text, settle
+
+from kam_tui.i18n import in_language
+from kam_tui.tui.app import KamApp, make_app
+from kam_tui.tui.screens.accounts import AccountsScreen
+from kam_tui.tui.screens.changes import ChangesScreen
+from team_support import account, edit, make_clones, person_git
+
+
+@pytest.fixture
+def clones(tmp_path: Path, kam):  # type: ignore[no-untyped-def]
+    return make_clones(tmp_path, kam)
+
+
+def _run(root: Path, scenario, size: tuple[int, int] = (120, 36), lang: str = "en") -> None:  # type: ignore[no-untyped-def]
+    async def main() -> None:
+        app = make_app(root)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await scenario(app, pilot)
+
+    with in_language(lang):
+        asyncio.run(main())
+
+
+async def _palette(pilot: Pilot[int], text: str) -> None:
+    await pilot.press("ctrl+p", *text)
+    await pilot.pause(0.3)  # the palette searches in the background
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def _toasts(app: KamApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def test_the_header_shows_commits_to_push_and_to_pull(clones, kam) -> None:  # type: ignore[no-untyped-def]
+    wang, li = clones
+    edit(li, "stage: active", "stage: at-risk", "at risk")
+    assert kam("--repo", str(li), "sync").code == 0
+    edit(wang, "name: Sanjiang Auto", "name: Sanjiang Motors", "renamed")
+    person_git(wang, "fetch", "-q")  # ahead/behind is as of the last fetch: the header never goes to the network
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        assert "↑1 ↓1 origin/main" in screen_text(app).splitlines()[0]
+
+    _run(wang, scenario, size=(80, 24))
+
+
+def test_no_upstream_no_ahead_behind(tmp_path: Path, kam) -> None:  # type: ignore[no-untyped-def]
+    assert kam("init", str(tmp_path / "solo")).code == 0
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        assert isinstance(app.screen, AccountsScreen)
+        assert "↑" not in screen_text(app) and "↓" not in screen_text(app)
+        assert app.screen.sub_title == str(tmp_path / "solo")
+
+    _run(tmp_path / "solo", scenario)
+
+
+def test_sync_from_the_palette_brings_a_teammates_commit_in(clones, kam) -> None:  # type: ignore[no-untyped-def]
+    wang, li = clones
+    edit(li, "name: Sanjiang Auto", "name: Sanjiang Motors", "renamed")
+    assert kam("--repo", str(li), "sync").code == 0
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        assert "Sanjiang Auto" in screen_text(app)
+        await _palette(pilot, "sync with the team")
+        await settle(pilot)
+        assert "name: Sanjiang Motors" in account(wang)
+        assert any("Came in: 1 commit" in toast and "accounts/sanjiang.yaml · li" in toast for toast in _toasts(app))
+        assert any("fetching from origin" in toast for toast in _toasts(app))
+        text = screen_text(app)
+        assert "Sanjiang Motors" in text and "Sanjiang Auto" not in text
+        assert "↑0 ↓0 origin/main" in text
+
+    _run(wang, scenario)
+
+
+def test_a_conflict_from_the_palette_shows_the_field_and_how_to_finish(clones, kam) -> None:  # type: ignore[no-untyped-def]
+    wang, li = clones
+    edit(li, "name: Sanjiang Auto", "name: Sanjiang Motors", "renamed by li")
+    assert kam("--repo", str(li), "sync").code == 0
+    edit(wang, "name: Sanjiang Auto", "name: Sanjiang Cars", "renamed by wang")
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await _palette(pilot, "sync with the team")
+        await settle(pilot)
+        [shown] = [n for n in app._notifications if n.title == "Sync stopped on a conflict"]
+        assert shown.severity == "error"
+        assert "conflict in name: ours Sanjiang Cars (wang), theirs Sanjiang Motors (li)" in shown.message
+        assert "kam sync --continue" in shown.message and "kam sync --abort" in shown.message
+
+    _run(wang, scenario)
+
+
+def test_the_changes_screen_lists_a_teammates_field_change_until_marked_seen(clones, kam) -> None:  # type: ignore[no-untyped-def]
+    wang, li = clones
+    assert kam("--repo", str(wang), "changes", "--seen").code == 0
+    edit(li, "capital: 3", "capital: 5", "capital up")
+    assert kam("--repo", str(li), "sync").code == 0
+    assert kam("--repo", str(wang), "sync").code == 0
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("C")
+        await settle(pilot)
+        assert isinstance(app.screen, ChangesScreen)
+        text = screen_text(app)
+        assert "1 commit since" in text
+        assert "sanjiang" in text and "li" in text and "capital up" in text
+        assert "ratings.capital: 3 → 5" in text
+        await pilot.press("s")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "No changes to accounts or checklists since" in text and "capital" not in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, AccountsScreen)
+
+    _run(wang, scenario)
+
+
+def test_the_changes_screen_and_the_sync_toast_speak_chinese(clones, kam) -> None:  # type: ignore[no-untyped-def]
+    wang, li = clones
+    assert kam("--repo", str(wang), "changes", "--seen").code == 0
+    edit(li, "capital: 3", "capital: 5", "capital up")
+    assert kam("--repo", str(li), "sync").code == 0
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await _palette(pilot, "与团队同步")
+        await settle(pilot)
+        assert any("收到：1 个提交" in toast for toast in _toasts(app))
+        await pilot.press("C")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "1 个提交" in text and "1 个客户" in text and "按 s 标为已读" in text
+        assert "ratings.capital: 3 → 5" in text
+        assert "commit" not in text and "Mark as seen" not in text
+
+    _run(wang, scenario, lang="zh")
+
+
+def test_the_changes_key_is_in_the_help_not_the_crowded_footer(tmp_path: Path, kam) -> None:  # type: ignore[no-untyped-def]
+    assert kam("init", str(tmp_path / "solo")).code == 0
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        assert "Changes" not in screen_text(app)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert "     C  Changes  " in screen_text(app)
+
+    _run(tmp_path / "solo", scenario, size=(80, 24))
