@@ -91,7 +91,7 @@ def test_a_comment_the_other_side_added_survives() -> None:
     theirs = BASE.replace(b"stage: active\n", b"# moved to active after the audit\nstage: active  # since Q3\n")
     out = merge(ours, theirs)
     assert out.clean
-    assert b"# moved to active after the audit\nstage: active # since Q3\n" in out.data
+    assert b"# moved to active after the audit\nstage: active  # since Q3\n" in out.data  # spaced as they wrote it
     assert b"capital: 4" in out.data
 
 

@@ -1,10 +1,19 @@
-"""Comments the other side added survive a merge: a merge that starts from ours' text would
-otherwise drop them silently (measured). Each one goes back beside the line it was written
-beside; one whose line is gone goes to the end of the file and is reported."""
+"""The other side's comment changes survive a merge. A merge that starts from ours' text keeps
+ours' comments but would silently drop whatever theirs did to comments (measured): a comment
+added, edited or removed. Each of their changes is carried over: an edit replaces the comment
+where ours still has it as it was, a removal removes it there, an addition goes beside the line
+it was written beside. Nothing is duplicated (an edit is not also an addition) and nothing is
+lost: when both sides changed one comment both texts stay, and a comment whose line is gone
+goes to the end of the file; both are reported.
+
+Lines of two versions are matched by their code (a comment-only line by its comment), so a
+comment is found again where the other version has it even when lines around it changed. A
+comment theirs only moved stays where ours has it."""
 
 from __future__ import annotations
 
 from collections import Counter
+from difflib import SequenceMatcher
 from typing import NamedTuple
 
 from kam_tui.store.yamlread import Document
@@ -19,13 +28,15 @@ class Comment(NamedTuple):
 
 def comments(text: str) -> list[Comment]:
     """Every comment of a YAML text (a '#' at a line's start or after a space, outside quotes)."""
-    out = []
-    for number, line in enumerate(text.split("\n")):
-        at = _comment_at(line)
-        if at is not None:
-            code = line[:at].strip()
-            out.append(Comment(number, line[at:].rstrip("\r").rstrip(), not code, code))
-    return out
+    return [c for number, line in enumerate(text.split("\n")) if (c := comment_of(number, line)) is not None]
+
+
+def comment_of(number: int, line: str) -> Comment | None:
+    at = _comment_at(line)
+    if at is None:
+        return None
+    code = line[:at].strip()
+    return Comment(number, line[at:].rstrip("\r").rstrip(), not code, code)
 
 
 def _comment_at(line: str) -> int | None:
@@ -42,25 +53,87 @@ def _comment_at(line: str) -> int | None:
 
 
 def carry_comments(base: str, theirs: Document, merged: str) -> tuple[str, list[str]]:
-    """`merged` with every comment theirs added (and merged lacks) put back; notes for the moved."""
-    missing = Counter(c.text for c in comments(theirs.text)) - Counter(c.text for c in comments(base))
-    missing -= Counter(c.text for c in comments(merged))
-    if not missing:
+    """`merged` with theirs' comment changes since `base` applied; notes for what needs a look."""
+    base_lines, theirs_lines = base.split("\n"), theirs.text.split("\n")
+    if [c.text for c in comments(base)] == [c.text for c in comments(theirs.text)]:
         return merged, []
-    theirs_lines = theirs.text.split("\n")
+    lines, settled, notes = _edit_and_remove(base_lines, theirs_lines, merged.split("\n"))
+    return _add(base_lines, theirs_lines, lines, settled, notes)
+
+
+def _edit_and_remove(
+    base_lines: list[str], theirs_lines: list[str], merged_lines: list[str]
+) -> tuple[list[str], set[int], list[str]]:
+    """Theirs' edits and removals of base's comments, done where merged still has them as base
+    had them. Returns the lines, theirs' lines whose comment is settled (kept as in base, or its
+    edit is in) and notes."""
+    lines: list[str | None] = list(merged_lines)
+    to_theirs, to_merged = line_map(base_lines, theirs_lines), line_map(base_lines, merged_lines)
+    base_comments = comments("\n".join(base_lines))
+    fewer = Counter(c.text for c in base_comments)
+    fewer.subtract(c.text for c in comments("\n".join(theirs_lines)))  # how many of a text theirs removed
+    settled: set[int] = set()
     notes: list[str] = []
-    lines = merged.split("\n")
-    stray: list[str] = []
-    for comment in comments(theirs.text):
-        if missing[comment.text] <= 0:
+    for old in base_comments:
+        new = _at(theirs_lines, to_theirs.get(old.line))
+        if new is not None and new.text == old.text:
+            settled.add(new.line)  # theirs kept it
             continue
-        missing[comment.text] -= 1
-        if not _place(lines, theirs_lines, comment):
+        at = to_merged.get(old.line)
+        there = _at(merged_lines, at)
+        unchanged = there is not None and there.text == old.text and there.whole == old.whole
+        if new is not None and new.whole == old.whole:  # theirs edited it
+            if at is not None and unchanged:
+                lines[at] = _replaced(merged_lines[at], new.text)
+                settled.add(new.line)
+            elif old.whole and there is not None and there.whole and there.text != new.text:  # inline: see _add
+                notes.append(f"both sides changed a comment, both are kept: {there.text} | {new.text}")
+        elif fewer[old.text] > 0:  # theirs removed it
+            fewer[old.text] -= 1
+            if at is not None and unchanged:
+                lines[at] = None if old.whole else _without_comment(merged_lines[at])
+    return [line for line in lines if line is not None], settled, notes
+
+
+def _add(
+    base_lines: list[str], theirs_lines: list[str], lines: list[str], settled: set[int], notes: list[str]
+) -> tuple[str, list[str]]:
+    """Theirs' new comments that merged still lacks (the merge may have brought one with the lines
+    of a key theirs added), each beside the line it was written beside."""
+    theirs_comments = comments("\n".join(theirs_lines))
+    need = Counter(c.text for c in theirs_comments)
+    have_base = Counter(c.text for c in comments("\n".join(base_lines)))
+    have_merged = Counter(c.text for c in comments("\n".join(lines)))
+    for text in need:
+        need[text] -= max(have_base[text], have_merged[text])
+    to_merged = line_map(theirs_lines, lines)
+    inserts: list[tuple[int, int, str]] = []  # (merged line to insert before, theirs' line, the line)
+    stray: list[str] = []
+    for comment in theirs_comments:
+        if comment.line in settled or need[comment.text] <= 0:
+            continue
+        need[comment.text] -= 1
+        mine = theirs_lines[comment.line].rstrip("\r")
+        at = (
+            _whole_place(theirs_lines, comment.line, to_merged, lines) if comment.whole else to_merged.get(comment.line)
+        )
+        if at is None and not comment.whole:
+            at = _unique(lines, comment.code)
+        if at is None:
             stray.append(comment.text)
+        elif comment.whole:
+            inserts.append((at, comment.line, mine))
+        elif _comment_at(lines[at]) is None:
+            lines[at] = _appended(lines[at], mine)
+        else:
+            indent = len(lines[at]) - len(lines[at].lstrip(" "))
+            inserts.append((at, comment.line, " " * indent + comment.text))
+            notes.append(f"both sides commented one line; theirs is kept on its own line above: {comment.text}")
+    cr = "\r" if lines[0].endswith("\r") else ""
+    for at, _theirs_line, line in sorted(inserts, reverse=True):
+        lines.insert(at, line + cr)
     if stray:
-        cr = "\r" if "\r\n" in merged else ""
-        ended = lines[-1] == ""
-        if ended:
+        if lines[-1] == "":
             lines.pop()
         else:
             lines[-1] += cr
@@ -69,28 +142,65 @@ def carry_comments(base: str, theirs: Document, merged: str) -> tuple[str, list[
     return "\n".join(lines), notes
 
 
-def _place(lines: list[str], theirs_lines: list[str], comment: Comment) -> bool:
-    """Put one comment back where theirs had it, anchored by the code line it belongs to."""
-    if comment.whole:
-        following = next((_code(line) for line in theirs_lines[comment.line + 1 :] if _code(line)), None)
-        if following is None:
-            return False
-        at = _unique(lines, following)
-        if at is None:
-            return False
-        indent = len(lines[at]) - len(lines[at].lstrip(" "))
-        cr = "\r" if lines[at].endswith("\r") else ""
-        lines.insert(at, " " * indent + comment.text + cr)
-        return True
-    at = _unique(lines, comment.code)
-    if at is None:
-        return False
-    line = lines[at]
+def line_map(a: list[str], b: list[str]) -> dict[int, int]:
+    """Which line of `b` each line of `a` is: equal code (a comment-only line: equal comment), or
+    in a run changed line for line, the line in the same place that sets the same key."""
+    matcher = SequenceMatcher(a=[_key(line) for line in a], b=[_key(line) for line in b], autojunk=False)
+    found: dict[int, int] = {}
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            found.update(zip(range(a1, a2), range(b1, b2)))
+        elif tag == "replace" and a2 - a1 == b2 - b1:
+            found.update((i, j) for i, j in zip(range(a1, a2), range(b1, b2)) if _same_slot(a[i], b[j]))
+    return found
+
+
+def _key(line: str) -> str:
+    return _code(line) or line.strip()
+
+
+def _same_slot(a: str, b: str) -> bool:
+    """Two lines in the same place that are both comment-only, or both set the same key."""
+    code_a, code_b = _code(a), _code(b)
+    if not code_a or not code_b:
+        return not code_a and not code_b and bool(a.strip()) and bool(b.strip())
+    return code_a.partition(":")[0] == code_b.partition(":")[0]
+
+
+def _at(lines: list[str], number: int | None) -> Comment | None:
+    return None if number is None else comment_of(number, lines[number])
+
+
+def _whole_place(theirs_lines: list[str], number: int, to_merged: dict[int, int], lines: list[str]) -> int | None:
+    """Where a comment line of theirs goes in merged: above the code line it stood above (at the
+    end when it stood after all code)."""
+    following = next((n for n in range(number + 1, len(theirs_lines)) if _code(theirs_lines[n])), None)
+    if following is None:
+        return len(lines) - 1 if lines[-1] == "" else None
+    at = to_merged.get(following)
+    return at if at is not None else _unique(lines, _code(theirs_lines[following]))
+
+
+def _replaced(line: str, text: str) -> str:
+    """The line with its comment's text replaced (code, spacing and line end kept)."""
+    at = _comment_at(line)
+    assert at is not None
+    return line[:at] + text + ("\r" if line.endswith("\r") else "")
+
+
+def _without_comment(line: str) -> str:
+    at = _comment_at(line)
+    assert at is not None
+    return line[:at].rstrip() + ("\r" if line.endswith("\r") else "")
+
+
+def _appended(line: str, theirs_line: str) -> str:
+    """`line` with theirs' comment after its code, spaced as theirs spaced it."""
+    at = _comment_at(theirs_line)
+    assert at is not None
+    gap = theirs_line[len(theirs_line[:at].rstrip()) : at]
     cr = "\r" if line.endswith("\r") else ""
-    if _comment_at(line.rstrip("\r")) is not None:
-        return False
-    lines[at] = line.rstrip("\r") + " " + comment.text + cr
-    return True
+    return line.rstrip("\r").rstrip() + gap + theirs_line[at:].rstrip() + cr
 
 
 def _unique(lines: list[str], code: str) -> int | None:
