@@ -16,6 +16,7 @@ from kam_tui.model.problems import Problem
 from kam_tui.model.schema import Path_, validate_account
 from kam_tui.store import gitcmd
 from kam_tui.store.atomic import write_atomic
+from kam_tui.store.conflict_authors import FileSides
 from kam_tui.store.yaml_edit import flow_text
 from kam_tui.store.merge_comments import carry_comments
 from kam_tui.store.merge_text import RewriteFailed, rewrite
@@ -73,24 +74,21 @@ def field_conflicts(stages: Stages) -> list[FieldConflict] | None:
     return merge_account(base, ours.data, theirs.data).conflicts
 
 
-def _last_author(root: Path, side: str, rel: str) -> str:
-    base = gitcmd.git(root, "merge-base", "HEAD", "MERGE_HEAD", check=False).stdout.strip()
-    spec = f"{base}..{side}" if base else side
-    return gitcmd.git(root, "log", "-1", "--format=%an", spec, "--", rel, check=False).stdout.strip() or "?"
-
-
 def describe_conflicts(repo: Repository) -> list[Problem]:
-    """One problem per conflicting field (account files) or file (others), with both authors."""
+    """One problem per conflicting field (account files) or file (others), each side with the
+    person who gave it that value."""
     found = []
     for stages in unmerged(repo):
-        ours_by = _last_author(repo.root, "HEAD", stages.rel)
-        theirs_by = _last_author(repo.root, "MERGE_HEAD", stages.rel)
+        sides = FileSides(repo.root, stages.rel)
         conflicts = field_conflicts(stages) if stages.rel.startswith(ACCOUNTS + "/") else None
         if not conflicts:
+            ours_by, theirs_by = sides.last_author("HEAD"), sides.last_author("MERGE_HEAD")
             message = f"conflict: changed on both sides (ours by {ours_by}, theirs by {theirs_by})"
             found.append(Problem(stages.rel, 0, 0, "error", message))
             continue
         for conflict in conflicts:
+            ours_by = sides.author("HEAD", conflict.path, conflict.ours)
+            theirs_by = sides.author("MERGE_HEAD", conflict.path, conflict.theirs)
             message = (
                 f"conflict in {conflict.name}: ours {show(conflict.ours)} ({ours_by}), "
                 f"theirs {show(conflict.theirs)} ({theirs_by})"
