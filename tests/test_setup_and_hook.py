@@ -78,6 +78,22 @@ def test_the_hook_refuses_a_hand_edit_that_adds_an_error_with_its_line(tmp_path)
     assert git(root, "log", "-1", "--format=%s").strip() == "good"
 
 
+def test_the_hook_checks_what_commit_a_and_commit_file_commit(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`git commit -a` and `git commit FILE` commit a temporary index, not .git/index: the hook reads that one."""
+    root = init_repository(tmp_path / "repo")
+    (root / "accounts" / "a.yaml").write_text("id: a\nname: A\nstage: active\n")
+    assert hooked_git(root, "add", "-A").returncode == 0
+    assert hooked_git(root, "commit", "-qm", "good").returncode == 0
+    (root / "accounts" / "a.yaml").write_text("id: a\nname: A\nstage: actve\n")
+    for how in (["-a"], ["accounts/a.yaml"]):
+        refused = hooked_git(root, "commit", "-qm", "bad", *how)
+        assert refused.returncode != 0, how
+        assert "accounts/a.yaml:3:8: error: stage: 'actve' is not one of" in refused.stderr
+        assert git(root, "log", "-1", "--format=%s").strip() == "good"
+    (root / "accounts" / "a.yaml").write_text("id: a\nname: A\nstage: exiting\n")
+    assert hooked_git(root, "commit", "-qam", "fine").returncode == 0
+
+
 def test_the_hook_lets_a_partial_repair_through(tmp_path) -> None:  # type: ignore[no-untyped-def]
     root = init_repository(tmp_path / "repo")
     (root / "accounts" / "a.yaml").write_text("id: a\nname: A\nstage: actve\nratings: {capital: 9}\n")

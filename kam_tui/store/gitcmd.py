@@ -61,6 +61,14 @@ def _env() -> dict[str, str]:
     return env
 
 
+def committing_index() -> dict[str, str]:
+    """In a pre-commit hook: the index git is committing, which `git commit -a` or `git commit
+    FILE` puts in a temporary file named by GIT_INDEX_FILE (relative to where the hook runs).
+    Everything else kam runs ignores that variable (see `_env`)."""
+    index = os.environ.get("GIT_INDEX_FILE")
+    return {"GIT_INDEX_FILE": os.path.abspath(index)} if index else {}
+
+
 def git(
     root: Path, *args: str, stdin: str | None = None, env: dict[str, str] | None = None, check: bool = True
 ) -> subprocess.CompletedProcess[str]:
@@ -81,8 +89,10 @@ def git(
     return result
 
 
-def git_bytes(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
-    result = subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, env=_env())
+def git_bytes(root: Path, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> bytes:
+    result = subprocess.run(
+        ["git", "-C", str(root), *args], input=stdin, capture_output=True, env={**_env(), **(env or {})}
+    )
     if result.returncode != 0:
         raise GitError(result.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
     return result.stdout
@@ -354,11 +364,11 @@ def file_at(root: Path, commit: str, rel_path: str) -> bytes | None:
     return result.stdout if result.returncode == 0 else None
 
 
-def read_blobs(root: Path, names: list[str]) -> list[bytes | None]:
+def read_blobs(root: Path, names: list[str], env: dict[str, str] | None = None) -> list[bytes | None]:
     """Several objects (`SHA`, `:path` in the index, `REV:path`) in one `cat-file --batch`; None where missing."""
     if not names:
         return []
-    batch = git_bytes(root, "cat-file", "--batch", stdin="".join(f"{name}\n" for name in names).encode())
+    batch = git_bytes(root, "cat-file", "--batch", stdin="".join(f"{name}\n" for name in names).encode(), env=env)
     out: list[bytes | None] = []
     pos = 0
     for _name in names:

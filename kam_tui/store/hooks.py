@@ -1,4 +1,5 @@
-"""The pre-commit check: the staged account, checklist and playbook files, as staged.
+"""The pre-commit check: the staged account, checklist and playbook files, as staged (in the
+index git is committing: `git commit -a` and `git commit FILE` commit a temporary one).
 
 Only those files are read (from git's index, not the work tree), so the hook costs one
 file's check. An error the file already had at HEAD does not block: a partial repair of a
@@ -20,7 +21,8 @@ _INDEX = re.compile(r"\[\d+\]|(?<=[A-Za-z_])\.\d+\b")  # a list item's position 
 
 def staged_files(repo: Repository) -> list[str]:
     """kam's files staged for the next commit (added, changed, renamed), repository-relative."""
-    out = gitcmd.git(repo.root, "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", "--relative").stdout
+    args = ("diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", "--relative")
+    out = gitcmd.git(repo.root, *args, env=gitcmd.committing_index()).stdout
     rels = [name for name in out.split("\0") if name]
     return [rel for rel in rels if _kind(rel) is not None]
 
@@ -47,7 +49,8 @@ def problems_of(rel: str, raw: bytes) -> list[Problem]:
 def _blobs(repo: Repository, names: list[str]) -> list[bytes | None]:
     """Blobs by `:path` (the index) or `HEAD:path`, paths relative to the kam folder."""
     prefix = repo.git_prefix
-    return gitcmd.read_blobs(repo.root, [f"{n.split(':', 1)[0]}:{prefix}{n.split(':', 1)[1]}" for n in names])
+    specs = [f"{n.split(':', 1)[0]}:{prefix}{n.split(':', 1)[1]}" for n in names]
+    return gitcmd.read_blobs(repo.root, specs, env=gitcmd.committing_index())
 
 
 def _key(problem: Problem) -> tuple[str, str]:
