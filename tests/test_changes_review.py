@@ -42,7 +42,7 @@ def test_changes_are_grouped_by_account_with_field_level_old_and_new(repo: Repos
     assert lines[2] == "a"
     assert lines[3].endswith("  Test User  " + git(root, "rev-parse", "HEAD~1").strip()[:10] + "  capital up")
     assert lines[4] == "      ratings.capital: 3 → 4"
-    assert lines[6] == "      visits.1: (removed) → {date: 2026-11-20, by: wang, summary: second}"
+    assert lines[6] == "      visits.1: (none) → {date: 2026-11-20, by: wang, summary: second}"
     assert len(lines) == 7  # the first visit, now second, is not reported as changed
 
 

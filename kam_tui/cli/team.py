@@ -191,8 +191,7 @@ def register_changes(sub: Any) -> None:
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
-    from kam_tui.store.changelog import changes, mark_seen, report_json, resolve_since
-    from kam_tui.store.conflicts import show
+    from kam_tui.store.changelog import changes, mark_seen, report_json, resolve_since, shown
 
     repo = _repo(args)
     report = changes(repo, resolve_since(repo, args.since))
@@ -215,7 +214,8 @@ def cmd_changes(args: argparse.Namespace) -> int:
                     if file.unreadable:
                         print(f"      {clean(file.rel)}: does not read as data (conflict markers or invalid YAML)")
                     for item in file.fields:
-                        print(f"      {clean(prefix + item.field)}: {clean(show(item.old))} → {clean(show(item.new))}")
+                        old, new = clean(shown(item.old)), clean(shown(item.new))
+                        print(f"      {clean(prefix + item.field)}: {old} → {new}")
     if args.seen and report.head:
         mark_seen(repo, report.head)
         note(f"marked as seen up to {report.head[:10]}")

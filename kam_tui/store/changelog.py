@@ -16,6 +16,7 @@ from kam_tui.model.field_diff import FieldChange, account_changes, checklist_cha
 from kam_tui.model.merge import MISSING
 from kam_tui.store import gitcmd
 from kam_tui.store.atomic import write_atomic
+from kam_tui.store.conflicts import show
 from kam_tui.store.repository import ACCOUNTS, CHECKLISTS, Repository
 from kam_tui.store.yamlread import YamlProblem, decode, parse_text
 
@@ -162,6 +163,12 @@ def _blobs(repo: Repository, shas: set[str]) -> dict[str, bytes]:
     wanted = sorted(sha for sha in shas if sha != _NULL_SHA)
     found = gitcmd.read_blobs(repo.root, wanted)
     return {sha: raw for sha, raw in zip(wanted, found) if raw is not None}
+
+
+def shown(value: Any) -> str:
+    """A field's value in a change, in one short line: `(none)` where the field was not there
+    (a conflict says `(removed)`: there one side took it away)."""
+    return "(none)" if value is MISSING else show(value)
 
 
 def plain(value: Any) -> Any:

@@ -44,7 +44,6 @@ from kam_tui.store.account_changes import (
     parse_assignment,
 )
 from kam_tui.store.changelog import AccountChanges, ChangesReport
-from kam_tui.store.conflicts import show as show_value
 from kam_tui.store.gitcmd import Commit, GitError
 from kam_tui.i18n import LANGUAGES
 from kam_tui.store.checklist_writes import TickResult, attach, tick, untick
@@ -506,8 +505,8 @@ def mark_changes_seen(repo: Repository, report: ChangesReport) -> None:
 
 
 def value_text(value: Any) -> str:
-    """A field's value in one short line, as `kam changes` and the conflict report show it."""
-    return show_value(value)
+    """A field's value in a change, in one short line, as `kam changes` shows it."""
+    return changelog.shown(value)
 
 
 def is_sync_refusal(exc: BaseException) -> bool:

@@ -24,7 +24,7 @@ from kam_tui.tui.translate import TranslatedBindings, label
 LABELS = {
     "loading": N_("Reading the changes…"),
     "none": N_("No changes to accounts or checklists {since}"),
-    "since": N_("since {date}"),
+    "since": N_("since {commit}"),
     "from_start": N_("from the first commit"),
     "unreadable": N_("does not read as data (conflict markers or invalid YAML)"),
     "seen": N_("Marked as seen up to {commit}"),
@@ -81,7 +81,7 @@ class ChangesScreen(TranslatedBindings, Screen[None]):
             body.update("")
             return
         report = message.report
-        since = label(LABELS, "since").format(date=report.since[:10]) if report.since else label(LABELS, "from_start")
+        since = label(LABELS, "since").format(commit=report.since[:10]) if report.since else label(LABELS, "from_start")
         if not report.accounts:
             summary.update(label(LABELS, "none").format(since=since))
         else:
