@@ -1,0 +1,157 @@
+"""The TUI's only door to the store: what screens read and write, as plain functions.
+
+Screens and widgets never import `kam_tui.store` (an import contract in pyproject.toml says so);
+they call these from worker threads and get plain data back, so every function can be tested
+without a terminal. No Textual here. Nothing here decides anything about accounts — scores,
+tiers, risks, validation and saving all come from `kam_tui.model` / `kam_tui.store`.
+
+One module per subject; screens import them all from here.
+"""
+
+from __future__ import annotations
+
+from kam_tui.model.agenda import AgendaItem
+from kam_tui.store.account_changes import ChangeResult, InvalidChange
+from kam_tui.store.changelog import AccountChanges, ChangesReport
+from kam_tui.store.checklists import ChecklistStatus
+from kam_tui.store.gitcmd import Commit
+from kam_tui.store.repository import AccountNotFound, Repository
+from kam_tui.store.reviews import Status
+from kam_tui.store.sync import AheadBehind, SyncConflict, SyncReport
+from kam_tui.tui.gateway.accounts import (
+    FILTER_FIELDS,
+    AccountRow,
+    AccountView,
+    CatalogView,
+    Figures,
+    PortfolioView,
+    Scores,
+    ScoreView,
+    account_changed,
+    accounts_fingerprint,
+    load_account_view,
+    load_catalog_view,
+    load_commit_diff,
+    load_portfolio,
+    load_score_view,
+    load_scores,
+)
+from kam_tui.tui.gateway.editor import (
+    EditorDraft,
+    drop_editing,
+    editor_command,
+    finish_editing,
+    run_editor,
+    start_editing,
+)
+from kam_tui.tui.gateway.playbooks import (
+    PlaybookChoice,
+    attach_playbook,
+    load_checklists,
+    playbook_choices,
+    toggle_step,
+)
+from kam_tui.tui.gateway.reviews import (
+    ReviewPreview,
+    has_plan,
+    load_open_work,
+    load_review_report,
+    load_review_status,
+    plan_review,
+    review_periods,
+    step_period,
+    today,
+)
+from kam_tui.tui.gateway.saving import (
+    add_log_item,
+    check_field,
+    error_text,
+    is_invalid,
+    is_refusal,
+    new_account,
+    preview_change,
+    save_change,
+    save_fields,
+)
+from kam_tui.tui.gateway.team import (
+    is_sync_refusal,
+    load_changes,
+    mark_changes_seen,
+    remote_status,
+    run_sync,
+    value_text,
+)
+
+__all__ = [
+    # the store's types that screens name
+    "AccountChanges",
+    "AccountNotFound",
+    "AgendaItem",
+    "AheadBehind",
+    "ChangeResult",
+    "ChangesReport",
+    "ChecklistStatus",
+    "Commit",
+    "InvalidChange",
+    "Repository",
+    "Status",
+    "SyncConflict",
+    "SyncReport",
+    # accounts: the list, scores, one account
+    "FILTER_FIELDS",
+    "AccountRow",
+    "AccountView",
+    "CatalogView",
+    "Figures",
+    "PortfolioView",
+    "Scores",
+    "ScoreView",
+    "account_changed",
+    "accounts_fingerprint",
+    "load_account_view",
+    "load_catalog_view",
+    "load_commit_diff",
+    "load_portfolio",
+    "load_score_view",
+    "load_scores",
+    # E: the person's editor
+    "EditorDraft",
+    "drop_editing",
+    "editor_command",
+    "finish_editing",
+    "run_editor",
+    "start_editing",
+    # playbooks
+    "PlaybookChoice",
+    "attach_playbook",
+    "load_checklists",
+    "playbook_choices",
+    "toggle_step",
+    # the review cycle
+    "ReviewPreview",
+    "has_plan",
+    "load_open_work",
+    "load_review_report",
+    "load_review_status",
+    "plan_review",
+    "review_periods",
+    "step_period",
+    "today",
+    # forms and saving
+    "add_log_item",
+    "check_field",
+    "error_text",
+    "is_invalid",
+    "is_refusal",
+    "new_account",
+    "preview_change",
+    "save_change",
+    "save_fields",
+    # the team
+    "is_sync_refusal",
+    "load_changes",
+    "mark_changes_seen",
+    "remote_status",
+    "run_sync",
+    "value_text",
+]

@@ -1,0 +1,69 @@
+"""Checklists on an account: their progress, ticking a step, attaching a playbook."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from kam_tui.i18n import LANGUAGES
+from kam_tui.store.checklist_writes import TickResult, attach, tick, untick
+from kam_tui.store.playbook_files import repository_language
+from kam_tui.store.playbook_templates import add_shipped, list_templates
+from kam_tui.store.shipped import shipped_playbooks
+from kam_tui.store.checklists import ChecklistStatus, account_playbooks, checklist_status
+from kam_tui.store.repository import Repository
+
+
+def load_checklists(repo: Repository, account_id: str) -> list[ChecklistStatus]:
+    """Every checklist attached to the account, with its progress."""
+    templates: dict[str, Any] = {}
+    return [checklist_status(repo, account_id, name, templates) for name in account_playbooks(repo, account_id)]
+
+
+def toggle_step(
+    repo: Repository, account_id: str, name: str, number: int, done: bool, note: str | None = None
+) -> TickResult:
+    """Tick an open step or untick a ticked one, as `kam check [--undo] [--note]` does: one commit.
+    Raises the playbook's refusal (e.g. a staged-exit cut before the network is in hand)."""
+    change = untick if done else tick
+    return change(repo, account_id, name, str(number), note=note)
+
+
+@dataclass(frozen=True)
+class PlaybookChoice:
+    """A playbook that can be attached: a template in playbooks/, or one kam ships that is
+    added there first (`kam playbook add NAME --lang LANG`), under `name`."""
+
+    name: str
+    title: str | None = None
+    steps: int = 0
+    shipped: str | None = None  # kam's template name, when it is not in playbooks/ yet
+    shipped_language: str | None = None
+
+
+def playbook_choices(repo: Repository, account_id: str) -> list[PlaybookChoice]:
+    """What `kam playbook list` offers, less what the account has attached: the repository's
+    templates without errors, then kam's own in the repository's language and the other."""
+    attached = set(account_playbooks(repo, account_id))
+    templates = list_templates(repo)
+    present = {t.name for t in templates}
+    out = [PlaybookChoice(t.name, t.title, t.steps) for t in templates if t.name not in attached and not t.errors]
+    language = repository_language(repo)
+    for lang in sorted(LANGUAGES, key=lambda lang: lang != language):
+        for shipped in shipped_playbooks(lang):
+            name = shipped if lang == language else f"{shipped}-{lang}"
+            if name not in present and name not in attached:
+                out.append(PlaybookChoice(name, None, 0, shipped, lang))
+    return out
+
+
+def attach_playbook(repo: Repository, account_id: str, choice: PlaybookChoice) -> str:
+    """Attach as `kam attach ID NAME` does (one commit), adding kam's template to playbooks/
+    first as `kam playbook add` does (its own commit) when it is not there; what was committed."""
+    done = []
+    if choice.shipped is not None:
+        added = add_shipped(repo, choice.shipped, choice.shipped_language, choice.name)
+        done.append(f"{added.commit[:10]} {added.message}")
+    result = attach(repo, account_id, choice.name)
+    done.append(f"{result.commit[:10]} {result.message}")
+    return "\n".join(done)
