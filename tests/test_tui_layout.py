@@ -88,3 +88,13 @@ def test_portfolio_line_is_whole_at_80_columns_even_with_broken_files(demo: Path
     text = " ".join(asyncio.run(main()).split())
     assert "19 accounts · A 3 · B 13 · C 3 · top 20% = 51% of sales · 6 with risk flags" in text
     assert "1 file with errors (below)" in text
+
+
+def test_the_account_footer_ends_with_the_palette_key_and_nothing_after_it_at_80_columns(repo: Repository) -> None:
+    """The keys overflow 80 columns; the palette key docked over them must cover the last cell
+    too (it once left a cell of the key beneath showing: "^p paletter")."""
+    write_account(repo, "wide", WIDE)
+    for key in ("1", "5", "6"):
+        footer = _open(repo, key).splitlines()[-1]
+        assert footer.rstrip().endswith("^p palette"), footer
+        assert footer[79:80] in ("", " "), footer
