@@ -9,6 +9,7 @@ import subprocess
 import pytest
 from conftest import git, write_account
 from textual.pilot import Pilot
+from textual.widgets import Input
 from tui_pilot import screen_text, settle, terminal_cells
 
 from kam_tui.i18n import in_language
@@ -16,6 +17,7 @@ from kam_tui.store.repository import Repository
 from kam_tui.tui.app import KamApp, make_app
 from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.edit_field import EditFieldScreen
+from kam_tui.tui.screens.field_form import FieldFormScreen
 from kam_tui.tui.screens.log_form import LogFormScreen
 
 # Each would drive a terminal if it reached one: set the window title (OSC 0), clear the
@@ -182,3 +184,38 @@ def test_the_accounts_screen_says_saving_is_refused_while_a_rebase_waits(repo: R
             assert "saving is refused" not in screen_text(app)
 
     asyncio.run(main())
+
+
+def test_the_edit_form_shows_a_value_with_control_characters_escaped_and_saves_only_what_was_changed(
+    repo: Repository,
+) -> None:
+    """`e` fills an input per field from the file; an input draws its text as it is, so a raw
+    escape in a value would set the window title and clear the screen (seen in tmux)."""
+    write_account(repo, "hostile", HOSTILE)
+    before = (repo.accounts_dir / "hostile.yaml").read_text(encoding="utf-8")
+
+    async def main() -> None:
+        app = make_app(repo.root)
+        async with app.run_test(size=(160, 48)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, AccountScreen)
+            await pilot.press("e")
+            await settle(pilot)
+            assert isinstance(app.screen, FieldFormScreen)
+            cells = _assert_terminal_clean(app)
+            assert "wang\\x1b[7m" in cells and "\\x1b[2Jeast" in cells
+            await pilot.press("ctrl+s")  # nothing typed: the escaped text is not a change
+            await settle(pilot)
+            assert isinstance(app.screen, FieldFormScreen)
+            assert "Nothing to save" in screen_text(app)
+            app.screen.query_one("#field-since #input", Input).value = "2021-02-03"
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, AccountScreen)
+
+    asyncio.run(main())
+    after = (repo.accounts_dir / "hostile.yaml").read_text(encoding="utf-8")
+    assert [line for line in after.splitlines() if line not in before.splitlines()] == ["since: 2021-02-03"]
+    assert before.splitlines() == [line for line in after.splitlines() if line != "since: 2021-02-03"]

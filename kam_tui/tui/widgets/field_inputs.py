@@ -49,7 +49,9 @@ class FieldInput(Vertical):
     def __init__(self, spec: FieldSpec, value: str, check: Check) -> None:
         super().__init__(id=field_id(spec.key))
         self.spec = spec
-        self.initial = value
+        # an input draws its text as it is: a control character in the file is shown escaped
+        # (`\x1b`), and that text, left as it is, is no change (typed over, it is what is saved)
+        self.initial = value if spec.choices else safe(value)
         self._check = check
         self.error: str | None = None
 
