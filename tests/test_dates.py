@@ -11,28 +11,15 @@ from kam_tui.store.repository import Repository
 
 TODAY = "2026-11-20"  # in 2026-Q4; the last quarter that has ended is 2026-Q3
 
-FULL = """\
-id: full
-name: Full Year
-stage: active
-since: 2020-01-01
-periods:
-  2025-Q4: {sales: 2500000}
-  2026-Q1: {sales: 2500000}
-  2026-Q2: {sales: 2500000}
-  2026-Q3: {sales: 2500000}
-"""
 
-SHORT = """\
-id: short
-name: Three Quarters
-stage: active
-since: 2020-01-01
-periods:
-  2026-Q1: {sales: 2500000}
-  2026-Q2: {sales: 2500000}
-  2026-Q3: {sales: 2500000}
-"""
+def _steady(ident: str, name: str, quarters: tuple[str, ...]) -> str:
+    """An account file with 2.5M sales in each of the quarters."""
+    lines = "".join(f"  {quarter}: {{sales: 2500000}}\n" for quarter in quarters)
+    return f"id: {ident}\nname: {name}\nstage: active\nsince: 2020-01-01\nperiods:\n{lines}"
+
+
+FULL = _steady("full", "Full Year", ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3"))
+SHORT = _steady("short", "Three Quarters", ("2026-Q1", "2026-Q2", "2026-Q3"))
 
 
 def _kam(repo: Repository, kam, *args: str):  # type: ignore[no-untyped-def]

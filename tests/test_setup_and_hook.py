@@ -65,12 +65,18 @@ def test_setup_updates_an_older_repositorys_attributes_in_one_commit(tmp_path, k
     assert git(root, "status", "--porcelain") == ""
 
 
-def test_the_hook_refuses_a_hand_edit_that_adds_an_error_with_its_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def _good_commit_then_a_typo(tmp_path: Path) -> Path:
+    """A repository whose hook let a good a.yaml in, with a typo in its stage now in the work tree."""
     root = init_repository(tmp_path / "repo")
     (root / "accounts" / "a.yaml").write_text("id: a\nname: A\nstage: active\n")
     assert hooked_git(root, "add", "-A").returncode == 0
     assert hooked_git(root, "commit", "-qm", "good").returncode == 0
     (root / "accounts" / "a.yaml").write_text("id: a\nname: A\nstage: actve\n")
+    return root
+
+
+def test_the_hook_refuses_a_hand_edit_that_adds_an_error_with_its_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    root = _good_commit_then_a_typo(tmp_path)
     hooked_git(root, "add", "-A")
     refused = hooked_git(root, "commit", "-qm", "bad")
     assert refused.returncode != 0
@@ -80,11 +86,7 @@ def test_the_hook_refuses_a_hand_edit_that_adds_an_error_with_its_line(tmp_path)
 
 def test_the_hook_checks_what_commit_a_and_commit_file_commit(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """`git commit -a` and `git commit FILE` commit a temporary index, not .git/index: the hook reads that one."""
-    root = init_repository(tmp_path / "repo")
-    (root / "accounts" / "a.yaml").write_text("id: a\nname: A\nstage: active\n")
-    assert hooked_git(root, "add", "-A").returncode == 0
-    assert hooked_git(root, "commit", "-qm", "good").returncode == 0
-    (root / "accounts" / "a.yaml").write_text("id: a\nname: A\nstage: actve\n")
+    root = _good_commit_then_a_typo(tmp_path)
     for how in (["-a"], ["accounts/a.yaml"]):
         refused = hooked_git(root, "commit", "-qm", "bad", *how)
         assert refused.returncode != 0, how

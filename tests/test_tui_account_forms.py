@@ -4,31 +4,21 @@ a widget per field checked as it is typed, saved as one commit by the functions 
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from conftest import commit_count, git, write_account
 from textual.pilot import Pilot
-from tui_pilot import screen_text, settle
+from tui_pilot import run_app, run_on_account, screen_text, settle
 
 from kam_tui.store.repository import Repository
-from kam_tui.tui.app import KamApp, make_app
+from kam_tui.tui.app import KamApp
 from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.accounts import AccountsScreen
 from kam_tui.tui.screens.confirm import ConfirmScreen
 from kam_tui.tui.screens.field_form import FieldFormScreen
 
 ACME = "id: acme\nname: Acme\nstage: active\nowner: wang\n"
-
-
-def _run(root: Path, scenario, size: tuple[int, int] = (80, 24)) -> None:  # type: ignore[no-untyped-def]
-    async def main() -> None:
-        app = make_app(root)
-        async with app.run_test(size=size) as pilot:
-            await settle(pilot)
-            await scenario(app, pilot)
-
-    asyncio.run(main())
+SIZE = (80, 24)
 
 
 def _subject(root: Path) -> str:
@@ -53,7 +43,7 @@ def test_n_creates_an_account_in_one_commit_and_opens_it(repo: Repository) -> No
         assert app.screen.account_id == "hua-tai"
         assert "Hua [b]Tai[/b]" in screen_text(app)  # the name as typed, never read as markup
 
-    _run(repo.root, scenario)
+    run_app(repo.root, scenario, SIZE)
     assert commit_count(repo.root) == before + 1
     assert (repo.accounts_dir / "hua-tai.yaml").read_bytes() == (
         b"id: hua-tai\nname: Hua [b]Tai[/b]\nstage: prospect\nowner: li\n"
@@ -83,22 +73,12 @@ def test_n_shows_errors_as_typed_and_saves_nothing_until_they_are_fixed(repo: Re
         await pilot.press("y")
         assert isinstance(app.screen, AccountsScreen)
 
-    _run(repo.root, scenario)
+    run_app(repo.root, scenario, SIZE)
     assert commit_count(repo.root) == before
     assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == ACME
 
 
 # --- t: a target ------------------------------------------------------------------------------------
-
-
-def _open_acme(scenario):  # type: ignore[no-untyped-def]
-    async def opened(app: KamApp, pilot: Pilot[int]) -> None:
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, AccountScreen)
-        await scenario(app, pilot)
-
-    return opened
 
 
 def test_t_sets_next_quarters_target_as_kam_set_does(repo: Repository, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -121,7 +101,7 @@ def test_t_sets_next_quarters_target_as_kam_set_does(repo: Repository, monkeypat
         await settle(pilot)
         assert isinstance(app.screen, AccountScreen)
 
-    _run(repo.root, _open_acme(scenario))
+    run_on_account(repo.root, scenario, SIZE)
     assert commit_count(repo.root) == before + 1
     assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == (
         ACME + "targets:\n  2027-Q1:\n    sales: 1200000\n    gross_margin: 0.15\n"
@@ -143,7 +123,7 @@ def test_t_refuses_a_period_that_is_not_one_and_an_empty_target(repo: Repository
         await settle(pilot)
         assert isinstance(app.screen, AccountScreen)  # nothing typed: no question
 
-    _run(repo.root, _open_acme(scenario))
+    run_on_account(repo.root, scenario, SIZE)
     assert commit_count(repo.root) == before
     assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == ACME
 
@@ -165,7 +145,7 @@ def test_e_saves_the_changed_fields_as_one_commit_like_kam_set(repo: Repository)
         assert isinstance(app.screen, AccountScreen)
         assert "li [b]x[/b]" in screen_text(app)
 
-    _run(repo.root, _open_acme(scenario))
+    run_on_account(repo.root, scenario, SIZE)
     assert commit_count(repo.root) == before + 1
     assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == (
         "id: acme\nname: Acme\nstage: at-risk\nowner: li [b]x[/b]\ncredit_limit: 500000\n"
@@ -194,7 +174,7 @@ def test_e_shows_errors_as_typed_and_an_emptied_field_is_removed(repo: Repositor
         await settle(pilot)
         assert isinstance(app.screen, AccountScreen)
 
-    _run(repo.root, _open_acme(scenario))
+    run_on_account(repo.root, scenario, SIZE)
     assert commit_count(repo.root) == before + 1
     assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == ACME
     assert _subject(repo.root) == "acme: credit_limit removed (was 500000)"
@@ -215,28 +195,6 @@ def test_e_asks_before_dropping_changes_and_quit_asks_too(repo: Repository) -> N
         await pilot.press("y")
         assert isinstance(app.screen, AccountScreen)
 
-    _run(repo.root, _open_acme(scenario))
+    run_on_account(repo.root, scenario, SIZE)
     assert commit_count(repo.root) == before
     assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == ACME
-
-
-def test_e_never_overwrites_a_file_changed_on_disk_while_the_form_is_open(repo: Repository) -> None:
-    write_account(repo, "acme", ACME)
-
-    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
-        await pilot.press("e", "tab", "tab", "tab", *"zhao")
-        path = repo.accounts_dir / "acme.yaml"
-        path.write_text(ACME.replace("owner: wang", "owner: li"), encoding="utf-8")
-        git(repo.root, "commit", "-qam", "li takes acme")
-        app.check_for_changes()
-        await settle(pilot)
-        assert any("changed on disk while the form is open" in n.message for n in app._notifications)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, FieldFormScreen)  # refused: the file changed since it was read
-        assert "changed on disk" in screen_text(app)
-
-    before = commit_count(repo.root)
-    _run(repo.root, _open_acme(scenario))
-    assert commit_count(repo.root) == before + 1  # only the outside change
-    assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == ACME.replace("owner: wang", "owner: li")

@@ -4,7 +4,6 @@ unchanged one does nothing."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import sys
@@ -13,10 +12,10 @@ from pathlib import Path
 import pytest
 from conftest import commit_count, git, write_account
 from textual.pilot import Pilot
-from tui_pilot import screen_text, settle
+from tui_pilot import run_on_account, screen_text, settle
 
 from kam_tui.store.repository import Repository
-from kam_tui.tui.app import KamApp, make_app
+from kam_tui.tui.app import KamApp
 from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.raw_edit import EditorProblemsScreen
 
@@ -43,16 +42,7 @@ def editor_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _run(root: Path, scenario) -> None:  # type: ignore[no-untyped-def]
-    async def main() -> None:
-        app = make_app(root)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
-            assert isinstance(app.screen, AccountScreen)
-            await scenario(app, pilot)
-
-    asyncio.run(main())
+    run_on_account(root, scenario, (80, 24))
 
 
 def _drafts() -> list[Path]:

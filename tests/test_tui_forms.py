@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import commit_count, git, write_account
 from textual.pilot import Pilot
-from tui_pilot import run_app, settle, terminal_cells
+from tui_pilot import run_on_account, settle, terminal_cells
 
 from kam_tui.store.repository import Repository
 from kam_tui.tui.app import KamApp
@@ -20,14 +20,7 @@ ACME = "id: acme\nname: Acme\nstage: active\nowner: wang\n"
 
 def _run(root: Path, scenario) -> None:  # type: ignore[no-untyped-def]
     """Open the first account, then play the scenario."""
-
-    async def on_the_account(app: KamApp, pilot: Pilot[int]) -> None:
-        await pilot.press("enter")
-        await settle(pilot)
-        assert isinstance(app.screen, AccountScreen)
-        await scenario(app, pilot)
-
-    run_app(root, on_the_account, (120, 40))
+    run_on_account(root, scenario, (120, 40))
 
 
 def test_v_logs_a_visit_with_a_next_step(repo: Repository) -> None:

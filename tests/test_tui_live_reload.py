@@ -3,15 +3,16 @@ terminal) show without a restart; an open form on a changed account is never ove
 
 from __future__ import annotations
 
-
+import pytest
 from conftest import commit_count, git, write_account
 from textual.pilot import Pilot
-from tui_pilot import run_app, settle, terminal_cells
+from tui_pilot import run_app, run_on_account, settle, terminal_cells
 
 from kam_tui.store.repository import Repository
 from kam_tui.tui.app import KamApp
 from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.edit_field import EditFieldScreen
+from kam_tui.tui.screens.field_form import FieldFormScreen
 from kam_tui.tui.widgets.virtual_table import VirtualTable
 
 
@@ -46,26 +47,40 @@ def test_the_list_and_the_open_account_reload_changed_files(repo: Repository) ->
     run_app(repo.root, scenario, SIZE)
 
 
-def test_a_form_open_on_a_changed_account_is_never_overwritten(repo: Repository) -> None:
+@pytest.mark.parametrize(
+    ("keys", "form", "typed"),
+    [
+        pytest.param(
+            ("equals_sign", *"owner=zhao"),
+            EditFieldScreen,
+            lambda form: form.query_one("#assignment").value == "owner=zhao",
+            id="=",
+        ),
+        pytest.param(
+            ("e", "tab", "tab", "tab", *"zhao"), FieldFormScreen, lambda form: form.values()["owner"] == "zhao", id="e"
+        ),
+    ],
+)
+def test_a_form_open_on_a_changed_account_is_never_overwritten(repo: Repository, keys, form, typed) -> None:  # type: ignore[no-untyped-def]
     write_account(repo, "acme", "id: acme\nname: Acme\nstage: active\nowner: wang\n")
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("equals_sign", *"owner=zhao")
+        await pilot.press(*keys)
         path = repo.accounts_dir / "acme.yaml"
         path.write_text(path.read_text(encoding="utf-8").replace("owner: wang", "owner: li"), encoding="utf-8")
         git(repo.root, "commit", "-qam", "li takes acme")
         await _tick(app, pilot)
-        assert isinstance(app.screen, EditFieldScreen)
-        assert app.screen.query_one("#assignment").value == "owner=zhao"  # type: ignore[attr-defined]
+        assert isinstance(app.screen, form)
+        assert typed(app.screen)  # what was typed is kept
         assert any("changed on disk while the form is open" in n.message for n in app._notifications)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, EditFieldScreen)  # refused: the file changed since it was read
+        assert isinstance(app.screen, form)  # refused: the file changed since it was read
         assert "changed on disk" in terminal_cells(app)
 
     before = commit_count(repo.root)
-    run_app(repo.root, scenario, SIZE)
+    run_on_account(repo.root, scenario, SIZE)
     assert commit_count(repo.root) == before + 1  # only the outside change
-    assert "owner: li\n" in (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8")
+    assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == (
+        "id: acme\nname: Acme\nstage: active\nowner: li\n"
+    )

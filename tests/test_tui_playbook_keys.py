@@ -62,14 +62,19 @@ def test_space_asks_for_a_note_and_writes_it_beside_the_tick(demo: Path) -> None
     )
 
 
+async def _choose_playbook(app: KamApp, pilot: Pilot[int]) -> list[str]:
+    """Press `a`: the chooser opens; the names it offers, in order."""
+    await pilot.press("a")
+    await settle(pilot)
+    assert isinstance(app.screen, ChoosePlaybookScreen)
+    return [c.name for c in app.screen.choices]
+
+
 def test_a_attaches_a_template_of_the_repository(demo: Path) -> None:
     before = commit_count(demo)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
-        await pilot.press("a")
-        await settle(pilot)
-        assert isinstance(app.screen, ChoosePlaybookScreen)
-        names = [c.name for c in app.screen.choices]
+        names = await _choose_playbook(app, pilot)
         assert "maintenance" not in names  # attached already
         assert "development" in names
         await pilot.press(*["down"] * names.index("development"), "enter")
@@ -90,10 +95,7 @@ def test_a_kams_own_template_is_added_to_playbooks_first(demo: Path) -> None:
     before = commit_count(demo)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
-        await pilot.press("a")
-        await settle(pilot)
-        assert isinstance(app.screen, ChoosePlaybookScreen)
-        names = [c.name for c in app.screen.choices]
+        names = await _choose_playbook(app, pilot)
         await pilot.press(*["down"] * names.index("development-zh"), "enter")
         await settle(pilot)
 

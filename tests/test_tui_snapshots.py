@@ -37,32 +37,30 @@ FIXED = Path(tempfile.gettempdir()) / "kam-tui-snapshots"
 Compare = Callable[..., bool]
 
 
+def _demo_at(name: str, home: Path, language: str) -> Iterator[Path]:
+    """The demo in `language` at FIXED/name, built under that path's own lock and removed after."""
+    FIXED.mkdir(exist_ok=True)
+    with open(FIXED / ("lock" + name.removeprefix("demo")), "w") as lock, pytest.MonkeyPatch.context() as mp:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        isolate(mp, home)
+        mp.setenv("KAM_TODAY", DAY.date().isoformat())
+        if language == "en":
+            mp.setenv("KAM_LANG", "en")
+        root = FIXED / name
+        shutil.rmtree(root, ignore_errors=True)
+        yield build_demo(root, now=DAY, language=language)
+        shutil.rmtree(root, ignore_errors=True)
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    FIXED.mkdir(exist_ok=True)
-    with open(FIXED / "lock", "w") as lock, pytest.MonkeyPatch.context() as mp:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        isolate(mp, tmp_path_factory.mktemp("home"))
-        mp.setenv("KAM_TODAY", DAY.date().isoformat())
-        mp.setenv("KAM_LANG", "en")
-        root = FIXED / "demo"
-        shutil.rmtree(root, ignore_errors=True)
-        yield build_demo(root, now=DAY)
-        shutil.rmtree(root, ignore_errors=True)
+    yield from _demo_at("demo", tmp_path_factory.mktemp("home"), "en")
 
 
 @pytest.fixture(scope="module")
 def demo_zh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The Chinese demo (`kam demo --lang zh`), at its own fixed path under its own lock."""
-    FIXED.mkdir(exist_ok=True)
-    with open(FIXED / "lock-zh", "w") as lock, pytest.MonkeyPatch.context() as mp:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        isolate(mp, tmp_path_factory.mktemp("home-zh"))
-        mp.setenv("KAM_TODAY", DAY.date().isoformat())
-        root = FIXED / "demo-zh"
-        shutil.rmtree(root, ignore_errors=True)
-        yield build_demo(root, now=DAY, language="zh")
-        shutil.rmtree(root, ignore_errors=True)
+    yield from _demo_at("demo-zh", tmp_path_factory.mktemp("home-zh"), "zh")
 
 
 def steps(*keys: str, value: str | None = None) -> Callable[[Pilot[Any]], Awaitable[None]]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from textual.pilot import Pilot
-from tui_pilot import screen_text, settle
+from tui_pilot import run_palette_command, screen_text, settle
 
 from kam_tui.i18n import in_language
 from kam_tui.tui.app import KamApp, make_app
@@ -35,16 +35,17 @@ def _run(root: Path, scenario, size: tuple[int, int] = (120, 36), lang: str = "e
         asyncio.run(main())
 
 
-async def _palette(pilot: Pilot[int], text: str) -> None:
-    await pilot.press("ctrl+p", *text)
-    await pilot.pause(0.3)  # the palette searches in the background
-    await settle(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-
-
 def _toasts(app: KamApp) -> list[str]:
     return [n.message for n in app._notifications]
+
+
+def _li_raises_capital_after_wang_has_seen_all(clones, kam) -> Path:  # type: ignore[no-untyped-def]
+    """Wang marks every change seen; li raises sanjiang's capital rating and pushes it. Wang's clone."""
+    wang, li = clones
+    assert kam("--repo", str(wang), "changes", "--seen").code == 0
+    edit(li, "capital: 3", "capital: 5", "capital up")
+    assert kam("--repo", str(li), "sync").code == 0
+    return wang
 
 
 def test_the_header_shows_commits_to_push_and_to_pull(clones, kam) -> None:  # type: ignore[no-untyped-def]
@@ -78,7 +79,7 @@ def test_sync_from_the_palette_brings_a_teammates_commit_in(clones, kam) -> None
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         assert "Sanjiang Auto" in screen_text(app)
-        await _palette(pilot, "sync with the team")
+        await run_palette_command(pilot, "sync with the team")
         await settle(pilot)
         assert "name: Sanjiang Motors" in account(wang)
         assert any("Came in: 1 commit" in toast and "accounts/sanjiang.yaml · li" in toast for toast in _toasts(app))
@@ -97,7 +98,7 @@ def test_a_conflict_from_the_palette_shows_the_field_and_how_to_finish(clones, k
     edit(wang, "name: Sanjiang Auto", "name: Sanjiang Cars", "renamed by wang")
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
-        await _palette(pilot, "sync with the team")
+        await run_palette_command(pilot, "sync with the team")
         await settle(pilot)
         [shown] = [n for n in app._notifications if n.title == "Sync stopped on a conflict"]
         assert shown.severity == "error"
@@ -108,10 +109,7 @@ def test_a_conflict_from_the_palette_shows_the_field_and_how_to_finish(clones, k
 
 
 def test_the_changes_screen_lists_a_teammates_field_change_until_marked_seen(clones, kam) -> None:  # type: ignore[no-untyped-def]
-    wang, li = clones
-    assert kam("--repo", str(wang), "changes", "--seen").code == 0
-    edit(li, "capital: 3", "capital: 5", "capital up")
-    assert kam("--repo", str(li), "sync").code == 0
+    wang = _li_raises_capital_after_wang_has_seen_all(clones, kam)
     assert kam("--repo", str(wang), "sync").code == 0
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
@@ -133,13 +131,10 @@ def test_the_changes_screen_lists_a_teammates_field_change_until_marked_seen(clo
 
 
 def test_the_changes_screen_and_the_sync_toast_speak_chinese(clones, kam) -> None:  # type: ignore[no-untyped-def]
-    wang, li = clones
-    assert kam("--repo", str(wang), "changes", "--seen").code == 0
-    edit(li, "capital: 3", "capital: 5", "capital up")
-    assert kam("--repo", str(li), "sync").code == 0
+    wang = _li_raises_capital_after_wang_has_seen_all(clones, kam)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
-        await _palette(pilot, "与团队同步")
+        await run_palette_command(pilot, "与团队同步")
         await settle(pilot)
         assert any("收到：1 个提交" in toast for toast in _toasts(app))
         await pilot.press("C")

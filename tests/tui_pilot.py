@@ -46,6 +46,34 @@ def run_app(root: Path, scenario: Callable[[Any, Pilot[Any]], Awaitable[None]], 
     return app
 
 
+def run_on_account(
+    root: Path,
+    scenario: Callable[[Any, Pilot[Any]], Awaitable[None]],
+    size: tuple[int, int],
+    keys: tuple[str, ...] = ("enter",),
+) -> App[Any]:
+    """`run_app`, with an account opened first by `keys` (Enter on the list's first row unless
+    told) and the account screen checked to be up before `scenario` plays."""
+    from kam_tui.tui.screens.account import AccountScreen
+
+    async def on_the_account(app: Any, pilot: Pilot[Any]) -> None:
+        await pilot.press(*keys)
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+        await scenario(app, pilot)
+
+    return run_app(root, on_the_account, size)
+
+
+async def run_palette_command(pilot: Pilot[Any], text: str) -> None:
+    """Open the command palette, type `text`, and run the first command it finds."""
+    await pilot.press("ctrl+p", *text)
+    await pilot.pause(0.3)  # the palette searches in the background
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 def screen_text(app: App[int]) -> str:
     """The characters on screen, line by line: the frame Textual's screenshot draws (modal
     dialogs over the screens below them), as plain text rather than SVG."""
