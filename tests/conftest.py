@@ -115,6 +115,21 @@ def write_account(repo: Repository, account_id: str, text: str | bytes, commit: 
     return path
 
 
+ACME = "id: acme\nname: Acme\nstage: active\nowner: wang\n"
+
+
+def write_acme(repo: Repository, extra: str = "") -> int:
+    """Commit acme (active, owned by wang), `extra` lines after its own; the commit count after it."""
+    write_account(repo, "acme", ACME + extra)
+    return commit_count(repo.root)
+
+
+def assert_acme_untouched(repo: Repository, commits: int) -> None:
+    """Nothing was saved: still `commits` commits, acme's file as `write_acme` wrote it."""
+    assert commit_count(repo.root) == commits
+    assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == ACME
+
+
 def kam_process(
     *args: str,
     cwd: Path | None = None,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import commit_count, git, write_account
+from conftest import ACME, assert_acme_untouched, commit_count, git, write_acme
 from textual.pilot import Pilot
 from tui_pilot import run_app, run_on_account, screen_text, settle
 
@@ -17,7 +17,6 @@ from kam_tui.tui.screens.accounts import AccountsScreen
 from kam_tui.tui.screens.confirm import ConfirmScreen
 from kam_tui.tui.screens.field_form import FieldFormScreen
 
-ACME = "id: acme\nname: Acme\nstage: active\nowner: wang\n"
 SIZE = (80, 24)
 
 
@@ -25,12 +24,22 @@ def _subject(root: Path) -> str:
     return git(root, "log", "-1", "--format=%s").strip()
 
 
+async def _not_a_number_is_refused(app: KamApp, pilot: Pilot[int]) -> None:
+    """'lots' typed into the focused field is flagged as typed and refused by ctrl+s; then erased."""
+    await pilot.press(*"lots")
+    assert "'lots' is not a number" in screen_text(app)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    assert isinstance(app.screen, FieldFormScreen)  # nothing saved while a field is wrong
+    for _ in "lots":
+        await pilot.press("backspace")
+
+
 # --- n: a new account -------------------------------------------------------------------------------
 
 
 def test_n_creates_an_account_in_one_commit_and_opens_it(repo: Repository) -> None:
-    write_account(repo, "acme", ACME)
-    before = commit_count(repo.root)
+    before = write_acme(repo)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("n")
@@ -52,8 +61,7 @@ def test_n_creates_an_account_in_one_commit_and_opens_it(repo: Repository) -> No
 
 
 def test_n_shows_errors_as_typed_and_saves_nothing_until_they_are_fixed(repo: Repository) -> None:
-    write_account(repo, "acme", ACME)
-    before = commit_count(repo.root)
+    before = write_acme(repo)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("n", *"Bad Id")
@@ -74,8 +82,7 @@ def test_n_shows_errors_as_typed_and_saves_nothing_until_they_are_fixed(repo: Re
         assert isinstance(app.screen, AccountsScreen)
 
     run_app(repo.root, scenario, SIZE)
-    assert commit_count(repo.root) == before
-    assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == ACME
+    assert_acme_untouched(repo, before)
 
 
 # --- t: a target ------------------------------------------------------------------------------------
@@ -83,20 +90,14 @@ def test_n_shows_errors_as_typed_and_saves_nothing_until_they_are_fixed(repo: Re
 
 def test_t_sets_next_quarters_target_as_kam_set_does(repo: Repository, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("KAM_TODAY", "2026-11-20")
-    write_account(repo, "acme", ACME)
-    before = commit_count(repo.root)
+    before = write_acme(repo)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("t")
         assert isinstance(app.screen, FieldFormScreen)
         assert "2027-Q1" in screen_text(app)  # the quarter after today's
-        await pilot.press("tab", *"lots")
-        assert "'lots' is not a number" in screen_text(app)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, FieldFormScreen)  # nothing saved while a field is wrong
-        for _ in "lots":
-            await pilot.press("backspace")
+        await pilot.press("tab")
+        await _not_a_number_is_refused(app, pilot)
         await pilot.press(*"1200000", "tab", *"0.15", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, AccountScreen)
@@ -110,8 +111,7 @@ def test_t_sets_next_quarters_target_as_kam_set_does(repo: Repository, monkeypat
 
 
 def test_t_refuses_a_period_that_is_not_one_and_an_empty_target(repo: Repository) -> None:
-    write_account(repo, "acme", ACME)
-    before = commit_count(repo.root)
+    before = write_acme(repo)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("t", *"x")  # typing replaces the proposed period
@@ -124,16 +124,14 @@ def test_t_refuses_a_period_that_is_not_one_and_an_empty_target(repo: Repository
         assert isinstance(app.screen, AccountScreen)  # nothing typed: no question
 
     run_on_account(repo.root, scenario, SIZE)
-    assert commit_count(repo.root) == before
-    assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == ACME
+    assert_acme_untouched(repo, before)
 
 
 # --- e: the account's fields ------------------------------------------------------------------------
 
 
 def test_e_saves_the_changed_fields_as_one_commit_like_kam_set(repo: Repository) -> None:
-    write_account(repo, "acme", ACME + "credit_limit: 500000\n")
-    before = commit_count(repo.root)
+    before = write_acme(repo, "credit_limit: 500000\n")
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("e")
@@ -154,8 +152,7 @@ def test_e_saves_the_changed_fields_as_one_commit_like_kam_set(repo: Repository)
 
 
 def test_e_shows_errors_as_typed_and_an_emptied_field_is_removed(repo: Repository) -> None:
-    write_account(repo, "acme", ACME + "credit_limit: 500000\n")
-    before = commit_count(repo.root)
+    before = write_acme(repo, "credit_limit: 500000\n")
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("e")
@@ -163,13 +160,7 @@ def test_e_shows_errors_as_typed_and_an_emptied_field_is_removed(repo: Repositor
         assert isinstance(form, FieldFormScreen)
         limit = next(f for f in form.fields() if f.spec.key == "credit_limit")
         limit.query_one("#input").focus()
-        await pilot.press(*"lots")
-        assert "'lots' is not a number" in screen_text(app)
-        await pilot.press("ctrl+s")
-        await settle(pilot)
-        assert isinstance(app.screen, FieldFormScreen)  # nothing saved while a field is wrong
-        for _ in "lots":
-            await pilot.press("backspace")
+        await _not_a_number_is_refused(app, pilot)
         await pilot.press("ctrl+s")  # empty: removed, as `kam set acme credit_limit=` does
         await settle(pilot)
         assert isinstance(app.screen, AccountScreen)
@@ -181,8 +172,7 @@ def test_e_shows_errors_as_typed_and_an_emptied_field_is_removed(repo: Repositor
 
 
 def test_e_asks_before_dropping_changes_and_quit_asks_too(repo: Repository) -> None:
-    write_account(repo, "acme", ACME)
-    before = commit_count(repo.root)
+    before = write_acme(repo)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("e", *"Acme Two")
@@ -196,5 +186,4 @@ def test_e_asks_before_dropping_changes_and_quit_asks_too(repo: Repository) -> N
         assert isinstance(app.screen, AccountScreen)
 
     run_on_account(repo.root, scenario, SIZE)
-    assert commit_count(repo.root) == before
-    assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == ACME
+    assert_acme_untouched(repo, before)

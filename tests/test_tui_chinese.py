@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from tui_pilot import demo_fixture, demo_template_fixture, screen_text, settle  # noqa: F401 - fixtures
+from textual.pilot import Pilot
+from tui_pilot import demo_fixture, demo_template_fixture, run_on_account, screen_text, settle  # noqa: F401 - fixtures
 
 from kam_tui.i18n import in_language
-from kam_tui.tui.app import make_app
+from kam_tui.tui.app import KamApp, make_app
 
 
 def _screens(demo: Path, *keys: str, size: tuple[int, int] = (80, 24)) -> list[str]:
@@ -66,18 +67,16 @@ def test_score_tab_speaks_chinese(demo: Path) -> None:
 def test_a_log_form_with_an_error_speaks_chinese(demo: Path) -> None:
     """The visit form after a date that is not one was saved: labels, keys and the error in Chinese."""
 
-    async def main() -> str:
-        app = make_app(demo)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
-            await pilot.press("v", *"31.12.", "ctrl+s")
-            await settle(pilot)
-            return screen_text(app)
+    seen: list[str] = []
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("v", *"31.12.", "ctrl+s")
+        await settle(pilot)
+        seen.append(screen_text(app))
 
     with in_language("zh"):
-        text = asyncio.run(main())
+        run_on_account(demo, scenario, (80, 24))
+    (text,) = seen
     for label in ("记录对", "日期", "拜访内容", "下一步", "保存为一次 git 提交"):
         assert label in text, label
     for english in ("Log a visit", "Date", "What happened", "Next step", "saves it", "cancels"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import commit_count, git, write_account
+from conftest import assert_acme_untouched, commit_count, git, write_acme
 from textual.pilot import Pilot
 from tui_pilot import run_on_account, settle, terminal_cells
 
@@ -15,8 +15,6 @@ from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.confirm import ConfirmScreen
 from kam_tui.tui.screens.log_form import LogFormScreen
 
-ACME = "id: acme\nname: Acme\nstage: active\nowner: wang\n"
-
 
 def _run(root: Path, scenario) -> None:  # type: ignore[no-untyped-def]
     """Open the first account, then play the scenario."""
@@ -24,8 +22,7 @@ def _run(root: Path, scenario) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_v_logs_a_visit_with_a_next_step(repo: Repository) -> None:
-    write_account(repo, "acme", ACME)
-    before = commit_count(repo.root)
+    before = write_acme(repo)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("v")
@@ -48,14 +45,13 @@ def test_v_logs_a_visit_with_a_next_step(repo: Repository) -> None:
 
 
 def test_a_low_survey_opens_its_action_and_bad_input_stays_in_the_form(repo: Repository) -> None:
-    write_account(repo, "acme", ACME)
-    before = commit_count(repo.root)
+    before = write_acme(repo)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("s", "enter", *"9", "ctrl+s")  # product 9: out of 1–5
         await settle(pilot)
         assert isinstance(app.screen, LogFormScreen)
-        assert "product" in terminal_cells(app)
+        assert "product: 9 is outside 1–5" in terminal_cells(app)
         app.screen.query_one("#field-product").value = "1"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -69,8 +65,7 @@ def test_a_low_survey_opens_its_action_and_bad_input_stays_in_the_form(repo: Rep
 
 
 def test_escape_asks_before_dropping_a_half_filled_form(repo: Repository) -> None:
-    write_account(repo, "acme", ACME)
-    before = commit_count(repo.root)
+    before = write_acme(repo)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("c", "enter", *"late delivery", "escape")
@@ -79,4 +74,4 @@ def test_escape_asks_before_dropping_a_half_filled_form(repo: Repository) -> Non
         assert isinstance(app.screen, AccountScreen)
 
     _run(repo.root, scenario)
-    assert commit_count(repo.root) == before
+    assert_acme_untouched(repo, before)

@@ -76,7 +76,7 @@ def test_a_form_open_on_a_changed_account_is_never_overwritten(repo: Repository,
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, form)  # refused: the file changed since it was read
-        assert "changed on disk" in terminal_cells(app)
+        assert "accounts/acme.yaml changed on disk since it was read; nothing saved" in terminal_cells(app)
 
     before = commit_count(repo.root)
     run_on_account(repo.root, scenario, SIZE)
