@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from kam_tui.i18n import _
 from kam_tui.model.checklist_plan import PlaybookError, cycle_of, plan_new_cycle
-from kam_tui.store import gitcmd
+from kam_tui.store import clock, gitcmd
 from kam_tui.store.checklist_writes import author_name, read_for_change
 from kam_tui.store.checklists import ChecklistStatus, read_checklist
 from kam_tui.store.playbook_files import checklist_rel, read_markdown, repository_language
@@ -37,7 +37,7 @@ def new_cycle(
     env: dict[str, str] | None = None,
 ) -> NewCycle:
     """The same checklist file, its ticks cleared and the cycle's label recorded, in one commit."""
-    day = (today or dt.date.today()).isoformat()
+    day = clock.today(today).isoformat()
     with Transaction(repo, author, env) as tx:
         file = read_for_change(repo, tx, account_id, name)
         plan = plan_new_cycle(

@@ -23,7 +23,7 @@ from kam_tui.model.checklist_plan import (
     plan_untick,
 )
 from kam_tui.model.risks import network_status
-from kam_tui.store import gitcmd
+from kam_tui.store import clock, gitcmd
 from kam_tui.store.account_changes import InvalidChange, edit_text
 from kam_tui.store.checklists import ChecklistStatus, checklist_status, read_checklist
 from kam_tui.store.playbook_files import MarkdownFile, checklist_rel, read_markdown, repository_language, template_rel
@@ -107,7 +107,7 @@ def attach(
             name=name,
             template=template.text,
             exit_playbook=is_exit_playbook(name, template.fits),
-            day=(today or dt.date.today()).isoformat(),
+            day=clock.today(today).isoformat(),
             who=who,
             language=lambda: repository_language(repo),
         )
@@ -173,7 +173,7 @@ def tick(
 ) -> TickResult:
     """Tick one step (or, with `na`, mark it not applicable, `reason` saying why): exactly one
     line of the checklist changes, one commit `ID: NAME ✓ step` (`ID: NAME – step`)."""
-    day = (today or dt.date.today()).isoformat()
+    day = clock.today(today).isoformat()
     with Transaction(repo, author, env) as tx:
         file = read_for_change(repo, tx, account_id, name)
         plan = plan_tick(
