@@ -9,6 +9,7 @@ from this cache, about half a second.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from kam_tui.model.account import Account, account_from_data
@@ -38,29 +39,10 @@ def _encode(value: Any) -> Any:
 
 def load_accounts(repo: Repository, catalog: Catalog | None = None) -> tuple[list[Account], int]:
     """Every valid account in file-name order, and how many files were skipped for errors."""
-    catalog = catalog or load_catalog(repo)
-    path = repo.cache_dir / ACCOUNTS_FILE if repo.cache_dir else None
-    cached = read_cache(path)
-    held: dict[str, Any] = cached[1] if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == VERSION else {}
-    kept: dict[str, Any] = {}
-    accounts: list[Account] = []
-    skipped = catalog.skipped
-    with bulk():
-        for rel, _summary, blob in catalog.valid_files():
-            plain = held.get(blob)
-            if plain is None:
-                raw = (repo.root / rel).read_bytes()
-                loaded = read_account(rel, raw, positions=False)
-                if loaded.account is None or loaded.doc is None:  # changed since the catalog read it
-                    skipped += 1
-                    continue
-                plain = _encode(loaded.doc.data)
-                blob = blob_id(raw)  # named by what was read, even if it changed since the scan
-            kept[blob] = plain
-            accounts.append(account_from_data(plain))
-    if path is not None and kept.keys() != held.keys():
-        write_cache(path, (VERSION, kept))
-    return accounts, skipped
+    files, skipped = _per_file(
+        repo, catalog or load_catalog(repo), ACCOUNTS_FILE, lambda loaded: _encode(loaded.doc.data)
+    )
+    return [account_from_data(plain) for _id, plain in files], skipped
 
 
 COVERAGE_FILE = "coverage.marshal"
@@ -82,12 +64,23 @@ def load_coverage(repo: Repository) -> tuple[dict[str, Coverage], int]:
 
     Kept apart from the whole accounts (a few bytes per file instead of kilobytes): the status of
     10,000 accounts reads this and the catalog, and builds no account."""
-    catalog = load_catalog(repo)
-    path = repo.state_dir / COVERAGE_FILE
+    files, skipped = _per_file(
+        repo, load_catalog(repo), COVERAGE_FILE, lambda loaded: _plain_coverage(coverage(loaded.account))
+    )
+    return {ident: _coverage_of(plain) for ident, plain in files}, skipped
+
+
+def _per_file(
+    repo: Repository, catalog: Catalog, name: str, plain_of: Callable[[Any], Any]
+) -> tuple[list[tuple[str, Any]], int]:
+    """(account id, `plain_of` the file) for every valid file in file-name order, cached under
+    .git/kam/NAME by git blob id; and how many files were skipped. Only files not in the cache
+    are parsed; `plain_of` gets a loaded account with its data and returns marshal's types."""
+    path = repo.cache_dir / name if repo.cache_dir else None
     cached = read_cache(path)
     held: dict[str, Any] = cached[1] if isinstance(cached, tuple) and len(cached) == 2 and cached[0] == VERSION else {}
     kept: dict[str, Any] = {}
-    covered: dict[str, Coverage] = {}
+    out: list[tuple[str, Any]] = []
     skipped = catalog.skipped
     with bulk():
         for rel, summary, blob in catalog.valid_files():
@@ -95,13 +88,13 @@ def load_coverage(repo: Repository) -> tuple[dict[str, Coverage], int]:
             if plain is None:
                 raw = (repo.root / rel).read_bytes()
                 loaded = read_account(rel, raw, positions=False)
-                if loaded.account is None:  # changed since the catalog read it
+                if loaded.account is None or loaded.doc is None:  # changed since the catalog read it
                     skipped += 1
                     continue
-                plain = _plain_coverage(coverage(loaded.account))
-                blob = blob_id(raw)
+                plain = plain_of(loaded)
+                blob = blob_id(raw)  # named by what was read, even if it changed since the scan
             kept[blob] = plain
-            covered[summary["id"]] = _coverage_of(plain)
-    if kept.keys() != held.keys():
+            out.append((summary["id"], plain))
+    if path is not None and kept.keys() != held.keys():
         write_cache(path, (VERSION, kept))
-    return covered, skipped
+    return out, skipped
