@@ -262,3 +262,33 @@ def test_score_explain_names_the_dimensions_in_chinese(kam, zh_repo: Path) -> No
     assert [d["name"] for d in data["dimensions"]] == [
         "sales", "margin", "frequency", "years", "strength", "capability", "credit", "satisfaction", "strategic"
     ]  # fmt: skip
+
+
+BROKEN_PLAYBOOK = """\
+---
+title: 回款
+stagse: [active]
+---
+## 准备
+- [ ] 核对应收账款
+- [ ] 核对应收账款
+## 准备
+## 跟进
+  - [ ] 嵌套的步骤
+"""
+
+
+def test_playbook_problems_in_chinese(kam, zh_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    """What is wrong with a playbook, as `kam validate` finds it: the parser's, the whole-file checks'
+    and the front matter's messages and hints follow the language."""
+    (zh_repo / "playbooks" / "broken.md").write_text(BROKEN_PLAYBOOK, encoding="utf-8")
+    result = kam("--repo", str(zh_repo), "validate")
+    assert result.code == 1
+    found = [line for line in (result.out + result.err).splitlines() if line.startswith("playbooks/broken.md")]
+    assert found == [
+        "playbooks/broken.md:3: warning: 未知的前置信息键 'stagse' (是不是想写 'stages'？)",
+        "playbooks/broken.md:7: warning: 与第 6 行的步骤相同 (按文字执行 kam check 时无法区分它们；请用序号，或改写其中一个)",
+        "playbooks/broken.md:8: error: 阶段 '准备' 出现了两次（第一次在第 5 行） (给每个阶段起不同的名称)",
+        "playbooks/broken.md:9: warning: 阶段 '跟进' 没有步骤",
+        "playbooks/broken.md:10: error: 不支持嵌套步骤 (步骤是行首的 '- [ ] 内容'；请把它改成独立的步骤或普通的说明文字)",
+    ]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from kam_tui.i18n import _
 from kam_tui.model.playbook_checks import whole_file_problems
 from kam_tui.model.playbook_front_matter import front_matter_bounds, validate_front_matter
 from kam_tui.model.playbook_lines import (
@@ -65,7 +66,7 @@ class _Builder:
     def step(self, number: int, parsed: StepLine) -> Step:
         self.numbers += 1
         index = len(self.stages) - 1
-        name, _, steps = self.stages[index]
+        name, _line, steps = self.stages[index]
         step = Step(self.numbers, index, name, parsed.text, number, parsed.done, parsed.tick, na=parsed.state == "na")
         steps.append(step)
         return step
@@ -80,15 +81,18 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
         b.problem(
             text.count("\n", 0, lone_cr.start()) + 1,
             "error",
-            "a line ends with a lone carriage return (CR)",
-            "save the file with LF or CRLF line ends",
+            _("a line ends with a lone carriage return (CR)"),
+            _("save the file with LF or CRLF line ends"),
         )
     bounds = front_matter_bounds(lines)
     front, front_line, body = None, 0, 0
     if bounds is not None:
         if bounds[1] < 0:
             b.problem(
-                1, "error", "front matter opened with '---' on line 1 is never closed", "end it with a line '---'"
+                1,
+                "error",
+                _("front matter opened with '---' on line 1 is never closed"),
+                _("end it with a line '---'"),
             )
             body = 1  # read the rest as body so its steps are still checked
         else:
@@ -112,7 +116,7 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
                 guidance.append(line.strip())
             continue
         if CONFLICT.match(line):
-            b.problem(number, "error", "git conflict marker; resolve the merge first")
+            b.problem(number, "error", _("git conflict marker; resolve the merge first"))
             guidance = None
             continue
         parsed = parse_step_line(line)
@@ -121,11 +125,14 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
             guidance = None
             if not b.stages:
                 b.problem(
-                    number, "error", "a step before the first stage heading", "put a '## Stage name' line above it"
+                    number,
+                    "error",
+                    _("a step before the first stage heading"),
+                    _("put a '## Stage name' line above it"),
                 )
                 continue
             if not step_text.strip():
-                b.problem(number, "error", "a step without text", "write '- [ ] what to do'")
+                b.problem(number, "error", _("a step without text"), _("write '- [ ] what to do'"))
                 continue
             b.step(number, parsed)
             guidance = []
@@ -136,9 +143,10 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
             b.problem(
                 number,
                 "error",
-                "nested steps are not supported" if nested else "not a step kam can read",
-                "a step is '- [ ] text' at the start of a line"
-                + ("; make it a step of its own or plain guidance text" if nested else ""),
+                _("nested steps are not supported") if nested else _("not a step kam can read"),
+                _("a step is '- [ ] text' at the start of a line; make it a step of its own or plain guidance text")
+                if nested
+                else _("a step is '- [ ] text' at the start of a line"),
             )
             guidance = None
             continue
@@ -146,14 +154,14 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
             name = line[2:].strip().rstrip("#").rstrip()  # `## Before ##` is the stage "Before"
             guidance = None
             if not line.startswith("## ") or not name:
-                b.problem(number, "error", "a stage heading is '## ' followed by its name")
+                b.problem(number, "error", _("a stage heading is '## ' followed by its name"))
                 continue
             if name in seen_stages:
                 b.problem(
                     number,
                     "error",
-                    f"stage '{name}' appears twice (first on line {seen_stages[name]})",
-                    "give each stage its own name",
+                    _("stage '{name}' appears twice (first on line {line})").format(name=name, line=seen_stages[name]),
+                    _("give each stage its own name"),
                 )
                 continue
             seen_stages[name] = number
@@ -169,8 +177,8 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
                 b.problem(
                     number,
                     "warning",
-                    "a kam header line kam cannot read",
-                    "'> kam checklist: PLAYBOOK, attached YYYY-MM-DD by NAME'",
+                    _("a kam header line kam cannot read"),
+                    _("'> kam checklist: PLAYBOOK, attached YYYY-MM-DD by NAME'"),
                 )
             continue
         if guidance is not None and line[:1] in (" ", "\t") and line.strip():

@@ -6,6 +6,7 @@ Apart from the line-by-line parser so that each rule reads as one plain conditio
 
 from __future__ import annotations
 
+from kam_tui.i18n import _
 from kam_tui.model.playbook_lines import TICK_DATE
 from kam_tui.model.playbook_records import Header, Kind, Stage
 from kam_tui.model.problems import Level, Problem
@@ -19,21 +20,21 @@ def whole_file_problems(path: str, kind: Kind, stages: list[Stage], header: Head
         out.append(Problem(path, line, 0, level, message, hint))
 
     if not stages:
-        problem(1, "error", "no stages: a playbook needs '## Stage' headings with '- [ ] step' items")
+        problem(1, "error", _("no stages: a playbook needs '## Stage' headings with '- [ ] step' items"))
     elif not any(stage.steps for stage in stages):
-        problem(stages[0].line, "error", "no steps: a playbook needs '- [ ] step' items under its stages")
+        problem(stages[0].line, "error", _("no steps: a playbook needs '- [ ] step' items under its stages"))
     seen: dict[str, int] = {}
     for stage in stages:
         if not stage.steps:
-            problem(stage.line, "warning", f"stage '{stage.name}' has no steps")
+            problem(stage.line, "warning", _("stage '{name}' has no steps").format(name=stage.name))
         for step in stage.steps:
             key = step.text.casefold()
             if key in seen:
                 problem(
                     step.line,
                     "warning",
-                    f"the same step as line {seen[key]}",
-                    "kam check by text cannot tell them apart; use its number or reword it",
+                    _("the same step as line {line}").format(line=seen[key]),
+                    _("kam check by text cannot tell them apart; use its number or reword it"),
                 )
             else:
                 seen[key] = step.line
@@ -41,28 +42,28 @@ def whole_file_problems(path: str, kind: Kind, stages: list[Stage], header: Head
                 problem(
                     step.line,
                     "warning",
-                    "a template's step is already ticked",
-                    "attaching gives a fresh copy with every step open",
+                    _("a template's step is already ticked"),
+                    _("attaching gives a fresh copy with every step open"),
                 )
             if step.open and TICK_DATE.search(step.text):
                 problem(
                     step.line,
                     "error",
-                    "the step's text contains ' — YYYY-MM-DD', which kam reads as a tick's date",
-                    "use another dash or date format",
+                    _("the step's text contains ' — YYYY-MM-DD', which kam reads as a tick's date"),
+                    _("use another dash or date format"),
                 )
             if kind == "checklist" and not step.open and step.tick is None:
                 problem(
                     step.line,
                     "warning",
-                    "ticked without a date and a name",
-                    "tick with `kam check` so the file says who did it and when",
+                    _("ticked without a date and a name"),
+                    _("tick with `kam check` so the file says who did it and when"),
                 )
     if kind == "checklist" and header is None:
         problem(
             1,
             "warning",
-            "no header line saying when and by whom the playbook was attached",
-            "attach playbooks with `kam attach`",
+            _("no header line saying when and by whom the playbook was attached"),
+            _("attach playbooks with `kam attach`"),
         )
     return out

@@ -10,6 +10,7 @@ import difflib
 from collections.abc import Mapping
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.model.problems import Level, Problem
 from kam_tui.model.schema import STAGES
 
@@ -43,7 +44,7 @@ def validate_front_matter(
     if data is None:
         return out
     if not isinstance(data, dict):
-        add(None, "error", "front matter must be keys and values (title:, description:, stages:)")
+        add(None, "error", _("front matter must be keys and values (title:, description:, stages:)"))
         return out
     for key, value in data.items():
         name = str(key)
@@ -52,17 +53,19 @@ def validate_front_matter(
             add(
                 name,
                 "warning",
-                f"unknown front matter key '{name}'",
-                f"did you mean '{close[0]}'?" if close else "known keys: " + ", ".join(FRONT_MATTER_KEYS),
+                _("unknown front matter key '{key}'").format(key=name),
+                _("did you mean '{key}'?").format(key=close[0])
+                if close
+                else _("known keys: {keys}").format(keys=", ".join(FRONT_MATTER_KEYS)),
             )
         elif name in ("title", "description") and not isinstance(value, str):
-            add(name, "error", f"{name} must be text")
+            add(name, "error", _("{key} must be text").format(key=name))
         elif name == "ordered" and not isinstance(value, bool):
-            add(name, "error", "ordered must be true or false (true: a stage opens when the one before is done)")
+            add(name, "error", _("ordered must be true or false (true: a stage opens when the one before is done)"))
         elif name == "stages":
             items = value if isinstance(value, list) else None
             if items is None:
-                add(name, "error", "stages must be a list of lifecycle stages, e.g. [active, at-risk]")
+                add(name, "error", _("stages must be a list of lifecycle stages, e.g. [active, at-risk]"))
                 continue
             for item in items:
                 if item not in STAGES:
@@ -70,7 +73,9 @@ def validate_front_matter(
                     add(
                         name,
                         "error",
-                        f"stages: '{item}' is not a lifecycle stage",
-                        f"did you mean '{close[0]}'?" if close else "one of " + ", ".join(STAGES),
+                        _("stages: '{item}' is not a lifecycle stage").format(item=item),
+                        _("did you mean '{key}'?").format(key=close[0])
+                        if close
+                        else _("one of {choices}").format(choices=", ".join(STAGES)),
                     )
     return out
