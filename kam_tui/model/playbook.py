@@ -54,28 +54,35 @@ __all__ = [
 
 
 class _Builder:
-    def __init__(self, path: str, kind: Kind) -> None:
-        self.path, self.kind = path, kind
+    """What the line-by-line pass collects: the problems, and each stage's step lines with the
+    guidance read under them (the records are built once, at the end)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
         self.problems: list[Problem] = []
-        self.stages: list[tuple[str, int, list[Step]]] = []
-        self.numbers = 0
+        self.stages: list[tuple[str, int, list[tuple[int, StepLine, list[str]]]]] = []
 
     def problem(self, line: int, level: Level, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(self.path, line, 0, level, message, hint))
 
-    def step(self, number: int, parsed: StepLine) -> Step:
-        self.numbers += 1
-        index = len(self.stages) - 1
-        name, _line, steps = self.stages[index]
-        step = Step(self.numbers, index, name, parsed.text, number, parsed.done, parsed.tick, na=parsed.state == "na")
-        steps.append(step)
-        return step
+    def built_stages(self) -> list[Stage]:
+        stages, number = [], 0
+        for index, (name, line, lines) in enumerate(self.stages):
+            steps = []
+            for step_line, parsed, guidance in lines:
+                number += 1
+                na = parsed.state == "na"
+                steps.append(
+                    Step(number, index, name, parsed.text, step_line, parsed.done, parsed.tick, tuple(guidance), na)
+                )
+            stages.append(Stage(index, name, line, tuple(steps)))
+        return stages
 
 
 def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbook:
     """Read a template or checklist; never raises: what is wrong lands in `problems`."""
     lines = split_lines(text)
-    b = _Builder(path, kind)
+    b = _Builder(path)
     lone_cr = re.search(r"\r(?!\n)", text)
     if lone_cr:
         b.problem(
@@ -100,7 +107,6 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
     header: Header | None = None
     cycle: CycleLine | None = None
     guidance: list[str] | None = None  # the guidance lines of the step just read
-    guided: list[tuple[int, list[str]]] = []
     seen_stages: dict[str, int] = {}
     fence: str | None = None  # inside a ``` or ~~~ code block: text, never steps or stages
     for index in range(body, len(lines)):
@@ -121,7 +127,6 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
             continue
         parsed = parse_step_line(line)
         if parsed is not None:
-            step_text = parsed.text
             guidance = None
             if not b.stages:
                 b.problem(
@@ -131,12 +136,11 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
                     _("put a '## Stage name' line above it"),
                 )
                 continue
-            if not step_text.strip():
+            if not parsed.text.strip():
                 b.problem(number, "error", _("a step without text"), _("write '- [ ] what to do'"))
                 continue
-            b.step(number, parsed)
             guidance = []
-            guided.append((b.numbers, guidance))
+            b.stages[-1][2].append((number, parsed, guidance))
             continue
         if LOOKS_LIKE_STEP.match(line):
             nested = line[:1].isspace()
@@ -185,20 +189,7 @@ def parse_playbook(text: str, path: str = "", kind: Kind = "template") -> Playbo
             guidance.append(line.strip())
         else:
             guidance = None
-    stages = []
-    gmap = {number: tuple(g) for number, g in guided}
-    for index, (name, number, steps) in enumerate(b.stages):
-        stages.append(
-            Stage(
-                index,
-                name,
-                number,
-                tuple(
-                    Step(s.number, s.stage_index, s.stage, s.text, s.line, s.done, s.tick, gmap.get(s.number, ()), s.na)
-                    for s in steps
-                ),
-            )
-        )
+    stages = b.built_stages()
     b.problems.extend(whole_file_problems(path, kind, stages, header))
     problems = tuple(sorted(b.problems, key=lambda p: p.line))
     return Playbook(path, kind, front, front_line, body + 1, tuple(stages), header, problems, cycle)
