@@ -332,8 +332,7 @@ def plan_new_cycle(
         )
     new_text = reopen_all(text, checklist, cycle_line(new, day, who, language()))
     subject = commit_subject(f"{account_id}: {name} new cycle {new}")
-    counts = f"{checklist.done} of {checklist.total} done" + (f", {checklist.na} n/a" if checklist.na else "")
-    message = f"{subject}\n\nCycle {previous} closed with {counts}.\n"
+    message = f"{subject}\n\nCycle {previous} closed with {_counts(checklist)}.\n"
     return CyclePlan(new_text, new, previous, subject, message)
 
 
@@ -343,5 +342,9 @@ def plan_detach(*, account_id: str, name: str, checklist: Playbook, reason: str 
         raise PlaybookError(_("detach needs --reason TEXT: the commit keeps why the checklist was removed"))
     why = one_line(reason, "the reason")
     subject = commit_subject(f"{account_id}: detach {name}")
-    counts = f"{checklist.done} of {checklist.total} done" + (f", {checklist.na} n/a" if checklist.na else "")
-    return subject, f"{subject}\n\nReason: {why}\nIt had {counts}.\n"
+    return subject, f"{subject}\n\nReason: {why}\nIt had {_counts(checklist)}.\n"
+
+
+def _counts(checklist: Playbook) -> str:
+    """`3 of 7 done, 1 n/a`, as a commit message records a checklist's progress."""
+    return f"{checklist.done} of {checklist.total} done" + (f", {checklist.na} n/a" if checklist.na else "")
