@@ -95,6 +95,13 @@ def annual_volume(f: Facts) -> float | None:
     return annual(f.volume, f.sales_n)
 
 
+def period_span(f: Facts) -> str:
+    """The quarters the recent figures come from: `2026-Q3`, or `2025-Q4–2026-Q3` ("" without any)."""
+    if f.first_period is None:
+        return ""
+    return f.first_period if f.first_period == f.last_period else f"{f.first_period}–{f.last_period}"
+
+
 def quarter_end(key: str) -> dt.date:
     """Last day of a YYYY-Qn quarter."""
     year, q = int(key[:4]), int(key[-1])
@@ -142,10 +149,12 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
     stock_n = build = sell_n = 0
     for p in recent:
         s = p.sales
+        sold = 0.0  # what of the quarter's sales sold through (its sales where sell-through is unknown)
         if s is not None:
             sales_sum += s
             sales_n += 1
-            volume += s if p.sell_through is None else min(s, p.sell_through)
+            sold = s if p.sell_through is None else min(s, p.sell_through)
+            volume += sold
         m = p.gross_margin
         if m is not None:
             margin_sum += m
@@ -153,7 +162,7 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
             last_margin = m
             if s is not None:
                 profit += s * m
-                sold_profit += (s if p.sell_through is None else min(s, p.sell_through)) * m
+                sold_profit += sold * m
                 profit_sales += s
                 profit_n += 1
         if p.orders is not None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from kam_tui.i18n import _, ngettext
 from kam_tui.model.account import Account, answered_late
-from kam_tui.model.facts import Facts, annual_volume
+from kam_tui.model.facts import Facts, annual_volume, period_span
 from kam_tui.model.schema import NETWORK_KINDS
 from kam_tui.model.scorecard import ScoringConfig
 
@@ -308,7 +308,7 @@ def _margin(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Tot
             "gross_margin": round(margin, 4),
             "gross_profit": f.gross_profit,
             "thin_below": thin,
-            "periods": f.first_period if f.first_period == f.last_period else f"{f.first_period}–{f.last_period}",
+            "periods": period_span(f),
         },
     )
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from kam_tui.i18n import N_, _, ngettext
 from kam_tui.model.dates import last_ended_quarter
-from kam_tui.model.facts import RECENT, Facts, annual, annual_volume
+from kam_tui.model.facts import RECENT, Facts, annual, annual_volume, period_span
 from kam_tui.model.scorecard import (
     CAPABILITY_RATINGS,
     STRENGTH_RATINGS,
@@ -201,12 +201,6 @@ def _pts(value: float | None) -> str:
     return _("{points:.0f} points").format(points=value)
 
 
-def _span(f: Facts) -> str:
-    if f.first_period is None:
-        return ""
-    return f.first_period if f.first_period == f.last_period else f"{f.first_period}–{f.last_period}"
-
-
 def _short_and_stale(f: Facts, quarters: int, annualised: str, today: dt.date, inputs: dict[str, Any]) -> str:
     """What a figure's window adds to its why (B6): a short history is annualised, and figures
     whose latest quarter is older than the last quarter that has ended say so."""
@@ -231,18 +225,18 @@ def _stale(f: Facts, today: dt.date) -> bool:
 def _d_sales(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
     if f.sales is None:
         return {}, _("no sales figures in the recent quarters"), ("periods.*.sales",)
-    inputs: dict[str, Any] = {"sales_12m": round(f.sales, 2), "quarters": f.sales_n, "periods": _span(f)}
+    inputs: dict[str, Any] = {"sales_12m": round(f.sales, 2), "quarters": f.sales_n, "periods": period_span(f)}
     volume = annual_volume(f) or 0.0
     unsold = f.sales - (f.volume or 0.0)
     if unsold > 0:  # unsold stock never earns tier (a fake big account, L407)
         inputs["sold_through_12m"] = round(f.volume or 0.0, 2)
         why = _("{sold} sold through of {sales} sold in, {span}: unsold stock does not count").format(
-            sold=_money(f.volume or 0.0), sales=_money(f.sales), span=_span(f)
+            sold=_money(f.volume or 0.0), sales=_money(f.sales), span=period_span(f)
         )
     elif f.sales_n >= RECENT and not _stale(f, today):
-        why = _("{sales} in the last 12 months ({span})").format(sales=_money(f.sales), span=_span(f))
+        why = _("{sales} in the last 12 months ({span})").format(sales=_money(f.sales), span=period_span(f))
     else:
-        why = _("{sales} in {span}").format(sales=_money(f.sales), span=_span(f))
+        why = _("{sales} in {span}").format(sales=_money(f.sales), span=period_span(f))
     if f.sales_n < RECENT:
         inputs["annual_volume"] = round(volume, 2)
     why += _short_and_stale(f, f.sales_n, _money(volume), today, inputs)
@@ -258,7 +252,7 @@ def _d_margin(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) ->
         "average gross margin {margin:.1%} over {n} quarters ({span}), weighted by sales → {points}",
         f.margin_n,
     )
-    return inputs, why.format(margin=f.margin, n=f.margin_n, span=_span(f), points=_pts(p)), ()
+    return inputs, why.format(margin=f.margin, n=f.margin_n, span=period_span(f), points=_pts(p)), ()
 
 
 def _d_frequency(f: Facts, rule: DimensionRule, today: dt.date, p: float | None) -> Described:
@@ -269,7 +263,7 @@ def _d_frequency(f: Facts, rule: DimensionRule, today: dt.date, p: float | None)
     if f.orders_n >= RECENT and not _stale(f, today):
         why = _("{orders:g} orders in the last 12 months").format(orders=f.orders)
     else:
-        why = _("{orders:g} orders in {span}").format(orders=f.orders, span=_span(f))
+        why = _("{orders:g} orders in {span}").format(orders=f.orders, span=period_span(f))
     why += _short_and_stale(f, f.orders_n, f"{round(per_year, 1):g}", today, inputs)
     return inputs, f"{why} → {_pts(p)}", ()
 
