@@ -73,7 +73,7 @@ def agenda(
         items += _next_steps(a, today)
     if owner is not None:
         items = [i for i in items if i.owner == owner]
-    return sorted(items, key=lambda i: (i.due or dt.date.max, KINDS.index(i.kind), i.account, i.address or ""))
+    return sorted(items, key=_soonest_first)
 
 
 def open_work(
@@ -83,7 +83,12 @@ def open_work(
     rest of the agenda (complaints to answer, visits due, next steps); soonest due first."""
     actions = [item for a in accounts if a.stage not in QUIET_STAGES for item in _actions(a, dt.date.max)]
     rest = [item for item in agenda(accounts, tiers, config, today) if item.kind != "action"]
-    return sorted(actions + rest, key=lambda i: (i.due or dt.date.max, KINDS.index(i.kind), i.account, i.address or ""))
+    return sorted(actions + rest, key=_soonest_first)
+
+
+def _soonest_first(item: AgendaItem) -> tuple[dt.date, int, str, str]:
+    """The agenda's order: soonest due first (undated last), then by kind, account and address."""
+    return (item.due or dt.date.max, KINDS.index(item.kind), item.account, item.address or "")
 
 
 def _actions(a: Account, horizon: dt.date) -> list[AgendaItem]:
