@@ -102,17 +102,18 @@ def matrix_position(f: Facts, config: ScoringConfig, today: dt.date) -> MatrixPo
     }
     attractiveness = _weighted(parts, mx.attractiveness)
     strength = _weighted(parts, mx.strength)
-    quadrant, reason = _quadrant(f, attractiveness, strength, mx.split)
+    quadrant, reason = _quadrant(f, attractiveness, strength, mx.split, min(rates) if rates else None)
     playbook = None if quadrant is None else QUADRANTS[quadrant][2]
     return MatrixPosition(f.id, attractiveness, strength, quadrant, playbook, parts, reason)
 
 
 def _quadrant(
-    f: Facts, attractiveness: float | None, strength: float | None, split: float
+    f: Facts, attractiveness: float | None, strength: float | None, split: float, growth: float | None
 ) -> tuple[str | None, str | None]:
     """The quadrant and, when the stage overrides the axes or an axis has no data, why.
     An account in staged exit is not maintained; prospects and growing developing accounts are
-    never managed for cash — small accounts can be grown (L233)."""
+    never managed for cash — small accounts can be grown (L233). `growth`: the slower of sales and
+    sell-through growth, as the attractiveness axis reads it."""
     if f.stage == "exiting":
         return "withdraw", _("in staged exit (stage: exiting)")
     if attractiveness is None or strength is None:
@@ -123,8 +124,7 @@ def _quadrant(
     if quadrant == "manage-for-cash":
         if f.stage == "prospect":
             return "invest-to-grow", _("a prospect is grown, never managed for cash")
-        growing = [g for g in (f.growth, f.sell_growth) if g is not None]
-        if f.stage == "developing" and growing and min(growing) > 0:
+        if f.stage == "developing" and growth is not None and growth > 0:
             return "invest-to-grow", _("a developing account that is growing is grown, never managed for cash")
     return quadrant, None
 
