@@ -239,3 +239,15 @@ def test_what_each_account_holds_from_the_cache_equals_what_its_file_gives(tmp_p
     assert skipped == 0 and len(cached) > 10
     assert cached == first == from_files
     assert any(c.surveys for c in cached.values()) and any(c.filled for c in cached.values())
+
+
+def test_a_plan_for_an_owner_with_control_characters_is_a_readable_file(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    """An owner typed by hand with a raw escape (`\\e` in the file) became the reviewer written
+    raw into plan.yaml, which YAML refuses: the plan was committed and could not be read."""
+    write_account(repo, "odd", 'id: odd\nname: Odd\nstage: active\nowner: "wang\\e]0;X\\a"\n')
+    assert kam("--repo", str(repo.root), "review", "plan", "2026-Q4", "--today", "2026-11-29").code == 0
+    text = (repo.root / "reviews/2026-Q4/plan.yaml").read_text(encoding="utf-8")
+    assert '  odd: {reviewer: "wang\\x1b]0;X\\x07"}' in text.splitlines()
+    result = kam("--repo", str(repo.root), "review", "status", "2026-Q4", "--today", "2026-11-29")
+    assert result.err == ""  # read: 1 (figures missing), not 2 (the plan cannot be read)
+    assert result.out.startswith("review 2026-Q4: 0 of 1 account(s) complete (0%)")

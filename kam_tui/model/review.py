@@ -18,6 +18,7 @@ from kam_tui.model.cycle import Cycle, parse_cycle
 from kam_tui.model.errors import KamError
 from kam_tui.model.summary import AccountSummary
 from kam_tui.model.schema import ACCOUNT, ID_PATTERN, STAGES, TIERS
+from kam_tui.model.text import double_quoted
 
 FIGURES = tuple(ACCOUNT.fields["periods"].item.fields)  # type: ignore[union-attr]
 SURVEY = "survey"  # a satisfaction survey dated inside the cycle
@@ -130,7 +131,7 @@ def render_plan(plan: ReviewPlan, title: str) -> str:
     lines = [
         f"# {title}",
         f"period: {plan.cycle.key}",
-        f"scope: {_quote(plan.scope)}",
+        f"scope: {double_quoted(plan.scope)}",
         f"indicators: [{', '.join(plan.indicators)}]",
         "schedule:",
         f"  data_due: {plan.data_due.isoformat()}",
@@ -138,15 +139,9 @@ def render_plan(plan: ReviewPlan, title: str) -> str:
         "accounts:",
     ]
     for entry in plan.accounts:
-        reviewer = "" if entry.reviewer is None else _quote(entry.reviewer)
+        reviewer = "" if entry.reviewer is None else double_quoted(entry.reviewer)
         lines.append(f"  {entry.id}: {{reviewer: {reviewer}}}" if reviewer else f"  {entry.id}: {{}}")
     return "\n".join(lines) + "\n"
-
-
-def _quote(text: str) -> str:
-    """A YAML double-quoted scalar: safe for any text a person typed."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
 
 
 def plan_from_data(data: Any, where: str) -> ReviewPlan:

@@ -38,3 +38,24 @@ def control_characters(text: str) -> str:
     """The control characters in `text` other than newline and tab, escaped ("" when none):
     what a text value must not hold, since it would drive the terminal of whoever reads it."""
     return "".join(dict.fromkeys(_escape(ch) for ch in _CONTROL.findall(text)))
+
+
+def double_quoted(value: str) -> str:
+    """`value` as a YAML double-quoted scalar that reads back as the same text: every character
+    that is not printable escaped (YAML also breaks lines at U+0085, U+2028 and U+2029, which
+    JSON would leave raw; a raw ESC makes the file unreadable)."""
+    out = ['"']
+    for ch in value:
+        if ch == '"' or ch == "\\":
+            out.append("\\" + ch)
+        elif ch.isprintable() and ch != "\ufeff":
+            out.append(ch)
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\t":
+            out.append("\\t")
+        else:
+            code = ord(ch)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)

@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 from kam_tui.i18n import _
+from kam_tui.model.text import double_quoted
 from kam_tui.store.yamlread import Document, Path_, Span, YamlProblem, line_start, node_at, parse_text, resolve_plain
 
 
@@ -203,7 +204,7 @@ def flow_text(value: Any) -> str:
         return "[" + ", ".join(flow_text(v) for v in value) + "]"
     rendered = render_scalar(value, "", 0, "\n")
     if isinstance(value, str) and (rendered == value and any(c in value for c in ",[]{}") or rendered.startswith("|")):
-        return _double_quoted(value)
+        return double_quoted(value)
     return rendered
 
 
@@ -315,7 +316,7 @@ _PLAIN_UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@`")
 def render_key(key: str) -> str:
     if _plain_ok(key) and not any(c in key for c in ",[]{}"):
         return key
-    return _double_quoted(key)
+    return double_quoted(key)
 
 
 def render_scalar(value: Any, style: str, indent: int, nl: str) -> str:
@@ -342,27 +343,7 @@ def render_scalar(value: Any, style: str, indent: int, nl: str) -> str:
         return "'" + value.replace("'", "''") + "'"
     if style in ("", "|", ">") and _plain_ok(value):
         return value
-    return _double_quoted(value)
-
-
-def _double_quoted(value: str) -> str:
-    """YAML double-quoted text; everything not printable escaped (YAML also breaks lines at
-    U+0085, U+2028 and U+2029, which JSON would leave raw)."""
-    out = ['"']
-    for ch in value:
-        if ch == '"' or ch == "\\":
-            out.append("\\" + ch)
-        elif ch.isprintable() and ch != "\ufeff":
-            out.append(ch)
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\t":
-            out.append("\\t")
-        else:
-            code = ord(ch)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
-    out.append('"')
-    return "".join(out)
+    return double_quoted(value)
 
 
 def _printable(value: str) -> bool:
