@@ -11,13 +11,15 @@ from kam_tui.model.problems import Problem
 from kam_tui.model.assess import Assessment, assess
 from kam_tui.model.evaluate import Evaluation, evaluate_facts
 from kam_tui.model.portfolio import concentration
-from kam_tui.model.risks import portfolio_totals
+from kam_tui.model.risks import Totals, portfolio_totals
+from kam_tui.model.scorecard import ScoringConfig
 from kam_tui.model.summary import AccountSummary, ScoreSummary
 from kam_tui.store.catalog import Catalog, Progress, fingerprint, load_catalog
 from kam_tui.store.gitcmd import Commit, GitError
 from kam_tui.store.history import account_history, commit_diff
 from kam_tui.store.repository import AccountNotFound, LoadedAccount, Repository
-from kam_tui.store.snapshot import load_now, score_summaries
+from kam_tui.store import clock
+from kam_tui.store.snapshot import score_summaries
 from kam_tui.store.transaction import git_blocks_writes
 
 
@@ -51,11 +53,20 @@ class CatalogView:
     skipped: int  # files with errors, left out of the list
     catalog: Catalog | None = field(default=None, repr=False)  # kept so scoring does not read it again
     writes_blocked: str | None = None  # why every save is refused now (a rebase stopped midway…)
+    _totals: dict[str, Totals] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def fingerprint(self) -> str:
         """Changes whenever any account file does (see `accounts_fingerprint`)."""
         return self.catalog.fingerprint if self.catalog is not None else ""
+
+    def totals(self, catalog: Catalog, config: ScoringConfig) -> Totals:
+        """The whole portfolio's totals the Score tab scores one account against: summed once per
+        list read and kam.yaml (every account the list opens shares them), not on every open."""
+        key = repr(config)
+        if key not in self._totals:
+            self._totals[key] = portfolio_totals(catalog.facts(), config)
+        return self._totals[key]
 
 
 def load_catalog_view(repo: Repository, progress: Progress | None = None) -> CatalogView:
@@ -137,13 +148,19 @@ def load_score_view(
     repo: Repository, account_id: str, view: CatalogView | None = None, today: dt.date | None = None
 ) -> ScoreView | None:
     """The account's evaluation (None when its file has errors), scored against the totals of
-    every account, reusing the list's catalog when given. Raises SettingsInvalid for a bad kam.yaml."""
-    snap = load_now(repo, today, catalog=view.catalog if view is not None else None)
-    facts = next((f for f in snap.facts if f.id == account_id), None)
+    every account. With the list's `view`, only this account's facts are read and the totals are
+    the list's (summed once). Raises SettingsInvalid for a bad kam.yaml."""
+    config = repo.settings().scoring  # raises SettingsInvalid: refused, never replaced by defaults
+    catalog = view.catalog if view is not None and view.catalog is not None else load_catalog(repo)
+    rel = next((rel for rel, summary, _blob in catalog.valid_files() if summary.get("id") == account_id), None)
+    facts = catalog.facts_by_file({rel}).get(rel) if rel is not None else None
     if facts is None:
         return None
-    config = snap.settings.scoring
-    evaluation = evaluate_facts([facts], config, snap.today, portfolio_totals(snap.facts, config))[0]
+    totals = view.totals(catalog, config) if view is not None and view.catalog is catalog else None
+    if totals is None:
+        totals = portfolio_totals(catalog.facts(), config)
+    catalog.save_facts()
+    evaluation = evaluate_facts([facts], config, clock.today(today), totals)[0]
     return ScoreView(evaluation, assess(evaluation))
 
 

@@ -1,0 +1,39 @@
+"""The Score tab scores one account against the whole portfolio: with the list's catalog it reads
+that account's facts only, and the portfolio's totals are summed once per list read, not on every
+open of an account."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from tui_pilot import demo_fixture, demo_template_fixture  # noqa: F401 - fixtures
+
+from kam_tui.model import risks
+from kam_tui.store.repository import Repository
+from kam_tui.tui import gateway
+from kam_tui.tui.gateway import accounts
+
+DAY = dt.date(2026, 11, 30)
+
+
+def test_the_score_tab_scores_as_the_whole_portfolio_does_and_sums_the_totals_once(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = Repository(demo)
+    view = gateway.load_catalog_view(repo)
+    ids = [row.id for row in view.rows]
+    alone = {i: gateway.load_score_view(repo, i, today=DAY) for i in ids}  # every account read
+    sums: list[int] = []
+
+    def counted(facts, config):  # type: ignore[no-untyped-def]
+        sums.append(1)
+        return risks.portfolio_totals(facts, config)
+
+    monkeypatch.setattr(accounts, "portfolio_totals", counted)
+    for account_id in ids:
+        shown = gateway.load_score_view(repo, account_id, view, today=DAY)
+        assert shown is not None and shown == alone[account_id], account_id
+    assert len(ids) > 10 and sums == [1]
+    assert gateway.load_score_view(repo, "no-such-account", view, today=DAY) is None
