@@ -251,3 +251,4 @@ def test_a_plan_for_an_owner_with_control_characters_is_a_readable_file(repo: Re
     result = kam("--repo", str(repo.root), "review", "status", "2026-Q4", "--today", "2026-11-29")
     assert result.err == ""  # read: 1 (figures missing), not 2 (the plan cannot be read)
     assert result.out.startswith("review 2026-Q4: 0 of 1 account(s) complete (0%)")
+    assert "\x1b" not in result.out and "owed by: wang\\x1b]0;X\\x07 1" in result.out.splitlines()

@@ -152,7 +152,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             max_widths={2: 90},
         )
         print()
-        people = ", ".join(f"{who} {n}" for who, n in owed_by(missing).items())
+        people = ", ".join(f"{clean(who)} {n}" for who, n in owed_by(missing).items())
         print(_("owed by: {people}").format(people=people))
     if status.skipped:
         note(_("{count} account file(s) have errors; run `kam validate`").format(count=status.skipped))
