@@ -22,10 +22,6 @@ from kam_tui.store.repository import NotARepository, Repository
 # every command (`kam list` too) and the TUI's modules never load for a CLI command.
 
 
-def _repo(args: argparse.Namespace) -> Any:
-    return Repository.find(args.repo)
-
-
 def register(sub: Any) -> None:
     p = sub.add_parser("init", help="start a new kam repository")
     p.add_argument("dir", metavar="DIR")
@@ -127,7 +123,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_tui(args: argparse.Namespace) -> int:
     from kam_tui.tui.app import run_tui
 
-    return run_tui(_repo(args).root)
+    return run_tui(Repository.find(args.repo).root)
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -141,7 +137,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
         return cmd_validate_staged(args)
     try:
-        repo: Repository | None = _repo(args)
+        repo: Repository | None = Repository.find(args.repo)
     except NotARepository:
         if not args.paths:
             raise
@@ -170,7 +166,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from kam_tui.store.catalog import load_catalog
     from kam_tui.store.snapshot import score_summaries
 
-    repo = _repo(args)
+    repo = Repository.find(args.repo)
     catalog = load_catalog(repo)
     scores = score_summaries(repo, catalog=catalog)  # a bad kam.yaml is refused, never defaulted
     running: set[str] | None = None
@@ -217,7 +213,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     from kam_tui.store.history import account_history, history_cut
 
-    repo = _repo(args)
+    repo = Repository.find(args.repo)
     commits = account_history(repo, args.id)
     cut = history_cut(repo, [c.hash for c in commits])
     if cut:
@@ -244,7 +240,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 def cmd_set(args: argparse.Namespace) -> int:
     from kam_tui.store.account_changes import edit_account, parse_assignment
 
-    repo = _repo(args)
+    repo = Repository.find(args.repo)
     assignments = [parse_assignment(text) for text in args.assignments]
     result = edit_account(repo, args.id, assignments, message=args.message, author=args.author)
     if result.commit is None:
@@ -257,7 +253,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from kam_tui.store.account_changes import create_account, parse_assignment
 
-    repo = _repo(args)
+    repo = Repository.find(args.repo)
     assignments = [parse_assignment(text) for text in args.assignments]
     result = create_account(repo, args.id, args.name, assignments, author=args.author, message=args.message)
     print(f"{(result.commit or '')[:10]} {clean(result.message)}")

@@ -67,14 +67,10 @@ def register(sub: Any) -> None:
     p.set_defaults(run=cmd_due)
 
 
-def _repo(args: argparse.Namespace) -> Any:
-    return Repository.find(args.repo)
-
-
 def cmd_add(args: argparse.Namespace) -> int:
     from kam_tui.store.items import add_item, parse_item
 
-    repo = _repo(args)
+    repo = Repository.find(args.repo)
     item = parse_item(args.list, args.values)
     result = add_item(repo, args.id, args.list, item, author=args.author, message=args.message, today=args.today)
     print(result.address)
@@ -86,7 +82,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
     from kam_tui.store.yaml_edit import flow_text
     from kam_tui.store.items import remove_item
 
-    result = remove_item(_repo(args), args.id, args.item, author=args.author, message=args.message)
+    result = remove_item(Repository.find(args.repo), args.id, args.item, author=args.author, message=args.message)
     removed = result.removed
     shown = clean(removed if isinstance(removed, str) else flow_text(removed))
     print(_("removed {item}: {value}").format(item=clean(args.item), value=shown))
@@ -97,7 +93,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def cmd_unset(args: argparse.Namespace) -> int:
     from kam_tui.store.items import unset_key
 
-    result = unset_key(_repo(args), args.id, args.key, author=args.author, message=args.message)
+    result = unset_key(Repository.find(args.repo), args.id, args.key, author=args.author, message=args.message)
     print(f"{(result.commit or '')[:10]} {clean(result.message)}")
     return OK
 
@@ -105,7 +101,9 @@ def cmd_unset(args: argparse.Namespace) -> int:
 def cmd_reassign(args: argparse.Namespace) -> int:
     from kam_tui.store.ownership import reassign
 
-    moved = reassign(_repo(args), args.giver, args.taker, args.stage or (), author=args.author, message=args.message)
+    moved = reassign(
+        Repository.find(args.repo), args.giver, args.taker, args.stage or (), author=args.author, message=args.message
+    )
     _print_moved(moved)
     return OK
 
@@ -113,7 +111,7 @@ def cmd_reassign(args: argparse.Namespace) -> int:
 def cmd_rename(args: argparse.Namespace) -> int:
     from kam_tui.store.ownership import rename
 
-    _print_moved(rename(_repo(args), args.old, args.new, author=args.author, message=args.message))
+    _print_moved(rename(Repository.find(args.repo), args.old, args.new, author=args.author, message=args.message))
     return OK
 
 
@@ -130,7 +128,7 @@ def cmd_due(args: argparse.Namespace) -> int:
     from kam_tui.model.evaluate import evaluate_facts
     from kam_tui.store.snapshot import load_now
 
-    snap = load_now(_repo(args), args.today, full=True)
+    snap = load_now(Repository.find(args.repo), args.today, full=True)
     tiers = {e.id: e.tier for e in evaluate_facts(snap.facts, snap.settings.scoring, snap.today)}
     items = agenda(snap.accounts, tiers, snap.settings.scoring, snap.today, args.owner)
     if args.json:

@@ -32,10 +32,6 @@ or the name given with --as. Attach it by that name: `kam attach ID staged-exit-
 (any `staged-exit-*` copy follows the staged-exit rules)."""
 
 
-def _repo(args: argparse.Namespace) -> Repository:
-    return Repository.find(args.repo)
-
-
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "attach",
@@ -168,7 +164,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
         return _new_cycle(args)
     if args.cycle:
         raise PlaybookError(_("--cycle goes with --new-cycle"))
-    result = attach(_repo(args), args.id, args.playbook, author=args.author)
+    result = attach(Repository.find(args.repo), args.id, args.playbook, author=args.author)
     print(f"{result.commit[:10]} {clean(result.message)}")
     if force:
         note(_("--force was not needed; nothing was overridden"))
@@ -183,7 +179,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
 def _new_cycle(args: argparse.Namespace) -> int:
     from kam_tui.store.checklist_cycles import new_cycle
 
-    cycle = new_cycle(_repo(args), args.id, args.playbook, label=args.cycle, author=args.author)
+    cycle = new_cycle(Repository.find(args.repo), args.id, args.playbook, label=args.cycle, author=args.author)
     print(f"{cycle.commit[:10]} {clean(cycle.message)}")
     note(
         _("cycle {previous} closed (see it with `kam checklist {id} {playbook} --cycle {previous}`)").format(
@@ -196,7 +192,7 @@ def _new_cycle(args: argparse.Namespace) -> int:
 def cmd_detach(args: argparse.Namespace) -> int:
     from kam_tui.store.checklist_writes import detach
 
-    sha, subject = detach(_repo(args), args.id, args.playbook, reason=args.reason, author=args.author)
+    sha, subject = detach(Repository.find(args.repo), args.id, args.playbook, reason=args.reason, author=args.author)
     print(f"{sha[:10]} {clean(subject)}")
     return OK
 
@@ -208,10 +204,10 @@ def cmd_tick(args: argparse.Namespace) -> int:
     force = _force_args(args)
     item = " ".join(args.item)
     if args.undo:
-        result = untick(_repo(args), args.id, args.playbook, item, note=args.note, author=args.author)
+        result = untick(Repository.find(args.repo), args.id, args.playbook, item, note=args.note, author=args.author)
     else:
         result = tick(
-            _repo(args),
+            Repository.find(args.repo),
             args.id,
             args.playbook,
             item,
@@ -243,7 +239,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     from kam_tui.store.checklists import account_playbooks, checklist_status
     from kam_tui.store.playbook_templates import template_names
 
-    repo = _repo(args)
+    repo = Repository.find(args.repo)
     if args.history:
         events = tick_history(repo, args.id, args.playbook)
         cut = history_cut(repo, [e.hash for e in events])
@@ -399,7 +395,7 @@ def cmd_checklists(args: argparse.Namespace) -> int:
     from kam_tui.model.checklist import current_stage, next_step
     from kam_tui.store.checklists import checklist_overview
 
-    repo = _repo(args)
+    repo = Repository.find(args.repo)
     overview = checklist_overview(repo)
     statuses = [s for s in overview.statuses if args.playbook is None or s.name == args.playbook]
     for problem in overview.skipped:
@@ -462,7 +458,7 @@ def cmd_playbook_list(args: argparse.Namespace) -> int:
     from kam_tui.store.playbook_templates import list_templates
     from kam_tui.store.shipped import shipped_playbooks
 
-    repo = _repo(args)
+    repo = Repository.find(args.repo)
     templates = list_templates(repo)
     shipped = {lang: sorted(shipped_playbooks(lang)) for lang in ("en", "zh")}
     if args.json:
@@ -491,7 +487,7 @@ def cmd_playbook_list(args: argparse.Namespace) -> int:
 def cmd_playbook_add(args: argparse.Namespace) -> int:
     from kam_tui.store.playbook_templates import add_shipped
 
-    result = add_shipped(_repo(args), args.name, args.lang, args.as_name, args.author)
+    result = add_shipped(Repository.find(args.repo), args.name, args.lang, args.as_name, args.author)
     print(f"{result.commit[:10]} {clean(result.message)}")
     note(_("attach it with `kam attach ID {playbook}`").format(playbook=result.playbook))
     return OK

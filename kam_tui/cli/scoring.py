@@ -76,20 +76,16 @@ def register(sub: Any) -> None:
 # --- loading: now, or at a revision ---------------------------------------------------------
 
 
-def _repo(args: argparse.Namespace) -> Repository:
-    return Repository.find(args.repo)
-
-
 def _load_now(args: argparse.Namespace) -> Any:
     from kam_tui.store.snapshot import load_now
 
-    return load_now(_repo(args), args.today)
+    return load_now(Repository.find(args.repo), args.today)
 
 
 def _load_at(args: argparse.Namespace, ref: str, start_of_day: bool = False) -> Any:
     from kam_tui.store.snapshot import load_at
 
-    return load_at(_repo(args), ref, args.today, start_of_day=start_of_day)
+    return load_at(Repository.find(args.repo), ref, args.today, start_of_day=start_of_day)
 
 
 def _evaluate(snap: Any) -> list[Any]:
@@ -165,7 +161,7 @@ def _achievements(args: argparse.Namespace, snap: Any, account_id: str) -> list[
     from kam_tui.model.achievement import achievements
     from kam_tui.store.snapshot import read_accounts
 
-    account = read_accounts(_repo(args), snap, [account_id]).get(account_id)
+    account = read_accounts(Repository.find(args.repo), snap, [account_id]).get(account_id)
     return achievements(account) if account is not None else []
 
 
@@ -267,7 +263,7 @@ def _score_since(args: argparse.Namespace) -> int:
     from kam_tui.store.gcpause import bulk
     from kam_tui.store.snapshot import read_accounts
 
-    repo = _repo(args)
+    repo = Repository.find(args.repo)
     old = _load_at(args, args.since, start_of_day=True)
     new = _load_at(args, args.at) if args.at else _load_now(args)
     before = {f.id: f for f in old.facts}
@@ -438,7 +434,7 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     from kam_tui.store.gcpause import bulk
     from kam_tui.store.snapshot import portfolio_moves
 
-    repo = _repo(args)
+    repo = Repository.find(args.repo)
     snap = _load_now(args)
     moves = portfolio_moves(repo, snap)
     with bulk():

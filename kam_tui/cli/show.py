@@ -13,6 +13,7 @@ from kam_tui.cli.output import OK, clean, note, pad, print_json, table
 from kam_tui.i18n import _
 from kam_tui.model.achievement import achievement_line, achievements
 from kam_tui.model.errors import KamError
+from kam_tui.store.repository import Repository
 
 TRUNCATE = 60  # terminal cells of a summary or next step shown without --full
 
@@ -28,7 +29,7 @@ def register(sub: Any) -> None:
 def cmd_show(args: argparse.Namespace) -> int:
     from kam_tui.store.lookup import load_account
 
-    repo = _repo(args)
+    repo = Repository.find(args.repo)
     loaded = load_account(repo, args.id)
     if loaded.doc is None or not isinstance(loaded.doc.data, dict):
         raise KamError(
@@ -48,12 +49,6 @@ def cmd_show(args: argparse.Namespace) -> int:
     else:
         _print_account(account, evaluation, args.full)
     return OK
-
-
-def _repo(args: argparse.Namespace) -> Any:
-    from kam_tui.store.repository import Repository
-
-    return Repository.find(args.repo)
 
 
 def _evaluation(repo: Any, account_id: str) -> Any:

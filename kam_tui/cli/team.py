@@ -9,12 +9,7 @@ from typing import Any
 
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note, print_json
 from kam_tui.i18n import _
-
-
-def _repo(args: argparse.Namespace) -> Any:
-    from kam_tui.store.repository import Repository
-
-    return Repository.find(args.repo)
+from kam_tui.store.repository import Repository
 
 
 def register(sub: Any) -> None:
@@ -69,7 +64,7 @@ def _newer_kam_wanted(args: argparse.Namespace) -> str | None:
     from kam_tui.store.version_gate import required_version
 
     try:
-        return required_version(_repo(args))
+        return required_version(Repository.find(args.repo))
     except KamError:
         return None
 
@@ -77,7 +72,7 @@ def _newer_kam_wanted(args: argparse.Namespace) -> str | None:
 def cmd_setup(args: argparse.Namespace) -> int:
     from kam_tui.store.setup import check, setup
 
-    repo = _repo(args)
+    repo = Repository.find(args.repo)
     if args.check:
         report = check(repo)
         for item in report:
@@ -99,7 +94,7 @@ def warn_missing_setup(args: argparse.Namespace) -> None:
     from kam_tui.store.setup import missing_setup
 
     try:
-        repo = _repo(args)
+        repo = Repository.find(args.repo)
         missing = missing_setup(repo)
     except KamError:
         return
@@ -119,7 +114,7 @@ def _progress(message: str) -> None:
 def cmd_sync(args: argparse.Namespace) -> int:
     from kam_tui.store import sync as syncing
 
-    repo = _repo(args)
+    repo = Repository.find(args.repo)
     if args.abort:
         syncing.abort(repo)
         print(_("merge aborted: the repository is as it was before `kam sync`"))
@@ -146,7 +141,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     from kam_tui.store.account_changes import parse_assignment
     from kam_tui.store.conflicts import resolve
 
-    repo = _repo(args)
+    repo = Repository.find(args.repo)
     side = "ours" if args.ours else "theirs" if args.theirs else None
     if side is None and not args.assignments:
         error(_("say how: --ours, --theirs, or FIELD=VALUE for each conflicting field"))
@@ -166,7 +161,7 @@ def cmd_validate_staged(args: argparse.Namespace) -> int:
     if wanted:
         note(f"warning: kam.yaml asks for kam {clean(wanted)}; this kam does not check the commit (upgrade kam)")
         return OK
-    repo = _repo(args)
+    repo = Repository.find(args.repo)
     blocking, inherited = staged_problems(repo)
     if args.json:
         print_json([p.as_json() for p in blocking])
@@ -193,7 +188,7 @@ def register_changes(sub: Any) -> None:
 def cmd_changes(args: argparse.Namespace) -> int:
     from kam_tui.store.changelog import changes, mark_seen, report_json, resolve_since, shown
 
-    repo = _repo(args)
+    repo = Repository.find(args.repo)
     report = changes(repo, resolve_since(repo, args.since))
     if args.json:
         print_json(report_json(report))
