@@ -41,6 +41,7 @@ BUDGETS = {  # seconds, per the issues
     (10_000, "review status warm"): 1.0,
     (10_000, "review report warm"): 5.0,
     (10_000, "import periods, a row per account, one commit"): 30.0,
+    (10_000, "validate one 1 MiB account with a U+0085"): 2.0,
     (50_000, "list warm"): 2.0,
     (50_000, "set + commit"): 1.0,
     (50_000, "portfolio warm"): 4.0,
@@ -153,7 +154,27 @@ def bench(n: int, runs: int) -> dict[str, float | None]:
     results["score all (in-process)"] = score_all_in_process(root)
     if n <= 10_000:  # the review cycle's budgets are at 10,000
         results.update(review_cycle(root, runs))
+    if n == 10_000:  # one file, whatever the size of the portfolio
+        results["validate one 1 MiB account with a U+0085"] = hostile_validate(runs)
     return results
+
+
+def hostile_validate(runs: int) -> float:
+    """`kam validate` on the biggest account file kam reads, holding a line break only YAML
+    counts (U+0085), so every value's line is worked out again as git counts it."""
+    root = HERE / "out" / "hostile"
+    shutil.rmtree(root, ignore_errors=True)
+    generate(1, root)
+    lines = ["id: big", "name: 'a\x85b'", "notes:"]
+    while sum(len(line) + 1 for line in lines) < 1000 * 1024:
+        lines.append(f"  - k{len(lines)}: v")
+    (root / "accounts" / "big.yaml").write_text("\n".join(lines) + "\n")
+    check = [*KAM, "--repo", str(root), "validate"]
+    return median_of(
+        runs,
+        lambda i: subprocess.run(check, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV),
+        before=lambda: shutil.rmtree(root / ".git" / "kam", ignore_errors=True),
+    )
 
 
 def review_cycle(root: Path, runs: int) -> dict[str, float | None]:

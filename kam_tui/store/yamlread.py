@@ -10,6 +10,7 @@ sits so errors name a line and edits can touch exactly the bytes of one value.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 import re
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -245,12 +246,16 @@ def _where(text: str, mark: Any) -> tuple[int, int]:
 
 
 def _renumber(doc: Document) -> None:
-    """Lines and columns of every span as git counts them, for a text holding a YAML-only break."""
+    """Lines and columns of every span as git counts them, for a text holding a YAML-only break.
+
+    The line starts are found once and each span looks its line up by bisection: counting from
+    the top for every span took 14 s on a 0.7 MB file with 80,000 values."""
     text = doc.text
+    starts = [0, *(m.end() for m in re.finditer("\n", text))]
     for table in (doc.values, doc.keys):
         for path, span in table.items():
-            line, col = _line_col_text(text, span.start)
-            table[path] = span._replace(line=line, col=col)
+            line = bisect_right(starts, span.start)
+            table[path] = span._replace(line=line, col=span.start - starts[line - 1] + 1)
 
 
 def _span(event: Any, style: str, raw: str | None = None) -> Span:
