@@ -1,4 +1,5 @@
-"""The Playbooks tab's keys: `space` ticks or unticks with an optional note, `a` attaches a
+"""The Playbooks tab's keys: `space` ticks or unticks with an optional note, `x` marks a step not
+applicable with its reason, `a` attaches a
 playbook chosen from the repository's templates and kam's own — each one commit, as the CLI's
 `kam check --note` and `kam attach` (after `kam playbook add`) make it."""
 
@@ -107,3 +108,35 @@ def test_a_kams_own_template_is_added_to_playbooks_first(demo: Path) -> None:
         "playbooks: add development-zh (zh template of development)",
     ]
     assert (demo / "checklists" / "sanjiang-auto" / "development-zh.md").is_file()
+
+
+def test_x_marks_a_step_not_applicable_with_its_reason(demo: Path) -> None:
+    path = demo / "checklists" / "sanjiang-auto" / "maintenance.md"
+    before = commit_count(demo)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        app.screen.query_one("#playbooks-table").move_cursor(row=_step_row(app, "4"))  # type: ignore[attr-defined]
+        await pilot.press("x")
+        assert isinstance(app.screen, TickNoteScreen)
+        assert "Not applicable: Update its downstream network list" in screen_text(app)
+        await pilot.press("enter")  # no reason: refused, the dialog stays
+        await settle(pilot)
+        assert isinstance(app.screen, TickNoteScreen)
+        assert any("Say why the step does not apply" in n.message for n in app._notifications)
+        await pilot.press(*"sells only [b]direct[/b]", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+        await pilot.press("x")  # on a step marked n/a already: told to open it with space
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+        assert any("space opens this one again" in n.message for n in app._notifications)
+
+    _run(demo, "sanj", scenario)
+    assert commit_count(demo) == before + 1
+    assert git(demo, "diff", "--numstat", "HEAD~1", "HEAD").split()[:2] == ["1", "1"]  # one line changed
+    line = next(x for x in path.read_text(encoding="utf-8").splitlines() if "Update its downstream network list" in x)
+    assert line.startswith("- [-] ") and line.endswith(" — sells only [b]direct[/b]")
+    assert (
+        git(demo, "log", "-1", "--format=%s").strip()
+        == "sanjiang-auto: maintenance – Update its downstream network list"
+    )

@@ -21,12 +21,22 @@ def load_checklists(repo: Repository, account_id: str) -> list[ChecklistStatus]:
 
 
 def toggle_step(
-    repo: Repository, account_id: str, name: str, number: int, done: bool, note: str | None = None
+    repo: Repository,
+    account_id: str,
+    name: str,
+    number: int,
+    done: bool,
+    note: str | None = None,
+    not_applicable: str | None = None,
 ) -> TickResult:
-    """Tick an open step or untick a ticked one, as `kam check [--undo] [--note]` does: one commit.
-    Raises the playbook's refusal (e.g. a staged-exit cut before the network is in hand)."""
-    change = untick if done else tick
-    return change(repo, account_id, name, str(number), note=note)
+    """Tick an open step or untick a ticked one, as `kam check [--undo] [--note]` does, or mark
+    an open one not applicable for the reason given (`--na --reason`): one commit. Raises the
+    playbook's refusal (e.g. a staged-exit cut before the network is in hand)."""
+    if done:
+        return untick(repo, account_id, name, str(number), note=note)
+    if not_applicable is not None:
+        return tick(repo, account_id, name, str(number), na=True, reason=not_applicable)
+    return tick(repo, account_id, name, str(number), note=note)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -59,6 +60,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         # footer order: what the open tab offers first (space and a: Playbooks), then the forms
         Binding("escape,q", "back", N_("Back"), id="account.back"),
         Binding("space", "toggle_step", N_("Tick/untick"), id="account.tick"),
+        Binding("x", "not_applicable", N_("Not applicable"), id="account.na"),
         Binding("a", "attach", N_("Attach"), id="account.attach"),
         Binding("e", "edit", N_("Edit"), id="account.edit"),
         Binding("E", "open_editor", N_("Editor"), key_display="E", id="account.editor"),
@@ -193,29 +195,51 @@ class AccountScreen(TranslatedBindings, Screen[None]):
     def action_toggle_step(self) -> None:
         """Space in the Playbooks tab: tick or untick the highlighted step, with an optional note
         (one commit)."""
-        from kam_tui.tui.screens.playbook_dialogs import TickNoteScreen
+        step = self._highlighted_step()
+        if step is not None:
+            name, number, text, done = step
+            self._ask_note(
+                text, "untick" if done else "tick", lambda note: self._toggle(name, number, done, note or None)
+            )
 
+    def action_not_applicable(self) -> None:
+        """`x` in the Playbooks tab: mark the highlighted open step not applicable, with the reason
+        (one commit, as `kam check --na --reason`); a ticked or n/a step is opened again with space."""
+        step = self._highlighted_step()
+        if step is None:
+            return
+        name, number, text, done = step
+        if done:
+            self.notify(_("Only an open step can be marked not applicable; space opens this one again"), markup=False)
+            return
+        self._ask_note(text, "na", lambda reason: self._toggle(name, number, False, reason=reason))
+
+    def _highlighted_step(self) -> tuple[str, int, str, bool] | None:
+        """The checklist, number, text and done-ness (ticked or n/a) of the highlighted step."""
         table = self.query_one("#playbooks-table", DataTable)
         if not table.row_count:
-            return
+            return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or ""
         name, _colon, rest = key.partition(":")
         number = rest.split("#", 1)[0]
         if not number:
-            return
+            return None
         row = table.get_row_at(table.cursor_row)
-        done = str(row[0]) in ("✓", "–")  # ticked or n/a: space opens it again
+        return name, int(number), str(row[2]), str(row[0]) in ("✓", "–")
 
-        def noted(note: str | None) -> None:
-            if note is not None:
-                self._toggle(name, int(number), done, note or None)
+    def _ask_note(self, step: str, verb: str, then: Callable[[str], object]) -> None:
+        from kam_tui.tui.screens.playbook_dialogs import TickNoteScreen
 
-        self.app.push_screen(TickNoteScreen(str(row[2]), done), noted)
+        def answered(text: str | None) -> None:
+            if text is not None:
+                then(text)
+
+        self.app.push_screen(TickNoteScreen(step, verb), answered)
 
     @work(thread=True, exclusive=True, group="tick")
-    def _toggle(self, name: str, number: int, done: bool, note: str | None = None) -> None:
+    def _toggle(self, name: str, number: int, done: bool, note: str | None = None, reason: str | None = None) -> None:
         try:
-            result = gateway.toggle_step(self.repo, self.account_id, name, number, done, note)
+            result = gateway.toggle_step(self.repo, self.account_id, name, number, done, note, reason)
         except Exception as exc:  # noqa: BLE001 - a refusal is shown; nothing was written
             self.app.call_from_thread(
                 self.notify, safe(gateway.error_text(exc) or str(exc)), severity="error", markup=False
@@ -263,7 +287,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         self._load()  # attaching staged-exit moves the stage
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("toggle_step", "attach"):
+        if action in ("toggle_step", "not_applicable", "attach"):
             return self.query_one(TabbedContent).active == "playbooks"
         return True
 

@@ -1,5 +1,6 @@
 """The Playbooks tab's dialogs: `a` chooses a playbook to attach (the repository's templates and
-the ones kam ships), `space` asks for an optional note written beside the tick."""
+the ones kam ships), `space` asks for an optional note written beside the tick, `x` for the
+reason a step does not apply."""
 
 from __future__ import annotations
 
@@ -27,7 +28,10 @@ LABELS = {
     "steps": N_("{steps} steps"),
     "tick": N_("Tick"),
     "untick": N_("Untick"),
+    "na": N_("Not applicable"),
     "note": N_("Note written beside it (optional)"),
+    "reason": N_("Why it does not apply (needed)"),
+    "reason_needed": N_("Say why the step does not apply: the reason is written beside it"),
     "note_keys": N_("Enter saves it as one git commit · Esc cancels"),
 }
 
@@ -73,25 +77,30 @@ def _option_text(choice: PlaybookChoice) -> Text:
 
 
 class TickNoteScreen(TranslatedBindings, ModalScreen[str | None]):
-    """Asks for the note beside a tick or untick; dismisses with it ("" for none), or None."""
+    """Asks for the note beside a tick or untick ("" for none), or the reason a step does not
+    apply (`verb` "na": needed); dismisses with it, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="note.cancel")]
 
-    def __init__(self, step: str, done: bool) -> None:
+    def __init__(self, step: str, verb: str) -> None:
         super().__init__(id="tick-note")
         self.step = step
-        self.done = done
+        self.verb = verb  # tick | untick | na
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            verb = label(LABELS, "untick" if self.done else "tick")
-            yield Static(Text.assemble((verb + ": ", ""), (safe(self.step), "bold")), id="dialog-title")
-            yield Input(placeholder=label(LABELS, "note"), id="note")
+            title = Text.assemble((label(LABELS, self.verb) + ": ", ""), (safe(self.step), "bold"))
+            yield Static(title, id="dialog-title")
+            yield Input(placeholder=label(LABELS, "reason" if self.verb == "na" else "note"), id="note")
             yield Static(Text(label(LABELS, "note_keys"), style="dim"), id="dialog-keys")
 
     @on(Input.Submitted, "#note")
     def _submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip())
+        text = event.value.strip()
+        if self.verb == "na" and not text:
+            self.notify(label(LABELS, "reason_needed"), severity="warning", markup=False)
+            return
+        self.dismiss(text)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
