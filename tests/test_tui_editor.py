@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import commit_count, git, write_account
 from textual.pilot import Pilot
-from tui_pilot import run_on_account, screen_text, settle
+from tui_pilot import run_on_account, screen_text, settle, toasts
 
 from kam_tui.store.repository import Repository
 from kam_tui.tui.app import KamApp
@@ -61,7 +61,7 @@ def test_a_valid_edit_is_committed_with_the_fields_it_changed(repo: Repository, 
         await pilot.press("E")
         await settle(pilot)
         assert isinstance(app.screen, AccountScreen)
-        assert any("acme: owner, region edited by hand" in n.message for n in app._notifications)
+        assert any("acme: owner, region edited by hand" in m for m in toasts(app))
 
     _run(repo.root, scenario)
     assert commit_count(repo.root) == before + 1
@@ -121,7 +121,7 @@ def test_an_unchanged_file_makes_no_commit(repo: Repository, editor: Path) -> No
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("E")
         await settle(pilot)
-        assert any(n.message == "Nothing changed in the editor." for n in app._notifications)
+        assert "Nothing changed in the editor." in toasts(app)
 
     _run(repo.root, scenario)
     assert commit_count(repo.root) == before

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import assert_acme_untouched, commit_count, git, write_acme
 from textual.pilot import Pilot
-from tui_pilot import run_on_account, settle, terminal_cells
+from tui_pilot import run_on_account, settle, terminal_cells, toasts
 
 from kam_tui.store.repository import Repository
 from kam_tui.tui.app import KamApp
@@ -56,7 +56,7 @@ def test_a_low_survey_opens_its_action_and_bad_input_stays_in_the_form(repo: Rep
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, AccountScreen)
-        assert any("action opened" in n.message for n in app._notifications)
+        assert any("action opened" in m for m in toasts(app))
 
     _run(repo.root, scenario)
     assert commit_count(repo.root) == before + 1

@@ -3,16 +3,14 @@ it can spare, never the room of the dates and summaries beside it."""
 
 from __future__ import annotations
 
-import asyncio
-
 from pathlib import Path
 
 from conftest import git, write_account
-from tui_pilot import demo_fixture, demo_template_fixture, screen_text, settle  # noqa: F401 - fixtures
+from textual.pilot import Pilot
+from tui_pilot import demo_fixture, demo_template_fixture, run_app, run_on_account, screen_text, settle  # noqa: F401 - fixtures
 
 from kam_tui.store.repository import Repository
-from kam_tui.tui.app import make_app
-from kam_tui.tui.screens.account import AccountScreen
+from kam_tui.tui.app import KamApp
 
 LONG = "Somebody With A Remarkably Long Name From The Regional Office Upstairs"
 
@@ -38,19 +36,15 @@ visits:
 
 def _open(repo: Repository, key: str) -> str:
     """The account's screen text at 80×24 after pressing `key` on it."""
+    seen: list[str] = []
 
-    async def main() -> str:
-        app = make_app(repo.root)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
-            assert isinstance(app.screen, AccountScreen)
-            await pilot.press(key)
-            await settle(pilot)
-            return screen_text(app)
+    async def press(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press(key)
+        await settle(pilot)
+        seen.append(screen_text(app))
 
-    return asyncio.run(main())
+    run_on_account(repo.root, press, (80, 24))
+    return seen[0]
 
 
 def test_overview_shows_whole_dates_and_the_whole_override_reason_at_80_columns(repo: Repository) -> None:
@@ -79,13 +73,13 @@ def test_history_shows_the_message_beside_a_long_author_at_80_columns(repo: Repo
 def test_portfolio_line_is_whole_at_80_columns_even_with_broken_files(demo: Path) -> None:
     (demo / "accounts" / "broken.yaml").write_text("id: broken\nname: [x\n", encoding="utf-8")
 
-    async def main() -> str:
-        app = make_app(demo)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            return screen_text(app)
+    seen: list[str] = []
 
-    text = " ".join(asyncio.run(main()).split())
+    async def look(app: KamApp, pilot: Pilot[int]) -> None:
+        seen.append(screen_text(app))
+
+    run_app(demo, look, (80, 24))
+    text = " ".join(seen[0].split())
     assert "19 accounts · A 3 · B 13 · C 3 · top 20% = 51% of sales · 6 with risk flags" in text
     assert "1 file with errors (below)" in text
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from conftest import commit_count, git, write_account
 from textual.pilot import Pilot
-from tui_pilot import run_app, run_on_account, settle, terminal_cells
+from tui_pilot import run_app, run_on_account, settle, terminal_cells, toasts
 
 from kam_tui.store.repository import Repository
 from kam_tui.tui.app import KamApp
@@ -41,7 +41,7 @@ def test_the_list_and_the_open_account_reload_changed_files(repo: Repository) ->
         path = repo.accounts_dir / "acme.yaml"
         path.write_text(path.read_text(encoding="utf-8").replace("owner: wang", "owner: li"), encoding="utf-8")
         await _tick(app, pilot)
-        assert "Reloaded: the file changed on disk." in [n.message for n in app._notifications]
+        assert "Reloaded: the file changed on disk." in toasts(app)
         assert app.screen.view is not None and app.screen.view.account.owner == "li"  # type: ignore[union-attr]
 
     run_app(repo.root, scenario, SIZE)
@@ -72,7 +72,7 @@ def test_a_form_open_on_a_changed_account_is_never_overwritten(repo: Repository,
         await _tick(app, pilot)
         assert isinstance(app.screen, form)
         assert typed(app.screen)  # what was typed is kept
-        assert any("changed on disk while the form is open" in n.message for n in app._notifications)
+        assert any("changed on disk while the form is open" in m for m in toasts(app))
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, form)  # refused: the file changed since it was read

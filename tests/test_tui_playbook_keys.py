@@ -5,31 +5,26 @@ playbook chosen from the repository's templates and kam's own — each one commi
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from conftest import commit_count, git
 from textual.pilot import Pilot
-from tui_pilot import demo_fixture, demo_template_fixture, screen_text, settle  # noqa: F401  (fixtures)
+from tui_pilot import demo_fixture, demo_template_fixture, run_on_account, screen_text, settle  # noqa: F401  (fixtures)
 
-from kam_tui.tui.app import KamApp, make_app
+from kam_tui.tui.app import KamApp
 from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.playbook_dialogs import ChoosePlaybookScreen, TickNoteScreen
 
 
 def _run(root: Path, account: str, scenario) -> None:  # type: ignore[no-untyped-def]
-    async def main() -> None:
-        app = make_app(root)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await settle(pilot)
-            await pilot.press("slash", *account, "enter")
-            await settle(pilot)
-            assert isinstance(app.screen, AccountScreen)
-            await pilot.press("5")
-            await settle(pilot)
-            await scenario(app, pilot)
+    """Open `account` (searched by `/`) on its Playbooks tab, then play the scenario."""
 
-    asyncio.run(main())
+    async def on_playbooks(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("5")
+        await settle(pilot)
+        await scenario(app, pilot)
+
+    run_on_account(root, on_playbooks, (120, 40), keys=("slash", *account, "enter"))
 
 
 def _step_row(app: KamApp, number: str) -> int:

@@ -15,7 +15,7 @@ from conftest import commit_all, commit_count, git
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Static
-from tui_pilot import demo_fixture, demo_template_fixture, run_app, screen_text, settle, terminal_cells  # noqa: F401
+from tui_pilot import demo_fixture, demo_template_fixture, run_app, screen_text, settle, terminal_cells, toasts  # noqa: F401
 
 from kam_tui.i18n import in_language
 from kam_tui.model.cycle import Cycle
@@ -71,7 +71,7 @@ def test_without_a_plan_p_plans_the_quarter_due_for_review_in_one_commit(demo: P
         assert "3 of 18 complete (17%) · data due 2026-10-10 · review 2026-10-20" in text
         assert "still owed by: chen 4, li 2, mike 2, sarah 2, wang 3, zhang 2" in text
         assert "Plan this period" not in text  # a plan agreed on is not replaced from here
-        assert any("Planned: review 2026-Q3: plan for 18 account(s)" in n.message for n in app._notifications)
+        assert any("Planned: review 2026-Q3: plan for 18 account(s)" in m for m in toasts(app))
         rows = app.screen.query_one("#plan-table", VirtualTable)
         shown.extend(rows.row_keys)
         assert rows.row("bohai-hvac")[2].plain == "survey"  # type: ignore[index, union-attr]

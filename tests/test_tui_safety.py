@@ -10,7 +10,7 @@ import pytest
 from conftest import git, write_account
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_pilot import screen_text, settle, terminal_cells
+from tui_pilot import run_on_account, screen_text, settle, terminal_cells
 
 from kam_tui.i18n import in_language
 from kam_tui.store.repository import Repository
@@ -194,28 +194,22 @@ def test_the_edit_form_shows_a_value_with_control_characters_escaped_and_saves_o
     write_account(repo, "hostile", HOSTILE)
     before = (repo.accounts_dir / "hostile.yaml").read_text(encoding="utf-8")
 
-    async def main() -> None:
-        app = make_app(repo.root)
-        async with app.run_test(size=(160, 48)) as pilot:
-            await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
-            assert isinstance(app.screen, AccountScreen)
-            await pilot.press("e")
-            await settle(pilot)
-            assert isinstance(app.screen, FieldFormScreen)
-            cells = _assert_terminal_clean(app)
-            assert "wang\\x1b[7m" in cells and "\\x1b[2Jeast" in cells
-            await pilot.press("ctrl+s")  # nothing typed: the escaped text is not a change
-            await settle(pilot)
-            assert isinstance(app.screen, FieldFormScreen)
-            assert "Nothing to save" in screen_text(app)
-            app.screen.query_one("#field-since #input", Input).value = "2021-02-03"
-            await pilot.press("ctrl+s")
-            await settle(pilot)
-            assert isinstance(app.screen, AccountScreen)
+    async def edit(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, FieldFormScreen)
+        cells = _assert_terminal_clean(app)
+        assert "wang\\x1b[7m" in cells and "\\x1b[2Jeast" in cells
+        await pilot.press("ctrl+s")  # nothing typed: the escaped text is not a change
+        await settle(pilot)
+        assert isinstance(app.screen, FieldFormScreen)
+        assert "Nothing to save" in screen_text(app)
+        app.screen.query_one("#field-since #input", Input).value = "2021-02-03"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
 
-    asyncio.run(main())
+    run_on_account(repo.root, edit, (160, 48))
     after = (repo.accounts_dir / "hostile.yaml").read_text(encoding="utf-8")
     assert [line for line in after.splitlines() if line not in before.splitlines()] == ["since: 2021-02-03"]
     assert before.splitlines() == [line for line in after.splitlines() if line != "since: 2021-02-03"]

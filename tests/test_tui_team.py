@@ -4,16 +4,15 @@ and the Changes screen lists what the team changed until it is marked as seen.""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
 
 from textual.pilot import Pilot
-from tui_pilot import run_palette_command, screen_text, settle
+from tui_pilot import run_app, run_palette_command, screen_text, settle, toasts
 
 from kam_tui.i18n import in_language
-from kam_tui.tui.app import KamApp, make_app
+from kam_tui.tui.app import KamApp
 from kam_tui.tui.screens.accounts import AccountsScreen
 from kam_tui.tui.screens.changes import ChangesScreen
 from team_support import account, edit, make_clones, person_git
@@ -25,18 +24,8 @@ def clones(tmp_path: Path, kam):  # type: ignore[no-untyped-def]
 
 
 def _run(root: Path, scenario, size: tuple[int, int] = (120, 36), lang: str = "en") -> None:  # type: ignore[no-untyped-def]
-    async def main() -> None:
-        app = make_app(root)
-        async with app.run_test(size=size) as pilot:
-            await settle(pilot)
-            await scenario(app, pilot)
-
     with in_language(lang):
-        asyncio.run(main())
-
-
-def _toasts(app: KamApp) -> list[str]:
-    return [n.message for n in app._notifications]
+        run_app(root, scenario, size)
 
 
 def _li_raises_capital_after_wang_has_seen_all(clones, kam) -> Path:  # type: ignore[no-untyped-def]
@@ -82,8 +71,8 @@ def test_sync_from_the_palette_brings_a_teammates_commit_in(clones, kam) -> None
         await run_palette_command(pilot, "sync with the team")
         await settle(pilot)
         assert "name: Sanjiang Motors" in account(wang)
-        assert any("Came in: 1 commit" in toast and "accounts/sanjiang.yaml · li" in toast for toast in _toasts(app))
-        assert any("fetching from origin" in toast for toast in _toasts(app))
+        assert any("Came in: 1 commit" in toast and "accounts/sanjiang.yaml · li" in toast for toast in toasts(app))
+        assert any("fetching from origin" in toast for toast in toasts(app))
         text = screen_text(app)
         assert "Sanjiang Motors" in text and "Sanjiang Auto" not in text
         assert "↑0 ↓0 origin/main" in text
@@ -136,7 +125,7 @@ def test_the_changes_screen_and_the_sync_toast_speak_chinese(clones, kam) -> Non
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await run_palette_command(pilot, "与团队同步")
         await settle(pilot)
-        assert any("收到：1 个提交" in toast for toast in _toasts(app))
+        assert any("收到：1 个提交" in toast for toast in toasts(app))
         await pilot.press("C")
         await settle(pilot)
         text = screen_text(app)

@@ -90,6 +90,11 @@ def terminal_cells(app: App[int]) -> str:
     return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
 
+def toasts(app: App[Any]) -> list[str]:
+    """The messages of the notifications the app has shown (and still holds), oldest first."""
+    return [n.message for n in app._notifications]
+
+
 @pytest.fixture(scope="module", name="demo_template")
 def demo_template_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo repository, built once per module (≈1 s) under the same isolated git identity
