@@ -63,7 +63,7 @@ def test_checklists_portfolio(exiting: Repository, kam: Kam) -> None:
     ]
     assert rows[1]["oldest_open"] == {
         "number": 3,
-        "text": rows[1]["oldest_open"]["text"],
+        "text": "Record receivables and overdue amounts",
         "stage": "Keep the file current",
         "since": TODAY,
     }
