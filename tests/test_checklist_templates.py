@@ -146,14 +146,17 @@ def test_hostile_step_text_is_escaped(repo: Repository, kam: Kam, as_wang: None)
     git(repo.root, "add", "-A")
     git(repo.root, "commit", "-qm", "evil")
     assert kam("--repo", str(repo.root), "attach", "acme-motors", "evil").code == 0
-    for args in (
-        ("checklist", "acme-motors", "evil"),
-        ("check", "acme-motors", "evil", "1"),
-        ("checklists",),
-        ("checklist", "acme-motors", "--history"),
+    escaped = "Paint \\x1b[31mred\\x1b[0m now"
+    for args, shown in (
+        (("checklist", "acme-motors", "evil"), escaped),
+        (("checklists",), escaped),  # as the oldest open step
+        (("check", "acme-motors", "evil", "1"), "evil ✓ Paint ?[31mred?[0m now"),  # the commit's subject
+        (("checklist", "acme-motors", "--history"), escaped),
     ):
         result = kam("--repo", str(repo.root), *args)
-        assert "\x1b" not in result.out + result.err
+        assert result.code == 0, (args, result.err)
+        assert "\x1b" not in result.out + result.err, args
+        assert shown in result.out, (args, result.out)
 
 
 def test_a_refused_attach_leaves_no_empty_folder(repo: Repository, kam: Kam, as_wang: None) -> None:
