@@ -157,3 +157,16 @@ def test_the_network_refusal_does_not_depend_on_the_wording_of_why() -> None:
             "Reach its outlets directly and record the share we reach with `kam set acme network_held=…`; "
             "or enter it anyway with --force --reason TEXT"
         )
+
+
+def test_marking_a_step_na_needs_a_reason_and_never_passes_the_network_rule() -> None:
+    before_done = tick("2", tick("1").text).text
+    with pytest.raises(PlaybookError, match="--na needs --reason TEXT"):
+        tick("3", before_done, na=True, reason="  ")
+    with pytest.raises(NetworkNotInHand, match="'during' stage waits"):
+        tick("3", before_done, na=True, reason="no outlets left", network=lambda: NOT_HELD)
+    plan = tick("3", before_done, na=True, reason="no outlets left", network=lambda: HELD)
+    assert "- [-] Ease it out — 2026-11-21 li — no outlets left" in plan.text.splitlines()
+    assert plan.message == "acme: staged-exit – Ease it out\n\nNot applicable: no outlets left\n"
+    with pytest.raises(PlaybookError, match="already marked n/a on 2026-11-21 by li"):
+        tick("3", plan.text, na=True, reason="again")

@@ -87,17 +87,39 @@ def forced_reason(force: bool, reason: str | None) -> str | None:
     """The `--reason` of a `--force`, as it goes on one line; refused without one."""
     if not force:
         return None
+    return _required_reason(reason, "--force needs --reason TEXT: the reason is kept with the change")
+
+
+def _required_reason(reason: str | None, refusal: str) -> str:
+    """The reason a request must give (forcing, marking n/a, detaching), as it goes on one line;
+    refused with `refusal` when it is missing or blank."""
     if not (reason and reason.strip()):
-        raise PlaybookError("--force needs --reason TEXT: the reason is kept with the change")
+        raise PlaybookError(refusal)
     return one_line(reason, "the reason")
 
 
-def _network_refusal(account_id: str, why: str) -> NetworkNotInHand:
-    return NetworkNotInHand(
-        f"{account_id}: the 'during' stage waits until its downstream network is in hand — {why}. "
-        f"Reach its outlets directly and record the share we reach with `kam set {account_id} "
-        "network_held=…`; or enter it anyway with --force --reason TEXT"
-    )
+def _network_override(
+    account_id: str,
+    step: Step,
+    checklist: Playbook,
+    exit_playbook: bool,
+    network: Callable[[], NetworkStatus],
+    reason: str | None,
+) -> str | None:
+    """Where the network rule covers the step and the network is not in hand: its why when a
+    `--force` reason overrides it, refused without one; None where the rule lets the step pass."""
+    if not network_required(exit_playbook, step, checklist):
+        return None
+    in_hand, why = network()
+    if in_hand:
+        return None
+    if reason is None:
+        raise NetworkNotInHand(
+            f"{account_id}: the 'during' stage waits until its downstream network is in hand — {why}. "
+            f"Reach its outlets directly and record the share we reach with `kam set {account_id} "
+            "network_held=…`; or enter it anyway with --force --reason TEXT"
+        )
+    return why
 
 
 def commit_subject(text: str) -> str:
@@ -166,6 +188,14 @@ def _step(checklist: Playbook, account_id: str, name: str, item: str) -> Step:
         raise PlaybookError(f"{account_id} {name}: {exc}") from None
 
 
+def _open_step(checklist: Playbook, account_id: str, name: str, item: str) -> Step:
+    """The step to tick or mark n/a; one already ticked or marked is nothing to do."""
+    step = _step(checklist, account_id, name, item)
+    if not step.open:
+        raise AlreadyDone(_already(step))
+    return step
+
+
 def plan_tick(
     *,
     account_id: str,
@@ -192,22 +222,14 @@ def plan_tick(
         return _plan_na(account_id, name, checklist, text, item, reason, day, who, exit_playbook, network)
     note_text = one_line(note, "the note") if note else None
     reason_text = forced_reason(force, reason)
-    step = _step(checklist, account_id, name, item)
-    if not step.open:
-        raise AlreadyDone(_already(step))
+    step = _open_step(checklist, account_id, name, item)
     forced = None
     blocker = blocking_stage(checklist, step, ordered)
     if blocker is not None:
         if reason_text is None:
             raise StageGated(gate_message(step, blocker))
         forced = blocker.name
-    network_forced = None
-    if network_required(exit_playbook, step, checklist):
-        in_hand, why = network()
-        if not in_hand:
-            if reason_text is None:
-                raise _network_refusal(account_id, why)
-            network_forced = why
+    network_forced = _network_override(account_id, step, checklist, exit_playbook, network, reason_text)
     written = reason_text if forced or network_forced else None
     tick = Tick(day, who(), written, note_text)
     subject = commit_subject(f"{account_id}: {name} {TICK_MARK} {step.text}")
@@ -244,16 +266,9 @@ def _plan_na(
 ) -> TickPlan:
     """Mark a step not applicable: `- [-] Step — date who — why`. It needs a reason, and the
     network rule covers it as it covers a tick (an exit's 'during' stage is not skipped so)."""
-    if not (reason and reason.strip()):
-        raise PlaybookError(_("--na needs --reason TEXT: why the step does not apply is kept beside it"))
-    why = one_line(reason, "the reason")
-    step = _step(checklist, account_id, name, item)
-    if not step.open:
-        raise AlreadyDone(_already(step))
-    if network_required(exit_playbook, step, checklist):
-        in_hand, network_why = network()
-        if not in_hand:
-            raise _network_refusal(account_id, network_why)
+    why = _required_reason(reason, _("--na needs --reason TEXT: why the step does not apply is kept beside it"))
+    step = _open_step(checklist, account_id, name, item)
+    _network_override(account_id, step, checklist, exit_playbook, network, None)  # n/a never forces past it
     subject = commit_subject(f"{account_id}: {name} {NA_MARK} {step.text}")
     new_text = set_step(text, step, Tick(day, who(), why, None), na=True)
     return TickPlan(new_text, step, False, None, subject, f"{subject}\n\nNot applicable: {why}\n")
@@ -338,9 +353,7 @@ def plan_new_cycle(
 
 def plan_detach(*, account_id: str, name: str, checklist: Playbook, reason: str | None) -> tuple[str, str]:
     """(subject, message) of removing a checklist; the reason is required and kept in the commit."""
-    if not (reason and reason.strip()):
-        raise PlaybookError(_("detach needs --reason TEXT: the commit keeps why the checklist was removed"))
-    why = one_line(reason, "the reason")
+    why = _required_reason(reason, _("detach needs --reason TEXT: the commit keeps why the checklist was removed"))
     subject = commit_subject(f"{account_id}: detach {name}")
     return subject, f"{subject}\n\nReason: {why}\nIt had {_counts(checklist)}.\n"
 
