@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import kam_tui.model.schema as schema_module
+import kam_tui.model.problems as problems_module
 from conftest import write_account
 from kam_tui.model.schema import MAX_UNKNOWN_REPORTED
 from kam_tui.store.catalog import CACHE_FILE, CACHE_VERSION
@@ -246,13 +246,13 @@ def test_thousands_of_unknown_keys_are_summed_up_not_searched_one_by_one(monkeyp
     """Reading stays near parse cost however many unknown keys a file has: only the first few get
     a did-you-mean search and a warning of their own, the rest one summary line."""
     searches: list[str] = []
-    real = schema_module.difflib.get_close_matches
+    real = problems_module.difflib.get_close_matches
 
     def counting(word: str, *args: object, **kwargs: object) -> list[str]:
         searches.append(word)
         return real(word, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(schema_module.difflib, "get_close_matches", counting)
+    monkeypatch.setattr(problems_module.difflib, "get_close_matches", counting)
     body = "".join(f"k{i:x}: 1\n" for i in range(30_000))
     loaded = read_account("accounts/x.yaml", ("id: x\nname: X\n" + body).encode(), positions=False)
     assert len(searches) == MAX_UNKNOWN_REPORTED

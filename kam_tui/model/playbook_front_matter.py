@@ -6,12 +6,11 @@ find those lines and judge what the YAML gave.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from typing import Any
 
 from kam_tui.i18n import _
-from kam_tui.model.problems import Level, Problem
+from kam_tui.model.problems import Level, Problem, did_you_mean
 from kam_tui.model.schema import STAGES
 
 FRONT_MATTER_KEYS = ("title", "description", "stages", "ordered")
@@ -49,14 +48,12 @@ def validate_front_matter(
     for key, value in data.items():
         name = str(key)
         if name not in FRONT_MATTER_KEYS:
-            close = difflib.get_close_matches(name, FRONT_MATTER_KEYS, n=1)
             add(
                 name,
                 "warning",
                 _("unknown front matter key '{key}'").format(key=name),
-                _("did you mean '{key}'?").format(key=close[0])
-                if close
-                else _("known keys: {keys}").format(keys=", ".join(FRONT_MATTER_KEYS)),
+                did_you_mean(name, FRONT_MATTER_KEYS)
+                or _("known keys: {keys}").format(keys=", ".join(FRONT_MATTER_KEYS)),
             )
         elif name in ("title", "description") and not isinstance(value, str):
             add(name, "error", _("{key} must be text").format(key=name))
@@ -69,13 +66,10 @@ def validate_front_matter(
                 continue
             for item in items:
                 if item not in STAGES:
-                    close = difflib.get_close_matches(str(item), STAGES, n=1)
                     add(
                         name,
                         "error",
                         _("stages: '{item}' is not a lifecycle stage").format(item=item),
-                        _("did you mean '{key}'?").format(key=close[0])
-                        if close
-                        else _("one of {choices}").format(choices=", ".join(STAGES)),
+                        did_you_mean(item, STAGES) or _("one of {choices}").format(choices=", ".join(STAGES)),
                     )
     return out

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
+
+from kam_tui.i18n import _
 
 Level = Literal["error", "warning"]
 
@@ -42,3 +46,10 @@ class Problem:
 
 def has_errors(problems: list[Problem]) -> bool:
     return any(p.level == "error" for p in problems)
+
+
+def did_you_mean(given: object, known: Iterable[object]) -> str | None:
+    """`did you mean 'owner'?` for the known word closest to what a person wrote, or None when
+    none is close: the hint every unknown key or value gets."""
+    close = difflib.get_close_matches(str(given), [str(word) for word in known], n=1)
+    return _("did you mean '{key}'?").format(key=close[0]) if close else None

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import difflib
 import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from kam_tui.i18n import _
+from kam_tui.model.problems import did_you_mean
 from kam_tui.model.text import control_characters
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -241,8 +241,7 @@ def _check(spec: Field, value: Any, path: Path_, out: list[Finding]) -> None:
             if sub_spec is None:
                 unknown += 1
                 if unknown <= MAX_UNKNOWN_REPORTED:
-                    close = difflib.get_close_matches(str(key), list(spec.fields), n=1, cutoff=0.6)
-                    hint = _("did you mean '{key}'?").format(key=close[0]) if close else _("kept as is")
+                    hint = did_you_mean(key, spec.fields) or _("kept as is")
                     unknown_key = _("unknown key '{key}'").format(key=dotted(path + (key,)))
                     out.append(Finding(path + (key,), "warning", unknown_key, hint, at_key=True))
                 continue
@@ -335,9 +334,9 @@ def check_scalar(spec: Field, value: Any) -> str | None:
         return None
     if kind == "enum":
         if value not in spec.choices:
-            close = difflib.get_close_matches(str(value), spec.choices, n=1)
             text = _("'{value}' is not one of {choices}").format(value=value, choices=", ".join(spec.choices))
-            return text + ("; " + _("did you mean '{key}'?").format(key=close[0]) if close else "")
+            hint = did_you_mean(value, spec.choices)
+            return text + ("; " + hint if hint else "")
         return None
     if kind == "date":
         day = _as_day(value)

@@ -7,7 +7,6 @@ names, and an invalid value is an error — never silently replaced by the defau
 
 from __future__ import annotations
 
-import difflib
 import math
 from bisect import bisect_right
 from collections.abc import Mapping
@@ -15,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kam_tui.i18n import _
+from kam_tui.model.problems import did_you_mean
 from kam_tui.model.schema import TIERS, Finding, Path_
 from kam_tui.model.scorecard_rules import RULES, Rule, default_kam_yaml
 
@@ -183,11 +183,7 @@ def _merge(rules: dict[str, Any], given: Any, path: Path_, out: list[Finding]) -
         given = {}
     for key in given:
         if key not in rules:
-            close = difflib.get_close_matches(str(key), [str(k) for k in rules], n=1, cutoff=0.6)
-            known = ", ".join(map(str, rules))
-            hint = (
-                _("did you mean '{key}'?").format(key=close[0]) if close else _("known keys: {keys}").format(keys=known)
-            )
+            hint = did_you_mean(key, rules) or _("known keys: {keys}").format(keys=", ".join(map(str, rules)))
             if key == "visit_days" and path[:1] == ("policies",):
                 hint = _("the visit cadence per tier is set in visit_cadence, e.g. {example}").format(
                     example="visit_cadence: {A: 30}"

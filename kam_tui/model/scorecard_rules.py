@@ -7,7 +7,6 @@ text of the defaults (`default_kam_yaml`) is generated from it, so the two canno
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from kam_tui.i18n import N_, _
+from kam_tui.model.problems import did_you_mean
 from kam_tui.model.schema import PAYMENT_TERMS
 
 Check = Callable[[Any], str | None]
@@ -101,8 +101,8 @@ def _terms(value: Any) -> str | None:
         return _("must be a non-empty list of payment terms ({terms})").format(terms=", ".join(PAYMENT_TERMS))
     for item in value:
         if item not in PAYMENT_TERMS:
-            close = difflib.get_close_matches(str(item), PAYMENT_TERMS, n=1)
-            extra = "; " + _("did you mean '{key}'?").format(key=close[0]) if close else ""
+            hint = did_you_mean(item, PAYMENT_TERMS)
+            extra = "; " + hint if hint else ""
             return _("'{value}' is not one of {choices}").format(value=item, choices=", ".join(PAYMENT_TERMS)) + extra
     if len(set(value)) != len(value):
         return _("lists a payment term twice")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 
 from dataclasses import dataclass, field
 from typing import Any
 
 from kam_tui.i18n import _
 from kam_tui.model.log import SurveyRule
+from kam_tui.model.problems import did_you_mean
 from kam_tui.model.schema import Finding
 from kam_tui.model.version import parse_requirement
 from kam_tui.model.scorecard import SCORING_KEYS, ScoringConfig, scoring_config_from_data
@@ -99,13 +99,12 @@ def settings_from_data(data: Any) -> tuple[Settings, list[Finding]]:
     known = CORE_KEYS + SCORING_KEYS
     for key in data:
         if key not in known:
-            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
             findings.append(
                 Finding(
                     (key,),
                     "warning",
                     _("unknown setting '{key}'").format(key=key),
-                    _("did you mean '{key}'?").format(key=close[0]) if close else _("kept as is"),
+                    did_you_mean(key, known) or _("kept as is"),
                     at_key=True,
                 )
             )
