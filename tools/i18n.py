@@ -4,7 +4,8 @@
     .venv/bin/python tools/i18n.py compile   # every .po → its .mo (commit both)
     .venv/bin/python tools/i18n.py check     # what tests/test_i18n.py checks: exit 1 on any problem
 
-Every `_()`, `ngettext()` and `N_()` in kam_tui/ is a message; its English text is the id.
+Every `_()`, `ngettext()`, `N_()`, `pgettext()` and `NP_()` in kam_tui/ is a message; its English text is the id
+(with a context for the last two).
 A message missing, empty or fuzzy in a language, a translation that does not use the same
 {placeholders}, a message the source no longer has, or a .mo older than its .po is a problem.
 """
@@ -29,6 +30,7 @@ LOCALE = SOURCE / "i18n" / "locale"
 DOMAIN = "kam"
 LANGUAGES = ("zh",)  # English is the source text
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": DEFAULT_KEYWORDS["pgettext"]}  # NP_(context, message) marks like N_
 
 
 def po_path(lang: str, locale: Path = LOCALE) -> Path:
@@ -62,7 +64,7 @@ def extract(source: Path = SOURCE) -> Catalog:
     """Every message in the source, with the files that use it."""
     template = _catalog(None)
     for filename, lineno, message, comments, context in extract_from_dir(
-        source, method_map=[("**.py", "python")], keywords=DEFAULT_KEYWORDS, strip_comment_tags=True
+        source, method_map=[("**.py", "python")], keywords=KEYWORDS, strip_comment_tags=True
     ):
         template.add(message, None, [(f"kam_tui/{filename}", lineno)], auto_comments=comments, context=context)
     return template

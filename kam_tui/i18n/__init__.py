@@ -70,6 +70,12 @@ def N_(message: str) -> str:
     return message
 
 
+def NP_(context: str, message: str) -> str:
+    """`N_` for a message with a context: marks it for the catalogue where it is defined; whoever
+    shows it translates it with `pgettext(context, message)` at that moment."""
+    return message
+
+
 def current_language() -> str:
     """The language `_()` speaks here and now (en or zh)."""
     active = _active()

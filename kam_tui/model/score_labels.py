@@ -6,36 +6,38 @@ payment term "credit" (赊销)."""
 
 from __future__ import annotations
 
-from kam_tui.i18n import pgettext
+from kam_tui.i18n import NP_, pgettext
+
+# The codes that have a label, each marked once for the catalogue; `pgettext` reads it when shown.
+DIMENSIONS = (
+    NP_("dimension", "sales"),
+    NP_("dimension", "margin"),
+    NP_("dimension", "frequency"),
+    NP_("dimension", "years"),
+    NP_("dimension", "strength"),
+    NP_("dimension", "capability"),
+    NP_("dimension", "credit"),
+    NP_("dimension", "satisfaction"),
+    NP_("dimension", "strategic"),
+)
+RATINGS = (
+    NP_("rating", "capital"),
+    NP_("rating", "network"),
+    NP_("rating", "logistics"),
+    NP_("rating", "relations"),
+    NP_("rating", "staff"),
+    NP_("rating", "vision"),
+    NP_("rating", "management"),
+    NP_("rating", "marketing"),
+    NP_("rating", "credit"),
+)
 
 
 def dimension_label(code: str) -> str:
     """A scorecard dimension's name in the reader's language; an unknown code as it is."""
-    labels = {
-        "sales": pgettext("dimension", "sales"),
-        "margin": pgettext("dimension", "margin"),
-        "frequency": pgettext("dimension", "frequency"),
-        "years": pgettext("dimension", "years"),
-        "strength": pgettext("dimension", "strength"),
-        "capability": pgettext("dimension", "capability"),
-        "credit": pgettext("dimension", "credit"),
-        "satisfaction": pgettext("dimension", "satisfaction"),
-        "strategic": pgettext("dimension", "strategic"),
-    }
-    return labels.get(code, code)
+    return pgettext("dimension", code)
 
 
 def rating_label(code: str) -> str:
-    """A qualitative rating's name (ratings.capital, …) in the reader's language."""
-    labels = {
-        "capital": pgettext("rating", "capital"),
-        "network": pgettext("rating", "network"),
-        "logistics": pgettext("rating", "logistics"),
-        "relations": pgettext("rating", "relations"),
-        "staff": pgettext("rating", "staff"),
-        "vision": pgettext("rating", "vision"),
-        "management": pgettext("rating", "management"),
-        "marketing": pgettext("rating", "marketing"),
-        "credit": pgettext("rating", "credit"),
-    }
-    return labels.get(code, code)
+    """A qualitative rating's name (ratings.capital, …) in the reader's language; an unknown code as it is."""
+    return pgettext("rating", code)
