@@ -21,7 +21,7 @@ from scoring_support import (
 )
 
 from kam_tui.model.account import Period, Survey
-from kam_tui.model.evaluate import evaluate_all
+from kam_tui.model.evaluate import evaluate_all, tiers_of
 from kam_tui.model.facts import account_facts
 from kam_tui.model.scorecard import ScoringConfig, scoring_config_from_data
 from kam_tui.model.scoring import explain, score_facts
@@ -154,6 +154,13 @@ def test_override_wins_and_drift_is_flagged() -> None:
     data = e.as_json()
     assert data["override"]["reason"] == "provincial group-buy platform from 2027"
     assert data["drift"] is True and data["policy"]["tier"] == "A"
+
+
+def test_the_tiers_alone_are_the_tiers_of_the_whole_evaluation() -> None:
+    accounts = (seed_car_maker(), seed_electronics(override=("A", "group-buy platform")), seed_startup())
+    tiers = tiers_of([account_facts(a) for a in accounts], DEFAULT, TODAY)
+    assert tiers == {i: e.tier for i, e in evaluate(*accounts).items()}
+    assert tiers == {"car-maker": "A", "electronics": "A", "start-up": "C"}
 
 
 def test_override_that_agrees_is_no_drift() -> None:

@@ -125,11 +125,11 @@ def _print_moved(moved: Any) -> None:
 
 def cmd_due(args: argparse.Namespace) -> int:
     from kam_tui.model.agenda import agenda
-    from kam_tui.model.evaluate import evaluate_facts
+    from kam_tui.model.evaluate import tiers_of
     from kam_tui.store.snapshot import load_now
 
     snap = load_now(Repository.find(args.repo), args.today, full=True)
-    tiers = {e.id: e.tier for e in evaluate_facts(snap.facts, snap.settings.scoring, snap.today)}
+    tiers = tiers_of(snap.facts, snap.settings.scoring, snap.today)
     items = agenda(snap.accounts, tiers, snap.settings.scoring, snap.today, args.owner)
     if args.json:
         print_json([i.as_json(snap.today) for i in items])

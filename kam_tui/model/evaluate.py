@@ -103,6 +103,29 @@ class Evaluation(NamedTuple):
         return tier_words(self.tier, self.computed_tier, self.facts.override is not None)
 
 
+class Scored(NamedTuple):
+    """An account's score and tier under one set of rules on one day, before any risk flag."""
+
+    score: float | None  # None: too little data
+    coverage: float
+    computed_tier: str | None
+    tier: str | None  # the override's tier when there is one
+
+
+def scored(f: Facts, config: ScoringConfig, today: dt.date) -> Scored:
+    """The score, the tier it earns and the tier that holds (an override wins): the one place a
+    score becomes a tier, for a list, a report, the tier moves and the time travel alike."""
+    score, coverage = score_facts(f, config, today)
+    computed = None if score is None else config.tier_for(score)
+    return Scored(score, coverage, computed, computed if f.override is None else f.override.tier)
+
+
+def tiers_of(facts: Iterable[Facts], config: ScoringConfig, today: dt.date) -> dict[str, str | None]:
+    """Every account's tier: what the agenda and the open work need, without the risk flags and
+    portfolio totals a whole evaluation also works out."""
+    return {f.id: scored(f, config, today).tier for f in facts}
+
+
 class OwnScore(NamedTuple):
     """What an account's list summary holds that depends on the account alone (with the rules and
     the day): everything but the portfolio-relative `dependency` flag. Kept per file version, so
@@ -120,10 +143,8 @@ class OwnScore(NamedTuple):
 
 
 def own_score(f: Facts, config: ScoringConfig, today: dt.date) -> OwnScore:
-    score, _coverage = score_facts(f, config, today)
-    computed = None if score is None else config.tier_for(score)
+    score, _coverage, computed, tier = scored(f, config, today)
     override = f.override.tier if f.override is not None else None
-    tier = override or computed
     codes = tuple(r.code for r in find_risks(f, tier, config, today, None))
     return OwnScore(f.id, score, tier, computed, codes, override, annual_volume(f), f.region, f.stage == "exited")
 
@@ -150,9 +171,7 @@ def evaluate_facts(
     key_share = config.key_account_share
     out = []
     for f in facts:
-        score, coverage = score_facts(f, config, today)
-        computed = None if score is None else config.tier_for(score)
-        tier = f.override.tier if f.override is not None else computed
+        score, coverage, computed, tier = scored(f, config, today)
         share = totals.share(f)
         out.append(
             _new(

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from kam_tui.model.account import Account
-from kam_tui.model.evaluate import Evaluation, evaluate_facts
+from kam_tui.model.evaluate import Evaluation, evaluate_facts, scored
 from kam_tui.i18n import N_, _
 from kam_tui.model.facts import Facts, account_facts, annual_volume, quarter_end
 from kam_tui.model.risks import RISK_CODES
 from kam_tui.model.schema import TIERS
 from kam_tui.model.scorecard import ScoringConfig
-from kam_tui.model.scoring import score_facts, years_together
+from kam_tui.model.scoring import years_together
 
 QUADRANTS = {
     # quadrant: (attractive?, strong?, playbook, move)
@@ -160,11 +160,7 @@ def tier_moves_between(
 
     def tiers(facts: Sequence[Facts], quarter: str) -> dict[str, str | None]:
         today = quarter_end(quarter)
-        out = {}
-        for f in facts:
-            score, _coverage = score_facts(f, config, today)
-            out[f.id] = None if score is None else config.tier_for(score)
-        return out
+        return {f.id: scored(f, config, today).computed_tier for f in facts}
 
     old, new = tiers(before, prev), tiers(after, last)
     return [TierMove(i, old.get(i), new[i]) for i in new if old.get(i) != new[i]]

@@ -15,7 +15,8 @@ from typing import Any
 from kam_tui.model.account import Account, Period
 from kam_tui.model.facts import Facts, account_facts
 from kam_tui.model.scorecard import ScoringConfig, config_changes
-from kam_tui.model.scoring import METHOD, METHOD_CHANGES, score_facts
+from kam_tui.model.evaluate import scored
+from kam_tui.model.scoring import METHOD, METHOD_CHANGES
 
 Change = tuple[str, Any, Any]  # dotted key, old value, new value
 
@@ -86,9 +87,8 @@ def tier_of(f: Facts | None, config: ScoringConfig, today: dt.date) -> tuple[str
     what `tier_change` compares, so a caller can find the changes before reading whole files."""
     if f is None:
         return None, None, None
-    score, _ = score_facts(f, config, today)
-    computed = None if score is None else config.tier_for(score)
-    return (f.override.tier if f.override else computed), computed, score
+    score, _coverage, computed, tier = scored(f, config, today)
+    return tier, computed, score
 
 
 _FIGURES = tuple(f.name for f in dataclasses.fields(Period) if f.name != "key")

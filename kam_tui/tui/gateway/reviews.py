@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from kam_tui.model.agenda import AgendaItem, open_work
 from kam_tui.model.cycle import Cycle
-from kam_tui.model.evaluate import evaluate_facts
+from kam_tui.model.evaluate import tiers_of
 from kam_tui.model.review import PlanRequest, quarter_of
 from kam_tui.model.review_report import ReviewReport
 from kam_tui.render.review_document import Document, review_document
@@ -91,5 +91,5 @@ def load_open_work(repo: Repository) -> list[AgendaItem]:
     """Every open action of every account whatever its due date, and what else is due now
     (complaints to answer, visits, next steps; `kam due`'s list), soonest first."""
     snap = load_now(repo, full=True)
-    tiers = {e.id: e.tier for e in evaluate_facts(snap.facts, snap.settings.scoring, snap.today)}
+    tiers = tiers_of(snap.facts, snap.settings.scoring, snap.today)
     return open_work(snap.accounts, tiers, snap.settings.scoring, snap.today)
