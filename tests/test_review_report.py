@@ -161,6 +161,8 @@ def test_close_commits_tags_and_the_next_report_compares_with_it(small: Reposito
     assert data["compared_with"] == "the closed review review/2026-Q3"
     beta = next(a for a in data["accounts"] if a["id"] == "beta")
     assert (beta["previous"]["tier"], beta["tier"], beta["cause"]) == ("B", "C", "data")
+    kept = [a for a in data["accounts"] if a["previous"]["tier"] == a["tier"]]
+    assert kept and all((a["cause"], a["why"]) == ("none", f"tier {a['tier'] or '–'} at both revisions") for a in kept)
     move = next(m for m in data["tier_moves"] if m["id"] == "beta")
     assert {c["what"]: (c["old"], c["new"]) for c in move["changes"]} == {
         "discount": ("5%", "0%"),

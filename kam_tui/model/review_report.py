@@ -37,7 +37,7 @@ from kam_tui.model.review_figures import (
     survey_mean,
     year_before,
 )
-from kam_tui.model.timetravel import tier_change
+from kam_tui.model.timetravel import tier_change, unmoved
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,6 +300,8 @@ def build_report(
     """Every figure of the review of `now.cycle`, compared with `before`."""
     accounts, evaluations = _evaluate(now)
     old_accounts, old_evaluations = _evaluate(before)
+    rules = tuple(config_changes(before.config, now.config))  # the same for every account
+    quarters, last_year = now.cycle.quarters, year_before(now.cycle)
     rows: list[AccountReview] = []
     changes: list[PolicyChange] = []
     for ident, account in sorted(accounts.items()):
@@ -308,8 +310,12 @@ def build_report(
         old_e = old_evaluations.get(ident)
         if old is None or old_e is None:
             cause, why = "new", "not in the previous review"
+        elif old_e.tier == e.tier:  # most accounts: nothing moved, nothing to compare
+            cause, why = "none", unmoved(e.tier)
         else:
-            change = tier_change(old, before.config, before.cycle.last_day, account, now.config, now.cycle.last_day)
+            then, at = before.cycle.last_day, now.cycle.last_day
+            facts = (old_e.facts, e.facts)  # as evaluated: the facts are not worked out again
+            change = tier_change(old, before.config, then, account, now.config, at, facts=facts, rules=rules)
             cause, why = change.cause, change.why
         policy = e.policy
         row = AccountReview(
@@ -325,9 +331,9 @@ def build_report(
             prev_score=None if old_e is None else old_e.score,
             cause=cause,
             why=why,
-            sales=cycle_sales(account, now.cycle.quarters),
-            prev_year_sales=cycle_sales(account, year_before(now.cycle)),
-            sell_through=cycle_sales(account, now.cycle.quarters, "sell_through"),
+            sales=cycle_sales(account, quarters),
+            prev_year_sales=cycle_sales(account, last_year),
+            sell_through=cycle_sales(account, quarters, "sell_through"),
             targeted=achievement_of(account, now.cycle.key),
             risks=e.risk_codes,
             new_risks=tuple(c for c in e.risk_codes if old_e is None or c not in old_e.risk_codes),
@@ -358,7 +364,7 @@ def build_report(
         satisfaction=_mean([r.satisfaction for r in rows]),
         prev_satisfaction=_mean([survey_mean(a, before.cycle) for a in old_accounts.values()]),
         currency=currency,
-        rule_changes=tuple(config_changes(before.config, now.config)),
+        rule_changes=rules,
         quarterly=quarterly_totals(list(accounts.values()), now.cycle.quarters[-1]),
     )
 

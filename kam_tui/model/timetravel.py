@@ -73,15 +73,6 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _tier(
-    account: Account | None,
-    config: ScoringConfig,
-    today: dt.date,
-) -> tuple[str | None, str | None, float | None]:
-    """(effective tier, computed tier, score) of one account under one set of rules."""
-    return tier_of(None if account is None else account_facts(account), config, today)
-
-
 def tier_of(f: Facts | None, config: ScoringConfig, today: dt.date) -> tuple[str | None, str | None, float | None]:
     """(effective tier, computed tier, score) from an account's facts (None: no such account);
     what `tier_change` compares, so a caller can find the changes before reading whole files."""
@@ -135,19 +126,28 @@ def tier_change(
     new: Account | None,
     new_config: ScoringConfig,
     new_today: dt.date,
+    *,
+    facts: tuple[Facts | None, Facts | None] | None = None,
+    rules: tuple[Change, ...] | None = None,
 ) -> TierChange:
-    """Compare an account at an earlier revision (`old`, its rules and date) with now."""
+    """Compare an account at an earlier revision (`old`, its rules and date) with now. A caller
+    that has the two accounts' `facts` already, or compares many accounts under the same two
+    configs (a review), passes them and the `rules` that differ (`config_changes`) in."""
     either = new or old
     ident = either.id if either is not None else "?"
-    before, _, score_before = _tier(old, old_config, old_today)
-    after, _, score_after = _tier(new, new_config, new_today)
+    old_f, new_f = facts if facts is not None else (_facts(old), _facts(new))
+    before, _, score_before = tier_of(old_f, old_config, old_today)
+    after, _, score_after = tier_of(new_f, new_config, new_today)
     data = tuple(account_changes(old, new))
-    rules = tuple(config_changes(old_config, new_config))
-    nd_or, _, _ = _tier(new, old_config, new_today)
-    od_nr, _, _ = _tier(old, new_config, old_today)
+    if rules is None:
+        rules = tuple(config_changes(old_config, new_config))
+    if rules:
+        nd_or, od_nr = tier_of(new_f, old_config, new_today)[0], tier_of(old_f, new_config, old_today)[0]
+    else:  # the same rules: each crossed combination is one already scored
+        nd_or, od_nr = after, before
     if before == after:
         cause = "none"
-        why = f"tier {after or '–'} at both revisions"
+        why = unmoved(after)
     elif not rules and not data:
         cause = "time"
         why = (
@@ -194,6 +194,15 @@ def with_recorded(change: TierChange, tier: str | None, score: float | None, met
         method_to=METHOD,
         method_tier=change.before,
     )
+
+
+def unmoved(tier: str | None) -> str:
+    """The why of a tier that is the same at both revisions."""
+    return f"tier {tier or '–'} at both revisions"
+
+
+def _facts(account: Account | None) -> Facts | None:
+    return None if account is None else account_facts(account)
 
 
 def _keys(changes: tuple[Change, ...], limit: int = 6) -> str:
