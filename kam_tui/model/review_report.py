@@ -24,6 +24,7 @@ from kam_tui.model.cycle import Cycle
 from kam_tui.model.evaluate import Evaluation, evaluate_facts
 from kam_tui.model.scoring import METHOD
 from kam_tui.model.facts import account_facts
+from kam_tui.model.policy_change import PolicyChange, policy_change
 from kam_tui.model.portfolio import concentration
 from kam_tui.model.risks import RISK_CODES
 from kam_tui.model.schema import TIERS
@@ -185,41 +186,6 @@ class OwnerReview:
             "actions_on_time": self.actions_on_time,
             "on_time_rate": _round(self.on_time_rate, 4),
         }
-
-
-@dataclass(frozen=True, slots=True)
-class PolicyChange:
-    id: str
-    before: str | None
-    after: str | None
-    changes: tuple[tuple[str, str, str], ...]  # (what, old, new)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "from": self.before,
-            "to": self.after,
-            "changes": [{"what": w, "old": o, "new": n} for w, o, n in self.changes],
-        }
-
-
-def policy_change(move_id: str, before: str | None, after: str | None, config: ScoringConfig) -> PolicyChange:
-    """What a tier move implies for the account's policy, field by field (L83: re-tier, then
-    adjust the preferential policy)."""
-    if before is None or after is None:
-        return PolicyChange(move_id, before, after, ())
-    old, new = config.policies[before], config.policies[after]
-    rows = []
-    for what, a, b in (
-        ("discount", f"{old.discount:.0%}", f"{new.discount:.0%}"),
-        ("payment_terms", old.terms_text(), new.terms_text()),
-        ("credit_limit", old.limit_text(), new.limit_text()),
-        ("visit_days", str(old.visit_days), str(new.visit_days)),
-        ("response_hours", str(old.response_hours), str(new.response_hours)),
-    ):
-        if a != b:
-            rows.append((what, a, b))
-    return PolicyChange(move_id, before, after, tuple(rows))
 
 
 @dataclass(frozen=True)
