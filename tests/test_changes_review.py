@@ -4,6 +4,8 @@ message and every field's old → new."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import json
 from pathlib import Path
 
@@ -68,5 +70,8 @@ def test_changes_json_and_the_remembered_point(repo: Repository, kam) -> None:  
 def test_changes_since_a_date_and_a_bad_since(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
     _write(repo.root, BASE, "add a")
     assert json.loads(kam("changes", "--json", "--since", "2000-01-01", cwd=repo.root).out)["commits"] == 1
+    # a date alone is the start of that day, as for `score --since`: today's own commits are in
+    today = dt.date.today().isoformat()
+    assert json.loads(kam("changes", "--json", "--since", today, cwd=repo.root).out)["commits"] == 1
     bad = kam("changes", "--since", "last-tuesday-ish", cwd=repo.root)
     assert bad.code == 2 and "neither a git revision nor a date" in bad.err

@@ -11,13 +11,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from kam_tui.model.errors import KamError
 from kam_tui.model.field_diff import FieldChange, account_changes, checklist_changes
 from kam_tui.model.merge import MISSING
 from kam_tui.store import gitcmd
 from kam_tui.store.atomic import write_atomic
 from kam_tui.store.conflicts import show
 from kam_tui.store.repository import ACCOUNTS, CHECKLISTS, Repository
+from kam_tui.store.revisions import NothingBefore, resolve
 from kam_tui.store.yamlread import YamlProblem, decode, parse_text
 
 SEEN_FILE = "changes-seen"
@@ -67,22 +67,18 @@ def mark_seen(repo: Repository, commit: str) -> None:
 
 
 def resolve_since(repo: Repository, since: str | None) -> str | None:
-    """A revision, else a date (the last commit before it), else what I last marked as seen."""
-    root = repo.root
+    """A revision, else a date (the last commit before that day starts, as `score --since`
+    reads it; None before the first commit), else what I last marked as seen."""
     if since is None:
         remembered = seen(repo)
-        if remembered and gitcmd.git(root, "cat-file", "-e", f"{remembered}^{{commit}}", check=False).returncode == 0:
-            return remembered
+        if remembered is None:
+            return None
+        exists = gitcmd.git(repo.root, "cat-file", "-e", f"{remembered}^{{commit}}", check=False)
+        return remembered if exists.returncode == 0 else None
+    try:
+        return resolve(repo, since, start_of_day=True)
+    except NothingBefore:
         return None
-    try:
-        return gitcmd.resolve_revision(root, since)
-    except gitcmd.GitError:
-        pass
-    try:
-        dt.date.fromisoformat(since[:10])
-    except ValueError:
-        raise KamError(f"'{since}' is neither a git revision nor a date (YYYY-MM-DD)") from None
-    return gitcmd.last_commit_before(root, since)
 
 
 def changes(repo: Repository, since: str | None) -> ChangesReport:

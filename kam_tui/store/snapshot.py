@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +22,7 @@ from kam_tui.model.summary import ScoreSummary
 from kam_tui.store import clock
 from kam_tui.store import gitcmd
 from kam_tui.store.account_cache import load_accounts
+from kam_tui.store.revisions import NothingBefore, resolve
 from kam_tui.store.cachefile import read_cache, write_cache
 from kam_tui.store.gcpause import bulk
 from kam_tui.store.catalog import Catalog, load_catalog
@@ -34,11 +34,6 @@ from kam_tui.store.repository import (
     SettingsInvalid,
     read_account,
     settings_from_bytes,
-)
-
-_DATE_LIKE = re.compile(
-    r"\d{4}-\d{2}-\d{2}([ T].*)?|\d+ (second|minute|hour|day|week|month|year)s? ago"
-    r"|yesterday|today|now"
 )
 
 
@@ -213,37 +208,6 @@ def portfolio_moves(repo: Repository, snap: Snapshot) -> tuple[str | None, str |
 def _settings_digest(repo: Repository) -> str:
     path = repo.root / SETTINGS_FILE
     return hashlib.blake2b(path.read_bytes() if path.exists() else b"").hexdigest()
-
-
-def resolve(repo: Repository, ref: str, start_of_day: bool = False) -> str:
-    """A commit for a revision, or for a date: the last commit at the end of that day in the
-    local time zone (`--at`), or before its start (`--since`)."""
-    try:
-        return gitcmd.resolve_revision(repo.root, ref)
-    except gitcmd.GitError:
-        if not _DATE_LIKE.fullmatch(ref.strip()):
-            raise gitcmd.GitError(
-                f"'{ref}' is neither a git revision nor a date (YYYY-MM-DD, '3 months ago')"
-            ) from None
-    when = ref.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", when):  # parsed here: git's own parser stops at 2099
-        try:
-            day = dt.date.fromisoformat(when)
-        except ValueError:
-            raise gitcmd.GitError(f"'{ref}' is not a real date") from None
-        if start_of_day:  # the last commit strictly before midnight that starts the day
-            moment = int(dt.datetime.combine(day, dt.time.min).astimezone().timestamp()) - 1
-        else:
-            moment = int(dt.datetime.combine(day, dt.time.max).astimezone().timestamp())
-        when = f"@{moment}"
-    commit = gitcmd.last_commit_before(repo.root, when)
-    if commit is None:
-        raise NothingBefore(_("no commit before {ref}").format(ref=ref))
-    return commit
-
-
-class NothingBefore(gitcmd.GitError):
-    """A date before the repository's first commit."""
 
 
 def _from_accounts(accounts: list[Account], settings: Settings, today: dt.date, skipped: int, label: str) -> Snapshot:
