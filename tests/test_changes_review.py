@@ -48,6 +48,15 @@ def test_changes_are_grouped_by_account_with_field_level_old_and_new(repo: Repos
     assert len(lines) == 7  # the first visit, now second, is not reported as changed
 
 
+def test_a_field_of_a_list_item_is_one_change_of_that_field(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    root = repo.root
+    _write(root, BASE, "add a")
+    start = git(root, "rev-parse", "HEAD").strip()
+    _write(root, BASE.replace("    summary: first\n", "    summary: first\n    next: call back\n"), "next step")
+    lines = kam("changes", "--since", start, cwd=root).out.splitlines()
+    assert lines[4:] == ["      visits.1.next: (none) → call back"]
+
+
 def test_changes_json_and_the_remembered_point(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
     root = repo.root
     _write(root, BASE, "add a")

@@ -86,6 +86,27 @@ def test_visits_of_the_same_day_keep_ours_first() -> None:
     assert out.data.index(b"summary: ours") < out.data.index(b"summary: theirs")
 
 
+def test_two_fields_of_one_complaint_changed_on_two_sides_give_one_complaint_with_both() -> None:
+    """A list item is the same item while the schema's identity keys (a complaint's opened and
+    summary) are the same: edits of its other fields merge inside it, never duplicate it."""
+    base = BASE + b"complaints:\n  - opened: 2026-11-02\n    summary: late delivery\n"
+    ours = base + b"    answered: 2026-11-03\n"
+    theirs = base + b"    closed: 2026-11-09\n"
+    out = merge(ours, theirs, base)
+    assert out.clean
+    complaints = parse_bytes(out.data).data["complaints"]
+    assert [{k: str(v) for k, v in c.items()} for c in complaints] == [
+        {"opened": "2026-11-02", "summary": "late delivery", "answered": "2026-11-03", "closed": "2026-11-09"}
+    ]
+
+
+def test_the_same_field_of_one_visit_changed_two_ways_is_a_conflict_of_that_field() -> None:
+    out = merge(BASE + b"    next: call\n", BASE + b"    next: visit\n")
+    assert not out.clean
+    assert out.data.count(b"summary: kick-off") == 1
+    assert b"next: call" in out.data and b"next: visit" in out.data
+
+
 def test_a_comment_the_other_side_added_survives() -> None:
     ours = BASE.replace(b"capital: 3", b"capital: 4")
     theirs = BASE.replace(b"stage: active\n", b"# moved to active after the audit\nstage: active  # since Q3\n")

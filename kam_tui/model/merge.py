@@ -148,8 +148,8 @@ def _merge_maps(
 
 
 def identity(spec: Field, item: Any) -> Any:
-    """What makes two versions of a list item the same item: the schema's identity keys for a
-    record, the value itself for text and numbers."""
+    """What makes two versions of an item of the list `spec` the same item: the list's identity
+    keys for a record, the value itself for text and numbers."""
     if isinstance(item, dict) and spec.identity:
         return tuple(_hashable(item.get(key)) for key in spec.identity)
     return _hashable(item)
@@ -167,9 +167,8 @@ def keyed(spec: Field, items: list) -> dict[tuple[Any, int], Any]:
     """Items by (identity, occurrence): two items with one identity stay two items."""
     seen: dict[Any, int] = {}
     out: dict[tuple[Any, int], Any] = {}
-    assert spec.item is not None
     for item in items:
-        ident = identity(spec.item, item)
+        ident = identity(spec, item)
         seen[ident] = seen.get(ident, 0) + 1
         out[(ident, seen[ident])] = item
     return out
