@@ -58,6 +58,16 @@ def test_every_reading_command_says_the_merge_is_unfinished(repo: Repository, ka
         assert "a merge is unfinished: 1 file unmerged (accounts/acme.yaml)" in result.err, args
 
 
+def test_a_write_during_a_merge_is_refused_with_kams_way_to_finish_it(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    _merge(repo, ACME.replace("wang", "li"), ACME.replace("wang", "zhao"))
+    result = kam("--repo", str(repo.root), "set", "acme", "region=north")
+    assert result.code == 2
+    assert (
+        "a merge is in progress: finish or abort it first "
+        "(`kam resolve ID …` for each conflict, then `kam sync --continue`; or `kam sync --abort`)"
+    ) in result.err
+
+
 def test_no_note_without_unmerged_paths(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
     write_account(repo, "acme", ACME)
     result = kam("--repo", str(repo.root), "show", "acme")

@@ -156,28 +156,31 @@ def work_tree(folder: Path) -> WorkTree | None:
 
 
 # What a git dir holds while an operation waits for the user, and how to finish or abort it.
-# The names are English ids (callers compare them), said in the reader's language with `_()`;
-# then the git commands that finish the operation, or abort it.
+# The names are English ids (callers compare them), said in the reader's language with `_()`,
+# as is the how. A merge is finished kam's way (`kam sync` starts them; `--continue` finishes
+# any merge and checks it first).
 OPERATIONS = (
-    ("MERGE_HEAD", N_("merge"), ("git merge --continue", "git merge --abort")),
-    ("rebase-merge", N_("rebase"), ("git rebase --continue", "git rebase --abort")),
-    ("rebase-apply/applying", N_("git am"), ("git am --continue", "git am --abort")),
-    ("rebase-apply", N_("rebase"), ("git rebase --continue", "git rebase --abort")),
-    ("CHERRY_PICK_HEAD", N_("cherry-pick"), ("git cherry-pick --continue", "git cherry-pick --abort")),
-    ("REVERT_HEAD", N_("revert"), ("git revert --continue", "git revert --abort")),
-    ("sequencer", N_("cherry-pick"), ("git cherry-pick --continue", "git cherry-pick --abort")),
-    ("BISECT_LOG", N_("bisect"), ("git bisect reset",)),
+    (
+        "MERGE_HEAD",
+        N_("merge"),
+        N_("`kam resolve ID …` for each conflict, then `kam sync --continue`; or `kam sync --abort`"),
+    ),
+    ("rebase-merge", N_("rebase"), N_("`git rebase --continue` or `git rebase --abort`")),
+    ("rebase-apply/applying", N_("git am"), N_("`git am --continue` or `git am --abort`")),
+    ("rebase-apply", N_("rebase"), N_("`git rebase --continue` or `git rebase --abort`")),
+    ("CHERRY_PICK_HEAD", N_("cherry-pick"), N_("`git cherry-pick --continue` or `git cherry-pick --abort`")),
+    ("REVERT_HEAD", N_("revert"), N_("`git revert --continue` or `git revert --abort`")),
+    ("sequencer", N_("cherry-pick"), N_("`git cherry-pick --continue` or `git cherry-pick --abort`")),
+    ("BISECT_LOG", N_("bisect"), N_("`git bisect reset`")),
 )
 
 
 def operation_in_progress(git_dir: Path) -> tuple[str, str] | None:
     """(operation, how to finish or abort it) when a merge, rebase, cherry-pick, revert or bisect
     is waiting for the user in this work tree; None otherwise."""
-    for marker, name, commands in OPERATIONS:
+    for marker, name, how in OPERATIONS:
         if (git_dir / marker).exists():
-            if len(commands) == 1:
-                return name, f"`{commands[0]}`"
-            return name, _("`{finish}` or `{abort}`").format(finish=commands[0], abort=commands[1])
+            return name, _(how)
     return None
 
 
