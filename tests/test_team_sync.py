@@ -63,7 +63,11 @@ def test_the_same_field_stops_sync_names_both_values_and_authors_and_resolve_fin
     assert kam("--repo", str(wang), "sync").code == 0
     stopped = kam("--repo", str(li), "sync")
     assert stopped.code == 1
-    assert "accounts/sanjiang.yaml: error: conflict in ratings.capital: ours 2 (li), theirs 4 (wang)" in stopped.err
+    line = 1 + account(li).split("\n").index(next(x for x in account(li).split("\n") if x.startswith("<<<<<<<")))
+    assert (
+        f"accounts/sanjiang.yaml:{line}: error: conflict in ratings.capital: ours 2 (li), theirs 4 (wang)"
+        in stopped.err
+    )
     assert "kam sync --continue" in stopped.err
     assert git(li, "ls-files", "-u")  # git's own conflicted state
     assert kam("--repo", str(li), "validate").code == 1  # the markers cannot be committed as data

@@ -7,6 +7,7 @@ Resolving settles the conflicting fields only: both sides' clean changes stay as
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from kam_tui.model.schema import Path_, validate_account
 from kam_tui.store import gitcmd
 from kam_tui.store.atomic import write_atomic
 from kam_tui.store.conflict_authors import FileSides
+from kam_tui.store.files import read_regular
 from kam_tui.store.yaml_edit import flow_text
 from kam_tui.store.merge_comments import carry_comments
 from kam_tui.store.merge_text import RewriteFailed, rewrite
@@ -80,11 +82,12 @@ def describe_conflicts(repo: Repository) -> list[Problem]:
     found = []
     for stages in unmerged(repo):
         sides = FileSides(repo.root, stages.rel)
+        blocks = marker_blocks(repo.root / stages.rel)
         conflicts = field_conflicts(stages) if stages.rel.startswith(ACCOUNTS + "/") else None
         if not conflicts:
             ours_by, theirs_by = sides.last_author("HEAD"), sides.last_author("MERGE_HEAD")
             message = f"conflict: changed on both sides (ours by {ours_by}, theirs by {theirs_by})"
-            found.append(Problem(stages.rel, 0, 0, "error", message))
+            found.append(Problem(stages.rel, blocks[0][0] if blocks else 0, 0, "error", message))
             continue
         for conflict in conflicts:
             ours_by = sides.author("HEAD", conflict.path, conflict.ours)
@@ -93,8 +96,36 @@ def describe_conflicts(repo: Repository) -> list[Problem]:
                 f"conflict in {conflict.name}: ours {show(conflict.ours)} ({ours_by}), "
                 f"theirs {show(conflict.theirs)} ({theirs_by})"
             )
-            found.append(Problem(stages.rel, 0, 0, "error", message))
+            found.append(Problem(stages.rel, _line_of(conflict.path, blocks), 0, "error", message))
     return found
+
+
+def marker_blocks(path: Path) -> list[tuple[int, str]]:
+    """Each `<<<<<<<` … `>>>>>>>` block of the working file: its first line's number and its text
+    (none when the file is gone or unreadable)."""
+    data = read_regular(path)
+    if data is None:
+        return []
+    blocks: list[tuple[int, str]] = []
+    start, lines = 0, list[str]()
+    for number, line in enumerate(decode(data)[0].split("\n"), 1):
+        if line.startswith("<<<<<<<"):
+            start, lines = number, []
+        elif start:
+            lines.append(line)
+            if line.startswith(">>>>>>>"):
+                blocks.append((start, "\n".join(lines)))
+                start = 0
+    return blocks
+
+
+def _line_of(path: Path_, blocks: list[tuple[int, str]]) -> int:
+    """The line of the conflict block that holds the field (its last key), else of the first."""
+    key = next((str(part) for part in reversed(path) if isinstance(part, str)), "")
+    for start, text in blocks:
+        if key and re.search(rf"(^|[\s{{,]){re.escape(key)}:", text, re.M):
+            return start
+    return blocks[0][0] if blocks else 0
 
 
 def show(value: Any) -> str:
