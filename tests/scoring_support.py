@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from kam_tui.model.account import Account, Complaint, Period, Survey, TierOverride, Visit
+from kam_tui.model.account import Account, Complaint, Period, Survey, TierOverride, Visit, account_from_data
 from kam_tui.model.schema import RATINGS
 
 TODAY = dt.date(2026, 12, 1)
@@ -104,3 +104,8 @@ def seed_startup(**kw: Any) -> Account:
 def complaint(days_ago: int, closed: bool = False) -> Complaint:
     opened = TODAY - dt.timedelta(days=days_ago)
     return Complaint(opened, opened + dt.timedelta(days=1) if closed else None, "late delivery")
+
+
+def from_data(**data: Any) -> Account:
+    """acme (active) read from file data as written — dates and times as text, no figures unless given."""
+    return account_from_data({"id": "acme", "name": "Acme", "stage": "active", **data})

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 
-from scoring_support import TODAY, account, quarters
+from conftest import write_account
+from scoring_support import TODAY, account, from_data, quarters
 
+from kam_tui.i18n import in_language
 from kam_tui.model.assess import RECOMMENDATIONS, assess
 from kam_tui.model.evaluate import evaluate_all
 from kam_tui.model.scorecard import ScoringConfig
+from kam_tui.store.repository import Repository
 
 DEFAULT = ScoringConfig.default()
 
@@ -140,3 +143,22 @@ def test_money_counts_profit_on_what_sold_through_and_says_what_is_at_risk() -> 
 def test_balance_prints_the_reading_used() -> None:
     balance = assessed(fake_big(network_held=0.2)).answer("balance")
     assert balance.why.startswith("顺差/逆差 read as receivables against what we owe it (deposits, rebates, credits), ")
+
+
+def test_network_advice_only_for_accounts_with_a_downstream_network() -> None:
+    losing = {"network_held": 0.1, "periods": {"2026-Q3": {"sales": 100000, "gross_margin": -0.1}}}
+    assert assessed(from_data(**losing)).recommendation == "take-network-first"
+    maker = assessed(from_data(kind="end-user", **losing))
+    assert maker.recommendation == "staged-exit"
+    assert maker.answer("control").answer == "n/a"
+    assert not any("never cut before" in reason or "keep working on" in reason for reason in maker.reasons)
+
+
+def test_kam_assess_shows_an_end_users_control_answer_as_not_applicable(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    """Before: `kam assess` of an end user died with "internal error: KeyError: 'n/a'"."""
+    write_account(repo, "maker", "id: maker\nname: Maker\nstage: active\nkind: end-user\n")
+    result = kam("assess", "maker", cwd=repo.root)
+    assert result.code == 0, result.err
+    assert "   N/A — an end user has no downstream network to take first" in result.out
+    with in_language("zh"):
+        assert assessed(from_data(kind="end-user")).answer("control").word == "不适用"

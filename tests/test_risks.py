@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from scoring_support import TODAY, account, complaint, quarters
+from scoring_support import TODAY, account, complaint, from_data, quarters
 
 from kam_tui.model.account import Visit
 from kam_tui.model.evaluate import evaluate_all
@@ -145,6 +145,12 @@ def test_no_control_risk_when_network_held_or_unknown() -> None:
     assert "control" not in risks_of(account(network_held=None))
 
 
+def test_no_control_risk_for_an_account_without_a_downstream_network() -> None:
+    losing = {"network_held": 0.1, "periods": {"2026-Q3": {"sales": 100000, "gross_margin": -0.1}}}
+    assert "control" in risks_of(from_data(**losing))
+    assert "control" not in risks_of(from_data(kind="end-user", **losing))
+
+
 def test_network_in_hand_rule() -> None:
     assert network_in_hand(account(network_held=0.6), DEFAULT)
     held, why = network_status(account(network_held=0.59), DEFAULT)
@@ -186,6 +192,23 @@ def test_complaints_open_past_the_response_standard() -> None:
     assert risk.severity == "high" and risk.figures["open_late"] == 1
 
 
+def test_complaints_risk_measures_the_response_not_how_long_it_stays_open() -> None:
+    def risk(*complaints: dict[str, object]):  # type: ignore[no-untyped-def]
+        return risks_of(from_data(complaints=list(complaints))).get("complaints")
+
+    # answered the same day, still open for weeks: no risk (before, flagged as late)
+    assert risk({"opened": "2026-10-01 09:00", "answered": "2026-10-01 15:00"}) is None
+    # answered after four days (C tier: 72 h): late
+    late = risk({"opened": dt.date(2026, 10, 1), "answered": dt.date(2026, 10, 5)})
+    assert late is not None and late.figures["answered_late"] == 1 and late.figures["slowest_answer_hours"] == 96
+    # never answered, opened ten days ago: late
+    pending = risk({"opened": TODAY - dt.timedelta(days=10)})
+    assert pending is not None and pending.figures["open_late"] == 1
+    # with times of day the response counts in hours: 80 h > 72 h
+    timed = risk({"opened": "2026-10-01 08:00", "answered": "2026-10-04 16:00"})
+    assert timed is not None and timed.figures["slowest_answer_hours"] == 80
+
+
 def test_no_complaint_risk_when_answered_in_time() -> None:
     assert "complaints" not in risks_of(account(complaints=(complaint(days_ago=2),)))
     assert "complaints" not in risks_of(account(complaints=(complaint(days_ago=30, closed=True),)))
@@ -211,6 +234,15 @@ def test_policy_when_terms_beyond_the_tier() -> None:
     c_on_credit = account(payment_terms="credit", credit_limit=1_000_000)
     risk = risks_of(c_on_credit)["policy"]
     assert "payment terms 'credit'" in risk.why and "credit limit 1,000,000" in risk.why
+
+
+def test_policy_risk_compares_discount_and_rebate_granted_with_the_tier() -> None:
+    tier_c = {"tier_override": {"tier": "C", "reason": "test"}}
+    risk = risks_of(from_data(discount=0.06, rebate=0.01, **tier_c))["policy"]  # tier C allows 0 % and 0 %
+    assert risk.figures["discount"] == 0.06 and risk.figures["allowed_discount"] == 0.0
+    assert "discount 6.0% above tier C's 0.0%" in risk.why
+    assert "rebate" in risk.figures
+    assert "policy" not in risks_of(from_data(discount=0.0, **tier_c))
 
 
 def test_no_policy_risk_within_the_tier() -> None:

@@ -1,4 +1,5 @@
-"""`kam score`, `kam risks`, `kam assess`, `kam portfolio` on the project's sample accounts."""
+"""`kam score`, `kam risks`, `kam assess`, `kam portfolio` on the project's sample accounts; one definition
+of each figure they share (the average margin, the overdue share), printed with its window."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import git
+from conftest import git, write_account
 from scoring_support import DIMENSIONS
 
 SAMPLES = Path(__file__).resolve().parent.parent / "accounts"
@@ -165,3 +166,43 @@ def test_values_from_files_are_escaped(kam, repo) -> None:
     )
     result = kam("--repo", str(repo.root), "score", "evil", "--today", DAY)
     assert result.code == 0 and "\x1b" not in result.out and "\\x1b[31m" in result.out
+
+
+# --- one definition per figure: the same margin and overdue share in score, risks and assess -------
+
+# simple mean of the margins: (-3 % + 2.4 %) / 2 = -0.3 %; weighted by sales: (-3 000 + 12 000) / 600 000 = 1.5 %
+TWO_QUARTERS = """\
+id: acme
+name: Acme
+stage: active
+since: 2020-01-01
+payment_terms: credit
+periods:
+  2026-Q2: {sales: 100000, gross_margin: -0.03, receivables: 400000, overdue: 100000}
+  2026-Q3: {sales: 500000, gross_margin: 0.024, receivables: 400000, overdue: 200000}
+"""
+AS_OF = ("--today", "2026-11-20")
+
+
+def test_one_average_margin_weighted_by_sales_everywhere(kam, repo) -> None:  # type: ignore[no-untyped-def]
+    write_account(repo, "acme", TWO_QUARTERS)
+    score = run_json(kam, repo.root, "score", "acme", *AS_OF)
+    margin = next(d for d in score["dimensions"] if d["name"] == "margin")
+    assert margin["inputs"]["gross_margin"] == 0.015
+    assert "1.5% over 2 quarters (2026-Q2–2026-Q3), weighted by sales" in margin["why"]
+    risk = next(r for r in run_json(kam, repo.root, "risks", *AS_OF) if r["code"] == "margin")
+    assert risk["figures"]["gross_margin"] == 0.015
+    assert "1.5% over 2026-Q2–2026-Q3, weighted by sales" in risk["why"]
+    money = next(a for a in run_json(kam, repo.root, "assess", "acme", *AS_OF)["answers"] if a["key"] == "money")
+    assert money["figures"]["gross_margin_12m"] == 0.015
+
+
+def test_one_overdue_share_the_latest_quarters_everywhere(kam, repo) -> None:  # type: ignore[no-untyped-def]
+    write_account(repo, "acme", TWO_QUARTERS)  # 50 % overdue in 2026-Q3 (37.5 % over both quarters, no longer shown)
+    score = run_json(kam, repo.root, "score", "acme", *AS_OF)
+    credit = next(d for d in score["dimensions"] if d["name"] == "credit")
+    assert credit["inputs"]["overdue_ratio"] == 0.5
+    assert "50% of receivables overdue in 2026-Q3" in credit["why"]
+    risk = next(r for r in run_json(kam, repo.root, "risks", *AS_OF) if r["code"] == "collection")
+    assert risk["figures"]["overdue_share"] == 0.5 and risk["figures"]["period"] == "2026-Q3"
+    assert risk["why"].startswith("50% of receivables overdue in 2026-Q3 (200,000 of 400,000)")

@@ -3,11 +3,9 @@ it can spare, never the room of the dates and summaries beside it."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from conftest import git, write_account
 from textual.pilot import Pilot
-from tui_pilot import demo_fixture, demo_template_fixture, run_app, run_on_account, screen_text, settle  # noqa: F401 - fixtures
+from tui_pilot import run_on_account, screen_text, settle
 
 from kam_tui.store.repository import Repository
 from kam_tui.tui.app import KamApp
@@ -68,20 +66,6 @@ def test_history_shows_the_message_beside_a_long_author_at_80_columns(repo: Repo
     git(repo.root, "-c", f"user.name={LONG} {LONG}", "commit", "-q", "-am", "moved to the west")
     text = _open(repo, "h")
     assert "moved to the west" in text
-
-
-def test_portfolio_line_is_whole_at_80_columns_even_with_broken_files(demo: Path) -> None:
-    (demo / "accounts" / "broken.yaml").write_text("id: broken\nname: [x\n", encoding="utf-8")
-
-    seen: list[str] = []
-
-    async def look(app: KamApp, pilot: Pilot[int]) -> None:
-        seen.append(screen_text(app))
-
-    run_app(demo, look, (80, 24))
-    text = " ".join(seen[0].split())
-    assert "19 accounts · A 3 · B 13 · C 3 · top 20% = 51% of sales · 6 with risk flags" in text
-    assert "1 file with errors (below)" in text
 
 
 def test_the_account_footer_ends_with_the_palette_key_and_nothing_after_it_at_80_columns(repo: Repository) -> None:

@@ -16,6 +16,10 @@ from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.playbook_dialogs import ChoosePlaybookScreen, TickNoteScreen
 
 
+SUBJECT = "sanjiang-auto: maintenance"  # the demo's account running maintenance, and its step 4
+STEP_4 = "Update its downstream network list"
+
+
 def _run(root: Path, account: str, scenario) -> None:  # type: ignore[no-untyped-def]
     """Open `account` (searched by `/`) on its Playbooks tab, then play the scenario."""
 
@@ -50,12 +54,48 @@ def test_space_asks_for_a_note_and_writes_it_beside_the_tick(demo: Path) -> None
     _run(demo, "sanj", scenario)
     assert commit_count(demo) == before + 1
     assert git(demo, "diff", "--numstat", "HEAD~1", "HEAD").split()[:2] == ["1", "1"]  # one line changed
-    line = next(x for x in path.read_text(encoding="utf-8").splitlines() if "Update its downstream network list" in x)
+    line = next(x for x in path.read_text(encoding="utf-8").splitlines() if STEP_4 in x)
     assert line.startswith("- [x] ") and line.endswith(" — list from [b]wang[/b]")
-    assert (
-        git(demo, "log", "-1", "--format=%s").strip()
-        == "sanjiang-auto: maintenance ✓ Update its downstream network list"
-    )
+    assert git(demo, "log", "-1", "--format=%s").strip() == SUBJECT + " ✓ " + STEP_4
+
+
+def test_space_ticks_and_unticks_a_step_one_line_each(demo: Path) -> None:
+    path = demo / "checklists" / "sanjiang-auto" / "maintenance.md"
+    before = path.read_text(encoding="utf-8")
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        table = app.screen.query_one("#playbooks-table")
+        row = _step_row(app, "4")
+        table.move_cursor(row=row)  # type: ignore[attr-defined]
+        await pilot.press("space", "enter")  # no note
+        await settle(pilot)
+        assert git(demo, "log", "-1", "--format=%s").strip() == SUBJECT + " ✓ " + STEP_4
+        assert str(table.get_row_at(row)[0]) == "✓"  # type: ignore[attr-defined]
+        await pilot.press("space", "enter")
+        await settle(pilot)
+        assert git(demo, "log", "-1", "--format=%s").strip() == SUBJECT + " ✗ " + STEP_4
+
+    _run(demo, "sanj", scenario)
+    changed = git(demo, "diff", "--numstat", "HEAD~2", "HEAD~1").split()
+    assert changed[:2] == ["1", "1"]  # the tick changed exactly one line
+    assert path.read_text(encoding="utf-8") == before  # and the untick put it back
+
+
+def test_space_on_a_step_marked_not_applicable_opens_it_again(demo: Path, kam) -> None:  # type: ignore[no-untyped-def]
+    marked = kam("--repo", str(demo), "check", "sanjiang-auto", "maintenance", "4", "--na", "--reason", "no network")
+    assert marked.code == 0, marked.err
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        table = app.screen.query_one("#playbooks-table")
+        row = _step_row(app, "4")
+        assert str(table.get_row_at(row)[0]) == "–"  # type: ignore[attr-defined]  # shown apart from ✓ and ·
+        assert "n/a" in str(table.get_row_at(row)[3])  # type: ignore[attr-defined]
+        table.move_cursor(row=row)  # type: ignore[attr-defined]
+        await pilot.press("space", "enter")  # no note
+        await settle(pilot)
+
+    _run(demo, "sanj", scenario)
+    assert git(demo, "log", "-1", "--format=%s").strip() == SUBJECT + " ✗ " + STEP_4
 
 
 async def _choose_playbook(app: KamApp, pilot: Pilot[int]) -> list[str]:
