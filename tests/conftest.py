@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -113,6 +114,15 @@ def write_account(repo: Repository, account_id: str, text: str | bytes, commit: 
         git(repo.root, "add", "--", str(path))
         git(repo.root, "commit", "-q", "-m", f"add {account_id}")
     return path
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "accounts"  # the project's sample accounts
+
+
+def copy_samples(repo: Repository, *names: str) -> None:
+    """Copy the sample accounts `names` (all of them unless named) into `repo`, uncommitted."""
+    for path in [SAMPLES / f"{name}.yaml" for name in names] or sorted(SAMPLES.glob("*.yaml")):
+        shutil.copy(path, repo.accounts_dir / path.name)
 
 
 ACME = "id: acme\nname: Acme\nstage: active\nowner: wang\n"

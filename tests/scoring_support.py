@@ -1,14 +1,21 @@
-"""Builders for made-up accounts used by the scoring, risk, assess and portfolio tests."""
+"""Builders for made-up accounts used by the scoring, risk, assess and portfolio tests; the project's
+sample accounts committed in a repository (`demo`) for the scoring commands' tests."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
+
+import pytest
+from conftest import commit_all, copy_samples
 
 from kam_tui.model.account import Account, Complaint, Period, Survey, TierOverride, Visit, account_from_data
 from kam_tui.model.schema import RATINGS
+from kam_tui.store.repository import Repository
 
 TODAY = dt.date(2026, 12, 1)
+DAY = TODAY.isoformat()  # the same day, as `--today` takes it
 # The scorecard's dimensions in the order every front end lists them (written out: what the tests expect).
 DIMENSIONS = ("sales", "margin", "frequency", "years", "strength", "capability", "credit", "satisfaction", "strategic")
 QUARTERS = ("2024-Q4", "2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
@@ -109,3 +116,18 @@ def complaint(days_ago: int, closed: bool = False) -> Complaint:
 def from_data(**data: Any) -> Account:
     """acme (active) read from file data as written — dates and times as text, no figures unless given."""
     return account_from_data({"id": "acme", "name": "Acme", "stage": "active", **data})
+
+
+@pytest.fixture(name="demo")
+def samples_fixture(repo: Repository) -> Repository:
+    """A repository holding the project's sample accounts, committed."""
+    copy_samples(repo)
+    commit_all(repo.root, "sample accounts")
+    return repo
+
+
+def run_json(kam, root, *args):  # type: ignore[no-untyped-def]
+    """`kam --repo ROOT ARGS --json`, which must succeed; its output read."""
+    result = kam("--repo", str(root), *args, "--json")
+    assert result.code == 0, result.err
+    return json.loads(result.out)

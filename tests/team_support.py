@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kam_tui.store.init import init_repository
-from conftest import Result, git
+from conftest import Result, commit_all
 
 ACCOUNT = """# Sanjiang: our oldest account
 id: sanjiang
@@ -31,8 +31,7 @@ def make_clones(tmp_path: Path, kam: Callable[..., Result]) -> tuple[Path, Path]
     """(wang's clone, li's clone), both set up, sharing a bare remote that holds one account."""
     first = init_repository(tmp_path / "first")
     (first / "accounts" / "sanjiang.yaml").write_text(ACCOUNT, encoding="utf-8")
-    git(first, "add", "-A")
-    git(first, "commit", "-qm", "Add sanjiang")
+    commit_all(first, "Add sanjiang")
     remote = tmp_path / "remote.git"
     subprocess.run(["git", "clone", "-q", "--bare", str(first), str(remote)], check=True)
     out = []

@@ -15,7 +15,7 @@ from kam_tui.store import catalog as catalog_module
 from kam_tui.store.catalog import CACHE_FILE, DELTA_FILE, load_catalog
 from kam_tui.store.factcache import FACTS_FILE
 from kam_tui.store.repository import Repository
-from conftest import commit_all
+from conftest import SAMPLES, commit_all, copy_samples
 
 SAMPLE = Path(__file__).parent / "data" / "cache_version"
 
@@ -65,19 +65,13 @@ def test_the_parse_pool_never_forks_and_works_from_a_thread(repo: Repository, mo
     assert len(found[0].facts()) == len(serial.facts()) >= 4
 
 
-SAMPLES = Path(__file__).resolve().parent.parent / "accounts"
-
-
 def test_scores_after_an_edit_equal_a_fresh_computation(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
     """After one edit only that account is rescored and the catalog writes a small delta; what
     `kam list` shows is exactly what a run without any cache computes — the portfolio-relative
     dependency flag of the other accounts included."""
-    from conftest import git
 
-    for path in SAMPLES.glob("*.yaml"):
-        shutil.copy(path, repo.accounts_dir / path.name)
-    git(repo.root, "add", "-A")
-    git(repo.root, "commit", "-q", "-m", "samples")
+    copy_samples(repo)
+    commit_all(repo.root, "samples")
     base = repo.state_dir / CACHE_FILE
 
     def listed() -> list[dict[str, Any]]:

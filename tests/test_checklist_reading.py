@@ -11,7 +11,7 @@ import pytest
 
 from checklist_support import HELD, TODAY, Kam, as_user
 from checklist_support import as_wang_fixture, exiting_fixture  # noqa: F401  (fixtures)
-from conftest import git, write_account
+from conftest import commit_all, git, write_account
 from kam_tui.store.checklist_history import tick_history
 from kam_tui.store.checklists import accounts_running
 from kam_tui.store.init import init_repository
@@ -138,8 +138,7 @@ def test_ticks_in_two_clones_merge_without_conflict(
     origin = Repository(init_repository(tmp_path / "origin", "en"))
     (origin.root / "playbooks/tight.md").write_text(ADJACENT)
     write_account(origin, "acme-motors", HELD)
-    git(origin.root, "add", "-A")
-    git(origin.root, "commit", "-qm", "tight playbook")
+    commit_all(origin.root, "tight playbook")
     as_user(monkeypatch, "wang")
     assert kam("--repo", str(origin.root), "attach", "acme-motors", playbook).code == 0
     a, b = tmp_path / "a", tmp_path / "b"

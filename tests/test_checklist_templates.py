@@ -11,7 +11,7 @@ import pytest
 
 from checklist_support import EXIT, FAKE, HELD, TODAY, Kam, as_user, changed_files, show
 from checklist_support import as_wang_fixture, exiting_fixture  # noqa: F401  (fixtures)
-from conftest import commit_count, git, write_account
+from conftest import commit_all, commit_count, git, write_account
 from kam_tui.store.checklist_history import tick_history
 from kam_tui.store.init import init_repository
 from kam_tui.store.repository import Repository
@@ -45,8 +45,7 @@ def test_front_matter_yaml_error_has_file_line(repo: Repository, kam: Kam) -> No
 def test_attach_refuses_a_broken_template(repo: Repository, kam: Kam, as_wang: None) -> None:
     write_account(repo, "acme-motors", HELD)
     (repo.root / "playbooks/bad.md").write_text("## S\n- [ ] ok\n-[ ] broken\n")
-    git(repo.root, "add", "-A")
-    git(repo.root, "commit", "-qm", "bad")
+    commit_all(repo.root, "bad")
     result = kam("--repo", str(repo.root), "attach", "acme-motors", "bad")
     assert result.code == 2 and "playbooks/bad.md:3: error" in result.err
     assert not (repo.root / "checklists").exists()
@@ -143,8 +142,7 @@ def test_chinese_repository(tmp_path: Path, kam: Kam, monkeypatch: pytest.Monkey
 def test_hostile_step_text_is_escaped(repo: Repository, kam: Kam, as_wang: None) -> None:
     write_account(repo, "acme-motors", HELD)
     (repo.root / "playbooks/evil.md").write_text("## S\n- [ ] Paint \x1b[31mred\x1b[0m now\n")
-    git(repo.root, "add", "-A")
-    git(repo.root, "commit", "-qm", "evil")
+    commit_all(repo.root, "evil")
     assert kam("--repo", str(repo.root), "attach", "acme-motors", "evil").code == 0
     escaped = "Paint \\x1b[31mred\\x1b[0m now"
     for args, shown in (

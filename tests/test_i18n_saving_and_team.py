@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git
+from conftest import commit_all, git
 from kam_tui.store import atomic
 from kam_tui.store.init import init_repository
 
@@ -21,8 +21,7 @@ ACME = "id: acme\nname: ACME\nowner: wang\n"
 def zh_repo(tmp_path: Path) -> Path:
     root = init_repository(tmp_path / "repo", "zh")
     (root / "accounts" / "acme.yaml").write_text(ACME, encoding="utf-8")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "acme")
+    commit_all(root, "acme")
     return root
 
 

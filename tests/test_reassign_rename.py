@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import git, write_account
+from conftest import commit_all, git, write_account
 from kam_tui.store.repository import Repository
 
 ACME = """\
@@ -102,8 +102,7 @@ def _with_checklist(repo: Repository) -> Repository:
     folder = repo.root / "checklists" / "acme"
     folder.mkdir(parents=True)
     (folder / "maintenance.md").write_text(CHECKLIST)
-    git(repo.root, "add", "-A")
-    git(repo.root, "commit", "-q", "-m", "attach")
+    commit_all(repo.root, "attach")
     return repo
 
 
@@ -148,8 +147,7 @@ def test_rename_refuses_when_checklists_of_new_exist(team: Repository, kam) -> N
     folder = team.root / "checklists" / "acme-2"
     folder.mkdir(parents=True)
     (folder / "maintenance.md").write_text(CHECKLIST)
-    git(team.root, "add", "-A")
-    git(team.root, "commit", "-q", "-m", "stray checklist")
+    commit_all(team.root, "stray checklist")
     r = kam("--repo", str(team.root), "rename", "acme", "acme-2")
     assert r.code == 2
     assert "checklists/acme-2" in r.err

@@ -3,32 +3,8 @@ of each figure they share (the average margin, the overdue share), printed with 
 
 from __future__ import annotations
 
-import json
-import shutil
-from pathlib import Path
-
-import pytest
-from conftest import git, write_account
-from scoring_support import DIMENSIONS
-
-SAMPLES = Path(__file__).resolve().parent.parent / "accounts"
-DAY = "2026-12-01"
-
-
-@pytest.fixture
-def demo(repo):  # type: ignore[no-untyped-def]
-    """A repository holding the sample accounts, committed."""
-    for path in SAMPLES.glob("*.yaml"):
-        shutil.copy(path, repo.accounts_dir / path.name)
-    git(repo.root, "add", "-A")
-    git(repo.root, "commit", "-q", "-m", "sample accounts")
-    return repo
-
-
-def run_json(kam, root, *args):  # type: ignore[no-untyped-def]
-    result = kam("--repo", str(root), *args, "--json")
-    assert result.code == 0, result.err
-    return json.loads(result.out)
+from conftest import SAMPLES, git, write_account
+from scoring_support import DAY, DIMENSIONS, run_json, samples_fixture  # noqa: F401  (fixture)
 
 
 def test_sample_accounts_come_out_as_their_stories_say(kam, demo) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import git, write_account
+from conftest import commit_all, git, write_account
 from kam_tui.model.scoring import METHOD
 from kam_tui.store.repository import Repository
 
@@ -37,8 +37,7 @@ def _close_review(repo: Repository, report: str) -> str:
     folder = repo.root / "reviews" / "2026-Q3"
     folder.mkdir(parents=True)
     (folder / "report.json").write_text(report)
-    git(repo.root, "add", "-A")
-    git(repo.root, "commit", "-q", "-m", "close review 2026-Q3")
+    commit_all(repo.root, "close review 2026-Q3")
     return git(repo.root, "rev-parse", "HEAD").strip()
 
 

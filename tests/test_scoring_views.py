@@ -13,14 +13,11 @@ from pathlib import Path
 
 import pytest
 from conftest import git
-import test_scoring_cli
-from test_scoring_cli import DAY, run_json
+from scoring_support import DAY, run_json, samples_fixture  # noqa: F401  (fixture)
 
 from kam_tui.cli import selection
 from kam_tui.model.portfolio import portfolio
 from kam_tui.store.repository import Repository, read_account
-
-demo = test_scoring_cli.demo  # the sample accounts, committed (a fixture)
 
 
 def test_risks_filters_combine_like_list(kam, demo) -> None:  # type: ignore[no-untyped-def]

@@ -5,22 +5,19 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from pathlib import Path
 
 import pytest
+from conftest import copy_samples
 from scoring_support import DIMENSIONS
 
 from kam_tui.store.repository import Repository
 
-SAMPLES = Path(__file__).resolve().parent.parent / "accounts"
 DAY = "2026-12-01"
 
 
 @pytest.mark.parametrize("dimension", DIMENSIONS)
 def test_a_zero_weight_switches_the_dimension_off(repo: Repository, kam, dimension: str) -> None:  # type: ignore[no-untyped-def]
-    for name in ("sanjiang-auto", "fenghua-pharma"):
-        shutil.copy(SAMPLES / f"{name}.yaml", repo.accounts_dir / f"{name}.yaml")
+    copy_samples(repo, "sanjiang-auto", "fenghua-pharma")
     settings = repo.root / "kam.yaml"
     text, count = re.subn(rf"(\n  {dimension}:\n    weight: )[0-9.]+", r"\g<1>0", settings.read_text())
     assert count == 1

@@ -11,7 +11,7 @@ from kam_tui.store import gitcmd
 from kam_tui.store.init import init_repository
 from kam_tui.store.repository import Repository
 from kam_tui.store.setup import attributes_text, config_wanted, hook_path, missing_setup
-from conftest import git
+from conftest import commit_all, git
 
 
 def hooked_git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -99,8 +99,7 @@ def test_the_hook_checks_what_commit_a_and_commit_file_commit(tmp_path) -> None:
 def test_the_hook_lets_a_partial_repair_through(tmp_path) -> None:  # type: ignore[no-untyped-def]
     root = init_repository(tmp_path / "repo")
     (root / "accounts" / "a.yaml").write_text("id: a\nname: A\nstage: actve\nratings: {capital: 9}\n")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "broken twice, committed without the hook")
+    commit_all(root, "broken twice, committed without the hook")
     (root / "accounts" / "a.yaml").write_text("id: a\nname: A\nstage: active\nratings: {capital: 9}\n")
     hooked_git(root, "add", "-A")
     result = hooked_git(root, "commit", "-qm", "fix the stage")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git
+from conftest import commit_all, git
 
 
 @pytest.fixture
@@ -167,8 +167,7 @@ def test_a_linked_accounts_folder_inside_the_repository_is_fine(tmp_path: Path, 
     (root / "data" / "acme.yaml").write_text("id: acme\nname: ACME\n")
     git(root, "rm", "-q", "accounts/.gitkeep")
     (root / "accounts").symlink_to(root / "data")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "accounts live in data/")
+    commit_all(root, "accounts live in data/")
     assert "acme" in kam("--repo", str(root), "list").out
 
 

@@ -3,18 +3,14 @@ snapshots are reproducible whatever the calendar says."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
 
 import pytest
 
 from checklist_support import as_user, show
-from conftest import write_account
+from conftest import copy_samples, write_account
 from kam_tui.cli import build_parser
 from kam_tui.cli.language import subcommand_parsers
 from kam_tui.store.repository import Repository
-
-SAMPLES = Path(__file__).resolve().parent.parent / "accounts"
 
 
 def test_every_command_takes_today() -> None:
@@ -27,8 +23,7 @@ def test_every_command_takes_today() -> None:
 def test_today_and_kam_today_give_the_same_day_everywhere(
     repo: Repository, kam, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    for path in SAMPLES.glob("*.yaml"):
-        shutil.copy(path, repo.accounts_dir / path.name)
+    copy_samples(repo)
     root = str(repo.root)
     for command in (["list"], ["show", "sanjiang-auto"], ["score"], ["risks"], ["portfolio"], ["checklists"]):
         given = kam("--repo", root, *command, "--today", "2026-12-01", "--json")

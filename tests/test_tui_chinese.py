@@ -3,32 +3,29 @@ the reader's language is zh (data, ids and codes stay as they are)."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from textual.pilot import Pilot
-from tui_pilot import demo_fixture, demo_template_fixture, run_on_account, screen_text, settle  # noqa: F401 - fixtures
+from tui_pilot import demo_fixture, demo_template_fixture, run_app, run_on_account, screen_text, settle  # noqa: F401 - fixtures
 
 from kam_tui.i18n import in_language
-from kam_tui.tui.app import KamApp, make_app
+from kam_tui.tui.app import KamApp
 
 
 def _screens(demo: Path, *keys: str, size: tuple[int, int] = (80, 24)) -> list[str]:
     """The screen text in Chinese (80×24 unless told): first the list, then after each key."""
+    seen: list[str] = []
 
-    async def main() -> list[str]:
-        app = make_app(demo)
-        async with app.run_test(size=size) as pilot:
+    async def press(app: KamApp, pilot: Pilot[int]) -> None:
+        seen.append(screen_text(app))
+        for key in keys:
+            await pilot.press(key)
             await settle(pilot)
-            seen = [screen_text(app)]
-            for key in keys:
-                await pilot.press(key)
-                await settle(pilot)
-                seen.append(screen_text(app))
-            return seen
+            seen.append(screen_text(app))
 
     with in_language("zh"):
-        return asyncio.run(main())
+        run_app(demo, press, size)
+    return seen
 
 
 def test_accounts_list_speaks_chinese(demo: Path) -> None:
@@ -87,30 +84,25 @@ def test_a_log_form_with_an_error_speaks_chinese(demo: Path) -> None:
 def test_palette_speaks_chinese_and_switches_the_language_at_run_time(demo: Path) -> None:
     """ctrl+p in Chinese lists kam's actions and Textual's in Chinese; "切换语言：English" rebuilds
     the screens in English, keeping the filter, the open account and its tab."""
+    seen: list[str] = []
 
-    async def main() -> list[str]:
-        app = make_app(demo)
-        seen = []
-        async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            await pilot.press("slash", *"bohai", "enter")
-            await settle(pilot)
-            await pilot.press("2", "ctrl+p")
-            await pilot.pause(0.3)
-            seen.append(screen_text(app))
-            await pilot.press(*"English")
-            await pilot.pause(0.3)
-            await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
-            seen.append(screen_text(app))
-            await pilot.press("escape")
-            await settle(pilot)
-            seen.append(screen_text(app))
-        return seen
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("2", "ctrl+p")
+        await pilot.pause(0.3)
+        seen.append(screen_text(app))
+        await pilot.press(*"English")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        seen.append(screen_text(app))
+        await pilot.press("escape")
+        await settle(pilot)
+        seen.append(screen_text(app))
 
     with in_language("zh"):
-        palette, account, accounts = asyncio.run(main())
+        run_on_account(demo, scenario, (100, 30), keys=("slash", *"bohai", "enter"))
+    palette, account, accounts = seen
     for label in ("搜索命令", "记录拜访", "查看按键", "切换语言：English", "主题"):
         assert label in palette, label
     for english in ("Search for commands", "Log a visit", "Theme", "Quit the application", "Keys"):

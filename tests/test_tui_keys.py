@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from conftest import commit_count, git, write_account
+from conftest import commit_all, commit_count, git, write_account
 from textual import events
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
@@ -24,8 +24,7 @@ from kam_tui.tui.widgets.virtual_table import Column, VirtualTable
 def _accounts(repo: Repository, count: int) -> None:
     for i in range(count):
         write_account(repo, f"acct-{i:03d}", f"id: acct-{i:03d}\nname: Account {i}\nstage: active\n", commit=False)
-    git(repo.root, "add", "-A")
-    git(repo.root, "commit", "-qm", "accounts")
+    commit_all(repo.root, "accounts")
 
 
 SIZE = (100, 30)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git, write_account
+from conftest import commit_all, git, write_account
 from kam_tui.store import atomic, gitcmd
 from kam_tui.store.repository import Repository
 from kam_tui.store.transaction import CannotWrite, FileChange, Transaction
@@ -182,8 +182,7 @@ def test_a_real_full_disk_never_leaves_the_work_tree_disagreeing_with_head(tmp_p
 
         root = init_repository(disk / "repo", "en")
         (root / "accounts" / "acme.yaml").write_text(ACME)
-        git(root, "add", "-A")
-        git(root, "commit", "-qm", "acme")
+        commit_all(root, "acme")
         stat = os.statvfs(disk)
         spare = stat.f_bavail * stat.f_frsize - free_kib * 1024
         (disk / "filler").write_bytes(b"\0" * max(spare, 0))
