@@ -21,7 +21,7 @@ from kam_tui.store.repository import Repository
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("review", help="the review cycle: plan, status (completeness of the data)")
+    p = sub.add_parser("review", help="the review cycle: plan, status (completeness of the data), report, close")
     rsub = p.add_subparsers(dest="review_command", metavar="SUBCOMMAND", parser_class=type(p))
 
     q = rsub.add_parser(
