@@ -55,6 +55,7 @@ def _evaluation(repo: Any, account_id: str) -> Any:
     """The account scored within the whole portfolio (shares depend on it); None, with a note,
     when kam.yaml is invalid: the account itself is still worth showing."""
     from kam_tui.model.evaluate import evaluate_facts
+    from kam_tui.model.risks import portfolio_totals
     from kam_tui.store.repository import SettingsInvalid
     from kam_tui.store.snapshot import load_now
 
@@ -63,7 +64,11 @@ def _evaluation(repo: Any, account_id: str) -> Any:
     except SettingsInvalid:
         note(_("no score or tier: kam.yaml has errors; run `kam validate` for details"))
         return None
-    return next((e for e in evaluate_facts(snap.facts, snap.settings.scoring, snap.today) if e.id == account_id), None)
+    facts = next((f for f in snap.facts if f.id == account_id), None)
+    if facts is None:
+        return None
+    config = snap.settings.scoring  # scored alone, against the whole portfolio's totals
+    return evaluate_facts([facts], config, snap.today, portfolio_totals(snap.facts, config))[0]
 
 
 def _computed(account: Any, e: Any) -> dict[str, Any]:
