@@ -17,7 +17,15 @@ from scoring_support import (
 
 from kam_tui.model.account import Period
 from kam_tui.model.facts import account_facts
-from kam_tui.model.portfolio import QUADRANTS, concentration, concentration_curve, matrix_position, portfolio
+from kam_tui.model.portfolio import (
+    QUADRANTS,
+    concentration,
+    concentration_curve,
+    matrix_position,
+    moves_quarters,
+    portfolio,
+)
+from kam_tui.model.review_figures import quarterly_totals
 from kam_tui.model.scorecard import ScoringConfig, scoring_config_from_data
 from kam_tui.model.timetravel import account_changes, tier_change
 
@@ -31,6 +39,13 @@ def test_concentration_20_80_and_herfindahl() -> None:
     top20, hhi = concentration([10] * 10)
     assert top20 == pytest.approx(0.2) and hhi == pytest.approx(0.1)
     assert concentration([]) == (None, None)
+
+
+def test_the_quarters_before_step_back_over_the_new_year() -> None:
+    q1 = account("q1", periods=(Period("2025-Q3", sales=1.0), Period("2026-Q1", sales=2.0, sell_through=1.5)))
+    assert moves_quarters([account_facts(q1)]) == ("2025-Q4", "2026-Q1")
+    assert moves_quarters([]) is None
+    assert quarterly_totals([q1], "2026-Q1", count=3) == (("2025-Q3", 1.0, 0.0), ("2026-Q1", 2.0, 1.5))
 
 
 def test_concentration_curve_runs_from_the_largest_account_to_all_of_them() -> None:

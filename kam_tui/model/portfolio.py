@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kam_tui.model.account import Account
+from kam_tui.model.cycle import parse_cycle
 from kam_tui.model.evaluate import Evaluation, evaluate_facts, scored
 from kam_tui.i18n import N_, _
 from kam_tui.model.facts import Facts, account_facts, annual_volume, quarter_end
@@ -139,18 +140,13 @@ class TierMove:
         return {"id": self.id, "from": self.before, "to": self.after}
 
 
-def _previous(key: str) -> str:
-    year, q = int(key[:4]), int(key[-1])
-    return f"{year - 1}-Q4" if q == 1 else f"{year}-Q{q - 1}"
-
-
 def moves_quarters(facts: Iterable[Facts]) -> tuple[str, str] | None:
     """The portfolio's last quarter on file and the one before (None: no periods at all)."""
     keys = [f.last_period for f in facts if f.last_period is not None]
     if not keys:
         return None
     last = max(keys)
-    return _previous(last), last
+    return parse_cycle(last).previous.key, last
 
 
 def tier_moves_between(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kam_tui.model.account import Account, answered_late
-from kam_tui.model.cycle import Cycle
+from kam_tui.model.cycle import Cycle, parse_cycle
 from kam_tui.model.scorecard import Policy
 
 
@@ -103,11 +103,10 @@ def service(account: Account, cycle: Cycle, policy: Policy | None) -> Service:
 
 def quarterly_totals(accounts: Sequence[Account], last: str, count: int = 8) -> tuple[tuple[str, float, float], ...]:
     """Portfolio sales and sell-through per quarter, the `count` quarters up to `last`."""
-    year, q = int(last[:4]), int(last[-1])
-    keys = []
+    quarter, keys = parse_cycle(last), []
     for _ in range(count):
-        keys.append(f"{year}-Q{q}")
-        year, q = (year - 1, 4) if q == 1 else (year, q - 1)
+        keys.append(quarter.key)
+        quarter = quarter.previous
     totals = {k: [0.0, 0.0] for k in keys}
     for account in accounts:
         for p in account.periods:
