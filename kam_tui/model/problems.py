@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -53,3 +53,11 @@ def did_you_mean(given: object, known: Iterable[object]) -> str | None:
     none is close: the hint every unknown key or value gets."""
     close = difflib.get_close_matches(str(given), [str(word) for word in known], n=1)
     return _("did you mean '{key}'?").format(key=close[0]) if close else None
+
+
+def not_one_of(given: object, choices: Sequence[str]) -> str:
+    """`'crdit' is not one of credit, partial, cash; did you mean 'credit'?`: a value outside a
+    fixed set of words, with the closest."""
+    text = _("'{value}' is not one of {choices}").format(value=given, choices=", ".join(choices))
+    hint = did_you_mean(given, choices)
+    return f"{text}; {hint}" if hint else text

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kam_tui.i18n import _
-from kam_tui.model.problems import did_you_mean
+from kam_tui.model.problems import did_you_mean, not_one_of
 from kam_tui.model.text import control_characters
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
@@ -334,9 +334,7 @@ def check_scalar(spec: Field, value: Any) -> str | None:
         return None
     if kind == "enum":
         if value not in spec.choices:
-            text = _("'{value}' is not one of {choices}").format(value=value, choices=", ".join(spec.choices))
-            hint = did_you_mean(value, spec.choices)
-            return text + ("; " + hint if hint else "")
+            return not_one_of(value, spec.choices)
         return None
     if kind == "date":
         day = _as_day(value)

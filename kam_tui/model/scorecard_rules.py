@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from kam_tui.i18n import N_, _
-from kam_tui.model.problems import did_you_mean
+from kam_tui.model.problems import not_one_of
 from kam_tui.model.schema import PAYMENT_TERMS
 
 Check = Callable[[Any], str | None]
@@ -101,9 +101,7 @@ def _terms(value: Any) -> str | None:
         return _("must be a non-empty list of payment terms ({terms})").format(terms=", ".join(PAYMENT_TERMS))
     for item in value:
         if item not in PAYMENT_TERMS:
-            hint = did_you_mean(item, PAYMENT_TERMS)
-            extra = "; " + hint if hint else ""
-            return _("'{value}' is not one of {choices}").format(value=item, choices=", ".join(PAYMENT_TERMS)) + extra
+            return not_one_of(item, PAYMENT_TERMS)
     if len(set(value)) != len(value):
         return _("lists a payment term twice")
     return None
