@@ -3,11 +3,14 @@ sell-through beside it — in `kam score ID` as in `kam show ID`."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
 
 from conftest import write_account
+from kam_tui.model.account import Account, Period, Target
+from kam_tui.model.achievement import achievement_of
 from kam_tui.store.repository import Repository
 
 ACME = """\
@@ -54,3 +57,20 @@ def test_achievement_reads_in_chinese(acme: Repository, kam) -> None:  # type: i
     r = kam("--repo", str(acme.root), "--lang", "zh", "score", "acme", "--today", "2026-11-20")
     assert r.code == 0, r.err
     assert "  2026-Q3：销量 1,200,000，目标 1,500,000 (80%)，实际销量 1,100,000" in r.out.splitlines()
+
+
+def test_a_review_period_without_its_own_target_sums_its_quarters_only_when_every_one_has_one() -> None:
+    quarters = (Target("2026-Q3", 100.0), Target("2026-Q4", 200.0))
+    base = Account("acme", "Acme", periods=(Period("2026-Q3", sales=90.0),), targets=quarters)
+
+    def target(key: str, *targets: Target) -> float | None:
+        found = achievement_of(dataclasses.replace(base, targets=targets) if targets else base, key)
+        return None if found is None else found.target_sales
+
+    assert (target("2026-H2"), target("2026-Q3"), target("2026-H1"), target("2026")) == (300.0, 100.0, None, None)
+    assert target("2026-H2", Target("2026-Q3", 100.0)) is None  # Q4 has none: a partial sum would read as a miss
+    assert target("2026-H2", Target("2026-Q3", 100.0), Target("2026-Q4")) is None  # a target without sales
+    assert target("2026-H2", *quarters, Target("2026-H2", 250.0)) == 250.0  # its own wins
+    assert achievement_of(base, "2026-H2") == achievement_of(
+        dataclasses.replace(base, targets=(Target("2026-H2", 300.0),)), "2026-H2"
+    )

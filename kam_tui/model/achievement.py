@@ -62,13 +62,14 @@ def achievement_of(account: Account, key: str) -> Achievement | None:
     """The achievement for one period: its own target (2026-H2), else — for a half year or a year —
     the sum of its quarters' sales targets when every quarter has one; None without a target."""
     targets = {t.key: t for t in account.targets}
-    periods = {p.key: p for p in account.periods}
-    if key in targets:
-        return _one(targets[key], periods)
-    quarterly = [targets[q].sales for q in quarters_of(key) if q in targets and q != key]
-    if len(quarterly) == len(quarters_of(key)) > 1 and all(sales is not None for sales in quarterly):
-        return _one(Target(key, sum(sales for sales in quarterly if sales is not None)), periods)
-    return None
+    target = targets.get(key)
+    if target is None:
+        quarters = quarters_of(key)
+        sales = [t.sales for q in quarters if (t := targets.get(q)) is not None and t.sales is not None]
+        if len(quarters) < 2 or len(sales) < len(quarters):
+            return None
+        target = Target(key, sum(sales))
+    return _one(target, {p.key: p for p in account.periods})
 
 
 def _one(target: Target, periods: dict[str, Any]) -> Achievement:
