@@ -243,7 +243,7 @@ def assess(e: Evaluation) -> Assessment:
     for code in ("control", "margin"):
         if code in risks:
             reasons.append(_("watch {code}: {why}").format(code=code, why=risks[code].why))
-    if not in_hand and has_network(f):
+    if not in_hand:  # an end user's control is n/a, which counts as in hand
         reasons.append(_("keep working on its network: {why}").format(why=control.why))
     return Assessment(f.id, (money, balance, control), "keep", tuple(reasons), in_hand)
 
