@@ -114,26 +114,19 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
     surveys = account.surveys
     visits = account.visits
     complaints = account.complaints
+    cut = dt.date.max  # nothing has happened after it
     if upto is not None:
         cut = quarter_end(upto)
         periods = tuple(p for p in periods if p.key <= upto)
         surveys = tuple(s for s in surveys if s.date <= cut)
         visits = tuple(v for v in visits if v.date <= cut)
         complaints = tuple(c for c in complaints if c.opened <= cut)
-        open_dates = tuple(sorted(c.opened for c in complaints if c.closed is None or c.closed > cut))
-        responses = tuple(
-            (c.opened.toordinal(), c.response_hours() if c.answered is not None and c.answered <= cut else None)
-            for c in complaints
-            if (c.answered is not None and c.answered <= cut) or c.closed is None or c.closed > cut
-        )
-    elif complaints:
-        open_dates = tuple(sorted(c.opened for c in complaints if c.closed is None))
-        responses = tuple(
-            (c.opened.toordinal(), c.response_hours()) for c in complaints if c.answered is not None or c.closed is None
-        )
-    else:
-        open_dates = ()
-        responses = ()
+    open_dates = tuple(sorted(c.opened for c in complaints if c.closed is None or c.closed > cut))
+    responses = tuple(  # (opened, hours to answer) of the answered ones and of those still open, as of `cut`
+        (c.opened.toordinal(), c.response_hours() if c.answered is not None and c.answered <= cut else None)
+        for c in complaints
+        if (c.answered is not None and c.answered <= cut) or c.closed is None or c.closed > cut
+    )
     recent = periods[-RECENT:]
     before = periods[-2 * RECENT : -RECENT]
 
