@@ -164,10 +164,12 @@ def tier_moves_between(
 
 def tier_moves(
     accounts: Sequence[Account],
+    facts: Sequence[Facts],
     config: ScoringConfig,
 ) -> tuple[str | None, str | None, list[TierMove]]:
-    """Computed tiers as of the portfolio's last two quarters, and the accounts that moved."""
-    quarters = moves_quarters(account_facts(a) for a in accounts)
+    """Computed tiers as of the portfolio's last two quarters, and the accounts that moved
+    (`facts`: the accounts' facts now, which say what the last quarter is)."""
+    quarters = moves_quarters(facts)
     if quarters is None:
         return None, None, []
     prev, last = quarters
@@ -237,7 +239,8 @@ def concentration_curve(sales: Sequence[float]) -> list[tuple[float, float]]:
 
 def portfolio(accounts: Sequence[Account], config: ScoringConfig, today: dt.date) -> Portfolio:
     """The whole portfolio as of `today`: every evaluation plus the figures above."""
-    return portfolio_of([account_facts(a) for a in accounts], config, today, tier_moves(accounts, config))
+    facts = [account_facts(a) for a in accounts]
+    return portfolio_of(facts, config, today, tier_moves(accounts, facts, config))
 
 
 def portfolio_of(
