@@ -15,7 +15,6 @@ STEP = re.compile(r"- \[([ xX-])\] (.*)$")
 # Things a writer meant as a step but git-flavoured markdown or kam would not read as one:
 # `-[ ]`, `* [ ]`, `- []`, `- [ ]` with no text, or an indented (nested) step.
 LOOKS_LIKE_STEP = re.compile(r"\s*[-*+]\s*\[[ xX-]?\]")
-TICK_SUFFIX = re.compile(r" — (\d{4}-\d{2}-\d{2})(?: (.*))?$")
 # Where a step's own text ends and its record begins; open step text must not contain it.
 TICK_DATE = re.compile(r" — \d{4}-\d{2}-\d{2}(?: |$)")
 CONFLICT = re.compile(r"(<{7}|>{7}|={7}|\|{7})(?: |$)")
@@ -41,25 +40,17 @@ def split_lines(text: str) -> list[str]:
 
 def parse_tick(rest: str) -> tuple[str, Tick | None]:
     """`Clear its inventory — 2026-11-20 wang — forced: … — note` → (text, Tick)."""
-    match = TICK_SUFFIX.search(rest)
-    if match is None:
-        return rest, None
     # The step's own text ends at the first ` — YYYY-MM-DD`; what follows is the record.
     first = TICK_DATE.search(rest)
-    assert first is not None
+    if first is None:
+        return rest, None
     text, record = rest[: first.start()], rest[first.start() + len(SEPARATOR) :]
     date, _, tail = record.partition(" ")
-    parts = tail.split(SEPARATOR) if tail else [""]
-    by, reason, note = parts[0], None, None
-    rest_parts = parts[1:]
-    if rest_parts:
-        prefix = next((p for p in FORCED.values() if rest_parts[0].startswith(p)), None)
-        if prefix is not None:
-            reason = rest_parts[0][len(prefix) :]
-            rest_parts = rest_parts[1:]
-    if rest_parts:
-        note = SEPARATOR.join(rest_parts)
-    return text, Tick(date, by, reason, note)
+    by, *parts = tail.split(SEPARATOR)
+    reason = _reason(parts[0]) if parts else None
+    if reason is not None:
+        parts = parts[1:]
+    return text, Tick(date, by, reason, SEPARATOR.join(parts) if parts else None)
 
 
 def parse_step_line(line: str) -> StepLine | None:
