@@ -143,9 +143,8 @@ def find_risks(f: Facts, tier: str | None, config: ScoringConfig, today: dt.date
     if f.stage == "exited":
         return []
     out: list[Risk] = []
-    checks, t = (_CHECKS, totals) if totals is not None else (_OWN_CHECKS, _UNUSED)
-    for check in checks:
-        risk = check(f, tier, config, today, t)
+    for check in _CHECKS:
+        risk = check(f, tier, config, today, totals)
         if risk is not None:
             out.append(risk)
     return out
@@ -154,7 +153,7 @@ def find_risks(f: Facts, tier: str | None, config: ScoringConfig, today: dt.date
 # --- the checks: figures only -------------------------------------------------------------
 
 
-def _stuffing(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
+def _stuffing(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals | None) -> Risk | None:
     r = c.risks
     stock_in, sell = f.stock_in, f.sell_through
     if not stock_in or sell is None or f.build_periods < r.stuffing_min_build_periods:
@@ -177,7 +176,7 @@ def _stuffing(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: T
     )
 
 
-def _collection(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
+def _collection(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals | None) -> Risk | None:
     r = c.risks
     figures: dict[str, Any] = {}
     severity = -1
@@ -212,7 +211,9 @@ def _collection(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t:
     return Risk("collection", SEVERITIES[severity], figures)
 
 
-def _dependency(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
+def _dependency(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals | None) -> Risk | None:
+    if t is None:  # the account alone: a share of the portfolio is not known
+        return None
     return dependency_risk(annual_volume(f), f.region, c, t)  # unsold stock earns no dependency either
 
 
@@ -239,7 +240,7 @@ def dependency_risk(sales: float | None, region: str | None, c: ScoringConfig, t
     return Risk("dependency", "high" if both else "medium", figures)
 
 
-def _control(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
+def _control(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals | None) -> Risk | None:
     if not has_network(f):
         return None
     held = f.network_held
@@ -249,7 +250,7 @@ def _control(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: To
     return Risk("control", "high" if held < below / 2 else "medium", {"network_held": held, "below": below})
 
 
-def _neglect(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
+def _neglect(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals | None) -> Risk | None:
     if f.stage == "exited":
         return None
     cadence = c.policies[tier or "C"].visit_days
@@ -270,7 +271,7 @@ def _neglect(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: To
     )
 
 
-def _complaints(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
+def _complaints(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals | None) -> Risk | None:
     """Complaints not answered within the tier's response standard: still unanswered past it, or
     answered later than it in the last year (response = answered − opened)."""
     if not f.complaint_responses:
@@ -292,7 +293,7 @@ def _complaints(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t:
     return Risk("complaints", severity, figures)
 
 
-def _margin(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
+def _margin(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals | None) -> Risk | None:
     thin = c.risks.margin_thin_below
     margin = f.margin
     if margin is None or margin >= thin:
@@ -310,7 +311,7 @@ def _margin(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Tot
     )
 
 
-def _policy(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals) -> Risk | None:
+def _policy(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Totals | None) -> Risk | None:
     if tier is None:
         return None
     policy = c.policies[tier]
@@ -336,5 +337,3 @@ def _policy(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t: Tot
 
 
 _CHECKS = (_stuffing, _collection, _dependency, _control, _neglect, _complaints, _margin, _policy)
-_OWN_CHECKS = tuple(check for check in _CHECKS if check is not _dependency)
-_UNUSED = Totals(0.0, 0.0, 0, {}, {})  # what the own checks are given: they never read it
