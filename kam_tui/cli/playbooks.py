@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from kam_tui.cli.output import OK, REFUSED, clean, note, print_json, table
 from kam_tui.i18n import N_, _
-from kam_tui.store.repository import AccountNotFound, Repository
+from kam_tui.store.repository import NoSuchAccount, Repository
 
 # Beyond the repository, a command imports the store and model modules it uses inside its own
 # function: `kam` builds every command's parser at start-up, so a module imported here slows
@@ -307,9 +307,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
 
 def _require_account(repo: Repository, account_id: str) -> None:
     if not (repo.root / repo.account_rel(account_id)).exists():
-        raise AccountNotFound(
-            _("no account '{id}' ({path} does not exist)").format(id=account_id, path=repo.account_rel(account_id))
-        )
+        raise NoSuchAccount(account_id)
 
 
 def _action(action: str) -> str:

@@ -21,7 +21,7 @@ from kam_tui.model.schema import ID_PATTERN, check_scalar, dotted, spec_at, vali
 from kam_tui.store import clock
 from kam_tui.store.yaml_edit import EditError, apply_edits, flow_text
 from kam_tui.store.structure import append_item, remove_entry
-from kam_tui.store.repository import AccountNotFound, Repository, locate
+from kam_tui.store.repository import NoSuchAccount, Repository, locate
 from kam_tui.store.transaction import FileChange, Transaction, WriteRefused
 from kam_tui.store.yamlread import Document, Path_, YamlProblem, parse_bytes, parse_text, value_at
 
@@ -326,7 +326,7 @@ def edit_account(
     with Transaction(repo, author) as tx:
         raw = tx.read(rel)
         if raw is None:
-            raise AccountNotFound(_("no account '{id}' ({rel} does not exist)").format(id=account_id, rel=rel))
+            raise NoSuchAccount(account_id)
         if expected is not None and raw != expected:
             raise WriteRefused(_("{file} changed on disk since it was read; nothing saved").format(file=rel))
         new_raw, doc = edit_text(rel, raw, assignments, today)

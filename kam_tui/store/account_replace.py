@@ -10,7 +10,7 @@ from kam_tui.model.field_diff import account_changes
 from kam_tui.model.problems import Problem
 from kam_tui.model.text import printable
 from kam_tui.store.account_changes import ChangeResult, InvalidChange
-from kam_tui.store.repository import AccountNotFound, Repository, read_account
+from kam_tui.store.repository import NoSuchAccount, Repository, read_account
 from kam_tui.store.transaction import FileChange, Transaction, WriteRefused
 
 NAMED = 6  # fields named in the commit subject; the rest are counted
@@ -34,7 +34,7 @@ def replace_account(
     with Transaction(repo, author) as tx:
         raw = tx.read(rel)
         if raw is None:
-            raise AccountNotFound(f"no account '{account_id}' ({rel} does not exist)")
+            raise NoSuchAccount(account_id)
         if raw != expected:
             raise WriteRefused(f"{rel} changed on disk while it was in the editor; nothing saved")
         if new_raw == raw:

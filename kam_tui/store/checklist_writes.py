@@ -28,7 +28,7 @@ from kam_tui.store.account_changes import InvalidChange, edit_text
 from kam_tui.store.checklists import ChecklistStatus, checklist_status, read_checklist
 from kam_tui.store.playbook_files import MarkdownFile, checklist_rel, read_markdown, repository_language, template_rel
 from kam_tui.store.playbook_templates import missing_template
-from kam_tui.store.repository import AccountNotFound, Repository, read_account
+from kam_tui.store.repository import NoSuchAccount, Repository, read_account
 from kam_tui.store.transaction import FileChange, Transaction, WriteRefused
 
 
@@ -76,7 +76,7 @@ def attach(
         who = author_name(repo, tx.author)
         account_raw = tx.read(account_rel)
         if account_raw is None:
-            raise AccountNotFound(f"no account '{account_id}' ({account_rel} does not exist)")
+            raise NoSuchAccount(account_id)
         loaded = read_account(account_rel, account_raw)
         account = loaded.account
         if account is None:
@@ -246,7 +246,7 @@ def _account(tx: Transaction, repo: Repository, account_id: str) -> Account:
     rel = repo.account_rel(account_id)
     raw = tx.read(rel)
     if raw is None:
-        raise AccountNotFound(f"no account '{account_id}' ({rel} does not exist)")
+        raise NoSuchAccount(account_id)
     loaded = read_account(rel, raw)
     if loaded.account is None:
         raise InvalidChange(f"{rel} has errors; fix them first", [p for p in loaded.problems if p.level == "error"])

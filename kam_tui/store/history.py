@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kam_tui.store import gitcmd
-from kam_tui.store.repository import CHECKLISTS, AccountNotFound, Repository
+from kam_tui.store.repository import CHECKLISTS, NoSuchAccount, Repository
 
 
 def account_paths(repo: Repository, account_id: str) -> list[str]:
@@ -15,7 +15,7 @@ def account_history(repo: Repository, account_id: str, limit: int | None = None)
     """Commits that touched the account or its checklists, newest first (renames not followed)."""
     paths = account_paths(repo, account_id)
     if not (repo.root / paths[0]).exists() and not gitcmd.log(repo.root, paths[:1], limit=1):
-        raise AccountNotFound(f"no account '{account_id}' ({paths[0]} does not exist and never did)")
+        raise NoSuchAccount(account_id, never=True)
     return gitcmd.log(repo.root, paths, limit)
 
 

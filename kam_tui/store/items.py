@@ -25,7 +25,7 @@ from kam_tui.store.account_changes import (
     parse_value,
     resolve_path,
 )
-from kam_tui.store.repository import AccountNotFound, Repository
+from kam_tui.store.repository import NoSuchAccount, Repository
 from kam_tui.store.transaction import FileChange, Transaction
 from kam_tui.store.yamlread import Path_, parse_bytes, value_at
 
@@ -96,7 +96,7 @@ def add_item(
     with Transaction(repo, author) as tx:
         raw = tx.read(rel)
         if raw is None:
-            raise AccountNotFound(_("no account '{id}' ({rel} does not exist)").format(id=account_id, rel=rel))
+            raise NoSuchAccount(account_id)
         data = parse_bytes(raw).data if raw else {}
         owner = data.get("owner") if isinstance(data, dict) and isinstance(data.get("owner"), str) else None
         if isinstance(item, dict):
@@ -144,7 +144,7 @@ def _remove(repo: Repository, account_id: str, path: Path_, author: str | None, 
     with Transaction(repo, author) as tx:
         raw = tx.read(rel)
         if raw is None:
-            raise AccountNotFound(_("no account '{id}' ({rel} does not exist)").format(id=account_id, rel=rel))
+            raise NoSuchAccount(account_id)
         data = parse_bytes(raw).data
         path = resolve_path(data, path)
         removed = value_at(data, path)

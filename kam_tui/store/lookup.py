@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import difflib
 
+from kam_tui.i18n import _
 from kam_tui.model.schema import ID_PATTERN
-from kam_tui.store.repository import AccountNotFound, LoadedAccount, Repository
+from kam_tui.store.repository import AccountNotFound, LoadedAccount, NoSuchAccount, Repository
 
 MAX_SUGGESTIONS = 5
 
@@ -29,14 +30,14 @@ def suggestions(repo: Repository, wanted: str) -> list[str]:
 def not_found(repo: Repository, wanted: str) -> AccountNotFound:
     """The refusal for an id with no file: what was looked for and what was probably meant."""
     close = suggestions(repo, wanted)
-    hint = f"did you mean {' or '.join(close)}?" if close else None
+    hint = _("did you mean {ids}?").format(ids=_(" or ").join(close)) if close else None
     if not ID_PATTERN.fullmatch(wanted):
         return AccountNotFound(
             f"'{wanted}' is not a valid account id "
             "(lowercase letters, digits and '-', starting with a letter or digit)",
             hint=hint,
         )
-    return AccountNotFound(f"no account '{wanted}' ({repo.account_rel(wanted)} does not exist)", hint=hint)
+    return NoSuchAccount(wanted, hint=hint)
 
 
 def load_account(repo: Repository, wanted: str) -> LoadedAccount:

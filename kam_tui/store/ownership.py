@@ -11,7 +11,7 @@ from kam_tui.model.ownership import reassignments
 from kam_tui.store.account_changes import InvalidChange, describe, edit_text
 from kam_tui.store.checklists import account_playbooks
 from kam_tui.store.playbook_files import checklist_rel, require_account_id
-from kam_tui.store.repository import CHECKLISTS, AccountNotFound, Repository
+from kam_tui.store.repository import CHECKLISTS, NoSuchAccount, Repository
 from kam_tui.store.transaction import FileChange, Transaction, WriteRefused
 from kam_tui.store.yamlread import YamlProblem, parse_bytes
 
@@ -88,7 +88,7 @@ def rename(repo: Repository, old: str, new: str, author: str | None = None, mess
     with Transaction(repo, author) as tx:
         raw = tx.read(old_rel)
         if raw is None:
-            raise AccountNotFound(_("no account '{id}' ({rel} does not exist)").format(id=old, rel=old_rel))
+            raise NoSuchAccount(old)
         if tx.read(new_rel) is not None:
             raise WriteRefused(_("{id} already exists ({rel}); choose another id").format(id=new, rel=new_rel))
         taken = repo.root / CHECKLISTS / new

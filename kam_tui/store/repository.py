@@ -60,6 +60,20 @@ class AccountNotFound(KamError):
     """No such account (the message names the file and may suggest one)."""
 
 
+class NoSuchAccount(AccountNotFound):
+    """A valid id with no file: the one way kam says so, naming the file it looked for (`never`:
+    git has no such file either, so it is not a deleted account)."""
+
+    def __init__(self, account_id: str, *, never: bool = False, hint: str | None = None) -> None:
+        rel = f"{ACCOUNTS}/{account_id}.yaml"
+        message = (
+            _("no account '{id}' ({rel} does not exist and never did)")
+            if never
+            else _("no account '{id}' ({rel} does not exist)")
+        )
+        super().__init__(message.format(id=account_id, rel=rel), hint=hint)
+
+
 @dataclass(frozen=True)
 class Repository:
     root: Path
@@ -216,7 +230,7 @@ class Repository:
         rel = self.account_rel(account_id)
         path = self.inside(rel)
         if not os.path.lexists(path):
-            raise AccountNotFound(_("no account '{id}' ({rel} does not exist)").format(id=account_id, rel=rel))
+            raise NoSuchAccount(account_id)
         return read_account_file(rel, path)
 
     def leftovers(self) -> list[Path]:
