@@ -102,8 +102,8 @@ def test_show_text_lists_the_account(repo: Repository, kam) -> None:  # type: ig
         (("history", "nope"), "kam: no account 'nope' (accounts/nope.yaml does not exist and never did)"),
         (
             ("show", "../kam"),
-            "kam: '../kam' is not a valid account id (lowercase letters, digits and '-', starting with a letter"
-            " or digit)",
+            "kam: '../kam' is not a valid account id: lowercase letters, digits and '-', starting with a letter or"
+            " digit, at most 64 characters",
         ),
         (
             ("new", "Bad_Id", "--name", "X"),

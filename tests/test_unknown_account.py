@@ -20,6 +20,11 @@ from kam_tui.store.ownership import rename
 from kam_tui.store.repository import AccountNotFound, Repository
 
 NO_FILE = "no account 'nobody' (accounts/nobody.yaml does not exist)"
+BAD_ID = (
+    "'{id}' is not a valid account id: lowercase letters, digits and '-', starting with a letter or digit,"
+    " at most 64 characters"
+)
+TOO_LONG = "a" * 65
 
 
 @pytest.fixture
@@ -49,6 +54,14 @@ def test_every_command_names_the_missing_file_the_same_way(repo: Repository, kam
     assert (result.code, result.err) == (2, f"kam: {NO_FILE}\n")
 
 
+@pytest.mark.parametrize("bad", ["Bad_Id", TOO_LONG])
+@pytest.mark.parametrize("command", [("show",), ("history",), ("checklist",), ("new", "--name", "X")])
+def test_a_bad_id_gets_one_rule_from_every_command(repo: Repository, kam, command: tuple[str, ...], bad: str) -> None:  # type: ignore[no-untyped-def]
+    """One rule, one sentence: the one `kam show` gave left out the 64-character limit."""
+    result = kam("--repo", str(repo.root), command[0], bad, *command[1:])
+    assert (result.code, result.err) == (2, f"kam: {BAD_ID.format(id=bad)}\n")
+
+
 STORE_CALLS: dict[str, Callable[[Repository], Any]] = {
     "set": lambda repo: edit_account(repo, "nobody", [(("owner",), "li")]),
     "add": lambda repo: add_item(repo, "nobody", "visits", {"summary": "x"}),
@@ -72,6 +85,10 @@ def test_the_store_says_no_such_account_in_chinese(zh_repo: Repository, call: Ca
     [
         (("history", "nobody"), "kam: 没有客户“nobody”（accounts/nobody.yaml 不存在，也从未存在过）\n"),
         (("show", "acm"), "kam: 没有客户“acm”（accounts/acm.yaml 不存在）\n提示：是不是想写 acme？\n"),
+        (
+            ("show", "Bad_Id"),
+            "kam: “Bad_Id”不是有效的客户 id：只能用小写字母、数字和“-”，以字母或数字开头，最多 64 个字符\n",
+        ),
     ],
 )
 def test_not_found_and_did_you_mean_in_chinese(zh_repo: Repository, kam, args: tuple[str, ...], said: str) -> None:  # type: ignore[no-untyped-def]

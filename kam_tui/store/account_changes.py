@@ -17,11 +17,11 @@ from kam_tui.model.dates import future_findings
 from kam_tui.model.log import implied_changes
 from kam_tui.model.problems import Problem
 from kam_tui.model.text import control_characters, printable
-from kam_tui.model.schema import ID_PATTERN, check_scalar, dotted, spec_at, validate_account
+from kam_tui.model.schema import check_scalar, dotted, spec_at, validate_account
 from kam_tui.store import clock
 from kam_tui.store.yaml_edit import EditError, apply_edits, flow_text
 from kam_tui.store.structure import append_item, remove_entry
-from kam_tui.store.repository import NoSuchAccount, Repository, locate
+from kam_tui.store.repository import NoSuchAccount, Repository, locate, require_account_id
 from kam_tui.store.transaction import FileChange, Transaction, WriteRefused
 from kam_tui.store.yamlread import Document, Path_, YamlProblem, parse_bytes, parse_text, value_at
 
@@ -357,13 +357,7 @@ def create_account(
     author: str | None = None,
     message: str | None = None,
 ) -> ChangeResult:
-    if not ID_PATTERN.fullmatch(account_id):
-        raise InvalidChange(
-            _(
-                "'{id}' is not a valid account id: lowercase letters, digits and '-', "
-                "starting with a letter or digit, at most 64 characters"
-            ).format(id=account_id)
-        )
+    require_account_id(account_id)
     if not name.strip():
         raise InvalidChange(_("an account needs a name (--name)"))
     refuse_control_characters("name", name)

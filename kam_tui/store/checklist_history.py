@@ -8,8 +8,8 @@ from typing import Any
 
 from kam_tui.model.playbook import Tick, parse_cycle_line, parse_step_line
 from kam_tui.store import gitcmd
-from kam_tui.store.playbook_files import checklist_rel, require_account_id
-from kam_tui.store.repository import CHECKLISTS, Repository
+from kam_tui.store.playbook_files import checklist_rel
+from kam_tui.store.repository import CHECKLISTS, Repository, require_account_id
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,11 +17,10 @@ from kam_tui.store.playbook_files import (
     checklist_rel,
     read_markdown,
     read_playbook_file,
-    require_account_id,
     require_name,
 )
 from kam_tui.store.playbook_templates import find_template
-from kam_tui.store.repository import CHECKLISTS, PLAYBOOKS, Repository
+from kam_tui.store.repository import CHECKLISTS, PLAYBOOKS, Repository, require_account_id
 
 
 def read_checklist(repo: Repository, account_id: str, name: str) -> MarkdownFile:

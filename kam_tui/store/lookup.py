@@ -6,7 +6,7 @@ import difflib
 
 from kam_tui.i18n import _
 from kam_tui.model.schema import ID_PATTERN
-from kam_tui.store.repository import AccountNotFound, LoadedAccount, NoSuchAccount, Repository
+from kam_tui.store.repository import AccountNotFound, InvalidAccountId, LoadedAccount, NoSuchAccount, Repository
 
 MAX_SUGGESTIONS = 5
 
@@ -32,11 +32,7 @@ def not_found(repo: Repository, wanted: str) -> AccountNotFound:
     close = suggestions(repo, wanted)
     hint = _("did you mean {ids}?").format(ids=_(" or ").join(close)) if close else None
     if not ID_PATTERN.fullmatch(wanted):
-        return AccountNotFound(
-            f"'{wanted}' is not a valid account id "
-            "(lowercase letters, digits and '-', starting with a letter or digit)",
-            hint=hint,
-        )
+        return InvalidAccountId(wanted, hint=hint)
     return NoSuchAccount(wanted, hint=hint)
 
 

@@ -10,7 +10,7 @@ from kam_tui.i18n import _, writing_in
 from kam_tui.model.ownership import reassignments
 from kam_tui.store.account_changes import InvalidChange, describe, edit_text
 from kam_tui.store.checklists import account_playbooks
-from kam_tui.store.playbook_files import checklist_rel, require_account_id
+from kam_tui.store.playbook_files import checklist_rel
 from kam_tui.store.repository import CHECKLISTS, NoSuchAccount, Repository
 from kam_tui.store.transaction import FileChange, Transaction, WriteRefused
 from kam_tui.store.yamlread import YamlProblem, parse_bytes
@@ -83,7 +83,6 @@ def rename(repo: Repository, old: str, new: str, author: str | None = None, mess
     """accounts/OLD.yaml → accounts/NEW.yaml with its `id:` line changed, and checklists/OLD/ →
     checklists/NEW/ unchanged, in one commit git sees as renames (`git log --follow` traces it)."""
     old_rel, new_rel = repo.account_rel(old), repo.account_rel(new)
-    require_account_id(new)
     language = repo.settings().language
     with Transaction(repo, author) as tx:
         raw = tx.read(old_rel)

@@ -13,9 +13,8 @@ from typing import Any
 from kam_tui.model.checklist_plan import PlaybookError
 from kam_tui.model.playbook import Kind, Playbook, parse_playbook, validate_front_matter
 from kam_tui.model.problems import Problem
-from kam_tui.model.schema import ID_PATTERN
 from kam_tui.store.files import Unreadable, read_regular
-from kam_tui.store.repository import CHECKLISTS, PLAYBOOKS, AccountNotFound, OutsideRepository, Repository
+from kam_tui.store.repository import CHECKLISTS, PLAYBOOKS, OutsideRepository, Repository, require_account_id
 from kam_tui.store.yamlread import MAX_BYTES, YamlProblem, decode, parse_text
 
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
@@ -29,16 +28,6 @@ def require_name(name: str) -> str:
             "the file name of playbooks/NAME.md without '.md'"
         )
     return name
-
-
-def require_account_id(account_id: str) -> str:
-    """An account id as given by a person, or AccountNotFound (it becomes a path)."""
-    if not ID_PATTERN.fullmatch(account_id):
-        raise AccountNotFound(
-            f"'{account_id}' is not a valid account id "
-            "(lowercase letters, digits and '-', starting with a letter or digit)"
-        )
-    return account_id
 
 
 def template_rel(name: str) -> str:

@@ -65,13 +65,38 @@ class NoSuchAccount(AccountNotFound):
     git has no such file either, so it is not a deleted account)."""
 
     def __init__(self, account_id: str, *, never: bool = False, hint: str | None = None) -> None:
-        rel = f"{ACCOUNTS}/{account_id}.yaml"
+        rel = account_rel(account_id)
         message = (
             _("no account '{id}' ({rel} does not exist and never did)")
             if never
             else _("no account '{id}' ({rel} does not exist)")
         )
         super().__init__(message.format(id=account_id, rel=rel), hint=hint)
+
+
+class InvalidAccountId(AccountNotFound):
+    """An id no account can have: it becomes a file name, so the rule is the file name's."""
+
+    def __init__(self, account_id: str, *, hint: str | None = None) -> None:
+        super().__init__(
+            _(
+                "'{id}' is not a valid account id: lowercase letters, digits and '-', "
+                "starting with a letter or digit, at most 64 characters"
+            ).format(id=account_id),
+            hint=hint,
+        )
+
+
+def require_account_id(account_id: str) -> str:
+    """An account id as given by a person, or InvalidAccountId (it becomes a path)."""
+    if not ID_PATTERN.fullmatch(account_id):
+        raise InvalidAccountId(account_id)
+    return account_id
+
+
+def account_rel(account_id: str) -> str:
+    """`accounts/ID.yaml`, for a valid id only."""
+    return f"{ACCOUNTS}/{require_account_id(account_id)}.yaml"
 
 
 @dataclass(frozen=True)
@@ -115,12 +140,7 @@ class Repository:
         return path
 
     def account_rel(self, account_id: str) -> str:
-        if not ID_PATTERN.fullmatch(account_id):
-            raise AccountNotFound(
-                f"'{account_id}' is not a valid account id "
-                "(lowercase letters, digits and '-', starting with a letter or digit)"
-            )
-        return f"{ACCOUNTS}/{account_id}.yaml"
+        return account_rel(account_id)
 
     def rel(self, path: Path) -> str:
         try:
