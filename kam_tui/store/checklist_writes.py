@@ -229,15 +229,10 @@ def detach(
     """Remove `checklists/ID/NAME.md` in one commit whose message carries the reason; git keeps
     every tick it had. Returns (commit, subject)."""
     with Transaction(repo, author, env) as tx:
-        rel = checklist_rel(account_id, name)
-        raw = tx.read(rel)
-        if raw is None:
-            read_checklist(repo, account_id, name)  # raises with the list of attached playbooks
-            raise PlaybookError(f"{rel} does not exist")
-        file = read_markdown(rel, raw, "checklist")
+        file = _read_in(repo, tx, account_id, name)
         subject, message = plan_detach(account_id=account_id, name=name, checklist=file.playbook, reason=reason)
-        sha = tx.commit([FileChange(rel, None, raw)], message)
-    _remove_empty([(repo.root / rel).parent])
+        sha = tx.commit([FileChange(file.rel, None, file.raw)], message)
+    _remove_empty([(repo.root / file.rel).parent])
     return sha, subject
 
 
@@ -253,17 +248,23 @@ def _account(tx: Transaction, repo: Repository, account_id: str) -> Account:
     return loaded.account
 
 
-def read_for_change(repo: Repository, tx: Transaction, account_id: str, name: str) -> MarkdownFile:
-    """The checklist as it is inside the transaction, refused when it has errors."""
+def _read_in(repo: Repository, tx: Transaction, account_id: str, name: str) -> MarkdownFile:
+    """The checklist as it is inside the transaction (a missing one is refused with the list of
+    those attached)."""
     rel = checklist_rel(account_id, name)
     raw = tx.read(rel)
     if raw is None:
         read_checklist(repo, account_id, name)  # raises with the list of attached playbooks
         raise PlaybookError(f"{rel} does not exist")
-    file = read_markdown(rel, raw, "checklist")
+    return read_markdown(rel, raw, "checklist")
+
+
+def read_for_change(repo: Repository, tx: Transaction, account_id: str, name: str) -> MarkdownFile:
+    """The checklist as it is inside the transaction, refused when it has errors."""
+    file = _read_in(repo, tx, account_id, name)
     if not file.playbook.ok:
         raise InvalidChange(
-            f"{rel} has errors; fix them before ticking", [p for p in file.problems if p.level == "error"]
+            f"{file.rel} has errors; fix them before ticking", [p for p in file.problems if p.level == "error"]
         )
     return file
 
