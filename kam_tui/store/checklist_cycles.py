@@ -73,7 +73,7 @@ def cycle_status(repo: Repository, account_id: str, name: str, label: str) -> Ch
             return ChecklistStatus(account_id, name, file, True, [])
         if found is not None and found not in seen:
             seen.append(found)
-    known = ", ".join(dict.fromkeys([c for c in [cycle_of(current.playbook)] if c] + seen)) or "none"
+    known = ", ".join(dict.fromkeys([c for c in [cycle_of(current.playbook)] if c] + seen)) or _("none")
     raise PlaybookError(
         _("{id} {name} has no cycle '{label}' in its history (cycles: {known})").format(
             id=account_id, name=name, label=label, known=known

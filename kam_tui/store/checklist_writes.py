@@ -41,7 +41,7 @@ def author_name(repo: Repository, author: str | None) -> str:
     result = gitcmd.git(repo.root, "var", "GIT_AUTHOR_IDENT", check=False)
     ident = result.stdout.strip()
     if result.returncode != 0 or "<" not in ident:
-        raise WriteRefused(gitcmd.identity_problem(repo.root) or "git does not know who you are")
+        raise WriteRefused(gitcmd.identity_problem(repo.root) or _("git does not know who you are"))
     return one_line(ident.partition("<")[0].strip() or "unknown", "the author's name")
 
 
@@ -81,7 +81,7 @@ def attach(
         account = loaded.account
         if account is None:
             raise InvalidChange(
-                f"{account_rel} has errors; fix them before attaching a playbook",
+                _("{file} has errors; fix them before attaching a playbook").format(file=account_rel),
                 [p for p in loaded.problems if p.level == "error"],
             )
         template_raw = tx.read(template_rel(name))
@@ -90,16 +90,16 @@ def attach(
         template = read_markdown(template_rel(name), template_raw, "template")
         if not template.playbook.ok:
             raise InvalidChange(
-                f"{template.rel} has errors; fix the template first",
+                _("{file} has errors; fix the template first").format(file=template.rel),
                 [p for p in template.problems if p.level == "error"],
             )
         if tx.read(rel) is not None:
             raise PlaybookError(
-                f"{name} is already attached to {account_id} ({rel}); see `kam checklist {account_id} {name}`. "
-                + _(
+                _(
+                    "{name} is already attached to {id} ({file}); see `kam checklist {id} {name}`. "
                     "A recurring playbook starts its next cycle with `kam attach {id} {name} --new-cycle`; "
                     "to remove it: `kam detach {id} {name} --reason TEXT`"
-                ).format(id=account_id, name=name)
+                ).format(id=account_id, name=name, file=rel)
             )
         plan = plan_attach(
             account_id=account_id,
@@ -244,7 +244,9 @@ def _account(tx: Transaction, repo: Repository, account_id: str) -> Account:
         raise NoSuchAccount(account_id)
     loaded = read_account(rel, raw)
     if loaded.account is None:
-        raise InvalidChange(f"{rel} has errors; fix them first", [p for p in loaded.problems if p.level == "error"])
+        raise InvalidChange(
+            _("{file} has errors; fix them first").format(file=rel), [p for p in loaded.problems if p.level == "error"]
+        )
     return loaded.account
 
 
@@ -255,7 +257,7 @@ def _read_in(repo: Repository, tx: Transaction, account_id: str, name: str) -> M
     raw = tx.read(rel)
     if raw is None:
         read_checklist(repo, account_id, name)  # raises with the list of attached playbooks
-        raise PlaybookError(f"{rel} does not exist")
+        raise PlaybookError(_("{file} does not exist").format(file=rel))
     return read_markdown(rel, raw, "checklist")
 
 
@@ -264,7 +266,8 @@ def read_for_change(repo: Repository, tx: Transaction, account_id: str, name: st
     file = _read_in(repo, tx, account_id, name)
     if not file.playbook.ok:
         raise InvalidChange(
-            f"{file.rel} has errors; fix them before ticking", [p for p in file.problems if p.level == "error"]
+            _("{file} has errors; fix them before ticking").format(file=file.rel),
+            [p for p in file.problems if p.level == "error"],
         )
     return file
 

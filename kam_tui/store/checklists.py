@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kam_tui.model.checklist import Difference, summary_json, template_differences
+from kam_tui.i18n import _
 from kam_tui.model.checklist_plan import PlaybookError
 from kam_tui.model.playbook import Playbook
 from kam_tui.model.problems import Problem
@@ -29,10 +30,11 @@ def read_checklist(repo: Repository, account_id: str, name: str) -> MarkdownFile
     raw = read_playbook_file(repo, rel)
     if raw is None:
         attached = account_playbooks(repo, account_id)
-        listed = ", ".join(attached) if attached else "none"
+        listed = ", ".join(attached) if attached else _("none")
         raise PlaybookError(
-            f"{account_id} has no checklist '{name}' (attached: {listed}); "
-            f"attach it with `kam attach {account_id} {name}`"
+            _("{id} has no checklist '{name}' (attached: {listed}); attach it with `kam attach {id} {name}`").format(
+                id=account_id, name=name, listed=listed
+            )
         )
     return read_markdown(rel, raw, "checklist")
 
