@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kam_tui.model.dates import future_findings, quarter_of
 from kam_tui.model.problems import Problem
-from kam_tui.store.catalog import load_catalog
+from kam_tui.store.catalog import Catalog, load_catalog
 from kam_tui.store.playbook_validation import validate_playbook_files
 from kam_tui.store.files import Unreadable, read_regular
 from kam_tui.store.repository import SETTINGS_FILE, Repository, locate, read_account_file, settings_from_bytes
@@ -16,7 +16,8 @@ from kam_tui.store.yamlread import parse_bytes
 
 def validate_repository(repo: Repository) -> list[Problem]:
     problems = repo.load_settings()[1]
-    problems += load_catalog(repo).problems
+    catalog = load_catalog(repo)
+    problems += catalog.problems
     for leftover in repo.leftovers():
         problems.append(
             Problem(
@@ -34,16 +35,16 @@ def validate_repository(repo: Repository) -> list[Problem]:
     ]
     if any(p.level == "error" and p.path == SETTINGS_FILE for p in problems):
         return problems  # scoring needs valid settings; their errors are reported above
-    return problems + future_dates(repo)
+    return problems + future_dates(repo, catalog)
 
 
-def future_dates(repo: Repository) -> list[Problem]:
+def future_dates(repo: Repository, catalog: Catalog) -> list[Problem]:
     """Warnings for figures of a quarter not begun and a `since` after today, with their lines:
     the cached facts say which files to read (writes refuse these; files edited by hand or
     written before kam did can still hold them)."""
     from kam_tui.store.snapshot import load_now
 
-    snap = load_now(repo)
+    snap = load_now(repo, catalog=catalog)  # the catalog just read: its files are not scanned again
     day = snap.today
     current = quarter_of(day)
     out: list[Problem] = []
