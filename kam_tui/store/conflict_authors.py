@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from kam_tui.model.merge import MISSING, same
 from kam_tui.model.schema import Path_
 from kam_tui.store import gitcmd
-from kam_tui.store.yamlread import YamlProblem, decode, parse_text
+from kam_tui.store.yamlread import YamlProblem, decode, node_at, parse_text
 
 SIDES = ("HEAD", "MERGE_HEAD")
 LIMIT = 200  # commits per side and file looked at; beyond that the file's last author is named
@@ -53,13 +53,10 @@ class FileSides:
         return self.last_author(side)
 
     def _value(self, commit: str, path: Path_) -> Any:
-        data = self._data.get(commit)
         try:
-            for part in path:
-                data = data[part]  # type: ignore[index]
+            return node_at(self._data.get(commit), path)
         except (KeyError, IndexError, TypeError):
-            return MISSING
-        return data
+            return MISSING  # (not None: a field set to null is a value the other side may lack)
 
 
 def _history(root: Path, spec: str, rel: str) -> list[Change]:
