@@ -295,9 +295,9 @@ def _apply(doc: Document, assignments: list[Assignment]) -> Document:
             if value is UNSET:
                 if value_at(current.data, path) is None and not _present(current.data, path):
                     raise InvalidChange(_("{key} is not set; nothing to remove").format(key=dotted(path)))
-                current = parse_text(remove_entry(current, path))
+                current = remove_entry(current, path)
             elif isinstance(value, Append):
-                current = parse_text(append_item(current, path, value.item))
+                current = append_item(current, path, value.item)
     except EditError as exc:
         raise InvalidChange(str(exc)) from None
     return current

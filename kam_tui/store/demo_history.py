@@ -16,7 +16,7 @@ from typing import Any
 from kam_tui.model.dates import quarter_of
 from kam_tui.model.facts import quarter_end
 from kam_tui.store.structure import remove_entry
-from kam_tui.store.yamlread import parse_bytes, parse_text
+from kam_tui.store.yamlread import parse_bytes
 
 LOGGED = {"visits": "date", "complaints": "opened", "surveys": "date", "actions": "opened"}
 LOG_DELAY = dt.timedelta(days=10, hours=10)  # a quarter's log is committed ten days after it ends
@@ -88,10 +88,10 @@ def peel(raw: bytes, log: QuarterLog, removed: dict[str, set[int]]) -> bytes:
         position = index - sum(1 for i in gone if i < index)
         items = doc.data.get(name)
         path: tuple[Any, ...] = (name,) if isinstance(items, list) and len(items) == 1 else (name, position)
-        doc = parse_text(remove_entry(doc, path))
+        doc = remove_entry(doc, path)
         gone.add(index)
     if log.figures:
         periods = doc.data.get("periods")
         path = ("periods",) if isinstance(periods, dict) and len(periods) == 1 else ("periods", log.quarter)
-        doc = parse_text(remove_entry(doc, path))
+        doc = remove_entry(doc, path)
     return doc.text.encode("utf-8")

@@ -15,8 +15,9 @@ from kam_tui.store.yaml_edit import EditError, content_end, flow_text, render_ke
 from kam_tui.store.yamlread import Document, Path_, YamlProblem, line_after, line_start, node_at, parse_text
 
 
-def append_item(doc: Document, list_path: Path_, item: Any) -> str:
-    """The text with `item` appended to the list at `list_path` (the list is created if absent)."""
+def append_item(doc: Document, list_path: Path_, item: Any) -> Document:
+    """The document with `item` appended to the list at `list_path` (the list is created if
+    absent), as re-read to check it (callers need not parse it again)."""
     expected = copy.deepcopy(doc.data)
     parent = node_at(expected, list_path[:-1])
     current = parent.get(list_path[-1]) if isinstance(parent, dict) else None
@@ -30,8 +31,9 @@ def append_item(doc: Document, list_path: Path_, item: Any) -> str:
     return _checked(text, expected)
 
 
-def remove_entry(doc: Document, path: Path_) -> str:
-    """The text without the key or list item at `path`: its lines go, the rest stays byte for byte."""
+def remove_entry(doc: Document, path: Path_) -> Document:
+    """The document without the key or list item at `path`: its lines go, the rest stays byte for
+    byte (as re-read to check it)."""
     expected = copy.deepcopy(doc.data)
     parent = node_at(expected, path[:-1])
     del parent[path[-1]]
@@ -43,10 +45,11 @@ def remove_entry(doc: Document, path: Path_) -> str:
     return _checked(text, expected)
 
 
-def _checked(text: str, expected: Any) -> str:
+def _checked(text: str, expected: Any) -> Document:
     try:
-        if same(parse_text(text).data, expected):
-            return text
+        result = parse_text(text)
+        if same(result.data, expected):
+            return result
     except YamlProblem:
         pass
     raise EditError(_("kam cannot make this change without touching other lines of the file; nothing was saved"))
