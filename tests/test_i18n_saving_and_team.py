@@ -11,8 +11,13 @@ from pathlib import Path
 import pytest
 
 from conftest import commit_all, git
+from kam_tui.i18n import in_language
 from kam_tui.store import atomic
+from kam_tui.store.account_changes import InvalidChange
+from kam_tui.store.account_replace import replace_account
 from kam_tui.store.init import init_repository
+from kam_tui.store.repository import Repository
+from kam_tui.store.transaction import WriteRefused
 
 ACME = "id: acme\nname: ACME\nowner: wang\n"
 
@@ -100,3 +105,14 @@ def test_init_inside_a_work_tree_and_a_change_already_made_say_so_in_chinese(
     started = kam("--lang", "zh", "init", str(mono / "sales"))
     assert started.code == 0
     assert f"使用位于 {mono} 的 git 工作区（kam 的文件在 sales/ 中）\n" in started.err
+
+
+def test_the_raw_editor_refuses_in_chinese(zh_repo: Path) -> None:
+    """The TUI's `E` (the file in $EDITOR) said its refusals in English only."""
+    repo = Repository(zh_repo)
+    with in_language("zh"), pytest.raises(InvalidChange) as invalid:
+        replace_account(repo, "acme", b"id: acme\nstage: actve\n", ACME.encode())
+    assert invalid.value.message == "编辑后的文件不是有效的客户文件；未保存任何内容"
+    with in_language("zh"), pytest.raises(WriteRefused) as moved:
+        replace_account(repo, "acme", ACME.replace("wang", "li").encode(), b"id: acme\nname: Old\n")
+    assert moved.value.message == "accounts/acme.yaml 在编辑器中打开期间被修改了；未保存任何内容"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.model.field_diff import account_changes
 from kam_tui.model.problems import Problem
 from kam_tui.model.text import printable
@@ -30,15 +31,15 @@ def replace_account(
     rel = repo.account_rel(account_id)
     errors = account_errors(repo, account_id, new_raw)
     if errors:
-        raise InvalidChange("the edited file is not a valid account; nothing saved", errors)
+        raise InvalidChange(_("the edited file is not a valid account; nothing saved"), errors)
     with Transaction(repo, author) as tx:
         raw = tx.read(rel)
         if raw is None:
             raise NoSuchAccount(account_id)
         if raw != expected:
-            raise WriteRefused(f"{rel} changed on disk while it was in the editor; nothing saved")
+            raise WriteRefused(_("{file} changed on disk while it was in the editor; nothing saved").format(file=rel))
         if new_raw == raw:
-            return ChangeResult(account_id, None, f"{account_id}: no change")
+            return ChangeResult(account_id, None, _("{id}: no change").format(id=account_id))
         message = edit_subject(account_id, _data(rel, raw), _data(rel, new_raw))
         sha = tx.commit([FileChange(rel, new_raw, raw)], message + "\n")
     return ChangeResult(account_id, sha, message)
