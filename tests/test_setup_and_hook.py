@@ -4,6 +4,7 @@ adds an error, never one the file already had, and chains the hook that was ther
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -163,3 +164,12 @@ def test_the_setup_warning_asks_git_for_what_the_clones_config_lacks(tmp_path) -
     for header in ('[ merge "kam"]', '[merge"kam"]', '[merge "kam" ]'):
         config.write_text(local.replace('[merge "kam"]', header))
         assert missing_setup(Repository(root)) == list(config_wanted()), header
+
+
+def test_a_folder_outside_git_is_not_told_to_set_up_a_clone(tmp_path, kam) -> None:  # type: ignore[no-untyped-def]
+    """No git, no clone: every command warned that "this clone lacks kam's merge driver"."""
+    root = init_repository(tmp_path / "repo")
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".git"))
+    assert missing_setup(Repository(copy)) == []
+    assert kam("--repo", str(copy), "list").err == ""

@@ -100,9 +100,11 @@ def missing_setup(repo: Repository) -> list[str]:
     """What this clone lacks for team work, for the warning every command gives. Cheap: the
     clone's own config file (where `kam setup` writes) is read first; git is asked only when a
     key is not found there (it may come from the global config or an included file)."""
-    wanted = [_config_key(k) for k in config_wanted()]
     tree = repo.work_tree
-    if tree is not None and set(wanted) <= _keys_in(tree.git_dir / "config"):
+    if tree is None:  # not in git: no clone, nothing git merges, nothing `kam setup` could set
+        return []
+    wanted = [_config_key(k) for k in config_wanted()]
+    if set(wanted) <= _keys_in(tree.git_dir / "config"):
         return []
     result = gitcmd.git(repo.root, "config", "--get-regexp", r"^(merge\.kam|diff\.kam-yaml)\.", check=False)
     have = {_config_key(line.split(" ", 1)[0]) for line in result.stdout.splitlines()}
