@@ -59,6 +59,15 @@ def test_a_demo_built_later_is_as_recent(tmp_path: Path, kam) -> None:  # type: 
     assert "last figures" not in why  # the figures are current, not stale
 
 
+def test_a_demo_is_built_on_kams_today(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """$KAM_TODAY (and `kam demo --today`) date the demo without a `now` from the caller: only
+    the CLI applied it, by building `now` itself."""
+    monkeypatch.setenv("KAM_TODAY", "2027-06-15")
+    root = build_demo(tmp_path / "demo")
+    text = "".join(p.read_text(encoding="utf-8") for p in (root / "accounts").glob("*.yaml"))
+    assert max(re.findall(r"(?m)^  (20\d\d-Q[1-4]): \{", text)) == "2027-Q1"
+
+
 def test_the_history_agrees_with_the_data(tmp_path: Path) -> None:
     """Each account is added before its first visit, and a quarter's figures arrive after it ends."""
     from conftest import git

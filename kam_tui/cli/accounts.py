@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import argparse
 import os
 import sys
@@ -106,10 +105,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from kam_tui.store.demo import build_demo
 
-    from kam_tui.store import clock
-
-    now = dt.datetime.combine(clock.today(), dt.datetime.now().time().replace(microsecond=0))
-    root = build_demo(Path(args.path) if args.path else None, now=now, language=current_language())
+    root = build_demo(Path(args.path) if args.path else None, language=current_language())
     print(root)
     if args.no_open:
         note(_("demo repository ready: try `kam --repo {path} list`").format(path=root))

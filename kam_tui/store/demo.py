@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kam_tui.i18n import N_, _, writing_in
-from kam_tui.store import gitcmd
+from kam_tui.store import clock, gitcmd
 from kam_tui.store.account_changes import describe, edit_text
 from kam_tui.store.checklist_writes import attach, tick
 from kam_tui.store.demo_history import QuarterLog, first_logged, logged_at, peel, quarter_logs
@@ -147,9 +147,15 @@ def _lookup(data: Any, key: tuple[str, ...]) -> Any:
 
 def build_demo(dest: Path | None = None, now: dt.datetime | None = None, language: str = "en") -> Path:
     """Build the demo repository and return its path. In Chinese (`language="zh"`) it holds the
-    Chinese sample accounts, the Chinese playbooks, and its history is written in Chinese."""
+    Chinese sample accounts, the Chinese playbooks, and its history is written in Chinese.
+    Built `now`, by default this moment on kam's today (`--today`, $KAM_TODAY)."""
     with writing_in(language):
-        return _build(dest, now or dt.datetime.now().replace(microsecond=0), language)
+        return _build(dest, now or _now(), language)
+
+
+def _now() -> dt.datetime:
+    """The time of day now, on the day kam takes as today (those move the day, never the hour)."""
+    return dt.datetime.combine(clock.today(), dt.datetime.now().time().replace(microsecond=0))
 
 
 def _build(dest: Path | None, now: dt.datetime, language: str) -> Path:
