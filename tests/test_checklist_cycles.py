@@ -127,6 +127,16 @@ def test_a_new_cycle_is_refused_for_an_ordered_playbook_and_for_the_same_label(
     assert commit_count(repo.root) == before
 
 
+def test_a_new_cycle_says_that_force_overrode_nothing(kept: Repository, kam: Kam) -> None:
+    """As a plain attach does: the reason given with --force is written nowhere, so it is said."""
+    result = kam(
+        "--repo", str(kept.root), "attach", "acme-motors", "maintenance", "--new-cycle", "--cycle", "2027-Q1",
+        "--force", "--reason", "why not",
+    )  # fmt: skip
+    assert result.code == 0
+    assert result.err.splitlines()[-1] == "--force was not needed; nothing was overridden"
+
+
 def test_detach_removes_the_checklist_with_its_reason_and_it_can_be_attached_again(kept: Repository, kam: Kam) -> None:
     refused = kam("--repo", str(kept.root), "attach", "acme-motors", "maintenance")
     assert refused.code == 2 and "--new-cycle" in refused.err and "kam detach" in refused.err

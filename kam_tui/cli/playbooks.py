@@ -157,26 +157,32 @@ def _force_args(args: argparse.Namespace) -> bool:
 
 def cmd_attach(args: argparse.Namespace) -> int:
     from kam_tui.model.checklist_plan import PlaybookError
-    from kam_tui.store.checklist_writes import attach
 
     force = _force_args(args)
     if args.new_cycle:
-        return _new_cycle(args)
-    if args.cycle:
+        _new_cycle(args)
+    elif args.cycle:
         raise PlaybookError(_("--cycle goes with --new-cycle"))
+    else:
+        _attach(args)
+    if force:  # said after either: its reason was written nowhere
+        note(_("--force was not needed; nothing was overridden"))
+    return OK
+
+
+def _attach(args: argparse.Namespace) -> None:
+    from kam_tui.store.checklist_writes import attach
+
     result = attach(Repository.find(args.repo), args.id, args.playbook, author=args.author)
     print(f"{result.commit[:10]} {clean(result.message)}")
-    if force:
-        note(_("--force was not needed; nothing was overridden"))
     note(
         _("{path}: see `kam checklist {id} {playbook}`, tick with `kam check {id} {playbook} NUMBER`").format(
             path=result.rel, id=result.account, playbook=result.playbook
         )
     )
-    return OK
 
 
-def _new_cycle(args: argparse.Namespace) -> int:
+def _new_cycle(args: argparse.Namespace) -> None:
     from kam_tui.store.checklist_cycles import new_cycle
 
     cycle = new_cycle(Repository.find(args.repo), args.id, args.playbook, label=args.cycle, author=args.author)
@@ -186,7 +192,6 @@ def _new_cycle(args: argparse.Namespace) -> int:
             previous=cycle.previous, id=cycle.account, playbook=cycle.playbook
         )
     )
-    return OK
 
 
 def cmd_detach(args: argparse.Namespace) -> int:
