@@ -84,3 +84,71 @@ def test_a_form_open_on_a_changed_account_is_never_overwritten(repo: Repository,
     assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == (
         "id: acme\nname: Acme\nstage: active\nowner: li\n"
     )
+
+
+async def _poll_between(app: KamApp, pilot: Pilot[int]) -> None:
+    """The watcher's poll, run now and waited for (its two workers: the fingerprint, then the
+    open account's comparison), while a save of ours is held midway."""
+    app.check_for_changes()
+    for _ in range(4):
+        await pilot.pause()
+        polling = [w for w in app.workers if w.group in ("watch", "account-watch")]
+        if polling:  # (an empty list would wait for every worker, the held save too)
+            await app.workers.wait_for_complete(polling)
+
+
+def test_our_own_save_is_never_taken_for_a_change_on_disk(repo: Repository, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The watcher polls after the visit is written but before the form closes, and again after
+    it closes but before the screen has read the file back: neither is "changed on disk"."""
+    import threading
+
+    from kam_tui.tui import gateway
+    from kam_tui.tui.gateway import saving
+    from kam_tui.tui.screens.log_form import LogFormScreen
+
+    write_account(repo, "acme", "id: acme\nname: Acme\nstage: active\nowner: wang\n")
+    written, release, reading, reread = (threading.Event() for _ in range(4))
+    real_add, real_load = saving.add_item, gateway.load_account_view
+
+    def add_item_held(*args, **kwargs):  # type: ignore[no-untyped-def]
+        result = real_add(*args, **kwargs)
+        written.set()
+        release.wait()
+        return result
+
+    def load_held(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if written.is_set():  # the screen's reload after the save
+            reading.set()
+            reread.wait()
+        return real_load(*args, **kwargs)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        monkeypatch.setattr(saving, "add_item", add_item_held)
+        monkeypatch.setattr(gateway, "load_account_view", load_held)
+        await pilot.press("v", "tab", *"met the buyer", "ctrl+s")
+        for _ in range(500):
+            if written.is_set():
+                break
+            await pilot.pause()
+        assert written.is_set() and isinstance(app.screen, LogFormScreen)
+        await _poll_between(app, pilot)  # the file is ours now; the form is still open
+        release.set()
+        for _ in range(500):
+            if reading.is_set():
+                break
+            await pilot.pause()
+        assert reading.is_set() and isinstance(app.screen, AccountScreen)
+        await _poll_between(app, pilot)  # the form closed; the screen still holds the old bytes
+        reread.set()
+        await settle(pilot)
+        said = [n.message for n in app._notifications]
+        assert not [m for m in said if "changed on disk" in m], said
+        assert [n for n in app._notifications if n.title == "Saved and committed"]
+        assert "met the buyer" in (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8")
+        # a change behind our back after our save is still seen
+        path = repo.accounts_dir / "acme.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("owner: wang", "owner: li"), encoding="utf-8")
+        await _tick(app, pilot)
+        assert "Reloaded: the file changed on disk." in [n.message for n in app._notifications]
+
+    run_on_account(repo.root, scenario, SIZE)

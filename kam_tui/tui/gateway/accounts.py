@@ -21,6 +21,7 @@ from kam_tui.store.repository import AccountNotFound, LoadedAccount, Repository
 from kam_tui.store import clock
 from kam_tui.store.snapshot import score_summaries
 from kam_tui.store.transaction import git_blocks_writes
+from kam_tui.tui.gateway.own_writes import changed_behind_our_back
 
 
 FILTER_FIELDS = ("id", "name", "owner", "stage", "region", "industry")
@@ -86,11 +87,9 @@ def accounts_fingerprint(repo: Repository) -> str:
 
 
 def account_changed(repo: Repository, view: AccountView) -> bool:
-    """The account's file is no longer what the screen read (changed, or gone)."""
-    try:
-        return repo.root.joinpath(repo.account_rel(view.id)).read_bytes() != view.loaded.raw
-    except FileNotFoundError:
-        return True
+    """The account's file is no longer what the screen read (changed, or gone), and not by a save
+    of ours either."""
+    return changed_behind_our_back(repo.root / repo.account_rel(view.id), view.loaded.raw)
 
 
 # --- scores ---------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from kam_tui.store.account_changes import (
     ChangeResult,
 )
 from kam_tui.store.repository import Repository
+from kam_tui.tui.gateway.own_writes import own_write
 
 
 # --- E: the account's file in the person's editor ---------------------------------------------------
@@ -53,7 +54,8 @@ def finish_editing(repo: Repository, draft: EditorDraft) -> ChangeResult | None:
     new = draft.path.read_bytes()
     if new == draft.original:
         return None
-    return replace_account(repo, draft.account_id, new, draft.original)
+    with own_write(repo, draft.account_id):
+        return replace_account(repo, draft.account_id, new, draft.original)
 
 
 def drop_editing(draft: EditorDraft) -> None:

@@ -12,6 +12,7 @@ from kam_tui.store.playbook_templates import add_shipped, list_templates
 from kam_tui.store.shipped import shipped_playbooks
 from kam_tui.store.checklists import ChecklistStatus, account_playbooks, checklist_status
 from kam_tui.store.repository import Repository
+from kam_tui.tui.gateway.own_writes import own_write
 
 
 def load_checklists(repo: Repository, account_id: str) -> list[ChecklistStatus]:
@@ -74,6 +75,7 @@ def attach_playbook(repo: Repository, account_id: str, choice: PlaybookChoice) -
     if choice.shipped is not None:
         added = add_shipped(repo, choice.shipped, choice.shipped_language, choice.name)
         done.append(f"{added.commit[:10]} {added.message}")
-    result = attach(repo, account_id, choice.name)
+    with own_write(repo, account_id):  # attaching a staged exit moves the stage
+        result = attach(repo, account_id, choice.name)
     done.append(f"{result.commit[:10]} {result.message}")
     return "\n".join(done)

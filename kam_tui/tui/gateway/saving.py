@@ -16,6 +16,7 @@ from kam_tui.store.items import add_item, parse_item
 from kam_tui.store.repository import Repository
 from kam_tui.store.transaction import WriteRefused
 from kam_tui.tui.gateway.accounts import AccountView
+from kam_tui.tui.gateway.own_writes import own_write
 
 
 # --- changing one field ---------------------------------------------------------------------------
@@ -32,14 +33,17 @@ def preview_change(view: AccountView, text: str) -> str:
 def save_change(repo: Repository, view: AccountView, text: str) -> ChangeResult:
     """Apply one `KEY=VALUE` through the shared write path (validated, atomic, one commit),
     refusing if the file changed since the screen read it."""
-    return edit_account(repo, view.id, [parse_assignment(text)], expected=view.loaded.raw)
+    assignment = parse_assignment(text)
+    with own_write(repo, view.id):
+        return edit_account(repo, view.id, [assignment], expected=view.loaded.raw)
 
 
 def add_log_item(repo: Repository, account_id: str, list_name: str, values: dict[str, str]) -> ChangeResult:
     """Append one item to a list of the account (a visit, complaint, survey…) from the text typed
     per field, exactly as `kam add ID LIST KEY=VALUE…` does: one commit."""
     item = parse_item(list_name, [f"{key}={value}" for key, value in values.items()])
-    return add_item(repo, account_id, list_name, item)
+    with own_write(repo, account_id):
+        return add_item(repo, account_id, list_name, item)
 
 
 # --- forms: typed fields, saved as `kam set` / `kam new` save them ----------------------------------
@@ -58,7 +62,8 @@ def save_fields(repo: Repository, view: AccountView, values: dict[str, str]) -> 
     """Set several fields at once as `kam set ID KEY=VALUE…` does (an empty value removes the
     key): validated, atomic, one commit; refused if the file changed since the screen read it."""
     assignments = [parse_assignment(f"{key}={text}") for key, text in values.items()]
-    return edit_account(repo, view.id, assignments, expected=view.loaded.raw)
+    with own_write(repo, view.id):
+        return edit_account(repo, view.id, assignments, expected=view.loaded.raw)
 
 
 def new_account(repo: Repository, account_id: str, name: str, values: dict[str, str]) -> ChangeResult:
