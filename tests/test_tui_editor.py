@@ -7,10 +7,11 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import commit_count, git, write_account
+from conftest import ACME, assert_acme_untouched, commit_count, git, write_acme
 from textual.pilot import Pilot
 from tui_pilot import run_on_account, screen_text, settle, toasts
 
@@ -19,7 +20,6 @@ from kam_tui.tui.app import KamApp
 from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.raw_edit import EditorProblemsScreen
 
-ACME = "id: acme\nname: Acme\nstage: active\nowner: wang\n"
 EDITOR = """
 import json, pathlib, sys
 queue = pathlib.Path(sys.argv[1])
@@ -32,7 +32,10 @@ queue.write_text(json.dumps(texts))
 @pytest.fixture(name="editor")
 def editor_fixture(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """$VISUAL is a script that writes the next text of `queue` into the file it is given; the
-    app's suspend is a no-op (a headless test terminal cannot hand over)."""
+    app's suspend is a no-op (a headless test terminal cannot hand over); drafts are made in this
+    test's own temporary folder (in the shared one, another test's draft would be counted)."""
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     script = tmp_path / "editor.py"
     script.write_text(EDITOR, encoding="utf-8")
     queue = tmp_path / "queue.json"
@@ -45,17 +48,20 @@ def _run(root: Path, scenario) -> None:  # type: ignore[no-untyped-def]
     run_on_account(root, scenario, (80, 24))
 
 
-def _drafts() -> list[Path]:
-    import tempfile
+def _acme_and_the_editor_writing(repo: Repository, editor: Path, *texts: str) -> int:
+    """acme committed; the editor writes `texts`, one per time it is opened; the commit count."""
+    editor.write_text(json.dumps(list(texts)))
+    return write_acme(repo)
 
-    return list(Path(tempfile.gettempdir()).glob("kam-edit-*/acme.yaml"))
+
+def _drafts(editor: Path) -> list[Path]:
+    """The drafts left in the test's temporary folder (`editor` is the queue beside it)."""
+    return list((editor.parent / "tmp").glob("kam-edit-*/acme.yaml"))
 
 
 def test_a_valid_edit_is_committed_with_the_fields_it_changed(repo: Repository, editor: Path) -> None:
-    write_account(repo, "acme", ACME)
     edited = ACME.replace("owner: wang", "owner: li  # took over\nregion: 华东")
-    editor.write_text(json.dumps([edited]))
-    before = commit_count(repo.root)
+    before = _acme_and_the_editor_writing(repo, editor, edited)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("E")
@@ -71,9 +77,9 @@ def test_a_valid_edit_is_committed_with_the_fields_it_changed(repo: Repository, 
 
 
 def test_an_invalid_edit_is_never_written_and_can_be_restored(repo: Repository, editor: Path) -> None:
-    write_account(repo, "acme", ACME)
-    editor.write_text(json.dumps([ACME.replace("stage: active", "stage: sleeping\nowner: [unclosed")]))
-    before = commit_count(repo.root)
+    before = _acme_and_the_editor_writing(
+        repo, editor, ACME.replace("stage: active", "stage: sleeping\nowner: [unclosed")
+    )
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("E")
@@ -87,16 +93,13 @@ def test_an_invalid_edit_is_never_written_and_can_be_restored(repo: Repository, 
         assert isinstance(app.screen, AccountScreen)
 
     _run(repo.root, scenario)
-    assert commit_count(repo.root) == before
-    assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == ACME
-    assert _drafts() == []
+    assert_acme_untouched(repo, before)
+    assert _drafts(editor) == []
 
 
 def test_edit_again_after_errors_then_a_valid_edit_is_committed(repo: Repository, editor: Path) -> None:
-    write_account(repo, "acme", ACME)
     fixed = ACME.replace("stage: active", "stage: at-risk")
-    editor.write_text(json.dumps([ACME.replace("stage: active", "stage: sleeping"), fixed]))
-    before = commit_count(repo.root)
+    before = _acme_and_the_editor_writing(repo, editor, ACME.replace("stage: active", "stage: sleeping"), fixed)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("E")
@@ -114,9 +117,7 @@ def test_edit_again_after_errors_then_a_valid_edit_is_committed(repo: Repository
 
 
 def test_an_unchanged_file_makes_no_commit(repo: Repository, editor: Path) -> None:
-    write_account(repo, "acme", ACME)
-    editor.write_text(json.dumps([ACME]))
-    before = commit_count(repo.root)
+    before = _acme_and_the_editor_writing(repo, editor, ACME)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("E")
@@ -124,5 +125,5 @@ def test_an_unchanged_file_makes_no_commit(repo: Repository, editor: Path) -> No
         assert "Nothing changed in the editor." in toasts(app)
 
     _run(repo.root, scenario)
-    assert commit_count(repo.root) == before
-    assert _drafts() == []
+    assert_acme_untouched(repo, before)
+    assert _drafts(editor) == []
