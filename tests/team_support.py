@@ -53,5 +53,12 @@ def edit(clone: Path, old: str, new: str, message: str) -> None:
     person_git(clone, "commit", "-qam", message)
 
 
+def edit_and_sync(clone: Path, kam: Callable[..., Result], old: str, new: str, message: str) -> None:
+    """`edit`, then `kam sync`, which must succeed: the edit is on the remote for the other clone."""
+    edit(clone, old, new, message)
+    synced = kam("--repo", str(clone), "sync")
+    assert synced.code == 0, synced.err
+
+
 def account(clone: Path) -> str:
     return (clone / "accounts" / "sanjiang.yaml").read_text(encoding="utf-8")

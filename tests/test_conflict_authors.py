@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from team_support import edit, make_clones, person_git
+from team_support import edit, edit_and_sync, make_clones, person_git
 
 
 def _as(clone: Path, name: str) -> None:
@@ -17,8 +17,7 @@ def test_each_side_of_a_conflict_names_who_changed_that_field(tmp_path: Path, ka
     wang, li = make_clones(tmp_path, kam)
     edit(li, "capital: 3", "capital: 5", "capital 5")
     _as(li, "zhao")
-    edit(li, "stage: active", "stage: at-risk", "at risk")  # zhao is the file's last author on li's side
-    assert kam("--repo", str(li), "sync").code == 0
+    edit_and_sync(li, kam, "stage: active", "stage: at-risk", "at risk")  # zhao is the file's last author on li's side
     edit(wang, "capital: 3", "capital: 4", "capital 4")
     _as(wang, "chen")
     edit(wang, "name: Sanjiang Auto", "name: Sanjiang Motors", "renamed")  # chen last touched it on wang's side
@@ -34,8 +33,7 @@ def test_a_field_changed_twice_on_one_side_names_who_made_the_value_that_side_ha
     _as(li, "zhao")
     edit(li, "capital: 5", "capital: 2", "capital 2, zhao's view")
     _as(li, "li")
-    edit(li, "stage: active", "stage: at-risk", "at risk")
-    assert kam("--repo", str(li), "sync").code == 0
+    edit_and_sync(li, kam, "stage: active", "stage: at-risk", "at risk")
     edit(wang, "capital: 3", "capital: 4", "capital 4")
     stopped = kam("--repo", str(wang), "sync")
     assert stopped.code == 1

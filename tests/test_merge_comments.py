@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kam_tui.store.merge import merge_file
-from team_support import account, edit, make_clones, person_git
+from team_support import account, edit, edit_and_sync, make_clones, person_git
 
 BASE = b"""# Sanjiang: our oldest account
 id: sanjiang
@@ -94,8 +94,7 @@ def test_a_comment_edit_in_a_crlf_file_keeps_the_line_ends() -> None:
 
 def test_a_teammates_comment_edit_comes_in_with_kam_sync(tmp_path: Path, kam) -> None:  # type: ignore[no-untyped-def]
     wang, li = make_clones(tmp_path, kam)
-    edit(li, "# Sanjiang: our oldest account", "# Sanjiang: our first account", "comment")
-    assert kam("--repo", str(li), "sync").code == 0
+    edit_and_sync(li, kam, "# Sanjiang: our oldest account", "# Sanjiang: our first account", "comment")
     edit(wang, "capital: 3", "capital: 4", "capital 4")
     result = kam("--repo", str(wang), "sync")
     assert result.code == 0, result.err

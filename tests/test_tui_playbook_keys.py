@@ -6,10 +6,11 @@ playbook chosen from the repository's templates and kam's own — each one commi
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from conftest import commit_count, git
 from textual.pilot import Pilot
-from tui_pilot import demo_fixture, demo_template_fixture, run_on_account, screen_text, settle  # noqa: F401  (fixtures)
+from tui_pilot import demo_fixture, demo_template_fixture, run_on_account, screen_text, settle, toasts  # noqa: F401  (fixtures)
 
 from kam_tui.tui.app import KamApp
 from kam_tui.tui.screens.account import AccountScreen
@@ -31,9 +32,12 @@ def _run(root: Path, account: str, scenario) -> None:  # type: ignore[no-untyped
     run_on_account(root, on_playbooks, (120, 40), keys=("slash", *account, "enter"))
 
 
-def _step_row(app: KamApp, number: str) -> int:
+def _to_step_4(app: KamApp) -> tuple[Any, int]:
+    """Put the Playbooks table's cursor on maintenance step 4; the table and that row."""
     table = app.screen.query_one("#playbooks-table")
-    return next(i for i in range(table.row_count) if str(table.get_row_at(i)[1]) == number)  # type: ignore[attr-defined]
+    row = next(i for i in range(table.row_count) if str(table.get_row_at(i)[1]) == "4")  # type: ignore[attr-defined]
+    table.move_cursor(row=row)  # type: ignore[attr-defined]
+    return table, row
 
 
 def test_space_asks_for_a_note_and_writes_it_beside_the_tick(demo: Path) -> None:
@@ -41,10 +45,10 @@ def test_space_asks_for_a_note_and_writes_it_beside_the_tick(demo: Path) -> None
     before = commit_count(demo)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
-        app.screen.query_one("#playbooks-table").move_cursor(row=_step_row(app, "4"))  # type: ignore[attr-defined]
+        _to_step_4(app)
         await pilot.press("space")
         assert isinstance(app.screen, TickNoteScreen)
-        assert "Tick: Update its downstream network list" in screen_text(app)
+        assert "Tick: " + STEP_4 in screen_text(app)
         await pilot.press(*"list from [b]wang[/b]", "enter")
         await settle(pilot)
         assert isinstance(app.screen, AccountScreen)
@@ -64,9 +68,7 @@ def test_space_ticks_and_unticks_a_step_one_line_each(demo: Path) -> None:
     before = path.read_text(encoding="utf-8")
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
-        table = app.screen.query_one("#playbooks-table")
-        row = _step_row(app, "4")
-        table.move_cursor(row=row)  # type: ignore[attr-defined]
+        table, row = _to_step_4(app)
         await pilot.press("space", "enter")  # no note
         await settle(pilot)
         assert git(demo, "log", "-1", "--format=%s").strip() == SUBJECT + " ✓ " + STEP_4
@@ -86,11 +88,9 @@ def test_space_on_a_step_marked_not_applicable_opens_it_again(demo: Path, kam) -
     assert marked.code == 0, marked.err
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
-        table = app.screen.query_one("#playbooks-table")
-        row = _step_row(app, "4")
+        table, row = _to_step_4(app)
         assert str(table.get_row_at(row)[0]) == "–"  # type: ignore[attr-defined]  # shown apart from ✓ and ·
         assert "n/a" in str(table.get_row_at(row)[3])  # type: ignore[attr-defined]
-        table.move_cursor(row=row)  # type: ignore[attr-defined]
         await pilot.press("space", "enter")  # no note
         await settle(pilot)
 
@@ -150,28 +150,25 @@ def test_x_marks_a_step_not_applicable_with_its_reason(demo: Path) -> None:
     before = commit_count(demo)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
-        app.screen.query_one("#playbooks-table").move_cursor(row=_step_row(app, "4"))  # type: ignore[attr-defined]
+        _to_step_4(app)
         await pilot.press("x")
         assert isinstance(app.screen, TickNoteScreen)
-        assert "Not applicable: Update its downstream network list" in screen_text(app)
+        assert "Not applicable: " + STEP_4 in screen_text(app)
         await pilot.press("enter")  # no reason: refused, the dialog stays
         await settle(pilot)
         assert isinstance(app.screen, TickNoteScreen)
-        assert any("Say why the step does not apply" in n.message for n in app._notifications)
+        assert any("Say why the step does not apply" in m for m in toasts(app))
         await pilot.press(*"sells only [b]direct[/b]", "enter")
         await settle(pilot)
         assert isinstance(app.screen, AccountScreen)
         await pilot.press("x")  # on a step marked n/a already: told to open it with space
         await settle(pilot)
         assert isinstance(app.screen, AccountScreen)
-        assert any("space opens this one again" in n.message for n in app._notifications)
+        assert any("space opens this one again" in m for m in toasts(app))
 
     _run(demo, "sanj", scenario)
     assert commit_count(demo) == before + 1
     assert git(demo, "diff", "--numstat", "HEAD~1", "HEAD").split()[:2] == ["1", "1"]  # one line changed
-    line = next(x for x in path.read_text(encoding="utf-8").splitlines() if "Update its downstream network list" in x)
+    line = next(x for x in path.read_text(encoding="utf-8").splitlines() if STEP_4 in x)
     assert line.startswith("- [-] ") and line.endswith(" — sells only [b]direct[/b]")
-    assert (
-        git(demo, "log", "-1", "--format=%s").strip()
-        == "sanjiang-auto: maintenance – Update its downstream network list"
-    )
+    assert git(demo, "log", "-1", "--format=%s").strip() == SUBJECT + " – " + STEP_4

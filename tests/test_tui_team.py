@@ -15,7 +15,7 @@ from kam_tui.i18n import in_language
 from kam_tui.tui.app import KamApp
 from kam_tui.tui.screens.accounts import AccountsScreen
 from kam_tui.tui.screens.changes import ChangesScreen
-from team_support import account, edit, make_clones, person_git
+from team_support import account, edit, edit_and_sync, make_clones, person_git
 
 
 @pytest.fixture
@@ -32,15 +32,13 @@ def _li_raises_capital_after_wang_has_seen_all(clones, kam) -> Path:  # type: ig
     """Wang marks every change seen; li raises sanjiang's capital rating and pushes it. Wang's clone."""
     wang, li = clones
     assert kam("--repo", str(wang), "changes", "--seen").code == 0
-    edit(li, "capital: 3", "capital: 5", "capital up")
-    assert kam("--repo", str(li), "sync").code == 0
+    edit_and_sync(li, kam, "capital: 3", "capital: 5", "capital up")
     return wang
 
 
 def test_the_header_shows_commits_to_push_and_to_pull(clones, kam) -> None:  # type: ignore[no-untyped-def]
     wang, li = clones
-    edit(li, "stage: active", "stage: at-risk", "at risk")
-    assert kam("--repo", str(li), "sync").code == 0
+    edit_and_sync(li, kam, "stage: active", "stage: at-risk", "at risk")
     edit(wang, "name: Sanjiang Auto", "name: Sanjiang Motors", "renamed")
     person_git(wang, "fetch", "-q")  # ahead/behind is as of the last fetch: the header never goes to the network
 
@@ -63,8 +61,7 @@ def test_no_upstream_no_ahead_behind(tmp_path: Path, kam) -> None:  # type: igno
 
 def test_sync_from_the_palette_brings_a_teammates_commit_in(clones, kam) -> None:  # type: ignore[no-untyped-def]
     wang, li = clones
-    edit(li, "name: Sanjiang Auto", "name: Sanjiang Motors", "renamed")
-    assert kam("--repo", str(li), "sync").code == 0
+    edit_and_sync(li, kam, "name: Sanjiang Auto", "name: Sanjiang Motors", "renamed")
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         assert "Sanjiang Auto" in screen_text(app)
@@ -82,8 +79,7 @@ def test_sync_from_the_palette_brings_a_teammates_commit_in(clones, kam) -> None
 
 def test_a_conflict_from_the_palette_shows_the_field_and_how_to_finish(clones, kam) -> None:  # type: ignore[no-untyped-def]
     wang, li = clones
-    edit(li, "name: Sanjiang Auto", "name: Sanjiang Motors", "renamed by li")
-    assert kam("--repo", str(li), "sync").code == 0
+    edit_and_sync(li, kam, "name: Sanjiang Auto", "name: Sanjiang Motors", "renamed by li")
     edit(wang, "name: Sanjiang Auto", "name: Sanjiang Cars", "renamed by wang")
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
