@@ -239,7 +239,8 @@ def test_kam_new_and_empty_value_refusals_in_chinese(kam, zh_repo: Path) -> None
         2,
         "kam: “Bad Id”不是有效的客户 id：只能用小写字母、数字和“-”，以字母或数字开头，最多 64 个字符\n",
     )
-    assert kam(*repo, "new", "acme", "--name", "x").err == "kam: 客户“acme”已存在（accounts/acme.yaml）\n"
+    exists = kam(*repo, "new", "acme", "--name", "x")
+    assert (exists.code, exists.err) == (2, "kam: 客户“acme”已存在（accounts/acme.yaml）\n")
     assert kam(*repo, "new", "ok", "--name", " ").err == "kam: 客户需要一个名称（--name）\n"
     assert kam(*repo, "new", "ok", "--name", "x", "id=y").err == (
         "kam: kam new 中不能赋值 id：id 由 ID 给出，名称由 --name 给出\n"

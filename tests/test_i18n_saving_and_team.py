@@ -85,7 +85,6 @@ def test_sync_and_setup_speak_chinese(zh_repo: Path, kam, tmp_path: Path) -> Non
             ("set", "acme", "owner=li", "owner=wang"),
             "kam: owner 和 owner 重叠；一条命令中每个键只能设置一次；未保存任何内容\n",
         ),
-        (("new", "acme", "--name", "ACME"), "kam: 客户“acme”已存在（accounts/acme.yaml）\n"),
         (("set", "nobody", "owner=li"), "kam: 没有客户“nobody”（accounts/nobody.yaml 不存在）\n"),
     ],
 )
