@@ -53,6 +53,11 @@ class Cycle:
             return dt.date(self.year, 12, 31)
         return dt.date(self.year, last_month + 1, 1) - dt.timedelta(days=1)
 
+    @classmethod
+    def containing(cls, day: dt.date) -> Cycle:
+        """The quarter a day falls in."""
+        return cls(day.year, "Q", (day.month - 1) // 3 + 1)
+
     def contains(self, day: dt.date) -> bool:
         return self.first_day <= day <= self.last_day
 

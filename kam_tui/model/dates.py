@@ -12,18 +12,18 @@ import datetime as dt
 from typing import Any
 
 from kam_tui.i18n import _
+from kam_tui.model.cycle import Cycle
 from kam_tui.model.schema import Finding
 
 
 def quarter_of(day: dt.date) -> str:
     """`2026-11-20` → `2026-Q4`."""
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return Cycle.containing(day).key
 
 
 def last_ended_quarter(day: dt.date) -> str:
     """The latest quarter that has ended by `day` (`2026-11-20` → `2026-Q3`)."""
-    first = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    return quarter_of(first - dt.timedelta(days=1))
+    return Cycle.containing(day).previous.key
 
 
 def future_findings(data: Any, today: dt.date, level: str = "error") -> list[Finding]:

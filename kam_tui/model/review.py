@@ -249,8 +249,3 @@ def owed_by(found: Iterable[Gap]) -> dict[str, int]:
         if gap.missing:
             owed[gap.reviewer or "–"] = owed.get(gap.reviewer or "–", 0) + 1
     return dict(sorted(owed.items()))
-
-
-def quarter_of(day: dt.date) -> Cycle:
-    """The quarter a day falls in."""
-    return Cycle(day.year, "Q", (day.month - 1) // 3 + 1)

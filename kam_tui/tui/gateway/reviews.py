@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from kam_tui.model.agenda import AgendaItem, open_work
 from kam_tui.model.cycle import Cycle
 from kam_tui.model.evaluate import tiers_of
-from kam_tui.model.review import PlanRequest, quarter_of
+from kam_tui.model.review import PlanRequest
 from kam_tui.model.review_report import ReviewReport
 from kam_tui.render.review_document import Document, review_document
 from kam_tui.store import clock
@@ -36,7 +36,7 @@ def review_periods(
     newest first, and the one to show: `shown`, else the latest plan, else the quarter that ended
     last (the one due for review)."""
     planned = planned_periods(repo)
-    now = quarter_of(clock.today(today))
+    now = Cycle.containing(clock.today(today))
     first = shown or (planned[0] if planned else now.previous)
     choices = sorted({*planned, now, now.previous, first}, key=lambda c: (c.last_day, c.first_day), reverse=True)
     return choices, first
