@@ -259,6 +259,7 @@ def _plain(value: Any) -> str:
 
 
 def _score_since(args: argparse.Namespace) -> int:
+    from kam_tui.model.scorecard import config_changes
     from kam_tui.model.timetravel import tier_change, tier_of, with_recorded
     from kam_tui.store.gcpause import bulk
     from kam_tui.store.snapshot import read_accounts
@@ -286,8 +287,11 @@ def _score_since(args: argparse.Namespace) -> int:
             moved = [i for i in moved if i in keep]
         old_accounts = read_accounts(repo, old, moved)
         new_accounts = read_accounts(repo, new, moved)
+        rules = tuple(config_changes(old_rules, new_rules))  # the same for every account
         changes = [
-            tier_change(old_accounts.get(i), old_rules, old.today, new_accounts.get(i), new_rules, new.today)
+            tier_change(
+                old_accounts.get(i), old_rules, old.today, new_accounts.get(i), new_rules, new.today, rules=rules
+            )
             for i in moved
         ]
         if recorded is not None:
