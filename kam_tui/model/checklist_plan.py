@@ -80,7 +80,7 @@ def network_required(exit_playbook: bool, step: Step | None, checklist: Playbook
         return False
     if checklist is None:
         return True
-    return not any(s.done for s in checklist.stages[step.stage_index].steps)
+    return checklist.stages[step.stage_index].done == 0  # no step of it ticked yet: entering it
 
 
 def forced_reason(force: bool, reason: str | None) -> str | None:
