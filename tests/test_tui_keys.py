@@ -56,6 +56,19 @@ def test_keys_typed_right_after_slash_land_in_the_filter(repo: Repository) -> No
     run_app(repo.root, scenario, SIZE)
 
 
+def test_a_slash_typed_fast_inside_the_filter_stays_where_it_was_typed(repo: Repository) -> None:
+    """Keys arrive in bursts (a fast typist, a paste over ssh): a `/` in the filter must land
+    after the keys before it, not ahead of them ("owner:[/x]" came out as "/owner:[x]")."""
+    _accounts(repo, 2)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        _type_fast(app, "slash", "a", "slash", "b", "slash", "slash")
+        await settle(pilot)
+        assert app.screen.query_one("#filter", Input).value == "a/b//"
+
+    run_app(repo.root, scenario, SIZE)
+
+
 def test_clearing_the_filter_keeps_the_cursor_row_in_sight() -> None:
     rows = [(f"a{i:05d}", (f"a{i:05d}", "active")) for i in range(2000)]
 

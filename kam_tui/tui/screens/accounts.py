@@ -14,6 +14,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
+from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
@@ -355,11 +356,11 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
 
     def action_focus_filter(self) -> None:
         """Focus the filter now (not after the next refresh, as `focus()` does), so the keys
-        typed right after `/` land in it; in the filter, `/` is typed like any character."""
+        typed right after `/` land in it. In the filter, `/` is left to the input as any other
+        character, in the order it was typed (inserting it here put it ahead of keys still queued)."""
         field = self.query_one("#filter", Input)
         if self.focused is field:
-            field.insert_text_at_cursor("/")
-            return
+            raise SkipAction()
         self.set_focus(field)
         self.refresh_bindings()
 
