@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 from conftest import git, write_account
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 from tui_pilot import run_on_account, screen_text, settle, terminal_cells
@@ -213,3 +214,49 @@ def test_the_edit_form_shows_a_value_with_control_characters_escaped_and_saves_o
     after = (repo.accounts_dir / "hostile.yaml").read_text(encoding="utf-8")
     assert [line for line in after.splitlines() if line not in before.splitlines()] == ["since: 2021-02-03"]
     assert before.splitlines() == [line for line in after.splitlines() if line != "since: 2021-02-03"]
+
+
+PASTED = "a\x1b]0;PWNED\x07b\x9bc\x1b[2J"
+
+
+def test_a_pasted_control_character_is_shown_escaped_in_every_input(repo: Repository) -> None:
+    """An input draws its text as it is: a paste holding an OSC title or a CSI clear (copied from
+    a log, a mail) would reach the terminal. What a person pastes is kept as they see it: the
+    filter, the = dialog, a form's field and the command palette's search."""
+    write_account(repo, "plain", "id: plain\nname: Plain\nstage: active\n")
+    seen: dict[str, str] = {}
+
+    async def paste(app: KamApp, pilot: Pilot[int], where: str, text: str) -> None:
+        assert app._driver is not None
+        event = events.Paste(text)
+        event.set_sender(app)
+        app._driver.send_message(event)  # as the terminal delivers it
+        await settle(pilot)
+        assert isinstance(app.focused, Input)
+        seen[where] = app.focused.value
+        _assert_terminal_clean(app)
+
+    async def main() -> None:
+        app = make_app(repo.root)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            await pilot.press("slash")
+            await paste(app, pilot, "filter", PASTED)
+            await pilot.press("escape", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, AccountScreen)
+            await pilot.press("equals_sign")
+            await settle(pilot)
+            await paste(app, pilot, "=", "owner=" + PASTED)
+            await pilot.press("escape", "y", "e")
+            await settle(pilot)
+            assert isinstance(app.screen, FieldFormScreen)
+            app.screen.query_one("#field-owner #input", Input).focus()
+            await paste(app, pilot, "form", PASTED + "\nsecond line")
+            await pilot.press("escape", "y", "ctrl+p")
+            await settle(pilot)
+            await paste(app, pilot, "palette", PASTED)
+
+    asyncio.run(main())
+    shown = "a\\x1b]0;PWNED\\x07b\\x9bc\\x1b[2J"
+    assert seen == {"filter": shown, "=": "owner=" + shown, "form": shown, "palette": shown}

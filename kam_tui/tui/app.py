@@ -7,7 +7,7 @@ from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
@@ -23,7 +23,7 @@ from kam_tui.tui import gateway
 from kam_tui.tui.commands import KamCommands
 from kam_tui.tui.messages import AccountSaved, FilesChanged, post_result
 from kam_tui.tui.screens.account import AccountScreen
-from kam_tui.tui.safe_text import safe
+from kam_tui.tui.safe_text import pasted, safe
 from kam_tui.tui.screens.accounts import AccountsScreen
 from kam_tui.tui.screens.changes import ChangesScreen
 from kam_tui.tui.screens.confirm import ConfirmScreen
@@ -60,6 +60,15 @@ class KamApp(App[int]):
         self.repo = repo
         self.sub_title = safe(repo.root)
         self._seen: str | None = None  # the account files' fingerprint the watcher saw last
+
+    async def on_event(self, event: events.Event) -> None:
+        """A paste is the one way text reaches an input other than a key per printable
+        character, and an input draws its text as it is: a control character pasted from a log
+        or a mail (an OSC title, a CSI clear) is written as its escape before any input, ours or
+        the palette's, receives it. What a person sees is what a form then saves."""
+        if isinstance(event, events.Paste):
+            event.text = pasted(event.text)
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         self.push_screen(AccountsScreen(self.repo))

@@ -33,6 +33,12 @@ def lines(value: object, style: StyleType = "") -> Text:
     return Text("\n".join(printable(line) for line in text.split("\n")), style=style)
 
 
+def pasted(text: str) -> str:
+    """Pasted text with its line breaks (any: \\r\\n too) kept as newlines and every other control
+    character made visible."""
+    return "\n".join(printable(line) for line in text.splitlines())
+
+
 def safe_cell(cell: Text) -> Text:
     """A Text built elsewhere, made safe when it carries a control character (styles of its
     spans are dropped then; the words are what matter)."""
