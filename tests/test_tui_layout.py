@@ -3,10 +3,12 @@ it can spare, never the room of the dates and summaries beside it."""
 
 from __future__ import annotations
 
+import pytest
 from conftest import git, write_account
 from textual.pilot import Pilot
-from tui_pilot import run_on_account, screen_text, settle
+from tui_pilot import run_app, run_on_account, screen_text, settle, terminal_cells
 
+from kam_tui.i18n import _, in_language
 from kam_tui.store.repository import Repository
 from kam_tui.tui.app import KamApp
 
@@ -76,3 +78,34 @@ def test_the_account_footer_ends_with_the_palette_key_and_nothing_after_it_at_80
         footer = _open(repo, key).splitlines()[-1]
         assert footer.rstrip().endswith("^p palette"), footer
         assert footer[79:80] in ("", " "), footer
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_footer_at_80_columns_shows_whole_keys_and_the_whole_palette_key(repo: Repository, lang: str) -> None:
+    """Where the keys overflow 80 columns, the ones that do not fit whole are left out: a key cut
+    at the palette key's edge showed a stray letter ("r Rel", "6"), and the keys hidden beneath
+    it split its Chinese description ("^p   令")."""
+    write_account(repo, "wide", WIDE)
+    footers: dict[str, tuple[str, list[str]]] = {}
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        async def look(where: str, *keys: str) -> None:
+            await pilot.press(*keys)
+            await settle(pilot)
+            shown = [b.description for _, b, _, _ in app.screen.active_bindings.values() if b.show]
+            footers[where] = (terminal_cells(app).splitlines()[-1], shown)
+
+        await look("list")
+        for tab in "123456":
+            await look(f"account {tab}", *(["enter"] if tab == "1" else []), tab)
+        await look("changes", "escape", "C")
+        await look("reviews", "escape", "R")
+        await look("charts", "escape", "P")
+
+    with in_language(lang):
+        run_app(repo.root, scenario, (80, 24))
+        palette = "^p " + _("palette")
+    for where, (footer, descriptions) in footers.items():
+        keys, edge, right = footer.partition("▏")
+        assert edge and right.strip() == palette, (where, footer)
+        assert keys.rstrip().endswith(tuple(descriptions)), (where, footer)

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from kam_tui.i18n import N_, _
 from kam_tui.tui.translate import TranslatedBindings, label
@@ -33,6 +33,7 @@ from kam_tui.tui.messages import (
 from kam_tui.tui.widgets import account_panes as panes
 from kam_tui.tui.widgets import activity_pane, period_charts, playbook_rows
 from kam_tui.tui.widgets.score_pane import score_pane
+from kam_tui.tui.widgets.footer import KeysFooter
 
 TABS = ("overview", "score", "periods", "activity", "history")
 LABELS = {
@@ -117,7 +118,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
                 yield DataTable(id="history-table", cursor_type="row")
                 with VerticalScroll(id="diff"):
                     yield Static(Text(label(LABELS, "history_hint"), style="dim"), id="diff-body")
-        yield Footer(compact=True)  # more of the keys fit 80 columns
+        yield KeysFooter(compact=True)  # more of the keys fit 80 columns
 
     def on_mount(self) -> None:
         periods = self.query_one("#periods-table", DataTable)

@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from kam_tui.i18n import N_
 from kam_tui.model.errors import KamError
@@ -34,6 +34,7 @@ from kam_tui.tui.sync_text import remote_line
 from kam_tui.tui.widgets import account_rows
 from kam_tui.tui.widgets.glance import GlanceLine, glance_parts
 from kam_tui.tui.widgets.virtual_table import Row, VirtualTable
+from kam_tui.tui.widgets.footer import KeysFooter
 
 LABELS = {
     "filter": N_(
@@ -101,7 +102,7 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
         with VerticalScroll(id="problems"):
             yield Static(id="problems-body")
         yield Static(id="status")
-        yield Footer(compact=True)  # every key of the list fits 80 columns
+        yield KeysFooter(compact=True)  # every key of the list fits 80 columns
 
     def on_mount(self) -> None:
         self.query_one("#problems").display = False

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from kam_tui.i18n import N_, ngettext
 from kam_tui.tui import gateway
@@ -20,6 +20,7 @@ from kam_tui.tui.gateway import AccountChanges, ChangesReport, Repository
 from kam_tui.tui.messages import ChangesLoaded, post_result
 from kam_tui.tui.safe_text import safe
 from kam_tui.tui.translate import TranslatedBindings, label
+from kam_tui.tui.widgets.footer import KeysFooter
 
 LABELS = {
     "loading": N_("Reading the changes…"),
@@ -53,7 +54,7 @@ class ChangesScreen(TranslatedBindings, Screen[None]):
         yield Static(label(LABELS, "loading"), id="changes-summary")
         with VerticalScroll(id="changes-scroll"):
             yield Static(id="changes-body")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#changes-scroll").focus()

@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from kam_tui.i18n import N_
 from kam_tui.model.cycle import Cycle
@@ -24,6 +24,7 @@ from kam_tui.tui.messages import post_result
 from kam_tui.tui.safe_text import lines
 from kam_tui.tui.translate import TranslatedBindings, label
 from kam_tui.tui.widgets import review_panes as panes
+from kam_tui.tui.widgets.footer import KeysFooter
 
 LABELS = {
     "title": N_("Portfolio charts · {period}"),
@@ -63,7 +64,7 @@ class PortfolioChartsScreen(TranslatedBindings, Screen[None]):
         yield Static(id="charts-title")
         with VerticalScroll(id="charts-scroll"):
             yield Static(label(LABELS, "loading"), id="charts-loading")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#charts-scroll").focus()

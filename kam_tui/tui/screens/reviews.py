@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from kam_tui.i18n import N_
 from kam_tui.model.cycle import Cycle
@@ -25,6 +25,7 @@ from kam_tui.tui.safe_text import lines
 from kam_tui.tui.translate import TranslatedBindings, label
 from kam_tui.tui.widgets import review_panes as panes
 from kam_tui.tui.widgets.virtual_table import VirtualTable
+from kam_tui.tui.widgets.footer import KeysFooter
 
 LABELS = {
     "plan": N_("1 Plan"),
@@ -108,7 +109,7 @@ class ReviewsScreen(TranslatedBindings, Screen[None]):
             with TabPane(label(LABELS, "actions"), id="actions"):
                 yield Static(label(LABELS, "loading"), id="actions-summary")
                 yield VirtualTable(panes.actions_columns(), empty_text=label(LABELS, "no_actions"), id="actions-table")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#plan-table").focus()
