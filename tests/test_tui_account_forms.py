@@ -6,16 +6,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import ACME, assert_acme_untouched, commit_count, git, write_acme
 from textual.pilot import Pilot
+from textual.widgets import Label
 from tui_pilot import run_app, run_on_account, screen_text, settle
 
+from kam_tui.i18n import in_language
+from kam_tui.model.schema import RATINGS
+from kam_tui.model.score_labels import rating_label
 from kam_tui.store.repository import Repository
 from kam_tui.tui.app import KamApp
 from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.accounts import AccountsScreen
 from kam_tui.tui.screens.confirm import ConfirmScreen
 from kam_tui.tui.screens.field_form import FieldFormScreen
+from kam_tui.tui.widgets.field_inputs import FieldInput
 
 SIZE = (80, 24)
 
@@ -187,3 +193,24 @@ def test_e_asks_before_dropping_changes_and_quit_asks_too(repo: Repository) -> N
 
     run_on_account(repo.root, scenario, SIZE)
     assert_acme_untouched(repo, before)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_e_names_each_rating_as_the_overview_does(repo: Repository, lang: str) -> None:
+    """One name per rating: the form once had its own nine, and six disagreed in Chinese with
+    the overview's (销售网络 in the form, 网络资源 on the screen behind it)."""
+    write_acme(repo)
+    labels: dict[str, str] = {}
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, FieldFormScreen)
+        for field in app.screen.query(FieldInput):
+            labels[field.spec.key] = str(field.query_one(".field-label", Label).render())
+
+    with in_language(lang):
+        run_on_account(repo.root, scenario, (120, 60))
+        wanted = {f"ratings.{code}": rating_label(code) for code in RATINGS}
+    for key, name in wanted.items():
+        assert name in labels[key], (key, labels[key])

@@ -6,12 +6,14 @@ notes are edited with `E` (the file in an editor) or `v`/`c`/`s`."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
 
-from kam_tui.i18n import N_
+from kam_tui.i18n import N_, _
 from kam_tui.model.schema import KINDS, PAYMENT_TERMS, RATINGS, STAGES, TIERS
+from kam_tui.model.score_labels import rating_label
 from kam_tui.tui import gateway
 from kam_tui.tui.gateway import AccountView, ChangeResult, Repository
 from kam_tui.tui.safe_text import safe
@@ -26,17 +28,14 @@ LABELS = {
 DATE = N_("YYYY-MM-DD")
 RATIO = N_("a ratio: 0.05 = 5 %")
 RATING_CHOICES = ("1", "2", "3", "4", "5")
-RATING_LABELS = {
-    "capital": N_("Rating: capital"),
-    "network": N_("Rating: network"),
-    "logistics": N_("Rating: logistics"),
-    "relations": N_("Rating: relations"),
-    "staff": N_("Rating: staff"),
-    "vision": N_("Rating: vision"),
-    "management": N_("Rating: management"),
-    "marketing": N_("Rating: marketing"),
-    "credit": N_("Rating: credit"),
-}
+RATING = N_("Rating: {name}")
+
+
+def rating_field_label(code: str) -> Callable[[], str]:
+    """A rating's label, with the name the overview gives it (one name per rating, kept in the model)."""
+    return lambda: _(RATING).format(name=rating_label(code))
+
+
 FIELDS = (
     FieldSpec("name", N_("Name"), required=True),
     FieldSpec("kind", N_("Kind (empty: dealer)"), choices=KINDS),
@@ -53,7 +52,7 @@ FIELDS = (
     FieldSpec("network_held", N_("Network held"), placeholder=N_("share of its outlets we reach, 0–1")),
     FieldSpec("tier_override.tier", N_("Tier override"), choices=TIERS),
     FieldSpec("tier_override.reason", N_("Override reason")),
-    *(FieldSpec(f"ratings.{name}", RATING_LABELS[name], choices=RATING_CHOICES) for name in RATINGS),
+    *(FieldSpec(f"ratings.{code}", rating_field_label(code), choices=RATING_CHOICES) for code in RATINGS),
 )
 
 

@@ -24,10 +24,14 @@ class FieldSpec:
     """One field of a form."""
 
     key: str  # as `kam set` types it: `stage`, `ratings.credit`, `tier_override.tier`
-    label: str  # marked with N_() where defined; translated when shown
+    label: str | Callable[[], str]  # marked with N_() where defined, translated when shown; or the shown text's maker
     choices: tuple[str, ...] = ()  # fixed choices: a Select (with a blank entry unless required)
     placeholder: str = ""  # marked with N_() too
     required: bool = False
+
+    def shown_label(self) -> str:
+        """The label in the reader's language."""
+        return self.label() if callable(self.label) else _(self.label)
 
 
 class FieldInput(Vertical):
@@ -57,7 +61,7 @@ class FieldInput(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Label(_(self.spec.label) + (" *" if self.spec.required else ""), classes="field-label")
+            yield Label(self.spec.shown_label() + (" *" if self.spec.required else ""), classes="field-label")
             yield self._input()
         yield Static(classes="field-error")
 
