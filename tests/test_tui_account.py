@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import git
 from textual.pilot import Pilot
 from tui_pilot import demo_fixture, demo_template_fixture, run_on_account, settle, terminal_cells  # noqa: F401  (fixtures)
@@ -45,3 +46,25 @@ def test_history_shows_the_diff_of_the_highlighted_commit(demo: Path) -> None:
         assert "+  " + subjects[1].split(":")[0] + ": {sales:" in terminal_cells(app)
 
     _run(demo, scenario, size=(120, 40))
+
+
+def test_an_unexpected_failure_is_named_where_its_pane_would_be(demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug in reading the checklists or a diff is shown with its kind (`KeyError: 'step'`), not
+    only its bare text (`'step'`), the same in every pane; the rest of the account works on."""
+    from kam_tui.tui import gateway
+
+    def broken(*args: object) -> None:
+        raise KeyError("step")
+
+    monkeypatch.setattr(gateway, "load_checklists", broken)
+    monkeypatch.setattr(gateway, "load_commit_diff", broken)
+    seen: dict[str, str] = {}
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        for tab in "56":
+            await pilot.press(tab)
+            await settle(pilot)
+            seen[tab] = terminal_cells(app)
+
+    _run(demo, scenario)
+    assert "KeyError: 'step'" in seen["5"] and "KeyError: 'step'" in seen["6"]

@@ -117,11 +117,10 @@ class KamApp(App[int]):
             lines = [f"{p.path}: {p.message}" for p in exc.problems] or [exc.message]
             self.call_from_thread(self._synced, label(SYNC_LABELS, "conflict"), conflict_text(lines), "error")
         except Exception as exc:  # noqa: BLE001 - a refusal or git's error is shown; a bug too, not swallowed
-            text = gateway.error_text(exc)
-            if text is None:
+            if gateway.error_text(exc) is None:  # a bug: logged too
                 self.log.error(f"sync failed: {exc!r}")
             title = label(SYNC_LABELS, "refused" if gateway.is_sync_refusal(exc) else "failed")
-            self.call_from_thread(self._synced, title, safe(text or f"{type(exc).__name__}: {exc}"), "error")
+            self.call_from_thread(self._synced, title, safe(gateway.error_message(exc)), "error")
         else:
             self.call_from_thread(self._synced, label(SYNC_LABELS, "synced"), report_text(report), "information")
 

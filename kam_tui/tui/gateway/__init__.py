@@ -65,6 +65,7 @@ from kam_tui.tui.gateway.reviews import (
 from kam_tui.tui.gateway.saving import (
     add_log_item,
     check_field,
+    error_message,
     error_text,
     is_invalid,
     is_refusal,
@@ -140,6 +141,7 @@ __all__ = [
     # forms and saving
     "add_log_item",
     "check_field",
+    "error_message",
     "error_text",
     "is_invalid",
     "is_refusal",

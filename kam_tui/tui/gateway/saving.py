@@ -89,3 +89,9 @@ def error_text(exc: BaseException) -> str | None:
     if isinstance(exc, OSError):
         return f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc)
     return None
+
+
+def error_message(exc: BaseException) -> str:
+    """What a person reads for any failure: `error_text`, or for a bug its kind and text
+    (`KeyError: 'step'`; the caller logs it too)."""
+    return error_text(exc) or f"{type(exc).__name__}: {exc}"

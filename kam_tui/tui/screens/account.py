@@ -150,7 +150,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
             scores = gateway.load_scores(self.repo)
         except Exception as exc:  # noqa: BLE001 - scoring trouble must not hide the account; shown, logged
             self.log.error(f"scoring failed: {exc!r}")
-            post_result(self, ScoresLoaded({}, gateway.error_text(exc) or f"{type(exc).__name__}: {exc}"))
+            post_result(self, ScoresLoaded({}, gateway.error_message(exc)))
             return
         post_result(self, ScoresLoaded(scores))
 
@@ -160,7 +160,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
             view = gateway.load_score_view(self.repo, self.account_id, self._catalog)
         except Exception as exc:  # noqa: BLE001 - scoring trouble must not hide the account; shown, logged
             self.log.error(f"scoring failed: {exc!r}")
-            post_result(self, ScoreViewLoaded(None, gateway.error_text(exc) or f"{type(exc).__name__}: {exc}"))
+            post_result(self, ScoreViewLoaded(None, gateway.error_message(exc)))
             return
         post_result(self, ScoreViewLoaded(view, None if view is not None else _("the file has errors")))
 
@@ -177,7 +177,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
             statuses = gateway.load_checklists(self.repo, self.account_id)
         except Exception as exc:  # noqa: BLE001 - shown in the tab; the rest of the account works on
             self.log.error(f"checklists failed: {exc!r}")
-            post_result(self, ChecklistsLoaded([], gateway.error_text(exc) or str(exc)))
+            post_result(self, ChecklistsLoaded([], gateway.error_message(exc)))
             return
         post_result(self, ChecklistsLoaded(statuses))
 
@@ -242,9 +242,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         try:
             result = gateway.toggle_step(self.repo, self.account_id, name, number, done, note, reason)
         except Exception as exc:  # noqa: BLE001 - a refusal is shown; nothing was written
-            self.app.call_from_thread(
-                self.notify, safe(gateway.error_text(exc) or str(exc)), severity="error", markup=False
-            )
+            self.app.call_from_thread(self.notify, safe(gateway.error_message(exc)), severity="error", markup=False)
             return
         self.app.call_from_thread(
             self.notify, safe(f"{result.commit[:10]} {result.message}"), title=_("Saved and committed"), markup=False
@@ -262,9 +260,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         try:
             choices = gateway.playbook_choices(self.repo, self.account_id)
         except Exception as exc:  # noqa: BLE001 - shown; nothing was written
-            self.app.call_from_thread(
-                self.notify, safe(gateway.error_text(exc) or str(exc)), severity="error", markup=False
-            )
+            self.app.call_from_thread(self.notify, safe(gateway.error_message(exc)), severity="error", markup=False)
             return
         self.app.call_from_thread(
             self.app.push_screen, ChoosePlaybookScreen(self.account_id, choices), self._attach_chosen
@@ -279,9 +275,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         try:
             message = gateway.attach_playbook(self.repo, self.account_id, choice)
         except Exception as exc:  # noqa: BLE001 - a refusal is shown; nothing was written
-            self.app.call_from_thread(
-                self.notify, safe(gateway.error_text(exc) or str(exc)), severity="error", markup=False
-            )
+            self.app.call_from_thread(self.notify, safe(gateway.error_message(exc)), severity="error", markup=False)
             return
         self.app.call_from_thread(self.notify, safe(message), title=_("Saved and committed"), markup=False)
         self._load_checklists()
@@ -303,7 +297,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
             diff = gateway.load_commit_diff(self.repo, self.account_id, commit)
         except Exception as exc:  # noqa: BLE001 - shown where the diff would be; logged
             self.log.error(f"git show failed: {exc!r}")
-            post_result(self, DiffLoaded(commit, "", gateway.error_text(exc) or str(exc)))
+            post_result(self, DiffLoaded(commit, "", gateway.error_message(exc)))
             return
         post_result(self, DiffLoaded(commit, diff))
 
@@ -432,7 +426,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         try:
             edit = RawEdit(self, self.repo, self.account_id, self._edited)
         except (AccountNotFound, OSError) as exc:
-            self.notify(safe(gateway.error_text(exc) or str(exc)), severity="error", markup=False)
+            self.notify(safe(gateway.error_message(exc)), severity="error", markup=False)
             return
         edit.edit()
 

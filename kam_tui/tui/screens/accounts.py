@@ -177,7 +177,7 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
             portfolio = gateway.load_portfolio(self.repo, view)
         except Exception as exc:  # noqa: BLE001 - shown in the status line and logged; the list works on
             self.log.error(f"scoring failed: {exc!r}")
-            post_result(self, PortfolioLoaded(None, gateway.error_text(exc) or f"{type(exc).__name__}: {exc}"))
+            post_result(self, PortfolioLoaded(None, gateway.error_message(exc)))
             return
         post_result(self, PortfolioLoaded(portfolio))
 
@@ -187,7 +187,7 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
             index = load_account_index(self.repo, view, scores)
         except Exception as exc:  # noqa: BLE001 - shown in the status line and logged; the list works on
             self.log.error(f"account index failed: {exc!r}")
-            post_result(self, IndexLoaded(None, gateway.error_text(exc) or f"{type(exc).__name__}: {exc}"))
+            post_result(self, IndexLoaded(None, gateway.error_message(exc)))
             return
         post_result(self, IndexLoaded(index))
 

@@ -69,7 +69,7 @@ class ChangesScreen(TranslatedBindings, Screen[None]):
             report = gateway.load_changes(self.repo)
         except Exception as exc:  # noqa: BLE001 - shown on the screen; a bug is logged too
             self.log.error(f"changes failed: {exc!r}")
-            post_result(self, ChangesLoaded(None, gateway.error_text(exc) or f"{type(exc).__name__}: {exc}"))
+            post_result(self, ChangesLoaded(None, gateway.error_message(exc)))
             return
         post_result(self, ChangesLoaded(report))
 

@@ -138,18 +138,18 @@ class ReviewsScreen(TranslatedBindings, Screen[None]):
         try:
             post_result(self, StatusLoaded(cycle, fingerprint, gateway.load_review_status(self.repo, cycle)))
         except (KamError, OSError) as exc:
-            post_result(self, StatusLoaded(cycle, fingerprint, None, _error(exc)))
+            post_result(self, StatusLoaded(cycle, fingerprint, None, gateway.error_message(exc)))
         try:
             post_result(self, ReportLoaded(cycle, gateway.load_review_report(self.repo, cycle)))
         except (KamError, OSError) as exc:
-            post_result(self, ReportLoaded(cycle, None, _error(exc)))
+            post_result(self, ReportLoaded(cycle, None, gateway.error_message(exc)))
 
     @work(thread=True, exclusive=True, group="review-actions")
     def _load_actions(self) -> None:
         try:
             post_result(self, ActionsLoaded(gateway.load_open_work(self.repo)))
         except (KamError, OSError) as exc:
-            post_result(self, ActionsLoaded(None, _error(exc)))
+            post_result(self, ActionsLoaded(None, gateway.error_message(exc)))
 
     def on_status_loaded(self, message: StatusLoaded) -> None:
         if message.cycle != self.cycle:
@@ -242,7 +242,7 @@ class ReviewsScreen(TranslatedBindings, Screen[None]):
         try:
             written = gateway.plan_review(self.repo, cycle)
         except (KamError, OSError) as exc:
-            self.app.call_from_thread(self.notify, _error(exc), severity="error", markup=False)
+            self.app.call_from_thread(self.notify, gateway.error_message(exc), severity="error", markup=False)
             return
         message = label(LABELS, "planned").format(message=written.message)
         self.app.call_from_thread(self.notify, message, timeout=4, markup=False)
@@ -258,7 +258,3 @@ class ReviewsScreen(TranslatedBindings, Screen[None]):
         from kam_tui.tui.screens.account import AccountScreen
 
         self.app.push_screen(AccountScreen(self.repo, event.key.split("\x1f")[0]))
-
-
-def _error(exc: BaseException) -> str:
-    return gateway.error_text(exc) or str(exc)
