@@ -14,8 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kam_tui.tui.account_index import AccountIndex
-from kam_tui.tui.gateway import AccountRow, Scores
+from kam_tui.tui.gateway import AccountIndex, AccountRow, Scores
 
 TOKENS = ("tier", "owner", "stage", "risk", "kind", "playbook", "due", "region")  # the keys a token may name
 INDEXED = ("kind", "playbook", "due")  # tokens that need the account index

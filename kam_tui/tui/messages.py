@@ -11,8 +11,8 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import get_current_worker
 
-from kam_tui.tui.account_index import AccountIndex
 from kam_tui.tui.gateway import (
+    AccountIndex,
     AccountView,
     AheadBehind,
     ChangesReport,

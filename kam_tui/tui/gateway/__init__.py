@@ -18,6 +18,7 @@ from kam_tui.store.gitcmd import Commit
 from kam_tui.store.repository import AccountNotFound, Repository
 from kam_tui.store.reviews import Status
 from kam_tui.store.sync import AheadBehind, SyncConflict, SyncReport
+from kam_tui.tui.gateway.account_index import AccountIndex, load_account_index
 from kam_tui.tui.gateway.accounts import (
     FILTER_FIELDS,
     AccountRow,
@@ -84,6 +85,9 @@ from kam_tui.tui.gateway.team import (
 )
 
 __all__ = [
+    # the accounts filter's index
+    "AccountIndex",
+    "load_account_index",
     # the store's types that screens name
     "AccountChanges",
     "AccountNotFound",

@@ -26,7 +26,6 @@ from kam_tui.model.errors import KamError
 from kam_tui.model.summary import ListRow
 from kam_tui.tui import filtering, gateway
 from kam_tui.tui.gateway import Repository
-from kam_tui.tui.account_index import AccountIndex, load_account_index
 from kam_tui.tui.messages import CatalogLoaded, IndexLoaded, LoadProgress, PortfolioLoaded, RemoteStatus, post_result
 from kam_tui.tui.safe_text import safe
 from kam_tui.tui.translate import TranslatedBindings, label
@@ -89,7 +88,7 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
         self._loaded = False
         self._scores_note = ""
         self._stale = False
-        self._index: AccountIndex | None = None  # kinds, playbooks, overdue, notes: after the scores
+        self._index: gateway.AccountIndex | None = None  # kinds, playbooks, overdue, notes: after the scores
         self._index_note = ""
         self._deep = False  # typing paused: the words search the notes too
         self._deep_timer: Timer | None = None
@@ -184,7 +183,7 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
     @work(thread=True, exclusive=True, group="index", description="kinds, playbooks, overdue items and notes")
     def _load_index(self, view: gateway.CatalogView, scores: gateway.Scores) -> None:
         try:
-            index = load_account_index(self.repo, view, scores)
+            index = gateway.load_account_index(self.repo, view, scores)
         except Exception as exc:  # noqa: BLE001 - shown in the status line and logged; the list works on
             self.log.error(f"account index failed: {exc!r}")
             post_result(self, IndexLoaded(None, gateway.error_message(exc)))
