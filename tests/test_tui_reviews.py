@@ -169,6 +169,26 @@ def test_the_actions_tab_lists_what_kam_due_lists_and_enter_opens_the_account(de
     _run(demo, scenario)
 
 
+def test_an_account_opened_from_the_reviews_screen_reuses_the_lists_scores(
+    demo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list has scored the portfolio already: Enter on the Reviews screen opens the account
+    with that score and catalog, as the list and the palette do, instead of scoring every
+    account again for one."""
+    scored: list[str] = []
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        monkeypatch.setattr(gateway, "load_scores", lambda *args, **kwargs: scored.append("again") or {})
+        await _press(pilot, "R", "3")
+        app.screen.query_one("#actions-table", VirtualTable).focus()
+        text = await _press(pilot, "enter")
+        assert isinstance(app.screen, AccountScreen)
+        assert "Score 49.8  Tier B" in text  # the list's score for it, not "Score: not scored"
+
+    _run(demo, scenario)
+    assert scored == []
+
+
 def test_brackets_step_through_the_periods(demo: Path) -> None:
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         text = await _press(pilot, "R", "right_square_bracket")

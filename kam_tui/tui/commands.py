@@ -93,11 +93,9 @@ class KamCommands(Provider):
         return []
 
     def _open(self, account_id: str) -> None:
-        from kam_tui.tui.screens.accounts import AccountsScreen
+        from kam_tui.tui.screens.accounts import open_account
 
-        for screen in self.app.screen_stack:
-            if isinstance(screen, AccountsScreen):
-                screen.open_account(account_id)
+        open_account(self.app, account_id)
 
     async def discover(self) -> AsyncIterator[DiscoveryHit]:
         for text, action in self._actions():

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import gc
 import time
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -429,3 +429,12 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
         """Show the accounts matching a filter (a palette preset), keys in the table."""
         self.query_one("#filter", Input).value = text
         self.query_one(VirtualTable).focus()
+
+
+def open_account(app: App[Any], account_id: str) -> None:
+    """Open an account from any screen with what the list has read (its score and catalog), so the
+    account screen does not score the whole portfolio again for one account."""
+    for screen in app.screen_stack:
+        if isinstance(screen, AccountsScreen):
+            screen.open_account(account_id)
+            return

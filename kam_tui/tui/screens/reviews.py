@@ -255,6 +255,6 @@ class ReviewsScreen(TranslatedBindings, Screen[None]):
     @on(VirtualTable.Selected)
     def _open(self, event: VirtualTable.Selected) -> None:
         """Enter on an account (plan) or an action opens the account."""
-        from kam_tui.tui.screens.account import AccountScreen
+        from kam_tui.tui.screens.accounts import open_account
 
-        self.app.push_screen(AccountScreen(self.repo, event.key.split("\x1f")[0]))
+        open_account(self.app, event.key.split("\x1f")[0])
