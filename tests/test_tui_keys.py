@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from conftest import commit_all, commit_count, git, write_account
 from textual import events
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_pilot import run_app, settle
+from tui_pilot import run_app, screen_text, settle
 
 from kam_tui.store.repository import Repository
 from kam_tui.tui.app import KamApp
@@ -18,6 +19,7 @@ from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.accounts import AccountsScreen
 from kam_tui.tui.screens.confirm import ConfirmScreen
 from kam_tui.tui.screens.edit_field import EditFieldScreen
+from kam_tui.tui.widgets.footer import KeysFooter
 from kam_tui.tui.widgets.virtual_table import Column, VirtualTable
 
 
@@ -65,6 +67,37 @@ def test_a_slash_typed_fast_inside_the_filter_stays_where_it_was_typed(repo: Rep
         _type_fast(app, "slash", "a", "slash", "b", "slash", "slash")
         await settle(pilot)
         assert app.screen.query_one("#filter", Input).value == "a/b//"
+
+    run_app(repo.root, scenario, SIZE)
+
+
+def test_typing_in_the_filter_rebuilds_the_footer_only_when_its_keys_change(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every key typed in the filter rebuilt the footer (its keys unmounted and mounted again,
+    about 10 ms a key); only the first character (Esc now clears a filter) and the emptied
+    filter change what the footer offers."""
+    _accounts(repo, 2)
+    rebuilt: list[str] = []
+    recompose = KeysFooter.recompose
+
+    async def counted(footer: KeysFooter) -> None:
+        rebuilt.append(footer.screen.query_one("#filter", Input).value)
+        await recompose(footer)
+
+    monkeypatch.setattr(KeysFooter, "recompose", counted)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("slash")
+        await settle(pilot)
+        rebuilt.clear()
+        await pilot.press(*"acct-00")
+        await settle(pilot)
+        assert len(rebuilt) <= 1
+        await pilot.press("escape")  # clears the filter and leaves it: the footer follows
+        await settle(pilot)
+        assert rebuilt[-1] == ""
+        assert "Clear filter" not in screen_text(app).splitlines()[-1]
 
     run_app(repo.root, scenario, SIZE)
 

@@ -92,6 +92,7 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
         self._index_note = ""
         self._deep = False  # typing paused: the words search the notes too
         self._deep_timer: Timer | None = None
+        self._filtered = False  # the filter holds text (what `check_action` offers Esc for)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -320,14 +321,16 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
     # --- filter, sort and opening --------------------------------------------------------------
 
     @on(Input.Changed, "#filter")
-    def _filter_changed(self) -> None:
+    def _filter_changed(self, event: Input.Changed) -> None:
         """Words match the list fields as typed; after a pause the notes too."""
         self._deep = False
         if self._deep_timer is not None:
             self._deep_timer.stop()
         self._deep_timer = self.set_timer(DEEP_PAUSE, self._search_deeper)
         self._show_rows()
-        self.refresh_bindings()
+        if bool(event.value) != self._filtered:  # Esc is offered or not: the footer is rebuilt, not at every key
+            self._filtered = bool(event.value)
+            self.refresh_bindings()
 
     def _search_deeper(self) -> None:
         self._deep_timer = None
