@@ -11,10 +11,12 @@ from conftest import git, write_account
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_pilot import run_on_account, screen_text, settle, terminal_cells
+from tui_pilot import run_on_account, screen_text, settle, terminal_cells, toasts
 
 from kam_tui.i18n import in_language
+from kam_tui.model.errors import KamError
 from kam_tui.store.repository import Repository
+from kam_tui.tui import gateway
 from kam_tui.tui.app import KamApp, make_app
 from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.edit_field import EditFieldScreen
@@ -260,3 +262,31 @@ def test_a_pasted_control_character_is_shown_escaped_in_every_input(repo: Reposi
     asyncio.run(main())
     shown = "a\\x1b]0;PWNED\\x07b\\x9bc\\x1b[2J"
     assert seen == {"filter": shown, "=": "owner=" + shown, "form": shown, "palette": shown}
+
+
+def test_a_refused_review_plan_says_why_with_control_characters_escaped(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Reviews screen's toast for a refused `p` was given the refusal's text raw (a reviewer's
+    or a path's escape sequence would reach the terminal); every other toast escapes it."""
+    write_account(repo, "plain", "id: plain\nname: Plain\nstage: active\n")
+
+    def refused(*args: object) -> None:
+        raise KamError("plan refused for wang\x1b]0;PWNED\x07 [@click=app.quit]q")
+
+    monkeypatch.setattr(gateway, "plan_review", refused)
+
+    async def main() -> None:
+        app = make_app(repo.root)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await settle(pilot)
+            await pilot.press("R")
+            await settle(pilot)
+            await pilot.press("p")
+            await settle(pilot)
+            shown = toasts(app)
+            assert shown == ["plan refused for wang\\x1b]0;PWNED\\x07 [@click=app.quit]q"]
+            _assert_terminal_clean(app)
+            assert app.is_running
+
+    asyncio.run(main())

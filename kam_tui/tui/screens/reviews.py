@@ -21,7 +21,7 @@ from kam_tui.model.errors import KamError
 from kam_tui.tui import gateway
 from kam_tui.tui.gateway import AgendaItem, Repository, ReviewPreview, Status
 from kam_tui.tui.messages import post_result
-from kam_tui.tui.safe_text import lines
+from kam_tui.tui.safe_text import lines, safe
 from kam_tui.tui.translate import TranslatedBindings, label
 from kam_tui.tui.widgets import review_panes as panes
 from kam_tui.tui.widgets.virtual_table import VirtualTable
@@ -242,9 +242,9 @@ class ReviewsScreen(TranslatedBindings, Screen[None]):
         try:
             written = gateway.plan_review(self.repo, cycle)
         except (KamError, OSError) as exc:
-            self.app.call_from_thread(self.notify, gateway.error_message(exc), severity="error", markup=False)
+            self.app.call_from_thread(self.notify, safe(gateway.error_message(exc)), severity="error", markup=False)
             return
-        message = label(LABELS, "planned").format(message=written.message)
+        message = label(LABELS, "planned").format(message=safe(written.message))
         self.app.call_from_thread(self.notify, message, timeout=4, markup=False)
         self.app.call_from_thread(self._planned)
 
