@@ -171,3 +171,29 @@ def test_close_commits_tags_and_the_next_report_compares_with_it(small: Reposito
         "visit_days": ("90", "180"),
         "response_hours": ("48", "72"),
     }
+
+
+def test_each_cause_is_the_one_tier_change_gives(small: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    """The report reads both tiers from its own evaluations and asks `tier_change` only about the
+    accounts that moved: every account's cause and reason stay what `tier_change` says of it."""
+    from kam_tui.model.cycle import parse_cycle
+    from kam_tui.model.review_figures import as_of_cycle
+    from kam_tui.model.review_report import Side, build_report
+    from kam_tui.model.timetravel import tier_change
+    from kam_tui.store.account_cache import load_accounts
+
+    then, _ = load_accounts(small)
+    root = str(small.root)
+    assert kam("--repo", root, "set", "beta", "tier_override.tier=C").code == 0  # beta moves by the data
+    assert kam("--repo", root, "set", "gamma", "periods.2026-Q4.sales=90").code == 0  # gamma keeps its tier
+    accounts, _ = load_accounts(small)
+    config = small.settings().scoring
+    now, before = parse_cycle("2026-Q4"), parse_cycle("2026-Q3")
+    report = build_report(Side(accounts, config, now, "now"), Side(then, config, before, "then"), {}, "CNY")
+    old = {a.id: as_of_cycle(a, before) for a in then}
+    expected = {
+        a.id: tier_change(old[a.id], config, before.last_day, as_of_cycle(a, now), config, now.last_day)
+        for a in accounts
+    }
+    assert {r.id: (r.cause, r.why) for r in report.accounts} == {i: (c.cause, c.why) for i, c in expected.items()}
+    assert {r.id: r.cause for r in report.accounts} == {"acme": "none", "beta": "data", "gamma": "none"}
