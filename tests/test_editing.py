@@ -441,3 +441,25 @@ def test_generated_documents_any_scalar_edit_touches_only_its_lines(
         matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
         removed = [i + 1 for tag, i1, i2, _, _ in matcher.get_opcodes() if tag != "equal" for i in range(i1, i2)]
     assert all(first <= n <= last for n in removed), (text, path, value, new)
+
+
+def test_edits_leave_the_read_document_as_it_was() -> None:
+    """apply_edits copies only the mappings and lists on the edited paths: the document it was
+    given (which the caller may read again) keeps every value, nested ones included."""
+    doc = parse_text("id: acme\nname: Acme\nperiods:\n  2026-Q1: {sales: 1}\nteam: [a, b]\n")
+    before = yaml.safe_load(doc.text)
+    new = edit_module.apply_edits(
+        doc, [(("periods", "2026-Q1", "sales"), 2), (("periods", "2026-Q2"), {"sales": 3}), (("team", 1), "c")]
+    )
+    assert doc.data == before
+    assert new.data["periods"] == {"2026-Q1": {"sales": 2}, "2026-Q2": {"sales": 3}} and new.data["team"] == ["a", "c"]
+    assert new.data["periods"] is not doc.data["periods"] and new.data["team"] is not doc.data["team"]
+
+
+def test_a_refused_edit_names_the_line_of_the_new_text() -> None:
+    """The check's re-read records no positions; a refusal re-reads the new text to name its line."""
+    raw = b"id: acme\nname: Acme\nowner: wang\nvisits:\n  - date: 2026-01-05\n    by: wang\n"
+    with pytest.raises(InvalidChange) as refused:
+        edit_text("accounts/acme.yaml", raw, [(("tier_override", "tier"), "A")])
+    problems = [(p.line, p.message) for p in refused.value.problems]
+    assert problems == [(7, "missing required key 'tier_override.reason'")]

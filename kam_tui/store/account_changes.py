@@ -260,16 +260,18 @@ def refuse_control_characters(what: str, value: Any) -> None:
 
 
 def edit_text(
-    rel: str, raw: bytes, assignments: list[Assignment], today: dt.date | None = None
+    rel: str, raw: bytes, assignments: list[Assignment], today: dt.date | None = None, doc: Document | None = None
 ) -> tuple[bytes, Document]:
-    """The file's new bytes with these assignments, validated; raises InvalidChange."""
+    """The file's new bytes with these assignments, validated; raises InvalidChange. `doc`: the
+    caller's own read of `raw` (with positions), so an import reads each file once."""
     refuse_overlaps(assignments)
     for path, value in assignments:
         refuse_control_characters(dotted(path), value)
-    try:
-        doc = parse_bytes(raw)
-    except YamlProblem as exc:
-        raise InvalidChange(_("the file cannot be read; fix it first"), [exc.problem(rel)]) from None
+    if doc is None:
+        try:
+            doc = parse_bytes(raw)
+        except YamlProblem as exc:
+            raise InvalidChange(_("the file cannot be read; fix it first"), [exc.problem(rel)]) from None
     new_doc = _apply(doc, complete(doc.data, assignments, today))
     stem = rel.rsplit("/", 1)[-1][:-5]
     day = clock.today(today)
@@ -278,19 +280,20 @@ def edit_text(
     if errors:  # errors the file already had do not block fixing them one at a time
         before = {f.message for f in validate_account(doc.data, stem) if f.level == "error"}
         before |= {f.message for f in future_findings(doc.data, day)}
-        problems = [p for p in locate(rel, new_doc, errors) if p.message not in before]
+        problems = [p for p in locate(rel, parse_text(new_doc.text), errors) if p.message not in before]
         if problems:
             raise InvalidChange(_("the change would leave the file invalid; nothing saved"), problems)
     return _encode(new_doc.text, doc), doc
 
 
 def _apply(doc: Document, assignments: list[Assignment]) -> Document:
-    """Each assignment in turn on the text: a set, a removal or an append, each checked."""
+    """Each assignment in turn on the text: a set, a removal or an append, each checked. The
+    result's text and data (where each value sits is left out when no step needs it)."""
     plain = [a for a in assignments if a[1] is not UNSET and not isinstance(a[1], Append)]
     current = doc
     try:
         if plain:
-            current = apply_edits(current, plain)
+            current = apply_edits(current, plain, positions=len(plain) < len(assignments))
         for path, value in assignments:
             if value is UNSET:
                 if value_at(current.data, path) is None and not _present(current.data, path):

@@ -296,18 +296,18 @@ def _apply(
             else:
                 base = raw
             try:
-                data = parse_bytes(base, positions=False).data
+                doc = parse_bytes(base)  # with positions: the edit below reads it too
             except YamlProblem as exc:
                 errors.append(
                     CellError(first.number, "", _("{path} cannot be read: {why}").format(path=rel, why=exc.message))
                 )
                 continue
-            assignments, old_new = plan(data, ident, rows, replace, errors)
+            assignments, old_new = plan(doc.data, ident, rows, replace, errors)
             assignments = [a for a in assignments if not (raw is None and a[0] == ("name",))]
             if not assignments and raw is not None:
                 continue
             try:
-                new_raw = edit_text(rel, base, assignments)[0]
+                new_raw = edit_text(rel, base, assignments, doc=doc)[0]
             except InvalidChange as exc:
                 why = "; ".join(p.message for p in exc.problems) or exc.message
                 errors.append(CellError(first.number, "", f"{ident}: {why}"))
