@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import commit_count, git, write_account
+from conftest import commit_all, commit_count, git, write_account
+from kam_tui.store.gitcmd import MANY_PATHS, is_dirty
 from kam_tui.store.repository import Repository
 
 ACME = "id: acme\nname: ACME\nowner: wang\nteam: [wang, zhao]\n"
@@ -77,3 +78,44 @@ def test_no_commit_message_carries_a_control_character(acme: Repository, kam) ->
     message = git(acme.root, "log", "-1", "--format=%B")
     assert "\x1b" not in message and "\x07" not in message and "\r" not in message
     assert "why\\x1b[2J\\x07 not\\x0d" in message
+
+
+def test_a_bulk_write_finds_the_one_hand_edit_among_many_files(repo: Repository, kam, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Past gitcmd.MANY_PATHS files, git is asked about their folders, not each path: a hand edit
+    (in the work tree or staged) among them still refuses the import, and nothing is written."""
+    ids = [f"a{i:03d}" for i in range(MANY_PATHS + 20)]
+    for ident in ids:
+        (repo.accounts_dir / f"{ident}.yaml").write_text(f"id: {ident}\nname: N{ident}\n")
+    commit_all(repo.root, "accounts")
+    table = tmp_path / "q1.csv"
+    table.write_text("id,period,sales\n" + "".join(f"{ident},2026-Q1,{i}\n" for i, ident in enumerate(ids)))
+    commits = commit_count(repo.root)
+    for hand_edit in ("work tree", "staged"):
+        path = repo.accounts_dir / "a077.yaml"
+        path.write_text("id: a077\nname: by hand\n")
+        if hand_edit == "staged":
+            git(repo.root, "add", "--", str(path))
+        before = {p.name: p.read_bytes() for p in repo.accounts_dir.iterdir()}
+        result = kam("--repo", str(repo.root), "import", "periods", str(table), "--today", "2026-05-01")
+        assert result.code == 2, result.err
+        assert "accounts/a077.yaml has changes not committed to git" in result.err
+        assert "a076" not in result.err and "a078" not in result.err  # only the edited file is named
+        assert {p.name: p.read_bytes() for p in repo.accounts_dir.iterdir()} == before
+        assert commit_count(repo.root) == commits
+
+
+def test_dirty_paths_among_many_are_exactly_the_changed_ones(repo: Repository) -> None:
+    """The folder-wide question gives the same answer as asking about each path: changed, staged,
+    new and renamed files among them, and nothing outside them."""
+    rels = [f"accounts/a{i:03d}.yaml" for i in range(MANY_PATHS + 5)]
+    for rel in rels[:-1]:
+        (repo.root / rel).write_text(f"id: {rel[9:13]}\nname: x\n")
+    (repo.accounts_dir / "other.yaml").write_text("id: other\nname: x\n")
+    commit_all(repo.root, "accounts")
+    (repo.root / rels[3]).write_text("id: a003\nname: changed\n")  # changed in the work tree
+    (repo.root / rels[-1]).write_text("id: new\nname: x\n")  # new, untracked
+    git(repo.root, "mv", rels[5], "accounts/moved.yaml")  # a staged rename: the old name is gone
+    (repo.accounts_dir / "other.yaml").write_text("id: other\nname: changed\n")  # not asked about
+    expected = [rels[3], rels[5], rels[-1]]
+    assert sorted(is_dirty(repo.root, rels)) == expected
+    assert sorted(is_dirty(repo.root, [rels[3], rels[5], rels[6]])) == [rels[3], rels[5]]  # few paths: asked one by one

@@ -197,13 +197,26 @@ def head(root: Path) -> str | None:
     return result.stdout.strip() or None
 
 
+MANY_PATHS = 100  # past this many paths, `is_dirty` asks git about their folders
+
+
 def is_dirty(root: Path, rel_paths: list[str], prefix: str = "") -> list[str]:
     """Which of these paths differ from HEAD in the work tree or index (untracked new files count).
-    git names them from the top of the work tree; `prefix` (the folder's path there) is cut off."""
+    git names them from the top of the work tree; `prefix` (the folder's path there) is cut off.
+
+    git matches every file it looks at against every path it is given: 1.7 s of CPU for an
+    import's 10,000 paths. Past MANY_PATHS it is asked about their folders (0.1 s) and its
+    answer narrowed to these paths. Renames are not paired: both names of one are listed."""
     if not rel_paths:
         return []
-    out = git(root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *rel_paths).stdout
-    return [entry[3:].removeprefix(prefix) for entry in out.split("\0") if len(entry) > 3]
+    many = len(rel_paths) > MANY_PATHS
+    specs = sorted({p.rpartition("/")[0] or "." for p in rel_paths}) if many else rel_paths
+    args = ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--", *specs]
+    found = [entry[3:].removeprefix(prefix) for entry in git(root, *args).stdout.split("\0") if len(entry) > 3]
+    if many:
+        wanted = set(rel_paths)
+        return [path for path in found if path in wanted]
+    return found
 
 
 def unmerged(root: Path) -> list[tuple[str, str]]:
