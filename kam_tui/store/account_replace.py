@@ -8,19 +8,12 @@ from typing import Any
 
 from kam_tui.i18n import _
 from kam_tui.model.field_diff import account_changes
-from kam_tui.model.problems import Problem
 from kam_tui.model.text import printable
 from kam_tui.store.account_changes import ChangeResult, InvalidChange
-from kam_tui.store.repository import NoSuchAccount, Repository, read_account
+from kam_tui.store.repository import LoadedAccount, NoSuchAccount, Repository, read_account
 from kam_tui.store.transaction import FileChange, Transaction, WriteRefused
 
 NAMED = 6  # fields named in the commit subject; the rest are counted
-
-
-def account_errors(repo: Repository, account_id: str, raw: bytes) -> list[Problem]:
-    """What keeps these bytes from being the account's file (`path:line: message` each)."""
-    loaded = read_account(repo.account_rel(account_id), raw)
-    return [p for p in loaded.problems if p.level == "error"]
 
 
 def replace_account(
@@ -29,7 +22,8 @@ def replace_account(
     """Write `new_raw` as the account's file and commit it, when it is a valid account and the
     file on disk is still `expected`; raises InvalidChange (with every error) or WriteRefused."""
     rel = repo.account_rel(account_id)
-    errors = account_errors(repo, account_id, new_raw)
+    edited = read_account(rel, new_raw)  # read once: checked here, compared below
+    errors = [p for p in edited.problems if p.level == "error"]
     if errors:
         raise InvalidChange(_("the edited file is not a valid account; nothing saved"), errors)
     with Transaction(repo, author) as tx:
@@ -40,13 +34,13 @@ def replace_account(
             raise WriteRefused(_("{file} changed on disk while it was in the editor; nothing saved").format(file=rel))
         if new_raw == raw:
             return ChangeResult(account_id, None, _("{id}: no change").format(id=account_id))
-        message = edit_subject(account_id, _data(rel, raw), _data(rel, new_raw))
+        message = edit_subject(account_id, _data(read_account(rel, raw)), _data(edited))
         sha = tx.commit([FileChange(rel, new_raw, raw)], message + "\n")
     return ChangeResult(account_id, sha, message)
 
 
-def _data(rel: str, raw: bytes) -> Any:
-    doc = read_account(rel, raw).doc
+def _data(loaded: LoadedAccount) -> Any:
+    doc = loaded.doc
     return doc.data if doc is not None and isinstance(doc.data, dict) else {}
 
 
