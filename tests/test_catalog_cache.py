@@ -145,3 +145,45 @@ def test_rescoring_one_edited_account_keeps_the_facts_of_all_the_others(
     monkeypatch.setattr(catalog_module, "_parse_all", counting)
     assert kam("--repo", str(repo.root), "portfolio").code == 0
     assert parsed == []
+
+
+def test_a_few_edited_files_skip_the_facts_cache_and_every_view_stays_right(
+    repo: Repository, kam, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """After an edit of a few of many files (catalog.FEW_EDITED of them), `kam list` takes their
+    facts from its own read of them and neither reads nor rewrites the facts cache (24 MB at 50,000
+    accounts). What it shows, and what the next `kam portfolio` shows (which derives the edited
+    file's facts again), equal a run without any cache. The edit is a hand edit committed with git."""
+    monkeypatch.setattr(catalog_module, "FEW_EDITED", 0.25)  # one file of the four counts as few
+    _fill(repo)
+    commit_all(repo.root, "accounts")
+
+    def shown(*args: str) -> Any:
+        result = kam("--repo", str(repo.root), *args, "--json")
+        assert result.code == 0, result.err
+        return json.loads(result.out)
+
+    before = shown("list")
+    facts_path = repo.state_dir / FACTS_FILE
+    written = facts_path.stat().st_mtime_ns
+    path = repo.accounts_dir / "bohai-hvac.yaml"
+    path.write_text(
+        path.read_text().replace("{capital: 3, network: 3, logistics: 3", "{capital: 5, network: 5, logistics: 5")
+    )
+    commit_all(repo.root, "ratings by hand")
+    parsed: list[str] = []
+    real = catalog_module._parse_all
+
+    def counting(root: str, rels: list[str], *rest: Any) -> Any:
+        parsed.extend(rels)
+        return real(root, rels, *rest)
+
+    monkeypatch.setattr(catalog_module, "_parse_all", counting)
+    listed = shown("list")
+    assert parsed == ["accounts/bohai-hvac.yaml"] and facts_path.stat().st_mtime_ns == written
+    score = {a["id"]: a["score"] for a in listed}
+    assert score["bohai-hvac"] != {a["id"]: a["score"] for a in before}["bohai-hvac"]
+    portfolio = shown("portfolio")
+    assert parsed == ["accounts/bohai-hvac.yaml"] * 2  # the portfolio derived the edited file's facts again
+    shutil.rmtree(repo.state_dir)
+    assert shown("list") == listed and shown("portfolio") == portfolio
