@@ -12,7 +12,8 @@ import pytest
 
 from kam_tui.model.account import Account, account_from_data
 from kam_tui.model.facts import Facts, account_facts
-from kam_tui.model.schema import ACCOUNT, validate_account
+from kam_tui.model.account_checks import validate_account
+from kam_tui.model.schema import ACCOUNT
 from kam_tui.model.summary import LIST_FIELDS, summarize
 
 # field: (a value as written in a file, the value in Account, where it must arrive)

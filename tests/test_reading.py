@@ -15,7 +15,7 @@ import pytest
 
 import kam_tui.model.problems as problems_module
 from conftest import write_account
-from kam_tui.model.schema import MAX_UNKNOWN_REPORTED
+from kam_tui.model.account_checks import MAX_UNKNOWN_REPORTED
 from kam_tui.store.catalog import CACHE_FILE, CACHE_VERSION
 from kam_tui.store.account_changes import InvalidChange, parse_assignment
 from kam_tui.store.repository import Repository, read_account

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kam_tui.i18n import _
-from kam_tui.model.schema import ACCOUNT, PERIOD_PATTERN, Field, check_scalar
+from kam_tui.model.account_checks import check_scalar
+from kam_tui.model.schema import ACCOUNT, PERIOD_PATTERN, Field
 
 # Header names a person may use for each column, English and Chinese (docs/glossary.md).
 # Matching ignores case, spaces, '_' and '-'.

@@ -17,7 +17,8 @@ from kam_tui.model.dates import future_findings
 from kam_tui.model.log import implied_changes
 from kam_tui.model.problems import Problem
 from kam_tui.model.text import control_characters, printable
-from kam_tui.model.schema import check_scalar, dotted, spec_at, validate_account
+from kam_tui.model.account_checks import check_scalar, validate_account
+from kam_tui.model.schema import dotted, spec_at
 from kam_tui.store import clock
 from kam_tui.store.yaml_edit import EditError, apply_edits, flow_text
 from kam_tui.store.structure import append_item, remove_entry

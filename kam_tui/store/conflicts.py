@@ -14,7 +14,8 @@ from typing import Any
 
 from kam_tui.model.merge import MISSING, FieldConflict, Merged, merge_account
 from kam_tui.model.problems import Problem
-from kam_tui.model.schema import Path_, validate_account
+from kam_tui.model.account_checks import validate_account
+from kam_tui.model.schema import Path_
 from kam_tui.store import gitcmd
 from kam_tui.store.atomic import write_atomic
 from kam_tui.store.conflict_authors import FileSides

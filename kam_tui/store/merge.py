@@ -21,7 +21,8 @@ from typing import Any
 
 from kam_tui.model.checklist_merge import merge_checklists
 from kam_tui.model.merge import MISSING, FieldConflict, merge_account
-from kam_tui.model.schema import Path_, validate_account
+from kam_tui.model.account_checks import validate_account
+from kam_tui.model.schema import Path_
 from kam_tui.store import gitcmd
 from kam_tui.store.merge_text import RewriteFailed, rewrite
 from kam_tui.store.merge_comments import carry_comments

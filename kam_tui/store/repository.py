@@ -12,7 +12,8 @@ from kam_tui.i18n import _, ngettext
 from kam_tui.model.errors import KamError
 from kam_tui.model.account import Account, account_from_data
 from kam_tui.model.problems import Problem
-from kam_tui.model.schema import ID_PATTERN, Finding, validate_account
+from kam_tui.model.account_checks import validate_account
+from kam_tui.model.schema import ID_PATTERN, Finding
 from kam_tui.model.settings import Settings, settings_from_data
 from kam_tui.store import gitcmd
 from kam_tui.store.atomic import TMP_PREFIX
