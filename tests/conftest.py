@@ -134,6 +134,13 @@ def write_acme(repo: Repository, extra: str = "") -> int:
     return commit_count(repo.root)
 
 
+def zh_acme(folder: Path) -> Repository:
+    """A Chinese repository (`kam init --lang zh`) at `folder`/repo with acme committed (`write_acme`)."""
+    repo = Repository(init_repository(folder / "repo", "zh"))
+    write_acme(repo)
+    return repo
+
+
 def assert_acme_untouched(repo: Repository, commits: int) -> None:
     """Nothing was saved: still `commits` commits, acme's file as `write_acme` wrote it."""
     assert commit_count(repo.root) == commits

@@ -7,17 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git
-from kam_tui.store.init import init_repository
+from conftest import zh_acme
 
 
 @pytest.fixture
 def zh_repo(tmp_path: Path) -> Path:
-    root = init_repository(tmp_path / "repo", "zh")
-    (root / "accounts" / "acme.yaml").write_text("id: acme\nname: ACME\nowner: wang\n", encoding="utf-8")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "acme")
-    return root
+    return zh_acme(tmp_path).root
 
 
 def test_attaching_twice_says_what_to_do_instead_in_chinese(zh_repo: Path, kam) -> None:  # type: ignore[no-untyped-def]

@@ -10,24 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from conftest import commit_all, git
+from conftest import ACME, git, zh_acme
 from kam_tui.i18n import in_language
 from kam_tui.store import atomic
 from kam_tui.store.account_changes import InvalidChange
 from kam_tui.store.account_replace import replace_account
-from kam_tui.store.init import init_repository
 from kam_tui.store.repository import Repository
 from kam_tui.store.transaction import WriteRefused
-
-ACME = "id: acme\nname: ACME\nowner: wang\n"
 
 
 @pytest.fixture
 def zh_repo(tmp_path: Path) -> Path:
-    root = init_repository(tmp_path / "repo", "zh")
-    (root / "accounts" / "acme.yaml").write_text(ACME, encoding="utf-8")
-    commit_all(root, "acme")
-    return root
+    return zh_acme(tmp_path).root
 
 
 def test_a_save_refused_during_a_rebase_says_so_in_chinese(zh_repo: Path, kam) -> None:  # type: ignore[no-untyped-def]

@@ -9,12 +9,11 @@ from typing import Any
 
 import pytest
 
-from conftest import git
+from conftest import zh_acme
 from kam_tui.i18n import in_language
 from kam_tui.store.account_changes import edit_account
 from kam_tui.store.account_replace import replace_account
 from kam_tui.store.checklist_writes import attach
-from kam_tui.store.init import init_repository
 from kam_tui.store.items import add_item, unset_key
 from kam_tui.store.ownership import rename
 from kam_tui.store.repository import AccountNotFound, Repository
@@ -29,11 +28,7 @@ TOO_LONG = "a" * 65
 
 @pytest.fixture
 def zh_repo(tmp_path: Path) -> Repository:
-    root = init_repository(tmp_path / "repo", "zh")
-    (root / "accounts" / "acme.yaml").write_text("id: acme\nname: ACME\nowner: wang\n", encoding="utf-8")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "acme")
-    return Repository(root)
+    return zh_acme(tmp_path)
 
 
 @pytest.mark.parametrize(
