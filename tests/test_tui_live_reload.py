@@ -141,7 +141,7 @@ def test_our_own_save_is_never_taken_for_a_change_on_disk(repo: Repository, monk
         await _poll_between(app, pilot)  # the form closed; the screen still holds the old bytes
         reread.set()
         await settle(pilot)
-        said = [n.message for n in app._notifications]
+        said = toasts(app)
         assert not [m for m in said if "changed on disk" in m], said
         assert [n for n in app._notifications if n.title == "Saved and committed"]
         assert "met the buyer" in (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8")
@@ -149,6 +149,6 @@ def test_our_own_save_is_never_taken_for_a_change_on_disk(repo: Repository, monk
         path = repo.accounts_dir / "acme.yaml"
         path.write_text(path.read_text(encoding="utf-8").replace("owner: wang", "owner: li"), encoding="utf-8")
         await _tick(app, pilot)
-        assert "Reloaded: the file changed on disk." in [n.message for n in app._notifications]
+        assert "Reloaded: the file changed on disk." in toasts(app)
 
     run_on_account(repo.root, scenario, SIZE)
