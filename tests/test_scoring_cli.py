@@ -135,6 +135,15 @@ def test_at_scores_the_repository_as_it_was(kam, demo) -> None:
     assert then["novapath-robotics"]["tier"] == "C"
 
 
+def test_at_scores_the_past_on_the_same_day_for_kam_today_and_today(kam, demo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    kam("--repo", str(demo.root), "set", "novapath-robotics", "periods.2026-Q3.sales=3200000")
+    later = "2027-09-30"  # not the commit's day: the neglect of every account differs then
+    by_flag = run_json(kam, demo.root, "score", "--at", "HEAD~1", "--today", later)
+    assert by_flag != run_json(kam, demo.root, "score", "--at", "HEAD~1")
+    monkeypatch.setenv("KAM_TODAY", later)
+    assert run_json(kam, demo.root, "score", "--at", "HEAD~1") == by_flag
+
+
 def test_values_from_files_are_escaped(kam, repo) -> None:
     (repo.accounts_dir / "evil.yaml").write_text(
         'id: evil\nname: "Evil\\e[31m Corp"\nperiods: {2026-Q3: {sales: 100}}\nratings: {capital: 3}\n'

@@ -28,13 +28,19 @@ def fixed(day: dt.date | None) -> Iterator[None]:
 
 
 def today(given: dt.date | None = None) -> dt.date:
+    return chosen(given) or dt.date.today()
+
+
+def chosen(given: dt.date | None = None) -> dt.date | None:
+    """The day someone chose as today (`--today`, else $KAM_TODAY), or None for the calendar's:
+    what a past snapshot is scored on instead of its commit's day."""
     if given is not None:
         return given
     if _FIXED:
         return _FIXED[-1]
     env = os.environ.get("KAM_TODAY", "").strip()
     if not env:
-        return dt.date.today()
+        return None
     try:
         return dt.date.fromisoformat(env)
     except ValueError:

@@ -83,7 +83,8 @@ def load_now(
 def load_at(
     repo: Repository, ref: str, today: dt.date | None = None, start_of_day: bool = False, full: bool = False
 ) -> Snapshot:
-    """The repository at a revision or a date; the day scored is that date, else the commit's.
+    """The repository at a revision or a date, scored on the day chosen as today (`--today`,
+    $KAM_TODAY), else on the commit's day.
     A date alone means the end of that day, or with `start_of_day` its start (`--since`).
     With `full`, the whole accounts too (read from git objects).
 
@@ -114,7 +115,9 @@ def load_at(
             cache.put(fact_key(rel, blob), fresh)
             records[rel] = fresh
         cache.save()
-        snap = Snapshot([], {}, settings, today or _commit_day(repo, ref, commit), 0, f"{ref} ({commit[:10]})")
+        snap = Snapshot(
+            [], {}, settings, clock.chosen(today) or _commit_day(repo, ref, commit), 0, f"{ref} ({commit[:10]})"
+        )
         snap.commit = snap.fingerprint = commit
         for rel, blob in entries:
             record = records[rel]
