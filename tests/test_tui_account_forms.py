@@ -177,6 +177,25 @@ def test_e_shows_errors_as_typed_and_an_emptied_field_is_removed(repo: Repositor
     assert _subject(repo.root) == "acme: credit_limit removed (was 500000)"
 
 
+def test_e_edits_the_team_as_names_separated_by_commas(repo: Repository) -> None:
+    before = write_acme(repo, "team: [wang]\n")
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, FieldFormScreen)
+        team = next(f for f in form.fields() if f.spec.key == "team")
+        assert team.value == "wang"
+        team.query_one("#input").focus()
+        await pilot.press(*"wang, li, 2nd shift", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+
+    run_on_account(repo.root, scenario, SIZE)
+    assert commit_count(repo.root) == before + 1
+    assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == ACME + "team: [wang, li, 2nd shift]\n"
+
+
 def test_e_asks_before_dropping_changes_and_quit_asks_too(repo: Repository) -> None:
     before = write_acme(repo)
 

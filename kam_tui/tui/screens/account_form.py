@@ -1,12 +1,14 @@
 """`e` on the account screen: the account's own fields, a widget per field (a Select where the
-schema fixes the choices, checked text for numbers and dates), saved as `kam set ID KEY=VALUE…`
-saves them: only what was changed, validated, one commit; an emptied field is removed. Lists and
-notes are edited with `E` (the file in an editor) or `v`/`c`/`s`."""
+schema fixes the choices, checked text for numbers and dates, the team as names separated by
+commas), saved as `kam set ID KEY=VALUE…` saves them: only what was changed, validated, one
+commit; an emptied field is removed. Visits, complaints and surveys are logged with `v`/`c`/`s`;
+notes and anything else are edited with `E` (the file in an editor)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+import re
 from typing import Any
 
 from rich.text import Text
@@ -14,6 +16,7 @@ from rich.text import Text
 from kam_tui.i18n import N_, _
 from kam_tui.model.schema import KINDS, PAYMENT_TERMS, RATINGS, STAGES, TIERS
 from kam_tui.model.score_labels import rating_label
+from kam_tui.model.text import double_quoted
 from kam_tui.tui import gateway
 from kam_tui.tui.gateway import AccountView, ChangeResult, Repository
 from kam_tui.tui.safe_text import safe
@@ -23,7 +26,7 @@ from kam_tui.tui.widgets.field_inputs import FieldSpec
 
 LABELS = {
     "title": N_("Edit"),
-    "hint": N_("Lists and notes: E opens the file in your editor."),
+    "hint": N_("Visits, complaints, surveys: v, c, s. Notes and the rest: E opens the file in your editor."),
 }
 DATE = N_("YYYY-MM-DD")
 RATIO = N_("a ratio: 0.05 = 5 %")
@@ -41,6 +44,7 @@ FIELDS = (
     FieldSpec("kind", N_("Kind (empty: dealer)"), choices=KINDS),
     FieldSpec("stage", N_("Stage"), choices=STAGES),
     FieldSpec("owner", N_("Owner")),
+    FieldSpec("team", N_("Team"), placeholder=N_("names, separated by commas")),
     FieldSpec("since", N_("Since"), placeholder=DATE),
     FieldSpec("industry", N_("Industry")),
     FieldSpec("region", N_("Region")),
@@ -56,8 +60,16 @@ FIELDS = (
 )
 
 
+LISTS = ("team",)  # lists of names, typed as `a, b, c`
+_PLAIN_NAME = re.compile(r"[^\W\d_][\w.\- ]*")
+_YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
+
+
 def shown(value: Any) -> str:
-    """A value from the file as the text a person would type for it after `KEY=`."""
+    """A value from the file as the text a person would type for it after `KEY=` (a list of
+    names as `a, b`)."""
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return ", ".join(value)
     if value is None or isinstance(value, (dict, list)):
         return ""
     if isinstance(value, bool):
@@ -80,17 +92,33 @@ def current_values(data: Any) -> dict[str, str]:
     return out
 
 
+def as_assigned(key: str, text: str) -> str:
+    """What the form's text means after `KEY=` in `kam set`: a list field's names, separated by
+    commas, as a flow list (`[wang, "li, jr"]` — each name quoted when YAML would misread it)."""
+    if key not in LISTS or not text.strip():
+        return text
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    plain = [
+        name if _PLAIN_NAME.fullmatch(name) and name.lower() not in _YAML_WORDS else double_quoted(name)
+        for name in names
+    ]
+    return "[" + ", ".join(plain) + "]"
+
+
 def account_form(repo: Repository, view: AccountView) -> FieldFormScreen:
     data = view.loaded.doc.data if view.loaded.doc is not None else {}
 
+    def check(key: str, text: str) -> str | None:
+        return gateway.check_field(key, as_assigned(key, text))
+
     def save(changed: dict[str, str]) -> ChangeResult:
-        return gateway.save_fields(repo, view, changed)
+        return gateway.save_fields(repo, view, {key: as_assigned(key, text) for key, text in changed.items()})
 
     title = Text.assemble((label(LABELS, "title") + " ", ""), (safe(view.id), "bold"))
     return FieldFormScreen(
         title,
         FIELDS,
-        gateway.check_field,
+        check,
         save,
         current_values(data),
         only_changed=True,
