@@ -162,3 +162,37 @@ def test_kam_assess_shows_an_end_users_control_answer_as_not_applicable(repo: Re
     assert "   N/A — an end user has no downstream network to take first" in result.out
     with in_language("zh"):
         assert assessed(from_data(kind="end-user")).answer("control").word == "不适用"
+
+
+def sample_order(**fields):
+    """A prospect's one sample order (the demo's qingyun-tech): 36,000 at 21 %, nothing sold on yet."""
+    period = quarters(1, sales=36_000, gross_margin=0.21, stock_in=36_000, sell_through=0, receivables=0, overdue=0)
+    return account("sample", stage="prospect", payment_terms="cash", periods=period, **fields)
+
+
+def test_an_end_user_uses_what_it_buys_so_its_profit_is_on_what_it_bought() -> None:
+    a = assessed(sample_order(kind="end-user"))
+    money = a.answer("money")
+    assert money.answer == "yes"
+    assert money.figures["gross_profit_12m"] == 7_560 == money.figures["sell_in_gross_profit_12m"]
+    assert money.figures["unsold_stock"] is None  # an end user holds no stock for resale
+    assert a.recommendation == "keep"
+
+
+def test_no_profit_yet_is_not_a_loss() -> None:
+    money = assessed(sample_order()).answer("money")  # a dealer: nothing sold through yet
+    assert money.figures["gross_profit_12m"] == 0
+    assert money.answer == "thin"
+    assert money.why.endswith(": no profit yet, and no loss") and "we lose money" not in money.why
+
+
+def test_a_prospect_is_never_told_to_exit() -> None:
+    """L233: small and new accounts can be grown; the exit grounds become things to watch."""
+    losing = quarters(2, sales=50_000, gross_margin=-0.05)
+    a = assessed(account("new", stage="prospect", payment_terms="cash", network_held=0.8, periods=losing))
+    assert a.answer("money").answer == "no"
+    assert a.recommendation == "keep" and a.exit_grounds == ()
+    assert a.reasons[0] == "a prospect is developed, not cut: small and new accounts can be grown"
+    assert a.reasons[1].startswith("watch: we lose money on it (")
+    same_as_active = assessed(account("old", stage="active", payment_terms="cash", network_held=0.8, periods=losing))
+    assert same_as_active.recommendation == "staged-exit"

@@ -115,8 +115,10 @@ def _money(e: Evaluation) -> Answer:
         text += _("; at risk: unsold stock {unsold}, overdue {overdue}").format(
             unsold=_m(unsold), overdue=_m(f.overdue or 0.0)
         )
-    if profit <= 0:
+    if profit < 0:
         return Answer("money", "no", figures, _("{text}: we lose money").format(text=text))
+    if profit == 0:  # nothing sold through yet (or sold at cost): no profit yet, and no loss
+        return Answer("money", "thin", figures, _("{text}: no profit yet, and no loss").format(text=text))
     if f.last_margin is not None and f.last_margin < 0:
         why = _("{text}, but the latest quarter lost money ({margin:.1%})").format(text=text, margin=f.last_margin)
         return Answer("money", "no", figures, why)
@@ -203,6 +205,10 @@ def assess(e: Evaluation) -> Assessment:
         grounds.append(_("thin margin and money not coming back"))
 
     reasons: list[str] = []
+    if grounds and f.stage == "prospect":  # a new account is grown, never cut (L233)
+        reasons.append(_("a prospect is developed, not cut: small and new accounts can be grown"))
+        reasons.extend(_("watch: {why}").format(why=ground) for ground in grounds)
+        grounds = []
     if grounds:
         reasons.extend(grounds)
         if in_hand:

@@ -47,6 +47,7 @@ class Facts(NamedTuple):
     sales: float | None  # trailing 12 months: Σ sales of the last four quarters present
     sales_n: int  # quarters with sales among the recent ones
     volume: float | None  # what sold through: Σ per quarter of min(sales, sell_through), sales where unknown
+    # (and for an end user, whose sell-through, stock-in and sell growth are left out: it uses what it buys)
     prev_sales: float | None  # Σ sales of the four quarters before those
     prev_sales_n: int
     growth: float | None  # sales year on year; half on half when only four quarters are on file
@@ -140,13 +141,14 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
     dso: list[float] = []
     stock_in = sell = sell_all = 0.0
     stock_n = build = sell_n = 0
+    uses_it = account.kind == "end-user"  # an end user uses what it buys: what it bought is what sold through
     for p in recent:
         s = p.sales
         sold = 0.0  # what of the quarter's sales sold through (its sales where sell-through is unknown)
         if s is not None:
             sales_sum += s
             sales_n += 1
-            sold = s if p.sell_through is None else min(s, p.sell_through)
+            sold = s if p.sell_through is None or uses_it else min(s, p.sell_through)
             volume += sold
         m = p.gross_margin
         if m is not None:
@@ -170,7 +172,7 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
                 dso.append(r / s * DAYS_PER_QUARTER)
         if p.owed_to_account is not None:
             owed = p.owed_to_account
-        st = p.sell_through
+        st = None if uses_it else p.sell_through
         if st is not None:
             sell_all += st
             sell_n += 1
@@ -292,7 +294,7 @@ def _growth(now: float, earlier: float, quarters: list[float]) -> tuple[float | 
 # cache key, so bumping it rebuilds every cache. Bump it whenever `Facts`, `account_facts` or
 # `summarize` change what they give for the same file; tests/test_cache_version.py fails until
 # you do (it compares the facts of a fixed sample with the digest recorded for this version).
-FACTS_VERSION = 12
+FACTS_VERSION = 13
 _FIELDS = Facts._fields
 _DATES = frozenset({"since", "last_survey", "last_visit"})
 
