@@ -195,13 +195,13 @@ def test_override_change_is_a_data_change() -> None:
 
 def _small_and_close(**changes: object) -> object:
     """Small, low-margin, but a close relationship: the axes say manage-for-cash."""
+    sales = [50_000, 50_000, 50_000, 50_000, 60_000, 70_000, 80_000, 90_000]
     return account(
         "small",
         years=8,
         network_held=0.9,
         ratings={k: 5 for k in ("capital", "network", "vision", "management")},
-        periods=quarters(8, sales=[50_000, 50_000, 50_000, 50_000, 60_000, 70_000, 80_000, 90_000], gross_margin=0.02),
-        **changes,
+        **{"periods": quarters(8, sales=sales, gross_margin=0.02), **changes},
     )
 
 
@@ -221,3 +221,20 @@ def test_small_and_new_accounts_are_never_managed_for_cash() -> None:
     )
     exited = matrix_position(account_facts(_small_and_close(stage="exited")), DEFAULT, TODAY).as_json()
     assert (exited["quadrant"], exited["reason"]) == (None, "exited (stage: exited)")
+
+
+def test_a_short_history_that_grows_is_growth() -> None:
+    """B6/B7: a developing account two quarters old that went 60,000 → 210,000 (the demo's
+    xian-changan-mart) grows; its growth is the latest quarter against the ones before, annualised."""
+    two = quarters(2, sales=[60_000, 210_000], gross_margin=0.02, sell_through=[52_000, 198_000])
+    facts = account_facts(_small_and_close(stage="developing", periods=two))
+    assert (facts.growth, facts.growth_basis) == (pytest.approx(2.5), "quarter")
+    assert facts.sell_growth == pytest.approx(198 / 52 - 1)
+    pos = matrix_position(facts, DEFAULT, TODAY)
+    assert (pos.quadrant, pos.parts["growth"]) == ("invest-to-grow", 100.0)
+    three = account_facts(account(periods=quarters(3, sales=[100, 300, 400])))
+    assert (three.growth, three.growth_basis) == (pytest.approx(1.0), "quarter")  # 400 against the mean of 100, 300
+    shrinking = account_facts(_small_and_close(stage="developing", periods=quarters(2, sales=[210_000, 60_000])))
+    assert shrinking.growth is not None and shrinking.growth < 0
+    assert matrix_position(shrinking, DEFAULT, TODAY).quadrant == "manage-for-cash"
+    assert account_facts(account(periods=quarters(1, sales=100))).growth is None

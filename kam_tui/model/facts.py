@@ -50,8 +50,9 @@ class Facts(NamedTuple):
     # (and for an end user, whose sell-through, stock-in and sell growth are left out: it uses what it buys)
     prev_sales: float | None  # Σ sales of the four quarters before those
     prev_sales_n: int
-    growth: float | None  # sales year on year; half on half when only four quarters are on file
-    growth_basis: str  # "year" | "half" | ""
+    growth: float | None  # sales year on year; half on half when only four quarters are on file;
+    # with two or three, the latest quarter against the ones before, annualised
+    growth_basis: str  # "year" | "half" | "quarter" | ""
     sell_growth: float | None  # the same for sell-through (real demand)
     profit_sales: float  # Σ sales of the quarters that have a margin (gross_profit / this)
     last_margin: float | None  # the latest recent quarter's margin
@@ -196,10 +197,14 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
     basis = ""
     if sales_n == RECENT:
         growth, basis = _growth(sales_sum, prev_sum if prev_n == RECENT else 0.0, [p.sales or 0.0 for p in recent])
+    elif sales_n >= 2:
+        growth, basis = _short_growth([p.sales for p in recent if p.sales is not None])
     if sell_n == RECENT:
         sell_growth, _ = _growth(
             sell_all, prev_sell if prev_sell_n == RECENT else 0.0, [p.sell_through or 0.0 for p in recent]
         )
+    elif sell_n >= 2:
+        sell_growth, _ = _short_growth([p.sell_through for p in recent if p.sell_through is not None])
 
     last_survey: dt.date | None = None
     survey_avg: float | None = None
@@ -288,13 +293,22 @@ def _growth(now: float, earlier: float, quarters: list[float]) -> tuple[float | 
     return (None, "") if first <= 0 else ((quarters[2] + quarters[3]) / first - 1, "half")
 
 
+def _short_growth(quarters: list[float]) -> tuple[float | None, str]:
+    """Growth of a history of two or three quarters: the latest quarter against the ones before,
+    each annualised (B6), so that a young account that grows is seen to grow."""
+    earlier = annual(sum(quarters[:-1]), len(quarters) - 1)
+    if not earlier or earlier <= 0:
+        return None, ""
+    return (annual(quarters[-1], 1) or 0.0) / earlier - 1, "quarter"
+
+
 # --- a plain form for caches (marshal/JSON types only) ---------------------------------------
 
 # The one version of everything cached per account file (list summaries and facts): it is the
 # cache key, so bumping it rebuilds every cache. Bump it whenever `Facts`, `account_facts` or
 # `summarize` change what they give for the same file; tests/test_cache_version.py fails until
 # you do (it compares the facts of a fixed sample with the digest recorded for this version).
-FACTS_VERSION = 13
+FACTS_VERSION = 14
 _FIELDS = Facts._fields
 _DATES = frozenset({"since", "last_survey", "last_visit"})
 
