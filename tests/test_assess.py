@@ -196,3 +196,31 @@ def test_a_prospect_is_never_told_to_exit() -> None:
     assert a.reasons[1].startswith("watch: we lose money on it (")
     same_as_active = assessed(account("old", stage="active", payment_terms="cash", network_held=0.8, periods=losing))
     assert same_as_active.recommendation == "staged-exit"
+
+
+FAKE_BIG_YAML = """id: fake
+name: Fake
+stage: at-risk
+payment_terms: credit
+network_held: 0.2
+periods:
+""" + "".join(
+    f"  {q}: {{sales: 2800000, gross_margin: 0.09, stock_in: 2800000, sell_through: 1200000}}\n"
+    for q in ("2025-Q4", "2026-Q1", "2026-Q2", "2026-Q3")
+)
+
+
+def test_an_attached_staged_exit_is_advised_by_its_next_step_not_attached_again(repo, kam) -> None:  # type: ignore[no-untyped-def]
+    write_account(repo, "fake", FAKE_BIG_YAML)
+    before = kam("assess", "fake", cwd=repo.root)
+    assert "the staged exit can start now with that step (`kam attach fake staged-exit`)" in before.out
+    assert kam("attach", "fake", "staged-exit").code == 0
+    kam("check", "fake", "staged-exit", "1")
+    after = kam("assess", "fake")
+    assert after.code == 0, after.err
+    assert "the team has put it in staged exit (stage: exiting)" in after.out
+    assert "kam attach" not in after.out
+    assert (
+        "  - the staged exit is under way: next step 2, “Check stock-in against sell-through for diversion” "
+        "(`kam check fake staged-exit 2`); its 'during' stage waits until the network is in hand\n"
+    ) in after.out

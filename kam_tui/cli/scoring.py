@@ -409,10 +409,12 @@ def cmd_risks(args: argparse.Namespace) -> int:
 
 def cmd_assess(args: argparse.Namespace) -> int:
     from kam_tui.model.assess import assess
+    from kam_tui.model.checklist_plan import EXIT_PLAYBOOK
+    from kam_tui.store.checklists import attached_checklist
 
     snap = _load_now(args)
     evaluation = _find(_evaluate(snap), args.id, args)
-    result = assess(evaluation)
+    result = assess(evaluation, attached_checklist(Repository.find(args.repo), evaluation.id, EXIT_PLAYBOOK))
     if args.json:
         print_json(result.as_json())
         return OK

@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kam_tui.i18n import N_, _
+from kam_tui.model.checklist import next_step
+from kam_tui.model.checklist_plan import EXIT_PLAYBOOK
 from kam_tui.model.evaluate import Evaluation
+from kam_tui.model.playbook import Playbook
 from kam_tui.model.risks import has_network, network_status
 
 RECOMMENDATIONS = ("keep", "cash-terms", "split-territory", "take-network-first", "staged-exit")
@@ -173,8 +176,9 @@ def _control(e: Evaluation) -> Answer:
     return Answer("control", "unknown" if value is None else "yes" if held else "no", figures, why)
 
 
-def assess(e: Evaluation) -> Assessment:
-    """The three questions and a recommendation for one evaluated account."""
+def assess(e: Evaluation, exit_checklist: Playbook | None = None) -> Assessment:
+    """The three questions and a recommendation for one evaluated account. `exit_checklist`: its
+    attached staged-exit checklist, if any — then the advice is that checklist's next step, not to attach it."""
     f = e.facts
     money, balance, control = _money(e), _balance(e), _control(e)
     in_hand = control.answer in ("yes", "n/a")
@@ -216,15 +220,24 @@ def assess(e: Evaluation) -> Assessment:
             reasons.append(control.why)
             if balance.answer == "no":
                 reasons.append(_("collect what it owes first ({why})").format(why=balance.why))
+            if exit_checklist is not None:
+                reasons.append(_under_way(f.id, exit_checklist))
         else:
             recommendation = "take-network-first"
             reasons.append(_("never cut before its downstream network is in hand: {why}").format(why=control.why))
-            reasons.append(
-                _(
-                    "the staged exit can start now with that step (`kam attach {id} staged-exit`); "
-                    "its 'during' stage waits until the network is in hand"
-                ).format(id=f.id)
-            )
+            if exit_checklist is None:
+                reasons.append(
+                    _(
+                        "the staged exit can start now with that step (`kam attach {id} staged-exit`); "
+                        "its 'during' stage waits until the network is in hand"
+                    ).format(id=f.id)
+                )
+            else:
+                reasons.append(
+                    _("{under_way}; its 'during' stage waits until the network is in hand").format(
+                        under_way=_under_way(f.id, exit_checklist)
+                    )
+                )
         return Assessment(f.id, (money, balance, control), recommendation, tuple(reasons), in_hand, tuple(grounds))
 
     terms = f.payment_terms
@@ -252,6 +265,18 @@ def assess(e: Evaluation) -> Assessment:
     if not in_hand:  # an end user's control is n/a, which counts as in hand
         reasons.append(_("keep working on its network: {why}").format(why=control.why))
     return Assessment(f.id, (money, balance, control), "keep", tuple(reasons), in_hand)
+
+
+def _under_way(account: str, checklist: Playbook) -> str:
+    """Where the attached staged exit stands: its next open step, with the command that ticks it."""
+    step = next_step(checklist)
+    if step is None:
+        return _("every step of its staged-exit checklist is ticked (`kam checklist {id} {playbook}`)").format(
+            id=account, playbook=EXIT_PLAYBOOK
+        )
+    return _(
+        "the staged exit is under way: next step {number}, “{text}” (`kam check {id} {playbook} {number}`)"
+    ).format(number=step.number, text=step.text, id=account, playbook=EXIT_PLAYBOOK)
 
 
 def _coded(code: str, why: str) -> str:

@@ -39,6 +39,13 @@ def read_checklist(repo: Repository, account_id: str, name: str) -> MarkdownFile
     return read_markdown(rel, raw, "checklist")
 
 
+def attached_checklist(repo: Repository, account_id: str, name: str) -> Playbook | None:
+    """One attached checklist read, or None when the account has none by that name."""
+    rel = checklist_rel(account_id, name)
+    raw = read_playbook_file(repo, rel)
+    return None if raw is None else read_markdown(rel, raw, "checklist").playbook
+
+
 def account_playbooks(repo: Repository, account_id: str) -> list[str]:
     """Names of the playbooks attached to one account."""
     folder = repo.inside(CHECKLISTS) / require_account_id(account_id)

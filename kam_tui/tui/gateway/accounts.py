@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from kam_tui.model.account import Account
 from kam_tui.model.problems import Problem
 from kam_tui.model.assess import Assessment, assess
+from kam_tui.model.checklist_plan import EXIT_PLAYBOOK
 from kam_tui.model.evaluate import Evaluation, evaluate_facts
 from kam_tui.model.portfolio import concentration
 from kam_tui.model.risks import Totals, portfolio_totals
 from kam_tui.model.scorecard import ScoringConfig
 from kam_tui.model.summary import AccountSummary, ScoreSummary
+from kam_tui.store.checklists import attached_checklist
 from kam_tui.store.catalog import Catalog, Progress, fingerprint, load_catalog
 from kam_tui.store.gitcmd import Commit, GitError
 from kam_tui.store.history import account_history, commit_diff
@@ -160,7 +162,7 @@ def load_score_view(
         totals = portfolio_totals(catalog.facts(), config)
     catalog.save_facts()
     evaluation = evaluate_facts([facts], config, clock.today(today), totals)[0]
-    return ScoreView(evaluation, assess(evaluation))
+    return ScoreView(evaluation, assess(evaluation, attached_checklist(repo, account_id, EXIT_PLAYBOOK)))
 
 
 # --- one account ----------------------------------------------------------------------------------
