@@ -224,3 +224,22 @@ def test_an_attached_staged_exit_is_advised_by_its_next_step_not_attached_again(
         "  - the staged exit is under way: next step 2, “Check stock-in against sell-through for diversion” "
         "(`kam check fake staged-exit 2`); its 'during' stage waits until the network is in hand\n"
     ) in after.out
+
+
+def test_the_either_or_balance_question_is_answered_with_a_side() -> None:
+    """顺差还是逆差 is not a yes/no question: the answer names the side (the JSON keeps yes/no)."""
+    against = assessed(fake_big(network_held=0.2)).answer("balance")  # it owes us 2.5 M, we owe it 0.4 M
+    favour = assessed(
+        account(periods=quarters(4, sales=250_000, gross_margin=0.15, receivables=50_000, owed_to_account=80_000))
+    )
+    favour_balance = favour.answer("balance")
+    assert (against.answer, against.word) == ("no", "AGAINST US")
+    assert (favour_balance.answer, favour_balance.word) == ("yes", "IN OUR FAVOUR")
+    assert against.question == "Is the balance in our favour or against us (what it owes us vs what we owe it)?"
+    with in_language("zh"):
+        assert (against.question, against.word, favour_balance.word) == (
+            "是顺差还是逆差（他欠我们的 vs 我们欠他的）？",
+            "逆差",
+            "顺差",
+        )
+        assert favour.answer("money").word == "是"  # a yes/no question keeps 是/否

@@ -1,7 +1,7 @@
 """Keep or cut? The handbook's three questions, answered with the account's own figures.
 
 1. Do we still make money on it?           (gross profit and margin, last 12 months)
-2. Is the balance in our favour? (顺差/逆差) (what it owes us vs what we owe it)
+2. In our favour or against us? (顺差/逆差) (what it owes us vs what we owe it)
 3. Can we still control it?                (do we hold its downstream network)
 
 Then one recommendation — keep, cash-terms, split-territory, take-network-first or staged-exit —
@@ -23,10 +23,12 @@ from kam_tui.model.risks import has_network, network_status
 RECOMMENDATIONS = ("keep", "cash-terms", "split-territory", "take-network-first", "staged-exit")
 QUESTIONS = {
     "money": N_("Do we still make money on it?"),
-    "balance": N_("Is the balance in our favour (what it owes us vs what we owe it)?"),
+    "balance": N_("Is the balance in our favour or against us (what it owes us vs what we owe it)?"),
     "control": N_("Can we still control it (do we hold its downstream network)?"),
 }
 ANSWER_WORDS = {"yes": N_("YES"), "no": N_("NO"), "thin": N_("THIN"), "unknown": N_("UNKNOWN"), "n/a": N_("N/A")}
+# the balance question is either/or (顺差还是逆差): its yes and no are answered with the side
+BALANCE_WORDS = {"yes": N_("IN OUR FAVOUR"), "no": N_("AGAINST US")}
 RECOMMENDATION_WORDS = {  # the English words are the codes (as in --json)
     "keep": N_("keep"),
     "cash-terms": N_("cash-terms"),
@@ -50,8 +52,9 @@ class Answer:
 
     @property
     def word(self) -> str:
-        """The answer as a person reads it (YES, 是); `answer` is the code."""
-        return _(ANSWER_WORDS[self.answer])
+        """The answer as a person reads it (YES, 是; 顺差 for the balance); `answer` is the code."""
+        words = BALANCE_WORDS if self.key == "balance" and self.answer in BALANCE_WORDS else ANSWER_WORDS
+        return _(words[self.answer])
 
     def as_json(self) -> dict[str, Any]:
         return {
