@@ -44,7 +44,7 @@ def _close_review(repo: Repository, report: str) -> str:
 def test_every_score_records_its_method(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
     write_account(repo, "stuffer", STUFFER)
     one = json.loads(kam("--repo", str(repo.root), "score", "stuffer", "--json", "--today", TODAY).out)
-    assert one["method"] == METHOD == 2
+    assert one["method"] == METHOD == 3
     assert all(e["method"] == METHOD for e in json.loads(kam("--repo", str(repo.root), "score", "--json").out))
     shown = json.loads(kam("--repo", str(repo.root), "show", "stuffer", "--json", "--today", TODAY).out)
     assert shown["computed"]["method"] == METHOD
@@ -59,11 +59,12 @@ def test_a_tier_recorded_by_an_older_method_is_reported_as_a_method_change(repo:
     assert result.code == 0, result.err
     (change,) = json.loads(result.out)
     assert (change["id"], change["from"], change["to"], change["cause"]) == ("stuffer", "A", now["tier"], "method")
-    assert (change["method_from"], change["method_to"], change["method_tier"]) == (1, 2, now["tier"])
+    assert (change["method_from"], change["method_to"], change["method_tier"]) == (1, METHOD, now["tier"])
     assert change["data_changes"] == [] and change["rule_changes"] == []
     text = kam("--repo", str(repo.root), "score", "--since", ref, "--today", TODAY).out
     assert f"stuffer: A → {now['tier']} (score 81.0 → {now['score']:.1f}) — kam's scoring method changed" in text
-    assert "method 1 → 2: volume counts what sold through" in text
+    assert f"method 1 → {METHOD}: volume counts what sold through" in text  # every change since 1, in order
+    assert "one overdue share (the latest quarter's) everywhere; an end user's volume is what it bought" in text
 
 
 def test_a_tier_recorded_by_this_method_is_no_method_change(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]

@@ -350,10 +350,11 @@ def _recorded(repo: Repository, commit: str | None) -> Any:
 
 
 def _method_words(c: Any) -> str:
-    from kam_tui.model.scoring import METHOD_CHANGES
+    from kam_tui.model.scoring import method_changes
 
+    what = _("; ").join(_(text) for text in method_changes(c.method_from, c.method_to))
     return _("method {old} → {new}: {what}; the same data under the same rules now gives {tier}").format(
-        old=c.method_from, new=c.method_to, what=_(METHOD_CHANGES.get(c.method_to, "")), tier=c.method_tier or "–"
+        old=c.method_from, new=c.method_to, what=what, tier=c.method_tier or "–"
     )
 
 

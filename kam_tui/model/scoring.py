@@ -29,13 +29,19 @@ Points = Callable[[Facts, DimensionRule, dt.date], float | None]
 # itself scores differently, and is recorded with every score (JSON `method`, a closed review's
 # report), so `kam score --since` can tell a score moved by an upgrade from one moved by the data
 # or the rules (B9).
-METHOD = 2
+METHOD = 3
 METHOD_CHANGES = {
     2: N_(
         "volume counts what sold through; short histories are annualised; one average margin (weighted by "
         "sales) and one overdue share (the latest quarter's) everywhere"
     ),
+    3: N_("an end user's volume is what it bought (it uses it: its sell-through is not read)"),
 }
+
+
+def method_changes(since: int, upto: int = METHOD) -> list[str]:
+    """What changed in kam's scoring after method `since` up to `upto`, oldest first (English ids)."""
+    return [text for version, text in sorted(METHOD_CHANGES.items()) if since < version <= upto]
 
 
 def years_together(since: dt.date | None, today: dt.date) -> float | None:

@@ -16,7 +16,7 @@ from kam_tui.model.account import Account, Period
 from kam_tui.model.facts import Facts, account_facts
 from kam_tui.model.scorecard import ScoringConfig, config_changes
 from kam_tui.model.evaluate import scored
-from kam_tui.model.scoring import METHOD, METHOD_CHANGES
+from kam_tui.model.scoring import METHOD, method_changes
 
 Change = tuple[str, Any, Any]  # dotted key, old value, new value
 
@@ -177,7 +177,7 @@ def with_recorded(change: TierChange, tier: str | None, score: float | None, met
     if method == METHOD or tier is None or tier == change.before:
         return change
     cause = "method" if change.cause in ("none", "time") else change.cause
-    what = METHOD_CHANGES.get(METHOD, "")
+    what = "; ".join(method_changes(method))
     why = (
         f"{tier} → {change.after or '–'}: kam's scoring method changed ({method} → {METHOD}: {what}); "
         f"the same data under the same rules now gives {change.before or '–'}"
