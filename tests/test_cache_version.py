@@ -30,6 +30,7 @@ DIGESTS = {
     12: "80bc8f7443856c28201aefe0897b42623616c17fb5376741d823f7354f2c0c0c",  # one margin, one overdue share (B8)
     13: "80bc8f7443856c28201aefe0897b42623616c17fb5376741d823f7354f2c0c0c",  # an end user: what it bought is used
     14: "80bc8f7443856c28201aefe0897b42623616c17fb5376741d823f7354f2c0c0c",  # growth of short histories
+    15: "80bc8f7443856c28201aefe0897b42623616c17fb5376741d823f7354f2c0c0c",  # responses: timed or dates only
 }
 
 

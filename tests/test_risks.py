@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from conftest import write_account
 from scoring_support import TODAY, account, complaint, from_data, quarters
 
 from kam_tui.model.account import Visit
@@ -14,6 +15,7 @@ from kam_tui.model.facts import account_facts
 from kam_tui.model.risks import RISK_CODES, network_in_hand, network_status
 from kam_tui.model.scorecard import ScoringConfig, scoring_config_from_data
 from kam_tui.model.settings import settings_from_data
+from kam_tui.store.repository import Repository
 
 DEFAULT = ScoringConfig.default()
 
@@ -204,6 +206,28 @@ def test_complaints_risk_measures_the_response_not_how_long_it_stays_open() -> N
     # with times of day the response counts in hours: 80 h > 72 h
     timed = risk({"opened": "2026-10-01 08:00", "answered": "2026-10-04 16:00"})
     assert timed is not None and timed.figures["slowest_answer_hours"] == 80
+
+
+def test_a_response_is_shown_in_hours_with_times_and_in_days_with_dates_only(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    """One figure, one display (issue 9), in `kam show` and `kam risks` alike: 49 h is shown 49 h
+    (it was "2 d" while risks said it was late), a same-day answer with dates only 0 d (it was 0 h)."""
+    write_account(
+        repo,
+        "acme",
+        "id: acme\nname: Acme\nstage: active\ncomplaints:\n"
+        "  - {opened: 2026-11-28 09:00, answered: 2026-11-30 10:00, summary: timed}\n"
+        "  - {opened: 2026-11-27, answered: 2026-11-27, summary: dates}\n"
+        "  - {opened: 2026-11-01, answered: 2026-11-04, summary: days}\n",
+    )
+    rows = [line.split() for line in kam("show", "acme", cwd=repo.root).out.splitlines()]
+    assert ["complaints.1", "2026-11-28", "09:00", "2026-11-30", "10:00", "49", "h", "timed"] in rows
+    assert ["complaints.2", "2026-11-27", "2026-11-27", "0", "d", "dates"] in rows
+    assert ["complaints.3", "2026-11-01", "2026-11-04", "3", "d", "days"] in rows
+    timed = from_data(complaints=[{"opened": "2026-10-01 09:00", "answered": "2026-10-04 10:00"}])
+    risk = risks_of(timed)["complaints"]
+    assert "(slowest 73 h)" in risk.why  # tier C: 72 h
+    in_days = risks_of(from_data(complaints=[{"opened": dt.date(2026, 10, 1), "answered": dt.date(2026, 10, 5)}]))
+    assert "(slowest 4 d)" in in_days["complaints"].why and in_days["complaints"].figures["slowest_answer"] == "4 d"
 
 
 def test_no_complaint_risk_when_answered_in_time() -> None:

@@ -81,7 +81,7 @@ def test_activity_tab_lists_complaint_response_times_and_actions_newest_first(de
         complaints = [line for line in lines if line.startswith(("2026-11-02", "2026-10-14", "2026-09-29"))]
         assert [line[:38].split() for line in complaints] == [
             ["2026-11-02", "no", "answer", "yet", "open"],
-            ["2026-10-14", "48", "h", "open"],
+            ["2026-10-14", "2", "d", "open"],  # dates only: whole days
             ["2026-09-29", "—", "2026-10-06"],
         ]
         actions = [line for line in lines if "Credit note for PO" in line or "Send the QA report" in line]

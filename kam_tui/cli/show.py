@@ -11,6 +11,7 @@ from typing import Any
 
 from kam_tui.cli.output import OK, clean, note, pad, print_json, table
 from kam_tui.i18n import _
+from kam_tui.model.account import Response
 from kam_tui.model.achievement import achievement_line, achievements
 from kam_tui.model.errors import KamError
 from kam_tui.store.repository import Repository
@@ -198,7 +199,7 @@ def _print_log(a: Any, full: bool) -> None:
                 _day(c.opened_at or c.opened),
                 _day(c.answered_at or c.answered),
                 _day(c.closed),
-                _hours(c.response_hours()),
+                _response(c.response()),
                 _short(c.summary, full),
             ]
             for c in sorted(a.complaints, key=lambda c: (c.opened, c.n), reverse=True)
@@ -244,10 +245,8 @@ def _day(value: Any) -> str:
     return text.replace("T", " ")[:16]
 
 
-def _hours(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:.0f} h" if value < 48 else f"{value / 24:.0f} d"
+def _response(value: Response | None) -> str:
+    return "" if value is None else value.text()
 
 
 def _num(value: float | None) -> str:

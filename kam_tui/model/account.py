@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from kam_tui.model.schema import ACCOUNT, RATINGS, parse_when
 
@@ -62,13 +62,28 @@ class Complaint:
     answered_at: dt.datetime | None = None
     n: int = 0
 
-    def response_hours(self) -> float | None:
-        """answered − opened in hours; whole days (×24) unless both carry a time of day."""
+    def response(self) -> Response | None:
+        """answered − opened: in hours when both carry a time of day, else in whole days (×24)."""
         if self.answered is None:
             return None
         if self.opened_at is not None and self.answered_at is not None:
-            return (self.answered_at - self.opened_at).total_seconds() / 3600
-        return (self.answered - self.opened).days * 24.0
+            return Response((self.answered_at - self.opened_at).total_seconds() / 3600, True)
+        return Response((self.answered - self.opened).days * 24.0, False)
+
+    def response_hours(self) -> float | None:
+        response = self.response()
+        return None if response is None else response.hours
+
+
+class Response(NamedTuple):
+    """How long a complaint's answer took: the one figure (hours) and the one way it is shown —
+    hours when the file gives times of day, whole days when it gives only dates (issue 9)."""
+
+    hours: float
+    timed: bool  # both opened and answered carry a time of day
+
+    def text(self) -> str:
+        return f"{self.hours:.0f} h" if self.timed else f"{self.hours / 24:.0f} d"
 
 
 def answered_late(hours: float, limit_hours: float) -> bool:

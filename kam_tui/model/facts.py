@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from kam_tui.model.account import Account, TierOverride
+from kam_tui.model.account import Account, Complaint, TierOverride
 from kam_tui.model.scorecard import CAPABILITY_RATINGS, STRENGTH_RATINGS
 
 RECENT = 4  # quarters
@@ -80,7 +80,8 @@ class Facts(NamedTuple):
     kind: str | None = None  # dealer | distributor | retailer | end-user (None: dealer)
     discount: float | None = None  # granted
     rebate: float | None = None  # granted
-    complaint_responses: tuple[tuple[int, float | None], ...] = ()  # (opened ordinal, hours to answer or None)
+    # (opened ordinal, hours to answer or None, whether both ends carry a time of day: `Response`)
+    complaint_responses: tuple[tuple[int, float | None, bool], ...] = ()
     receivables_period: str | None = None  # the latest recent quarter with receivables: the overdue share's
 
 
@@ -124,8 +125,8 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
         visits = tuple(v for v in visits if v.date <= cut)
         complaints = tuple(c for c in complaints if c.opened <= cut)
     open_dates = tuple(sorted(c.opened for c in complaints if c.closed is None or c.closed > cut))
-    responses = tuple(  # (opened, hours to answer) of the answered ones and of those still open, as of `cut`
-        (c.opened.toordinal(), c.response_hours() if c.answered is not None and c.answered <= cut else None)
+    responses = tuple(  # (opened, hours to answer, timed) of the answered ones and of those still open, as of `cut`
+        _response(c) if c.answered is not None and c.answered <= cut else (c.opened.toordinal(), None, False)
         for c in complaints
         if (c.answered is not None and c.answered <= cut) or c.closed is None or c.closed > cut
     )
@@ -275,6 +276,11 @@ def account_facts(account: Account, upto: str | None = None) -> Facts:
     )
 
 
+def _response(c: Complaint) -> tuple[int, float | None, bool]:
+    response = c.response()
+    return (c.opened.toordinal(), None, False) if response is None else (c.opened.toordinal(), *response)
+
+
 def _mean(values: Iterable[int | None]) -> tuple[float | None, int]:
     """The mean of the values given (None: not rated), and how many there were."""
     total = count = 0
@@ -308,7 +314,7 @@ def _short_growth(quarters: list[float]) -> tuple[float | None, str]:
 # cache key, so bumping it rebuilds every cache. Bump it whenever `Facts`, `account_facts` or
 # `summarize` change what they give for the same file; tests/test_cache_version.py fails until
 # you do (it compares the facts of a fixed sample with the digest recorded for this version).
-FACTS_VERSION = 14
+FACTS_VERSION = 15
 _FIELDS = Facts._fields
 _DATES = frozenset({"since", "last_survey", "last_visit"})
 

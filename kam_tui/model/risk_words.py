@@ -113,10 +113,10 @@ def _why_complaints(g: dict[str, Any]) -> str:
     if g.get("answered_late"):
         parts.append(
             ngettext(
-                "{n} complaint answered later than the {hours} h standard in the last year (slowest {slowest:g} h)",
-                "{n} complaints answered later than the {hours} h standard in the last year (slowest {slowest:g} h)",
+                "{n} complaint answered later than the {hours} h standard in the last year (slowest {slowest})",
+                "{n} complaints answered later than the {hours} h standard in the last year (slowest {slowest})",
                 g["answered_late"],
-            ).format(n=g["answered_late"], hours=g["response_hours"], slowest=g["slowest_answer_hours"])
+            ).format(n=g["answered_late"], hours=g["response_hours"], slowest=g["slowest_answer"])
         )
     return _("; ").join(parts)
 

@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from kam_tui.i18n import _
-from kam_tui.model.account import Account, answered_late
+from kam_tui.model.account import Account, Response, answered_late
 from kam_tui.model.facts import Facts, annual_volume, period_span
 from kam_tui.model.risk_words import why
 from kam_tui.model.schema import NETWORK_KINDS
@@ -278,17 +278,23 @@ def _complaints(f: Facts, tier: str | None, c: ScoringConfig, today: dt.date, t:
         return None
     hours = c.policies[tier or "C"].response_hours
     day = today.toordinal()
-    pending = [o for o, r in f.complaint_responses if r is None and (day - o) * 24 > hours]
-    answered = [r for o, r in f.complaint_responses if r is not None and day - o <= 365 and answered_late(r, hours)]
+    pending = [o for o, r, _timed in f.complaint_responses if r is None and (day - o) * 24 > hours]
+    answered = [
+        Response(r, timed)
+        for o, r, timed in f.complaint_responses
+        if r is not None and day - o <= 365 and answered_late(r, hours)
+    ]
     if not pending and not answered:
         return None
-    worst = max([(day - o) * 24.0 for o in pending] + answered)
+    worst = max([(day - o) * 24.0 for o in pending] + [r.hours for r in answered])
     figures: dict[str, Any] = {"open_late": len(pending), "answered_late": len(answered), "response_hours": hours}
     if pending:
         figures["oldest"] = dt.date.fromordinal(min(pending)).isoformat()
         figures["days"] = day - min(pending)
     if answered:
-        figures["slowest_answer_hours"] = round(max(answered), 1)
+        slowest = max(answered)
+        figures["slowest_answer_hours"] = round(slowest.hours, 1)
+        figures["slowest_answer"] = slowest.text()  # as `kam show` and the TUI print it
     severity = "high" if worst > hours * c.risks.complaints_high_factor else "medium"
     return Risk("complaints", severity, figures)
 

@@ -16,11 +16,12 @@ from kam_tui.tui.widgets.account_panes import _table, heading, plain
 
 
 def response(c: Complaint) -> Text:
-    """How long the answer took (`26 h`, `3 d`); an unanswered complaint says so, in red."""
-    hours = c.response_hours()
-    if hours is None:
+    """How long the answer took (`26 h` with times of day, `3 d` with dates only, as `kam show`
+    prints it); an unanswered complaint says so, in red."""
+    answer = c.response()
+    if answer is None:
         return Text("—", style="dim") if c.closed is not None else Text(_("no answer yet"), style="bold red")
-    return Text(f"{hours:.0f} h" if hours <= 72 else f"{hours / 24:.0f} d", justify="right")
+    return Text(answer.text(), justify="right")
 
 
 def activity(account: Account) -> RenderableType:
