@@ -259,6 +259,7 @@ def _plain(value: Any) -> str:
 
 
 def _score_since(args: argparse.Namespace) -> int:
+    from kam_tui.model.change_words import LISTS, list_change
     from kam_tui.model.scorecard import config_changes
     from kam_tui.model.timetravel import tier_change, tier_of, with_recorded
     from kam_tui.store.gcpause import bulk
@@ -320,6 +321,9 @@ def _score_since(args: argparse.Namespace) -> int:
         for label, rows in ((_("data"), c.data_changes), (_("rules"), c.rule_changes)):
             pad = " " * max(0, 5 - width(label))
             for key, a, b in rows[:12]:
+                if key in LISTS:
+                    print(f"  {label}{pad} {clean(list_change(key, a, b))}")
+                    continue
                 print(
                     f"  {label}{pad} {clean(key)}: {_plain(a) if a is not None else '–'} → "
                     f"{_plain(b) if b is not None else '–'}"
