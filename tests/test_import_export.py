@@ -137,11 +137,19 @@ def test_import_accounts_creates_with_ids_and_updates_only_with_replace(two: Rep
     done = kam("--repo", root, "import", "accounts", str(table), "--replace")
     assert done.code == 0, done.err
     assert (two.root / "accounts/new-co.yaml").read_text(encoding="utf-8") == (
-        "id: new-co\nname: 新公司\nowner: zhao\nregion: 华东\n"
+        "id: new-co\nname: 新公司\nstage: prospect\nowner: zhao\nregion: 华东\n"  # as `kam new` writes it
     )
+    risks = json.loads(kam("--repo", root, "risks", "--json").out)
+    assert not [r for r in risks if r["id"] == "new-co"]  # a new prospect is not neglected on day one
     assert "owner: li\n" in (two.root / "accounts/acme.yaml").read_text()
     no_id = _write(tmp_path / "n.csv", "客户名称\n无编号公司\n")
     assert "no column for id" in kam("--repo", root, "import", "accounts", str(no_id)).err
+
+
+def test_an_imported_account_keeps_the_stage_its_table_gives(two: Repository, kam, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    table = _write(tmp_path / "a.csv", "id,name,stage\nold-co,Old Co,active\n")
+    assert kam("--repo", str(two.root), "import", "accounts", str(table)).code == 0
+    assert "stage: active\n" in (two.root / "accounts/old-co.yaml").read_text(encoding="utf-8")
 
 
 def test_export_csv_and_json_agree(two: Repository, kam) -> None:  # type: ignore[no-untyped-def]

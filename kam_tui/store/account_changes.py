@@ -347,6 +347,15 @@ def new_account_text(account_id: str, name: str) -> str:
     return f"id: {account_id}\nname: {_name_scalar(name)}\n"
 
 
+def new_account_assignments(assignments: list[Assignment]) -> list[Assignment]:
+    """What a new account is written with, by `kam new` and `kam import accounts` alike: the
+    values given, and `stage: prospect` unless a stage is given (so it is not flagged for neglect
+    before its first visit is due)."""
+    if any(path == ("stage",) for path, _value in assignments):
+        return list(assignments)
+    return [(("stage",), "prospect"), *assignments]
+
+
 def _name_scalar(name: str) -> str:
     from kam_tui.store.yaml_edit import render_scalar
 
@@ -375,10 +384,7 @@ def create_account(
         if tx.read(rel) is not None:
             raise WriteRefused(_("account '{id}' already exists ({file})").format(id=account_id, file=rel))
         base = new_account_text(account_id, name).encode("utf-8")
-        given = list(assignments)
-        if not any(path == ("stage",) for path, _value in given):
-            given.insert(0, (("stage",), "prospect"))
-        new_raw, _changes = edit_text(rel, base, given)
+        new_raw, _changes = edit_text(rel, base, new_account_assignments(assignments))
         summary = f"{account_id}: new account {name}"
         text = f"{message}\n\n{summary}\n" if message else summary + "\n"
         sha = tx.commit([FileChange(rel, new_raw, None)], text)

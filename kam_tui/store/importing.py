@@ -31,7 +31,7 @@ from kam_tui.model.table_import import (
     read_rows,
 )
 from kam_tui.store import clock
-from kam_tui.store.account_changes import InvalidChange, edit_text, new_account_text
+from kam_tui.store.account_changes import InvalidChange, edit_text, new_account_assignments, new_account_text
 from kam_tui.store.files import read_regular
 from kam_tui.store.repository import Repository
 from kam_tui.store.transaction import FileChange, Transaction
@@ -307,7 +307,8 @@ def _apply(
             if not assignments and raw is not None:
                 continue
             try:
-                new_raw = edit_text(rel, base, assignments, doc=doc)[0]
+                given = new_account_assignments(assignments) if raw is None else assignments
+                new_raw = edit_text(rel, base, given, doc=doc)[0]
             except InvalidChange as exc:
                 why = "; ".join(p.message for p in exc.problems) or exc.message
                 errors.append(CellError(first.number, "", f"{ident}: {why}"))
