@@ -80,7 +80,7 @@ def test_by_comes_from_the_people_map(acme: Repository, kam, monkeypatch) -> Non
 def test_low_survey_opens_an_action_in_the_same_commit(acme: Repository, kam) -> None:  # type: ignore[no-untyped-def]
     r = kam("--repo", str(acme.root), "add", "acme", "surveys", "service=2", "product=4", "--today", "2026-11-20")
     assert r.code == 0, r.err
-    assert r.out.splitlines()[0] == "surveys.1"
+    assert r.out.splitlines()[:2] == ["surveys.1", "actions.1 opened for the low score"]
     removed, added = _diff(acme)
     assert removed == []
     assert "actions:" in added
@@ -88,6 +88,12 @@ def test_low_survey_opens_an_action_in_the_same_commit(acme: Repository, kam) ->
     assert "    owner: wang" in added
     assert "    due: 2026-12-04" in added
     assert git(acme.root, "rev-list", "--count", "HEAD").strip() == "3"
+
+
+def test_a_bad_value_is_named_by_the_new_items_number(acme: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    r = kam("--repo", str(acme.root), "add", "acme", "visits", "date=2026-13-01", "summary=x")
+    assert r.code == 2
+    assert r.err.startswith("kam: visits.3.date: cannot read '2026-13-01'"), r.err  # acme has two visits
 
 
 def test_good_survey_opens_no_action(acme: Repository, kam) -> None:  # type: ignore[no-untyped-def]
@@ -101,7 +107,7 @@ def test_add_to_a_plain_list_and_remove_the_last_by_minus_one(acme: Repository, 
     assert _diff(acme) == ([], ["  - li"])
     r = kam("--repo", str(acme.root), "remove", "acme", "team.-1")
     assert r.code == 0, r.err
-    assert r.out.splitlines()[0] == "removed team.-1: li"
+    assert r.out.splitlines()[0] == "removed team.2: li"  # the number -1 resolved to
     assert _diff(acme) == (["  - li"], [])
 
 

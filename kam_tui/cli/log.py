@@ -68,12 +68,13 @@ def register(sub: Any) -> None:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from kam_tui.store.items import add_item, parse_item
+    from kam_tui.store.items import add_item
 
     repo = Repository.find(args.repo)
-    item = parse_item(args.list, args.values)
-    result = add_item(repo, args.id, args.list, item, author=args.author, message=args.message, today=args.today)
+    result = add_item(repo, args.id, args.list, args.values, author=args.author, message=args.message, today=args.today)
     print(result.address)
+    if result.opened:
+        print(_("{action} opened for the low score").format(action=result.opened))
     print(f"{(result.commit or '')[:10]} {clean(result.message)}")
     return OK
 
@@ -85,7 +86,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
     result = remove_item(Repository.find(args.repo), args.id, args.item, author=args.author, message=args.message)
     removed = result.removed
     shown = clean(removed if isinstance(removed, str) else flow_text(removed))
-    print(_("removed {item}: {value}").format(item=clean(args.item), value=shown))
+    print(_("removed {item}: {value}").format(item=clean(result.address or args.item), value=shown))
     print(f"{(result.commit or '')[:10]} {clean(result.message)}")
     return OK
 

@@ -59,8 +59,9 @@ class ChangeResult:
     account_id: str
     commit: str | None  # None when nothing changed
     message: str
-    address: str | None = None  # the item an add made, e.g. `visits.3`
+    address: str | None = None  # the item an add made or a remove took out, e.g. `visits.3`
     removed: Any = None  # what a remove took out
+    opened: str | None = None  # the action an add opened with it (a low survey), e.g. `actions.2`
 
 
 def parse_key(key: str, allow_unknown: bool = False) -> Path_:

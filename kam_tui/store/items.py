@@ -35,20 +35,27 @@ def list_names() -> tuple[str, ...]:
     return tuple(k for k, f in ACCOUNT.fields.items() if f.kind == "list")
 
 
-def parse_item(list_name: str, values: list[str]) -> Any:
-    """`date=2026-11-20 summary=…` → a record for a list of records; `li` → a plain value."""
+def _list_spec(list_name: str) -> Any:
+    """The schema of one of the account's lists, or InvalidChange naming the lists there are."""
     spec = ACCOUNT.fields.get(list_name)
     if spec is None or spec.kind != "list" or spec.item is None:
         raise InvalidChange(
             _("'{name}' is not a list of an account").format(name=list_name),
             hint=_("lists: {names}").format(names=", ".join(list_names())),
         )
-    if spec.item.kind != "record":
+    return spec
+
+
+def parse_item(list_name: str, values: list[str], number: int = 1) -> Any:
+    """`date=2026-11-20 summary=…` → a record for a list of records; `li` → a plain value.
+    `number`: the item's number in its list, which a bad value's problem names (`visits.6.date`)."""
+    spec = _list_spec(list_name)
+    if spec.item is None or spec.item.kind != "record":
         if len(values) != 1:
             raise InvalidChange(
                 _("{list} holds plain values: give one, e.g. `kam add ID {list} li`").format(list=list_name)
             )
-        value = parse_value((list_name, 0), values[0])
+        value = parse_value((list_name, number - 1), values[0])
         if value is UNSET:
             raise InvalidChange(_("{list}: an empty value cannot be added").format(list=list_name))
         return value
@@ -57,7 +64,7 @@ def parse_item(list_name: str, values: list[str]) -> Any:
         key, sep, raw = text.partition("=")
         if not sep or not key.strip():
             raise InvalidChange(_("'{text}' is not KEY=VALUE").format(text=text))
-        path = parse_key(f"{list_name}.1.{key.strip()}")
+        path = parse_key(f"{list_name}.{number}.{key.strip()}")
         value = parse_value(path, raw)
         if value is not UNSET:
             item[str(path[-1])] = value
@@ -83,13 +90,15 @@ def add_item(
     repo: Repository,
     account_id: str,
     list_name: str,
-    item: Any,
+    values: list[str],
     author: str | None = None,
     message: str | None = None,
     today: dt.date | None = None,
 ) -> ChangeResult:
-    """Append one item (defaults filled in; a low survey also opens its action), one commit.
-    The result's `address` is the new item's (`visits.3`)."""
+    """Append one item, given as `kam add` takes it (KEY=VALUE…, or one plain value), with defaults
+    filled in; a low survey also opens its action; one commit. The result's `address` is the new
+    item's (`visits.3`), `opened` the action's it opened (`actions.2`)."""
+    _list_spec(list_name)  # a list that does not exist is refused before the file is read
     settings = repo.settings()
     day = clock.today(today)
     rel = repo.account_rel(account_id)
@@ -98,6 +107,8 @@ def add_item(
         if raw is None:
             raise NoSuchAccount(account_id)
         data = parse_bytes(raw).data if raw else {}
+        number = _count(data, list_name) + 1
+        item = parse_item(list_name, values, number)
         owner = data.get("owner") if isinstance(data, dict) and isinstance(data.get("owner"), str) else None
         if isinstance(item, dict):
             by = author_name(repo, settings.people, tx.author) if list_name == "visits" and "by" not in item else None
@@ -107,14 +118,19 @@ def add_item(
         if action is not None:
             changes.append((("actions",), Append(in_schema_order("actions", action))))
         new_raw, doc = edit_text(rel, raw, changes, day)
-        current = doc.data.get(list_name) if isinstance(doc.data, dict) else None
-        number = (len(current) if isinstance(current, list) else 0) + 1
         address = f"{list_name}.{number}"
+        opened = None if action is None else f"actions.{_count(data, 'actions') + 1}"
         subject = log_subject(account_id, list_name, item) + (", action opened" if action else "")
         body = describe(account_id, doc.data, changes)
         text = f"{message}\n\n{subject}\n{body}\n" if message else f"{subject}\n\n{body}\n"
         sha = tx.commit([FileChange(rel, new_raw, raw)], text)
-        return ChangeResult(account_id, sha, message or subject, address=address)
+        return ChangeResult(account_id, sha, message or subject, address=address, opened=opened)
+
+
+def _count(data: Any, list_name: str) -> int:
+    """How many items a list of the account holds (the last one's number)."""
+    items = data.get(list_name) if isinstance(data, dict) else None
+    return len(items) if isinstance(items, list) else 0
 
 
 def remove_item(
@@ -147,6 +163,7 @@ def _remove(repo: Repository, account_id: str, path: Path_, author: str | None, 
             raise NoSuchAccount(account_id)
         data = parse_bytes(raw).data
         path = resolve_path(data, path)
+        address = dotted(path)  # `visits.-1` as the number it resolved to
         removed = value_at(data, path)
         if removed is None and not _has(data, path):
             raise InvalidChange(_("{key} is not set in {file}; nothing to remove").format(key=dotted(path), file=rel))
@@ -157,7 +174,7 @@ def _remove(repo: Repository, account_id: str, path: Path_, author: str | None, 
         summary = describe(account_id, doc.data, [(path, UNSET)])
         text = f"{message}\n\n{summary}\n" if message else summary + "\n"
         sha = tx.commit([FileChange(rel, new_raw, raw)], text)
-        return ChangeResult(account_id, sha, message or summary, removed=removed)
+        return ChangeResult(account_id, sha, message or summary, address=address, removed=removed)
 
 
 def _has(data: Any, path: Path_) -> bool:

@@ -12,7 +12,7 @@ from kam_tui.store.account_changes import (
     edit_account,
     parse_assignment,
 )
-from kam_tui.store.items import add_item, parse_item
+from kam_tui.store.items import add_item
 from kam_tui.store.repository import Repository
 from kam_tui.store.transaction import WriteRefused
 from kam_tui.tui.gateway.accounts import AccountView
@@ -41,9 +41,8 @@ def save_change(repo: Repository, view: AccountView, text: str) -> ChangeResult:
 def add_log_item(repo: Repository, account_id: str, list_name: str, values: dict[str, str]) -> ChangeResult:
     """Append one item to a list of the account (a visit, complaint, survey…) from the text typed
     per field, exactly as `kam add ID LIST KEY=VALUE…` does: one commit."""
-    item = parse_item(list_name, [f"{key}={value}" for key, value in values.items()])
     with own_write(repo, account_id):
-        return add_item(repo, account_id, list_name, item)
+        return add_item(repo, account_id, list_name, [f"{key}={value}" for key, value in values.items()])
 
 
 # --- forms: typed fields, saved as `kam set` / `kam new` save them ----------------------------------
