@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from kam_tui.model.schema import ACCOUNT
-from kam_tui.model.table_import import parse_cell
+from kam_tui.model.table_import import PERIOD_HEADERS, match_headers, parse_cell
 from kam_tui.store.repository import Repository
 from conftest import commit_count, git, write_account
 
@@ -163,3 +163,21 @@ def test_export_csv_and_json_agree(two: Repository, kam) -> None:  # type: ignor
     data = json.loads(kam("--repo", str(two.root), "export", "--format", "json", "--today", "2026-11-29").out)
     assert [d["id"] for d in data] == ["acme", "beta"]
     assert data[0]["tier"] == (rows[0]["tier"] or None)
+
+
+def test_every_name_kam_prints_for_a_figure_is_accepted_as_its_header() -> None:
+    """A table copied from kam's own output imports: the TUI's and `kam show`'s period columns, in
+    English and Chinese, and the words `kam assess` prints (逾期款)."""
+    from kam_tui.i18n import _, in_language
+    from kam_tui.tui.widgets.account_panes import PERIOD_COLUMNS
+
+    show = ["PERIOD", "SALES", "MARGIN", "ORDERS", "STOCK-IN", "SELL-THROUGH", "RECEIVABLE", "OVERDUE"]
+    wanted = ["period", "sales", "gross_margin", "orders", "stock_in", "sell_through", "receivables", "overdue"]
+    for language in ("en", "zh"):
+        with in_language(language):
+            tui = [_(column) for column in PERIOD_COLUMNS]
+        mapping, errors = match_headers(tui, PERIOD_HEADERS, ())
+        assert errors == [] and list(mapping.values()) == [*wanted, "owed_to_account"], language
+    mapping, errors = match_headers(show, PERIOD_HEADERS, ())
+    assert errors == [] and list(mapping.values()) == wanted
+    assert match_headers(["逾期款"], PERIOD_HEADERS, ()) == ({0: "overdue"}, [])

@@ -56,7 +56,8 @@ def test_score_json_of_one_account_carries_its_achievement(acme: Repository, kam
 def test_achievement_reads_in_chinese(acme: Repository, kam) -> None:  # type: ignore[no-untyped-def]
     r = kam("--repo", str(acme.root), "--lang", "zh", "score", "acme", "--today", "2026-11-20")
     assert r.code == 0, r.err
-    assert "  2026-Q3：销量 1,200,000，目标 1,500,000 (80%)，实际销量 1,100,000" in r.out.splitlines()
+    # sales is 销售额 (the glossary), sell-through 实际销量
+    assert "  2026-Q3：销售额 1,200,000，目标 1,500,000 (80%)，实际销量 1,100,000" in r.out.splitlines()
 
 
 def test_a_review_period_without_its_own_target_sums_its_quarters_only_when_every_one_has_one() -> None:

@@ -16,7 +16,8 @@ from kam_tui.i18n import _
 from kam_tui.model.account_checks import check_scalar
 from kam_tui.model.schema import ACCOUNT, PERIOD_PATTERN, Field
 
-# Header names a person may use for each column, English and Chinese (docs/glossary.md).
+# Header names a person may use for each column, English and Chinese (docs/glossary.md), and every
+# name kam itself prints for it (`kam show`, the TUI's periods table, `kam assess`: 逾期款).
 # Matching ignores case, spaces, '_' and '-'.
 PERIOD_HEADERS: dict[str, tuple[str, ...]] = {
     "id": ("id", "account", "account id", "客户编号", "客户id", "编号", "客户代码"),
@@ -26,8 +27,8 @@ PERIOD_HEADERS: dict[str, tuple[str, ...]] = {
     "orders": ("orders", "订单数", "订单", "订货次数"),
     "stock_in": ("stock in", "stock-in", "进货量", "进货额", "进货"),
     "sell_through": ("sell through", "sell-through", "实际销量", "实销", "出货"),
-    "receivables": ("receivables", "应收账款", "应收"),
-    "overdue": ("overdue", "逾期账款", "逾期"),
+    "receivables": ("receivables", "receivable", "应收账款", "应收款", "应收"),
+    "overdue": ("overdue", "逾期账款", "逾期款", "逾期金额", "逾期"),
     "owed_to_account": ("owed to account", "应付客户", "欠客户"),
 }
 
