@@ -197,3 +197,35 @@ def test_each_cause_is_the_one_tier_change_gives(small: Repository, kam) -> None
     }
     assert {r.id: (r.cause, r.why) for r in report.accounts} == {i: (c.cause, c.why) for i, c in expected.items()}
     assert {r.id: r.cause for r in report.accounts} == {"acme": "none", "beta": "data", "gamma": "none"}
+
+
+def test_the_closed_review_is_parsed_once_and_its_tag_followed(small: Repository, kam, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Every report of the next period compares with the closed review's tag: its account files
+    are parsed once, then come from the accounts cache (by file name and blob id). A tag moved by
+    hand is followed, and each report equals one made without any cache."""
+    import shutil
+
+    from kam_tui.store import account_cache
+
+    root = str(small.root)
+    assert kam("--repo", root, "review", "close", "2026-Q3").code == 0
+    assert kam("--repo", root, "set", "beta", "tier_override.tier=C").code == 0
+    first = _report(kam, small, "2026-Q4")
+    parsed: list[str] = []
+    real = account_cache.read_account
+
+    def counting(rel: str, raw: bytes, positions: bool = True) -> object:
+        parsed.append(rel)
+        return real(rel, raw, positions)
+
+    monkeypatch.setattr(account_cache, "read_account", counting)
+    assert _report(kam, small, "2026-Q4") == first and parsed == []
+    beta = next(a for a in first["accounts"] if a["id"] == "beta")
+    assert (beta["previous"]["tier"], beta["tier"], beta["cause"]) == ("B", "C", "data")
+    git(small.root, "tag", "-f", "-a", "-m", "moved by hand", "review/2026-Q3", "HEAD")  # beta is C there
+    moved = _report(kam, small, "2026-Q4")
+    assert parsed == ["accounts/beta.yaml"]  # the one file whose version differs at the new tag
+    beta = next(a for a in moved["accounts"] if a["id"] == "beta")
+    assert (beta["previous"]["tier"], beta["tier"], beta["cause"]) == ("C", "C", "none")
+    shutil.rmtree(small.state_dir)
+    assert _report(kam, small, "2026-Q4") == moved

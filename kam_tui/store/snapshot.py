@@ -21,7 +21,7 @@ from kam_tui.model.settings import Settings
 from kam_tui.model.summary import ScoreSummary
 from kam_tui.store import clock
 from kam_tui.store import gitcmd
-from kam_tui.store.account_cache import load_accounts
+from kam_tui.store.account_cache import accounts_at, load_accounts
 from kam_tui.store.revisions import NothingBefore, resolve
 from kam_tui.store.cachefile import read_cache, write_cache
 from kam_tui.store.gcpause import bulk
@@ -129,9 +129,9 @@ def load_at(
             snap.names[facts.id] = record[1]
             snap.owners[facts.id] = record[2]
             snap.files[facts.id] = (rel, blob)
-    if full:
-        found = read_accounts(repo, snap, list(snap.files))
-        snap.accounts = [found[f.id] for f in snap.facts if f.id in found]
+    if full:  # every file: each version read before comes from the accounts cache
+        found = accounts_at(repo, list(snap.files.values()), lambda blobs: gitcmd.blobs(repo.root, blobs))
+        snap.accounts = [found[snap.files[f.id][0]] for f in snap.facts if snap.files[f.id][0] in found]
     return snap
 
 
