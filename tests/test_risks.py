@@ -12,7 +12,7 @@ from scoring_support import TODAY, account, complaint, from_data, quarters
 from kam_tui.model.account import Visit
 from kam_tui.model.evaluate import evaluate_all
 from kam_tui.model.facts import account_facts
-from kam_tui.model.risks import RISK_CODES, network_in_hand, network_status
+from kam_tui.model.risks import RISK_CODES, network_status
 from kam_tui.model.scorecard import ScoringConfig, scoring_config_from_data
 from kam_tui.model.settings import settings_from_data
 from kam_tui.store.repository import Repository
@@ -154,13 +154,13 @@ def test_no_control_risk_for_an_account_without_a_downstream_network() -> None:
 
 
 def test_network_in_hand_rule() -> None:
-    assert network_in_hand(account(network_held=0.6), DEFAULT)
+    assert network_status(account(network_held=0.6), DEFAULT)[0]
     held, why = network_status(account(network_held=0.59), DEFAULT)
     assert not held and "59%" in why and "60%" in why
-    assert not network_in_hand(account(network_held=None), DEFAULT)
+    assert not network_status(account(network_held=None), DEFAULT)[0]
     settings, _ = settings_from_data({"risks": {"control": {"in_hand": 0.5}}})
-    assert network_in_hand(account(network_held=0.55), settings)  # Settings work too
-    assert network_in_hand(account_facts(account(network_held=0.7)), DEFAULT)  # and facts
+    assert network_status(account(network_held=0.55), settings)[0]  # Settings work too
+    assert network_status(account_facts(account(network_held=0.7)), DEFAULT)[0]  # and facts
 
 
 # --- neglect -------------------------------------------------------------------------------

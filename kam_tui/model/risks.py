@@ -131,11 +131,6 @@ def network_status(account: Account | Facts, config: Any) -> tuple[bool, str]:
     )
 
 
-def network_in_hand(account: Account | Facts, config: Any) -> bool:
-    """True when network_held reaches risks.control.in_hand (default 0.6)."""
-    return network_status(account, config)[0]
-
-
 def find_risks(f: Facts, tier: str | None, config: ScoringConfig, today: dt.date, totals: Totals | None) -> list[Risk]:
     """Every risk flag the account raises, in RISK_CODES order. An exited account raises none:
     the relationship is over, and its last figures would only crowd the risk list. Without
