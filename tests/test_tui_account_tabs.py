@@ -57,7 +57,7 @@ def test_periods_tab_charts_the_fake_big_account_at_80_columns(demo: Path) -> No
     run_app(demo, scenario, size=(80, 40))
 
 
-def test_activity_tab_lists_complaint_response_times_and_actions_newest_first(demo: Path) -> None:
+def test_activity_tab_lists_items_newest_first_with_their_numbers(demo: Path) -> None:
     _append(
         demo,
         "cascade-medical",
@@ -76,16 +76,20 @@ def test_activity_tab_lists_complaint_response_times_and_actions_newest_first(de
         await _open("cascade-medical", "4")(app, pilot)
         await pilot.press("end")
         text = screen_text(app)
-        assert "OPENED      RESPONSE       CLOSED" in text
+        assert "#             OPENED      RESPONSE       CLOSED" in text
         lines = [line.strip() for line in text.splitlines()]
-        complaints = [line for line in lines if line.startswith(("2026-11-02", "2026-10-14", "2026-09-29"))]
-        assert [line[:38].split() for line in complaints] == [
-            ["2026-11-02", "no", "answer", "yet", "open"],
-            ["2026-10-14", "2", "d", "open"],  # dates only: whole days
-            ["2026-09-29", "—", "2026-10-06"],
+        complaints = [line for line in lines if line.startswith("complaints.")]
+        assert [line[:53].split() for line in complaints] == [  # newest first, each with its number
+            ["complaints.3", "2026-11-02", "no", "answer", "yet", "open"],
+            ["complaints.2", "2026-10-14", "2", "d", "open"],  # dates only: whole days
+            ["complaints.1", "2026-09-29", "—", "2026-10-06"],
         ]
-        actions = [line for line in lines if "Credit note for PO" in line or "Send the QA report" in line]
-        assert actions[0].split()[:5] == ["2026-11-03", "2026-11-20", "sarah", "done", "Credit"]
-        assert actions[1].split()[:5] == ["2026-10-20", "2026-11-10", "sarah", "open", "Send"]
+        actions = [line for line in lines if line.startswith("actions.")]
+        assert actions[0].split()[:6] == ["actions.2", "2026-11-03", "2026-11-20", "sarah", "done", "Credit"]
+        assert actions[1].split()[:6] == ["actions.1", "2026-10-20", "2026-11-10", "sarah", "open", "Send"]
+        visits = [line.split()[0] for line in lines if line.startswith("visits.")]
+        assert visits and visits == [f"visits.{n}" for n in range(len(visits), 0, -1)]
+        surveys = [line.split()[0] for line in lines if line.startswith("surveys.")]
+        assert surveys == [f"surveys.{n}" for n in range(len(surveys), 0, -1)]
 
     run_app(demo, scenario, size=(120, 80))

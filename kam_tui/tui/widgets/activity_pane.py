@@ -1,5 +1,6 @@
 """The Activity tab: visits, complaints with their response times, surveys and actions, each
-newest first. Pure presentation over the model's Account; values through `safe_text`."""
+newest first with the number that addresses it (`visits.3`, as `kam show` prints it). Pure
+presentation over the model's Account; values through `safe_text`."""
 
 from __future__ import annotations
 
@@ -24,47 +25,59 @@ def response(c: Complaint) -> Text:
     return Text(answer.text(), justify="right")
 
 
+BY_CAP = 14  # who visited: a short name, cut so the summary keeps its room at 80 columns
+
+
+def address(list_name: str, n: int) -> Text:
+    """The number that addresses the item in `kam set`/`kam remove` (`visits.3`), as `kam show`
+    prints it."""
+    return Text(f"{list_name}.{n}", style="dim")
+
+
 def activity(account: Account) -> RenderableType:
-    """Visits, complaints, surveys and actions, each newest first."""
+    """Visits, complaints, surveys and actions, each newest first, each with its address."""
     a = account
     parts: list[RenderableType] = [heading(_("Visits"), _("{n}, newest first").format(n=len(a.visits)))]
     if a.visits:
-        table = _table(_("DATE"), _("BY"), _("SUMMARY"), wrap=2)
-        for v in sorted(a.visits, key=lambda v: v.date, reverse=True):
+        table = _table("#", _("DATE"), _("BY"), _("SUMMARY"), wrap=3)
+        table.columns[2].max_width = BY_CAP
+        for v in sorted(a.visits, key=lambda v: (v.date, v.n), reverse=True):
             summary = safe_plain(v.summary)
             if v.next:
                 summary.append("\n" + _("next:") + " ", style="dim")
                 summary.append(safe(v.next))
-            table.add_row(plain(v.date), plain(v.by), summary)
+            table.add_row(address("visits", v.n), plain(v.date), plain(v.by), summary)
         parts.append(table)
     else:
         parts.append(Text(_("no visits on file"), style="dim"))
 
     parts += [Text(), heading(_("Complaints"), str(len(a.complaints)) if a.complaints else "")]
     if a.complaints:
-        table = _table(_("OPENED"), _("RESPONSE"), _("CLOSED"), _("SUMMARY"), wrap=3)
-        for c in sorted(a.complaints, key=lambda c: c.opened, reverse=True):
+        table = _table("#", _("OPENED"), _("RESPONSE"), _("CLOSED"), _("SUMMARY"), wrap=4)
+        for c in sorted(a.complaints, key=lambda c: (c.opened, c.n), reverse=True):
             closed = Text(_("open"), style="bold red") if c.closed is None else plain(c.closed)
-            table.add_row(plain(c.opened), response(c), closed, plain(c.summary))
+            table.add_row(address("complaints", c.n), plain(c.opened), response(c), closed, plain(c.summary))
         parts.append(table)
     else:
         parts.append(Text(_("none"), style="dim"))
 
     parts += [Text(), heading(_("Surveys"), "1–5")]
     if a.surveys:
-        table = _table(_("DATE"), _("PRODUCT"), _("SERVICE"), _("BRAND"), _("COMMENT"), wrap=4)
-        for s in sorted(a.surveys, key=lambda s: s.date, reverse=True):
-            table.add_row(plain(s.date), plain(s.product), plain(s.service), plain(s.brand), plain(s.comment))
+        table = _table("#", _("DATE"), _("PRODUCT"), _("SERVICE"), _("BRAND"), _("COMMENT"), wrap=5)
+        for s in sorted(a.surveys, key=lambda s: (s.date, s.n), reverse=True):
+            scores = (plain(s.product), plain(s.service), plain(s.brand))
+            table.add_row(address("surveys", s.n), plain(s.date), *scores, plain(s.comment))
         parts.append(table)
     else:
         parts.append(Text(_("no surveys on file"), style="dim"))
 
     parts += [Text(), heading(_("Actions"), str(len(a.actions)) if a.actions else "")]
     if a.actions:
-        table = _table(_("OPENED"), _("DUE"), _("OWNER"), _("STATUS"), _("WHAT"), wrap=4)
+        table = _table("#", _("OPENED"), _("DUE"), _("OWNER"), _("STATUS"), _("WHAT"), wrap=5)
         for x in sorted(a.actions, key=lambda x: (x.opened or dt.date.min, x.n), reverse=True):
             status = Text(_("open"), style="bold") if x.open else plain(x.status)
-            table.add_row(plain(x.opened), plain(x.due), plain(x.owner or a.owner), status, plain(x.what))
+            who = plain(x.owner or a.owner)
+            table.add_row(address("actions", x.n), plain(x.opened), plain(x.due), who, status, plain(x.what))
         parts.append(table)
     else:
         parts.append(Text(_("none"), style="dim"))
