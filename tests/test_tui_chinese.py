@@ -3,6 +3,7 @@ the reader's language is zh (data, ids and codes stay as they are)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -125,3 +126,52 @@ def test_overview_names_the_ratings_in_chinese() -> None:
     text = console.export_text()
     assert "资金实力   ●●●●○ 4    管理水平   ●●●○○ 3    信用       ●●○○○ 2" in text
     assert "capital" not in text and "management" not in text
+
+
+def test_the_footer_shows_whole_keys_and_the_whole_palette_key_at_80_columns(demo: Path) -> None:
+    """The keys that do not fit are left out whole: running on under the palette key, they cut
+    its wide characters (`^p   令`) and showed half a key (a lone `6`)."""
+    for screen in _screens(demo, "enter", "1", "5", "6"):
+        footer = screen.splitlines()[-1].rstrip()
+        assert footer.endswith("▏^p 命令"), footer
+        keys = [key for key in footer.removesuffix("▏^p 命令").split() if key not in "▲▼"]
+        assert len(keys) % 2 == 0, footer  # every key with its label, none cut in half
+
+
+def _account_tab(demo: Path, account: str, tab: str) -> str:
+    """The screen text in Chinese at 80×24 with `account` open on `tab`."""
+    seen: list[str] = []
+
+    async def press(app: KamApp, pilot: Pilot[int]) -> None:
+        app.screen.open_account(account)  # type: ignore[attr-defined]
+        await settle(pilot)
+        await pilot.press(tab)
+        await settle(pilot)
+        seen.append(screen_text(app))
+
+    with in_language("zh"):
+        run_app(demo, press, (80, 24))
+    return seen[0]
+
+
+def test_the_playbooks_tab_keeps_who_ticked_and_the_counts_on_screen_at_80_columns(demo: Path) -> None:
+    text = _account_tab(demo, "changfeng-wholesale", "5")
+    assert "5/21" in text and "2026-09-01 Chen Jing" in text  # were cut to `2026-09-01 C` / off screen
+    assert "…" in text  # the longest steps give up their end instead
+
+
+def test_the_score_tab_never_leaves_a_figure_alone_on_a_line_at_80_columns(demo: Path) -> None:
+    text = _account_tab(demo, "sanjiang-auto", "2")
+    assert "4个季度" in text
+    whys = [line[37:].strip() for line in text.splitlines()[9:-1]]
+    assert not [why for why in whys if re.fullmatch(r"[\d.%]+|分|→", why)], text
+
+
+def test_short_figures_stay_with_their_chinese_words_when_text_wraps() -> None:
+    from kam_tui.tui.wrap_text import keep_together
+
+    assert keep_together("4 个季度（2025-Q4–2026-Q3）平均毛利率 15.0% → 70 分") == (
+        "4个季度（2025-Q4–2026-Q3）平均毛利率15.0% → 70分"
+    )
+    assert keep_together("进货 12,370,000 中；2026-Q3 应收账款") == "进货 12,370,000 中；2026-Q3 应收账款"
+    assert keep_together("4 quarters → 70 points") == "4 quarters → 70 points"

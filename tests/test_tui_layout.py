@@ -65,9 +65,9 @@ def test_visits_show_date_and_summary_beside_a_long_visitor_name_at_80_columns(r
 def test_history_shows_the_message_beside_a_long_author_at_80_columns(repo: Repository) -> None:
     write_account(repo, "wide", WIDE)
     (repo.accounts_dir / "wide.yaml").write_text(WIDE.replace("region: east", "region: west"), encoding="utf-8")
-    git(repo.root, "-c", f"user.name={LONG} {LONG}", "commit", "-q", "-am", "moved to the west")
+    git(repo.root, "-c", f"user.name={LONG} {LONG}", "commit", "-q", "-am", "moved to the west, as agreed at the visit")
     text = _open(repo, "h")
-    assert "moved to the west" in text
+    assert "moved to the west, as agreed" in text  # the message keeps the room; the author is cut
 
 
 def test_the_account_footer_ends_with_the_palette_key_and_nothing_after_it_at_80_columns(repo: Repository) -> None:

@@ -96,6 +96,7 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         self.error: str | None = None  # why the account could not be read
         self._score = score
         self._score_error: str | None = None
+        self._checklists: ChecklistsLoaded | None = None  # as last read, drawn again on a resize
         self.sub_title = safe(f"{repo.root} › {account_id}")
 
     def compose(self) -> ComposeResult:
@@ -182,10 +183,20 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         post_result(self, ChecklistsLoaded(statuses))
 
     def on_checklists_loaded(self, message: ChecklistsLoaded) -> None:
+        self._checklists = message
+        self._fill_checklists()
+
+    def on_resize(self) -> None:
+        if self._checklists is not None:  # the step column is cut to the width
+            self._fill_checklists()
+
+    def _fill_checklists(self) -> None:
+        message = self._checklists
+        assert message is not None
         table = self.query_one("#playbooks-table", DataTable)
         at = table.cursor_row
         table.clear()
-        for key, cells in playbook_rows.rows(message.statuses):
+        for key, cells in playbook_rows.rows(message.statuses, self.size.width):
             table.add_row(*cells, key=f"{key}#{table.row_count}")
         if message.error or not message.statuses:
             note = message.error or playbook_rows.none_attached()

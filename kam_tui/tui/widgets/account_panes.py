@@ -221,6 +221,7 @@ def period_row(p: Period) -> tuple[Text, ...]:
 
 # --- history --------------------------------------------------------------------------------------
 
+AUTHOR_CAP = 14  # the message is what a reader scans: at 80 columns it keeps the room
 HISTORY_COLUMNS = (N_("COMMIT"), N_("DATE"), N_("AUTHOR"), N_("MESSAGE"))  # translated where shown
 
 
@@ -228,7 +229,7 @@ def history_row(c: Commit) -> tuple[Text, ...]:
     return (
         safe_plain(c.hash[:10], style="dim"),
         safe_plain(c.date[:16].replace("T", " ")),
-        _cut(safe_plain(c.author), CELL_CAP),
+        _cut(safe_plain(c.author), AUTHOR_CAP),
         safe_plain(c.message),
     )
 

@@ -33,7 +33,15 @@ def progress(done: int, total: int) -> Text:
     return Text("█" * filled, style="green") + Text("░" * (BAR - filled), style="dim") + Text(f" {done}/{total}")
 
 
-def rows(statuses: list[ChecklistStatus]) -> list[Row]:
+TICKED_CAP = 24  # who ticked and when: cut here (a long name), so the step keeps its room
+STEP_MIN = 16
+PADDING = 2  # the table's cell padding, one cell each side
+EDGES = 4  # the tab pane's padding and the table's scrollbar, two cells each
+
+
+def rows(statuses: list[ChecklistStatus], width: int | None = None) -> list[Row]:
+    """The rows of every checklist; with the screen's `width`, the step column is cut (with an
+    ellipsis) so that the TICKED column — dates, names, progress counts — stays on screen."""
     out: list[Row] = []
     for status in statuses:
         book = status.playbook
@@ -58,7 +66,19 @@ def rows(statuses: list[ChecklistStatus]) -> list[Row]:
                 out.append(
                     (
                         f"{status.name}:{step.number}",
-                        (mark, Text(str(step.number), style="dim"), plain(step.text), Text(who, style="dim")),
+                        (mark, Text(str(step.number), style="dim"), plain(step.text), _cut(Text(who, style="dim"))),
                     )
                 )
-    return out
+    return out if width is None else _fit(out, width)
+
+
+def _cut(text: Text, cells: int = TICKED_CAP) -> Text:
+    text.truncate(cells, overflow="ellipsis")
+    return text
+
+
+def _fit(out: list[Row], width: int) -> list[Row]:
+    """Cut the step column to what the other columns leave of `width` (never below STEP_MIN)."""
+    widths = [max((cells[i].cell_len for _key, cells in out), default=0) for i in (0, 1, 3)]
+    room = max(STEP_MIN, width - EDGES - sum(w + PADDING for w in widths) - PADDING)
+    return [(key, (*cells[:2], _cut(cells[2], room), *cells[3:])) for key, cells in out]

@@ -11,6 +11,7 @@ from rich.text import Text
 from kam_tui.i18n import N_
 from kam_tui.model.score_labels import dimension_label
 from kam_tui.tui.gateway import ScoreView
+from kam_tui.tui.wrap_text import keep_together
 from kam_tui.tui.safe_text import plain, safe
 from kam_tui.tui.translate import label
 
@@ -91,7 +92,13 @@ def score_pane(view: ScoreView) -> RenderableType:
     table.add_column(label(LABELS, "why"), ratio=1, overflow="fold")
     for d in e.dimensions():
         points = "–" if d.points is None else f"{d.points:.0f}"
-        table.add_row(plain(dimension_label(d.name)), bar(d.points), points, f"{d.weight:g}", plain(d.why, style="dim"))
+        table.add_row(
+            plain(dimension_label(d.name)),
+            bar(d.points),
+            points,
+            f"{d.weight:g}",
+            plain(keep_together(d.why), style="dim"),
+        )
     parts += [Text(), heading(label(LABELS, "dimensions")), table]
 
     parts += [Text(), heading(label(LABELS, "risks"))]
@@ -101,7 +108,9 @@ def score_pane(view: ScoreView) -> RenderableType:
         risks.add_column(no_wrap=True)
         risks.add_column(ratio=1, overflow="fold")
         for r in e.risks:
-            risks.add_row(Text(r.severity, style=SEVERITY_STYLE.get(r.severity, "")), plain(r.code), plain(r.why))
+            risks.add_row(
+                Text(r.severity, style=SEVERITY_STYLE.get(r.severity, "")), plain(r.code), plain(keep_together(r.why))
+            )
         parts.append(risks)
     else:
         parts.append(Text(label(LABELS, "no_risks"), style="dim"))
