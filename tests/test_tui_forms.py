@@ -75,3 +75,26 @@ def test_escape_asks_before_dropping_a_half_filled_form(repo: Repository) -> Non
 
     _run(repo.root, scenario)
     assert_acme_untouched(repo, before)
+
+
+def test_the_survey_form_fits_80x24_with_its_error_and_save_hint(repo: Repository) -> None:
+    """Five fields do not fit 24 rows: they scroll, and the error and the keys stay in sight."""
+    write_acme(repo)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press(*"31.12.", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, LogFormScreen)
+        text = terminal_cells(app)
+        assert "'31.12.' is not a date (write YYYY-MM-DD)" in text
+        assert "Ctrl+S (or Enter in the last field) saves it" in text
+        await pilot.press("tab", "tab", "tab", "tab")  # to the last field, Comment, scrolled into sight
+        await settle(pilot)
+        assert "Comment" in terminal_cells(app)
+        assert app.screen.focused is app.screen.query_one("#field-comment")
+
+    before = commit_count(repo.root)
+    run_on_account(repo.root, scenario, (80, 24))
+    assert commit_count(repo.root) == before

@@ -75,11 +75,29 @@ class FormScreen(TranslatedBindings, ModalScreen[ChangeResult | None]):
                 message = _("unexpected error: {kind}: {detail}").format(kind=type(exc).__name__, detail=exc)
             self.show_error(message)
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.fit_to_screen)
+
+    def fit_to_screen(self) -> None:
+        """Give the fields (`#form-fields`, scrolled) what the screen leaves of its height after
+        the title, the error and the keys: every form fits 80×24 with its error and save hint."""
+        scrolls = self.query("#form-fields")
+        if not scrolls:
+            return
+        fields = scrolls.first()
+        dialog = self.query_one("#dialog")
+        rest = sum(
+            w.outer_size.height + w.styles.margin.height for w in dialog.children if w is not fields and w.display
+        )
+        chrome = dialog.styles.gutter.height + dialog.styles.margin.height + fields.styles.margin.height
+        fields.styles.max_height = max(3, self.size.height - rest - chrome)
+
     def show_error(self, message: str) -> None:
         self.saving = False
         error = self.query_one("#error", Static)
         error.update(lines(message))
         error.display = True
+        self.call_after_refresh(self.fit_to_screen)
         fields = list(self.query(INPUTS))
         for field in fields:
             field.disabled = False

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from kam_tui.i18n import N_, _
@@ -79,14 +79,16 @@ class LogFormScreen(FormScreen):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(filled(_(self.form.title), id=(safe(self.account_id), "bold")), id="dialog-title")
-            for field in self.form.fields:
-                yield Label(Text(_(field.label)), classes="form-label")
-                yield Input(placeholder=_(field.placeholder) if field.placeholder else "", id=f"field-{field.key}")
+            with VerticalScroll(id="form-fields", can_focus=False):  # tab goes from field to field
+                for field in self.form.fields:
+                    yield Label(Text(_(field.label)), classes="form-label")
+                    yield Input(placeholder=_(field.placeholder) if field.placeholder else "", id=f"field-{field.key}")
             yield Static(id="error")
             yield Static(Text(_(KEYS_HINT), style="dim"), id="dialog-keys")
 
     def on_mount(self) -> None:
         self.query_one("#error").display = False
+        self.query(Input).first().focus()
 
     def values(self) -> dict[str, str]:
         return {f.key: self.query_one(f"#field-{f.key}", Input).value.strip() for f in self.form.fields}
