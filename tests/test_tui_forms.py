@@ -98,3 +98,24 @@ def test_the_survey_form_fits_80x24_with_its_error_and_save_hint(repo: Repositor
     before = commit_count(repo.root)
     run_on_account(repo.root, scenario, (80, 24))
     assert commit_count(repo.root) == before
+
+
+def test_keys_typed_at_once_in_a_form_keep_their_order(repo: Repository) -> None:
+    """`Tab 2 Tab 4 Tab 4` arriving in one read (fast typing, a paste, tmux send-keys) fill the
+    fields in order: a focus move lagged behind the keys typed after it (Service=44)."""
+    from textual import events
+
+    write_acme(repo)
+    keys = [("tab", "\t"), ("2", "2"), ("tab", "\t"), ("4", "4"), ("enter", "\r"), ("5", "5"), ("shift+tab", None)]
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("s")
+        await settle(pilot)
+        for key, character in keys:  # as the terminal driver posts them: all before any is handled
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert isinstance(app.screen, LogFormScreen)
+        assert app.screen.values() == {"date": "", "product": "2", "service": "4", "brand": "5", "comment": ""}
+        assert app.screen.focused is app.screen.query_one("#field-service")
+
+    run_on_account(repo.root, scenario, (80, 24))

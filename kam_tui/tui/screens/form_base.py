@@ -35,6 +35,10 @@ class FormScreen(TranslatedBindings, ModalScreen[ChangeResult | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Save"), id="form.save"),
         Binding("escape", "cancel", N_("Cancel"), id="form.cancel"),
+        # Priority: the focus moves as the key arrives, before the keys typed after it reach a
+        # field (bubbling up from the field, a fast `Tab 2 Tab 4` put 4 in the wrong one).
+        Binding("tab", "app.focus_next", N_("Next field"), show=False, priority=True, id="form.next"),
+        Binding("shift+tab", "app.focus_previous", N_("Previous field"), show=False, priority=True, id="form.previous"),
     ]
 
     saving = False
