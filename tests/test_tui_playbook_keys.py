@@ -172,3 +172,31 @@ def test_x_marks_a_step_not_applicable_with_its_reason(demo: Path) -> None:
     line = next(x for x in path.read_text(encoding="utf-8").splitlines() if STEP_4 in x)
     assert line.startswith("- [-] ") and line.endswith(" — sells only [b]direct[/b]")
     assert git(demo, "log", "-1", "--format=%s").strip() == SUBJECT + " – " + STEP_4
+
+
+def test_a_refused_tick_says_why_and_ticks_anyway_with_the_reason_asked_for(demo: Path) -> None:
+    """Step 9 of changfeng's staged exit opens the 'during' stage before 'before' is done: the TUI
+    says so (not the CLI's `--force --reason TEXT`), asks why, and ticks it anyway as
+    `kam check --force --reason` does, keeping the note typed first."""
+    path = demo / "checklists" / "changfeng-wholesale" / "staged-exit.md"
+    before = commit_count(demo)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        app.screen.query_one("#playbooks-table").move_cursor(row=_step_row(app, "9"))  # type: ignore[attr-defined]
+        await pilot.press("space", *"agreed with wang", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TickNoteScreen) and app.screen.verb == "force"
+        text = screen_text(app)
+        assert "Tick anyway: Set rules of the game" in text and "still has" in text
+        assert "--force" not in text
+        await pilot.press("enter")  # a reason is needed
+        await settle(pilot)
+        assert isinstance(app.screen, TickNoteScreen)
+        await pilot.press(*"the owner left", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+
+    _run(demo, "changf", scenario)
+    assert commit_count(demo) == before + 1
+    line = next(x for x in path.read_text(encoding="utf-8").splitlines() if "Set rules of the game" in x)
+    assert line.startswith("- [x] ") and "agreed with wang" in line and "the owner left" in line, line

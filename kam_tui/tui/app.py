@@ -208,6 +208,7 @@ class KamApp(App[int]):
             "target-form": N_("set a target"),
             "choose-playbook": N_("attach a playbook"),
             "tick-note": N_("tick or untick"),
+            "tick-force": N_("tick anyway"),
             "editor-problems": N_("the edited file"),
         }
         title |= {"reviews": N_("reviews"), "charts": N_("portfolio charts"), "changes": N_("changes")}

@@ -48,6 +48,7 @@ from kam_tui.tui.gateway.editor import (
 from kam_tui.tui.gateway.playbooks import (
     PlaybookChoice,
     attach_playbook,
+    forcible,
     load_checklists,
     playbook_choices,
     toggle_step,
@@ -129,6 +130,7 @@ __all__ = [
     # playbooks
     "PlaybookChoice",
     "attach_playbook",
+    "forcible",
     "load_checklists",
     "playbook_choices",
     "toggle_step",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from kam_tui.i18n import LANGUAGES
+from kam_tui.model.checklist_plan import NetworkNotInHand, StageGated
 from kam_tui.store.checklist_writes import TickResult, attach, tick, untick
 from kam_tui.store.playbook_files import repository_language
 from kam_tui.store.playbook_templates import add_shipped, list_templates
@@ -29,15 +31,31 @@ def toggle_step(
     done: bool,
     note: str | None = None,
     not_applicable: str | None = None,
+    force_reason: str | None = None,
 ) -> TickResult:
     """Tick an open step or untick a ticked one, as `kam check [--undo] [--note]` does, or mark
     an open one not applicable for the reason given (`--na --reason`): one commit. Raises the
-    playbook's refusal (e.g. a staged-exit cut before the network is in hand)."""
+    playbook's refusal (e.g. a staged-exit cut before the network is in hand) unless
+    `force_reason` overrides it, as `kam check --force --reason` does."""
     if done:
         return untick(repo, account_id, name, str(number), note=note)
     if not_applicable is not None:
         return tick(repo, account_id, name, str(number), na=True, reason=not_applicable)
+    if force_reason is not None:
+        return tick(repo, account_id, name, str(number), note=note, force=True, reason=force_reason)
     return tick(repo, account_id, name, str(number), note=note)
+
+
+# the CLI's way past a refusal, which the TUI offers as a dialog instead (see `forcible`)
+_CLI_WAY = re.compile(r"(;|,) or (enter it|tick this one) anyway with --force --reason TEXT( \(.*?\))?")
+
+
+def forcible(exc: BaseException) -> str | None:
+    """When a tick was refused by a rule `--force --reason` overrides (the staged exit's network
+    rule, an ordered playbook's earlier stage): the refusal without the CLI's way past it; else None."""
+    if not isinstance(exc, (NetworkNotInHand, StageGated)):
+        return None
+    return _CLI_WAY.sub("", "\n".join(exc.lines()))
 
 
 @dataclass(frozen=True)

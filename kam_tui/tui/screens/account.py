@@ -211,7 +211,9 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         if step is not None:
             name, number, text, done = step
             self._ask_note(
-                text, "untick" if done else "tick", lambda note: self._toggle(name, number, done, note or None)
+                text,
+                "untick" if done else "tick",
+                lambda note: self._toggle(name, number, done, note or None, text=text),
             )
 
     def action_not_applicable(self) -> None:
@@ -239,20 +241,40 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         row = table.get_row_at(table.cursor_row)
         return name, int(number), str(row[2]), str(row[0]) in ("✓", "–")
 
-    def _ask_note(self, step: str, verb: str, then: Callable[[str], object]) -> None:
+    def _offer_force(self, name: str, number: int, note: str | None, text: str, refused: str) -> None:
+        """The playbook refused the tick for a rule `kam check --force --reason` overrides: say
+        why, and tick it anyway with the reason asked for (the note typed is kept)."""
+        self._ask_note(
+            text, "force", lambda why: self._toggle(name, number, False, note, force=why, text=text), refused
+        )
+
+    def _ask_note(self, step: str, verb: str, then: Callable[[str], object], refused: str | None = None) -> None:
         from kam_tui.tui.screens.playbook_dialogs import TickNoteScreen
 
         def answered(text: str | None) -> None:
             if text is not None:
                 then(text)
 
-        self.app.push_screen(TickNoteScreen(step, verb), answered)
+        self.app.push_screen(TickNoteScreen(step, verb, refused), answered)
 
     @work(thread=True, exclusive=True, group="tick")
-    def _toggle(self, name: str, number: int, done: bool, note: str | None = None, reason: str | None = None) -> None:
+    def _toggle(
+        self,
+        name: str,
+        number: int,
+        done: bool,
+        note: str | None = None,
+        reason: str | None = None,
+        force: str | None = None,
+        text: str = "",
+    ) -> None:
         try:
-            result = gateway.toggle_step(self.repo, self.account_id, name, number, done, note, reason)
+            result = gateway.toggle_step(self.repo, self.account_id, name, number, done, note, reason, force)
         except Exception as exc:  # noqa: BLE001 - a refusal is shown; nothing was written
+            refused = gateway.forcible(exc) if force is None else None
+            if refused is not None:
+                self.app.call_from_thread(self._offer_force, name, number, note, text, refused)
+                return
             self.app.call_from_thread(self.notify, safe(gateway.error_message(exc)), severity="error", markup=False)
             return
         self.app.call_from_thread(

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from kam_tui.i18n import N_
 from kam_tui.tui.gateway import PlaybookChoice
-from kam_tui.tui.safe_text import safe
+from kam_tui.tui.safe_text import lines, safe
 from kam_tui.tui.translate import TranslatedBindings, label
 
 LABELS = {
@@ -33,6 +33,9 @@ LABELS = {
     "reason": N_("Why it does not apply (needed)"),
     "reason_needed": N_("Say why the step does not apply: the reason is written beside it"),
     "note_keys": N_("Enter saves it as one git commit · Esc cancels"),
+    "force": N_("Tick anyway"),
+    "force_reason": N_("Why tick it anyway (needed: written beside the tick)"),
+    "force_needed": N_("Say why the step is ticked anyway: the reason is written beside the tick"),
 }
 
 
@@ -77,28 +80,42 @@ def _option_text(choice: PlaybookChoice) -> Text:
 
 
 class TickNoteScreen(TranslatedBindings, ModalScreen[str | None]):
-    """Asks for the note beside a tick or untick ("" for none), or the reason a step does not
-    apply (`verb` "na": needed); dismisses with it, or None."""
+    """Asks for the note beside a tick or untick ("" for none), the reason a step does not apply
+    (`verb` "na": needed), or — after saying why the playbook refused a tick — the reason to tick
+    it anyway (`verb` "force": needed, as `kam check --force --reason`); dismisses with it, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="note.cancel")]
 
-    def __init__(self, step: str, verb: str) -> None:
-        super().__init__(id="tick-note")
+    PROMPTS: ClassVar[dict[str, tuple[str, str | None]]] = {  # verb → placeholder, refusal when empty
+        "tick": ("note", None),
+        "untick": ("note", None),
+        "na": ("reason", "reason_needed"),
+        "force": ("force_reason", "force_needed"),
+    }
+
+    def __init__(self, step: str, verb: str, refused: str | None = None) -> None:
+        super().__init__(
+            id="tick-force" if verb == "force" else "tick-note"
+        )  # a refused tick's note dialog may still be closing
         self.step = step
-        self.verb = verb  # tick | untick | na
+        self.verb = verb  # tick | untick | na | force (a tick the playbook refused: `refused` says why)
+        self.refused = refused
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             title = Text.assemble((label(LABELS, self.verb) + ": ", ""), (safe(self.step), "bold"))
             yield Static(title, id="dialog-title")
-            yield Input(placeholder=label(LABELS, "reason" if self.verb == "na" else "note"), id="note")
+            if self.refused is not None:
+                yield Static(lines(self.refused), id="error")
+            yield Input(placeholder=label(LABELS, self.PROMPTS[self.verb][0]), id="note")
             yield Static(Text(label(LABELS, "note_keys"), style="dim"), id="dialog-keys")
 
     @on(Input.Submitted, "#note")
     def _submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
-        if self.verb == "na" and not text:
-            self.notify(label(LABELS, "reason_needed"), severity="warning", markup=False)
+        needed = self.PROMPTS[self.verb][1]
+        if needed is not None and not text:
+            self.notify(label(LABELS, needed), severity="warning", markup=False)
             return
         self.dismiss(text)
 
