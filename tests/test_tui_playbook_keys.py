@@ -34,8 +34,13 @@ def _run(root: Path, account: str, scenario) -> None:  # type: ignore[no-untyped
 
 def _to_step_4(app: KamApp) -> tuple[Any, int]:
     """Put the Playbooks table's cursor on maintenance step 4; the table and that row."""
+    return _to_step(app, "4")
+
+
+def _to_step(app: KamApp, number: str) -> tuple[Any, int]:
+    """Put the Playbooks table's cursor on step `number`; the table and that row."""
     table = app.screen.query_one("#playbooks-table")
-    row = next(i for i in range(table.row_count) if str(table.get_row_at(i)[1]) == "4")  # type: ignore[attr-defined]
+    row = next(i for i in range(table.row_count) if str(table.get_row_at(i)[1]) == number)  # type: ignore[attr-defined]
     table.move_cursor(row=row)  # type: ignore[attr-defined]
     return table, row
 
@@ -182,7 +187,7 @@ def test_a_refused_tick_says_why_and_ticks_anyway_with_the_reason_asked_for(demo
     before = commit_count(demo)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
-        app.screen.query_one("#playbooks-table").move_cursor(row=_step_row(app, "9"))  # type: ignore[attr-defined]
+        _to_step(app, "9")
         await pilot.press("space", *"agreed with wang", "enter")
         await settle(pilot)
         assert isinstance(app.screen, TickNoteScreen) and app.screen.verb == "force"

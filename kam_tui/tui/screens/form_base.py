@@ -90,8 +90,13 @@ class FormScreen(TranslatedBindings, ModalScreen[ChangeResult | None]):
             return
         fields = scrolls.first()
         dialog = self.query_one("#dialog")
-        rest = sum(
-            w.outer_size.height + w.styles.margin.height for w in dialog.children if w is not fields and w.display
+        width = dialog.content_size.width
+        rest = sum(  # measured from their text, so an error just shown counts before the next layout
+            w.get_content_height(self.size, self.size, max(1, width - w.styles.gutter.width))
+            + w.styles.gutter.height
+            + w.styles.margin.height
+            for w in dialog.children
+            if w is not fields and w.display
         )
         chrome = dialog.styles.gutter.height + dialog.styles.margin.height + fields.styles.margin.height
         fields.styles.max_height = max(3, self.size.height - rest - chrome)
@@ -101,7 +106,7 @@ class FormScreen(TranslatedBindings, ModalScreen[ChangeResult | None]):
         error = self.query_one("#error", Static)
         error.update(lines(message))
         error.display = True
-        self.call_after_refresh(self.fit_to_screen)
+        self.fit_to_screen()
         fields = list(self.query(INPUTS))
         for field in fields:
             field.disabled = False
