@@ -205,3 +205,16 @@ def test_a_refused_tick_says_why_and_ticks_anyway_with_the_reason_asked_for(demo
     assert commit_count(demo) == before + 1
     line = next(x for x in path.read_text(encoding="utf-8").splitlines() if "Set rules of the game" in x)
     assert line.startswith("- [x] ") and "agreed with wang" in line and "the owner left" in line, line
+
+
+def test_the_tick_dialog_names_the_whole_step_the_table_cuts_at_80_columns(demo: Path) -> None:
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("5")
+        await settle(pilot)
+        table, row = _to_step(app, "2")
+        assert str(table.get_row_at(row)[2]).endswith("…")  # cut so that who ticked stays on screen
+        await pilot.press("space")
+        assert isinstance(app.screen, TickNoteScreen)
+        assert app.screen.step == "Check stock-in against sell-through for diversion"
+
+    run_on_account(demo, scenario, (80, 24), keys=("slash", *"changf", "enter"))

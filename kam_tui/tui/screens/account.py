@@ -239,7 +239,13 @@ class AccountScreen(TranslatedBindings, Screen[None]):
         if not number:
             return None
         row = table.get_row_at(table.cursor_row)
-        return name, int(number), str(row[2]), str(row[0]) in ("✓", "–")
+        return name, int(number), self._step_text(name, int(number)) or str(row[2]), str(row[0]) in ("✓", "–")
+
+    def _step_text(self, name: str, number: int) -> str | None:
+        """The step's whole text (the table may show it cut to the width)."""
+        statuses = self._checklists.statuses if self._checklists is not None else []
+        steps = (step for status in statuses if status.name == name for step in status.playbook.steps)
+        return next((step.text for step in steps if step.number == number), None)
 
     def _offer_force(self, name: str, number: int, note: str | None, text: str, refused: str) -> None:
         """The playbook refused the tick for a rule `kam check --force --reason` overrides: say
