@@ -115,6 +115,8 @@ def run_round(root: Path, disk: Path | None, rng: random.Random, round_no: int, 
     path = root / rel
     old = path.read_bytes() if path.exists() else None
     before = head(root)
+    killed = disruption in ("sigint", "sigterm", "sigkill")
+    new = saved_by(root, args, rel, env) if killed else None
     proc = subprocess.Popen(
         [sys.executable, "-m", "kam_tui", "--repo", str(root), *args],
         stdout=subprocess.PIPE,
@@ -123,7 +125,7 @@ def run_round(root: Path, disk: Path | None, rng: random.Random, round_no: int, 
         env=env,
         start_new_session=True,
     )
-    if disruption in ("sigint", "sigterm", "sigkill"):
+    if killed:
         time.sleep(rng.uniform(0.0, 1.2))
         with_signal = {"sigint": signal.SIGINT, "sigterm": signal.SIGTERM, "sigkill": signal.SIGKILL}[disruption]
         try:
@@ -138,7 +140,7 @@ def run_round(root: Path, disk: Path | None, rng: random.Random, round_no: int, 
         (disk / "filler").unlink(missing_ok=True)  # room for the checks below (git status writes too)
     # killed by the signal itself (SIGINT too, when it lands before Python's own handler is installed at start-up)
     if proc.returncode in (-signal.SIGKILL, -signal.SIGTERM, -signal.SIGINT):
-        return after_kill(root, path, old)
+        return after_kill(root, path, (old, new))
     left = differing(root)
     moved = head(root) != before
     if proc.returncode == 0:
@@ -154,8 +156,21 @@ def run_round(root: Path, disk: Path | None, rng: random.Random, round_no: int, 
     return f"UNEXPECTED exit {proc.returncode}: {err.strip()[:200]}"
 
 
-def after_kill(root: Path, path: Path, old: bytes | None) -> str:
-    """SIGKILL reports nothing: the file must be whole. Then tidy up as a person would."""
+def saved_by(root: Path, args: list[str], rel: str, env: dict[str, str]) -> bytes | None:
+    """The bytes the command writes when nothing stops it: run it on a copy of the repository
+    (outside the small disk), so a kill after the file was replaced but before the commit can be
+    told from a torn file."""
+    twin = root.parent.parent / "twin" if root.parent.name == "disk" else root.parent / "twin"
+    shutil.rmtree(twin, ignore_errors=True)
+    shutil.copytree(root, twin, symlinks=True)
+    subprocess.run([sys.executable, "-m", "kam_tui", "--repo", str(twin), *args], capture_output=True, env=env)
+    path = twin / rel
+    return path.read_bytes() if path.exists() else None
+
+
+def after_kill(root: Path, path: Path, expected: tuple[bytes | None, bytes | None]) -> str:
+    """SIGKILL reports nothing: the file must be whole — the old bytes, the committed ones, or the
+    new ones the save writes (replaced, not yet committed). Then tidy up as a person would."""
     tree = Path(git(root, "rev-parse", "--absolute-git-dir").strip())
     for lock in (tree / "index.lock", tree / "HEAD.lock"):
         lock.unlink(missing_ok=True)  # the process group is dead: no git is running
@@ -163,7 +178,7 @@ def after_kill(root: Path, path: Path, old: bytes | None) -> str:
     committed = subprocess.run(
         ["git", "-C", str(root), "cat-file", "blob", f"HEAD:{path.relative_to(root).as_posix()}"], capture_output=True
     )
-    whole = now in (old, committed.stdout if committed.returncode == 0 else None)
+    whole = now in (*expected, committed.stdout if committed.returncode == 0 else None)
     git(root, "reset", "-q", "--hard")
     git(root, "clean", "-qfd")
     return "killed, file whole" if whole else "TORN after kill"
