@@ -86,14 +86,14 @@ def tick(item: str, text: str | None = None, **changes: Any) -> Any:
         "reason": None,
         "day": "2026-11-21",
         "who": lambda: "li",
-        "language": never("the language"),
+        "language": lambda: "en",
         "exit_playbook": True,
         "network": never("the network"),
     }
     return plan_tick(**{**args, **changes})
 
 
-def test_a_tick_changes_one_line_and_never_reads_settings_it_does_not_need() -> None:
+def test_a_tick_changes_one_line_and_never_reads_the_network_it_does_not_need() -> None:
     plan = tick("inventory", note="half sold")
     assert plan.step.number == 2 and plan.done and plan.forced is None
     assert "- [x] Clear its inventory — 2026-11-21 li — half sold" in plan.text.splitlines()
@@ -120,6 +120,7 @@ def test_untick_and_the_nothing_to_do_cases() -> None:
         text=ticked,
         item="1",
         note=None,
+        language=lambda: "en",
     )
     assert not plan.done and "- [ ] Take its network" in plan.text.splitlines()
     assert plan.message == "acme: staged-exit ✗ Take its network\n"
@@ -131,6 +132,7 @@ def test_untick_and_the_nothing_to_do_cases() -> None:
             text=plan.text,
             item="1",
             note=None,
+            language=lambda: "en",
         )
 
 

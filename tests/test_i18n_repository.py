@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (commit messages are kept as the lines they are)
 """Text kam writes into a repository is in the repository's language, whoever runs the command."""
 
 from __future__ import annotations
@@ -75,3 +76,77 @@ def test_kam_demo_without_lang_follows_the_readers_language(kam, tmp_path: Path,
     assert result.code == 0
     assert "language: zh" in (tmp_path / "d" / "kam.yaml").read_text(encoding="utf-8")
     assert result.err.startswith("演示仓库已建好")
+
+
+DAY_OF_WORK = (  # every command that commits an account's change, as a person types them
+    ("new", "acme", "--name", "三江", "owner=wang"),
+    ("add", "acme", "visits", "summary=盘点", "by=li"),
+    ("add", "acme", "surveys", "product=2", "service=4"),
+    ("add", "acme", "complaints", "summary=到货慢"),
+    ("set", "acme", "complaints.1.answered=2026-12-01"),
+    ("remove", "acme", "visits.1"),
+    ("unset", "acme", "owner"),
+    ("set", "acme", "stage=at-risk"),
+    ("attach", "acme", "staged-exit"),
+    ("check", "acme", "staged-exit", "1", "--note", "好"),
+    ("check", "acme", "staged-exit", "1", "--undo", "--note", "撤回"),
+    ("check", "acme", "staged-exit", "2", "--na", "--reason", "不需要"),
+    ("detach", "acme", "staged-exit", "--reason", "不退了"),
+)
+HISTORY_ZH = [
+    "acme：新建大客户 三江",
+    "acme：拜访 2026-11-30，拜访人 li\n\nacme：新增 visits.1：{date: 2026-11-30, by: li, summary: 盘点}",
+    "acme：满意度调查 2026-11-30（产品 2，服务 4），已建改进措施\n\n"
+    "acme：新增 surveys.1：{date: 2026-11-30, product: 2, service:…, 新增 actions.1：{what: 跟进满意度调查低分（产品 2）, owner: wang, du…",
+    "acme：投诉 2026-11-30 “到货慢”\n\nacme：新增 complaints.1：{opened: 2026-11-30, summary: 到货慢}",
+    "acme：complaints.1.answered = 2026-12-01",
+    "acme：删除 visits（原为 [{date: 2026-11-30, by: li, summary: 盘点…）",
+    "acme：删除 owner（原为 wang）",
+    "acme：stage prospect → at-risk",
+    "acme：启用 staged-exit，阶段 at-risk → exiting",
+    "acme: staged-exit ✓ 用数据回答三个问题\n\n备注：好",
+    "acme: staged-exit ✗ 用数据回答三个问题\n\n备注：撤回",
+    "acme: staged-exit – 对比进货量和实际销量，查窜货\n\n不适用：不需要",
+    "acme：移除 staged-exit\n\n理由：不退了\n移除前已完成 0/20，1 项不适用。",
+]
+HISTORY_EN = [
+    "acme: new account 三江",
+    "acme: visit 2026-11-30 by li\n\nacme: visits.1 added: {date: 2026-11-30, by: li, summary: 盘点}",
+    "acme: survey 2026-11-30 (product 2, service 4), action opened\n\n"
+    "acme: surveys.1 added: {date: 2026-11-30, product: 2, service:…, actions.1 added: {what: follow up low survey scores (pro…",
+    "acme: complaint 2026-11-30 “到货慢”\n\nacme: complaints.1 added: {opened: 2026-11-30, summary: 到货慢}",
+    "acme: complaints.1.answered = 2026-12-01",
+    "acme: visits removed (was [{date: 2026-11-30, by: li, summary: 盘点…)",
+    "acme: owner removed (was wang)",
+    "acme: stage prospect → at-risk",
+    "acme: attach staged-exit, stage at-risk → exiting",
+    "acme: staged-exit ✓ Answer the three questions with figures\n\nNote: 好",
+    "acme: staged-exit ✗ Answer the three questions with figures\n\nNote: 撤回",
+    "acme: staged-exit – Check stock-in against sell-through for diversion\n\nNot applicable: 不需要",
+    "acme: detach staged-exit\n\nReason: 不退了\nIt had 0 of 20 done, 1 n/a.",
+]
+
+
+def _messages(root: Path) -> list[str]:
+    """Every commit message after the first, oldest first, without trailing newlines."""
+    out = subprocess.run(
+        ["git", "-C", str(root), "log", "--reverse", "--format=%B%x00"], capture_output=True, text=True, check=True
+    )
+    return [m.strip("\n") for m in out.stdout.split("\x00")][1:-1]
+
+
+@pytest.mark.parametrize(("written", "reader", "history"), [("zh", "en", HISTORY_ZH), ("en", "zh", HISTORY_EN)])
+def test_every_commit_is_in_the_repository_language_whoever_reads(  # type: ignore[no-untyped-def]
+    kam, tmp_path: Path, monkeypatch, written: str, reader: str, history: list[str]
+) -> None:
+    """A team's history is in kam.yaml's language: an English reader in a Chinese repository writes
+    Chinese commits (and an action's `what` in the file), a Chinese reader in an English one English."""
+    root = init_repository(tmp_path / "repo", written)
+    monkeypatch.setenv("KAM_LANG", reader)
+    monkeypatch.setenv("KAM_TODAY", "2026-11-30")
+    for command in DAY_OF_WORK:
+        result = kam(*command, cwd=root)
+        assert result.code == 0, (command, result.err)
+    assert _messages(root) == history
+    what = "跟进满意度调查低分（产品 2）" if written == "zh" else "follow up low survey scores (product 2)"
+    assert f"  - what: {what}\n" in (root / "accounts" / "acme.yaml").read_text(encoding="utf-8")

@@ -6,7 +6,8 @@ the checklist workflow lives in this module: the staged-exit network rule (`netw
 force and refuse, the stage move, the rendered text, the commit message.
 
 Facts that cost IO or may fail (kam.yaml's language and network threshold) come in as
-callables, asked only when a rule needs them — a plain untick never reads kam.yaml.
+callables, asked only when a rule needs them: a refusal never reads kam.yaml. The commit
+message is the team's text, written `writing_in` kam.yaml's language; refusals speak the reader's.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from kam_tui.i18n import _
+from kam_tui.i18n import _, writing_in
 from kam_tui.model.checklist import (
     TICK_MARK,
     UNTICK_MARK,
@@ -159,9 +160,10 @@ def plan_attach(
     if exit_playbook and account_stage not in EXIT_STAGES:
         stage_from, stage_to = account_stage or "(none)", "exiting"
     text = render_checklist(template, header_line(name, day, who, None, language()))
-    subject = f"{account_id}: attach {name}"
-    if stage_to:
-        subject += f", stage {stage_from} → {stage_to}"
+    with writing_in(language()):
+        subject = _("{id}: attach {name}").format(id=account_id, name=name)
+        if stage_to:
+            subject = _("{what}, stage {old} → {new}").format(what=subject, old=stage_from, new=stage_to)
     return AttachPlan(text, stage_from, stage_to, subject, commit_subject(subject) + "\n")
 
 
@@ -219,7 +221,7 @@ def plan_tick(
     rule covers (`network_required`) waits for the network, unless forced with a reason.
     With `na`, the step is marked not applicable (`- [-]`) with `reason` as the why."""
     if na:
-        return _plan_na(account_id, name, checklist, text, item, reason, day, who, exit_playbook, network)
+        return _plan_na(account_id, name, checklist, text, item, reason, day, who, language, exit_playbook, network)
     note_text = one_line(note, "the note") if note else None
     reason_text = forced_reason(force, reason)
     step = _open_step(checklist, account_id, name, item)
@@ -233,11 +235,17 @@ def plan_tick(
     written = reason_text if forced or network_forced else None
     tick = Tick(day, who(), written, note_text)
     subject = commit_subject(f"{account_id}: {name} {TICK_MARK} {step.text}")
-    body = f"Ticked while stage '{forced}' was open. Reason: {reason_text}\n" if forced else ""
-    if network_forced:
-        body += f"Ticked past the network rule: {network_forced}. Reason: {reason_text}\n"
-    if note_text:
-        body += f"Note: {note_text}\n"
+    with writing_in(language()):
+        said = (
+            forced
+            and _("Ticked while stage '{stage}' was open. Reason: {reason}").format(stage=forced, reason=reason_text),
+            network_forced
+            and _("Ticked past the network rule: {why}. Reason: {reason}").format(
+                why=network_forced, reason=reason_text
+            ),
+            _note(note_text),
+        )
+    body = "".join(line + "\n" for line in said if line)
     new_text = set_step(text, step, tick, language() if written else "en")
     message = subject + ("\n\n" + body if body else "\n")
     return TickPlan(new_text, step, True, forced, subject, message, network_forced)
@@ -261,6 +269,7 @@ def _plan_na(
     reason: str | None,
     day: str,
     who: Callable[[], str],
+    language: Callable[[], str],
     exit_playbook: bool,
     network: Callable[[], NetworkStatus],
 ) -> TickPlan:
@@ -271,18 +280,36 @@ def _plan_na(
     _network_override(account_id, step, checklist, exit_playbook, network, None)  # n/a never forces past it
     subject = commit_subject(f"{account_id}: {name} {NA_MARK} {step.text}")
     new_text = set_step(text, step, Tick(day, who(), why, None), na=True)
-    return TickPlan(new_text, step, False, None, subject, f"{subject}\n\nNot applicable: {why}\n")
+    with writing_in(language()):
+        body = _("Not applicable: {why}").format(why=why)
+    return TickPlan(new_text, step, False, None, subject, f"{subject}\n\n{body}\n")
 
 
-def plan_untick(*, account_id: str, name: str, checklist: Playbook, text: str, item: str, note: str | None) -> TickPlan:
+def _note(note: str | None) -> str:
+    """The commit body's line for a tick's or untick's note (empty without one)."""
+    return _("Note: {note}").format(note=note) if note else ""
+
+
+def plan_untick(
+    *,
+    account_id: str,
+    name: str,
+    checklist: Playbook,
+    text: str,
+    item: str,
+    note: str | None,
+    language: Callable[[], str],
+) -> TickPlan:
     """Untick one step, or open again a step marked n/a: its line goes back to `- [ ] text`."""
     note_text = one_line(note, "the note") if note else None
     step = _step(checklist, account_id, name, item)
     if step.open:
         raise AlreadyDone(f"step {step.number} '{step.text}' is not ticked; nothing to undo")
     subject = commit_subject(f"{account_id}: {name} {UNTICK_MARK} {step.text}")
-    body = f"Note: {note_text}\n" if note_text else ""
-    return TickPlan(set_step(text, step, None), step, False, None, subject, subject + ("\n\n" + body if body else "\n"))
+    with writing_in(language()):
+        body = _note(note_text)
+    message = f"{subject}\n\n{body}\n" if body else subject + "\n"
+    return TickPlan(set_step(text, step, None), step, False, None, subject, message)
 
 
 # --- a new cycle of a recurring playbook and detaching ------------------------------------------
@@ -346,18 +373,25 @@ def plan_new_cycle(
             ).format(id=account_id, name=name, label=new)
         )
     new_text = reopen_all(text, checklist, cycle_line(new, day, who, language()))
-    subject = commit_subject(f"{account_id}: {name} new cycle {new}")
-    message = f"{subject}\n\nCycle {previous} closed with {_counts(checklist)}.\n"
+    with writing_in(language()):
+        subject = commit_subject(_("{id}: {name} new cycle {label}").format(id=account_id, name=name, label=new))
+        closed = _("Cycle {label} closed with {progress}.").format(label=previous, progress=_counts(checklist))
+    message = f"{subject}\n\n{closed}\n"
     return CyclePlan(new_text, new, previous, subject, message)
 
 
-def plan_detach(*, account_id: str, name: str, checklist: Playbook, reason: str | None) -> tuple[str, str]:
+def plan_detach(
+    *, account_id: str, name: str, checklist: Playbook, reason: str | None, language: Callable[[], str]
+) -> tuple[str, str]:
     """(subject, message) of removing a checklist; the reason is required and kept in the commit."""
     why = _required_reason(reason, _("detach needs --reason TEXT: the commit keeps why the checklist was removed"))
-    subject = commit_subject(f"{account_id}: detach {name}")
-    return subject, f"{subject}\n\nReason: {why}\nIt had {_counts(checklist)}.\n"
+    with writing_in(language()):
+        subject = commit_subject(_("{id}: detach {name}").format(id=account_id, name=name))
+        body = _("Reason: {why}").format(why=why) + "\n" + _("It had {progress}.").format(progress=_counts(checklist))
+    return subject, f"{subject}\n\n{body}\n"
 
 
 def _counts(checklist: Playbook) -> str:
     """`3 of 7 done, 1 n/a`, as a commit message records a checklist's progress."""
-    return f"{checklist.done} of {checklist.total} done" + (f", {checklist.na} n/a" if checklist.na else "")
+    done = _("{done} of {total} done").format(done=checklist.done, total=checklist.total)
+    return _("{done}, {na} n/a").format(done=done, na=checklist.na) if checklist.na else done

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from kam_tui.i18n import _, pgettext
 from kam_tui.model.schema import ACCOUNT, Path_
 
 LOG_LISTS = ("visits", "complaints", "surveys", "contacts", "actions")
@@ -52,16 +53,17 @@ def in_schema_order(list_name: str, item: dict[str, Any]) -> dict[str, Any]:
 
 
 def survey_action(survey: dict[str, Any], owner: str | None, rule: SurveyRule) -> dict[str, Any] | None:
-    """The action a survey opens when any score is at or below the rule's threshold, else None."""
-    low = [
-        f"{name} {survey[name]}"
+    """The action a survey opens when any score is at or below the rule's threshold, else None.
+    Its `what` is in the language `_()` speaks: the caller writes it in the repository's."""
+    low = {
+        name: survey[name]
         for name in SURVEY_SCORES
         if isinstance(survey.get(name), int) and survey[name] <= rule.action_at
-    ]
+    }
     day = survey.get("date")
     if not low or not isinstance(day, dt.date):
         return None
-    action: dict[str, Any] = {"what": f"follow up low survey scores ({', '.join(low)})"}
+    action: dict[str, Any] = {"what": _("follow up low survey scores ({scores})").format(scores=_scores(low))}
     if owner:
         action["owner"] = owner
     action.update(
@@ -79,7 +81,7 @@ def implied_changes(data: Any, changes: list[tuple[Path_, Any]], today: dt.date)
     """What a change implies: an action set to done or dropped is closed today (unless the same
     change or the file already gives its `closed`)."""
     extra: list[tuple[Path_, Any]] = []
-    given = {path for path, _ in changes}
+    given = {path for path, _value in changes}
     for path, value in changes:
         if len(path) == 3 and path[0] == "actions" and path[2] == "status" and value in CLOSED_STATUSES:
             item = _item(data, path[:2])
@@ -96,26 +98,58 @@ def _item(data: Any, path: Path_) -> Any:
         return None
 
 
-def log_subject(account_id: str, list_name: str, item: Any) -> str:
-    """The commit subject a reviewer scans: `acme: visit 2026-11-20 by li`."""
+def log_subject(account_id: str, list_name: str, item: Any, action_opened: bool = False) -> str:
+    """The commit subject a reviewer scans: `acme: visit 2026-11-20 by li` (in the language `_()`
+    speaks: the caller writes it in the repository's)."""
+    what = _log_what(list_name, item)
+    if action_opened:
+        what = _("{what}, action opened").format(what=what)
+    return _("{id}: {changes}").format(id=account_id, changes=what)
+
+
+def _log_what(list_name: str, item: Any) -> str:
     if not isinstance(item, dict):
-        return f"{account_id}: {list_name} + {item}"
+        return f"{list_name} + {item}"
     if list_name == "visits":
-        by = f" by {item['by']}" if item.get("by") else ""
-        return f"{account_id}: visit {_day(item.get('date'))}{by}"
+        day = _day(item.get("date"))
+        if item.get("by"):
+            return _("visit {date} by {who}").format(date=day, who=item["by"])
+        return _("visit {date}").format(date=day)
     if list_name == "complaints":
-        return f"{account_id}: complaint {_day(item.get('opened'))}{_about(item.get('summary'))}"
+        return _("complaint {date}").format(date=_day(item.get("opened"))) + _about(item.get("summary"))
     if list_name == "surveys":
-        scores = ", ".join(f"{k} {item[k]}" for k in SURVEY_SCORES if item.get(k) is not None)
-        return f"{account_id}: survey {_day(item.get('date'))}" + (f" ({scores})" if scores else "")
+        scores = {k: item[k] for k in SURVEY_SCORES if item.get(k) is not None}
+        day = _day(item.get("date"))
+        if scores:
+            return _("survey {date} ({scores})").format(date=day, scores=_scores(scores))
+        return _("survey {date}").format(date=day)
     if list_name == "contacts":
-        role = f" ({item['role']})" if item.get("role") else ""
-        return f"{account_id}: contact {item.get('name') or ''}{role}".rstrip()
+        name = str(item.get("name") or "")
+        if item.get("role"):
+            return _("contact {name} ({role})").format(name=name, role=item["role"])
+        return _("contact {name}").format(name=name).rstrip()
     if list_name == "actions":
-        owner = f" for {item['owner']}" if item.get("owner") else ""
-        due = f" due {_day(item['due'])}" if item.get("due") else ""
-        return f"{account_id}: action{_about(item.get('what'))}{owner}{due}"
-    return f"{account_id}: {list_name} item added"
+        what = pgettext("log item", "action") + _about(item.get("what"))
+        if item.get("owner"):
+            what += _(" for {owner}").format(owner=item["owner"])
+        if item.get("due"):
+            what += _(" due {date}").format(date=_day(item["due"]))
+        return what
+    return _("{list} item added").format(list=list_name)
+
+
+def _scores(scores: dict[str, Any]) -> str:
+    """`product 2, service 4`: a survey's scores by name."""
+    return _(", ").join(f"{_score_name(name)} {value}" for name, value in scores.items())
+
+
+def _score_name(name: str) -> str:
+    names = {
+        "product": pgettext("survey score", "product"),
+        "service": pgettext("survey score", "service"),
+        "brand": pgettext("survey score", "brand"),
+    }
+    return names[name]
 
 
 def _day(value: Any) -> str:

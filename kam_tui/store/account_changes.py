@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from kam_tui.i18n import _
+from kam_tui.i18n import _, writing_in
 from kam_tui.model.dates import future_findings
 from kam_tui.model.log import implied_changes
 from kam_tui.model.problems import Problem
@@ -200,19 +200,20 @@ def _show(value: Any) -> str:
 
 
 def describe(account_id: str, old: Any, assignments: list[Assignment]) -> str:
-    """`acme-motors: owner wang → li`, the line a reviewer scans."""
+    """`acme-motors: owner wang → li`, the line a reviewer scans (a commit's: the caller runs it
+    `writing_in` the repository's language)."""
     parts = []
     for path, value in assignments:
         before = value_at(old, path)
         key = dotted(path)
         if value is UNSET:
-            parts.append(f"{key} removed (was {_show(before)})")
+            parts.append(_("{key} removed (was {value})").format(key=key, value=_show(before)))
         elif isinstance(value, Append):
             size = len(before) if isinstance(before, list) else 0
-            parts.append(f"{key}.{size + 1} added: {_show(value.item)}")
+            parts.append(_("{key} added: {value}").format(key=f"{key}.{size + 1}", value=_show(value.item)))
         else:
             parts.append(f"{key} {_show(before)} → {_show(value)}" if before is not None else f"{key} = {_show(value)}")
-    return f"{account_id}: " + ", ".join(parts)
+    return _("{id}: {changes}").format(id=account_id, changes=", ".join(parts))
 
 
 def _encode(text: str, doc: Document) -> bytes:
@@ -335,10 +336,11 @@ def edit_account(
         if expected is not None and raw != expected:
             raise WriteRefused(_("{file} changed on disk since it was read; nothing saved").format(file=rel))
         new_raw, doc = edit_text(rel, raw, assignments, today)
-        summary = describe(account_id, doc.data, complete(doc.data, assignments, today))
+        with writing_in(repo.language()):
+            summary = describe(account_id, doc.data, complete(doc.data, assignments, today))
         if new_raw == raw:
             tx.require_committed([rel])  # the value may be there only as a hand edit git has not seen
-            return ChangeResult(account_id, None, f"{account_id}: no change")
+            return ChangeResult(account_id, None, _("{id}: no change").format(id=account_id))
         text = f"{message}\n\n{summary}\n" if message else summary + "\n"
         sha = tx.commit([FileChange(rel, new_raw, raw)], text)
         return ChangeResult(account_id, sha, message or summary)
@@ -386,7 +388,8 @@ def create_account(
             raise WriteRefused(_("account '{id}' already exists ({file})").format(id=account_id, file=rel))
         base = new_account_text(account_id, name).encode("utf-8")
         new_raw, _changes = edit_text(rel, base, new_account_assignments(assignments))
-        summary = f"{account_id}: new account {name}"
+        with writing_in(repo.language()):
+            summary = _("{id}: new account {name}").format(id=account_id, name=name)
         text = f"{message}\n\n{summary}\n" if message else summary + "\n"
         sha = tx.commit([FileChange(rel, new_raw, None)], text)
         return ChangeResult(account_id, sha, message or summary)

@@ -11,7 +11,7 @@ from kam_tui.model.checklist_plan import PlaybookError, cycle_of, plan_new_cycle
 from kam_tui.store import clock, gitcmd
 from kam_tui.store.checklist_writes import author_name, read_for_change
 from kam_tui.store.checklists import ChecklistStatus, read_checklist
-from kam_tui.store.playbook_files import checklist_rel, read_markdown, repository_language
+from kam_tui.store.playbook_files import checklist_rel, read_markdown
 from kam_tui.store.repository import Repository
 from kam_tui.store.transaction import FileChange, Transaction
 
@@ -49,7 +49,7 @@ def new_cycle(
             label=label,
             day=day,
             who=author_name(repo, tx.author),
-            language=lambda: repository_language(repo),
+            language=repo.language,
         )
         sha = tx.commit([FileChange(file.rel, file.encode(plan.text), file.raw)], plan.message)
     return NewCycle(account_id, name, plan.label, plan.previous, sha, plan.subject)

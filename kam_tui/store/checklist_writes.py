@@ -26,7 +26,7 @@ from kam_tui.model.risks import network_status
 from kam_tui.store import clock, gitcmd
 from kam_tui.store.account_changes import InvalidChange, edit_text
 from kam_tui.store.checklists import ChecklistStatus, checklist_status, read_checklist
-from kam_tui.store.playbook_files import MarkdownFile, checklist_rel, read_markdown, repository_language, template_rel
+from kam_tui.store.playbook_files import MarkdownFile, checklist_rel, read_markdown, template_rel
 from kam_tui.store.playbook_templates import missing_template
 from kam_tui.store.repository import NoSuchAccount, Repository, read_account
 from kam_tui.store.transaction import FileChange, Transaction, WriteRefused
@@ -109,7 +109,7 @@ def attach(
             exit_playbook=is_exit_playbook(name, template.fits),
             day=clock.today(today).isoformat(),
             who=who,
-            language=lambda: repository_language(repo),
+            language=repo.language,
         )
         changes = [FileChange(rel, template.encode(plan.text), None)]
         if plan.stage_to is not None:
@@ -187,7 +187,7 @@ def tick(
             reason=reason,
             day=day,
             who=lambda: author_name(repo, tx.author),
-            language=lambda: repository_language(repo),
+            language=repo.language,
             exit_playbook=is_exit_playbook(name, file.fits),
             network=lambda: network_status(_account(tx, repo, account_id), repo.settings()),
             ordered=file.ordered,
@@ -211,7 +211,13 @@ def untick(
     with Transaction(repo, author, env) as tx:
         file = read_for_change(repo, tx, account_id, name)
         plan = plan_untick(
-            account_id=account_id, name=name, checklist=file.playbook, text=file.text, item=item, note=note
+            account_id=account_id,
+            name=name,
+            checklist=file.playbook,
+            text=file.text,
+            item=item,
+            note=note,
+            language=repo.language,
         )
         sha = tx.commit([FileChange(file.rel, file.encode(plan.text), file.raw)], plan.message)
     return _result(repo, account_id, name, plan, sha)
@@ -230,7 +236,9 @@ def detach(
     every tick it had. Returns (commit, subject)."""
     with Transaction(repo, author, env) as tx:
         file = _read_in(repo, tx, account_id, name)
-        subject, message = plan_detach(account_id=account_id, name=name, checklist=file.playbook, reason=reason)
+        subject, message = plan_detach(
+            account_id=account_id, name=name, checklist=file.playbook, reason=reason, language=repo.language
+        )
         sha = tx.commit([FileChange(file.rel, None, file.raw)], message)
     _remove_empty([(repo.root / file.rel).parent])
     return sha, subject

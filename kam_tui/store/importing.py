@@ -321,7 +321,7 @@ def _apply(
         if not changes:
             message = _("nothing to import: every value in {file} is already there").format(file=path.name)
             return Imported(None, message, 0, 0, (), ())
-        with writing_in(repo.load_settings()[0].language):  # the team's history is in kam.yaml's language
+        with writing_in(repo.language()):  # the team's history is in kam.yaml's language
             message = commit_subject(what, path.name, len(changes), values, len(created))
         body = "".join(f"\n{r.account} {r.key}: {_text(r.old)} → {_text(r.new)}" for r in replaced)
         sha = tx.commit(changes, message + ("\n" + body if body else "") + "\n")

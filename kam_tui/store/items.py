@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from kam_tui.i18n import _
+from kam_tui.i18n import _, writing_in
 from kam_tui.model.log import in_schema_order, item_defaults, log_subject, survey_action
 from kam_tui.model.schema import ACCOUNT, dotted
 from kam_tui.store import clock, gitcmd
@@ -114,14 +114,16 @@ def add_item(
             by = author_name(repo, settings.people, tx.author) if list_name == "visits" and "by" not in item else None
             item = item_defaults(list_name, item, by, owner, day)
         changes: list[Assignment] = [((list_name,), Append(item))]
-        action = survey_action(item, owner, settings.surveys) if list_name == "surveys" else None
+        with writing_in(settings.language):  # the action's `what` is the team's text, as the commit is
+            action = survey_action(item, owner, settings.surveys) if list_name == "surveys" else None
         if action is not None:
             changes.append((("actions",), Append(in_schema_order("actions", action))))
         new_raw, doc = edit_text(rel, raw, changes, day)
         address = f"{list_name}.{number}"
         opened = None if action is None else f"actions.{_count(data, 'actions') + 1}"
-        subject = log_subject(account_id, list_name, item) + (", action opened" if action else "")
-        body = describe(account_id, doc.data, changes)
+        with writing_in(settings.language):
+            subject = log_subject(account_id, list_name, item, action is not None)
+            body = describe(account_id, doc.data, changes)
         text = f"{message}\n\n{subject}\n{body}\n" if message else f"{subject}\n\n{body}\n"
         sha = tx.commit([FileChange(rel, new_raw, raw)], text)
         return ChangeResult(account_id, sha, message or subject, address=address, opened=opened)
@@ -171,7 +173,8 @@ def _remove(repo: Repository, account_id: str, path: Path_, author: str | None, 
         if isinstance(path[-1], int) and isinstance(siblings, list) and len(siblings) == 1:
             path = path[:-1]  # the last item: the list goes with it, never left as `visits:` with nothing
         new_raw, doc = edit_text(rel, raw, [(path, UNSET)])
-        summary = describe(account_id, doc.data, [(path, UNSET)])
+        with writing_in(repo.language()):
+            summary = describe(account_id, doc.data, [(path, UNSET)])
         text = f"{message}\n\n{summary}\n" if message else summary + "\n"
         sha = tx.commit([FileChange(rel, new_raw, raw)], text)
         return ChangeResult(account_id, sha, message or summary, address=address, removed=removed)

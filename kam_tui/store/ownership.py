@@ -39,7 +39,7 @@ def reassign(
     giver, taker = giver.strip(), taker.strip()
     if not giver or not taker or giver == taker:
         raise InvalidChange(_("reassign needs two different people: FROM and TO"))
-    language = repo.settings().language
+    language = repo.language()
     with Transaction(repo, author) as tx:
         changes: list[FileChange] = []
         lines: list[str] = []
@@ -60,7 +60,8 @@ def reassign(
                 continue
             new_raw, _doc = edit_text(rel, raw, moves)
             changes.append(FileChange(rel, new_raw, raw))
-            lines.append(describe(path.stem, data, moves))
+            with writing_in(language):
+                lines.append(describe(path.stem, data, moves))
             accounts += any(p == ("owner",) for p, _v in moves)
             actions += sum(p[0] == "actions" for p, _v in moves)
         if not changes:
@@ -83,7 +84,7 @@ def rename(repo: Repository, old: str, new: str, author: str | None = None, mess
     """accounts/OLD.yaml → accounts/NEW.yaml with its `id:` line changed, and checklists/OLD/ →
     checklists/NEW/ unchanged, in one commit git sees as renames (`git log --follow` traces it)."""
     old_rel, new_rel = repo.account_rel(old), repo.account_rel(new)
-    language = repo.settings().language
+    language = repo.language()
     with Transaction(repo, author) as tx:
         raw = tx.read(old_rel)
         if raw is None:

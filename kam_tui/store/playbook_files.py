@@ -119,9 +119,3 @@ def read_playbook_file(repo: Repository, rel: str) -> bytes | None:
         return None
     except Unreadable as exc:
         raise PlaybookError(f"{rel} {exc}") from None
-
-
-def repository_language(repo: Repository) -> str:
-    """The language checklists are written in: kam.yaml's (an invalid kam.yaml is refused, never
-    read as defaults)."""
-    return repo.settings().language

@@ -12,7 +12,6 @@ from kam_tui.store.playbook_files import (
     MarkdownFile,
     read_markdown,
     read_playbook_file,
-    repository_language,
     template_rel,
 )
 from kam_tui.store.repository import PLAYBOOKS, Repository
@@ -78,12 +77,12 @@ def add_shipped(
 ) -> AddResult:
     """Copy kam's template NAME in LANG into the repository and commit it. Without --as, the file
     is `playbooks/NAME.md` in the repository's language, `playbooks/NAME-LANG.md` in the other."""
-    language = lang or repository_language(repo)
+    language = lang or repo.language()
     shipped = shipped_playbooks(language)
     if name not in shipped:
         known = ", ".join(sorted(shipped)) or "none"
         raise PlaybookError(f"kam ships no playbook '{name}' in {language}; it ships: {known}")
-    target = as_name or (name if language == repository_language(repo) else f"{name}-{language}")
+    target = as_name or (name if language == repo.language() else f"{name}-{language}")
     rel = template_rel(target)
     data = shipped[name].read_bytes()
     with Transaction(repo, author) as tx:

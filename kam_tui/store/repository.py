@@ -232,6 +232,13 @@ class Repository:
             raise SettingsInvalid(problems)
         return settings
 
+    def language(self) -> str:
+        """kam.yaml's `language:`, the one language of everything kam writes into the repository
+        (commit messages, generated text in files, committed reports) whoever types the command,
+        so a team's history reads in one language; write that text inside
+        `kam_tui.i18n.writing_in(repo.language())`. An invalid kam.yaml is refused, never read as defaults."""
+        return self.settings().language
+
     # --- accounts ------------------------------------------------------------------------------
 
     def _read(self, rel: str) -> bytes | None:

@@ -9,7 +9,6 @@ from typing import Any
 from kam_tui.i18n import LANGUAGES
 from kam_tui.model.checklist_plan import NetworkNotInHand, StageGated
 from kam_tui.store.checklist_writes import TickResult, attach, tick, untick
-from kam_tui.store.playbook_files import repository_language
 from kam_tui.store.playbook_templates import add_shipped, list_templates
 from kam_tui.store.shipped import shipped_playbooks
 from kam_tui.store.checklists import ChecklistStatus, account_playbooks, checklist_status
@@ -77,7 +76,7 @@ def playbook_choices(repo: Repository, account_id: str) -> list[PlaybookChoice]:
     templates = list_templates(repo)
     present = {t.name for t in templates}
     out = [PlaybookChoice(t.name, t.title, t.steps) for t in templates if t.name not in attached and not t.errors]
-    language = repository_language(repo)
+    language = repo.language()
     for lang in sorted(LANGUAGES, key=lambda lang: lang != language):
         for shipped in shipped_playbooks(lang):
             name = shipped if lang == language else f"{shipped}-{lang}"
