@@ -293,3 +293,17 @@ def test_playbook_problems_in_chinese(kam, zh_repo: Path) -> None:  # type: igno
         "playbooks/broken.md:9: warning: 阶段 '跟进' 没有步骤",
         "playbooks/broken.md:10: error: 不支持嵌套步骤 (步骤是行首的 '- [ ] 内容'；请把它改成独立的步骤或普通的说明文字)",
     ]
+
+
+def test_the_key_account_mark_in_kam_score_is_dakehu_in_chinese(kam, zh_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    """The volume mark "key" is 大客户; kam.yaml's "key" (a report's rule-change table) is 设置项: one
+    English word, two messages (pgettext contexts)."""
+    settings = zh_repo / "kam.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("company_sales: null", "company_sales: 20000000"))
+    result = kam("--repo", str(zh_repo), "score", "--today", "2026-11-01")
+    assert (result.out, result.err) == (
+        "编号  得分  等级  销量    风险\nacme  51.6  B     大客户  stuffing, collection, control, neglect\n",
+        "大客户：按销量认定的大客户，占公司销售额的比例\n已为 1 个客户评分，截至 2026-11-01\n",
+    )
+    english = kam("--repo", str(zh_repo), "--lang", "en", "score", "--today", "2026-11-01")
+    assert english.out.splitlines()[1].split()[3] == "key"

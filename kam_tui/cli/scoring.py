@@ -22,7 +22,7 @@ from kam_tui.cli.selection import (
     importance,
     select,
 )
-from kam_tui.i18n import N_, _
+from kam_tui.i18n import N_, _, pgettext
 from kam_tui.model.risks import share_hint, share_of
 from kam_tui.model.score_labels import dimension_label
 from kam_tui.store.repository import AccountNotFound, Repository
@@ -187,7 +187,7 @@ def _print_scores(evaluations: list[Any]) -> None:
                 e.id,
                 _fmt_score(e.score),
                 e.tier_label(long=True),
-                _("key") if e.key_account else "",
+                pgettext("key-account mark", "key") if e.key_account else "",
                 ", ".join(e.risk_codes),
             ]
             for e in rows

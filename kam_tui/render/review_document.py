@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from kam_tui.i18n import _
+from kam_tui.i18n import _, pgettext
 from kam_tui.model.review_report import AccountReview, ReviewReport
 
 
@@ -174,7 +174,10 @@ def review_document(report: ReviewReport) -> Document:
             Section(
                 "rules",
                 _("Rules changed since the previous review (kam.yaml)"),
-                table=Table((_("key"), _("was"), _("now")), _rows([k, str(a), str(b)] for k, a, b in r.rule_changes)),
+                table=Table(
+                    (pgettext("kam.yaml", "key"), _("was"), _("now")),
+                    _rows([k, str(a), str(b)] for k, a, b in r.rule_changes),
+                ),
             )
         )
     sections += [
