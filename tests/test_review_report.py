@@ -229,3 +229,25 @@ def test_the_closed_review_is_parsed_once_and_its_tag_followed(small: Repository
     assert (beta["previous"]["tier"], beta["tier"], beta["cause"]) == ("C", "C", "none")
     shutil.rmtree(small.state_dir)
     assert _report(kam, small, "2026-Q4") == moved
+
+
+def test_the_printed_report_follows_the_reader_and_the_committed_one_kam_yaml(
+    small: Repository, kam, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """`kam review report` is read by a person: `--lang` (or $KAM_LANG…) says its language, in both
+    formats; `kam review close` commits the team's document in kam.yaml's language whoever closes."""
+    root = str(small.root)
+    markdown = kam("--repo", root, "review", "report", "2026-Q3", "--lang", "zh")
+    assert markdown.code == 0, markdown.err
+    assert markdown.out.splitlines()[0] == "# 绩效考核 2026-Q3"
+    assert "## 客户组合" in markdown.out and "## Portfolio" not in markdown.out
+    html = kam("--repo", root, "--lang", "zh", "review", "report", "2026-Q3", "--format", "html")
+    assert '<html lang="zh">' in html.out and "<h1>绩效考核 2026-Q3</h1>" in html.out
+    assert kam("--repo", root, "review", "report", "2026-Q3").out.splitlines()[0] == "# Review 2026-Q3"
+    monkeypatch.setenv("KAM_LANG", "zh")
+    closed = kam("--repo", root, "review", "close", "2026-Q3")
+    assert closed.code == 0, closed.err
+    folder = small.root / "reviews" / "2026-Q3"
+    assert (folder / "report.md").read_text(encoding="utf-8").splitlines()[0] == "# Review 2026-Q3"
+    assert '<html lang="en">' in (folder / "report.html").read_text(encoding="utf-8")
+    assert git(small.root, "log", "-1", "--format=%s") == "review 2026-Q3: closed, report on 3 account(s)\n"

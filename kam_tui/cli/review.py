@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kam_tui.i18n import _
+from kam_tui.i18n import _, current_language
 from kam_tui.cli.today import date_argument
 from kam_tui.cli.output import OK, PROBLEMS, clean, note, print_json, table
 from kam_tui.model.cycle import parse_cycle
@@ -162,7 +162,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from kam_tui.store.reviews import review_report
 
-    rendered = review_report(Repository.find(args.repo), parse_cycle(args.period))
+    rendered = review_report(Repository.find(args.repo), parse_cycle(args.period), current_language())
     text = {"md": lambda: rendered.markdown, "html": rendered.html, "json": rendered.json_text}[args.format]()
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")

@@ -174,7 +174,7 @@ class RenderedReport:
     report: ReviewReport
     markdown: str
     history: list[tuple[str, dict[str, int]]]
-    language: str  # kam.yaml's: a report is the team's document
+    language: str  # the reader's when printed, kam.yaml's when committed (the team's document)
 
     def html(self) -> str:
         from kam_tui.render.html import render_html  # Jinja2 and leather only when HTML is asked for
@@ -186,16 +186,19 @@ class RenderedReport:
         return json.dumps(self.report.as_json(), ensure_ascii=False, indent=2) + "\n"
 
 
-def review_report(repo: Repository, cycle: Cycle) -> RenderedReport:
+def review_report(repo: Repository, cycle: Cycle, language: str | None = None) -> RenderedReport:
+    """The review's report in `language`: the reader's for a report a person reads (`kam review
+    report`, the TUI), kam.yaml's (the default) for the one `close_review` commits."""
     now, settings = _side_now(repo, cycle)
+    language = language or settings.language
     playbooks: dict[str, list[tuple[str, int, int]]] = {}
     for status in checklist_overview(repo).statuses:
         playbooks.setdefault(status.account, []).append((status.name, status.playbook.done, status.playbook.total))
-    with writing_in(settings.language):
+    with writing_in(language):
         before = _side_before(repo, cycle, now)
         report = build_report(now, before, playbooks, settings.currency)
         markdown = render_markdown(review_document(report))
-    return RenderedReport(report, markdown, _tier_history(repo, cycle, report), settings.language)
+    return RenderedReport(report, markdown, _tier_history(repo, cycle, report), language)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kam_tui.i18n import current_language
 from kam_tui.model.agenda import AgendaItem, open_work
 from kam_tui.model.cycle import Cycle
 from kam_tui.model.evaluate import tiers_of
@@ -83,7 +84,7 @@ class ReviewPreview:
 
 def load_review_report(repo: Repository, cycle: Cycle) -> ReviewPreview:
     """Every figure of the review (seconds at 10,000 accounts: call it from a worker)."""
-    rendered = review_report(repo, cycle)
+    rendered = review_report(repo, cycle, current_language())  # what a person reads
     return ReviewPreview(rendered, review_document(rendered.report))
 
 
