@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -307,3 +308,115 @@ def test_the_key_account_mark_in_kam_score_is_dakehu_in_chinese(kam, zh_repo: Pa
     )
     english = kam("--repo", str(zh_repo), "--lang", "en", "score", "--today", "2026-11-01")
     assert english.out.splitlines()[1].split()[3] == "key"
+
+
+LOGGED = """\
+targets:
+  2026-Q3: {sales: 1000000}
+visits:
+  - {date: 2026-10-20, by: wang, summary: 盘点库存, next: 催款}
+complaints:
+  - {opened: 2026-10-21, answered: 2026-10-22, summary: 漏发货}
+surveys:
+  - {date: 2026-10-25, product: 2, service: 4, brand: 3, comment: 价格偏高}
+contacts:
+  - {name: 李明, role: 采购经理, phone: '13800000000'}
+actions:
+  - {what: 跟进低分, owner: wang, due: 2026-11-08, status: open, opened: 2026-10-25, source: 满意度调查 2026-10-25}
+"""
+
+
+def test_kam_show_in_chinese_exactly(kam, zh_repo: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Labels, table headers, severity words and the target line follow the reader; codes and data stay."""
+    (zh_repo / "accounts" / "acme.yaml").write_text(ACCOUNT + LOGGED, encoding="utf-8")
+    monkeypatch.setenv("KAM_TODAY", "2026-11-01")
+    result = kam("--repo", str(zh_repo), "show", "acme")
+    assert (result.code, result.err) == (0, "")
+    assert result.out == (
+        "三江汽车  (acme)\n"
+        "等级          B · 得分 51.5 · 截至 2026-11-01\n"
+        "大客户        按销量认定：占本仓库客户的销售额（未设置 company_sales）的 100%\n"
+        "              在 kam.yaml 中把 company_sales 设为公司年销售额，例如 `company_sales: 250000000`\n"
+        "类别          经销商（未设置）\n"
+        "阶段          active\n"
+        "客户经理      wang\n"
+        "合作起始      2016-01-10\n"
+        "付款方式      credit\n"
+        "信用额度      1,000,000\n"
+        "掌握下线网络  20%\n"
+        "评分          capital 4, network 3, logistics 4, relations 4, staff 3, vision 4, management 3, marketing 3, credit 3\n"
+        "\n"
+        "风险  代码        原因\n"
+        "中    stuffing    3 个季度进货量 4,800,000，实际销量 2,700,000（1.78×）；其中 3 个季度库存增加（+2,100,000）\n"
+        "高    collection  2026-Q3 应收账款 36% 逾期（1,100,000 中 400,000）；应收账款 1,100,000 超过信用额度 1,000,000；应收…\n"
+        "中    control     我们只直接掌握其下线网络的 20%（低于 30%）\n"
+        "\n"
+        "目标 2026-Q3：销量 900,000，目标 1,000,000 (90%)，实际销量 900,000\n"
+        "\n"
+        "季度     销售额   毛利率  订货次数  进货量     实际销量  应收账款   逾期\n"
+        "2026-Q1  900,000  12.0%   3         1,500,000  900,000   800,000    300,000\n"
+        "2026-Q2  900,000  12.0%   3         1,600,000  900,000   900,000    350,000\n"
+        "2026-Q3  900,000  12.0%   3         1,700,000  900,000   1,100,000  400,000\n"
+        "\n"
+        "改进措施   状态  到期        客户经理  事项      来源\n"
+        "actions.1  open  2026-11-08  wang      跟进低分  满意度调查 2026-10-25\n"
+        "\n"
+        "拜访      日期        拜访人  内容      下一步\n"
+        "visits.1  2026-10-20  wang    盘点库存  催款\n"
+        "\n"
+        "投诉          受理        答复        解决  答复用时  内容\n"
+        "complaints.1  2026-10-21  2026-10-22        24 小时   漏发货\n"
+        "\n"
+        "满意度调查  日期        产品  服务  品牌  意见\n"
+        "surveys.1   2026-10-25  2     4     3     价格偏高\n"
+        "\n"
+        "联系人      名称  职务      电话         邮箱\n"
+        "contacts.1  李明  采购经理  13800000000\n"
+    )
+    english = kam("--repo", str(zh_repo), "--lang", "en", "show", "acme").out
+    assert "RISK    CODE        WHY\nmedium  stuffing" in english and "24 h" in english
+
+
+def test_history_changes_and_refusals_in_chinese_exactly(kam, zh_repo: Path) -> None:  # type: ignore[no-untyped-def]
+    repo = ("--repo", str(zh_repo))
+    assert kam(*repo, "history", "acme").out == "提交  日期  提交人  说明\n"  # not committed yet
+    assert kam(*repo, "changes").out == "自第一个提交以来客户档案和清单没有变化\n"
+    assert kam(*repo, "check", "acme", "staged-exit", "99").err == (
+        "kam: acme 没有清单“staged-exit”（已启用：无）；用 `kam attach acme staged-exit` 启用它\n"
+    )
+    assert kam(*repo, "set", "acme", "since=2026-13-01").err == (
+        "kam: since：无法把 '2026-13-01' 读作一个值：不是真实存在的日期：2026-13-01\n"
+    )
+    git = ("git", "-C", str(zh_repo), "-c", "user.name=wang", "-c", "user.email=w@x")
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "acme", "--date=2026-11-01T10:00:00"], check=True)
+    changes = kam(*repo, "changes").out.splitlines()
+    assert changes[0] == "自第一个提交以来共 1 次提交，涉及 1 个客户"
+    assert "      id: （无） → acme" in changes
+    assert kam(*repo, "history", "acme").out.splitlines()[0].split() == ["提交", "日期", "提交人", "说明"]
+
+
+def test_review_status_and_report_in_chinese(kam, zh_repo: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """What a review still misses reads in Chinese around the field names; an empty table says 无."""
+    account = zh_repo / "accounts" / "acme.yaml"
+    account.write_text(ACCOUNT.replace("2026-Q3: {sales: 900000, gross_margin: 0.12, ", "2026-Q3: {"), encoding="utf-8")
+    git = ("git", "-C", str(zh_repo), "-c", "user.name=wang", "-c", "user.email=w@x")
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "acme"], check=True)
+    monkeypatch.setenv("KAM_TODAY", "2026-11-01")
+    repo = ("--repo", str(zh_repo))
+    assert kam(*repo, "review", "plan", "2026-Q3").code == 0
+    status = kam(*repo, "review", "status", "2026-Q3")
+    assert (status.code, status.out) == (
+        1,
+        "考核 2026-Q3：1 个客户中 0 个数据齐全（0%）；数据截止 2026-10-10\n"
+        "\n"
+        "客户  负责人  缺少\n"
+        "acme  wang    2026-Q3：sales，gross_margin；满意度调查\n"
+        "\n"
+        "待交数据：wang 1\n",
+    )
+    report = kam(*repo, "review", "report", "2026-Q3").out
+    assert "_无_" in report and "_none_" not in report
+    html = kam(*repo, "review", "report", "2026-Q3", "--format", "html").out
+    assert '<p class="note">无</p>' in html and ">none<" not in html

@@ -148,5 +148,10 @@ def test_every_commit_is_in_the_repository_language_whoever_reads(  # type: igno
         result = kam(*command, cwd=root)
         assert result.code == 0, (command, result.err)
     assert _messages(root) == history
-    what = "跟进满意度调查低分（产品 2）" if written == "zh" else "follow up low survey scores (product 2)"
-    assert f"  - what: {what}\n" in (root / "accounts" / "acme.yaml").read_text(encoding="utf-8")
+    what, source = (
+        ("跟进满意度调查低分（产品 2）", "满意度调查")
+        if written == "zh"
+        else ("follow up low survey scores (product 2)", "survey")
+    )
+    text = (root / "accounts" / "acme.yaml").read_text(encoding="utf-8")
+    assert f"  - what: {what}\n" in text and f"    source: {source} 2026-11-30\n" in text

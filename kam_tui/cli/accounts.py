@@ -219,7 +219,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         return OK
     table(
         [[c.hash[:10], c.date[:16].replace("T", " "), c.author, c.message] for c in commits],
-        ["COMMIT", "DATE", "AUTHOR", "MESSAGE"],
+        [_("COMMIT"), _("DATE"), _("AUTHOR"), _("MESSAGE")],
         max_widths={3: 80},
     )
     return OK

@@ -23,6 +23,7 @@ from kam_tui.cli.selection import (
     select,
 )
 from kam_tui.i18n import N_, _, pgettext
+from kam_tui.model.risk_words import severity_word
 from kam_tui.model.risks import share_hint, share_of
 from kam_tui.model.score_labels import dimension_label
 from kam_tui.store.repository import AccountNotFound, Repository
@@ -247,7 +248,7 @@ def _print_breakdown(e: Any, name: str, explain: bool) -> None:
     table(rows, [_("DIMENSION"), _("WEIGHT"), _("SHARE"), _("POINTS"), _("WHY")])
     if e.risks:
         print()
-        table([[r.severity, r.code, r.why] for r in e.risks], [_("RISK"), _("CODE"), _("WHY")])
+        table([[severity_word(r.severity), r.code, r.why] for r in e.risks], [_("RISK"), _("CODE"), _("WHY")])
 
 
 def _plain(value: Any) -> str:
@@ -389,7 +390,10 @@ def cmd_risks(args: argparse.Namespace) -> int:
         return OK
     flagged.sort(key=lambda x: (-SEVERITY_RANK[x[1].severity], importance(x[0]), x[1].code))
     shown = flagged if args.all else flagged[:RISK_ROWS]
-    table([[e.id, r.code, r.severity, r.why] for e, r in shown], [_("ID"), _("CODE"), _("SEVERITY"), _("WHY")])
+    table(
+        [[e.id, r.code, severity_word(r.severity), r.why] for e, r in shown],
+        [_("ID"), _("CODE"), _("SEVERITY"), _("WHY")],
+    )
     if len(shown) < len(flagged):
         print(_("… and {n} more (--all, or --json)").format(n=f"{len(flagged) - len(shown):,}"))
     counts: dict[str, int] = {}

@@ -10,10 +10,11 @@ import sys
 from typing import Any
 
 from kam_tui.cli.output import OK, clean, note, pad, print_json, table
-from kam_tui.i18n import _
+from kam_tui.i18n import _, pgettext
 from kam_tui.model.account import Response
 from kam_tui.model.achievement import achievement_line, achievements
 from kam_tui.model.errors import KamError
+from kam_tui.model.risk_words import severity_word
 from kam_tui.store.repository import Repository
 
 TRUNCATE = 60  # terminal cells of a summary or next step shown without --full
@@ -114,41 +115,46 @@ def _print_account(a: Any, e: Any, full: bool) -> None:
     print(f"{clean(a.name)}  ({a.id})")
     if e is not None:
         score = "–" if e.score is None else f"{e.score:.1f}"
-        line("tier", f"{e.tier_label(long=True)} · score {score} · as of {e.today.isoformat()}")
+        line(
+            _("tier"),
+            _("{tier} · score {score} · as of {day}").format(
+                tier=e.tier_label(long=True), score=score, day=e.today.isoformat()
+            ),
+        )
         if e.key_account:
             from kam_tui.model.risks import share_hint, share_of
 
-            line("key account", f"by volume: {e.share:.0%} of {share_of(e.config)}")
+            line(_("key account"), _("by volume: {share:.0%} of {what}").format(share=e.share, what=share_of(e.config)))
             if e.config.company_sales is None:
                 line("", share_hint())
-    line("kind", a.kind or "dealer (not set)")
-    line("stage", a.stage)
-    line("owner", a.owner)
-    line("team", ", ".join(a.team))
-    line("since", a.since)
-    line("industry", a.industry)
-    line("region", a.region)
-    line("payment terms", a.payment_terms)
-    line("credit limit", f"{a.credit_limit:,.0f}" if a.credit_limit is not None else None)
-    line("discount", f"{a.discount:.1%}" if a.discount is not None else None)
-    line("rebate", f"{a.rebate:.1%}" if a.rebate is not None else None)
-    line("strategic", "yes" if a.strategic else None)
-    line("network held", f"{a.network_held:.0%}" if a.network_held is not None else None)
+    line(_("kind"), a.kind or _("dealer (not set)"))
+    line(_("stage"), a.stage)
+    line(_("owner"), a.owner)
+    line(_("team"), ", ".join(a.team))
+    line(_("since"), a.since)
+    line(_("industry"), a.industry)
+    line(_("region"), a.region)
+    line(_("payment terms"), a.payment_terms)
+    line(_("credit limit"), f"{a.credit_limit:,.0f}" if a.credit_limit is not None else None)
+    line(_("discount"), f"{a.discount:.1%}" if a.discount is not None else None)
+    line(_("rebate"), f"{a.rebate:.1%}" if a.rebate is not None else None)
+    line(_("strategic"), _("yes") if a.strategic else None)
+    line(_("network held"), f"{a.network_held:.0%}" if a.network_held is not None else None)
     if a.tier_override:
-        line("tier override", f"{a.tier_override.tier}: {a.tier_override.reason}")
+        line(_("tier override"), f"{a.tier_override.tier}: {a.tier_override.reason}")
     if a.ratings:
-        line("ratings", ", ".join(f"{k} {v}" for k, v in a.ratings.items()))
+        line(_("ratings"), ", ".join(f"{k} {v}" for k, v in a.ratings.items()))
     if e is not None and e.risks:
         print()
         table(
-            [[r.severity, r.code, r.why] for r in e.risks],
-            ["RISK", "CODE", "WHY"],
+            [[severity_word(r.severity), r.code, r.why] for r in e.risks],
+            [_("RISK"), _("CODE"), _("WHY")],
             max_widths=None if full else {2: 100},
         )
     if a.targets:
         print()
         for item in achievements(a):
-            print(clean(f"target {achievement_line(item)}"))
+            print(clean(_("target {line}").format(line=achievement_line(item))))
     if a.periods:
         print()
         table(
@@ -165,7 +171,16 @@ def _print_account(a: Any, e: Any, full: bool) -> None:
                 ]
                 for p in a.periods
             ],
-            ["PERIOD", "SALES", "MARGIN", "ORDERS", "STOCK-IN", "SELL-THROUGH", "RECEIVABLE", "OVERDUE"],
+            [
+                _("PERIOD"),
+                _("SALES"),
+                _("MARGIN"),
+                _("ORDERS"),
+                _("STOCK-IN"),
+                _("SELL-THROUGH"),
+                _("RECEIVABLE"),
+                _("OVERDUE"),
+            ],
         )
     _print_log(a, full)
     if a.notes:
@@ -183,14 +198,15 @@ def _print_log(a: Any, full: bool) -> None:
             [f"actions.{x.n}", x.status, _day(x.due), x.owner, _short(x.what, full), x.source]
             for x in sorted(a.actions, key=lambda x: (x.status != "open", x.due or _FAR, -x.n))
         ]
-        table(rows, ["ACTION", "STATUS", "DUE", "OWNER", "WHAT", "SOURCE"], max_widths=None if full else {4: TRUNCATE})
+        headers = [pgettext("improvement action", "ACTION"), _("STATUS"), _("DUE"), _("OWNER"), _("WHAT"), _("SOURCE")]
+        table(rows, headers, max_widths=None if full else {4: TRUNCATE})
     if a.visits:
         print()
         rows = [
             [f"visits.{v.n}", v.date.isoformat(), v.by, _short(v.summary, full), _short(v.next, full)]
             for v in sorted(a.visits, key=lambda v: (v.date, v.n), reverse=True)
         ]
-        table(rows, ["VISIT", "DATE", "BY", "SUMMARY", "NEXT"], max_widths=width)
+        table(rows, [_("VISIT"), _("DATE"), _("BY"), _("SUMMARY"), _("NEXT")], max_widths=width)
     if a.complaints:
         print()
         rows = [
@@ -206,7 +222,7 @@ def _print_log(a: Any, full: bool) -> None:
         ]
         table(
             rows,
-            ["COMPLAINT", "OPENED", "ANSWERED", "CLOSED", "RESPONSE", "SUMMARY"],
+            [_("COMPLAINT"), _("OPENED"), _("ANSWERED"), _("CLOSED"), _("RESPONSE"), _("SUMMARY")],
             max_widths=None if full else {5: TRUNCATE},
         )
     if a.surveys:
@@ -224,14 +240,14 @@ def _print_log(a: Any, full: bool) -> None:
         ]
         table(
             rows,
-            ["SURVEY", "DATE", "PRODUCT", "SERVICE", "BRAND", "COMMENT"],
+            [_("SURVEY"), _("DATE"), _("PRODUCT"), _("SERVICE"), _("BRAND"), _("COMMENT")],
             max_widths=None if full else {5: TRUNCATE},
         )
     if a.contacts:
         print()
         table(
             [[f"contacts.{c.n}", c.name, c.role, c.phone, c.email] for c in a.contacts],
-            ["CONTACT", "NAME", "ROLE", "PHONE", "EMAIL"],
+            [_("CONTACT"), _("NAME"), _("ROLE"), _("PHONE"), _("EMAIL")],
         )
 
 

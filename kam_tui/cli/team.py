@@ -193,11 +193,15 @@ def cmd_changes(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report_json(report))
     else:
-        since = f"since {report.since[:10]}" if report.since else "from the first commit"
+        since = _("since {day}").format(day=report.since[:10]) if report.since else _("from the first commit")
         if not report.accounts:
-            print(f"no changes to accounts or checklists {since}")
+            print(_("no changes to accounts or checklists {since}").format(since=since))
         else:
-            print(f"{report.commits} commit(s) {since}, {len(report.accounts)} account(s)")
+            print(
+                _("{commits} commit(s) {since}, {accounts} account(s)").format(
+                    commits=report.commits, since=since, accounts=len(report.accounts)
+                )
+            )
         for account in report.accounts:
             print(f"\n{clean(account.id)}")
             for change in account.commits:
@@ -207,11 +211,16 @@ def cmd_changes(args: argparse.Namespace) -> int:
                 for file in change.files:
                     prefix = "" if file.rel.startswith("accounts/") else f"{file.rel.rsplit('/', 1)[-1][:-3]}: "
                     if file.unreadable:
-                        print(f"      {clean(file.rel)}: does not read as data (conflict markers or invalid YAML)")
+                        print(
+                            "      "
+                            + _("{file}: does not read as data (conflict markers or invalid YAML)").format(
+                                file=clean(file.rel)
+                            )
+                        )
                     for item in file.fields:
                         old, new = clean(shown(item.old)), clean(shown(item.new))
                         print(f"      {clean(prefix + item.field)}: {old} → {new}")
     if args.seen and report.head:
         mark_seen(repo, report.head)
-        note(f"marked as seen up to {report.head[:10]}")
+        note(_("marked as seen up to {commit}").format(commit=report.head[:10]))
     return OK

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from kam_tui.i18n import _
 from kam_tui.model.schema import ACCOUNT, RATINGS, parse_when
 
 
@@ -83,7 +84,9 @@ class Response(NamedTuple):
     timed: bool  # both opened and answered carry a time of day
 
     def text(self) -> str:
-        return f"{self.hours:.0f} h" if self.timed else f"{self.hours / 24:.0f} d"
+        if self.timed:
+            return _("{n} h").format(n=f"{self.hours:.0f}")
+        return _("{n} d").format(n=f"{self.hours / 24:.0f}")
 
 
 def answered_late(hours: float, limit_hours: float) -> bool:

@@ -71,7 +71,7 @@ def survey_action(survey: dict[str, Any], owner: str | None, rule: SurveyRule) -
             "due": day + dt.timedelta(days=rule.action_days),
             "status": "open",
             "opened": day,
-            "source": f"survey {day.isoformat()}",
+            "source": _("survey {date}").format(date=day.isoformat()),
         }
     )
     return action

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from kam_tui.i18n import _
+from kam_tui.i18n import _, pgettext
 from kam_tui.model.account import Account
 from kam_tui.model.cycle import Cycle, parse_cycle
 from kam_tui.model.errors import KamError
@@ -237,9 +237,16 @@ def missing_text(missing: Sequence[str]) -> str:
             quarter, name = item.split(".")[1:]
             by_quarter.setdefault(quarter, []).append(name)
         else:
-            other.append(_("the file has errors") if item == "file" else item)
-    parts = [f"{q}: {', '.join(names)}" for q, names in by_quarter.items()]
-    return "; ".join(parts + other)
+            other.append(_gap_word(item))
+    parts = [_("{quarter}: {fields}").format(quarter=q, fields=_(", ").join(names)) for q, names in by_quarter.items()]
+    return _("; ").join(parts + other)
+
+
+def _gap_word(item: str) -> str:
+    """A gap that is no field name, as words in the reader's language."""
+    if item == "file":
+        return _("the file has errors")
+    return pgettext("review gap", "survey") if item == SURVEY else item
 
 
 def owed_by(found: Iterable[Gap]) -> dict[str, int]:

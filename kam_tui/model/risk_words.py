@@ -7,12 +7,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from kam_tui.i18n import _, ngettext
+from kam_tui.i18n import _, ngettext, pgettext
 
 
 def why(code: str, figures: dict[str, Any]) -> str:
     """The sentence for a flag with this code and these figures."""
     return _WHY[code](figures)
+
+
+def severity_word(severity: str) -> str:
+    """A flag's severity as a word in the reader's language (`high` → 高); JSON keeps the code."""
+    words = {
+        "high": pgettext("severity", "high"),
+        "medium": pgettext("severity", "medium"),
+        "low": pgettext("severity", "low"),
+    }
+    return words.get(severity, severity)
 
 
 def _m(value: float | None) -> str:

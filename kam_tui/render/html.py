@@ -115,5 +115,5 @@ def render_html(doc: Document, report: ReviewReport, history: TierHistory, langu
         if c is not None
     ]
     return _ENV.get_template("review.html.j2").render(
-        doc=doc, lang=language, charts=[markupsafe.Markup(c) for c in charts]
+        doc=doc, lang=language, nothing=_("none"), charts=[markupsafe.Markup(c) for c in charts]
     )

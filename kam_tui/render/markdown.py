@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from kam_tui.i18n import _
 from kam_tui.model.text import printable
 from kam_tui.render.review_document import Document, Table
 
@@ -19,7 +20,7 @@ def _table(table: Table, cells: dict[str, str]) -> list[str]:
     """The table's lines; `cells` holds each cell text made inert once (a review of 10,000
     accounts has 235,000 cells but 25,000 different texts)."""
     if not table.rows:
-        return ["_none_"]
+        return [f"_{md(_('none'))}_"]
 
     def cell(text: str) -> str:
         inert = cells.get(text)

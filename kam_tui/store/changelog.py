@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.model.field_diff import FieldChange, account_changes, checklist_changes
 from kam_tui.model.merge import MISSING
 from kam_tui.store import gitcmd
@@ -110,10 +111,10 @@ def changes(repo: Repository, since: str | None) -> ChangesReport:
             sha, date, name, email, subject = line[1:].split("\x1f", 4)
             commits.append((gitcmd.Commit(sha, date, name, email, subject), []))
         elif line.startswith(":") and commits:
-            meta, _, rel = line.partition("\t")
+            meta, _tab, rel = line.partition("\t")
             parts = meta.split()
             commits[-1][1].append((rel, parts[2], parts[3]))
-    blobs = _blobs(repo, {sha for _, files in commits for _, old, new in files for sha in (old, new)})
+    blobs = _blobs(repo, {sha for _commit, files in commits for _rel, old, new in files for sha in (old, new)})
     by_account: dict[str, AccountChanges] = {}
     counted = set()
     for commit, files in commits:
@@ -164,7 +165,7 @@ def _blobs(repo: Repository, shas: set[str]) -> dict[str, bytes]:
 def shown(value: Any) -> str:
     """A field's value in a change, in one short line: `(none)` where the field was not there
     (a conflict says `(removed)`: there one side took it away)."""
-    return "(none)" if value is MISSING else show(value)
+    return _("(none)") if value is MISSING else show(value)
 
 
 def plain(value: Any) -> Any:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.model.checklist import Difference, summary_json, template_differences
 from kam_tui.i18n import _
 from kam_tui.model.checklist_plan import PlaybookError

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.model.merge import MISSING, FieldConflict, Merged, merge_account
 from kam_tui.model.problems import Problem
 from kam_tui.model.account_checks import validate_account
@@ -46,7 +47,7 @@ def unmerged(repo: Repository) -> list[Stages]:
     stages: dict[str, dict[int, str]] = {}
     for entry in out.split("\0"):
         if entry:
-            meta, _, rel = entry.partition("\t")
+            meta, _tab, rel = entry.partition("\t")
             _mode, sha, stage = meta.split()
             stages.setdefault(rel, {})[int(stage)] = sha
     found = []
@@ -87,15 +88,20 @@ def describe_conflicts(repo: Repository) -> list[Problem]:
         conflicts = field_conflicts(stages) if stages.rel.startswith(ACCOUNTS + "/") else None
         if not conflicts:
             ours_by, theirs_by = sides.last_author("HEAD"), sides.last_author("MERGE_HEAD")
-            message = f"conflict: changed on both sides (ours by {ours_by}, theirs by {theirs_by})"
+            message = _("conflict: changed on both sides (ours by {ours}, theirs by {theirs})").format(
+                ours=ours_by, theirs=theirs_by
+            )
             found.append(Problem(stages.rel, blocks[0][0] if blocks else 0, 0, "error", message))
             continue
         for conflict in conflicts:
             ours_by = sides.author("HEAD", conflict.path, conflict.ours)
             theirs_by = sides.author("MERGE_HEAD", conflict.path, conflict.theirs)
-            message = (
-                f"conflict in {conflict.name}: ours {show(conflict.ours)} ({ours_by}), "
-                f"theirs {show(conflict.theirs)} ({theirs_by})"
+            message = _("conflict in {field}: ours {ours} ({ours_by}), theirs {theirs} ({theirs_by})").format(
+                field=conflict.name,
+                ours=show(conflict.ours),
+                ours_by=ours_by,
+                theirs=show(conflict.theirs),
+                theirs_by=theirs_by,
             )
             found.append(Problem(stages.rel, _line_of(conflict.path, blocks), 0, "error", message))
     return found
@@ -131,7 +137,7 @@ def _line_of(path: Path_, blocks: list[tuple[int, str]]) -> int:
 
 def show(value: Any) -> str:
     if value is MISSING:
-        return "(removed)"
+        return _("(removed)")
     text = flow_text(value)
     return text if len(text) <= 60 else text[:59] + "…"
 
@@ -159,41 +165,52 @@ def resolve(repo: Repository, account_id: str, side: str | None, assignments: li
             path = repo.root / stages.rel
             write_atomic(path, data)
             gitcmd.git(repo.root, "add", "--", stages.rel)
-            done.append(f"resolved {stages.rel}")
+            done.append(_("resolved {file}").format(file=stages.rel))
     return done
 
 
 def _resolved_account(stages: Stages, side: str | None, assignments: list[tuple[Path_, Any]]) -> bytes:
     docs = _docs(stages)
     if docs is None:
-        raise ResolveRefused(f"{stages.rel}: a version does not read as YAML; resolve it by hand, then `git add` it")
+        raise ResolveRefused(
+            _("{file}: a version does not read as YAML; resolve it by hand, then `git add` it").format(file=stages.rel)
+        )
     base, ours, theirs = docs
     merged: Merged = merge_account(base, ours.data, theirs.data)
     target = merged.theirs if side == "theirs" else merged.ours
-    named = {path for path, _ in assignments}
+    named = {path for path, _value in assignments}
     open_fields = [c for c in merged.conflicts if c.path not in named]
     if side is None and open_fields:
         raise ResolveRefused(
-            f"{stages.rel}: no value given for " + ", ".join(c.name for c in open_fields),
-            hint="name each as FIELD=VALUE, or take one side for the rest with --ours or --theirs",
+            _("{file}: no value given for {fields}").format(
+                file=stages.rel, fields=", ".join(c.name for c in open_fields)
+            ),
+            hint=_("name each as FIELD=VALUE, or take one side for the rest with --ours or --theirs"),
         )
     known = {c.path for c in merged.conflicts}
     for path, value in assignments:
         if path not in known:
             raise ResolveRefused(
-                f"{'.'.join(map(str, path))} is not a conflicting field of {stages.rel}; "
-                f"those are: {', '.join(c.name for c in merged.conflicts) or 'none'}"
+                _("{field} is not a conflicting field of {file}; those are: {fields}").format(
+                    field=".".join(map(str, path)),
+                    file=stages.rel,
+                    fields=", ".join(c.name for c in merged.conflicts) or _("none"),
+                )
             )
         _set(target, path, value)
     try:
         text = rewrite(ours.text, target, theirs)
     except RewriteFailed as exc:
-        raise ResolveRefused(f"{stages.rel}: kam cannot write the resolution ({exc}); resolve it by hand") from None
+        raise ResolveRefused(
+            _("{file}: kam cannot write the resolution ({why}); resolve it by hand").format(file=stages.rel, why=exc)
+        ) from None
     text, _notes = carry_comments(parse_text(decode(stages.base)[0]).text if stages.base else "", theirs, text)
     raw = text.encode("utf-8")
     problems = [p for p in read_account(stages.rel, raw).problems if p.level == "error"]
     if problems and not any(f.level == "error" for f in validate_account(ours.data, Path(stages.rel).stem)):
-        raise ResolveRefused(f"{stages.rel}: the resolution would not be valid; nothing written", problems=problems)
+        raise ResolveRefused(
+            _("{file}: the resolution would not be valid; nothing written").format(file=stages.rel), problems=problems
+        )
     return raw
 
 

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from kam_tui.i18n import _
 from kam_tui.model.problems import Problem
 
 # libyaml's C parser when PyYAML was built with it (the wheels are); otherwise PyYAML's own
@@ -121,7 +122,7 @@ def resolve_plain(raw: str) -> Any:
             try:
                 return dt.date.fromisoformat(raw)
             except ValueError:
-                raise YamlProblem(0, 0, f"not a real date: {raw}") from None
+                raise YamlProblem(0, 0, _("not a real date: {value}").format(value=raw)) from None
         if _FLOAT.fullmatch(raw) and any(c.isdigit() for c in raw):
             if len(raw) > MAX_INT_DIGITS + 10:
                 raise YamlProblem(0, 0, f"number too long ({len(raw)} characters)")
@@ -194,7 +195,7 @@ def precheck(text: str) -> None:
         raise YamlProblem(line, col, "byte-order mark (U+FEFF) inside the file; remove it")
     match = _CONFLICT.search(text)
     if match:
-        line, _ = _line_col_text(text, match.start())
+        line, _col = _line_col_text(text, match.start())
         raise YamlProblem(line, 1, "git conflict marker in file; resolve the merge first")
     match = _TAB_INDENT.search(text)
     if match:
