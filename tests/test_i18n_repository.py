@@ -155,3 +155,33 @@ def test_every_commit_is_in_the_repository_language_whoever_reads(  # type: igno
     )
     text = (root / "accounts" / "acme.yaml").read_text(encoding="utf-8")
     assert f"  - what: {what}\n" in text and f"    source: {source} 2026-11-30\n" in text
+
+
+@pytest.mark.parametrize("written", ["zh", "en"])
+def test_a_playbook_added_and_a_file_edited_by_hand_commit_in_the_repository_language(  # type: ignore[no-untyped-def]
+    kam, tmp_path: Path, monkeypatch, written: str
+) -> None:
+    from kam_tui.store.account_replace import replace_account
+    from kam_tui.store.repository import Repository
+
+    root = init_repository(tmp_path / "repo", written)
+    other = "en" if written == "zh" else "zh"
+    monkeypatch.setenv("KAM_LANG", other)  # the reader speaks the other language
+    assert kam("playbook", "add", "development", "--lang", other, cwd=root).code == 0
+    assert kam("new", "acme", "--name", "三江", cwd=root).code == 0
+    old = (root / "accounts" / "acme.yaml").read_bytes()
+    with in_language(other):
+        replace_account(Repository(root), "acme", old + b"owner: wang\nregion: \xe5\x8d\x8e\xe4\xb8\x9c\n", old)
+    expected = {
+        "zh": [
+            "acme：手工编辑了 owner, region",
+            "acme：新建大客户 三江",
+            "playbooks：添加 development-en（development 的 en 模板）",
+        ],
+        "en": [
+            "acme: owner, region edited by hand",
+            "acme: new account 三江",
+            "playbooks: add development-zh (zh template of development)",
+        ],
+    }
+    assert _subjects(root)[:3] == expected[written]

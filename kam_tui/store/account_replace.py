@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kam_tui.i18n import _
+from kam_tui.i18n import _, writing_in
 from kam_tui.model.field_diff import account_changes
 from kam_tui.model.text import printable
 from kam_tui.store.account_changes import ChangeResult, InvalidChange
@@ -34,7 +34,8 @@ def replace_account(
             raise WriteRefused(_("{file} changed on disk while it was in the editor; nothing saved").format(file=rel))
         if new_raw == raw:
             return ChangeResult(account_id, None, _("{id}: no change").format(id=account_id))
-        message = edit_subject(account_id, _data(read_account(rel, raw)), _data(edited))
+        with writing_in(repo.language()):
+            message = edit_subject(account_id, _data(read_account(rel, raw)), _data(edited))
         sha = tx.commit([FileChange(rel, new_raw, raw)], message + "\n")
     return ChangeResult(account_id, sha, message)
 
@@ -45,9 +46,12 @@ def _data(loaded: LoadedAccount) -> Any:
 
 
 def edit_subject(account_id: str, old: Any, new: Any) -> str:
-    """`acme: owner, notes edited by hand` — the fields a reviewer will find changed."""
+    """`acme: owner, notes edited by hand` — the fields a reviewer will find changed (a commit's
+    subject: the caller writes it in the repository's language)."""
     fields = list(dict.fromkeys(printable(change.field) for change in account_changes(old, new)))
     if not fields:
-        return f"{account_id}: layout edited by hand (no field changed)"
-    named = ", ".join(fields[:NAMED]) + (f" and {len(fields) - NAMED} more" if len(fields) > NAMED else "")
-    return f"{account_id}: {named} edited by hand"
+        return _("{id}: layout edited by hand (no field changed)").format(id=account_id)
+    named = ", ".join(fields[:NAMED])
+    if len(fields) > NAMED:
+        named = _("{fields} and {count} more").format(fields=named, count=len(fields) - NAMED)
+    return _("{id}: {fields} edited by hand").format(id=account_id, fields=named)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kam_tui.i18n import _, writing_in
 from kam_tui.model.checklist_plan import PlaybookError
 from kam_tui.store.playbook_files import (
     NAME_PATTERN,
@@ -80,15 +81,22 @@ def add_shipped(
     language = lang or repo.language()
     shipped = shipped_playbooks(language)
     if name not in shipped:
-        known = ", ".join(sorted(shipped)) or "none"
-        raise PlaybookError(f"kam ships no playbook '{name}' in {language}; it ships: {known}")
+        known = ", ".join(sorted(shipped)) or _("none")
+        raise PlaybookError(
+            _("kam ships no playbook '{name}' in {language}; it ships: {known}").format(
+                name=name, language=language, known=known
+            )
+        )
     target = as_name or (name if language == repo.language() else f"{name}-{language}")
     rel = template_rel(target)
     data = shipped[name].read_bytes()
     with Transaction(repo, author) as tx:
         if tx.read(rel) is not None:
-            raise PlaybookError(f"{rel} already exists; choose another file name with --as NAME")
-        message = f"playbooks: add {target} ({language} template of {name})"
+            raise PlaybookError(_("{file} already exists; choose another file name with --as NAME").format(file=rel))
+        with writing_in(repo.language()):
+            message = _("playbooks: add {name} ({language} template of {source})").format(
+                name=target, language=language, source=name
+            )
         sha = tx.commit([FileChange(rel, data, None)], message + "\n")
     return AddResult(target, rel, sha, message)
 
