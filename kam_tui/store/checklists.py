@@ -8,7 +8,6 @@ from typing import Any
 
 from kam_tui.i18n import _
 from kam_tui.model.checklist import Difference, summary_json, template_differences
-from kam_tui.i18n import _
 from kam_tui.model.checklist_plan import PlaybookError
 from kam_tui.model.playbook import Playbook
 from kam_tui.model.problems import Problem
