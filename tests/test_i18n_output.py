@@ -420,3 +420,22 @@ def test_review_status_and_report_in_chinese(kam, zh_repo: Path, monkeypatch) ->
     assert "_无_" in report and "_none_" not in report
     html = kam(*repo, "review", "report", "2026-Q3", "--format", "html").out
     assert '<p class="note">无</p>' in html and ">none<" not in html
+
+
+def test_which_step_refusals_in_chinese_exactly(kam, zh_repo: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("KAM_TODAY", "2026-11-30")
+    repo = ("--repo", str(zh_repo))
+    assert kam(*repo, "attach", "acme", "development", "--author", "li <li@example.com>").code == 0
+    assert kam(*repo, "check", "acme", "development", "1", "--author", "li <li@example.com>").code == 0
+    errors = [
+        kam(*repo, "check", "acme", "development", *args).err
+        for args in (("99",), ("1",), ("2", "--undo"), ("毛利水平x",), ("核",), ("3", "--note", "a\x01b"))
+    ]
+    assert errors == [
+        "kam: acme development: 没有第 99 步；步骤序号为 1 到 30\n",
+        "kam: 第 1 步“对照5%标准核算年采购量”已经打勾（2026-11-30，li）；先用 --undo 取消\n",
+        "kam: 第 2 步“核算毛利水平，不只看销售额”没有打勾；无需撤销\n",
+        "kam: acme development: 没有步骤包含“毛利水平x”\n",
+        "kam: acme development: “核”对应 2 个步骤：1 '对照5%标准核算年采购量'; 2 '核算毛利水平，不只看销售额'。请用序号，或多写几个字\n",
+        "kam: 备注含有控制字符（U+0001）\n",
+    ]

@@ -185,3 +185,18 @@ def test_a_playbook_added_and_a_file_edited_by_hand_commit_in_the_repository_lan
         ],
     }
     assert _subjects(root)[:3] == expected[written]
+
+
+def test_a_broken_kam_yaml_still_lets_kam_set_write_in_its_language(kam, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """kam set needs nothing of kam.yaml but its language (issue 7: such a write still works): it
+    reads `language:` where kam.yaml states it validly, English where `language:` itself is broken."""
+    root = init_repository(tmp_path / "repo", "zh")
+    assert kam("new", "acme", "--name", "三江", cwd=root).code == 0
+    settings = root / "kam.yaml"
+    broken = settings.read_text(encoding="utf-8").replace("company_sales: null", "company_sales: -5")
+    settings.write_text(broken, encoding="utf-8")
+    assert kam("validate", cwd=root).code == 1
+    assert kam("set", "acme", "owner=wang", cwd=root).code == 0
+    settings.write_text("language: klingon\n", encoding="utf-8")
+    assert kam("set", "acme", "owner=li", cwd=root).code == 0
+    assert _subjects(root)[:2] == ["acme: owner wang → li", "acme：owner = wang"]

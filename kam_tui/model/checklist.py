@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.model.errors import KamError
 from kam_tui.model.playbook import (
     FORCED,
@@ -50,16 +51,24 @@ def one_line(text: str, what: str) -> str:
     """User text that goes on a step's line: whitespace runs (newlines too) become one space,
     ' — ' (the record's separator) becomes ' - ', other control characters are refused."""
     if len(text) > MAX_TEXT:
-        raise ChecklistError(f"{what} is {len(text):,} characters; at most {MAX_TEXT} fit on a step's line")
+        raise ChecklistError(
+            _("{what} is {count:,} characters; at most {most} fit on a step's line").format(
+                what=what, count=len(text), most=MAX_TEXT
+            )
+        )
     for ch in text:
         category = unicodedata.category(ch)
         if category == "Cs":
-            raise ChecklistError(f"{what} is not valid UTF-8 text (check your terminal's encoding)")
+            raise ChecklistError(_("{what} is not valid UTF-8 text (check your terminal's encoding)").format(what=what))
         if category in ("Cc", "Cf", "Zl", "Zp") and not ch.isspace():
-            raise ChecklistError(f"{what} contains a control character (U+{ord(ch):04X})")
+            raise ChecklistError(
+                _("{what} contains a control character ({code})").format(what=what, code=f"U+{ord(ch):04X}")
+            )
     flat = re.sub(r"\s+", " ", text).strip()
     if flat.casefold().startswith(("forced:", "强制：", "强制:")):
-        raise ChecklistError(f"{what} may not start with 'forced:' (kam writes that before a --force reason)")
+        raise ChecklistError(
+            _("{what} may not start with 'forced:' (kam writes that before a --force reason)").format(what=what)
+        )
     return flat.replace(SEPARATOR, " - ")
 
 
@@ -164,14 +173,14 @@ def find_step(playbook: Playbook, item: str) -> Step:
     steps = playbook.steps
     wanted = item.strip()
     if not wanted:
-        raise StepNotFound("say which step: its number or a piece of its text")
+        raise StepNotFound(_("say which step: its number or a piece of its text"))
     if wanted.isascii() and wanted.isdigit():
         if len(wanted) > 6:
-            raise StepNotFound(f"there is no step {wanted[:12]}…; the steps are numbered 1 to {len(steps)}")
+            raise StepNotFound(_no_step(wanted[:12] + "…", len(steps)))
         number = int(wanted)
         if 1 <= number <= len(steps):
             return steps[number - 1]
-        raise StepNotFound(f"there is no step {number}; the steps are numbered 1 to {len(steps)}")
+        raise StepNotFound(_no_step(str(number), len(steps)))
     needle = wanted.casefold()
     exact = [s for s in steps if s.text.casefold() == needle]
     if len(exact) == 1:
@@ -180,11 +189,22 @@ def find_step(playbook: Playbook, item: str) -> Step:
     if len(found) == 1:
         return found[0]
     if found:
-        listed = "; ".join(_short(s) for s in found[:5]) + (f" and {len(found) - 5} more" if len(found) > 5 else "")
-        raise StepNotFound(f"'{item}' matches {len(found)} steps: {listed}. Use the number or more of the text")
+        listed = "; ".join(_short(s) for s in found[:5])
+        if len(found) > 5:
+            listed = _("{steps} and {count} more").format(steps=listed, count=len(found) - 5)
+        raise StepNotFound(
+            _("'{item}' matches {count} steps: {steps}. Use the number or more of the text").format(
+                item=item, count=len(found), steps=listed
+            )
+        )
     close = difflib.get_close_matches(wanted, [s.text for s in steps], n=1, cutoff=0.5)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
-    raise StepNotFound(f"no step contains '{item}'{hint}")
+    if close:
+        raise StepNotFound(_("no step contains '{item}'; did you mean '{step}'?").format(item=item, step=close[0]))
+    raise StepNotFound(_("no step contains '{item}'").format(item=item))
+
+
+def _no_step(number: str, count: int) -> str:
+    return _("there is no step {number}; the steps are numbered 1 to {count}").format(number=number, count=count)
 
 
 def blocking_stage(playbook: Playbook, step: Step, ordered: bool = True) -> Stage | None:

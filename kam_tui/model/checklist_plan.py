@@ -96,7 +96,7 @@ def _required_reason(reason: str | None, refusal: str) -> str:
     refused with `refusal` when it is missing or blank."""
     if not (reason and reason.strip()):
         raise PlaybookError(refusal)
-    return one_line(reason, "the reason")
+    return one_line(reason, _("the reason"))
 
 
 def _network_override(
@@ -222,7 +222,7 @@ def plan_tick(
     With `na`, the step is marked not applicable (`- [-]`) with `reason` as the why."""
     if na:
         return _plan_na(account_id, name, checklist, text, item, reason, day, who, language, exit_playbook, network)
-    note_text = one_line(note, "the note") if note else None
+    note_text = one_line(note, _("the note")) if note else None
     reason_text = forced_reason(force, reason)
     step = _open_step(checklist, account_id, name, item)
     forced = None
@@ -252,12 +252,14 @@ def plan_tick(
 
 
 def _already(step: Step) -> str:
-    when = f" on {step.tick.date} by {step.tick.by}" if step.tick else ""
+    when = _(" on {date} by {who}").format(date=step.tick.date, who=step.tick.by) if step.tick else ""
     if step.na:
         return _("step {number} '{text}' is already marked n/a{when}; open it again with --undo first").format(
             number=step.number, text=step.text, when=when
         )
-    return f"step {step.number} '{step.text}' is already ticked{when}; untick it with --undo first"
+    return _("step {number} '{text}' is already ticked{when}; untick it with --undo first").format(
+        number=step.number, text=step.text, when=when
+    )
 
 
 def _plan_na(
@@ -301,10 +303,12 @@ def plan_untick(
     language: Callable[[], str],
 ) -> TickPlan:
     """Untick one step, or open again a step marked n/a: its line goes back to `- [ ] text`."""
-    note_text = one_line(note, "the note") if note else None
+    note_text = one_line(note, _("the note")) if note else None
     step = _step(checklist, account_id, name, item)
     if step.open:
-        raise AlreadyDone(f"step {step.number} '{step.text}' is not ticked; nothing to undo")
+        raise AlreadyDone(
+            _("step {number} '{text}' is not ticked; nothing to undo").format(number=step.number, text=step.text)
+        )
     subject = commit_subject(f"{account_id}: {name} {UNTICK_MARK} {step.text}")
     with writing_in(language()):
         body = _note(note_text)

@@ -37,12 +37,12 @@ def author_name(repo: Repository, author: str | None) -> str:
     if author:
         name = author.partition("<")[0].strip()
         if name:
-            return one_line(name, "the author's name")
+            return one_line(name, _("the author's name"))
     result = gitcmd.git(repo.root, "var", "GIT_AUTHOR_IDENT", check=False)
     ident = result.stdout.strip()
     if result.returncode != 0 or "<" not in ident:
         raise WriteRefused(gitcmd.identity_problem(repo.root) or _("git does not know who you are"))
-    return one_line(ident.partition("<")[0].strip() or "unknown", "the author's name")
+    return one_line(ident.partition("<")[0].strip() or "unknown", _("the author's name"))
 
 
 # --- attach -----------------------------------------------------------------------------------------
@@ -101,6 +101,7 @@ def attach(
                     "to remove it: `kam detach {id} {name} --reason TEXT`"
                 ).format(id=account_id, name=name, file=rel)
             )
+        repo.settings()  # the checklist's header is kam.yaml's words: an invalid kam.yaml is refused, never guessed
         plan = plan_attach(
             account_id=account_id,
             account_stage=account.stage,

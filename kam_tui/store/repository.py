@@ -236,8 +236,10 @@ class Repository:
         """kam.yaml's `language:`, the one language of everything kam writes into the repository
         (commit messages, generated text in files, committed reports) whoever types the command,
         so a team's history reads in one language; write that text inside
-        `kam_tui.i18n.writing_in(repo.language())`. An invalid kam.yaml is refused, never read as defaults."""
-        return self.settings().language
+        `kam_tui.i18n.writing_in(repo.language())`. English when `language:` itself is invalid, which
+        `kam validate` and every command that needs kam.yaml report: a write that needs nothing else
+        of kam.yaml (`kam set`) still works with a broken one."""
+        return self.load_settings()[0].language
 
     # --- accounts ------------------------------------------------------------------------------
 
