@@ -439,3 +439,15 @@ def test_which_step_refusals_in_chinese_exactly(kam, zh_repo: Path, monkeypatch)
         "kam: acme development: “核”对应 2 个步骤：1 '对照5%标准核算年采购量'; 2 '核算毛利水平，不只看销售额'。请用序号，或多写几个字\n",
         "kam: 备注含有控制字符（U+0001）\n",
     ]
+
+
+def test_repository_refusals_in_chinese_exactly(kam, zh_repo: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("KAM_LANG", "zh")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert kam("--repo", str(empty), "list").err == (
+        f"kam: {empty} 不是 kam 仓库（那里没有 kam.yaml）\n提示：用 `kam init 目录` 新建一个，或用 `kam demo` 在示例数据上试用 kam\n"
+    )
+    assert kam("init", str(zh_repo)).err == f"kam: {zh_repo} 已经是 kam 仓库\n"
+    (empty / "x.txt").write_text("x")
+    assert kam("init", str(empty)).err == f"kam: {empty} 不是空文件夹；kam init 需要一个新的或空的文件夹\n"

@@ -46,7 +46,11 @@ def cmd_merge_driver(args: argparse.Namespace) -> int:
     base, ours, theirs = (p.read_bytes() for p in paths)
     wanted = _newer_kam_wanted(args)
     if wanted:
-        note(f"warning: kam.yaml asks for kam {clean(wanted)}; this kam steps aside and git merges line by line")
+        note(
+            _("warning: kam.yaml asks for kam {version}; this kam steps aside and git merges line by line").format(
+                version=clean(wanted)
+            )
+        )
         outcome = line_merge(base, ours, theirs)
     else:
         outcome = merge_file(base, ours, theirs, args.path)
@@ -54,7 +58,10 @@ def cmd_merge_driver(args: argparse.Namespace) -> int:
     for line in outcome.notes:
         print(f"kam merge: {clean(args.path)}: {clean(line)}", file=sys.stderr)
     for line in outcome.conflicts:
-        print(f"kam merge: {clean(args.path)}: conflict in {clean(line)}", file=sys.stderr)
+        print(
+            "kam merge: " + _("{file}: conflict in {what}").format(file=clean(args.path), what=clean(line)),
+            file=sys.stderr,
+        )
     return OK if outcome.clean else PROBLEMS
 
 
@@ -159,7 +166,11 @@ def cmd_validate_staged(args: argparse.Namespace) -> int:
 
     wanted = _newer_kam_wanted(args)
     if wanted:
-        note(f"warning: kam.yaml asks for kam {clean(wanted)}; this kam does not check the commit (upgrade kam)")
+        note(
+            _("warning: kam.yaml asks for kam {version}; this kam does not check the commit (upgrade kam)").format(
+                version=clean(wanted)
+            )
+        )
         return OK
     repo = Repository.find(args.repo)
     blocking, inherited = staged_problems(repo)
@@ -169,10 +180,10 @@ def cmd_validate_staged(args: argparse.Namespace) -> int:
         for problem in blocking:
             print(clean(problem.render()))
     if inherited:
-        note(f"{len(inherited)} error(s) the files already had at HEAD do not block this commit")
+        note(_("{count} error(s) the files already had at HEAD do not block this commit").format(count=len(inherited)))
     if blocking:
-        error(f"{len(blocking)} error(s) in the staged files; the commit is refused")
-        note("hint: fix them and `git add` again (or commit with --no-verify to skip the check)")
+        error(_("{count} error(s) in the staged files; the commit is refused").format(count=len(blocking)))
+        note(_("hint: fix them and `git add` again (or commit with --no-verify to skip the check)"))
         return PROBLEMS
     return OK
 

@@ -161,7 +161,7 @@ def _now() -> dt.datetime:
 def _build(dest: Path | None, now: dt.datetime, language: str) -> Path:
     root = Path(tempfile.mkdtemp(prefix="kam-demo-")) if dest is None else dest.expanduser().resolve()
     if root.exists() and any(root.iterdir()):
-        raise WriteRefused(f"{root} is not empty; give `kam demo --path` a new or empty folder")
+        raise WriteRefused(_("{folder} is not empty; give `kam demo --path` a new or empty folder").format(folder=root))
     root.mkdir(parents=True, exist_ok=True)
     gitcmd.git(root, "init", "-q")
     if gitcmd.identity_problem(root):  # a fresh machine: let the user try edits at once

@@ -61,9 +61,9 @@ def first_commit_message(language: str) -> str:
 def init_repository(root: Path, language: str = "en", author: str | None = None) -> Path:
     root = root.expanduser().resolve()
     if (root / "kam.yaml").exists():
-        raise WriteRefused(f"{root} is already a kam repository")
+        raise WriteRefused(_("{folder} is already a kam repository").format(folder=root))
     if root.exists() and any(p.name != ".git" for p in root.iterdir()):
-        raise WriteRefused(f"{root} is not empty; kam init wants a new or empty folder")
+        raise WriteRefused(_("{folder} is not empty; kam init wants a new or empty folder").format(folder=root))
     root.mkdir(parents=True, exist_ok=True)
     if gitcmd.work_tree(root) is None:  # inside a work tree already: use it, never nest a repository
         gitcmd.git(root, "init", "-q")

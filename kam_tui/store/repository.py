@@ -32,7 +32,7 @@ class NotARepository(KamError):
     """No kam.yaml found where the user pointed or above the current folder."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(message, hint="run `kam init DIR` to start one, or `kam demo` to try kam on sample data")
+        super().__init__(message, hint=_("run `kam init DIR` to start one, or `kam demo` to try kam on sample data"))
 
 
 class SettingsInvalid(KamError):
@@ -114,13 +114,15 @@ class Repository:
         if given:
             root = Path(given).expanduser().resolve()
             if not (root / SETTINGS_FILE).is_file():
-                raise NotARepository(f"{given} is not a kam repository (no {SETTINGS_FILE} there)")
+                raise NotARepository(
+                    _("{folder} is not a kam repository (no {file} there)").format(folder=given, file=SETTINGS_FILE)
+                )
             return cls(root)
         here = (cwd or Path.cwd()).resolve()
         for folder in (here, *here.parents):
             if (folder / SETTINGS_FILE).is_file():
                 return cls(folder)
-        raise NotARepository("not inside a kam repository (no kam.yaml here or above)")
+        raise NotARepository(_("not inside a kam repository (no kam.yaml here or above)"))
 
     # --- paths ---------------------------------------------------------------------------------
 
