@@ -32,7 +32,7 @@ def test_init_makes_a_committed_repository(tmp_path: Path, kam, lang: str, title
     assert (root / ".gitattributes").is_file() and (root / "accounts").is_dir()
     assert commit_count(root) == 1 and git(root, "status", "--porcelain") == ""
     assert kam("validate", cwd=root).code == 0
-    again = kam("init", str(root))
+    again = kam("--lang", "en", "init", str(root))  # from inside it: a zh kam.yaml would speak Chinese
     assert again.code == 2 and "already a kam repository" in again.err
 
 
