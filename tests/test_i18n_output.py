@@ -351,7 +351,7 @@ def test_kam_show_in_chinese_exactly(kam, zh_repo: Path, monkeypatch) -> None:  
         "高    collection  2026-Q3 应收账款 36% 逾期（1,100,000 中 400,000）；应收账款 1,100,000 超过信用额度 1,000,000；应收…\n"
         "中    control     我们只直接掌握其下线网络的 20%（低于 30%）\n"
         "\n"
-        "目标 2026-Q3：销量 900,000，目标 1,000,000 (90%)，实际销量 900,000\n"
+        "目标 2026-Q3：销售额 900,000，目标 1,000,000 (90%)，实际销量 900,000\n"
         "\n"
         "季度     销售额   毛利率  订货次数  进货量     实际销量  应收账款   逾期\n"
         "2026-Q1  900,000  12.0%   3         1,500,000  900,000   800,000    300,000\n"
@@ -365,7 +365,7 @@ def test_kam_show_in_chinese_exactly(kam, zh_repo: Path, monkeypatch) -> None:  
         "visits.1  2026-10-20  wang    盘点库存  催款\n"
         "\n"
         "投诉          受理        答复        解决  答复用时  内容\n"
-        "complaints.1  2026-10-21  2026-10-22        24 小时   漏发货\n"
+        "complaints.1  2026-10-21  2026-10-22        1 天      漏发货\n"
         "\n"
         "满意度调查  日期        产品  服务  品牌  意见\n"
         "surveys.1   2026-10-25  2     4     3     价格偏高\n"
@@ -374,7 +374,7 @@ def test_kam_show_in_chinese_exactly(kam, zh_repo: Path, monkeypatch) -> None:  
         "contacts.1  李明  采购经理  13800000000\n"
     )
     english = kam("--repo", str(zh_repo), "--lang", "en", "show", "acme").out
-    assert "RISK    CODE        WHY\nmedium  stuffing" in english and "24 h" in english
+    assert "RISK    CODE        WHY\nmedium  stuffing" in english and "1 d" in english
 
 
 def test_history_changes_and_refusals_in_chinese_exactly(kam, zh_repo: Path) -> None:  # type: ignore[no-untyped-def]
