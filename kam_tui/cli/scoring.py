@@ -8,11 +8,12 @@ refused (exit 1): its defaults are never used in its place.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from typing import Any
 
-from kam_tui.cli.output import OK, clean, note, print_json, table, width
+from kam_tui.cli.score_reading import evaluate, fmt_score, load_at, load_now, plain_value, skipped_note
+from kam_tui.cli.score_since import score_since
+from kam_tui.cli.output import OK, clean, note, print_json, table
 from kam_tui.cli.selection import (
     SEVERITY_RANK,
     add_all,
@@ -22,7 +23,7 @@ from kam_tui.cli.selection import (
     importance,
     select,
 )
-from kam_tui.i18n import N_, _, pgettext
+from kam_tui.i18n import _, pgettext
 from kam_tui.model.risk_words import severity_word
 from kam_tui.model.risks import share_hint, share_of
 from kam_tui.model.score_labels import dimension_label
@@ -77,40 +78,6 @@ def register(sub: Any) -> None:
 # --- loading: now, or at a revision ---------------------------------------------------------
 
 
-def _load_now(args: argparse.Namespace) -> Any:
-    from kam_tui.store.snapshot import load_now
-
-    return load_now(Repository.find(args.repo), args.today)
-
-
-def _load_at(args: argparse.Namespace, ref: str, start_of_day: bool = False) -> Any:
-    from kam_tui.store.snapshot import load_at
-
-    return load_at(Repository.find(args.repo), ref, args.today, start_of_day=start_of_day)
-
-
-def _evaluate(snap: Any) -> list[Any]:
-    """Every account of the snapshot scored as one portfolio (the GC paused while it is built)."""
-    from kam_tui.model.evaluate import evaluate_facts
-    from kam_tui.store.gcpause import bulk
-
-    with bulk():
-        return evaluate_facts(snap.facts, snap.settings.scoring, snap.today)
-
-
-def _filtered(args: argparse.Namespace) -> bool:
-    return bool(args.risk or args.owner or args.stage or args.tier or args.severity)
-
-
-def _skipped_note(snapshot: Any) -> None:
-    if snapshot.skipped:
-        note(
-            _("{n} account file(s) skipped because of errors; run `kam validate` for details").format(
-                n=snapshot.skipped
-            )
-        )
-
-
 def _find(evaluations: list[Any], account_id: str, args: argparse.Namespace) -> Any:
     for e in evaluations:
         if e.id == account_id:
@@ -130,9 +97,9 @@ def _find(evaluations: list[Any], account_id: str, args: argparse.Namespace) -> 
 
 def cmd_score(args: argparse.Namespace) -> int:
     if args.since:
-        return _score_since(args)
-    snap = _load_at(args, args.at) if args.at else _load_now(args)
-    evaluations = _evaluate(snap)
+        return score_since(args)
+    snap = load_at(args, args.at) if args.at else load_now(args)
+    evaluations = evaluate(snap)
     if args.id:
         evaluations = [_find(evaluations, args.id, args)]
     else:
@@ -153,7 +120,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         _print_scores(evaluations)
         scored = _("{n} account(s) scored as of {date}").format(n=len(evaluations), date=snap.today.isoformat())
         note(scored if snap.label == "now" else _("{scored} at {ref}").format(scored=scored, ref=snap.label))
-    _skipped_note(snap)
+    skipped_note(snap)
     return OK
 
 
@@ -176,17 +143,13 @@ def _print_achievements(targets: list[Any]) -> None:
             print("  " + clean(achievement_line(a)))
 
 
-def _fmt_score(score: float | None) -> str:
-    return "–" if score is None else f"{score:.1f}"
-
-
 def _print_scores(evaluations: list[Any]) -> None:
     rows = sorted(evaluations, key=lambda e: (-(e.score if e.score is not None else -1), e.id))
     table(
         [
             [
                 e.id,
-                _fmt_score(e.score),
+                fmt_score(e.score),
                 e.tier_label(long=True),
                 pgettext("key-account mark", "key") if e.key_account else "",
                 ", ".join(e.risk_codes),
@@ -205,7 +168,7 @@ def _print_scores(evaluations: list[Any]) -> None:
 
 def _print_breakdown(e: Any, name: str, explain: bool) -> None:
     print(f"{clean(name)}  ({e.id})" if name else e.id)
-    parts = [_("score {score}").format(score=_fmt_score(e.score)), e.tier_words()]
+    parts = [_("score {score}").format(score=fmt_score(e.score)), e.tier_words()]
     if e.key_account:
         parts.append(_("key account by volume ({share:.0%} of {what})").format(share=e.share, what=share_of(e.config)))
     if e.coverage < 0.999:
@@ -243,7 +206,7 @@ def _print_breakdown(e: Any, name: str, explain: bool) -> None:
         share = "off" if d.off else (f"{d.share:.0%}" if d.points is not None else "–")
         rows.append([dimension_label(d.name), f"{d.weight:g}", share, points, d.why])
         if explain and d.inputs:
-            inputs = ", ".join(f"{k}={_plain(v)}" for k, v in d.inputs.items())
+            inputs = ", ".join(f"{k}={plain_value(v)}" for k, v in d.inputs.items())
             rows.append(["", "", "", "", _("inputs: {inputs}").format(inputs=inputs)])
     table(rows, [_("DIMENSION"), _("WEIGHT"), _("SHARE"), _("POINTS"), _("WHY")])
     if e.risks:
@@ -251,142 +214,16 @@ def _print_breakdown(e: Any, name: str, explain: bool) -> None:
         table([[severity_word(r.severity), r.code, r.why] for r in e.risks], [_("RISK"), _("CODE"), _("WHY")])
 
 
-def _plain(value: Any) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
-    return clean(value)
-
-
-def _score_since(args: argparse.Namespace) -> int:
-    from kam_tui.model.change_words import LISTS, list_change
-    from kam_tui.model.scorecard import config_changes
-    from kam_tui.model.timetravel import tier_change, tier_of, with_recorded
-    from kam_tui.store.gcpause import bulk
-    from kam_tui.store.snapshot import read_accounts
-
-    repo = Repository.find(args.repo)
-    old = _load_at(args, args.since, start_of_day=True)
-    new = _load_at(args, args.at) if args.at else _load_now(args)
-    before = {f.id: f for f in old.facts}
-    after = {f.id: f for f in new.facts}
-    if args.id and args.id not in before and args.id not in after:
-        raise AccountNotFound(_("no account '{id}' now or at {ref}").format(id=args.id, ref=args.since))
-    old_rules, new_rules = old.settings.scoring, new.settings.scoring
-    recorded = _recorded(repo, old.commit)
-
-    def tier_then(i: str) -> str | None:
-        if recorded is not None and i in recorded.tiers:
-            return recorded.tiers[i][0]
-        return tier_of(before.get(i), old_rules, old.today)[0]
-
-    with bulk():  # tiers from cached facts first: only the accounts that moved are read in full
-        ids = [args.id] if args.id else sorted(set(before) | set(after))
-        moved = [i for i in ids if args.id or tier_then(i) != tier_of(after.get(i), new_rules, new.today)[0]]
-        if not args.id and _filtered(args):  # the filters hold for the accounts as they are now
-            keep = {e.id for e in select(_evaluate(new), new.owners, args)}
-            moved = [i for i in moved if i in keep]
-        old_accounts = read_accounts(repo, old, moved)
-        new_accounts = read_accounts(repo, new, moved)
-        rules = tuple(config_changes(old_rules, new_rules))  # the same for every account
-        changes = [
-            tier_change(
-                old_accounts.get(i), old_rules, old.today, new_accounts.get(i), new_rules, new.today, rules=rules
-            )
-            for i in moved
-        ]
-        if recorded is not None:
-            changes = [
-                with_recorded(c, recorded.tiers[c.id][0], recorded.tiers[c.id][1], recorded.method)
-                if c.id in recorded.tiers
-                else c
-                for c in changes
-            ]
-    shown = changes if args.id else [c for c in changes if c.changed]
-    if args.json:
-        data = [c.as_json() for c in shown]
-        print_json(data[0] if args.id else data)
-        return OK
-    for c in shown:
-        if c.id not in old_accounts or c.id not in new_accounts:
-            what = _("new account since then") if c.id not in old_accounts else _("no longer in the repository")
-            print(f"{c.id}: {c.before or '–'} → {c.after or '–'} — {what}")
-            continue
-        scores = _("score {before} → {after}").format(
-            before=_fmt_score(c.score_before), after=_fmt_score(c.score_after)
-        )
-        print(f"{c.id}: {c.before or '–'} → {c.after or '–'} ({scores}) — {_cause_words(c.cause)}")
-        if c.method_from is not None:
-            print("  " + _method_words(c))
-        for label, rows in ((_("data"), c.data_changes), (_("rules"), c.rule_changes)):
-            pad = " " * max(0, 5 - width(label))
-            for key, a, b in rows[:12]:
-                if key in LISTS:
-                    print(f"  {label}{pad} {clean(list_change(key, a, b))}")
-                    continue
-                print(
-                    f"  {label}{pad} {clean(key)}: {_plain(a) if a is not None else '–'} → "
-                    f"{_plain(b) if b is not None else '–'}"
-                )
-            if len(rows) > 12:
-                print(f"  {label}{pad} " + _("… {n} more").format(n=len(rows) - 12))
-        if c.cause == "both":
-            print(
-                "  "
-                + _("the new data under the old rules: {a}; the old data under the new rules: {b}").format(
-                    a=c.new_data_old_rules or "–", b=c.old_data_new_rules or "–"
-                )
-            )
-    if not args.id:
-        note(
-            _("{n} tier change(s) since {ref} ({date})").format(n=len(shown), ref=old.label, date=old.today.isoformat())
-        )
-    return OK
-
-
-def _recorded(repo: Repository, commit: str | None) -> Any:
-    """The tiers a closed review recorded at `commit` by an older scoring method (None otherwise)."""
-    from kam_tui.model.scoring import METHOD
-    from kam_tui.store.recorded_scores import recorded_at
-
-    recorded = recorded_at(repo, commit) if commit else None
-    return recorded if recorded is not None and recorded.method != METHOD else None
-
-
-def _method_words(c: Any) -> str:
-    from kam_tui.model.scoring import method_changes
-
-    what = _("; ").join(_(text) for text in method_changes(c.method_from, c.method_to))
-    return _("method {old} → {new}: {what}; the same data under the same rules now gives {tier}").format(
-        old=c.method_from, new=c.method_to, what=what, tier=c.method_tier or "–"
-    )
-
-
-def _cause_words(cause: str) -> str:
-    return _(CAUSE_WORDS[cause])
-
-
-CAUSE_WORDS = {
-    "none": N_("no tier change"),
-    "data": N_("the data changed"),
-    "rules": N_("the rules in kam.yaml changed"),
-    "both": N_("both the data and the rules changed"),
-    "time": N_("only the calendar moved (years together, stale surveys)"),
-    "method": N_("kam's scoring method changed"),
-}
-
-
 # --- kam risks ---------------------------------------------------------------------------
 
 
 def cmd_risks(args: argparse.Namespace) -> int:
-    snap = _load_now(args)
-    evaluations = select(_evaluate(snap), snap.owners, args)
+    snap = load_now(args)
+    evaluations = select(evaluate(snap), snap.owners, args)
     flagged = [(e, r) for e in evaluations for r in e.risks if flag_matches(r, args)]
     if args.json:
         print_json([{"id": e.id, "tier": e.tier, **r.as_json()} for e, r in flagged])
-        _skipped_note(snap)
+        skipped_note(snap)
         return OK
     flagged.sort(key=lambda x: (-SEVERITY_RANK[x[1].severity], importance(x[0]), x[1].code))
     shown = flagged if args.all else flagged[:RISK_ROWS]
@@ -409,7 +246,7 @@ def cmd_risks(args: argparse.Namespace) -> int:
             flags=len(flagged), accounts=accounts, n=len(evaluations), date=snap.today.isoformat()
         )
     )
-    _skipped_note(snap)
+    skipped_note(snap)
     return OK
 
 
@@ -421,8 +258,8 @@ def cmd_assess(args: argparse.Namespace) -> int:
     from kam_tui.model.checklist_plan import EXIT_PLAYBOOK
     from kam_tui.store.checklists import attached_checklist
 
-    snap = _load_now(args)
-    evaluation = _find(_evaluate(snap), args.id, args)
+    snap = load_now(args)
+    evaluation = _find(evaluate(snap), args.id, args)
     result = assess(evaluation, attached_checklist(Repository.find(args.repo), evaluation.id, EXIT_PLAYBOOK))
     if args.json:
         print_json(result.as_json())
@@ -450,13 +287,13 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     from kam_tui.store.snapshot import portfolio_moves
 
     repo = Repository.find(args.repo)
-    snap = _load_now(args)
+    snap = load_now(args)
     moves = portfolio_moves(repo, snap)
     with bulk():
         view = portfolio_of(snap.facts, snap.settings.scoring, snap.today, moves)
     if args.json:
         print_json(view.as_json())
-        _skipped_note(snap)
+        skipped_note(snap)
         return OK
     rank = {e.id: importance(e) for e in view.evaluations}.__getitem__
     currency = snap.settings.currency
@@ -504,5 +341,5 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     unplaced = [f"{m.id} ({m.reason})" for m in view.matrix if m.quadrant is None]
     if unplaced:
         print(_("not placed ({n}): {accounts}").format(n=f"{len(unplaced):,}", accounts=first_ids(unplaced, args.all)))
-    _skipped_note(snap)
+    skipped_note(snap)
     return OK
