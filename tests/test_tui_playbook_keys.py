@@ -45,8 +45,18 @@ def _to_step(app: KamApp, number: str) -> tuple[Any, int]:
     return table, row
 
 
+def _assert_step_4_committed(demo: Path, before: int, box: str, beside: str, sign: str) -> None:
+    """One commit since `before`, changing only step 4's line (now `box` … `beside`), titled
+    `sanjiang-auto: maintenance SIGN step`."""
+    assert commit_count(demo) == before + 1
+    assert git(demo, "diff", "--numstat", "HEAD~1", "HEAD").split()[:2] == ["1", "1"]  # one line changed
+    checklist = (demo / "checklists" / "sanjiang-auto" / "maintenance.md").read_text(encoding="utf-8")
+    line = next(x for x in checklist.splitlines() if STEP_4 in x)
+    assert line.startswith(box) and line.endswith(beside)
+    assert git(demo, "log", "-1", "--format=%s").strip() == SUBJECT + sign + STEP_4
+
+
 def test_space_asks_for_a_note_and_writes_it_beside_the_tick(demo: Path) -> None:
-    path = demo / "checklists" / "sanjiang-auto" / "maintenance.md"
     before = commit_count(demo)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
@@ -61,11 +71,7 @@ def test_space_asks_for_a_note_and_writes_it_beside_the_tick(demo: Path) -> None
         await settle(pilot)
 
     _run(demo, "sanj", scenario)
-    assert commit_count(demo) == before + 1
-    assert git(demo, "diff", "--numstat", "HEAD~1", "HEAD").split()[:2] == ["1", "1"]  # one line changed
-    line = next(x for x in path.read_text(encoding="utf-8").splitlines() if STEP_4 in x)
-    assert line.startswith("- [x] ") and line.endswith(" — list from [b]wang[/b]")
-    assert git(demo, "log", "-1", "--format=%s").strip() == SUBJECT + " ✓ " + STEP_4
+    _assert_step_4_committed(demo, before, "- [x] ", " — list from [b]wang[/b]", " ✓ ")
 
 
 def test_space_ticks_and_unticks_a_step_one_line_each(demo: Path) -> None:
@@ -151,7 +157,6 @@ def test_a_kams_own_template_is_added_to_playbooks_first(demo: Path) -> None:
 
 
 def test_x_marks_a_step_not_applicable_with_its_reason(demo: Path) -> None:
-    path = demo / "checklists" / "sanjiang-auto" / "maintenance.md"
     before = commit_count(demo)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
@@ -172,11 +177,7 @@ def test_x_marks_a_step_not_applicable_with_its_reason(demo: Path) -> None:
         assert any("space opens this one again" in m for m in toasts(app))
 
     _run(demo, "sanj", scenario)
-    assert commit_count(demo) == before + 1
-    assert git(demo, "diff", "--numstat", "HEAD~1", "HEAD").split()[:2] == ["1", "1"]  # one line changed
-    line = next(x for x in path.read_text(encoding="utf-8").splitlines() if STEP_4 in x)
-    assert line.startswith("- [-] ") and line.endswith(" — sells only [b]direct[/b]")
-    assert git(demo, "log", "-1", "--format=%s").strip() == SUBJECT + " – " + STEP_4
+    _assert_step_4_committed(demo, before, "- [-] ", " — sells only [b]direct[/b]", " – ")
 
 
 def test_a_refused_tick_says_why_and_ticks_anyway_with_the_reason_asked_for(demo: Path) -> None:
