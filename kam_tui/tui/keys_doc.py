@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.app import App
 from textual.binding import Binding
+from textual.keys import format_key
 
 from kam_tui.tui.app import KamApp
 from kam_tui.tui.screens.account import AccountScreen
@@ -32,18 +33,9 @@ SECTIONS: tuple[tuple[str, tuple[type, ...]], ...] = (
     ("Changes (C)", (ChangesScreen,)),
 )
 
-_NAMES = {
-    "slash": "/",
-    "question_mark": "?",
-    "equals_sign": "=",
-    "left_square_bracket": "[",
-    "right_square_bracket": "]",
-    "escape": "esc",
-}
-
 
 def _keys(binding: Binding) -> str:
-    keys = [_NAMES.get(key, key) for key in binding.key.split(",")]
+    keys = [format_key(key) for key in binding.key.split(",")]
     if binding.key_display and len(keys) == 1:
         keys = [binding.key_display]
     return " ".join(f"`{key}`" for key in keys)
