@@ -187,13 +187,14 @@ def test_e_edits_the_team_as_names_separated_by_commas(repo: Repository) -> None
         team = next(f for f in form.fields() if f.spec.key == "team")
         assert team.value == "wang"
         team.query_one("#input").focus()
-        await pilot.press(*"wang, li, 2nd shift", "ctrl+s")
+        await pilot.press(*"wang, li, 2nd shift, yes", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, AccountScreen)
 
     run_on_account(repo.root, scenario, SIZE)
     assert commit_count(repo.root) == before + 1
-    assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == ACME + "team: [wang, li, 2nd shift]\n"
+    assert (repo.accounts_dir / "acme.yaml").read_text(encoding="utf-8") == ACME + "team: [wang, li, 2nd shift, yes]\n"
+    assert repo.load_account("acme").account.team == ("wang", "li", "2nd shift", "yes")  # names, as kam reads them
 
 
 def test_e_asks_before_dropping_changes_and_quit_asks_too(repo: Repository) -> None:

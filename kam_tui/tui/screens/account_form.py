@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-import re
 from typing import Any
 
 from rich.text import Text
@@ -61,8 +60,6 @@ FIELDS = (
 
 
 LISTS = ("team",)  # lists of names, typed as `a, b, c`
-_PLAIN_NAME = re.compile(r"[^\W\d_][\w.\- ]*")
-_YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
 
 
 def shown(value: Any) -> str:
@@ -94,15 +91,12 @@ def current_values(data: Any) -> dict[str, str]:
 
 def as_assigned(key: str, text: str) -> str:
     """What the form's text means after `KEY=` in `kam set`: a list field's names, separated by
-    commas, as a flow list (`[wang, "li, jr"]` — each name quoted when YAML would misread it)."""
+    commas, as a flow list of quoted names (so `yes` or `007` stays a name); the store writes
+    the list in the file's own style, unquoted where YAML allows."""
     if key not in LISTS or not text.strip():
         return text
-    names = [name.strip() for name in text.split(",") if name.strip()]
-    plain = [
-        name if _PLAIN_NAME.fullmatch(name) and name.lower() not in _YAML_WORDS else double_quoted(name)
-        for name in names
-    ]
-    return "[" + ", ".join(plain) + "]"
+    names = [double_quoted(name.strip()) for name in text.split(",") if name.strip()]
+    return "[" + ", ".join(names) + "]"
 
 
 def account_form(repo: Repository, view: AccountView) -> FieldFormScreen:
