@@ -160,12 +160,14 @@ def saved_by(root: Path, args: list[str], rel: str, env: dict[str, str]) -> byte
     """The bytes the command writes when nothing stops it: run it on a copy of the repository
     (outside the small disk), so a kill after the file was replaced but before the commit can be
     told from a torn file."""
-    twin = root.parent.parent / "twin" if root.parent.name == "disk" else root.parent / "twin"
-    shutil.rmtree(twin, ignore_errors=True)
+    twin = Path(tempfile.mkdtemp(prefix="kam-save-twin-")) / "repo"  # off the small disk
     shutil.copytree(root, twin, symlinks=True)
     subprocess.run([sys.executable, "-m", "kam_tui", "--repo", str(twin), *args], capture_output=True, env=env)
     path = twin / rel
-    return path.read_bytes() if path.exists() else None
+    try:
+        return path.read_bytes() if path.exists() else None
+    finally:
+        shutil.rmtree(twin.parent, ignore_errors=True)
 
 
 def after_kill(root: Path, path: Path, expected: tuple[bytes | None, bytes | None]) -> str:
