@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -316,6 +317,14 @@ def test_the_machines_refusals_are_refusals_not_bugs(
     assert path.read_bytes() == before and _status(acme) == ""
 
 
+def test_a_file_that_cannot_be_set_aside_is_left_as_it_was(acme: Repository, kam, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(atomic.FAULTS, "aside", errno.EIO)
+    path = acme.accounts_dir / "acme.yaml"
+    result = kam("--repo", str(acme.root), "set", "acme", "owner=li")
+    assert (result.code, result.err) == (2, "kam: cannot write accounts/acme.yaml: input/output error; nothing saved\n")
+    assert path.read_text() == ACME and _status(acme) == ""
+
+
 def test_a_checklist_folder_that_cannot_be_made_is_named(acme: Repository, kam, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     (acme.root / "checklists").mkdir()
     monkeypatch.setitem(atomic.FAULTS, "mkdir", errno.EACCES)
@@ -347,15 +356,50 @@ def test_a_kam_state_folder_that_cannot_be_made_is_named(acme: Repository, kam, 
     assert (result.code, result.err) == (2, "kam: cannot write .git/kam: permission denied; nothing saved\n")
 
 
-def test_permission_denied_for_real_when_not_root(acme: Repository, kam) -> None:  # type: ignore[no-untyped-def]
-    if os.geteuid() == 0:
-        pytest.skip("root may write anywhere; the fault seam covers this case in CI")
-    acme.accounts_dir.chmod(0o555)
+def _without_privileges() -> list[str] | None:
+    """The command prefix that runs kam as a user the file modes bind: nothing for a normal user;
+    for root (CI), `setpriv` dropping every capability, so root is held to the modes like anyone
+    (its own uid stays, so git's safe.directory and the checkout's read rights are as before).
+    None when neither is possible."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return None
+    prefix = [setpriv, "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all", "--"]
+    probe = subprocess.run([*prefix, "true"], capture_output=True)
+    return prefix if probe.returncode == 0 else None
+
+
+DENIED = {
+    "accounts": ("accounts", ["set", "acme", "owner=li"], "accounts/acme.yaml"),
+    "checklist folder": ("checklists/acme", ["check", "acme", "development", "1"], "checklists/acme/development.md"),
+    ".git": (".git", ["set", "acme", "owner=li"], ".git/index.lock"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DENIED))
+def test_permission_denied_for_real(acme: Repository, kam, case: str) -> None:  # type: ignore[no-untyped-def]
+    prefix = _without_privileges()
+    if prefix is None:
+        pytest.skip("running as root without setpriv (util-linux) to drop its capabilities")
+    assert kam("--repo", str(acme.root), "attach", "acme", "development").code == 0
+    folder, args, path = DENIED[case]
+    head, before = gitcmd.head(acme.root), (acme.accounts_dir / "acme.yaml").read_bytes()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    (acme.root / folder).chmod(0o555)
     try:
-        result = kam("--repo", str(acme.root), "set", "acme", "owner=li")
+        result = subprocess.run(
+            [*prefix, sys.executable, "-m", "kam_tui", "--repo", str(acme.root), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+        )
     finally:
-        acme.accounts_dir.chmod(0o755)
-    assert (result.code, result.err) == (2, "kam: cannot write accounts/acme.yaml: permission denied; nothing saved\n")
+        (acme.root / folder).chmod(0o755)
+    assert (result.returncode, result.stderr) == (2, f"kam: cannot write {path}: permission denied; nothing saved\n")
+    assert gitcmd.head(acme.root) == head and _status(acme) == ""
+    assert (acme.accounts_dir / "acme.yaml").read_bytes() == before
 
 
 # --- 10. git's messages as lines --------------------------------------------------------------------

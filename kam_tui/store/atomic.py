@@ -86,6 +86,7 @@ def keep_aside(path: Path) -> Path:
     system has no hard links."""
     aside = path.with_name(f"{TMP_PREFIX}{path.name}.old")
     aside.unlink(missing_ok=True)
+    fault("aside", path)
     try:
         os.link(path, aside, follow_symlinks=False)
     except OSError as exc:
