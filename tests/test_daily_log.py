@@ -80,7 +80,12 @@ def test_by_comes_from_the_people_map(acme: Repository, kam, monkeypatch) -> Non
 def test_low_survey_opens_an_action_in_the_same_commit(acme: Repository, kam) -> None:  # type: ignore[no-untyped-def]
     r = kam("--repo", str(acme.root), "add", "acme", "surveys", "service=2", "product=4", "--today", "2026-11-20")
     assert r.code == 0, r.err
-    assert r.out.splitlines()[:2] == ["surveys.1", "actions.1 opened for the low score"]
+    sha = git(acme.root, "rev-parse", "--short=10", "HEAD").strip()
+    # stdout as for every kind of item: its address, then the commit; the action it opened is a note
+    assert r.out.splitlines() == ["surveys.1", f"{sha} acme: survey 2026-11-20 (product 4, service 2), action opened"]
+    assert r.err.splitlines() == [
+        "actions.1 opened for the low score: it is on `kam due`; `kam set acme actions.1.status=done` closes it"
+    ]
     removed, added = _diff(acme)
     assert removed == []
     assert "actions:" in added
@@ -206,3 +211,25 @@ def test_show_suggests_ids_from_prefixes_and_names(acme: Repository, kam) -> Non
     assert r.code == 2 and "did you mean jinding-trading?" in r.err
     r = kam("--repo", str(acme.root), "show", "金鼎")
     assert r.code == 2 and "did you mean jinding-trading?" in r.err
+
+
+@pytest.mark.parametrize(
+    ("kind", "values", "subject"),
+    [
+        ("visits", ["summary=met the buyer"], "acme: visit 2026-11-20 by Test User"),
+        ("complaints", ["summary=late delivery"], "acme: complaint 2026-11-20 “late delivery”"),
+        ("surveys", ["service=4"], "acme: survey 2026-11-20 (service 4)"),
+        ("contacts", ["name=Zhou", "role=buyer"], "acme: contact Zhou (buyer)"),
+        ("actions", ["what=call back"], "acme: action “call back” for wang"),
+        ("team", ["li"], "acme: team + li"),
+    ],
+)
+def test_every_kind_of_add_prints_the_address_then_the_commit(  # type: ignore[no-untyped-def]
+    acme: Repository, kam, kind: str, values: list[str], subject: str
+) -> None:
+    r = kam("--repo", str(acme.root), "add", "acme", kind, *values, "--today", "2026-11-20")
+    assert r.code == 0, r.err
+    number = {"visits": 3, "team": 2}.get(kind, 1)
+    sha = git(acme.root, "rev-parse", "--short=10", "HEAD").strip()
+    assert r.out.splitlines() == [f"{kind}.{number}", f"{sha} {subject}"]
+    assert r.err == ""

@@ -73,9 +73,13 @@ def cmd_add(args: argparse.Namespace) -> int:
     repo = Repository.find(args.repo)
     result = add_item(repo, args.id, args.list, args.values, author=args.author, message=args.message, today=args.today)
     print(result.address)
-    if result.opened:
-        print(_("{action} opened for the low score").format(action=result.opened))
     print(f"{(result.commit or '')[:10]} {clean(result.message)}")
+    if result.opened:  # stdout stays the item and its commit, as for every kind; the action is news beside it
+        note(
+            _(
+                "{action} opened for the low score: it is on `kam due`; `kam set {id} {action}.status=done` closes it"
+            ).format(action=result.opened, id=args.id)
+        )
     return OK
 
 
