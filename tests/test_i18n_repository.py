@@ -200,3 +200,24 @@ def test_a_broken_kam_yaml_still_lets_kam_set_write_in_its_language(kam, tmp_pat
     settings.write_text("language: klingon\n", encoding="utf-8")
     assert kam("set", "acme", "owner=li", cwd=root).code == 0
     assert _subjects(root)[:2] == ["acme: owner wang → li", "acme：owner = wang"]
+
+
+@pytest.mark.parametrize(
+    ("written", "reader", "subject", "comment"),
+    [
+        ("zh", "en", "kam setup：字段级合并与比较驱动", "# kam 逐字段合并客户文件和清单；"),
+        ("en", "zh", "kam setup: field-level merge and diff drivers", "# kam merges account files and checklists"),
+    ],
+)
+def test_kam_setup_commits_its_attributes_in_the_repository_language(  # type: ignore[no-untyped-def]
+    kam, tmp_path: Path, monkeypatch, written: str, reader: str, subject: str, comment: str
+) -> None:
+    """`kam setup` brings an older repository's .gitattributes up to date in one commit: the subject
+    and the file's comment are the team's text, in kam.yaml's language, not the reader's."""
+    root = init_repository(tmp_path / "repo", written)
+    (root / ".gitattributes").write_text("*.md text\n", encoding="utf-8")
+    subprocess.run(["git", "-C", str(root), "-c", "core.hooksPath=/dev/null", "commit", "-qam", "old"], check=True)
+    monkeypatch.setenv("KAM_LANG", reader)
+    assert kam("setup", cwd=root).code == 0
+    assert _subjects(root)[0] == subject
+    assert (root / ".gitattributes").read_text(encoding="utf-8").splitlines()[2].startswith(comment)

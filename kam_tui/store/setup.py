@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from kam_tui.i18n import _
+from kam_tui.i18n import LANGUAGES, _, writing_in
 from kam_tui.store import gitcmd
 from kam_tui.store.repository import Repository
 from kam_tui.store.transaction import FileChange, Transaction
@@ -185,25 +185,32 @@ def install_hook(repo: Repository) -> list[str]:
 
 
 def _update_attributes(repo: Repository, author: str | None) -> str:
-    with Transaction(repo, author) as tx:
+    """The file's comment and the commit subject are the team's text, in kam.yaml's language."""
+    with Transaction(repo, author) as tx, writing_in(repo.language()):
         old = tx.read(ATTRIBUTES_FILE)
         text = old.decode("utf-8") if old else ""
         lines = text.splitlines()
+        comments = {_comment_in(lang) for lang in LANGUAGES}
         kept = [
             line
             for index, line in enumerate(lines)
             if line not in _OLD_LINES
             and line not in RULES.splitlines()
-            and line != attributes_text().splitlines()[0]
+            and line not in comments
             # the old rule's comment, in whatever language kam wrote it
             and not (line.startswith("#") and index + 1 < len(lines) and lines[index + 1] in _OLD_LINES)
         ]
         new = "\n".join(kept).strip("\n")
         new = (new + "\n\n" if new else "") + attributes_text()
         sha = tx.commit(
-            [FileChange(ATTRIBUTES_FILE, new.encode(), old)], "kam setup: field-level merge and diff drivers\n"
+            [FileChange(ATTRIBUTES_FILE, new.encode(), old)], _("kam setup: field-level merge and diff drivers") + "\n"
         )
     return _("updated {file} (commit {commit})").format(file=ATTRIBUTES_FILE, commit=sha[:10])
+
+
+def _comment_in(lang: str) -> str:
+    with writing_in(lang):
+        return attributes_text().splitlines()[0]
 
 
 @dataclass(frozen=True)
