@@ -11,11 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from kam_tui.i18n import _, pgettext
+from kam_tui.i18n import NP_, _, pgettext
 from kam_tui.model.schema import ACCOUNT, Path_
 
 LOG_LISTS = ("visits", "complaints", "surveys", "contacts", "actions")
-SURVEY_SCORES = ("product", "service", "brand")
+# The scores of a satisfaction survey, each marked once for the catalogue; `pgettext` reads it when shown.
+SURVEY_SCORES = (NP_("survey score", "product"), NP_("survey score", "service"), NP_("survey score", "brand"))
 CLOSED_STATUSES = ("done", "dropped")
 
 
@@ -144,12 +145,7 @@ def _scores(scores: dict[str, Any]) -> str:
 
 
 def _score_name(name: str) -> str:
-    names = {
-        "product": pgettext("survey score", "product"),
-        "service": pgettext("survey score", "service"),
-        "brand": pgettext("survey score", "brand"),
-    }
-    return names[name]
+    return pgettext("survey score", name)
 
 
 def _day(value: Any) -> str:

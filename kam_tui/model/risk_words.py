@@ -17,12 +17,7 @@ def why(code: str, figures: dict[str, Any]) -> str:
 
 def severity_word(severity: str) -> str:
     """A flag's severity as a word in the reader's language (`high` → 高); JSON keeps the code."""
-    words = {
-        "high": pgettext("severity", "high"),
-        "medium": pgettext("severity", "medium"),
-        "low": pgettext("severity", "low"),
-    }
-    return words.get(severity, severity)
+    return pgettext("severity", severity)
 
 
 def _m(value: float | None) -> str:

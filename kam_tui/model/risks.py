@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from kam_tui.i18n import _
+from kam_tui.i18n import NP_, _
 from kam_tui.model.account import Account, Response, answered_late
 from kam_tui.model.facts import Facts, annual_volume, period_span
 from kam_tui.model.risk_words import why
@@ -21,7 +21,8 @@ from kam_tui.model.schema import NETWORK_KINDS
 from kam_tui.model.scorecard import ScoringConfig
 
 RISK_CODES = ("stuffing", "collection", "dependency", "control", "neglect", "complaints", "margin", "policy")
-SEVERITIES = ("low", "medium", "high")
+# Marked once for the catalogue; `risk_words.severity_word` reads the word when shown.
+SEVERITIES = (NP_("severity", "low"), NP_("severity", "medium"), NP_("severity", "high"))
 
 
 @dataclass(frozen=True, slots=True)
