@@ -9,7 +9,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from conftest import git
+from conftest import commit_all, git
 
 from kam_tui.store.repository import Repository
 
@@ -71,7 +71,12 @@ def test_changes_json_and_the_remembered_point(repo: Repository, kam) -> None:  
     change = shown["accounts"][0]["commits"][0]
     assert change["message"] == "capital 5" and change["author"] == "Test User"
     assert change["files"] == [
-        {"path": "accounts/a.yaml", "unreadable": False, "fields": [{"field": "ratings.capital", "old": 3, "new": 5}]}
+        {
+            "path": "accounts/a.yaml",
+            "renamed_from": None,
+            "unreadable": False,
+            "fields": [{"field": "ratings.capital", "old": 3, "new": 5}],
+        }
     ]
     assert json.loads(kam("changes", "--json", cwd=root).out)["commits"] == 1  # not seen until --seen
 
@@ -84,3 +89,32 @@ def test_changes_since_a_date_and_a_bad_since(repo: Repository, kam) -> None:  #
     assert json.loads(kam("changes", "--json", "--since", today, cwd=repo.root).out)["commits"] == 1
     bad = kam("changes", "--since", "last-tuesday-ish", cwd=repo.root)
     assert bad.code == 2 and "neither a git revision nor a date" in bad.err
+
+
+def test_a_renamed_account_is_one_rename_not_every_field_removed_and_added(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    root = repo.root
+    _write(root, BASE, "add a")
+    assert kam("attach", "a", "maintenance", cwd=root).code == 0
+    start = git(root, "rev-parse", "HEAD").strip()
+    assert kam("rename", "a", "b", cwd=root).code == 0
+    lines = kam("changes", "--since", start, cwd=root).out.splitlines()
+    assert lines[0] == f"1 commit(s) since {start[:10]}, 1 account(s)"
+    assert lines[2] == "b"
+    assert lines[3].endswith("  rename a → b")
+    assert lines[4:] == ["      renamed a → b", "      maintenance: renamed a → b"]
+    shown = json.loads(kam("changes", "--json", "--since", start, cwd=root).out)
+    files = shown["accounts"][0]["commits"][0]["files"]
+    assert files[0] == {"path": "accounts/b.yaml", "renamed_from": "accounts/a.yaml", "unreadable": False, "fields": []}
+    assert files[1]["renamed_from"] == "checklists/a/maintenance.md" and files[1]["fields"] == []
+
+
+def test_an_account_moved_by_hand_with_a_field_changed_shows_the_rename_and_that_field(repo: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    root = repo.root
+    _write(root, BASE, "add a")
+    start = git(root, "rev-parse", "HEAD").strip()
+    git(root, "mv", "accounts/a.yaml", "accounts/b.yaml")
+    (root / "accounts" / "b.yaml").write_text(BASE.replace("id: a", "id: b").replace("capital: 3", "capital: 4"))
+    commit_all(root, "a is b now")
+    lines = kam("changes", "--since", start, cwd=root).out.splitlines()
+    assert lines[2] == "b"
+    assert lines[4:] == ["      renamed a → b", "      ratings.capital: 3 → 4"]

@@ -197,7 +197,7 @@ def register_changes(sub: Any) -> None:
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
-    from kam_tui.store.changelog import changes, mark_seen, report_json, resolve_since, shown
+    from kam_tui.store.changelog import changes, mark_seen, renamed, report_json, resolve_since, shown
 
     repo = Repository.find(args.repo)
     report = changes(repo, resolve_since(repo, args.since))
@@ -221,6 +221,8 @@ def cmd_changes(args: argparse.Namespace) -> int:
                 print(f"  {when}  {clean(commit.author)}  {commit.hash[:10]}  {clean(commit.message)}")
                 for file in change.files:
                     prefix = "" if file.rel.startswith("accounts/") else f"{file.rel.rsplit('/', 1)[-1][:-3]}: "
+                    if (moved := renamed(file)) is not None:
+                        print(f"      {clean(prefix + moved)}")
                     if file.unreadable:
                         print(
                             "      "

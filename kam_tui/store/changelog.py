@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from kam_tui.i18n import _
 from kam_tui.model.field_diff import FieldChange, account_changes, checklist_changes
@@ -30,6 +30,7 @@ class FileChanges:
     rel: str
     fields: list[FieldChange]
     unreadable: bool = False  # a version did not read as data: the fields are not known
+    renamed_from: str | None = None  # the path the file had before (`kam rename`, `git mv`)
 
 
 @dataclass
@@ -82,6 +83,16 @@ def resolve_since(repo: Repository, since: str | None) -> str | None:
         return None
 
 
+class _Raw(NamedTuple):
+    """One file of a commit as `git log --raw` lists it: its path, blobs before and after (zeros
+    where there is none) and, for a rename, the path before."""
+
+    rel: str
+    old: str
+    new: str
+    renamed_from: str | None
+
+
 def changes(repo: Repository, since: str | None) -> ChangesReport:
     """The commits after `since` (a hash or None) up to HEAD touching accounts or checklists."""
     root = repo.root
@@ -95,7 +106,7 @@ def changes(repo: Repository, since: str | None) -> ChangesReport:
         "core.quotePath=false",
         "log",
         "--reverse",
-        "--no-renames",
+        "-M",
         "--raw",
         "--no-abbrev",
         "--relative",
@@ -105,28 +116,29 @@ def changes(repo: Repository, since: str | None) -> ChangesReport:
         ACCOUNTS,
         CHECKLISTS,
     ).stdout
-    commits: list[tuple[gitcmd.Commit, list[tuple[str, str, str]]]] = []
+    commits: list[tuple[gitcmd.Commit, list[_Raw]]] = []
     for line in out.splitlines():
         if line.startswith("\x01"):
             sha, date, name, email, subject = line[1:].split("\x1f", 4)
             commits.append((gitcmd.Commit(sha, date, name, email, subject), []))
         elif line.startswith(":") and commits:
-            meta, _tab, rel = line.partition("\t")
+            meta, *paths = line.split("\t")
             parts = meta.split()
-            commits[-1][1].append((rel, parts[2], parts[3]))
-    blobs = _blobs(repo, {sha for _commit, files in commits for _rel, old, new in files for sha in (old, new)})
+            renamed_from = paths[0] if parts[4].startswith("R") and len(paths) == 2 else None
+            commits[-1][1].append(_Raw(paths[-1], parts[2], parts[3], renamed_from))
+    blobs = _blobs(repo, {sha for _commit, files in commits for raw in files for sha in (raw.old, raw.new)})
     by_account: dict[str, AccountChanges] = {}
     counted = set()
     for commit, files in commits:
-        for rel, old, new in files:
-            account = _account_of(rel)
+        for raw in files:
+            account = _account_of(raw.rel)
             if account is None:
                 continue
             counted.add(commit.hash)
             entry = by_account.setdefault(account, AccountChanges(account))
             if not entry.commits or entry.commits[-1].commit.hash != commit.hash:
                 entry.commits.append(CommitChanges(commit))
-            entry.commits[-1].files.append(_file_changes(rel, blobs.get(old), blobs.get(new)))
+            entry.commits[-1].files.append(_file_changes(raw, blobs.get(raw.old), blobs.get(raw.new)))
     return ChangesReport(since, head, len(counted), sorted(by_account.values(), key=lambda a: a.id))
 
 
@@ -139,7 +151,8 @@ def _account_of(rel: str) -> str | None:
     return None
 
 
-def _file_changes(rel: str, old: bytes | None, new: bytes | None) -> FileChanges:
+def _file_changes(raw: _Raw, old: bytes | None, new: bytes | None) -> FileChanges:
+    rel, renamed_from = raw.rel, raw.renamed_from
     try:
         old_text = decode(old)[0] if old is not None else None
         new_text = decode(new)[0] if new is not None else None
@@ -148,12 +161,24 @@ def _file_changes(rel: str, old: bytes | None, new: bytes | None) -> FileChanges
                 before = "attached" if old_text is not None else MISSING
                 after = "attached" if new_text is not None else MISSING
                 return FileChanges(rel, [FieldChange("checklist", before, after)])
-            return FileChanges(rel, checklist_changes(old_text, new_text))
+            return FileChanges(rel, checklist_changes(old_text, new_text), renamed_from=renamed_from)
         before = parse_text(old_text).data if old_text is not None else MISSING
         after = parse_text(new_text).data if new_text is not None else MISSING
     except YamlProblem:
-        return FileChanges(rel, [], unreadable=True)
-    return FileChanges(rel, account_changes(before, after))
+        return FileChanges(rel, [], unreadable=True, renamed_from=renamed_from)
+    fields = account_changes(before, after)
+    if renamed_from is not None:  # the id that follows the file name is the rename itself, said once
+        ids = FieldChange("id", _account_of(renamed_from), _account_of(rel))
+        fields = [f for f in fields if f != ids]
+    return FileChanges(rel, fields, renamed_from=renamed_from)
+
+
+def renamed(file: FileChanges) -> str | None:
+    """`renamed acme → acme-motors` for a file that moved with its account (else None)."""
+    if file.renamed_from is None:
+        return None
+    old = _account_of(file.renamed_from) or file.renamed_from
+    return _("renamed {old} → {new}").format(old=old, new=_account_of(file.rel) or file.rel)
 
 
 def _blobs(repo: Repository, shas: set[str]) -> dict[str, bytes]:
@@ -195,6 +220,7 @@ def report_json(report: ChangesReport) -> dict[str, Any]:
                         files=[
                             {
                                 "path": f.rel,
+                                "renamed_from": f.renamed_from,
                                 "unreadable": f.unreadable,
                                 "fields": [
                                     {"field": c.field, "old": plain(c.old), "new": plain(c.new)} for c in f.fields

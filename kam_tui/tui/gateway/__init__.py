@@ -81,6 +81,7 @@ from kam_tui.tui.gateway.team import (
     load_changes,
     mark_changes_seen,
     remote_status,
+    rename_text,
     run_sync,
     value_text,
 )
@@ -160,6 +161,7 @@ __all__ = [
     "load_changes",
     "mark_changes_seen",
     "remote_status",
+    "rename_text",
     "run_sync",
     "value_text",
 ]

@@ -7,7 +7,7 @@ from typing import Any
 
 from kam_tui.store import changelog
 from kam_tui.store import sync as syncing
-from kam_tui.store.changelog import ChangesReport
+from kam_tui.store.changelog import ChangesReport, FileChanges
 from kam_tui.store.repository import Repository
 from kam_tui.store.sync import AheadBehind, SyncReport
 
@@ -40,6 +40,11 @@ def mark_changes_seen(repo: Repository, report: ChangesReport) -> None:
 def value_text(value: Any) -> str:
     """A field's value in a change, in one short line, as `kam changes` shows it."""
     return changelog.shown(value)
+
+
+def rename_text(file: FileChanges) -> str | None:
+    """`renamed acme → acme-motors` for a file that moved with its account, as `kam changes` says it."""
+    return changelog.renamed(file)
 
 
 def is_sync_refusal(exc: BaseException) -> bool:

@@ -126,6 +126,8 @@ def changes_text(accounts: list[AccountChanges]) -> Text:
             out.append(safe(commit.message) + "\n")
             for file in change.files:
                 prefix = "" if file.rel.startswith("accounts/") else f"{file.rel.rsplit('/', 1)[-1][:-3]}: "
+                if (moved := gateway.rename_text(file)) is not None:
+                    out.append(f"      {safe(prefix + moved)}\n", style="magenta")
                 if file.unreadable:
                     out.append(f"      {safe(file.rel)}: {label(LABELS, 'unreadable')}\n", style="yellow")
                 for item in file.fields:
