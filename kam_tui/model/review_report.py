@@ -28,6 +28,7 @@ from kam_tui.model.policy_change import PolicyChange, policy_change
 from kam_tui.model.portfolio import concentration
 from kam_tui.model.risks import RISK_CODES
 from kam_tui.model.schema import TIERS
+from kam_tui.model.summary import tier_label
 from kam_tui.model.scorecard import ScoringConfig, config_changes
 from kam_tui.model.review_figures import (
     Service,
@@ -66,6 +67,10 @@ class AccountReview:
     prev_satisfaction: float | None
     service: Service
     playbooks: tuple[tuple[str, int, int], ...]  # (playbook, done, total)
+
+    def tier_label(self) -> str:
+        """The tier as every front end shows it (`summary.tier_label`), with the computed tier."""
+        return tier_label(self.tier, self.computed_tier, self.overridden, long=True)
 
     @property
     def growth(self) -> float | None:

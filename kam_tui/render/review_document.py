@@ -56,13 +56,6 @@ def ratio(done: int, total: int) -> str:
     return "–" if not total else f"{done}/{total}"
 
 
-def tier_label(row: AccountReview) -> str:
-    label = (row.tier or "–") + ("*" if row.overridden else "")
-    if row.computed_tier and row.computed_tier != row.tier:
-        label += " " + _("(computed {tier})").format(tier=row.computed_tier)
-    return label
-
-
 def change_label(row: AccountReview) -> str:
     if row.cause == "new":
         return _("new")
@@ -131,7 +124,7 @@ def review_document(report: ReviewReport) -> Document:
                     [
                         f"{a.name} ({a.id})",
                         a.owner or "–",
-                        tier_label(a),
+                        a.tier_label(),
                         num(a.score),
                         change_label(a),
                         money(a.sales),
