@@ -67,7 +67,7 @@ def test_a_catalog_cache_written_under_another_facts_version_is_not_read(repo: R
             for rel, (key, summary, problems, blob) in written["files"].items()
         }
         write_cache(cache, {**written, "version": version, "files": files})
-        return {summary["name"] for summary in load_catalog(repo).summaries}
+        return {account.name for account in load_catalog(repo).accounts}
 
     assert names_read_with_a_stale_name_cached_by(FACTS_VERSION) == {"STALE"}  # the cache is what is read,
     assert "STALE" not in names_read_with_a_stale_name_cached_by(FACTS_VERSION - 1)  # unless another version wrote it

@@ -30,7 +30,7 @@ def test_reading_facts_writes_nothing_until_saved(repo: Repository) -> None:
     facts_path = repo.state_dir / FACTS_FILE
     catalog = load_catalog(repo)
     facts = catalog.facts()
-    assert len(facts) == len(catalog.summaries) >= 4
+    assert len(facts) == len(catalog.accounts) >= 4
     assert not facts_path.exists()  # a read: nothing written
     catalog.save_facts()
     assert facts_path.exists()
@@ -61,7 +61,7 @@ def test_the_parse_pool_never_forks_and_works_from_a_thread(repo: Repository, mo
     assert not worker.is_alive()
     assert methods and "fork" not in methods
     serial = load_catalog(repo, use_cache=False)
-    assert found[0].summaries == serial.summaries
+    assert found[0].accounts == serial.accounts
     assert len(found[0].facts()) == len(serial.facts()) >= 4
 
 
@@ -131,7 +131,7 @@ def test_rescoring_one_edited_account_keeps_the_facts_of_all_the_others(
     commit_all(repo.root, "accounts")
     assert kam("--repo", str(repo.root), "list").code == 0
     held = load_catalog(repo).fact_cache.entries.keys()
-    assert len(held) == len(load_catalog(repo).summaries) >= 4
+    assert len(held) == len(load_catalog(repo).accounts) >= 4
     target = sorted(path.stem for path in SAMPLE.glob("*.yaml"))[0]
     assert kam("--repo", str(repo.root), "set", target, "credit_limit=12345").code == 0
     assert kam("--repo", str(repo.root), "list").code == 0

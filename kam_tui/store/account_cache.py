@@ -115,7 +115,7 @@ def _per_file(
     out: list[tuple[str, Any]] = []
     skipped = catalog.skipped
     with bulk():
-        for rel, summary, blob in catalog.valid_files():
+        for rel, account, blob in catalog.valid_files():
             plain = held.get(blob)
             if plain is None:
                 raw = (repo.root / rel).read_bytes()
@@ -126,7 +126,7 @@ def _per_file(
                 plain = plain_of(loaded)
                 blob = blob_id(raw)  # named by what was read, even if it changed since the scan
             kept[blob] = plain
-            out.append((summary["id"], plain))
+            out.append((account.id, plain))
     if path is not None and kept.keys() != held.keys():
         write_cache(path, (VERSION, kept))
     return out, skipped

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from kam_tui.model.facts import FACTS_VERSION, Facts
 from kam_tui.model.problems import Problem
@@ -41,14 +41,22 @@ FileKey = tuple[int, int, int, int]
 @dataclass(slots=True)
 class Entry:
     rel: str
-    summary: dict[str, Any] | None  # None when the file has errors
+    account: AccountSummary | None  # None when the file has errors
     problems: list[Problem] = field(default_factory=list)
+
+
+class CatalogFile(NamedTuple):
+    """A valid account file as the catalog read it: its path, list fields and git blob id."""
+
+    rel: str
+    account: AccountSummary
+    blob: str
 
 
 @dataclass
 class Catalog:
     files: list[tuple[str, FileKey]]  # the account files, sorted, with their identity
-    records: dict[str, Any]  # rel → (identity, summary or None, problems as tuples, blob id)
+    records: dict[str, Any]  # rel → (identity, list fields as_json() or None, problems as tuples, blob id)
     odd: list[Entry] = field(default_factory=list)  # *.yaml entries that are not regular files
     fingerprint: str = ""  # changes whenever any account file does (its name, size, mtime, inode)
     root: Path | None = None
@@ -57,10 +65,11 @@ class Catalog:
 
     @cached_property
     def entries(self) -> list[Entry]:
+        accounts = {file.rel: file.account for file in self.valid_files()}
         entries = [
-            Entry(rel, record[1], [Problem(*p) for p in record[2]] if record[2] else [])
+            Entry(rel, accounts.get(rel), [Problem(*p) for p in problems] if problems else [])
             for rel, _ in self.files
-            for record in (self.records[rel],)
+            for _identity, _summary, problems, _blob in (self.records[rel],)
         ]
         return sorted(entries + self.odd, key=lambda e: e.rel) if self.odd else entries
 
@@ -69,14 +78,9 @@ class Catalog:
         return dict(self.files)
 
     @property
-    def summaries(self) -> list[dict[str, Any]]:
-        records = self.records
-        return [summary for rel, _ in self.files if (summary := records[rel][1]) is not None]
-
-    @property
     def accounts(self) -> list[AccountSummary]:
         """The list fields of every valid account, in file-name order."""
-        return [AccountSummary.from_plain(summary) for summary in self.summaries]
+        return [file.account for file in self.valid_files()]
 
     def facts(self) -> list[Facts]:
         """The scoring facts of every valid account, from the facts cache (keyed by blob id and
@@ -96,10 +100,10 @@ class Catalog:
             for rel, _ in self.files:
                 if only is not None and rel not in only:
                     continue
-                record = self.records[rel]
-                if record[1] is None:
+                _identity, summary, _problems, blob = self.records[rel]
+                if summary is None:
                     continue
-                key = fact_key(rel, record[3])
+                key = fact_key(rel, blob)
                 hit = cache.get(key)
                 if hit is None and key in self.fresh:
                     hit = self.fresh[key]
@@ -122,9 +126,12 @@ class Catalog:
         the next command that needs every account's facts derives those few again (1 ms each)."""
         out: dict[str, Facts] = {}
         for rel, _ in self.files:
-            if rel not in only or (record := self.records[rel])[1] is None:
+            if rel not in only:
                 continue
-            fresh = self.fresh.get(fact_key(rel, record[3]))
+            _identity, summary, _problems, blob = self.records[rel]
+            if summary is None:
+                continue
+            fresh = self.fresh.get(fact_key(rel, blob))
             if fresh is None:
                 return None
             if (f := facts_of(fresh)) is not None:
@@ -138,17 +145,26 @@ class Catalog:
             return
         cache = self.fact_cache
         if cache.dirty:
-            cache.keep([fact_key(rel, blob) for rel, _summary, blob in self.valid_files()])
+            cache.keep([fact_key(file.rel, file.blob) for file in self.valid_files()])
         cache.save()
 
     @cached_property
     def fact_cache(self) -> FactsCache:
         return FactsCache.load(self.state)
 
-    def valid_files(self) -> list[tuple[str, dict[str, Any], str]]:
-        """(path, list fields, blob id) of every valid account file, in file-name order."""
+    def valid_files(self) -> list[CatalogFile]:
+        """Every valid account file (path, list fields, blob id), in file-name order."""
+        return self._valid
+
+    @cached_property
+    def _valid(self) -> list[CatalogFile]:
         records = self.records
-        return [(rel, record[1], record[3]) for rel, _ in self.files if (record := records[rel])[1] is not None]
+        return [
+            CatalogFile(rel, AccountSummary.from_plain(summary), blob)
+            for rel, _ in self.files
+            for _identity, summary, _problems, blob in (records[rel],)
+            if summary is not None
+        ]
 
     @property
     def problems(self) -> list[Problem]:
@@ -156,7 +172,7 @@ class Catalog:
 
     @property
     def skipped(self) -> int:
-        return len(self.files) - len(self.summaries) + len(self.odd)
+        return len(self.files) - len(self.valid_files()) + len(self.odd)
 
 
 def _key(stat: os.stat_result) -> FileKey:

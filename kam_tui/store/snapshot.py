@@ -69,13 +69,13 @@ def load_now(
     catalog.save_facts()  # the cache is written here, by the loader, never by a read
     return Snapshot(
         facts,
-        {summary["id"]: summary.get("name") or "" for _rel, summary, _blob in valid},
+        {file.account.id: file.account.name or "" for file in valid},
         settings,
         day,
         catalog.skipped,
         "now",
-        owners={summary["id"]: summary.get("owner") for _rel, summary, _blob in valid},
-        files={summary["id"]: (rel, blob) for rel, summary, blob in valid},
+        owners={file.account.id: file.account.owner for file in valid},
+        files={file.account.id: (file.rel, file.blob) for file in valid},
         fingerprint=catalog.fingerprint,
     )
 
@@ -255,7 +255,7 @@ def score_summaries(
         kept: dict[str, Any] = own if isinstance(own, dict) else {}
         config = repo.settings().scoring  # raises SettingsInvalid: refused, never replaced by defaults
         valid = catalog.valid_files()
-        keys = {rel: fact_key(rel, blob) for rel, _summary, blob in valid}
+        keys = {file.rel: fact_key(file.rel, file.blob) for file in valid}
         owns: dict[str, OwnScore] = {}
         for rel, key in keys.items():
             hit = _own_of(kept.get(key))

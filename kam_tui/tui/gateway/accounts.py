@@ -76,7 +76,7 @@ def load_catalog_view(repo: Repository, progress: Progress | None = None) -> Cat
     """All accounts' list fields (cached by the store), in the catalog's order (by file name);
     `progress(done, total)` hears how many files a cold load has parsed."""
     catalog = load_catalog(repo, progress=progress)
-    problems = [p for e in catalog.entries if e.summary is None for p in e.problems if p.level == "error"]
+    problems = [p for e in catalog.entries if e.account is None for p in e.problems if p.level == "error"]
     rows = [AccountRow.from_summary(account) for account in catalog.accounts]
     tree = repo.work_tree
     blocked = git_blocks_writes(tree.git_dir) if tree is not None else None
@@ -153,7 +153,7 @@ def load_score_view(
     the list's (summed once). Raises SettingsInvalid for a bad kam.yaml."""
     config = repo.settings().scoring  # raises SettingsInvalid: refused, never replaced by defaults
     catalog = view.catalog if view is not None and view.catalog is not None else load_catalog(repo)
-    rel = next((rel for rel, summary, _blob in catalog.valid_files() if summary.get("id") == account_id), None)
+    rel = next((file.rel for file in catalog.valid_files() if file.account.id == account_id), None)
     facts = catalog.facts_by_file({rel}).get(rel) if rel is not None else None
     if facts is None:
         return None
