@@ -20,7 +20,7 @@ from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.accounts import AccountsScreen
 from kam_tui.tui.screens.edit_field import EditFieldScreen
 from kam_tui.tui.screens.help import HelpScreen
-from kam_tui.tui.widgets.virtual_table import Column, VirtualTable
+from kam_tui.tui.widgets.virtual_table import Column, Row, VirtualTable
 
 SIZE = (120, 36)
 
@@ -240,6 +240,39 @@ def test_virtual_table_aligns_wide_characters_and_handles_many_rows() -> None:
             await pilot.press("down", "down")
             t.set_rows(rows[1:])
             assert t.cursor_key == "a00002"  # kept on the same row
+
+    asyncio.run(main())
+
+
+def test_virtual_table_measures_the_columns_asked_and_styles_str_cells_by_column() -> None:
+    """The accounts list builds its rows of plain strings and, when the scores arrive, measures
+    only the scored columns again; the colour of a str cell comes from its column, on screen only."""
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+
+    columns = [Column("id", "ID"), Column("tier", "T", style=lambda tier: "bold green" if tier == "A" else "")]
+    table = VirtualTable(columns)
+    first = table.measure([("a", ("a", "")), ("b", ("bbbbbbbb", ""))])
+    assert first == [8, 3]  # "T" and room for the sort mark
+    scored: list[Row] = [("a", ("zzzzzzzzzzzz", "A*")), ("b", ("b", Text("B-long")))]
+    assert table.measure(scored, columns=[1], widths=first) == [8, 6]  # the id column kept its width
+
+    class TableApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield VirtualTable(columns)
+
+    async def main() -> None:
+        app = TableApp()
+        async with app.run_test(size=(40, 6)) as pilot:
+            t = app.query_one(VirtualTable)
+            t.set_rows([("b", ("b", "B")), ("a", ("a", "A"))])  # the cursor on b: its row takes the cursor's colours
+            await pilot.pause()
+
+            def colours(y: int, word: str) -> set[str]:
+                return {s.style.color.name for s in t.render_line(y) if word in s.text and s.style and s.style.color}
+
+            assert colours(2, "A") == {"green"}
+            assert "green" not in colours(0, "T")  # the column's label is not a cell
 
     asyncio.run(main())
 

@@ -1,9 +1,9 @@
 """The accounts list: every account in one table, the portfolio at a glance, a live filter with
 tokens, sort by any column; Enter opens one.
 
-Speed at 10,000 accounts: each row's cells are built once per load (list fields, then again when
-scores arrive) and the column widths measured once; a filter keystroke only tests rows and hands
-the table the matches, a sort only reorders them."""
+Speed at 10,000 accounts: each row's cells are plain strings, built when the list is read and again
+when the scores arrive (only the scored columns are measured again then); a filter keystroke only
+tests rows and hands the table the matches, a sort only reorders them."""
 
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ from textual.widgets import Header, Input, Static
 
 from kam_tui.i18n import N_
 from kam_tui.model.errors import KamError
-from kam_tui.model.summary import ListRow
 from kam_tui.tui import filtering, gateway
 from kam_tui.tui.gateway import Repository
 from kam_tui.tui.messages import CatalogLoaded, IndexLoaded, LoadProgress, PortfolioLoaded, RemoteStatus, post_result
@@ -204,7 +203,8 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
         self._build_rows()
         self._show_problems()
         if message.view.rows:
-            self._load_portfolio(message.view)
+            # after the first rows are drawn: the scoring thread would hold the GIL half the time meanwhile
+            self.call_after_refresh(self._load_portfolio, message.view)
 
     def on_load_progress(self, message: LoadProgress) -> None:
         """A cold start parses every file: say how far it is, in the table and the status line."""
@@ -218,7 +218,7 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
     def on_portfolio_loaded(self, message: PortfolioLoaded) -> None:
         self._portfolio = message.portfolio
         self._scores_note = label(LABELS, "no_scores").format(error=safe(message.error)) if message.error else ""
-        self._build_rows()
+        self._build_rows(account_rows.SCORED)
         if self._view is not None and self._view.rows:
             self._index_note = label(LABELS, "indexing")
             self._load_index(self._view, message.portfolio.scores if message.portfolio is not None else {})
@@ -234,17 +234,19 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
 
     # --- showing -------------------------------------------------------------------------------
 
-    def _build_rows(self) -> None:
-        """Cells and widths of every row, once per load; then the current sort and filter."""
+    def _build_rows(self, measure: frozenset[str] | None = None) -> None:
+        """Cells of every row (plain strings) and the widths of the `measure` columns (all when
+        None; the scored ones when the scores arrive: the list's own stay as measured); then the
+        current sort and filter."""
         rows = self._view.rows if self._view is not None else []
         scores = self._portfolio.scores if self._portfolio is not None else {}
         figures = self._portfolio.figures if self._portfolio is not None else {}
         self._table_rows = {
-            row.id: (row.id, account_rows.cells(row, ListRow(row.account, scores.get(row.id)), figures.get(row.id)))
-            for row in rows
+            row.id: (row.id, account_rows.cells(row, scores.get(row.id), figures.get(row.id))) for row in rows
         }
         table = self.query_one(VirtualTable)
-        self._widths = table.measure(list(self._table_rows.values()))
+        columns = None if measure is None else [i for i, c in enumerate(table.columns) if c.key in measure]
+        self._widths = table.measure(list(self._table_rows.values()), columns, self._widths)
         self._rows = self._sorted(rows)
         self._show_rows()
         self._show_glance()

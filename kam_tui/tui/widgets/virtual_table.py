@@ -10,14 +10,15 @@ control character in a cell is shown as an escape (`\x1b`), never sent to the te
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import ClassVar, Generic, TypeVar
 
 from rich.cells import cell_len
 from rich.console import JustifyMethod
 from rich.segment import Segment
-from rich.style import Style
+from rich.style import Style, StyleType
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -48,6 +49,9 @@ class Column:
     flex: bool = False  # shrinks (to min_width) when the table is too wide for the screen
     drop: int = 0  # when still too wide, columns with the highest `drop` are hidden first (0: never)
     soft_width: int = 0  # a flex column shrinks to this before any column is dropped (0: min_width)
+    # the style of a str cell, from its text: applied to the rows on screen only, so a table of
+    # 10,000 rows is built of plain strings (cheap to build and to measure) yet shown in colour
+    style: Callable[[str], StyleType] | None = None
 
 
 _Key = TypeVar("_Key", bound=str | None)
@@ -168,16 +172,24 @@ class VirtualTable(ScrollView, can_focus=True):
     def focused_column(self) -> Column:
         return self._columns[self.column_cursor]
 
-    def measure(self, rows: Sequence[Row]) -> list[int]:
+    def measure(
+        self, rows: Sequence[Row], columns: Iterable[int] | None = None, widths: Sequence[int] | None = None
+    ) -> list[int]:
         """The natural width of each column for these rows (pass it to `set_rows` to show a
-        subset of them, e.g. a filter's matches, without measuring again)."""
+        subset of them, e.g. a filter's matches, without measuring again). With `columns`, only
+        those are measured and the others keep their `widths` (a pass that changed a few cells).
+        Equal strings are measured once (a tier or a stage column holds a handful of values)."""
         natural = self._label_widths()
-        for _, cells in rows:
-            for i, cell in enumerate(cells[: len(natural)]):
-                width = cell.cell_len if isinstance(cell, Text) else cell_len(cell)
-                if width > natural[i]:
-                    natural[i] = width
-        return [max(c.min_width, min(w, c.max_width)) for c, w in zip(self._columns, natural)]
+        measured = list(range(len(natural))) if columns is None else list(columns)
+        kept = list(widths) if widths is not None and columns is not None else natural
+        by_column = list(zip_longest(*(cells for _, cells in rows), fillvalue=""))
+        for i in measured:
+            column = by_column[i] if i < len(by_column) else ()
+            texts = {cell for cell in column if isinstance(cell, str)}
+            styled = [cell.cell_len for cell in column if isinstance(cell, Text)]
+            natural[i] = max([natural[i], *map(cell_len, texts), *styled])
+        fitted = [max(c.min_width, min(w, c.max_width)) for c, w in zip(self._columns, natural)]
+        return [fitted[i] if i in measured else kept[i] for i in range(len(fitted))]
 
     def set_rows(self, rows: Sequence[Row], keep_cursor: bool = True, widths: Sequence[int] | None = None) -> None:
         """Show these rows; the cursor stays on the same key when it is still there. `widths`
@@ -262,7 +274,7 @@ class VirtualTable(ScrollView, can_focus=True):
         full = max(width, self.virtual_size.width)
         base = self.rich_style
         if y == 0:
-            text = self._line(self._labels(), [c.justify for c in self._columns])
+            text = self._line(self._labels(), styled=False)
             style = base + self.get_component_rich_style("virtual-table--header")
         else:
             index = scroll_y + y - 1
@@ -272,7 +284,7 @@ class VirtualTable(ScrollView, can_focus=True):
                     style = base + self.get_component_rich_style("virtual-table--empty")
                     return self._strip(text, style, full).crop_extend(scroll_x, scroll_x + width, base)
                 return Strip.blank(width, base)
-            text = self._line(self._rows[index][1], [c.justify for c in self._columns])
+            text = self._line(self._rows[index][1], styled=True)
             style = base
             if index == self.cursor:
                 text.stylize(self.get_component_rich_style("virtual-table--cursor"))
@@ -290,18 +302,24 @@ class VirtualTable(ScrollView, can_focus=True):
                 labels.append(label)
         return labels
 
-    def _line(self, cells: Sequence[Cell], justify: Sequence[JustifyMethod]) -> Text:
+    def _line(self, cells: Sequence[Cell], styled: bool) -> Text:
+        """One line of cells fitted to the column widths; `styled`: str cells take their column's style."""
         line = Text(" " * LEFT, no_wrap=True, end="")
         last = self._shown[-1] if self._shown else -1
         for i in self._shown:
             width = self._widths[i]
             cell = cells[i] if i < len(cells) else ""
-            text = safe_cell(cell).copy() if isinstance(cell, Text) else Text(safe(cell))
+            column = self._columns[i]
+            if isinstance(cell, Text):
+                text = safe_cell(cell).copy()
+            else:
+                style = column.style(cell) if styled and column.style is not None and cell else ""
+                text = Text(safe(cell), style=style)
             text.no_wrap = True
             text.end = ""
             text.truncate(width, overflow="ellipsis")
             pad = width - text.cell_len
-            if justify[i] == "right":
+            if column.justify == "right":
                 line.append(" " * pad)
                 line.append_text(text)
             else:
