@@ -10,7 +10,7 @@ import pytest
 from kam_tui.model.cycle import Cycle, parse_cycle
 from kam_tui.model.errors import KamError
 from kam_tui.store.repository import Repository
-from conftest import commit_count, git, write_account
+from conftest import commit_all, commit_count, git, write_account
 
 ACME = """id: acme
 name: Acme 机械
@@ -88,8 +88,9 @@ def test_plan_writes_and_commits_the_plan_file(planned: Repository, kam) -> None
         "  data_due: 2027-01-10",
         "  review: 2027-01-20",
         "accounts:",
-        '  acme: {reviewer: "wang"}',
-        '  beta: {reviewer: "li"}',
+        "  # survey: whether a satisfaction survey is asked of the account in this cycle",
+        '  acme: {reviewer: "wang", survey: false}',  # no tier (no score): no survey is due
+        '  beta: {reviewer: "li", survey: false}',  # surveyed in 2026-Q4 already
     ]
     assert git(planned.root, "status", "--porcelain").strip() == ""
 
@@ -101,14 +102,16 @@ def test_a_second_plan_is_refused_unless_replace(planned: Repository, kam) -> No
     assert "reviews/2026-Q4/plan.yaml already exists" in again.err
     replaced = kam("--repo", str(planned.root), "review", "plan", "2026-Q4", "--stage", "exited", "--replace")
     assert replaced.code == 0, replaced.err
-    assert '  gone: {reviewer: "li"}' in (planned.root / "reviews/2026-Q4/plan.yaml").read_text(encoding="utf-8")
+    assert '  gone: {reviewer: "li", survey: false}' in (planned.root / "reviews/2026-Q4/plan.yaml").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_plan_scope_by_account_and_a_missing_account_is_refused(planned: Repository, kam) -> None:  # type: ignore[no-untyped-def]
     result = kam("--repo", str(planned.root), "review", "plan", "2026", "--account", "beta", "--json")
     assert result.code == 0, result.err
     data = json.loads(result.out)
-    assert data["accounts"] == [{"id": "beta", "reviewer": "li"}]
+    assert data["accounts"] == [{"id": "beta", "reviewer": "li", "survey": False}]
     assert data["quarters"] == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]
     missing = kam("--repo", str(planned.root), "review", "plan", "2026-Q3", "--account", "nobody")
     assert missing.code == 2 and "no account 'nobody'" in missing.err
@@ -122,7 +125,7 @@ def test_status_lists_what_is_missing_and_who_owes_it(planned: Repository, kam) 
         "review 2026-Q4: 1 of 2 account(s) complete (50%); data due 2027-01-10\n"
         "\n"
         "ACCOUNT  OWED BY  MISSING\n"
-        "acme     wang     2026-Q4: sales, gross_margin, stock_in, sell_through, receivables, overdue; survey\n"
+        "acme     wang     2026-Q4: sales, gross_margin, stock_in, sell_through, receivables, overdue\n"
         "\n"
         "owed by: wang 1\n"
     )
@@ -247,8 +250,100 @@ def test_a_plan_for_an_owner_with_control_characters_is_a_readable_file(repo: Re
     write_account(repo, "odd", 'id: odd\nname: Odd\nstage: active\nowner: "wang\\e]0;X\\a"\n')
     assert kam("--repo", str(repo.root), "review", "plan", "2026-Q4", "--today", "2026-11-29").code == 0
     text = (repo.root / "reviews/2026-Q4/plan.yaml").read_text(encoding="utf-8")
-    assert '  odd: {reviewer: "wang\\x1b]0;X\\x07"}' in text.splitlines()
+    assert '  odd: {reviewer: "wang\\x1b]0;X\\x07", survey: false}' in text.splitlines()
     result = kam("--repo", str(repo.root), "review", "status", "2026-Q4", "--today", "2026-11-29")
     assert result.err == ""  # read: 1 (figures missing), not 2 (the plan cannot be read)
     assert result.out.startswith("review 2026-Q4: 0 of 1 account(s) complete (0%)")
     assert "\x1b" not in result.out and "owed by: wang\\x1b]0;X\\x07 1" in result.out.splitlines()
+
+
+def _tiered(ident: str, tier: str, stage: str = "active", surveys: tuple[str, ...] = ()) -> str:
+    text = (
+        f"id: {ident}\nname: {ident}\nstage: {stage}\nowner: wang\n"
+        f"tier_override: {{tier: {tier}, reason: test, by: wang, date: 2026-01-05}}\n"
+    )
+    if surveys:
+        text += "surveys:\n" + "".join(f"  - {{date: {day}, product: 4, service: 4, brand: 4}}\n" for day in surveys)
+    return text
+
+
+@pytest.fixture
+def tiered(repo: Repository) -> Repository:
+    """Accounts of each tier and stage, surveyed recently, long ago or never (review 2026-Q4)."""
+    for ident, text in (
+        ("a-stale", _tiered("a-stale", "A", surveys=("2025-12-30",))),  # 366 days old on 2026-12-31: due
+        ("a-fresh", _tiered("a-fresh", "A", surveys=("2026-01-02",))),  # 363 days: not yet
+        ("b-never", _tiered("b-never", "B", stage="at-risk")),
+        ("b-later", _tiered("b-later", "B", surveys=("2025-06-01", "2027-02-01"))),  # after the cycle: not counted
+        ("c-never", _tiered("c-never", "C")),  # ordinary accounts are not surveyed by default
+        ("p-never", _tiered("p-never", "A", stage="prospect")),  # nothing to rate yet
+        ("x-never", _tiered("x-never", "B", stage="exiting")),  # leaving
+    ):
+        write_account(repo, ident, text)
+    return repo
+
+
+def _asked(repo: Repository, kam, *args: str) -> list[str]:  # type: ignore[no-untyped-def]
+    result = kam("--repo", str(repo.root), "review", "plan", "2026-Q4", "--json", "--replace", *args)
+    assert result.code == 0, result.err
+    return [a["id"] for a in json.loads(result.out)["accounts"] if a["survey"]]
+
+
+def test_the_default_plan_asks_a_survey_of_the_key_accounts_a_year_after_their_last(tiered: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    """The handbook surveys its key accounts regularly (L24–26, L84): by default tiers A and B once
+    a year, from the first stage with orders to at-risk; not every account every quarter."""
+    assert _asked(tiered, kam) == ["a-stale", "b-later", "b-never"]
+    status = json.loads(kam("--repo", str(tiered.root), "review", "status", "2026-Q4", "--json").out)
+    surveys_owed = [g["id"] for g in status["gaps"] if "survey" in g["missing"]]
+    assert surveys_owed == ["a-stale", "b-later", "b-never"]
+    plan = (tiered.root / "reviews/2026-Q4/plan.yaml").read_text(encoding="utf-8").splitlines()
+    assert '  a-stale: {reviewer: "wang", survey: true}' in plan
+    assert '  c-never: {reviewer: "wang", survey: false}' in plan
+    out = kam("--repo", str(tiered.root), "review", "plan", "2026-Q4", "--replace").err
+    assert "a satisfaction survey is asked of 3 account(s)" in out
+
+
+def test_naming_the_survey_indicator_asks_it_of_every_account_in_scope(tiered: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    assert _asked(tiered, kam, "--indicator", "sales", "--indicator", "survey", "--tier", "C") == ["c-never"]
+    assert _asked(tiered, kam, "--indicator", "sales") == []  # no survey assessed
+
+
+def test_kam_yaml_surveys_every_sets_how_often_each_tier_is_surveyed(tiered: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    settings = tiered.root / "kam.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "surveys: {every: {A: 365, B: 365, C: null}}\n" in text  # `kam init` writes the default out
+    settings.write_text(text.replace("{A: 365, B: 365, C: null}", "{A: 180, B: null, C: 90}"), encoding="utf-8")
+    commit_all(tiered.root, "survey more often")
+    assert _asked(tiered, kam) == ["a-fresh", "a-stale", "c-never"]
+
+
+@pytest.mark.parametrize(
+    ("every", "message"),
+    [
+        ("[365]", "surveys.every must map tiers to days (null: not surveyed), e.g. {A: 365, B: 365, C: null}"),
+        ("{D: 30}", "surveys.every: unknown tier 'D' (A, B or C)"),
+        ("{A: 0}", "surveys.every.A: '0' is not a whole number 1–3650 days, or null"),
+        ("{A: yes}", "surveys.every.A: 'yes' is not a whole number 1–3650 days, or null"),
+    ],
+)
+def test_a_wrong_survey_interval_is_an_error_in_kam_yaml(repo: Repository, kam, every: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    (repo.root / "kam.yaml").write_text(f"surveys: {{every: {every}}}\n", encoding="utf-8")
+    result = kam("--repo", str(repo.root), "validate")
+    assert result.code == 1
+    assert message in result.out + result.err
+
+
+def test_a_hand_written_plan_asks_a_survey_unless_the_account_says_survey_false(tiered: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    folder = tiered.root / "reviews/2026-Q4"
+    folder.mkdir(parents=True)
+    (folder / "plan.yaml").write_text(
+        "period: 2026-Q4\nindicators: [survey]\nschedule: {data_due: 2027-01-10, review: 2027-01-20}\n"
+        "accounts:\n  c-never: {reviewer: wang}\n  b-never: {survey: false}\n  a-fresh: {survey: maybe}\n",
+        encoding="utf-8",
+    )
+    refused = kam("--repo", str(tiered.root), "review", "status", "2026-Q4")
+    assert refused.code == 2 and "a-fresh: survey must be true or false" in refused.err
+    text = (folder / "plan.yaml").read_text(encoding="utf-8").replace("  a-fresh: {survey: maybe}\n", "")
+    (folder / "plan.yaml").write_text(text, encoding="utf-8")
+    status = json.loads(kam("--repo", str(tiered.root), "review", "status", "2026-Q4", "--json").out)
+    assert [(g["id"], g["missing"]) for g in status["gaps"]] == [("c-never", ["survey"]), ("b-never", [])]

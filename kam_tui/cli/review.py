@@ -11,7 +11,7 @@ from kam_tui.i18n import _, current_language
 from kam_tui.cli.today import date_argument
 from kam_tui.cli.output import OK, PROBLEMS, clean, note, print_json, table
 from kam_tui.model.cycle import parse_cycle
-from kam_tui.model.review import INDICATORS, PlanRequest, missing_text, owed_by
+from kam_tui.model.review import INDICATORS, SURVEY, PlanRequest, missing_text, owed_by
 from kam_tui.model.schema import STAGES, TIERS
 from kam_tui.store.repository import Repository
 
@@ -38,7 +38,11 @@ def register(sub: Any) -> None:
         action="append",
         default=[],
         choices=INDICATORS,
-        help="what is assessed (repeat; default: sales, margin, stock-in, sell-through, receivables, overdue, survey)",
+        help=(
+            "what is assessed (repeat; default: sales, margin, stock-in, sell-through, receivables, overdue, and a "
+            "survey of the accounts whose tier's survey is due by kam.yaml surveys.every — A and B yearly, C not; "
+            "naming survey asks it of every account in scope)"
+        ),
     )
     q.add_argument(
         "--data-due", type=date_argument, metavar="DATE", help="when the figures are due (default: 10 days after)"
@@ -114,6 +118,14 @@ def cmd_plan(args: argparse.Namespace) -> int:
             review=plan.review_date,
         )
     )
+    if SURVEY in plan.indicators:
+        surveyed = sum(1 for a in plan.accounts if a.survey)
+        note(
+            _(
+                "a satisfaction survey is asked of {count} account(s): those whose tier's survey is due "
+                "(kam.yaml surveys.every; --indicator survey asks every account)"
+            ).format(count=surveyed)
+        )
     note(_("next: `kam review status {period}` shows what is still missing").format(period=plan.cycle.key))
     return OK
 

@@ -8,7 +8,7 @@ tracked to closure, so a low score opens an action in the same commit as the sur
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from kam_tui.i18n import NP_, _, pgettext
@@ -20,12 +20,20 @@ SURVEY_SCORES = (NP_("survey score", "product"), NP_("survey score", "service"),
 CLOSED_STATUSES = ("done", "dropped")
 
 
+# Days between satisfaction surveys per tier (None: not surveyed unless a plan names it). The
+# handbook surveys the key accounts (大客户) regularly (L24–26, L84): A and B once a year; ordinary
+# accounts (C) are not surveyed by default. A team that wants more sets kam.yaml `surveys.every`.
+DEFAULT_SURVEY_EVERY: dict[str, int | None] = {"A": 365, "B": 365, "C": None}
+
+
 @dataclass(frozen=True, slots=True)
 class SurveyRule:
-    """kam.yaml `surveys:` — a score at or below `action_at` opens an action due in `action_days`."""
+    """kam.yaml `surveys:` — a score at or below `action_at` opens an action due in `action_days`;
+    `every` is how many days may pass between two surveys of an account of each tier."""
 
     action_at: int = 2
     action_days: int = 14
+    every: dict[str, int | None] = field(default_factory=lambda: dict(DEFAULT_SURVEY_EVERY))
 
 
 def item_defaults(list_name: str, item: dict[str, Any], by: str | None, owner: str | None, today: dt.date) -> dict:

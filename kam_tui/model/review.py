@@ -8,7 +8,7 @@ builds it, reads it back, and says which accounts still miss which figures and w
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -26,14 +26,17 @@ INDICATORS = (*FIGURES, SURVEY)
 DEFAULT_INDICATORS = ("sales", "gross_margin", "stock_in", "sell_through", "receivables", "overdue", SURVEY)
 DATA_DUE_DAYS = 10  # after the cycle's last day: the team's default, not the handbook's
 REVIEW_DAYS = 20
+SURVEYED_STAGES = ("developing", "active", "at-risk")  # not prospects (nothing to rate) nor accounts leaving
 
 
 @dataclass(frozen=True, slots=True)
 class Reviewed:
-    """One account in the plan and the person who reviews it (default: its owner)."""
+    """One account in the plan, the person who reviews it (default: its owner), and whether a
+    satisfaction survey is asked of it this cycle."""
 
     id: str
     reviewer: str | None
+    survey: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +55,7 @@ class ReviewPlan:
             "indicators": list(self.indicators),
             "schedule": {"data_due": self.data_due.isoformat(), "review": self.review_date.isoformat()},
             "scope": self.scope,
-            "accounts": [{"id": a.id, "reviewer": a.reviewer} for a in self.accounts],
+            "accounts": [{"id": a.id, "reviewer": a.reviewer, "survey": a.survey} for a in self.accounts],
         }
 
 
@@ -68,11 +71,34 @@ class PlanRequest:
     review_date: dt.date | None = None
 
 
+class SurveyHistory(NamedTuple):
+    """What decides who is surveyed by default: kam.yaml `surveys.every` and each account's survey dates."""
+
+    every: Mapping[str, int | None]  # tier -> days between two surveys (None: not surveyed by default)
+    dates: Mapping[str, Sequence[dt.date]]  # account id -> its survey dates
+
+
+def survey_due(cycle: Cycle, tier: str | None, stage: str | None, dates: Sequence[dt.date], every: Mapping) -> bool:
+    """Whether the default plan asks a survey of an account: its tier has a survey interval, it is a
+    customer being kept (developing, active, at-risk), and by the cycle's last day its latest survey
+    is that many days old or it has none."""
+    days = every.get(tier) if tier else None
+    if days is None or stage not in SURVEYED_STAGES:
+        return False
+    held = [day for day in dates if day <= cycle.last_day]
+    return not held or (cycle.last_day - max(held)).days >= days
+
+
 def make_plan(
-    cycle: Cycle, accounts: Iterable[AccountSummary], tiers_of: dict[str, str | None], request: PlanRequest
+    cycle: Cycle,
+    accounts: Iterable[AccountSummary],
+    tiers_of: dict[str, str | None],
+    request: PlanRequest,
+    surveys: SurveyHistory,
 ) -> ReviewPlan:
     """The plan for a cycle: accounts in scope (by tier, stage or ids; by default every account
-    that has not exited), reviewers, indicators and schedule."""
+    that has not exited), reviewers, indicators and schedule. A survey is asked of every account in
+    scope when `--indicator survey` names it, else of the accounts whose tier's survey is due."""
     tiers, stages, ids, indicators = request.tiers, request.stages, request.ids, request.indicators
     data_due, review_date = request.data_due, request.review_date
     for tier in tiers:
@@ -116,12 +142,23 @@ def make_plan(
         raise KamError(
             _("the review ({review}) would come before the data is due ({due})").format(review=review, due=due)
         )
+    assessed = tuple(indicators) or DEFAULT_INDICATORS
+
+    def surveyed(account: AccountSummary) -> bool:
+        if SURVEY not in assessed:
+            return False
+        if SURVEY in indicators:  # named: asked of every account in scope
+            return True
+        return survey_due(
+            cycle, tiers_of.get(account.id), account.stage, surveys.dates.get(account.id, ()), surveys.every
+        )
+
     return ReviewPlan(
         cycle,
-        tuple(indicators) or DEFAULT_INDICATORS,
+        assessed,
         due,
         review,
-        tuple(Reviewed(a.id, a.owner) for a in sorted(chosen, key=lambda a: a.id)),
+        tuple(Reviewed(a.id, a.owner, surveyed(a)) for a in sorted(chosen, key=lambda a: a.id)),
         scope or _("every account that has not exited"),
     )
 
@@ -138,9 +175,14 @@ def render_plan(plan: ReviewPlan, title: str) -> str:
         f"  review: {plan.review_date.isoformat()}",
         "accounts:",
     ]
+    asks_surveys = SURVEY in plan.indicators
+    if asks_surveys:
+        lines.append("  # " + _("survey: whether a satisfaction survey is asked of the account in this cycle"))
     for entry in plan.accounts:
-        reviewer = "" if entry.reviewer is None else double_quoted(entry.reviewer)
-        lines.append(f"  {entry.id}: {{reviewer: {reviewer}}}" if reviewer else f"  {entry.id}: {{}}")
+        keys = [] if entry.reviewer is None else [f"reviewer: {double_quoted(entry.reviewer)}"]
+        if asks_surveys:
+            keys.append(f"survey: {'true' if entry.survey else 'false'}")
+        lines.append(f"  {entry.id}: {{{', '.join(keys)}}}")
     return "\n".join(lines) + "\n"
 
 
@@ -170,7 +212,10 @@ def plan_from_data(data: Any, where: str) -> ReviewPlan:
         if not isinstance(ident, str) or not ID_PATTERN.fullmatch(ident):
             raise bad(_("'{ident}' is not an account id").format(ident=ident))
         reviewer = entry.get("reviewer") if isinstance(entry, dict) else None
-        entries.append(Reviewed(ident, None if reviewer is None else str(reviewer)))
+        survey = entry.get("survey", True) if isinstance(entry, dict) else True
+        if not isinstance(survey, bool):
+            raise bad(_("{ident}: survey must be true or false").format(ident=ident))
+        entries.append(Reviewed(ident, None if reviewer is None else str(reviewer), survey and SURVEY in indicators))
     return ReviewPlan(cycle, tuple(indicators), due, review, tuple(entries), str(data.get("scope") or ""))
 
 
@@ -222,7 +267,7 @@ def gaps(plan: ReviewPlan, covered: dict[str, Coverage]) -> list[Gap]:
                 continue
             held = account.filled.get(quarter, ())
             missing += [f"periods.{quarter}.{name}" for name in figures if name not in held]
-        if SURVEY in plan.indicators and not any(first <= day <= last for day in account.surveys):
+        if entry.survey and not any(first <= day <= last for day in account.surveys):
             missing.append(SURVEY)
         out.append(Gap(entry.id, entry.reviewer, tuple(missing)))
     return out

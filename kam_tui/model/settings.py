@@ -141,14 +141,17 @@ def _survey_rule(given: Any, findings: list[Finding]) -> SurveyRule:
         return SurveyRule()
     rule = SurveyRule()
     values = {"action_at": rule.action_at, "action_days": rule.action_days}
+    every = dict(rule.every)
     for key, value in given.items():
-        if key not in values:
+        if key == "every":
+            every = _survey_every(value, every, findings)
+        elif key not in values:
             findings.append(
                 Finding(
                     ("surveys", key),
                     "error",
                     _("unknown key '{key}'").format(key=f"surveys.{key}"),
-                    "action_at, action_days",
+                    "action_at, action_days, every",
                     at_key=True,
                 )
             )
@@ -165,4 +168,25 @@ def _survey_rule(given: Any, findings: list[Finding]) -> SurveyRule:
             findings.append(Finding(("surveys", key), "error", text.format(key=key, value=value)))
         else:
             values[key] = value
-    return SurveyRule(values["action_at"], values["action_days"])
+    return SurveyRule(values["action_at"], values["action_days"], every)
+
+
+def _survey_every(given: Any, every: dict[str, int | None], findings: list[Finding]) -> dict[str, int | None]:
+    """`surveys.every`: days between two surveys per tier, null for a tier not surveyed by default."""
+    if not isinstance(given, dict):
+        example = "{A: 365, B: 365, C: null}"
+        text = _("surveys.every must map tiers to days (null: not surveyed), e.g. {example}").format(example=example)
+        findings.append(Finding(("surveys", "every"), "error", text))
+        return every
+    for tier, days in given.items():
+        if tier not in DEFAULT_CADENCE:
+            text = _("surveys.every: unknown tier '{tier}' (A, B or C)").format(tier=tier)
+            findings.append(Finding(("surveys", "every", tier), "error", text, at_key=True))
+        elif days is not None and (isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 3650):
+            text = _("surveys.every.{tier}: '{days}' is not a whole number 1–3650 days, or null").format(
+                tier=tier, days=days
+            )
+            findings.append(Finding(("surveys", "every", tier), "error", text))
+        else:
+            every[tier] = days
+    return every

@@ -22,6 +22,8 @@ def settings_text(language: str) -> str:
         "currency: CNY",
         "# " + _("Days a key account may go without a visit, per tier."),
         "visit_cadence: {A: 30, B: 90, C: 180}",
+        "# " + _("Days between satisfaction surveys per tier (null: none unless a review plan asks every account)."),
+        "surveys: {every: {A: 365, B: 365, C: null}}",
         "",
         _comment(
             _(

@@ -9,7 +9,16 @@ from dataclasses import dataclass
 from kam_tui.i18n import _, writing_in
 from kam_tui.model.cycle import CYCLE_PATTERN, Cycle, parse_cycle
 from kam_tui.model.errors import KamError
-from kam_tui.model.review import Gap, PlanRequest, ReviewPlan, gaps, make_plan, plan_from_data, render_plan
+from kam_tui.model.review import (
+    Gap,
+    PlanRequest,
+    ReviewPlan,
+    SurveyHistory,
+    gaps,
+    make_plan,
+    plan_from_data,
+    render_plan,
+)
 from kam_tui.model.review_report import ReviewReport, Side, build_report
 from kam_tui.model.settings import Settings
 from kam_tui.render.markdown import render_markdown
@@ -53,7 +62,9 @@ def write_plan(
     settings = repo.settings()  # an invalid kam.yaml is refused, never replaced by defaults
     catalog = load_catalog(repo)  # the list fields and the cached scores are all a plan needs
     tiers_of = {ident: s.tier for ident, s in score_summaries(repo, today, catalog).items()}
-    plan = make_plan(cycle, catalog.accounts, tiers_of, request)
+    covered, _skipped = load_coverage(repo)  # each account's survey dates: who is due a survey
+    surveys = SurveyHistory(settings.surveys.every, {ident: c.surveys for ident, c in covered.items()})
+    plan = make_plan(cycle, catalog.accounts, tiers_of, request, surveys)
     rel = plan_rel(cycle)
     with writing_in(settings.language):  # the file and the commit in the team's language
         title = _("kam review plan {period}: what is assessed, the schedule and who reviews each account")
