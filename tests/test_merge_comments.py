@@ -84,6 +84,48 @@ def test_ours_edit_of_a_comment_the_other_side_removed_is_kept() -> None:
     assert b"name: Sanjiang Auto  # per the contract\n" in out.data
 
 
+STAGE_NOTE = b"# stage decided at the Q3 review\n"
+STAGE_NOTE_BELOW = BASE.replace(STAGE_NOTE, b"").replace(b"stage: active\n", b"stage: active\n" + STAGE_NOTE)
+
+
+def test_a_comment_line_the_other_side_only_moved_moves() -> None:
+    out = merge(OURS, STAGE_NOTE_BELOW)
+    assert out.clean and out.notes == []
+    assert out.data == STAGE_NOTE_BELOW.replace(b"capital: 3", b"capital: 4")
+
+
+def test_an_inline_comment_the_other_side_only_moved_moves() -> None:
+    theirs = BASE.replace(b"  # the legal name", b"").replace(b"id: sanjiang\n", b"id: sanjiang  # the legal name\n")
+    out = merge(OURS, theirs)
+    assert out.clean and out.notes == []
+    assert out.data == theirs.replace(b"capital: 3", b"capital: 4")
+
+
+def test_a_comment_both_sides_moved_stays_where_ours_put_it_and_is_reported() -> None:
+    theirs = BASE.replace(STAGE_NOTE, b"").replace(b"id: sanjiang\n", STAGE_NOTE + b"id: sanjiang\n")
+    ours = STAGE_NOTE_BELOW.replace(b"capital: 3", b"capital: 4")
+    out = merge(ours, theirs)
+    assert out.clean
+    assert out.data == ours
+    assert out.notes == ["both sides moved a comment; it stays where ours has it: # stage decided at the Q3 review"]
+
+
+def test_a_comment_ours_removed_and_the_other_side_moved_stays_removed_and_is_reported() -> None:
+    ours = OURS.replace(STAGE_NOTE, b"")
+    out = merge(ours, STAGE_NOTE_BELOW)
+    assert out.clean
+    assert out.data == ours
+    assert out.notes == ["ours removed a comment the other side moved: # stage decided at the Q3 review"]
+
+
+def test_a_comment_moved_beside_a_line_ours_removed_stays_and_is_reported() -> None:
+    theirs = BASE.replace(b"  # the legal name", b"").replace(b"stage: active\n", b"stage: active  # the legal name\n")
+    ours = OURS.replace(STAGE_NOTE + b"stage: active\n", b"")
+    out = merge(ours, theirs)
+    assert b"name: Sanjiang Auto  # the legal name\n" in out.data  # where ours has it: not lost
+    assert out.notes == ["a comment the other side moved has no place here and stays where it was: # the legal name"]
+
+
 def test_a_comment_edit_in_a_crlf_file_keeps_the_line_ends() -> None:
     base = BASE.replace(b"\n", b"\r\n")
     ours, theirs = base.replace(b"capital: 3", b"capital: 4"), base.replace(b"# the legal name", b"# edited")
