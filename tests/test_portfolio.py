@@ -69,7 +69,7 @@ def test_portfolio_counts_tiers_and_risks() -> None:
     assert view.tiers == {"A": 1, "B": 1, "C": 2, "unscored": 0}
     assert view.risks["margin"] == ["thin"]
     assert view.total_sales == pytest.approx(19_000_000)
-    assert view.top20_share == pytest.approx(12 / 19)
+    assert view.concentration.top20_share == pytest.approx(12 / 19)
     data = json.loads(json.dumps(view.as_json()))
     assert set(data) >= {"concentration", "tiers", "tier_moves", "risks", "matrix"}
     assert {m["id"] for m in data["matrix"]["accounts"]} == {a.id for a in accounts}

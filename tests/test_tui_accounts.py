@@ -139,7 +139,8 @@ def test_portfolio_line_and_problems_panel(demo: Path, monkeypatch: pytest.Monke
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         text = " ".join(terminal_cells(app).split())
-        assert "19 accounts · A 3 · B 13 · C 3 · top 20% = 51% of sales · 6 with risk flags" in text
+        assert "19 accounts · A 3 · B 13 · C 3 · top 20% = 49% of sell-through" in text
+        assert "6 with risk flags" in text
         assert "1 open action overdue" in text
         assert "1 file with errors (below)" in text
         assert "accounts/broken.yaml:3:1: error: invalid YAML" in text

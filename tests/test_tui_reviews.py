@@ -141,7 +141,10 @@ def test_the_report_tab_previews_kam_review_report_with_its_charts(demo: Path, k
         await _press(pilot, "R", "2")
         text = _report_text(app)
         assert "• 19 accounts, sales 19,701,000 in the period" in text
-        assert "• concentration: the top 20% of accounts give 52% of sales (20/80 rule); Herfindahl 0.096" in text
+        assert (
+            "• concentration of what sold through (the year to 2026-Q3): the top 20% of accounts give 49% "
+            "(20/80 rule); Herfindahl 0.092" in text
+        )
         assert "Sales (stock-in) and sell-through per quarter" in text
         assert "2026-Q3 " in text and "19,701,000" in text and "17,898,000" in text  # sales, sell-through
         assert "Target achievement per account manager" in text
@@ -218,12 +221,13 @@ def test_portfolio_charts_show_the_tier_mix_over_closed_reviews_and_the_concentr
         lines = [line.strip() for line in text.splitlines()]
         assert any(line.startswith("2026-Q3 ") and line.endswith("A 3 B 13 C 3") for line in lines)
         assert any(line.startswith("2026-Q4 ") and line.endswith("A 3 B 13 C 3") for line in lines)
-        assert "fewer than two accounts sold anything in this period" in text  # 2026-Q4 has no figures yet
+        # 2026-Q4 has no figures yet: its 20/80 figure is of the year to the last quarter it has
+        assert "Concentration: the share of sell-through from the top accounts, the year to 2026-Q3" in text
         text = await _press(pilot, "left_square_bracket")
         charts = app.screen.query_one("#charts-scroll")
         lines = [line.strip() for w in charts.query("BarChart") for line in str(w.render()).splitlines()]
         top20 = next(line for line in lines if line.startswith("top 20%"))
-        assert top20.endswith(" 52%")  # the report's 20/80 figure
+        assert top20.endswith(" 49%")  # the report's 20/80 figure, of what sold through
         assert next(line for line in lines if line.startswith("top 100%")).endswith(" 100%")
 
     _run(demo, scenario, size=(80, 24))

@@ -282,7 +282,7 @@ def cmd_assess(args: argparse.Namespace) -> int:
 
 
 def cmd_portfolio(args: argparse.Namespace) -> int:
-    from kam_tui.model.portfolio import QUADRANTS, portfolio_of
+    from kam_tui.model.portfolio import QUADRANTS, concentration_line, portfolio_of
     from kam_tui.store.gcpause import bulk
     from kam_tui.store.snapshot import portfolio_moves
 
@@ -297,8 +297,9 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
         return OK
     rank = {e.id: importance(e) for e in view.evaluations}.__getitem__
     currency = snap.settings.currency
-    top = "–" if view.top20_share is None else f"{view.top20_share:.0%}"
-    hhi = "–" if view.herfindahl is None else f"{view.herfindahl:.3f}"
+    c = view.concentration
+    top = "–" if c.top20_share is None else f"{c.top20_share:.0%}"
+    hhi = "–" if c.herfindahl is None else f"{c.herfindahl:.3f}"
     print(
         _("{n} accounts · sales (last 12 months) {sales} {currency} · as of {date}").format(
             n=len(view.evaluations),
@@ -307,11 +308,7 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
             date=snap.today.isoformat(),
         )
     )
-    print(
-        _("concentration: the top 20% of accounts give {top} of sales (20/80 rule) · Herfindahl {hhi}").format(
-            top=top, hhi=hhi
-        )
-    )
+    print(concentration_line(c.upto or "–", top, hhi))
     unscored = _("unscored")
     tiers = ", ".join(
         f"{unscored if t == 'unscored' else t} {n}" for t, n in view.tiers.items() if n or t != "unscored"

@@ -1,5 +1,5 @@
-"""The portfolio view: concentration (the 20/80 figure, Herfindahl), tiers and their moves,
-accounts by risk, and the key-account matrix (after McDonald).
+"""The portfolio view: concentration (the 20/80 figure and Herfindahl, of what sold through), tiers
+and their moves, accounts by risk, and the key-account matrix (after McDonald).
 
 The matrix puts every account on two axes, each 0–100 from kam.yaml's `matrix:` weights —
 how attractive the account is to us (size, growth, margin, strategic value) and how strong our
@@ -182,8 +182,7 @@ def tier_moves(
 class Portfolio:
     evaluations: list[Evaluation]
     total_sales: float
-    top20_share: float | None  # share of sales from the top 20 % of accounts
-    herfindahl: float | None  # Σ share², 0–1
+    concentration: Concentration
     tiers: dict[str, int]
     risks: dict[str, list[str]]  # code → account ids
     matrix: list[MatrixPosition]
@@ -197,7 +196,7 @@ class Portfolio:
             "as_of": self.evaluations[0].today.isoformat() if self.evaluations else None,
             "accounts": len(self.evaluations),
             "total_sales": self.total_sales,
-            "concentration": {"top20_share": _round(self.top20_share, 4), "herfindahl": _round(self.herfindahl, 4)},
+            "concentration": self.concentration.as_json(),
             "tiers": self.tiers,
             "tier_moves": {"from": self.moves_from, "to": self.moves_to, "moves": [m.as_json() for m in self.moves]},
             "risks": self.risks,
@@ -211,6 +210,54 @@ class Portfolio:
 
 def _round(value: float | None, digits: int) -> float | None:
     return None if value is None else round(value, digits)
+
+
+@dataclass(frozen=True, slots=True)
+class Concentration:
+    """The 20/80 figure (L224: 20 % of the accounts give 80 % of sales and profit) and the
+    Herfindahl index, of what each account really sold through in a year (`annual_volume`, its
+    last four quarters on file) — the volume that earns tier, the key mark and every share (B1), so
+    stock piled up at a fake big account never makes the portfolio look concentrated. The one
+    definition `kam portfolio`, the review report and the TUI's header all show."""
+
+    top20_share: float | None  # share of the volume from the top 20 % of accounts
+    herfindahl: float | None  # Σ share², 0–1
+    volumes: tuple[float, ...]  # each account's volume, largest first (those that sold anything)
+    upto: str | None  # the latest quarter the figures come from
+
+    def curve(self) -> list[tuple[float, float]]:
+        return concentration_curve(self.volumes)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "top20_share": _round(self.top20_share, 4),
+            "herfindahl": _round(self.herfindahl, 4),
+            "of": "sell_through",
+            "upto": self.upto,
+        }
+
+
+def concentration_line(upto: str, top: str, hhi: str) -> str:
+    """The concentration in words, with what it is of and its window (the figures formatted)."""
+    return _(
+        "concentration of what sold through (the year to {upto}): the top 20% of accounts give {top} "
+        "(20/80 rule); Herfindahl {hhi}"
+    ).format(upto=upto, top=top, hhi=hhi)
+
+
+def concentration_of(facts: Iterable[Facts]) -> Concentration:
+    """The portfolio's concentration from every account's facts (see `Concentration`)."""
+    volumes: list[float] = []
+    upto: str | None = None
+    for f in facts:
+        volume = annual_volume(f)
+        if volume is not None and volume > 0:
+            volumes.append(volume)
+        if f.last_period is not None and (upto is None or f.last_period > upto):
+            upto = f.last_period
+    volumes.sort(reverse=True)
+    top20, hhi = concentration(volumes)
+    return Concentration(top20, hhi, tuple(volumes), upto)
 
 
 def concentration(sales: Sequence[float]) -> tuple[float | None, float | None]:
@@ -253,7 +300,6 @@ def portfolio_of(
     evaluations = evaluate_facts(facts, config, today)
     matrix = [matrix_position(f, config, today) for f in facts]
     sales = [f.sales for f in facts if f.sales is not None]
-    top20, hhi = concentration(sales)
     tiers = {t: 0 for t in TIERS} | {"unscored": 0}
     risks: dict[str, list[str]] = {code: [] for code in RISK_CODES}
     for e in evaluations:
@@ -261,4 +307,4 @@ def portfolio_of(
         for code in e.risk_codes:
             risks[code].append(e.id)
     prev, last, found = moves
-    return Portfolio(evaluations, sum(sales), top20, hhi, tiers, risks, matrix, prev, last, found)
+    return Portfolio(evaluations, sum(sales), concentration_of(facts), tiers, risks, matrix, prev, last, found)

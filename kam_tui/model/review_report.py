@@ -25,7 +25,7 @@ from kam_tui.model.evaluate import Evaluation, evaluate_facts
 from kam_tui.model.scoring import METHOD
 from kam_tui.model.facts import account_facts
 from kam_tui.model.policy_change import PolicyChange, policy_change
-from kam_tui.model.portfolio import concentration
+from kam_tui.model.portfolio import Concentration, concentration_of
 from kam_tui.model.risks import RISK_CODES
 from kam_tui.model.schema import TIERS
 from kam_tui.model.summary import tier_label
@@ -204,8 +204,7 @@ class ReviewReport:
     tiers: dict[str, int]
     prev_tiers: dict[str, int]
     total_sales: float
-    top20_share: float | None
-    herfindahl: float | None
+    concentration: Concentration  # as of the cycle's end: the year to its last quarter
     risks: dict[str, int]  # code → accounts flagged
     satisfaction: float | None
     prev_satisfaction: float | None
@@ -226,7 +225,7 @@ class ReviewReport:
                 "tiers": self.tiers,
                 "previous_tiers": self.prev_tiers,
                 "sales": self.total_sales,
-                "concentration": {"top20_share": _round(self.top20_share, 4), "herfindahl": _round(self.herfindahl, 4)},
+                "concentration": self.concentration.as_json(),
                 "risks": self.risks,
                 "satisfaction": _round(self.satisfaction, 2),
                 "previous_satisfaction": _round(self.prev_satisfaction, 2),
@@ -318,7 +317,6 @@ def build_report(
         if row.moved:
             changes.append(policy_change(ident, row.prev_tier, row.tier, now.config))
     sales = [r.sales for r in rows if r.sales is not None]
-    top20, hhi = concentration(sales)
     return ReviewReport(
         cycle=now.cycle,
         as_of=now.cycle.last_day,
@@ -329,8 +327,7 @@ def build_report(
         tiers=_tier_counts(e.tier for e in evaluations.values()),
         prev_tiers=_tier_counts(e.tier for e in old_evaluations.values()),
         total_sales=sum(sales),
-        top20_share=top20,
-        herfindahl=hhi,
+        concentration=concentration_of(e.facts for e in evaluations.values()),
         risks={code: sum(1 for r in rows if code in r.risks) for code in RISK_CODES},
         satisfaction=_mean([r.satisfaction for r in rows]),
         prev_satisfaction=_mean([survey_mean(a, before.cycle) for a in old_accounts.values()]),

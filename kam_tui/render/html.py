@@ -14,7 +14,6 @@ import leather
 import markupsafe
 
 from kam_tui.i18n import _
-from kam_tui.model.portfolio import concentration_curve
 from kam_tui.model.review_report import ReviewReport
 from kam_tui.model.text import printable
 from kam_tui.render.review_document import Document
@@ -71,12 +70,12 @@ def sales_chart(report: ReviewReport) -> str | None:
 
 
 def concentration_chart(report: ReviewReport) -> str | None:
-    """Cumulative share of sales against share of accounts, largest first (the 20/80 curve)."""
-    curve = concentration_curve([a.sales for a in report.accounts if a.sales is not None])
+    """Cumulative share of what sold through against share of accounts, largest first (the 20/80 curve)."""
+    curve = report.concentration.curve()
     if not curve:
         return None
     points = [(100 * accounts, 100 * share) for accounts, share in curve]
-    chart = leather.Chart(_("Concentration: % of sales from the top % of accounts"))
+    chart = leather.Chart(_("Concentration: % of sell-through from the top % of accounts"))
     chart.add_x_scale(0, 100)
     chart.add_y_scale(0, 100)
     chart.add_line(points, name=_("accounts"))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from kam_tui.i18n import _, pgettext
 from kam_tui.model.review_report import AccountReview, ReviewReport
+from kam_tui.model.portfolio import concentration_line
 
 
 @dataclass(frozen=True)
@@ -90,8 +91,8 @@ def review_document(report: ReviewReport) -> Document:
                 _("{count} accounts, sales {sales} in the period").format(
                     count=len(r.accounts), sales=money(r.total_sales)
                 ),
-                _("concentration: the top 20% of accounts give {share} of sales (20/80 rule); Herfindahl {hhi}").format(
-                    share=pct(r.top20_share), hhi=num(r.herfindahl, 3)
+                concentration_line(
+                    r.concentration.upto or "–", pct(r.concentration.top20_share), num(r.concentration.herfindahl, 3)
                 ),
                 _("tiers: {tiers}").format(tiers=tiers),
                 _("satisfaction: average {now} of 5 (previous {before})").format(

@@ -11,7 +11,7 @@ from kam_tui.model.problems import Problem
 from kam_tui.model.assess import Assessment, assess
 from kam_tui.model.checklist_plan import EXIT_PLAYBOOK
 from kam_tui.model.evaluate import Evaluation, evaluate_facts
-from kam_tui.model.portfolio import concentration
+from kam_tui.model.portfolio import Concentration, concentration_of
 from kam_tui.model.risks import Totals, portfolio_totals
 from kam_tui.model.scorecard import ScoringConfig
 from kam_tui.model.summary import AccountSummary, ScoreSummary
@@ -113,7 +113,7 @@ class PortfolioView:
 
     scores: Scores
     figures: dict[str, Figures]
-    top20_share: float | None  # share of sales of the top 20 % of accounts (the 20/80 figure)
+    concentration: Concentration  # the 20/80 figure, of what sold through
 
 
 def load_scores(repo: Repository, today: dt.date | None = None) -> Scores:
@@ -130,8 +130,7 @@ def load_portfolio(repo: Repository, view: CatalogView | None = None, today: dt.
     facts = catalog.facts()
     catalog.save_facts()
     figures = {f.id: Figures(f.sales, f.margin) for f in facts}
-    top20, _ = concentration([f.sales for f in facts if f.sales is not None])
-    return PortfolioView(scores, figures, top20)
+    return PortfolioView(scores, figures, concentration_of(facts))
 
 
 # --- one account's score ----------------------------------------------------------------------

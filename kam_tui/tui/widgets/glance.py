@@ -37,8 +37,9 @@ def glance_parts(
             counts.append(SEPARATOR if counts else "", style="dim")
             counts.append(f"{tier} ", style=TIER_STYLE[tier]).append(f"{tiers[tier]:,}")
         parts.append(counts)
-        if portfolio.top20_share is not None:
-            parts.append(Text(_("top 20% = {share} of sales").format(share=f"{portfolio.top20_share:.0%}")))
+        top20 = portfolio.concentration.top20_share
+        if top20 is not None:
+            parts.append(Text(_("top 20% = {share} of sell-through").format(share=f"{top20:.0%}")))
         parts.append(Text(_("{n} with risk flags").format(n=f"{flagged:,}"), style="red" if flagged else ""))
     if late_actions is not None:
         overdue = ngettext("{n} open action overdue", "{n} open actions overdue", late_actions)

@@ -17,7 +17,6 @@ from textual.widgets import Static
 from kam_tui.i18n import N_
 from kam_tui.model.agenda import AgendaItem
 from kam_tui.model.cycle import Cycle
-from kam_tui.model.portfolio import concentration_curve
 from kam_tui.model.review import missing_text, owed_by
 from kam_tui.model.review_report import ReviewReport
 from kam_tui.render.review_document import Section, tier_name
@@ -60,10 +59,10 @@ LABELS = {
     "overdue": N_("{days} d overdue"),
     "tiers_title": N_("Tier mix over reviews"),
     "tiers_note": N_("one bar per closed review (reviews/PERIOD/report.json) and this one"),
-    "concentration_title": N_("Concentration: the share of sales from the top accounts"),
+    "concentration_title": N_("Concentration: the share of sell-through from the top accounts, the year to {upto}"),
     "top": N_("top {share}"),
-    "even": N_("evenly spread, the top 20% would give 20% of sales; the 20/80 rule says about 80%"),
-    "no_sales": N_("fewer than two accounts sold anything in this period"),
+    "even": N_("evenly spread, the top 20% would give 20% of sell-through; the 20/80 rule says about 80%"),
+    "no_sales": N_("fewer than two accounts sold anything in the year to the period's end"),
 }
 
 
@@ -265,8 +264,8 @@ def tier_mix_chart(history: Sequence[tuple[str, dict[str, int]]]) -> BarChart:
 
 
 def concentration_chart(report: ReviewReport) -> BarChart:
-    """The 20/80 curve as bars: the share of sales the top 10 %, 20 % … of accounts give."""
-    curve = concentration_curve([a.sales for a in report.accounts if a.sales is not None])
+    """The 20/80 curve as bars: the share of what sold through the top 10 %, 20 % … of accounts give."""
+    curve = report.concentration.curve()
     rows: list[BarRow] = []
     if curve:
         count = len(curve) - 1
@@ -275,4 +274,10 @@ def concentration_chart(report: ReviewReport) -> BarChart:
             style = "bold magenta" if decile == 20 else "magenta"
             rows.append(bar(share, style, f"{share:.0%}", label(LABELS, "top").format(share=f"{decile}%")))
     note = label(LABELS, "even") if rows else label(LABELS, "no_sales")
-    return BarChart(label(LABELS, "concentration_title"), rows, maximum=1.0, note=note, id="concentration-chart")
+    return BarChart(
+        label(LABELS, "concentration_title").format(upto=report.concentration.upto or "–"),
+        rows,
+        maximum=1.0,
+        note=note,
+        id="concentration-chart",
+    )
