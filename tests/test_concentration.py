@@ -38,7 +38,7 @@ def test_portfolio_review_and_tui_header_give_one_concentration_of_what_sold_thr
     report = kam("--repo", root, "review", "report", "2026-Q3", "--format", "json", "--today", "2026-11-30")
     assert report.code == 0, report.err
     expected = {"top20_share": 0.2, "herfindahl": 0.2, "of": "sell_through", "upto": "2026-Q3"}
-    # by sell-in the stuffer alone would be 8 M of 11 M: 73 %
+    # by sell-in the stuffer alone would be 8 M of 12 M: 67 %
     assert json.loads(portfolio.out)["concentration"] == expected
     assert json.loads(report.out)["portfolio"]["concentration"] == expected
     header = load_portfolio(stuffed).concentration

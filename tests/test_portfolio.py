@@ -22,9 +22,9 @@ from kam_tui.model.portfolio import (
     concentration,
     concentration_curve,
     matrix_position,
-    moves_quarters,
     portfolio,
 )
+from kam_tui.model.tier_moves import moves_quarters
 from kam_tui.model.review_figures import quarterly_totals
 from kam_tui.model.scorecard import ScoringConfig, scoring_config_from_data
 from kam_tui.model.timetravel import account_changes, tier_change

@@ -17,6 +17,7 @@ def score_since(args: argparse.Namespace) -> int:
     """`kam score --since REF`: each tier that changed since REF, and why (data, rules, method, time)."""
     from kam_tui.model.change_words import LISTS, list_change
     from kam_tui.model.scorecard import config_changes
+    from kam_tui.model.tier_moves import tier_moves
     from kam_tui.model.timetravel import tier_change, tier_of, with_recorded
     from kam_tui.store.gcpause import bulk
     from kam_tui.store.snapshot import read_accounts
@@ -38,7 +39,9 @@ def score_since(args: argparse.Namespace) -> int:
 
     with bulk():  # tiers from cached facts first: only the accounts that moved are read in full
         ids = [args.id] if args.id else sorted(set(before) | set(after))
-        moved = [i for i in ids if args.id or tier_then(i) != tier_of(after.get(i), new_rules, new.today)[0]]
+        then = {i: tier_then(i) for i in ids}
+        now = {i: tier_of(after.get(i), new_rules, new.today)[0] for i in ids}
+        moved = [args.id] if args.id else [m.id for m in tier_moves(then, now)]  # as `kam portfolio` finds them
         if not args.id and filtered(args):  # the filters hold for the accounts as they are now
             keep = {e.id for e in select(evaluate(new), new.owners, args)}
             moved = [i for i in moved if i in keep]

@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from kam_tui.model.account import Account
-from kam_tui.model.cycle import parse_cycle
-from kam_tui.model.evaluate import Evaluation, evaluate_facts, scored
+from kam_tui.model.evaluate import Evaluation, evaluate_facts
 from kam_tui.i18n import N_, _
-from kam_tui.model.facts import Facts, account_facts, annual_volume, quarter_end
+from kam_tui.model.facts import Facts, account_facts, annual_volume
 from kam_tui.model.risks import RISK_CODES
 from kam_tui.model.schema import TIERS
 from kam_tui.model.scorecard import ScoringConfig
 from kam_tui.model.scoring import years_together
+from kam_tui.model.tier_moves import TierMove, moves_quarters, quarter_tiers, tier_moves
 
 QUADRANTS = {
     # quadrant: (attractive?, strong?, playbook, move)
@@ -130,52 +130,20 @@ def _quadrant(
     return quadrant, None
 
 
-@dataclass(frozen=True, slots=True)
-class TierMove:
-    id: str
-    before: str | None
-    after: str | None
-
-    def as_json(self) -> dict[str, Any]:
-        return {"id": self.id, "from": self.before, "to": self.after}
-
-
-def moves_quarters(facts: Iterable[Facts]) -> tuple[str, str] | None:
-    """The portfolio's last quarter on file and the one before (None: no periods at all)."""
-    keys = [f.last_period for f in facts if f.last_period is not None]
-    if not keys:
-        return None
-    last = max(keys)
-    return parse_cycle(last).previous.key, last
-
-
-def tier_moves_between(
-    before: Sequence[Facts], after: Sequence[Facts], config: ScoringConfig, prev: str, last: str
-) -> list[TierMove]:
-    """The accounts whose computed tier differs between the facts as of two quarters' ends."""
-
-    def tiers(facts: Sequence[Facts], quarter: str) -> dict[str, str | None]:
-        today = quarter_end(quarter)
-        return {f.id: scored(f, config, today).computed_tier for f in facts}
-
-    old, new = tiers(before, prev), tiers(after, last)
-    return [TierMove(i, old.get(i), new[i]) for i in new if old.get(i) != new[i]]
-
-
-def tier_moves(
+def portfolio_tier_moves(
     accounts: Sequence[Account],
     facts: Sequence[Facts],
     config: ScoringConfig,
 ) -> tuple[str | None, str | None, list[TierMove]]:
-    """Computed tiers as of the portfolio's last two quarters, and the accounts that moved
-    (`facts`: the accounts' facts now, which say what the last quarter is)."""
+    """Tiers as of the portfolio's last two quarters, and the accounts that moved (`facts`: the
+    accounts' facts now, which say what the last quarter is)."""
     quarters = moves_quarters(facts)
     if quarters is None:
         return None, None, []
     prev, last = quarters
-    before = [account_facts(a, prev) for a in accounts]
-    after = [account_facts(a, last) for a in accounts]
-    return prev, last, tier_moves_between(before, after, config, prev, last)
+    before = quarter_tiers((account_facts(a, prev) for a in accounts), config, prev)
+    after = quarter_tiers((account_facts(a, last) for a in accounts), config, last)
+    return prev, last, tier_moves(before, after)
 
 
 @dataclass(frozen=True)
@@ -287,7 +255,7 @@ def concentration_curve(sales: Sequence[float]) -> list[tuple[float, float]]:
 def portfolio(accounts: Sequence[Account], config: ScoringConfig, today: dt.date) -> Portfolio:
     """The whole portfolio as of `today`: every evaluation plus the figures above."""
     facts = [account_facts(a) for a in accounts]
-    return portfolio_of(facts, config, today, tier_moves(accounts, facts, config))
+    return portfolio_of(facts, config, today, portfolio_tier_moves(accounts, facts, config))
 
 
 def portfolio_of(

@@ -16,7 +16,7 @@ from typing import Any
 from kam_tui.i18n import _
 from kam_tui.model.account import Account
 from kam_tui.model.facts import FACTS_VERSION, Facts, account_facts
-from kam_tui.model.portfolio import TierMove, moves_quarters, tier_moves_between
+from kam_tui.model.tier_moves import TierMove, moves_quarters, quarter_tiers, tier_moves
 from kam_tui.model.settings import Settings
 from kam_tui.model.summary import ScoreSummary
 from kam_tui.store import clock
@@ -185,12 +185,13 @@ def quarter_facts(repo: Repository, snap: Snapshot, quarters: list[str]) -> dict
 
 
 MOVES_FILE = "moves.marshal"
+MOVES_VERSION = 2  # 2: moves of the tier that holds (an override wins), as `kam score --since` finds them
 
 
 def portfolio_moves(repo: Repository, snap: Snapshot) -> tuple[str | None, str | None, list[TierMove]]:
     """The portfolio's tier moves between its last two quarters. They depend on the files and
     kam.yaml only (never on today), so they are kept for exactly those and found again cheaply."""
-    key = [FACTS_VERSION, snap.fingerprint, _settings_digest(repo)]
+    key = [MOVES_VERSION, FACTS_VERSION, snap.fingerprint, _settings_digest(repo)]
     path = repo.state_dir / MOVES_FILE
     memo = read_cache(path) if snap.fingerprint else None
     if isinstance(memo, dict) and memo.get("key") == key and isinstance(memo.get("moves"), list):
@@ -201,7 +202,8 @@ def portfolio_moves(repo: Repository, snap: Snapshot) -> tuple[str | None, str |
     prev, last = quarters
     at = quarter_facts(repo, snap, [prev, last])
     with bulk():
-        moves = tier_moves_between(at[prev], at[last], snap.settings.scoring, prev, last)
+        config = snap.settings.scoring
+        moves = tier_moves(quarter_tiers(at[prev], config, prev), quarter_tiers(at[last], config, last))
     if snap.fingerprint and repo.cache_dir is not None:
         plain = [(m.id, m.before, m.after) for m in moves]
         write_cache(path, {"key": key, "prev": prev, "last": last, "moves": plain})
