@@ -12,7 +12,7 @@ from conftest import git
 from kam_tui.model.tier_moves import TierMove, tier_moves
 from kam_tui.store.repository import Repository
 
-RATINGS = "{capital: %d, network: %d, logistics: %d, relations: %d, staff: %d, vision: %d, management: %d, marketing: %d, credit: %d}"
+NAMES = ("capital", "network", "logistics", "relations", "staff", "vision", "management", "marketing", "credit")
 QUARTER = (
     "  {key}: {{sales: {sales}, gross_margin: {margin}, orders: {orders}, receivables: {due}, overdue: {overdue}}}\n"
 )
@@ -20,7 +20,8 @@ BEFORE = ("2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2")
 
 
 def _account(ident: str, sales: int, rating: int, extra: str = "") -> str:
-    head = f"id: {ident}\nname: {ident}\nstage: active\nratings: {RATINGS % ((rating,) * 9)}\n{extra}periods:\n"
+    ratings = ", ".join(f"{n}: {rating}" for n in NAMES)
+    head = f"id: {ident}\nname: {ident}\nstage: active\nratings: {{{ratings}}}\n{extra}periods:\n"
     return head + "".join(
         QUARTER.format(key=q, sales=sales, margin=0.15, orders=3, due=100_000, overdue=0) for q in BEFORE
     )
