@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from kam_tui.model.dates import last_ended_quarter
-from kam_tui.store.demo import build_demo
+from kam_tui.store.demo import TEAM, build_demo
 
 
 def _checklist(root: Path, kam, account: str, playbook: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
@@ -86,3 +86,35 @@ def test_the_history_agrees_with_the_data(tmp_path: Path) -> None:
                 when = line[1:]
             elif m := re.match(r"\+  (\d{4}-Q[1-4]): \{", line):
                 assert when > quarter_end(m.group(1)).isoformat(), (rel, m.group(1), when)
+
+
+def test_each_log_entry_is_committed_on_its_own_day(tmp_path: Path) -> None:
+    """A visit, complaint or survey is logged the day it happened (not at the quarter's end), by whoever
+    made the visit; a complaint is closed in a commit of the day it closed; every tick comes after its
+    account was added."""
+    from conftest import git
+
+    root = build_demo(tmp_path / "demo", now=dt.datetime(2026, 11, 30, 9, 0))
+    logged = 0
+    for path in sorted((root / "accounts").glob("*.yaml")):
+        rel = f"accounts/{path.name}"
+        patch = git(root, "log", "--format=@%ad %an", "--date=short", "-p", "--", rel)
+        when = who = ""
+        for line in patch.splitlines():
+            if line.startswith("@") and not line.startswith("@@"):
+                when, who = line[1:].split(" ", 1)
+            elif m := re.match(r"\+  - (?:date|opened): (\d{4}-\d\d-\d\d)$", line):
+                assert when == m.group(1), (rel, line, when)
+                logged += 1
+            elif m := re.match(r"\+    by: (\w+)$", line):
+                assert TEAM[m.group(1)].split(" <")[0] == who, (rel, line, who)
+            elif m := re.match(r"\+    closed: (\d{4}-\d\d-\d\d)$", line):
+                assert when == m.group(1), (rel, line, when)
+        added = git(root, "log", "--diff-filter=A", "--format=%ad", "--date=short", "--", rel).split()[-1]
+        ticks = git(root, "log", "--format=%ad", "--date=short", "--", f"checklists/{path.stem}").split()
+        assert all(added < tick for tick in ticks), (rel, added, ticks)
+    assert logged > 100
+    subjects = git(root, "log", "--format=%s").splitlines()
+    assert "qingyun-tech: visit 2026-09-22 by li" in subjects
+    assert "cascade-medical: complaints.1.closed = 2026-10-06" in subjects
+    assert "2026-Q3: figures" in subjects

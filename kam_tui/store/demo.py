@@ -16,15 +16,16 @@ from typing import Any
 
 from kam_tui.i18n import N_, _, writing_in
 from kam_tui.store import clock, gitcmd
+from kam_tui.model.log import log_subject
 from kam_tui.store.account_changes import describe, edit_text
 from kam_tui.store.checklist_writes import attach, tick
-from kam_tui.store.demo_history import QuarterLog, first_logged, logged_at, peel, quarter_logs
+from kam_tui.store.demo_history import LogEntry, log_entries, logged_at, peel
 from kam_tui.store.init import first_commit_message, starter_files
 from kam_tui.store.setup import setup
 from kam_tui.store.repository import Repository
 from kam_tui.store.shipped import shipped_dir
 from kam_tui.store.transaction import FileChange, Transaction, WriteRefused
-from kam_tui.store.yamlread import parse_bytes
+from kam_tui.store.yamlread import parse_bytes, value_at
 
 TEAM = {
     "wang": "Wang Wei <wang.wei@example.com>",
@@ -37,8 +38,10 @@ TEAM = {
 LEAD = "wang"
 # The sample accounts were written in 2026-Q4: their figures end in 2026-Q3, their visits in November.
 # A demo built later moves every date and quarter of them by whole quarters, so the story is as
-# recent on any day (`shift_quarters`).
+# recent on any day (`shift_quarters`); the story's steps and ticks, counted in days before the day
+# the samples were written (moved as far), stay where they belong among the visits and figures.
 WRITTEN_IN = (2026, 4)
+WRITTEN_ON = dt.date(2026, 11, 30)
 _DATE = re.compile(rb"\b((?:19|20|21)\d\d)-(\d\d)-(\d\d)\b")
 _QUARTER = re.compile(rb"\b((?:19|20|21)\d\d)-Q([1-4])\b")
 # The company behind the demo sells 120 M a year, so the 5 % rule (L212) marks accounts that really
@@ -126,9 +129,11 @@ TICKS = (
     Tick(70, "chen", "changfeng-wholesale", "staged-exit", "3", N_("64 of 85 outlets supplied directly")),
     Tick(52, "zhang", "changfeng-wholesale", "staged-exit", "4"),
     Tick(37, "chen", "changfeng-wholesale", "staged-exit", "5"),
-    Tick(100, "li", "qingyun-tech", "development", None),
-    Tick(95, "li", "qingyun-tech", "development", "1", N_("annual volume ~4M: about 3% of company sales, below 5%")),
-    Tick(61, "li", "qingyun-tech", "development", "2", N_("gross margin about 21% on the first order")),
+    Tick(68, "li", "qingyun-tech", "development", None),  # the day after the first visit, at the fair
+    Tick(
+        66, "li", "qingyun-tech", "development", "1", N_("annual potential ~1.5M: about 1% of company sales, below 5%")
+    ),
+    Tick(61, "li", "qingyun-tech", "development", "2", N_("gross margin about 21% on the trial order")),
 )
 
 
@@ -178,18 +183,18 @@ def _build(dest: Path | None, now: dt.datetime, language: str) -> Path:
     story = [
         s for s in STORY if s.account in shipped and _lookup(parse_bytes(shipped[s.account]).data, s.key) is not None
     ]
-    timeline, created = _plan(shipped, story, now)
+    anchor = min(now, dt.datetime.combine(_moved(WRITTEN_ON, shift), now.time()))  # what `days_ago` counts from
+    timeline, created = _plan(shipped, story, now, anchor)
     start = min([now - 330 * day, *(when - 14 * day for when in created.values())])
     with Transaction(repo, TEAM[LEAD], _env(start)) as tx:
         tx.commit(
             [FileChange(rel, _with_company_sales(rel, data), None) for rel, data in starter_files(language).items()],
             first_commit_message(language),
         )
-    ticks = [(now - dt.timedelta(days=t.days_ago, hours=-11), t) for t in TICKS if t.account in shipped]
-    events = sorted([*timeline, *((when, "tick", t) for when, t in ticks)], key=lambda e: e[0])
-    for when, kind, what in events:
+    ticks = [(anchor - dt.timedelta(days=t.days_ago, hours=-11), 0, "tick", t) for t in TICKS if t.account in shipped]
+    for when, _order, kind, what in sorted([*timeline, *ticks], key=lambda e: e[:2]):
         if kind == "tick":
-            _tick(repo, what, now)
+            _tick(repo, what, when)
         elif kind == "create":
             account_id, raw = what
             data = parse_bytes(raw).data
@@ -199,12 +204,16 @@ def _build(dest: Path | None, now: dt.datetime, language: str) -> Path:
                     [FileChange(f"accounts/{account_id}.yaml", raw, None)],
                     _("{id}: new account {name}").format(id=account_id, name=data.get("name")) + "\n",
                 )
-        elif kind == "log":
+        elif kind == "figures":
             who, quarter, changes = what
             with Transaction(repo, TEAM[who], _env(when)) as tx:
                 names = "\n".join(rel.rsplit("/", 1)[-1][:-5] for rel, _new, _old in changes)
-                subject = _("{quarter}: figures and log").format(quarter=quarter)
+                subject = _("{quarter}: figures").format(quarter=quarter)
                 tx.commit([FileChange(rel, new, old) for rel, new, old in changes], f"{subject}\n\n{names}\n")
+        elif kind == "log":
+            who, subject, rel, after, before = what
+            with Transaction(repo, TEAM[who], _env(when)) as tx:
+                tx.commit([FileChange(rel, after, before)], subject + "\n")
         else:
             step, before, after = what
             rel = f"accounts/{step.account}.yaml"
@@ -220,45 +229,72 @@ def _build(dest: Path | None, now: dt.datetime, language: str) -> Path:
     return root
 
 
-Event = tuple[dt.datetime, str, Any]  # (when, "create" | "log" | "story", what)
+Event = tuple[dt.datetime, int, str, Any]  # (when, order among an account's events, kind, what)
 
 
-def _plan(shipped: dict[str, bytes], story: list[Step], now: dt.datetime) -> tuple[list[Event], dict[str, dt.datetime]]:
-    """Every account's history as events: peeled backwards from its final file (quarter logs and
-    story steps, newest first), then listed forwards. A quarter's logs of one owner are one commit."""
+def _plan(
+    shipped: dict[str, bytes], story: list[Step], now: dt.datetime, anchor: dt.datetime
+) -> tuple[list[Event], dict[str, dt.datetime]]:
+    """Every account's history as events: peeled backwards from its final file (log entries and
+    story steps, newest first), then listed forwards. A quarter's figures of one owner are one commit;
+    an account the team took on while using kam is added just before its first entry, the others
+    when the team started."""
     day = dt.timedelta(days=1)
     events: list[Event] = []
     created: dict[str, dt.datetime] = {}
-    logs: dict[tuple[dt.datetime, str, str], list[tuple[str, bytes, bytes]]] = {}
+    figures: dict[tuple[dt.datetime, str, str], list[tuple[str, bytes, bytes]]] = {}
     for index, (account_id, final) in enumerate(shipped.items()):
         rel = f"accounts/{account_id}.yaml"
-        mine: list[tuple[dt.datetime, Any]] = [(logged_at(log, now), log) for log in quarter_logs(final)]
+        mine: list[tuple[dt.datetime, Any]] = [(logged_at(entry, now), entry) for entry in log_entries(final)]
         mine += [
-            (now - step.days_ago * day + 15 * dt.timedelta(hours=1), step)
+            (anchor - step.days_ago * day + 15 * dt.timedelta(hours=1), step)
             for step in story
             if step.account == account_id
         ]
         mine.sort(key=lambda e: e[0])
+        backwards: list[tuple[dt.datetime, str, Any]] = []
         state, removed = final, {}  # type: ignore[var-annotated]
         for when, what in reversed(mine):
-            if isinstance(what, QuarterLog):
-                before = peel(state, what, removed)
-                owner = parse_bytes(state).data.get("owner")  # who followed the account then
-                logs.setdefault((when, owner if owner in TEAM else LEAD, what.quarter), []).append((rel, state, before))
+            if isinstance(what, LogEntry):
+                before, path = peel(state, what, removed)
+                data = parse_bytes(state).data
+                who = data.get("owner") if data.get("owner") in TEAM else LEAD  # who followed the account then
+                if what.name == "periods":
+                    figures.setdefault((when, who, what.quarter), []).append((rel, state, before))
+                else:
+                    backwards.append(
+                        (when, "log", (*_logged(account_id, what, path, data, before, who), rel, state, before))
+                    )
             else:
                 before = edit_text(rel, state, [(what.key, what.before)])[0]
                 if before != state:
-                    events.append((when, "story", (what, before, state)))
+                    backwards.append((when, "story", (what, before, state)))
             state = before
-        first = first_logged(final)
-        earliest = min(
-            [when for when, _what in mine] + ([dt.datetime.combine(first, dt.time())] if first else []), default=now
-        )
-        when = min(earliest, now - (320 - index * 4) * day) - 7 * day + dt.timedelta(hours=10 + index % 6)
-        created[account_id] = when
-        events.append((when, "create", (account_id, state)))
-    events += [(when, "log", (who, quarter, changes)) for (when, who, quarter), changes in logs.items()]
+        first = min((when for when, _what in mine), default=now)
+        onboard = now - (320 - index * 4) * day + dt.timedelta(hours=10 + index % 6)
+        since = _day_of(parse_bytes(final).data.get("since"))
+        taken_on = since is None or dt.datetime.combine(since, dt.time()) >= onboard
+        created[account_id] = first - day if taken_on else min(first - 7 * day, onboard)
+        events.append((created[account_id], -1, "create", (account_id, state)))
+        events += [(when, order, kind, what) for order, (when, kind, what) in enumerate(reversed(backwards))]
+    events += [(when, 0, "figures", (who, quarter, changes)) for (when, who, quarter), changes in figures.items()]
     return events, created
+
+
+def _logged(
+    account_id: str, entry: LogEntry, path: tuple[Any, ...], data: Any, before: bytes, owner: str
+) -> tuple[str, str]:
+    """(who, commit subject) of a log entry, as `kam add` or `kam set` would have written it; a visit
+    is logged by whoever made it."""
+    if entry.key is not None:
+        return owner, describe(account_id, parse_bytes(before).data, [(path, value_at(data, path))])
+    item = value_at(data, path)
+    by = item.get("by") if entry.name == "visits" and isinstance(item, dict) else None
+    return (by if by in TEAM else owner), log_subject(account_id, entry.name, item)
+
+
+def _day_of(value: Any) -> dt.date | None:
+    return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
 
 
 def quarters_to_shift(samples: list[bytes], today: dt.date) -> int:
@@ -309,8 +345,7 @@ def _speaks(raw: bytes, language: str) -> bool:
     return language != "zh" or bool(_CJK.search(str(parse_bytes(raw).data.get("name", ""))))
 
 
-def _tick(repo: Repository, planned: Tick, now: dt.datetime) -> None:
-    when = now - dt.timedelta(days=planned.days_ago, hours=-11)
+def _tick(repo: Repository, planned: Tick, when: dt.datetime) -> None:
     if planned.item is None:
         attach(repo, planned.account, planned.playbook, author=TEAM[planned.who], today=when.date(), env=_env(when))
     else:

@@ -1,6 +1,6 @@
 """The demo's history agrees with its data (B11): each account is added before its first visit with
-what was on file then, and each quarter's log of an account — the visits, complaints, surveys and
-actions dated in it, and the quarter's figures — is committed by its owner once the quarter has ended.
+what was on file then; each visit, complaint, survey and action is logged on its own day, a complaint
+or action closed on the day it closed, and a quarter's figures are committed once the quarter has ended.
 
 Pure planning over the sample files' bytes: the states are peeled off backwards from the final file
 (each removal changes only its own lines), so committing them forwards ends byte for byte in the
@@ -13,23 +13,26 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from kam_tui.model.dates import quarter_of
 from kam_tui.model.facts import quarter_end
 from kam_tui.store.structure import remove_entry
 from kam_tui.store.yamlread import parse_bytes
 
 LOGGED = {"visits": "date", "complaints": "opened", "surveys": "date", "actions": "opened"}
-LOG_DELAY = dt.timedelta(days=10, hours=10)  # a quarter's log is committed ten days after it ends
+CLOSED = ("complaints", "actions")  # lists whose items carry the day they closed
+FIGURES_DELAY = dt.timedelta(days=10, hours=10)  # a quarter's figures are committed ten days after it ends
+LOGGED_AT = dt.timedelta(hours=17)  # an item is written up the evening of its day ("the visit note the same day")
 
 
 @dataclass(frozen=True)
-class QuarterLog:
-    """One account's log of one quarter: list items by (list, index in the final file), and whether
-    the quarter's figures are on file."""
+class LogEntry:
+    """One dated change of an account's log: an item of a list added on its day, an item's `closed`
+    set on the day it closed (`key`), or a quarter's figures (`name` "periods")."""
 
-    quarter: str
-    items: tuple[tuple[str, int], ...]
-    figures: bool
+    day: dt.date  # the day it happened (figures: the quarter's last day)
+    name: str  # the list, or "periods"
+    index: int = -1  # the item's index in the final file
+    key: str | None = None  # "closed": only that key of the item
+    quarter: str = ""  # figures: the quarter
 
 
 def _day(value: Any) -> dt.date | None:
@@ -45,53 +48,51 @@ def _day(value: Any) -> dt.date | None:
     return None
 
 
-def quarter_logs(raw: bytes) -> list[QuarterLog]:
-    """The account's quarters that have a log, oldest first."""
+def log_entries(raw: bytes) -> list[LogEntry]:
+    """The account's dated log entries, in no particular order."""
     data = parse_bytes(raw).data
-    found: dict[str, list[tuple[str, int]]] = {}
+    out: list[LogEntry] = []
     for name, field in LOGGED.items():
         items = data.get(name)
         for index, item in enumerate(items if isinstance(items, list) else []):
             day = _day(item.get(field)) if isinstance(item, dict) else None
-            if day is not None:
-                found.setdefault(quarter_of(day), []).append((name, index))
+            if day is None:
+                continue
+            out.append(LogEntry(day, name, index))
+            closed = _day(item.get("closed")) if name in CLOSED else None
+            if closed is not None and closed > day:
+                out.append(LogEntry(closed, name, index, "closed"))
     periods = data.get("periods")
-    keys = set(periods) if isinstance(periods, dict) else set()
-    quarters = sorted(set(found) | {str(k) for k in keys})
-    return [QuarterLog(q, tuple(found.get(q, ())), q in keys) for q in quarters]
+    for key in periods if isinstance(periods, dict) else ():
+        out.append(LogEntry(quarter_end(str(key)), "periods", quarter=str(key)))
+    return out
 
 
-def logged_at(log: QuarterLog, now: dt.datetime) -> dt.datetime:
-    """When a quarter's log is committed: after the quarter ends, or just before now for the current one."""
-    end = dt.datetime.combine(quarter_end(log.quarter), dt.time()) + LOG_DELAY
-    return min(end, now - dt.timedelta(hours=2))
+def logged_at(entry: LogEntry, now: dt.datetime) -> dt.datetime:
+    """When an entry is committed: an item the evening of its own day (never after `now`), figures
+    ten days after their quarter ends (or just before now, for a quarter that has barely ended)."""
+    start = dt.datetime.combine(entry.day, dt.time())
+    if entry.name == "periods":
+        return min(start + FIGURES_DELAY, now - dt.timedelta(hours=2))
+    evening = start + LOGGED_AT + dt.timedelta(minutes=entry.index % 60)
+    return max(start, min(evening, now - dt.timedelta(minutes=10)))
 
 
-def first_logged(raw: bytes) -> dt.date | None:
-    """The earliest date the account's log holds (its first visit, complaint, survey or action)."""
-    data = parse_bytes(raw).data
-    days = [
-        day
-        for name, field in LOGGED.items()
-        for item in (data.get(name) if isinstance(data.get(name), list) else [])
-        if isinstance(item, dict) and (day := _day(item.get(field))) is not None
-    ]
-    return min(days, default=None)
-
-
-def peel(raw: bytes, log: QuarterLog, removed: dict[str, set[int]]) -> bytes:
-    """The file before this quarter's log: its items and figures removed. `removed` holds the final
-    indexes already peeled per list (later quarters), so an index still points at the same item."""
+def peel(raw: bytes, entry: LogEntry, removed: dict[str, set[int]]) -> tuple[bytes, tuple[Any, ...]]:
+    """The file before this entry, and the entry's path in the file after it. `removed` holds the
+    final indexes already peeled per list (later entries), so an index still points at the same item."""
     doc = parse_bytes(raw)
-    for name, index in sorted(log.items, key=lambda item: -item[1]):
-        gone = removed.setdefault(name, set())
-        position = index - sum(1 for i in gone if i < index)
-        items = doc.data.get(name)
-        path: tuple[Any, ...] = (name,) if isinstance(items, list) and len(items) == 1 else (name, position)
-        doc = remove_entry(doc, path)
-        gone.add(index)
-    if log.figures:
+    if entry.name == "periods":
         periods = doc.data.get("periods")
-        path = ("periods",) if isinstance(periods, dict) and len(periods) == 1 else ("periods", log.quarter)
-        doc = remove_entry(doc, path)
-    return doc.text.encode("utf-8")
+        path: tuple[Any, ...] = ("periods", entry.quarter)
+        whole = ("periods",) if isinstance(periods, dict) and len(periods) == 1 else path
+        return remove_entry(doc, whole).text.encode("utf-8"), path
+    gone = removed.setdefault(entry.name, set())
+    path = (entry.name, entry.index - sum(1 for i in gone if i < entry.index))
+    if entry.key is not None:
+        path = (*path, entry.key)
+        return remove_entry(doc, path).text.encode("utf-8"), path
+    items = doc.data.get(entry.name)
+    gone.add(entry.index)
+    whole = (entry.name,) if isinstance(items, list) and len(items) == 1 else path
+    return remove_entry(doc, whole).text.encode("utf-8"), path
