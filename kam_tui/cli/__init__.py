@@ -16,7 +16,19 @@ from contextlib import nullcontext
 from typing import Any
 
 from kam_tui import __version__
-from kam_tui.cli import accounts, log, playbooks, review, scoring, show, team, transfer
+from kam_tui.cli import (
+    accounts,
+    checklist_changes,
+    checklist_overview,
+    checklist_view,
+    log,
+    playbooks,
+    review,
+    scoring,
+    show,
+    team,
+    transfer,
+)
 from kam_tui.cli.language import accept_after_command, add_reader_lang, reader_language
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note
 from kam_tui.cli.today import accept_today
@@ -64,7 +76,19 @@ def build_parser() -> argparse.ArgumentParser:
     add_reader_lang(parser, top=True)
     parser.add_argument("--version", action="version", version=f"kam {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for module in (accounts, show, log, scoring, playbooks, review, transfer, team):
+    for module in (
+        accounts,
+        show,
+        log,
+        scoring,
+        checklist_changes,
+        checklist_view,
+        checklist_overview,
+        playbooks,
+        review,
+        transfer,
+        team,
+    ):
         register = getattr(module, "register", None)
         if register is not None:
             register(sub)
