@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 import kam_tui.store.yaml_edit as edit_module
+import kam_tui.store.yaml_roundtrip as roundtrip_module
 from kam_tui.model.schema import spec_at
 from kam_tui.store.account_changes import InvalidChange, edit_text, parse_assignment
 from kam_tui.store.repository import read_account
@@ -186,13 +187,13 @@ def test_a_whole_list_set_at_once_becomes_one_flow_line() -> None:
 def fallback_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records each time the ruamel round trip is asked for an edit (it still runs)."""
     calls: list[str] = []
-    real = edit_module._roundtrip
+    real = roundtrip_module.roundtrip
 
     def spy(text: str, edits: Any) -> str:
         calls.append(text)
         return real(text, edits)
 
-    monkeypatch.setattr(edit_module, "_roundtrip", spy)
+    monkeypatch.setattr(roundtrip_module, "roundtrip", spy)
     return calls
 
 
@@ -416,17 +417,17 @@ def test_generated_documents_any_scalar_edit_touches_only_its_lines(
     assume(paths)
     path = rnd.choice(paths)
     used_fallback: list[bool] = []
-    original = edit_module._roundtrip
+    original = roundtrip_module.roundtrip
 
     def spy(*args: Any) -> str:
         used_fallback.append(True)
         return original(*args)
 
-    edit_module._roundtrip = spy
+    roundtrip_module.roundtrip = spy
     try:
         new = edit_module.apply_edits(doc, [(path, value)]).text
     finally:
-        edit_module._roundtrip = original
+        roundtrip_module.roundtrip = original
     assert not used_fallback, (text, path, value)
     got = parse_text(new).data
     for part in path:

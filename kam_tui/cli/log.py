@@ -84,7 +84,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from kam_tui.store.yaml_edit import flow_text
+    from kam_tui.store.yaml_render import flow_text
     from kam_tui.store.items import remove_item
 
     result = remove_item(Repository.find(args.repo), args.id, args.item, author=args.author, message=args.message)

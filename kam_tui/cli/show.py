@@ -44,7 +44,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json({**loaded.doc.data, "computed": _computed(account, evaluation)})
     elif account is None:
-        from kam_tui.store.yaml_edit import flow_text
+        from kam_tui.store.yaml_render import flow_text
 
         for key, value in loaded.doc.data.items():
             print(f"{clean(key)}: {clean(value if isinstance(value, str) else flow_text(value))}")

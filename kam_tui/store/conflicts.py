@@ -21,7 +21,7 @@ from kam_tui.store import gitcmd
 from kam_tui.store.atomic import write_atomic
 from kam_tui.store.conflict_authors import FileSides
 from kam_tui.store.files import read_regular
-from kam_tui.store.yaml_edit import flow_text
+from kam_tui.store.yaml_render import flow_text
 from kam_tui.store.merge_comments import carry_comments
 from kam_tui.store.merge_text import RewriteFailed, rewrite
 from kam_tui.store.repository import ACCOUNTS, CHECKLISTS, Repository, read_account

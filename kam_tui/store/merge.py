@@ -142,7 +142,7 @@ def _describe(conflict: FieldConflict) -> str:
 
 
 def _show(value: Any) -> str:
-    from kam_tui.store.yaml_edit import flow_text
+    from kam_tui.store.yaml_render import flow_text
 
     if value is MISSING:
         return "(removed)"

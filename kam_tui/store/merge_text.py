@@ -13,7 +13,8 @@ from typing import Any
 
 from kam_tui.model.merge import child_spec, keyed, same
 from kam_tui.model.schema import ACCOUNT, Field
-from kam_tui.store.yaml_edit import EditError, apply_edits, flow_text, render_key, render_scalar
+from kam_tui.store.yaml_edit import EditError, apply_edits
+from kam_tui.store.yaml_render import flow_text, render_key, render_scalar
 from kam_tui.store.yamlread import Document, Path_, YamlProblem, line_after, line_start, node_at, parse_text
 
 

@@ -11,7 +11,8 @@ import copy
 from typing import Any
 
 from kam_tui.i18n import _
-from kam_tui.store.yaml_edit import EditError, content_end, flow_text, render_key, render_scalar, same, scalar_end
+from kam_tui.store.yaml_edit import EditError, content_end, same, scalar_end
+from kam_tui.store.yaml_render import flow_text, render_key, render_scalar
 from kam_tui.store.yamlread import Document, Path_, YamlProblem, line_after, line_start, node_at, parse_text
 
 

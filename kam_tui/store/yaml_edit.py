@@ -10,15 +10,12 @@ from __future__ import annotations
 
 import copy
 import difflib
-import datetime as dt
-import io
 import math
-import re
 from typing import Any
 
 from kam_tui.i18n import _
-from kam_tui.model.text import double_quoted
-from kam_tui.store.yamlread import Document, Path_, Span, YamlProblem, line_start, node_at, parse_text, resolve_plain
+from kam_tui.store.yaml_render import Unsupported, flow_text, render_key, render_scalar
+from kam_tui.store.yamlread import Document, Path_, Span, YamlProblem, line_start, node_at, parse_text
 
 
 class EditError(Exception):
@@ -37,9 +34,14 @@ def apply_edits(doc: Document, edits: list[tuple[Path_, Any]], *, positions: boo
             current = parse_text(_edit_text(current, path, value), positions or i < len(edits) - 1)
         if same(current.data, expected):
             return current
-    except (YamlProblem, _Unsupported):
+    except (YamlProblem, Unsupported):
         pass
-    text = _roundtrip(doc.text, edits)
+    from kam_tui.store.yaml_roundtrip import RoundTripFailed, roundtrip  # only the rare fallback pays for ruamel
+
+    try:
+        text = roundtrip(doc.text, edits)
+    except RoundTripFailed as exc:
+        raise EditError(f"cannot rewrite this file safely: {exc}") from None
     try:
         result = parse_text(text, positions)
     except YamlProblem:
@@ -71,10 +73,6 @@ def _confined(doc: Document, edits: list[tuple[Path_, Any]], new_text: str) -> b
     matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
     removed = {i + 1 for tag, i1, i2, _j1, _j2 in matcher.get_opcodes() if tag != "equal" for i in range(i1, i2)}
     return removed <= allowed
-
-
-class _Unsupported(Exception):
-    pass
 
 
 def _with_edits(data: Any, edits: list[tuple[Path_, Any]]) -> Any:
@@ -155,15 +153,15 @@ def _edit_text(doc: Document, path: Path_, value: Any) -> str:
         parent_span = doc.values.get(parent)
         if parent_span is None:
             if depth == 0:
-                raise _Unsupported
+                raise Unsupported
             continue
         if node_at(doc.data, parent) is None and parent_span.style not in ("block", "{", "["):
             # an empty group (`ratings:` or `ratings: ~`) becomes one flow line: `ratings: {capital: 3}`
             return _replace_scalar(doc, parent, parent_span, True, _nested(path[depth:], value))
         if parent_span.style not in ("block", "{") or not isinstance(node_at(doc.data, parent), dict):
-            raise _Unsupported
+            raise Unsupported
         return _insert(doc, parent, parent_span, path[depth:], value)
-    raise _Unsupported
+    raise Unsupported
 
 
 def _nested(rest: Path_, value: Any) -> Any:
@@ -201,32 +199,20 @@ def _replace_collection(doc: Document, path: Path_, span: Span, value: Any) -> s
     """A whole list or map set at once becomes one flow line: `team: [wang, li]`."""
     text = doc.text
     if not path or isinstance(path[-1], int):
-        raise _Unsupported
+        raise Unsupported
     if span.style in ("{", "["):
         return text[: span.start] + flow_text(value) + text[span.end :]
     key = doc.keys[path]
     colon = text.find(":", key.end)
     children = [s for p, s in doc.values.items() if p[: len(path)] == path and len(p) > len(path)]
     if colon < 0 or not children:
-        raise _Unsupported
+        raise Unsupported
     last_end = max(scalar_end(text, s) for s in children)
     line_end = text.find("\n", last_end - 1 if text[last_end - 1 : last_end] == "\n" else last_end)
     end = len(text) if line_end < 0 else line_end
     if text[end - 1 : end] == "\r":
         end -= 1
     return text[: colon + 1] + " " + flow_text(value) + text[end:]
-
-
-def flow_text(value: Any) -> str:
-    """A value as one line of YAML flow text: `[wang, li]`, `{capital: 3}`, `true`."""
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{render_key(str(k))}: {flow_text(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(flow_text(v) for v in value) + "]"
-    rendered = render_scalar(value, "", 0, "\n")
-    if isinstance(value, str) and (rendered == value and any(c in value for c in ",[]{}") or rendered.startswith("|")):
-        return double_quoted(value)
-    return rendered
 
 
 def scalar_end(text: str, span: Span) -> int:
@@ -247,19 +233,19 @@ def _key_indent(doc: Document, path: Path_) -> int:
 def _insert(doc: Document, parent: Path_, parent_span: Span, rest: Path_, value: Any) -> str:
     text, nl = doc.text, doc.newline
     if any(isinstance(part, int) for part in rest):
-        raise _Unsupported
+        raise Unsupported
     children = [p for p in doc.keys if len(p) == len(parent) + 1 and p[: len(parent)] == parent]
     if parent_span.style == "{":
         entry = _flow_entry(rest, value)
         close = parent_span.end - 1
         if text[close] != "}":
-            raise _Unsupported
+            raise Unsupported
         if not children:
             return text[:close] + entry + text[close:]
         last_end = content_end(doc, parent)
         return text[:last_end] + ", " + entry + text[last_end:]
     if not children:
-        raise _Unsupported
+        raise Unsupported
     indent = doc.keys[children[0]].col - 1
     sibling_values = [doc.values.get(c) for c in children]
     flow_siblings = len(rest) > 1 and any(s is not None and s.style == "{" for s in sibling_values)
@@ -327,98 +313,3 @@ def _flow_entry(rest: Path_, value: Any) -> str:
     if len(rest) == 1:
         return f"{key}: {flow_text(value)}"
     return f"{key}: {{{_flow_entry(rest[1:], value)}}}"
-
-
-# --- rendering values as YAML text -------------------------------------------------------------
-
-_PLAIN_UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@`")
-
-
-def render_key(key: str) -> str:
-    if _plain_ok(key) and not any(c in key for c in ",[]{}"):
-        return key
-    return double_quoted(key)
-
-
-def render_scalar(value: Any, style: str, indent: int, nl: str) -> str:
-    """One value as YAML text, keeping the original quoting style where it still fits."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ".nan"
-        if math.isinf(value):
-            return ".inf" if value > 0 else "-.inf"
-        return repr(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if not isinstance(value, str):
-        raise _Unsupported
-    if "\n" in value and style in ("|", ">", "") and not value[:1].isspace() and _printable(value):
-        return _literal_block(value, indent, nl)
-    if style == "'" and "\n" not in value and _printable(value):
-        return "'" + value.replace("'", "''") + "'"
-    if style in ("", "|", ">") and _plain_ok(value):
-        return value
-    return double_quoted(value)
-
-
-def _printable(value: str) -> bool:
-    return all(c == "\n" or (c.isprintable() and c != "\t") for c in value) and "\r" not in value
-
-
-def _plain_ok(value: str) -> bool:
-    if not value or value != value.strip() or not _printable(value) or "\n" in value:
-        return False
-    if value[0] in _PLAIN_UNSAFE_START or ": " in value or " #" in value or value.endswith(":"):
-        return False
-    try:
-        return resolve_plain(value) == value
-    except YamlProblem:
-        return False
-
-
-def _literal_block(value: str, indent: int, nl: str) -> str:
-    body = value.rstrip("\n")
-    trailing = len(value) - len(body)
-    chomp = "-" if trailing == 0 else ("" if trailing == 1 else "+")
-    pad = " " * indent
-    lines = [(pad + line) if line else "" for line in body.split("\n")]
-    tail = nl * (trailing - 1) if trailing > 1 else ""
-    return f"|{chomp}{nl}" + nl.join(lines) + nl + tail
-
-
-# --- the checked fallback: ruamel round trip ---------------------------------------------------
-
-_FLOW_LINE = re.compile(r"\r\n")
-
-
-def _roundtrip(text: str, edits: list[tuple[Path_, Any]]) -> str:
-    from ruamel.yaml import YAML  # only the rare fallback pays for importing ruamel
-    from ruamel.yaml.comments import CommentedMap
-
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.allow_unicode = True
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    crlf = "\r\n" in text
-    try:
-        data = yaml.load(text)
-    except Exception as exc:  # ruamel raises many types; any means "cannot round-trip"
-        raise EditError(f"cannot rewrite this file safely: {exc}") from None
-    for path, value in edits:
-        node = data
-        for part in path[:-1]:
-            if isinstance(node, dict) and node.get(part) is None:
-                node[part] = CommentedMap()
-            node = node[part]
-        node[path[-1]] = value
-    out = io.StringIO()
-    yaml.dump(data, out)
-    result = out.getvalue()
-    return _FLOW_LINE.sub("\n", result).replace("\n", "\r\n") if crlf else result
