@@ -10,6 +10,8 @@ from checklist_support import EXIT, FAKE, HELD, TODAY, Kam, changed_files, show
 from checklist_support import as_wang_fixture, exiting_fixture  # noqa: F401  (fixtures)
 from conftest import commit_count, git, write_account
 from kam_tui.model.checklist import header_line, render_checklist
+from kam_tui.model.checklist_plan import NetworkNotInHand, PlaybookError, StageGated
+from kam_tui.store.checklist_writes import tick_refusal
 from kam_tui.store.repository import Repository
 
 
@@ -70,6 +72,27 @@ def test_staged_exit_attaches_before_the_network_is_held_and_its_during_stage_wa
     assert "Ticked past the network rule: network_held 20%" in git(repo.root, "log", "-1", "--format=%b")
     # once 'during' is entered, its other steps are not asked again
     assert kam("--repo", root, "check", "acme-motors", "staged-exit", "10").code == 0
+
+
+def test_tick_refusal_says_what_a_tick_would_meet_and_writes_nothing(repo: Repository, kam: Kam, as_wang: None) -> None:
+    """What the TUI asks before the note: the network rule's refusal (and an earlier stage's)
+    as the tick would raise it, None where the tick passes; no file or commit is made."""
+    root = str(repo.root)
+    write_account(repo, "acme-motors", FAKE)
+    assert kam("--repo", root, "attach", "acme-motors", "staged-exit").code == 0
+    assert isinstance(tick_refusal(repo, "acme-motors", "staged-exit", "9"), StageGated)  # 'before' still open
+    assert tick_refusal(repo, "acme-motors", "staged-exit", "1") is None
+    for number in range(1, 9):
+        assert kam("--repo", root, "check", "acme-motors", "staged-exit", str(number)).code == 0
+    before, text = commit_count(repo.root), (repo.root / EXIT).read_bytes()
+    refusal = tick_refusal(repo, "acme-motors", "staged-exit", "9")
+    assert isinstance(refusal, NetworkNotInHand) and "20%" in "\n".join(refusal.lines())
+    assert commit_count(repo.root) == before and (repo.root / EXIT).read_bytes() == text
+    assert git(repo.root, "status", "--porcelain") == ""
+    with pytest.raises(PlaybookError, match="already ticked"):
+        tick_refusal(repo, "acme-motors", "staged-exit", "8")
+    write_account(repo, "acme-motors", HELD)
+    assert tick_refusal(repo, "acme-motors", "staged-exit", "9") is None
 
 
 def test_during_stage_waits_when_network_unknown(repo: Repository, kam: Kam, as_wang: None) -> None:

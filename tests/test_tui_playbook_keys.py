@@ -10,11 +10,12 @@ from typing import Any
 
 from conftest import commit_count, git
 from textual.pilot import Pilot
+from textual.widgets import Input
 from tui_pilot import demo_fixture, demo_template_fixture, run_on_account, screen_text, settle, toasts  # noqa: F401  (fixtures)
 
 from kam_tui.tui.app import KamApp
 from kam_tui.tui.screens.account import AccountScreen
-from kam_tui.tui.screens.playbook_dialogs import ChoosePlaybookScreen, TickNoteScreen
+from kam_tui.tui.screens.playbook_dialogs import ChoosePlaybookScreen, TickAnywayScreen, TickNoteScreen
 
 
 SUBJECT = "sanjiang-auto: maintenance"  # the demo's account running maintenance, and its step 4
@@ -180,32 +181,76 @@ def test_x_marks_a_step_not_applicable_with_its_reason(demo: Path) -> None:
     _assert_step_4_committed(demo, before, "- [-] ", " — sells only [b]direct[/b]", " – ")
 
 
-def test_a_refused_tick_says_why_and_ticks_anyway_with_the_reason_asked_for(demo: Path) -> None:
-    """Step 9 of changfeng's staged exit opens the 'during' stage before 'before' is done: the TUI
-    says so (not the CLI's `--force --reason TEXT`), asks why, and ticks it anyway as
-    `kam check --force --reason` does, keeping the note typed first."""
+EXIT_STEP_9 = "Set rules of the game"  # changfeng's staged exit: the first step of 'during', 'before' still open
+
+
+def _exit_step_9(demo: Path) -> str:
     path = demo / "checklists" / "changfeng-wholesale" / "staged-exit.md"
+    return next(x for x in path.read_text(encoding="utf-8").splitlines() if EXIT_STEP_9 in x)
+
+
+def test_a_refused_tick_says_why_at_once_and_asks_the_reason_and_the_note_in_one_dialog(demo: Path) -> None:
+    """Step 9 of changfeng's staged exit opens the 'during' stage before 'before' is done: space
+    says so before anything is typed (not the CLI's `--force --reason TEXT`), and one dialog
+    takes the reason (needed) and the note; the tick is made as `kam check --force --reason
+    --note` makes it, one commit."""
     before = commit_count(demo)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         _to_step(app, "9")
-        await pilot.press("space", *"agreed with wang", "enter")
-        await settle(pilot)
-        assert isinstance(app.screen, TickNoteScreen) and app.screen.verb == "force"
+        await pilot.press("space")
+        assert isinstance(app.screen, TickAnywayScreen)
         text = screen_text(app)
-        assert "Tick anyway: Set rules of the game" in text and "still has" in text
+        assert f"Tick anyway: {EXIT_STEP_9}" in text and "still has" in text
         assert "--force" not in text
         await pilot.press("enter")  # a reason is needed
         await settle(pilot)
-        assert isinstance(app.screen, TickNoteScreen)
-        await pilot.press(*"the owner left", "enter")
+        assert isinstance(app.screen, TickAnywayScreen)
+        assert any("Say why the step is ticked anyway" in m for m in toasts(app))
+        await pilot.press(*"the owner left", "tab", *"agreed with wang", "enter")
         await settle(pilot)
         assert isinstance(app.screen, AccountScreen)
 
     _run(demo, "changf", scenario)
     assert commit_count(demo) == before + 1
-    line = next(x for x in path.read_text(encoding="utf-8").splitlines() if "Set rules of the game" in x)
-    assert line.startswith("- [x] ") and "agreed with wang" in line and "the owner left" in line, line
+    line = _exit_step_9(demo)
+    assert line.startswith("- [x] ") and "the owner left" in line and "agreed with wang" in line, line
+
+
+def test_the_keys_typed_right_after_space_on_a_refused_step_are_its_reason(demo: Path) -> None:
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        _to_step(app, "9")
+        await pilot.press("space", *"owner left", "enter")  # typed at once: no key goes elsewhere
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+
+    _run(demo, "changf", scenario)
+    line = _exit_step_9(demo)
+    assert line.startswith("- [x] ") and "owner left" in line, line
+
+
+def test_a_refusal_that_comes_only_at_the_save_keeps_the_note_typed(demo: Path, monkeypatch: Any) -> None:
+    """The checklist changed between space and Enter (here: the check before the note saw no
+    refusal): the refusal at the save opens the same dialog with the note already in its field."""
+    from kam_tui.tui import gateway
+
+    monkeypatch.setattr(gateway, "tick_refusal", lambda *args: None)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        _to_step(app, "9")
+        await pilot.press("space")
+        assert isinstance(app.screen, TickNoteScreen)
+        await pilot.press(*"agreed with wang", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TickAnywayScreen)
+        assert app.screen.query_one("#note", Input).value == "agreed with wang"
+        await pilot.press(*"the owner left", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+
+    _run(demo, "changf", scenario)
+    line = _exit_step_9(demo)
+    assert "the owner left" in line and "agreed with wang" in line, line
 
 
 def test_the_tick_dialog_names_the_whole_step_the_table_cuts_at_80_columns(demo: Path) -> None:

@@ -7,6 +7,7 @@ what to write and why, and the store writes and commits exactly that.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,9 @@ from kam_tui.i18n import _
 from kam_tui.model.account import Account
 from kam_tui.model.checklist import one_line
 from kam_tui.model.checklist_plan import (
+    NetworkNotInHand,
     PlaybookError,
+    StageGated,
     TickPlan,
     is_exit_playbook,
     plan_attach,
@@ -25,6 +28,7 @@ from kam_tui.model.checklist_plan import (
 from kam_tui.model.risks import network_status
 from kam_tui.store import clock, gitcmd
 from kam_tui.store.account_changes import InvalidChange, edit_text
+from kam_tui.store.files import read_regular
 from kam_tui.store.checklists import ChecklistStatus, checklist_status, read_checklist
 from kam_tui.store.playbook_files import MarkdownFile, checklist_rel, read_markdown, template_rel
 from kam_tui.store.playbook_templates import missing_template
@@ -177,25 +181,89 @@ def tick(
     day = clock.today(today).isoformat()
     with Transaction(repo, author, env) as tx:
         file = read_for_change(repo, tx, account_id, name)
-        plan = plan_tick(
-            account_id=account_id,
-            name=name,
-            checklist=file.playbook,
-            text=file.text,
-            item=item,
+        plan = _plan_tick(
+            repo,
+            account_id,
+            name,
+            file,
+            item,
+            tx.read,
+            lambda: author_name(repo, tx.author),
             note=note,
             force=force,
             reason=reason,
             day=day,
-            who=lambda: author_name(repo, tx.author),
-            language=repo.language,
-            exit_playbook=is_exit_playbook(name, file.fits),
-            network=lambda: network_status(_account(tx, repo, account_id), repo.settings()),
-            ordered=file.ordered,
             na=na,
         )
         sha = tx.commit([FileChange(file.rel, file.encode(plan.text), file.raw)], plan.message)
     return _result(repo, account_id, name, plan, sha)
+
+
+def tick_refusal(repo: Repository, account_id: str, name: str, item: str) -> NetworkNotInHand | StageGated | None:
+    """The refusal a tick of this step would meet now for a rule `--force --reason` overrides (an
+    earlier stage still open, the staged exit's network rule), or None when it would pass. Read
+    without the lock and nothing written: the TUI asks for the reason before the note, not after
+    it. Any other refusal (no such step, a step done already, a checklist with errors) is raised
+    as the tick would raise it."""
+    file = _valid(read_checklist(repo, account_id, name))
+    day = clock.today().isoformat()
+    try:
+        _plan_tick(
+            repo,
+            account_id,
+            name,
+            file,
+            item,
+            _read_now(repo),
+            lambda: "",
+            note=None,
+            force=False,
+            reason=None,
+            day=day,
+        )
+    except (NetworkNotInHand, StageGated) as exc:
+        return exc
+    return None
+
+
+def _read_now(repo: Repository) -> Callable[[str], bytes | None]:
+    return lambda rel: read_regular(repo.inside(rel))
+
+
+def _plan_tick(
+    repo: Repository,
+    account_id: str,
+    name: str,
+    file: MarkdownFile,
+    item: str,
+    read: Callable[[str], bytes | None],
+    who: Callable[[], str],
+    *,
+    note: str | None,
+    force: bool,
+    reason: str | None,
+    day: str,
+    na: bool = False,
+) -> TickPlan:
+    """The model's plan of a tick of `file`'s step `item`, with the account read through `read`
+    when the staged exit's network rule asks for it."""
+    return plan_tick(
+        account_id=account_id,
+        name=name,
+        checklist=file.playbook,
+        text=file.text,
+        item=item,
+        note=note,
+        force=force,
+        reason=reason,
+        day=day,
+        who=who,
+        language=repo.language,
+        exit_playbook=is_exit_playbook(name, file.fits),
+        network=lambda: network_status(_account(read, repo, account_id), repo.settings()),
+        ordered=file.ordered,
+        na=na,
+    )
 
 
 def untick(
@@ -245,10 +313,10 @@ def detach(
     return sha, subject
 
 
-def _account(tx: Transaction, repo: Repository, account_id: str) -> Account:
+def _account(read: Callable[[str], bytes | None], repo: Repository, account_id: str) -> Account:
     """The account a checklist belongs to, valid, for a rule that needs its figures."""
     rel = repo.account_rel(account_id)
-    raw = tx.read(rel)
+    raw = read(rel)
     if raw is None:
         raise NoSuchAccount(account_id)
     loaded = read_account(rel, raw)
@@ -272,7 +340,11 @@ def _read_in(repo: Repository, tx: Transaction, account_id: str, name: str) -> M
 
 def read_for_change(repo: Repository, tx: Transaction, account_id: str, name: str) -> MarkdownFile:
     """The checklist as it is inside the transaction, refused when it has errors."""
-    file = _read_in(repo, tx, account_id, name)
+    return _valid(_read_in(repo, tx, account_id, name))
+
+
+def _valid(file: MarkdownFile) -> MarkdownFile:
+    """The checklist, refused when it has errors."""
     if not file.playbook.ok:
         raise InvalidChange(
             _("{file} has errors; fix them before ticking").format(file=file.rel),

@@ -51,6 +51,7 @@ from kam_tui.tui.gateway.playbooks import (
     forcible,
     load_checklists,
     playbook_choices,
+    tick_refusal,
     toggle_step,
 )
 from kam_tui.tui.gateway.reviews import (
@@ -134,6 +135,7 @@ __all__ = [
     "forcible",
     "load_checklists",
     "playbook_choices",
+    "tick_refusal",
     "toggle_step",
     # the review cycle
     "ReviewPreview",

@@ -8,6 +8,7 @@ from typing import Any
 
 from kam_tui.i18n import LANGUAGES
 from kam_tui.model.checklist_plan import NetworkNotInHand, StageGated
+from kam_tui.store import checklist_writes
 from kam_tui.store.checklist_writes import TickResult, attach, tick, untick
 from kam_tui.store.playbook_templates import add_shipped, list_templates
 from kam_tui.store.shipped import shipped_playbooks
@@ -55,6 +56,13 @@ def forcible(exc: BaseException) -> str | None:
     if not isinstance(exc, (NetworkNotInHand, StageGated)):
         return None
     return _CLI_WAY.sub("", "\n".join(exc.lines()))
+
+
+def tick_refusal(repo: Repository, account_id: str, name: str, number: int) -> str | None:
+    """Why a tick of this open step would be refused for a rule a reason overrides (`forcible`'s
+    text), or None: asked before the note, so the one dialog takes the reason and the note."""
+    refusal = checklist_writes.tick_refusal(repo, account_id, name, str(number))
+    return None if refusal is None else forcible(refusal)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The account screen's Playbooks tab (`5`): each attached checklist with its progress; `space`
 ticks or unticks the highlighted step with an optional note, `x` marks it not applicable with
 its reason, `a` attaches a playbook — each one commit, as `kam check` and `kam attach` make it.
-A tick the playbook refuses for a rule `--force --reason` overrides is offered with a reason."""
+A tick the playbook refuses for a rule `--force --reason` overrides says so when space is pressed
+and asks for the reason and the note in one dialog."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 
 from kam_tui.i18n import _
+from kam_tui.model.errors import KamError
 from kam_tui.tui import gateway
 from kam_tui.tui.gateway import Repository
 from kam_tui.tui.messages import ChecklistsLoaded, post_result
@@ -66,15 +68,27 @@ class PlaybooksTab(Screen[None]):
 
     def action_toggle_step(self) -> None:
         """Space in the Playbooks tab: tick or untick the highlighted step, with an optional note
-        (one commit)."""
+        (one commit). A tick the playbook refuses for a rule a reason overrides says so first and
+        asks for the reason and the note in one dialog (read here, before any key is typed, so
+        the keys after space go to the dialog)."""
         step = self._highlighted_step()
-        if step is not None:
-            name, number, text, done = step
-            self._ask_note(
-                text,
-                "untick" if done else "tick",
-                lambda note: self._toggle(name, number, done, note or None, text=text),
-            )
+        if step is None:
+            return
+        name, number, text, done = step
+        if not done:
+            try:
+                refused = gateway.tick_refusal(self.repo, self.account_id, name, number)
+            except (KamError, OSError) as exc:  # the tick would be refused the same way: nothing to ask
+                self.notify(safe(gateway.error_message(exc)), severity="error", markup=False)
+                return
+            if refused is not None:
+                self._offer_force(name, number, None, text, refused)
+                return
+        self._ask_note(
+            text,
+            "untick" if done else "tick",
+            lambda note: self._toggle(name, number, done, note or None, text=text),
+        )
 
     def action_not_applicable(self) -> None:
         """`x` in the Playbooks tab: mark the highlighted open step not applicable, with the reason
@@ -108,20 +122,26 @@ class PlaybooksTab(Screen[None]):
         return next((step.text for step in steps if step.number == number), None)
 
     def _offer_force(self, name: str, number: int, note: str | None, text: str, refused: str) -> None:
-        """The playbook refused the tick for a rule `kam check --force --reason` overrides: say
-        why, and tick it anyway with the reason asked for (the note typed is kept)."""
-        self._ask_note(
-            text, "force", lambda why: self._toggle(name, number, False, note, force=why, text=text), refused
-        )
+        """The playbook refuses the tick for a rule `kam check --force --reason` overrides: say
+        why, and tick it anyway with the reason and the note asked for in one dialog (a note typed
+        before the refusal came, at the save, fills its field)."""
+        from kam_tui.tui.screens.playbook_dialogs import TickAnywayScreen
 
-    def _ask_note(self, step: str, verb: str, then: Callable[[str], object], refused: str | None = None) -> None:
+        def answered(answer: tuple[str, str] | None) -> None:
+            if answer is not None:
+                why, typed = answer
+                self._toggle(name, number, False, typed or None, force=why, text=text)
+
+        self.app.push_screen(TickAnywayScreen(text, refused, note or ""), answered)
+
+    def _ask_note(self, step: str, verb: str, then: Callable[[str], object]) -> None:
         from kam_tui.tui.screens.playbook_dialogs import TickNoteScreen
 
         def answered(text: str | None) -> None:
             if text is not None:
                 then(text)
 
-        self.app.push_screen(TickNoteScreen(step, verb, refused), answered)
+        self.app.push_screen(TickNoteScreen(step, verb), answered)
 
     @work(thread=True, exclusive=True, group="tick")
     def _toggle(

@@ -1,6 +1,7 @@
 """The Playbooks tab's dialogs: `a` chooses a playbook to attach (the repository's templates and
-the ones kam ships), `space` asks for an optional note written beside the tick, `x` for the
-reason a step does not apply."""
+the ones kam ships), `space` asks for an optional note written beside the tick (or, for a step
+the playbook refuses, for the reason to tick it anyway and the note), `x` for the reason a step
+does not apply."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ LABELS = {
     "force": N_("Tick anyway"),
     "force_reason": N_("Why tick it anyway (needed: written beside the tick)"),
     "force_needed": N_("Say why the step is ticked anyway: the reason is written beside the tick"),
+    "force_keys": N_("Tab moves to the note · Enter saves it as one git commit · Esc cancels"),
 }
 
 
@@ -80,9 +82,8 @@ def _option_text(choice: PlaybookChoice) -> Text:
 
 
 class TickNoteScreen(TranslatedBindings, ModalScreen[str | None]):
-    """Asks for the note beside a tick or untick ("" for none), the reason a step does not apply
-    (`verb` "na": needed), or — after saying why the playbook refused a tick — the reason to tick
-    it anyway (`verb` "force": needed, as `kam check --force --reason`); dismisses with it, or None."""
+    """Asks for the note beside a tick or untick ("" for none), or the reason a step does not
+    apply (`verb` "na": needed); dismisses with it, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="note.cancel")]
 
@@ -90,23 +91,17 @@ class TickNoteScreen(TranslatedBindings, ModalScreen[str | None]):
         "tick": ("note", None),
         "untick": ("note", None),
         "na": ("reason", "reason_needed"),
-        "force": ("force_reason", "force_needed"),
     }
 
-    def __init__(self, step: str, verb: str, refused: str | None = None) -> None:
-        super().__init__(
-            id="tick-force" if verb == "force" else "tick-note"
-        )  # a refused tick's note dialog may still be closing
+    def __init__(self, step: str, verb: str) -> None:
+        super().__init__(id="tick-note")
         self.step = step
-        self.verb = verb  # tick | untick | na | force (a tick the playbook refused: `refused` says why)
-        self.refused = refused
+        self.verb = verb  # tick | untick | na
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             title = Text.assemble((label(LABELS, self.verb) + ": ", ""), (safe(self.step), "bold"))
             yield Static(title, id="dialog-title")
-            if self.refused is not None:
-                yield Static(lines(self.refused), id="error")
             yield Input(placeholder=label(LABELS, self.PROMPTS[self.verb][0]), id="note")
             yield Static(Text(label(LABELS, "note_keys"), style="dim"), id="dialog-keys")
 
@@ -118,6 +113,44 @@ class TickNoteScreen(TranslatedBindings, ModalScreen[str | None]):
             self.notify(label(LABELS, needed), severity="warning", markup=False)
             return
         self.dismiss(text)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TickAnywayScreen(TranslatedBindings, ModalScreen[tuple[str, str] | None]):
+    """A tick the playbook refuses for a rule a reason overrides (an earlier stage still open, the
+    staged exit's network): says why, and asks in one dialog for the reason (needed: written
+    beside the tick, as `kam check --force --reason`) and the note (optional). It comes before any
+    note is typed; when the refusal came only at the save (the checklist changed meanwhile), the
+    note typed then fills its field, so nothing typed is lost. Dismisses with (reason, note)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="force.cancel")]
+
+    def __init__(self, step: str, refused: str, note: str = "") -> None:
+        super().__init__(id="tick-force")
+        self.step = step
+        self.refused = refused
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            title = Text.assemble((label(LABELS, "force") + ": ", ""), (safe(self.step), "bold"))
+            yield Static(title, id="dialog-title")
+            yield Static(lines(self.refused), id="error")
+            yield Input(placeholder=label(LABELS, "force_reason"), id="reason")
+            yield Input(self.note, placeholder=label(LABELS, "note"), id="note")
+            yield Static(Text(label(LABELS, "force_keys"), style="dim"), id="dialog-keys")
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        """Enter in either field saves, once there is a reason."""
+        reason = self.query_one("#reason", Input)
+        if not reason.value.strip():
+            self.notify(label(LABELS, "force_needed"), severity="warning", markup=False)
+            reason.focus()
+            return
+        self.dismiss((reason.value.strip(), self.query_one("#note", Input).value.strip()))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
