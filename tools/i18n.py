@@ -29,7 +29,7 @@ SOURCE = ROOT / "kam_tui"
 LOCALE = SOURCE / "i18n" / "locale"
 DOMAIN = "kam"
 LANGUAGES = ("zh",)  # English is the source text
-PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+PLACEHOLDER = re.compile(r"\{[^{}]*\}|%(?:\([a-z_]+\))?[srd]")  # str.format and argparse's %-style
 KEYWORDS = {**DEFAULT_KEYWORDS, "NP_": DEFAULT_KEYWORDS["pgettext"]}  # NP_(context, message) marks like N_
 
 

@@ -29,10 +29,11 @@ from kam_tui.cli import (
     team,
     transfer,
 )
-from kam_tui.cli.language import accept_after_command, add_reader_lang, reader_language
+from kam_tui.cli.language import accept_after_command, add_reader_lang, language_before_parsing, reader_language
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note
+from kam_tui.cli.parsing import Parser, speak_kams_language
 from kam_tui.cli.today import accept_today
-from kam_tui.i18n import _, in_language
+from kam_tui.i18n import N_, _, in_language
 from kam_tui.model.errors import KamError, Notice, SavedThenInterrupted
 from kam_tui.store import clock
 from kam_tui.store.gcpause import bulk
@@ -42,39 +43,18 @@ from kam_tui.store.yamlread import SLOW_READING
 Command = Callable[[argparse.Namespace], int]
 
 
-class Parser(argparse.ArgumentParser):
-    """Exits 2 with a one-line message; `intermixed=True` lets options sit between positionals
-    (`kam new ID --name N KEY=VALUE`)."""
-
-    def __init__(self, *args: Any, intermixed: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.intermixed = intermixed
-        self._mixing = False
-
-    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:  # type: ignore[override]
-        if self.intermixed and not self._mixing:
-            self._mixing = True
-            try:
-                return self.parse_known_intermixed_args(args, namespace)
-            finally:
-                self._mixing = False
-        return super().parse_known_args(args, namespace)
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        error(message)
-        sys.exit(REFUSED)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="kam", description="Key-account management in plain YAML, reviewed in git.")
+    speak_kams_language()
+    parser = Parser(prog="kam", description=N_("Key-account management in plain YAML, reviewed in git."))
     parser.add_argument(
         "--repo",
         metavar="DIR",
-        help="the kam repository (default: $KAM_REPO, else the first folder upwards with kam.yaml)",
+        help=N_("the kam repository (default: $KAM_REPO, else the first folder upwards with kam.yaml)"),
     )
     add_reader_lang(parser, top=True)
-    parser.add_argument("--version", action="version", version=f"kam {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"kam {__version__}", help=N_("show program's version number and exit")
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for module in (
         accounts,
@@ -98,18 +78,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     parser = build_parser()
-    args = parser.parse_args(argv)
-    run: Command | None = getattr(args, "run", None)
-    if run is None:
-        run = _plain_kam(parser, args)
+    with in_language(language_before_parsing(parser, argv)):  # --help and usage errors
+        args = parser.parse_args(argv)
+        run: Command | None = getattr(args, "run", None)
+        if run is None:
+            run = _plain_kam(parser, args)
     if run is None:
         return REFUSED
-    if SLOW_READING:
-        note(f"warning: {SLOW_READING}")
     with in_language(reader_language(args)), clock.fixed(getattr(args, "today", None)), warnings.catch_warnings():
         warnings.simplefilter("always", Notice)
         warnings.showwarning = _show_notice
+        if SLOW_READING:
+            note(_("warning: {message}").format(message=SLOW_READING))
         return _run(run, args)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note, print_json, table
-from kam_tui.i18n import _, current_language
+from kam_tui.i18n import N_, _, current_language
 from kam_tui.model.problems import has_errors
 from kam_tui.model.risks import RISK_CODES
 from kam_tui.model.schema import STAGES, TIERS, schema_markdown
@@ -22,62 +22,62 @@ from kam_tui.store.repository import NotARepository, Repository
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("init", help="start a new kam repository")
+    p = sub.add_parser("init", help=N_("start a new kam repository"))
     p.add_argument("dir", metavar="DIR")
-    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of settings and playbooks")
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help=N_("language of settings and playbooks"))
     p.set_defaults(run=cmd_init)
 
-    p = sub.add_parser("demo", help="a scratch repository of sample accounts with history, opened in the TUI")
-    p.add_argument("--path", metavar="DIR", help="where to build it (default: a new temporary folder)")
-    p.add_argument("--no-open", action="store_true", help="build it and print where, without opening the TUI")
+    p = sub.add_parser("demo", help=N_("a scratch repository of sample accounts with history, opened in the TUI"))
+    p.add_argument("--path", metavar="DIR", help=N_("where to build it (default: a new temporary folder)"))
+    p.add_argument("--no-open", action="store_true", help=N_("build it and print where, without opening the TUI"))
     p.set_defaults(run=cmd_demo)
 
-    p = sub.add_parser("tui", help="open the terminal UI on this repository")
+    p = sub.add_parser("tui", help=N_("open the terminal UI on this repository"))
     p.set_defaults(run=cmd_tui)
 
-    p = sub.add_parser("validate", help="report every problem in the repository or the given files")
+    p = sub.add_parser("validate", help=N_("report every problem in the repository or the given files"))
     p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--staged", action="store_true", help="only the files staged for commit (the pre-commit hook)")
+    p.add_argument("--staged", action="store_true", help=N_("only the files staged for commit (the pre-commit hook)"))
     p.set_defaults(run=cmd_validate)
 
-    p = sub.add_parser("list", help="list accounts")
+    p = sub.add_parser("list", help=N_("list accounts"))
     p.add_argument("--tier", choices=TIERS)
     p.add_argument("--stage", choices=STAGES)
     p.add_argument("--owner")
-    p.add_argument("--playbook", metavar="NAME", help="only accounts running this playbook")
+    p.add_argument("--playbook", metavar="NAME", help=N_("only accounts running this playbook"))
     p.add_argument(
-        "--risk", metavar="CODE", choices=RISK_CODES, help=f"only accounts with this risk flag: {', '.join(RISK_CODES)}"
+        "--risk", metavar="CODE", choices=RISK_CODES, help=N_("only accounts with this risk flag: %(choices)s")
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_list)
 
-    p = sub.add_parser("new", help="create an account (one commit)", intermixed=True)
+    p = sub.add_parser("new", help=N_("create an account (one commit)"), intermixed=True)
     p.add_argument("id", metavar="ID")
     p.add_argument("--name", required=True)
     p.add_argument("assignments", nargs="*", metavar="KEY=VALUE")
-    p.add_argument("-m", "--message", help="commit message (the change summary follows it)")
-    p.add_argument("--author", help="commit author 'Name <email>' (default: $KAM_AUTHOR, else git's user)")
+    p.add_argument("-m", "--message", help=N_("commit message (the change summary follows it)"))
+    p.add_argument("--author", help=N_("commit author 'Name <email>' (default: $KAM_AUTHOR, else git's user)"))
     p.set_defaults(run=cmd_new)
 
-    p = sub.add_parser("set", help="change fields of an account (one commit)", intermixed=True)
+    p = sub.add_parser("set", help=N_("change fields of an account (one commit)"), intermixed=True)
     p.add_argument("id", metavar="ID")
     p.add_argument(
         "assignments",
         nargs="+",
         metavar="KEY=VALUE",
-        help="dotted keys: owner=li ratings.capital=4 periods.2026-Q3.sales=1200000",
+        help=N_("dotted keys: owner=li ratings.capital=4 periods.2026-Q3.sales=1200000"),
     )
-    p.add_argument("-m", "--message", help="commit message (the change summary follows it)")
-    p.add_argument("--author", help="commit author 'Name <email>' (default: $KAM_AUTHOR, else git's user)")
+    p.add_argument("-m", "--message", help=N_("commit message (the change summary follows it)"))
+    p.add_argument("--author", help=N_("commit author 'Name <email>' (default: $KAM_AUTHOR, else git's user)"))
     p.set_defaults(run=cmd_set)
 
-    p = sub.add_parser("history", help="the commits that touched an account")
+    p = sub.add_parser("history", help=N_("the commits that touched an account"))
     p.add_argument("id", metavar="ID")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_history)
 
-    p = sub.add_parser("schema", help="the account file format")
+    p = sub.add_parser("schema", help=N_("the account file format"))
     p.set_defaults(run=cmd_schema)
 
 

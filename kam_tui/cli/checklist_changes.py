@@ -6,21 +6,21 @@ import argparse
 from typing import Any
 
 from kam_tui.cli.output import OK, clean, note
-from kam_tui.i18n import _
+from kam_tui.i18n import N_, _
 from kam_tui.store.repository import Repository
 
 # A command imports the store and model modules it uses inside its own function: `kam` builds
 # every command's parser at start-up, so a module imported here slows every command (`kam list` too).
 
-AUTHOR_HELP = "commit author 'Name <email>' (default: $KAM_AUTHOR, else git's user); its name goes beside the tick"
+AUTHOR_HELP = N_("commit author 'Name <email>' (default: $KAM_AUTHOR, else git's user); its name goes beside the tick")
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "attach",
-        help="attach a playbook to an account as its checklist (one commit)",
+        help=N_("attach a playbook to an account as its checklist (one commit)"),
         intermixed=True,
-        description=(
+        description=N_(
             "Write checklists/ID/PLAYBOOK.md, a copy of playbooks/PLAYBOOK.md with a header "
             "line, and commit it. Attaching staged-exit is always allowed and sets the account's "
             "stage to exiting in the same commit; its 'during' stage waits until the downstream "
@@ -28,23 +28,23 @@ def register(sub: Any) -> None:
         ),
     )
     p.add_argument("id", metavar="ID")
-    p.add_argument("playbook", metavar="PLAYBOOK", help="the template's file name without .md")
-    p.add_argument("--force", action="store_true", help="attach a playbook whose stages do not fit the account")
-    p.add_argument("--reason", metavar="TEXT", help="why --force")
+    p.add_argument("playbook", metavar="PLAYBOOK", help=N_("the template's file name without .md"))
+    p.add_argument("--force", action="store_true", help=N_("attach a playbook whose stages do not fit the account"))
+    p.add_argument("--reason", metavar="TEXT", help=N_("why --force"))
     p.add_argument(
         "--new-cycle",
         action="store_true",
-        help="start the next cycle of a recurring checklist: the same file, every step open again (one commit)",
+        help=N_("start the next cycle of a recurring checklist: the same file, every step open again (one commit)"),
     )
-    p.add_argument("--cycle", metavar="LABEL", help="the new cycle's label (default: this quarter, e.g. 2026-Q4)")
+    p.add_argument("--cycle", metavar="LABEL", help=N_("the new cycle's label (default: this quarter, e.g. 2026-Q4)"))
     p.add_argument("--author", help=AUTHOR_HELP)
     p.set_defaults(run=cmd_attach)
 
     p = sub.add_parser(
         "check",
-        help="tick (or --undo) one step of a checklist (one commit)",
+        help=N_("tick (or --undo) one step of a checklist (one commit)"),
         intermixed=True,
-        description=(
+        description=N_(
             "Tick one step: exactly one line of the checklist changes "
             "(`- [x] Clear its inventory — 2026-11-20 wang`) in one commit "
             "(`acme-motors: staged-exit ✓ Clear its inventory`; --undo commits `… ✗ …`). "
@@ -62,22 +62,24 @@ def register(sub: Any) -> None:
         "item",
         nargs="+",
         metavar="ITEM",
-        help="the step's number as `kam checklist` lists it, or a piece of its text only it has",
+        help=N_("the step's number as `kam checklist` lists it, or a piece of its text only it has"),
     )
-    p.add_argument("--undo", action="store_true", help="untick the step")
-    p.add_argument("--note", metavar="TEXT", help="a short note written beside the tick")
+    p.add_argument("--undo", action="store_true", help=N_("untick the step"))
+    p.add_argument("--note", metavar="TEXT", help=N_("a short note written beside the tick"))
     p.add_argument(
-        "--force", action="store_true", help="tick although an earlier stage is open or the network is not in hand"
+        "--force", action="store_true", help=N_("tick although an earlier stage is open or the network is not in hand")
     )
-    p.add_argument("--na", action="store_true", help="mark the step not applicable (needs --reason)")
-    p.add_argument("--reason", metavar="TEXT", help="why --force, or why the step does not apply (written beside it)")
+    p.add_argument("--na", action="store_true", help=N_("mark the step not applicable (needs --reason)"))
+    p.add_argument(
+        "--reason", metavar="TEXT", help=N_("why --force, or why the step does not apply (written beside it)")
+    )
     p.add_argument("--author", help=AUTHOR_HELP)
     p.set_defaults(run=cmd_tick)
 
-    p = sub.add_parser("detach", help="remove a checklist from an account; the commit keeps why", intermixed=True)
+    p = sub.add_parser("detach", help=N_("remove a checklist from an account; the commit keeps why"), intermixed=True)
     p.add_argument("id", metavar="ID")
     p.add_argument("playbook", metavar="PLAYBOOK")
-    p.add_argument("--reason", metavar="TEXT", required=True, help="why it is removed (kept in the commit)")
+    p.add_argument("--reason", metavar="TEXT", required=True, help=N_("why it is removed (kept in the commit)"))
     p.add_argument("--author", help=AUTHOR_HELP)
     p.set_defaults(run=cmd_detach)
 

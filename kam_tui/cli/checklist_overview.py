@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from kam_tui.cli.output import OK, note, print_json, table
-from kam_tui.i18n import _
+from kam_tui.i18n import N_, _
 from kam_tui.store.repository import Repository
 
 # A command imports the store and model modules it uses inside its own function: `kam` builds
@@ -16,8 +16,8 @@ if TYPE_CHECKING:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("checklists", help="the portfolio: which accounts run which playbook, and how far")
-    p.add_argument("--playbook", metavar="NAME", help="only this playbook")
+    p = sub.add_parser("checklists", help=N_("the portfolio: which accounts run which playbook, and how far"))
+    p.add_argument("--playbook", metavar="NAME", help=N_("only this playbook"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_checklists)
 

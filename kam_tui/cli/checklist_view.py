@@ -18,11 +18,13 @@ if TYPE_CHECKING:
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("checklist", help="an account's checklists: progress per stage, or --history", intermixed=True)
+    p = sub.add_parser(
+        "checklist", help=N_("an account's checklists: progress per stage, or --history"), intermixed=True
+    )
     p.add_argument("id", metavar="ID")
-    p.add_argument("playbook", nargs="?", metavar="PLAYBOOK", help="one checklist (default: all of the account's)")
-    p.add_argument("--history", action="store_true", help="every attach, tick and untick from git history")
-    p.add_argument("--cycle", metavar="LABEL", help="a recurring checklist as it stood in a past cycle (from git)")
+    p.add_argument("playbook", nargs="?", metavar="PLAYBOOK", help=N_("one checklist (default: all of the account's)"))
+    p.add_argument("--history", action="store_true", help=N_("every attach, tick and untick from git history"))
+    p.add_argument("--cycle", metavar="LABEL", help=N_("a recurring checklist as it stood in a past cycle (from git)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_checklist)
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Iterator
+from collections.abc import Sequence
 
+from kam_tui.cli.parsing import subcommand, subcommand_parsers
 from kam_tui.i18n import LANGUAGES, N_, choose_language
 from kam_tui.model.errors import KamError
 from kam_tui.store.repository import Repository
@@ -30,14 +31,6 @@ def add_reader_lang(parser: argparse.ArgumentParser, top: bool) -> None:
         default=None if top else argparse.SUPPRESS,
         help=LANG_HELP,
     )
-
-
-def subcommand_parsers(parser: argparse.ArgumentParser) -> Iterator[argparse.ArgumentParser]:
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for child in dict.fromkeys(action.choices.values()):  # aliases map to the same parser
-                yield child
-                yield from subcommand_parsers(child)
 
 
 def accept_after_command(parser: argparse.ArgumentParser) -> None:
@@ -60,3 +53,32 @@ def repository_language(explicit_repo: str | None) -> object:
 def reader_language(args: argparse.Namespace) -> str:
     repo = getattr(args, "repo", None)
     return choose_language(getattr(args, READER_LANG, None), os.environ, lambda: repository_language(repo))
+
+
+def language_before_parsing(parser: argparse.ArgumentParser, argv: Sequence[str]) -> str:
+    """The reader's language for what parsing itself shows (`--help`, a usage error), found before
+    argparse parses: `--help` exits as soon as it is read, so `kam list --help --lang zh` cannot
+    wait for the parse to reach `--lang`. The command line is walked as argparse walks it, command
+    by command, asking each parser which option takes a value and which `--lang` is the reader's
+    (not `kam init`'s); `reader_language` gives the same answer once the arguments are parsed."""
+    flag: str | None = None
+    repo: str | None = None
+    current = parser
+    tokens = iter(argv)
+    for token in tokens:
+        if token == "--":
+            break
+        if not token.startswith("-"):
+            current = subcommand(current, token) or current
+            continue
+        name, equals, value = token.partition("=")
+        action = current._option_string_actions.get(name)
+        if action is None:
+            continue
+        if action.nargs != 0 and not equals:
+            value = next(tokens, "")
+        if action.dest == READER_LANG:
+            flag = value
+        elif action.dest == "repo":
+            repo = value
+    return choose_language(flag, os.environ, lambda: repository_language(repo))

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from kam_tui.cli.output import OK, clean, note, print_json, table
-from kam_tui.i18n import _
+from kam_tui.i18n import N_, _
 from kam_tui.model.schema import STAGES
 from kam_tui.store.repository import Repository
 
@@ -18,51 +18,51 @@ from kam_tui.store.repository import Repository
 
 
 def _writer(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-m", "--message", help="commit message (the change summary follows it)")
-    p.add_argument("--author", help="commit author 'Name <email>' (default: $KAM_AUTHOR, else git's user)")
+    p.add_argument("-m", "--message", help=N_("commit message (the change summary follows it)"))
+    p.add_argument("--author", help=N_("commit author 'Name <email>' (default: $KAM_AUTHOR, else git's user)"))
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "add",
-        help="add an item to a list: a visit, complaint, survey, contact or action (one commit)",
+        help=N_("add an item to a list: a visit, complaint, survey, contact or action (one commit)"),
         intermixed=True,
     )
     p.add_argument("id", metavar="ID")
-    p.add_argument("list", metavar="LIST", help="visits, complaints, surveys, contacts, actions, team")
-    p.add_argument("values", nargs="+", metavar="KEY=VALUE", help="the item's keys (or one plain value for team)")
+    p.add_argument("list", metavar="LIST", help=N_("visits, complaints, surveys, contacts, actions, team"))
+    p.add_argument("values", nargs="+", metavar="KEY=VALUE", help=N_("the item's keys (or one plain value for team)"))
     _writer(p)
     p.set_defaults(run=cmd_add)
 
-    p = sub.add_parser("remove", help="remove one list item, e.g. visits.2 or visits.-1 (one commit)")
+    p = sub.add_parser("remove", help=N_("remove one list item, e.g. visits.2 or visits.-1 (one commit)"))
     p.add_argument("id", metavar="ID")
     p.add_argument("item", metavar="LIST.N")
     _writer(p)
     p.set_defaults(run=cmd_remove)
 
-    p = sub.add_parser("unset", help="remove a key, also one typed by mistake (one commit)")
+    p = sub.add_parser("unset", help=N_("remove a key, also one typed by mistake (one commit)"))
     p.add_argument("id", metavar="ID")
     p.add_argument("key", metavar="KEY")
     _writer(p)
     p.set_defaults(run=cmd_unset)
 
-    p = sub.add_parser("reassign", help="hand one person's accounts and open actions to another (one commit)")
+    p = sub.add_parser("reassign", help=N_("hand one person's accounts and open actions to another (one commit)"))
     p.add_argument("giver", metavar="FROM")
     p.add_argument("taker", metavar="TO")
     p.add_argument(
-        "--stage", action="append", choices=STAGES, help="only accounts in this stage (repeat for more than one)"
+        "--stage", action="append", choices=STAGES, help=N_("only accounts in this stage (repeat for more than one)")
     )
     _writer(p)
     p.set_defaults(run=cmd_reassign)
 
-    p = sub.add_parser("rename", help="give an account a new id, its checklists too (one commit git traces)")
+    p = sub.add_parser("rename", help=N_("give an account a new id, its checklists too (one commit git traces)"))
     p.add_argument("old", metavar="OLD")
     p.add_argument("new", metavar="NEW")
     _writer(p)
     p.set_defaults(run=cmd_rename)
 
-    p = sub.add_parser("due", help="the agenda: actions, visits, complaints and next steps falling due")
-    p.add_argument("--owner", metavar="WHO", help="only what is due for this person")
+    p = sub.add_parser("due", help=N_("the agenda: actions, visits, complaints and next steps falling due"))
+    p.add_argument("--owner", metavar="WHO", help=N_("only what is due for this person"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_due)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 import sys
 from typing import Any, TextIO
 
@@ -34,6 +35,35 @@ def width(text: str) -> int:
 def pad(text: str, size: int) -> str:
     """Pad to `size` terminal cells (never cut): aligned labels in any language."""
     return text + " " * (size - width(text))
+
+
+# Where a line of text may break: between words, and between two CJK characters (which have no
+# spaces between them); a closing mark (，。）) stays with the character before it, an opening one
+# (（《“) with the character after it.
+_WIDE = "\u2e80-\u303e\u3040-\u9fff\uf900-\ufaff\uff01-\uff60\uffe0-\uffe6"
+_OPENING = "\uff08\u300a\u300c\u300e\u3010\u201c\u2018"
+_CLOSING = "\uff0c\u3002\u3001\uff1b\uff1a\uff09\u300b\u300d\u300f\u3011\uff01\uff1f\u201d\u2019"
+_PIECE = re.compile(rf"\s+|[{_OPENING}]*[{_WIDE}][{_CLOSING}]*|[^\s{_WIDE}{_OPENING}]+[{_CLOSING}]*|\S")
+
+
+def wrap(text: str, size: int) -> list[str]:
+    """`text` in lines of at most `size` terminal cells (a longer word gets a line of its own),
+    breaking at spaces and between CJK characters."""
+    lines: list[str] = []
+    line, used = "", 0
+    for piece in _PIECE.findall(text):
+        if piece.isspace():
+            if line:
+                line, used = line + " ", used + 1
+            continue
+        cells = width(piece)
+        if line and used + cells > size:
+            lines.append(line.rstrip())
+            line, used = "", 0
+        line, used = line + piece, used + cells
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
 
 
 def fit(text: str, size: int) -> str:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kam_tui.i18n import _, current_language
+from kam_tui.i18n import N_, _, current_language
 from kam_tui.cli.today import date_argument
 from kam_tui.cli.output import OK, PROBLEMS, clean, note, print_json, table
 from kam_tui.model.cycle import parse_cycle
@@ -21,61 +21,65 @@ from kam_tui.store.repository import Repository
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("review", help="the review cycle: plan, status (completeness of the data), report, close")
+    p = sub.add_parser("review", help=N_("the review cycle: plan, status (completeness of the data), report, close"))
     rsub = p.add_subparsers(dest="review_command", metavar="SUBCOMMAND", parser_class=type(p))
 
     q = rsub.add_parser(
         "plan",
-        help="write reviews/PERIOD/plan.yaml: accounts in scope, indicators, schedule, reviewers (one commit)",
+        help=N_("write reviews/PERIOD/plan.yaml: accounts in scope, indicators, schedule, reviewers (one commit)"),
         intermixed=True,
     )
-    q.add_argument("period", metavar="PERIOD", help="2026-Q4, 2026-H2 or 2026: the form is the cycle")
-    q.add_argument("--tier", action="append", default=[], choices=TIERS, help="only accounts of this tier (repeat)")
-    q.add_argument("--stage", action="append", default=[], choices=STAGES, help="only accounts in this stage (repeat)")
-    q.add_argument("--account", action="append", default=[], metavar="ID", help="only these accounts (repeat)")
+    q.add_argument("period", metavar="PERIOD", help=N_("2026-Q4, 2026-H2 or 2026: the form is the cycle"))
+    q.add_argument("--tier", action="append", default=[], choices=TIERS, help=N_("only accounts of this tier (repeat)"))
+    q.add_argument(
+        "--stage", action="append", default=[], choices=STAGES, help=N_("only accounts in this stage (repeat)")
+    )
+    q.add_argument("--account", action="append", default=[], metavar="ID", help=N_("only these accounts (repeat)"))
     q.add_argument(
         "--indicator",
         action="append",
         default=[],
         choices=INDICATORS,
-        help=(
+        help=N_(
             "what is assessed (repeat; default: sales, margin, stock-in, sell-through, receivables, overdue, and a "
             "survey of the accounts whose tier's survey is due by kam.yaml surveys.every — A and B yearly, C not; "
             "naming survey asks it of every account in scope)"
         ),
     )
     q.add_argument(
-        "--data-due", type=date_argument, metavar="DATE", help="when the figures are due (default: 10 days after)"
+        "--data-due", type=date_argument, metavar="DATE", help=N_("when the figures are due (default: 10 days after)")
     )
     q.add_argument(
-        "--review-date", type=date_argument, metavar="DATE", help="the review meeting (default: 20 days after)"
+        "--review-date", type=date_argument, metavar="DATE", help=N_("the review meeting (default: 20 days after)")
     )
-    q.add_argument("--replace", action="store_true", help="write the plan again when one exists")
-    q.add_argument("--author", help="commit author 'Name <email>'")
+    q.add_argument("--replace", action="store_true", help=N_("write the plan again when one exists"))
+    q.add_argument("--author", help=N_("commit author 'Name <email>'"))
     q.add_argument("--json", action="store_true")
     q.set_defaults(run=cmd_plan)
 
-    q = rsub.add_parser("status", help="which planned accounts still miss which figures, and who owes them")
+    q = rsub.add_parser("status", help=N_("which planned accounts still miss which figures, and who owes them"))
     q.add_argument("period", metavar="PERIOD")
     q.add_argument("--json", action="store_true")
     q.set_defaults(run=cmd_status)
 
     q = rsub.add_parser(
         "report",
-        help="the review: portfolio, accounts, tier moves with policy changes, risks, service, managers",
+        help=N_("the review: portfolio, accounts, tier moves with policy changes, risks, service, managers"),
         intermixed=True,
     )
     q.add_argument("period", metavar="PERIOD")
-    q.add_argument("--format", choices=("md", "html", "json"), default="md", help="markdown (default), HTML, JSON")
-    q.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    q.add_argument("--format", choices=("md", "html", "json"), default="md", help=N_("markdown (default), HTML, JSON"))
+    q.add_argument("--out", metavar="FILE", help=N_("write to FILE instead of standard output"))
     q.set_defaults(run=cmd_report)
 
     q = rsub.add_parser(
         "close",
-        help="commit the report (markdown, HTML, JSON) and a feedback page under reviews/PERIOD/, tag review/PERIOD",
+        help=N_(
+            "commit the report (markdown, HTML, JSON) and a feedback page under reviews/PERIOD/, tag review/PERIOD"
+        ),
     )
     q.add_argument("period", metavar="PERIOD")
-    q.add_argument("--author", help="commit author 'Name <email>'")
+    q.add_argument("--author", help=N_("commit author 'Name <email>'"))
     q.set_defaults(run=cmd_close)
     p.set_defaults(run=lambda args: _usage(p))
 

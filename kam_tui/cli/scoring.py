@@ -23,7 +23,7 @@ from kam_tui.cli.selection import (
     importance,
     select,
 )
-from kam_tui.i18n import _, pgettext
+from kam_tui.i18n import N_, _, pgettext
 from kam_tui.model.risk_words import severity_word
 from kam_tui.model.risks import share_hint, share_of
 from kam_tui.model.score_labels import dimension_label
@@ -39,9 +39,9 @@ RISK_ROWS = 50  # flags `kam risks` lists in text before "… and N more" (--all
 def register(sub: Any) -> None:
     p = sub.add_parser(
         "score",
-        help="scores, tiers and risk flags; one account's breakdown",
+        help=N_("scores, tiers and risk flags; one account's breakdown"),
         intermixed=True,
-        description=(
+        description=N_(
             "Score every account (or one) with the scorecard in kam.yaml. --at scores "
             "the repository as it was at a git revision or date (a date means the end of that "
             "day); --since says, for each tier change since then, whether the data or the rules "
@@ -50,26 +50,30 @@ def register(sub: Any) -> None:
     )
     p.add_argument("id", nargs="?", metavar="ID")
     p.add_argument(
-        "--explain", action="store_true", help="each dimension's inputs, points, weight and why (also in --json)"
+        "--explain", action="store_true", help=N_("each dimension's inputs, points, weight and why (also in --json)")
     )
-    p.add_argument("--at", metavar="REF", help="score the repository as it was at REF (revision, or the end of a date)")
-    p.add_argument("--since", metavar="REF", help="explain tier changes since REF (revision, or the start of a date)")
+    p.add_argument(
+        "--at", metavar="REF", help=N_("score the repository as it was at REF (revision, or the end of a date)")
+    )
+    p.add_argument(
+        "--since", metavar="REF", help=N_("explain tier changes since REF (revision, or the start of a date)")
+    )
     add_filters(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_score)
 
-    p = sub.add_parser("risks", help="every risk flag: code, severity and the figures behind it")
+    p = sub.add_parser("risks", help=N_("every risk flag: code, severity and the figures behind it"))
     add_filters(p)
     add_all(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_risks)
 
-    p = sub.add_parser("assess", help="keep or cut? the three questions and a recommendation")
+    p = sub.add_parser("assess", help=N_("keep or cut? the three questions and a recommendation"))
     p.add_argument("id", metavar="ID")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_assess)
 
-    p = sub.add_parser("portfolio", help="concentration, tiers, moves, risks and the key-account matrix")
+    p = sub.add_parser("portfolio", help=N_("concentration, tiers, moves, risks and the key-account matrix"))
     add_all(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_portfolio)

@@ -12,7 +12,7 @@ import argparse
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from kam_tui.i18n import _
+from kam_tui.i18n import N_, _
 from kam_tui.model.risks import RISK_CODES, SEVERITIES
 from kam_tui.model.schema import STAGES, TIERS
 
@@ -26,16 +26,18 @@ def add_filters(p: argparse.ArgumentParser) -> None:
         action="append",
         metavar="CODE",
         choices=RISK_CODES,
-        help=f"only this risk flag (repeat for any of several): {', '.join(RISK_CODES)}",
+        help=N_("only this risk flag (repeat for any of several): %(choices)s"),
     )
-    p.add_argument("--owner", action="append", help="only accounts of this owner (repeatable)")
-    p.add_argument("--stage", action="append", choices=STAGES, help="only accounts in this stage (repeatable)")
-    p.add_argument("--tier", action="append", choices=TIERS, help="only accounts of this effective tier (repeatable)")
-    p.add_argument("--severity", choices=SEVERITIES, help="only flags of this severity or worse")
+    p.add_argument("--owner", action="append", help=N_("only accounts of this owner (repeatable)"))
+    p.add_argument("--stage", action="append", choices=STAGES, help=N_("only accounts in this stage (repeatable)"))
+    p.add_argument(
+        "--tier", action="append", choices=TIERS, help=N_("only accounts of this effective tier (repeatable)")
+    )
+    p.add_argument("--severity", choices=SEVERITIES, help=N_("only flags of this severity or worse"))
 
 
 def add_all(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--all", action="store_true", help="list every id in full (text lines are otherwise cut)")
+    p.add_argument("--all", action="store_true", help=N_("list every id in full (text lines are otherwise cut)"))
 
 
 def account_matches(e: Any, owner: str | None, args: argparse.Namespace) -> bool:

@@ -10,7 +10,7 @@ import sys
 from typing import Any
 
 from kam_tui.cli.output import OK, clean, note, pad, print_json, table
-from kam_tui.i18n import _, pgettext
+from kam_tui.i18n import N_, _, pgettext
 from kam_tui.model.account import Response
 from kam_tui.model.achievement import achievement_line, achievements
 from kam_tui.model.errors import KamError
@@ -21,9 +21,9 @@ TRUNCATE = 60  # terminal cells of a summary or next step shown without --full
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("show", help="one account: fields, score, tier, risks, targets, the log")
+    p = sub.add_parser("show", help=N_("one account: fields, score, tier, risks, targets, the log"))
     p.add_argument("id", metavar="ID")
-    p.add_argument("--full", action="store_true", help="show long text untruncated")
+    p.add_argument("--full", action="store_true", help=N_("show long text untruncated"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_show)
 

@@ -8,32 +8,34 @@ from pathlib import Path
 from typing import Any
 
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note, print_json
-from kam_tui.i18n import _
+from kam_tui.i18n import N_, _
 from kam_tui.store.repository import Repository
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("merge-driver", help="git's merge driver for account files and checklists (run by git)")
+    p = sub.add_parser("merge-driver", help=N_("git's merge driver for account files and checklists (run by git)"))
     for name in ("base", "ours", "theirs", "path"):
         p.add_argument(name)
     p.add_argument("marker_size", nargs="?", help=argparse.SUPPRESS)
     p.set_defaults(run=cmd_merge_driver)
 
-    p = sub.add_parser("setup", help="this clone's merge driver, diff driver and pre-commit hook (once per clone)")
-    p.add_argument("--check", action="store_true", help="report identity, drivers, hook, remote, clone, libyaml only")
+    p = sub.add_parser("setup", help=N_("this clone's merge driver, diff driver and pre-commit hook (once per clone)"))
+    p.add_argument(
+        "--check", action="store_true", help=N_("report identity, drivers, hook, remote, clone, libyaml only")
+    )
     p.set_defaults(run=cmd_setup)
 
-    p = sub.add_parser("sync", help="fetch, merge and push (never rebase, never force)")
+    p = sub.add_parser("sync", help=N_("fetch, merge and push (never rebase, never force)"))
     group = p.add_mutually_exclusive_group()
-    group.add_argument("--continue", dest="cont", action="store_true", help="finish a merge after `kam resolve`")
-    group.add_argument("--abort", action="store_true", help="give up a conflicted merge, back to where you were")
+    group.add_argument("--continue", dest="cont", action="store_true", help=N_("finish a merge after `kam resolve`"))
+    group.add_argument("--abort", action="store_true", help=N_("give up a conflicted merge, back to where you were"))
     p.set_defaults(run=cmd_sync)
 
-    p = sub.add_parser("resolve", help="settle an account's conflicting fields after a conflicted merge")
+    p = sub.add_parser("resolve", help=N_("settle an account's conflicting fields after a conflicted merge"))
     p.add_argument("id", metavar="ID")
     side = p.add_mutually_exclusive_group()
-    side.add_argument("--ours", action="store_true", help="keep our value of every conflicting field not named")
-    side.add_argument("--theirs", action="store_true", help="take their value of every conflicting field not named")
+    side.add_argument("--ours", action="store_true", help=N_("keep our value of every conflicting field not named"))
+    side.add_argument("--theirs", action="store_true", help=N_("take their value of every conflicting field not named"))
     p.add_argument("assignments", nargs="*", metavar="FIELD=VALUE")
     p.set_defaults(run=cmd_resolve)
     register_changes(sub)
@@ -189,10 +191,12 @@ def cmd_validate_staged(args: argparse.Namespace) -> int:
 
 
 def register_changes(sub: Any) -> None:
-    p = sub.add_parser("changes", help="the team's commits since you last looked, by account, field by field")
-    p.add_argument("--since", metavar="REF|DATE", help="from this revision or date instead of where you last looked")
+    p = sub.add_parser("changes", help=N_("the team's commits since you last looked, by account, field by field"))
+    p.add_argument(
+        "--since", metavar="REF|DATE", help=N_("from this revision or date instead of where you last looked")
+    )
     p.add_argument("--json", action="store_true")
-    p.add_argument("--seen", action="store_true", help="then mark everything shown as seen")
+    p.add_argument("--seen", action="store_true", help=N_("then mark everything shown as seen"))
     p.set_defaults(run=cmd_changes)
 
 

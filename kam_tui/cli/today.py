@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from kam_tui.cli.language import subcommand_parsers
-from kam_tui.i18n import _
+from kam_tui.cli.parsing import subcommand_parsers
+from kam_tui.i18n import N_, _
 
-TODAY_HELP = "the day to use as today (YYYY-MM-DD; default: $KAM_TODAY, else the calendar's)"
+TODAY_HELP = N_("the day to use as today (YYYY-MM-DD; default: $KAM_TODAY, else the calendar's)")
 
 
 def date_argument(text: str) -> dt.date:

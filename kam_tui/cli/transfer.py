@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kam_tui.i18n import _
+from kam_tui.i18n import N_, _
 from kam_tui.cli.output import OK, clean, note, print_json
 from kam_tui.store.repository import Repository
 
@@ -35,28 +35,30 @@ EXPORT_COLUMNS = (
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("import", help="bring a spreadsheet in: all rows in one commit, or none")
+    p = sub.add_parser("import", help=N_("bring a spreadsheet in: all rows in one commit, or none"))
     isub = p.add_subparsers(dest="import_command", metavar="WHAT", parser_class=type(p))
     q = isub.add_parser(
         "periods",
-        help="figures per account and quarter from a CSV (UTF-8 or GBK; headers in English or Chinese)",
+        help=N_("figures per account and quarter from a CSV (UTF-8 or GBK; headers in English or Chinese)"),
         intermixed=True,
     )
     q.add_argument("file", metavar="FILE.csv")
-    q.add_argument("--period", metavar="YYYY-Qn", help="the quarter of every row, when the file has no period column")
-    q.add_argument("--replace", action="store_true", help="change figures already on file (prints every old → new)")
-    q.add_argument("--author", help="commit author 'Name <email>'")
+    q.add_argument(
+        "--period", metavar="YYYY-Qn", help=N_("the quarter of every row, when the file has no period column")
+    )
+    q.add_argument("--replace", action="store_true", help=N_("change figures already on file (prints every old → new)"))
+    q.add_argument("--author", help=N_("commit author 'Name <email>'"))
     q.set_defaults(run=cmd_import_periods)
     q = isub.add_parser(
-        "accounts", help="new accounts (an id column is required) and, with --replace, changes", intermixed=True
+        "accounts", help=N_("new accounts (an id column is required) and, with --replace, changes"), intermixed=True
     )
     q.add_argument("file", metavar="FILE.csv")
-    q.add_argument("--replace", action="store_true", help="change fields of existing accounts (prints old → new)")
-    q.add_argument("--author", help="commit author 'Name <email>'")
+    q.add_argument("--replace", action="store_true", help=N_("change fields of existing accounts (prints old → new)"))
+    q.add_argument("--author", help=N_("commit author 'Name <email>'"))
     q.set_defaults(run=cmd_import_accounts)
     p.set_defaults(run=lambda args: _usage(p))
 
-    p = sub.add_parser("export", help="accounts with scores, tiers and risk flags as CSV or JSON")
+    p = sub.add_parser("export", help=N_("accounts with scores, tiers and risk flags as CSV or JSON"))
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.set_defaults(run=cmd_export)
 
