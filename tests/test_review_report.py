@@ -251,3 +251,36 @@ def test_the_printed_report_follows_the_reader_and_the_committed_one_kam_yaml(
     assert (folder / "report.md").read_text(encoding="utf-8").splitlines()[0] == "# Review 2026-Q3"
     assert '<html lang="en">' in (folder / "report.html").read_text(encoding="utf-8")
     assert git(small.root, "log", "-1", "--format=%s") == "review 2026-Q3: closed, report on 3 account(s)\n"
+
+
+def test_the_report_of_a_planned_period_covers_the_plans_accounts_and_says_so(small: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    write_account(small, "gone", "id: gone\nname: Gone\nowner: li\nstage: exited\nperiods:\n  2026-Q3: {sales: 300}\n")
+    root = str(small.root)
+    unplanned = _report(kam, small, "2026-Q3")
+    assert [a["id"] for a in unplanned["accounts"]] == ["acme", "beta", "gamma", "gone"]
+    assert unplanned["scope"] == {"plan": None, "description": None}
+    markdown = kam("--repo", root, "review", "report", "2026-Q3").out
+    assert "Accounts: every account (4); 2026-Q3 has no review plan." in markdown.splitlines()[2]
+
+    assert kam("--repo", root, "review", "plan", "2026-Q3").code == 0  # every account that has not exited
+    assert [a["id"] for a in _report(kam, small, "2026-Q3")["accounts"]] == ["acme", "beta", "gamma"]
+    assert kam("--repo", root, "review", "plan", "2026-Q3", "--tier", "B", "--replace").code == 0
+    data = _report(kam, small, "2026-Q3")
+    assert data["scope"] == {"plan": "reviews/2026-Q3/plan.yaml", "description": "tiers B"}
+    assert [a["id"] for a in data["accounts"]] == ["beta", "gamma"]
+    portfolio = data["portfolio"]
+    assert (portfolio["accounts"], portfolio["sales"]) == (2, 700)
+    assert portfolio["tiers"] == {"A": 0, "B": 2, "C": 0, "unscored": 0}
+    assert {o["owner"]: (o["accounts"], o["sales"]) for o in data["owners"]} == {"li": (1, 200), "wang": (1, 500)}
+    markdown = kam("--repo", root, "review", "report", "2026-Q3").out
+    assert "Accounts: the 2 in the plan's scope (tiers B, reviews/2026-Q3/plan.yaml)." in markdown.splitlines()[2]
+    assert "(acme)" not in markdown
+
+
+def test_a_plan_that_cannot_be_read_stops_the_report(small: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    """Never "every account" in its place: the team would review accounts it did not plan."""
+    (small.root / "reviews/2026-Q3").mkdir(parents=True)
+    (small.root / "reviews/2026-Q3/plan.yaml").write_text("period: 2026-Q3\naccounts: [acme]\n", encoding="utf-8")
+    result = kam("--repo", str(small.root), "review", "report", "2026-Q3")
+    assert result.code == 2
+    assert "reviews/2026-Q3/plan.yaml" in result.err and result.out == ""

@@ -193,9 +193,29 @@ class OwnerReview:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which accounts a report covers: the plan's (`reviews/PERIOD/plan.yaml`), or every account
+    when the period has no plan."""
+
+    ids: frozenset[str] | None  # None: every account
+    words: str  # the plan's scope in words ("every account that has not exited"), "" without a plan
+    plan: str | None = None  # the plan file
+
+    def covers(self, ident: str) -> bool:
+        return self.ids is None or ident in self.ids
+
+    def as_json(self) -> dict[str, Any]:
+        return {"plan": self.plan, "description": self.words or None}
+
+
+EVERY_ACCOUNT = Scope(None, "")
+
+
 @dataclass(frozen=True)
 class ReviewReport:
     cycle: Cycle
+    scope: Scope
     as_of: dt.date
     previous_label: str  # what the change is measured against
     accounts: list[AccountReview]
@@ -218,6 +238,7 @@ class ReviewReport:
             "quarters": list(self.cycle.quarters),
             "as_of": self.as_of.isoformat(),
             "compared_with": self.previous_label,
+            "scope": self.scope.as_json(),
             "currency": self.currency,
             "scoring_method": METHOD,
             "portfolio": {
@@ -266,10 +287,13 @@ def build_report(
     before: Side,
     playbooks: dict[str, list[tuple[str, int, int]]],
     currency: str,
+    scope: Scope = EVERY_ACCOUNT,
 ) -> ReviewReport:
-    """Every figure of the review of `now.cycle`, compared with `before`."""
-    accounts, evaluations = _evaluate(now)
-    old_accounts, old_evaluations = _evaluate(before)
+    """Every figure of the review of `now.cycle`, compared with `before`, for the accounts in
+    `scope`. Every account is scored (a risk such as dependency weighs an account against the
+    whole portfolio, as `kam score` does); the report then keeps the ones in scope."""
+    accounts, evaluations = _within(scope, *_evaluate(now))
+    old_accounts, old_evaluations = _within(scope, *_evaluate(before))
     rules = tuple(config_changes(before.config, now.config))  # the same for every account
     quarters, last_year = now.cycle.quarters, year_before(now.cycle)
     rows: list[AccountReview] = []
@@ -319,6 +343,7 @@ def build_report(
     sales = [r.sales for r in rows if r.sales is not None]
     return ReviewReport(
         cycle=now.cycle,
+        scope=scope,
         as_of=now.cycle.last_day,
         previous_label=before.label,
         accounts=rows,
@@ -334,6 +359,17 @@ def build_report(
         currency=currency,
         rule_changes=rules,
         quarterly=quarterly_totals(list(accounts.values()), now.cycle.quarters[-1]),
+    )
+
+
+def _within(
+    scope: Scope, accounts: dict[str, Account], evaluations: dict[str, Evaluation]
+) -> tuple[dict[str, Account], dict[str, Evaluation]]:
+    if scope.ids is None:
+        return accounts, evaluations
+    return (
+        {i: a for i, a in accounts.items() if scope.covers(i)},
+        {i: e for i, e in evaluations.items() if scope.covers(i)},
     )
 
 

@@ -271,7 +271,19 @@ def review_document(report: ReviewReport) -> Document:
     intro = _("Figures as of {day} (quarters {quarters}), compared with {previous}. Money in {currency}.").format(
         day=r.as_of, quarters=", ".join(r.cycle.quarters), previous=r.previous_label, currency=r.currency
     )
+    intro += " " + scope_line(r)
     return Document(_("Review {period}").format(period=r.cycle.key), intro, sections)
+
+
+def scope_line(r: ReviewReport) -> str:
+    """Which accounts the report covers, and where that was decided."""
+    if r.scope.plan is None:
+        return _("Accounts: every account ({count}); {period} has no review plan.").format(
+            count=len(r.accounts), period=r.cycle.key
+        )
+    return _("Accounts: the {count} in the plan's scope ({scope}, {path}).").format(
+        count=len(r.accounts), scope=r.scope.words or "–", path=r.scope.plan
+    )
 
 
 def tier_name(tier: str) -> str:

@@ -19,7 +19,7 @@ from kam_tui.model.review import (
     plan_from_data,
     render_plan,
 )
-from kam_tui.model.review_report import ReviewReport, Side, build_report
+from kam_tui.model.review_report import EVERY_ACCOUNT, ReviewReport, Scope, Side, build_report
 from kam_tui.model.settings import Settings
 from kam_tui.render.markdown import render_markdown
 from kam_tui.render.review_document import review_document
@@ -197,6 +197,15 @@ class RenderedReport:
         return json.dumps(self.report.as_json(), ensure_ascii=False, indent=2) + "\n"
 
 
+def report_scope(repo: Repository, cycle: Cycle) -> Scope:
+    """The accounts a review's report covers: its plan's (a plan that cannot be read is refused,
+    never taken for "every account"), else every account."""
+    if read_regular(repo.root / plan_rel(cycle)) is None:
+        return EVERY_ACCOUNT
+    plan = read_plan(repo, cycle)
+    return Scope(frozenset(a.id for a in plan.accounts), plan.scope, plan_rel(cycle))
+
+
 def review_report(repo: Repository, cycle: Cycle, language: str | None = None) -> RenderedReport:
     """The review's report in `language`: the reader's for a report a person reads (`kam review
     report`, the TUI), kam.yaml's (the default) for the one `close_review` commits."""
@@ -207,7 +216,7 @@ def review_report(repo: Repository, cycle: Cycle, language: str | None = None) -
         playbooks.setdefault(status.account, []).append((status.name, status.playbook.done, status.playbook.total))
     with writing_in(language):
         before = _side_before(repo, cycle, now)
-        report = build_report(now, before, playbooks, settings.currency)
+        report = build_report(now, before, playbooks, settings.currency, report_scope(repo, cycle))
         markdown = render_markdown(review_document(report))
     return RenderedReport(report, markdown, _tier_history(repo, cycle, report), language)
 
