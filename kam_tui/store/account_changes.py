@@ -21,7 +21,7 @@ from kam_tui.model.account_checks import check_scalar, validate_account
 from kam_tui.model.schema import dotted, spec_at
 from kam_tui.store import clock
 from kam_tui.store.yaml_edit import EditError, apply_edits
-from kam_tui.store.yaml_render import flow_text
+from kam_tui.store.yaml_render import flow_text, render_scalar
 from kam_tui.store.structure import append_item, remove_entry
 from kam_tui.store.repository import NoSuchAccount, Repository, locate, require_account_id
 from kam_tui.store.transaction import FileChange, Transaction, WriteRefused
@@ -361,8 +361,6 @@ def new_account_assignments(assignments: list[Assignment]) -> list[Assignment]:
 
 
 def _name_scalar(name: str) -> str:
-    from kam_tui.store.yaml_render import render_scalar
-
     return render_scalar(name, "", 2, "\n")
 
 

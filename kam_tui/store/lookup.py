@@ -6,6 +6,7 @@ import difflib
 
 from kam_tui.i18n import _
 from kam_tui.model.schema import ID_PATTERN
+from kam_tui.store.catalog import load_catalog
 from kam_tui.store.repository import AccountNotFound, InvalidAccountId, LoadedAccount, NoSuchAccount, Repository
 
 MAX_SUGGESTIONS = 5
@@ -13,8 +14,6 @@ MAX_SUGGESTIONS = 5
 
 def suggestions(repo: Repository, wanted: str) -> list[str]:
     """Ids that start with or contain what was typed, whose name contains it, or that are close."""
-    from kam_tui.store.catalog import load_catalog
-
     needle = wanted.strip().lower()
     if not needle:
         return []

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from kam_tui.model.cycle import CYCLE_PATTERN
 from kam_tui.store import gitcmd
 from kam_tui.store.repository import SETTINGS_FILE, Repository
+from kam_tui.store.reviews import REVIEWS
 
 REPORT = "report.json"
 
@@ -24,8 +25,6 @@ class Recorded:
 def recorded_at(repo: Repository, commit: str) -> Recorded | None:
     """The newest closed review's scores in the tree at `commit`, when the accounts and kam.yaml
     are as they were when it was closed (otherwise its tiers would not be of the same data)."""
-    from kam_tui.store.reviews import REVIEWS
-
     reports = sorted(
         (rel, blob)
         for rel, blob in gitcmd.tree_blobs(repo.root, commit, REVIEWS)

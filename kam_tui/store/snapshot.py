@@ -15,6 +15,7 @@ from typing import Any
 
 from kam_tui.i18n import _
 from kam_tui.model.account import Account
+from kam_tui.model.evaluate import OwnScore, own_score, summaries_of
 from kam_tui.model.facts import FACTS_VERSION, Facts, account_facts
 from kam_tui.model.tier_moves import TierMove, moves_quarters, quarter_tiers, tier_moves
 from kam_tui.model.settings import Settings
@@ -240,8 +241,6 @@ def score_summaries(
     Kept under .git/kam/ for one kam.yaml and day: whole for one state of the files, and per file
     version the part that depends on the account alone (`OwnScore`), so after an edit only the
     edited account is rescored and the portfolio-relative flag is redone over the kept parts."""
-    from kam_tui.model.evaluate import OwnScore, own_score, summaries_of
-
     catalog = catalog or load_catalog(repo)
     day = clock.today(today)
     memo_key = [SCORES_VERSION, _settings_digest(repo), day.toordinal()]
@@ -285,8 +284,6 @@ def score_summaries(
 
 def _own_of(plain: Any) -> Any:
     """A kept per-account part of this shape, else None (rescored, never trusted)."""
-    from kam_tui.model.evaluate import OwnScore
-
     if not isinstance(plain, tuple) or len(plain) != len(OwnScore._fields) or not isinstance(plain[4], tuple):
         return None
     return OwnScore._make(plain)

@@ -11,7 +11,7 @@ import copy
 from typing import Any
 
 from kam_tui.i18n import _
-from kam_tui.store.yaml_edit import EditError, content_end, same, scalar_end
+from kam_tui.store.yaml_edit import EditError, apply_edits, content_end, same, scalar_end
 from kam_tui.store.yaml_render import flow_text, render_key, render_scalar
 from kam_tui.store.yamlread import Document, Path_, YamlProblem, line_after, line_start, node_at, parse_text
 
@@ -93,8 +93,6 @@ def _append_text(doc: Document, list_path: Path_, item: Any, current: list[Any] 
     text, nl = doc.text, doc.newline
     span = doc.values.get(list_path)
     if current is None or span is None:
-        from kam_tui.store.yaml_edit import apply_edits
-
         if isinstance(item, dict):
             return _new_block_list(doc, list_path, item)
         return apply_edits(doc, [(list_path, [item])]).text

@@ -11,6 +11,7 @@ from kam_tui.store.catalog import Catalog, load_catalog
 from kam_tui.store.playbook_validation import validate_playbook_files
 from kam_tui.store.files import Unreadable, read_regular
 from kam_tui.store.repository import SETTINGS_FILE, Repository, locate, read_account_file, settings_from_bytes
+from kam_tui.store.snapshot import load_now
 from kam_tui.store.yamlread import parse_bytes
 
 
@@ -42,8 +43,6 @@ def future_dates(repo: Repository, catalog: Catalog) -> list[Problem]:
     """Warnings for figures of a quarter not begun and a `since` after today, with their lines:
     the cached facts say which files to read (writes refuse these; files edited by hand or
     written before kam did can still hold them)."""
-    from kam_tui.store.snapshot import load_now
-
     snap = load_now(repo, catalog=catalog)  # the catalog just read: its files are not scanned again
     day = snap.today
     current = quarter_of(day)
