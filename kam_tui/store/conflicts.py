@@ -27,6 +27,7 @@ from kam_tui.store.merge_text import RewriteFailed, rewrite
 from kam_tui.store.repository import ACCOUNTS, CHECKLISTS, Repository, read_account
 from kam_tui.store.transaction import Transaction, WriteRefused
 from kam_tui.store.yamlread import Document, YamlProblem, decode, parse_text
+from kam_tui.store.merge import merge_file
 
 
 class ResolveRefused(WriteRefused):
@@ -226,7 +227,6 @@ def _set(data: Any, path: Path_, value: Any) -> None:
 def _resolved_lines(stages: Stages, side: str | None) -> bytes:
     if side is None:
         raise ResolveRefused(f"{stages.rel}: say which side to take (--ours or --theirs), or edit it by hand")
-    from kam_tui.store.merge import merge_file
 
     outcome = merge_file(stages.base or b"", stages.ours or b"", stages.theirs or b"", stages.rel)
     if outcome.clean:

@@ -12,6 +12,7 @@ silent commit.
 
 from __future__ import annotations
 
+import difflib
 import re
 import tempfile
 from collections import Counter
@@ -27,6 +28,7 @@ from kam_tui.store import gitcmd
 from kam_tui.store.merge_text import RewriteFailed, rewrite
 from kam_tui.store.merge_comments import carry_comments
 from kam_tui.store.yamlread import YamlProblem, decode, parse_text
+from kam_tui.store.yaml_render import flow_text
 
 MARKER = 7
 OURS_LABEL, THEIRS_LABEL = "ours", "theirs"
@@ -142,8 +144,6 @@ def _describe(conflict: FieldConflict) -> str:
 
 
 def _show(value: Any) -> str:
-    from kam_tui.store.yaml_render import flow_text
-
     if value is MISSING:
         return "(removed)"
     text = flow_text(value)
@@ -181,8 +181,6 @@ def line_merge(base: bytes, ours: bytes, theirs: bytes) -> MergeOutcome:
 def mark_conflicts(ours: str, theirs: str) -> str:
     """One text from two that differ only where the conflicts are: each differing run of lines
     between git's conflict markers, ours first."""
-    import difflib
-
     a, b = ours.splitlines(keepends=True), theirs.splitlines(keepends=True)
     nl = "\r\n" if "\r\n" in ours else "\n"
     out: list[str] = []

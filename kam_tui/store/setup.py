@@ -13,6 +13,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from kam_tui.i18n import LANGUAGES, _, writing_in
 from kam_tui.store import gitcmd
 from kam_tui.store.repository import Repository
@@ -266,7 +268,7 @@ def check(repo: Repository) -> list[CheckLine]:
             ),
         )
     )
-    from kam_tui.store.sync import remote_of
+    from kam_tui.store.sync import remote_of  # here: `kam list` loads this module, sync the merge machinery
 
     remote = remote_of(root)
     url = _config_get(root, f"remote.{remote}.url") if remote else None
@@ -281,8 +283,6 @@ def check(repo: Repository) -> list[CheckLine]:
             else _("shallow clone: history, changes and merges need `git fetch --unshallow`"),
         )
     )
-    import yaml
-
     fast = bool(getattr(yaml, "__with_libyaml__", False))
     lines.append(
         CheckLine("libyaml", fast, _("PyYAML uses libyaml") if fast else _("PyYAML without libyaml: reading is slow"))

@@ -17,6 +17,7 @@ from kam_tui.model.errors import PROBLEMS_FOUND, KamError
 from kam_tui.model.problems import Problem
 from kam_tui.store import gitcmd
 from kam_tui.store.repository import ACCOUNTS, CHECKLISTS, REVIEW_TAG, Repository
+from kam_tui.store.conflicts import describe_conflicts
 
 Progress = Callable[[str], None]
 
@@ -167,7 +168,6 @@ def _merge(repo: Repository, up: Upstream) -> None:
         return
     if operation_in_progress(root) is None:
         raise gitcmd.GitError((result.stderr or result.stdout).strip() or "merge failed")
-    from kam_tui.store.conflicts import describe_conflicts
 
     raise SyncConflict(
         _("the merge stopped on a real disagreement (above); the repository is in git's conflicted state"),
@@ -253,7 +253,6 @@ def finish(repo: Repository, progress: Progress | None = None) -> SyncReport:
     root = repo.root
     if not _merge_head(root):
         raise SyncRefused(_("no merge in progress: nothing to continue"), hint=_("`kam sync` starts one"))
-    from kam_tui.store.conflicts import describe_conflicts
 
     left = describe_conflicts(repo)
     if left:
