@@ -197,6 +197,47 @@ def test_e_edits_the_team_as_names_separated_by_commas(repo: Repository) -> None
     assert repo.load_account("acme").account.team == ("wang", "li", "2nd shift", "yes")  # names, as kam reads them
 
 
+def test_e_enter_moves_to_the_next_field_before_the_keys_typed_after_it(repo: Repository) -> None:
+    """`x Enter y` arriving in one read (fast typing, a paste, tmux send-keys): Enter moves the
+    focus as it arrives, so y goes to the next field (it went to the same one: Enter's move came
+    after it). On a Select, Enter still opens its list; in the last field it saves."""
+    from textual import events
+    from textual.widgets import Select
+
+    before = write_acme(repo)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FieldFormScreen)
+        form.query_one("#field-industry #input").focus()
+        for key, character in (("x", "x"), ("enter", "\r"), ("y", "y")):  # all posted before any is handled
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert (
+            form.query_one("#field-industry", FieldInput).value,
+            form.query_one("#field-region", FieldInput).value,
+        ) == (
+            "x",
+            "y",
+        )
+        form.query_one("#field-stage #input").focus()
+        await pilot.press("enter")  # a Select: its list opens
+        assert form.query_one("#field-stage #input", Select).expanded
+        await pilot.press("escape")
+        form.query(FieldInput).last().query_one("#input").focus()
+        await pilot.press("enter")
+        assert form.query(FieldInput).last().query_one("#input", Select).expanded  # the last is a Select too
+        await pilot.press("escape", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+
+    run_on_account(repo.root, scenario, SIZE)
+    assert commit_count(repo.root) == before + 1
+    assert _subject(repo.root) == "acme: industry = x, region = y"
+
+
 def test_e_asks_before_dropping_changes_and_quit_asks_too(repo: Repository) -> None:
     before = write_acme(repo)
 

@@ -74,10 +74,6 @@ class EditFieldScreen(FormScreen):
         preview.update(filled(label(LABELS, "commit"), message=(safe(message), "bold"), style="dim"))
         return True
 
-    @on(Input.Submitted, "#assignment")
-    def _submitted(self) -> None:
-        self.action_save()
-
     def action_save(self) -> None:
         text = self.query_one("#assignment", Input).value
         if not self.saving and self._update_preview(text):

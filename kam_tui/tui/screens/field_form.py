@@ -81,17 +81,6 @@ class FieldFormScreen(FormScreen):
     def _typed(self) -> None:
         self.query_one("#error").display = False
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        """Enter moves to the next field; in the last one it saves."""
-        event.stop()
-        fields = self.fields()
-        at = next((i for i, field in enumerate(fields) if event.input in field.query(Input)), len(fields) - 1)
-        if at == len(fields) - 1:
-            self.action_save()
-        else:
-            self.focus_next()
-
     def action_save(self) -> None:
         if self.saving:
             return

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from textual import work
+from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from kam_tui.i18n import N_, _
@@ -39,6 +40,11 @@ class FormScreen(TranslatedBindings, ModalScreen[ChangeResult | None]):
         # field (bubbling up from the field, a fast `Tab 2 Tab 4` put 4 in the wrong one).
         Binding("tab", "app.focus_next", N_("Next field"), show=False, priority=True, id="form.next"),
         Binding("shift+tab", "app.focus_previous", N_("Previous field"), show=False, priority=True, id="form.previous"),
+        # Enter too, as it arrives: `x Enter y` typed at once put y in x's field, Enter's move
+        # (a Submitted message, bubbling up) coming after the y
+        Binding(
+            "enter", "next_or_save", N_("Next field, or save in the last"), show=False, priority=True, id="form.enter"
+        ),
     ]
 
     saving = False
@@ -48,6 +54,17 @@ class FormScreen(TranslatedBindings, ModalScreen[ChangeResult | None]):
 
     def action_save(self) -> None:
         raise NotImplementedError
+
+    def action_next_or_save(self) -> None:
+        """Enter in a text field moves to the next field; in the last one it saves. On anything
+        else (a Select, its open list) Enter is that widget's own."""
+        if not isinstance(self.focused, Input):
+            raise SkipAction()
+        fields = list(self.query(INPUTS))
+        if self.focused is fields[-1]:
+            self.action_save()
+        else:
+            self.app.action_focus_next()
 
     def start_save(self, save: Callable[[], ChangeResult]) -> None:
         if self.saving:

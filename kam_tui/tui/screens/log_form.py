@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, Static
 
@@ -72,11 +70,6 @@ KEYS_HINT = N_("Ctrl+S (or Enter in the last field) saves it as one git commit Â
 class LogFormScreen(FormScreen):
     """Dismisses with the ChangeResult of the commit, or None when cancelled."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # as the key arrives (priority), like Tab: the keys typed after it go to the next field
-        Binding("enter", "next_or_save", N_("Next field"), show=False, priority=True, id="form.enter"),
-    ]
-
     def __init__(self, account_id: str, form: LogForm, save: Callable[[dict[str, str]], ChangeResult]) -> None:
         super().__init__(id="log-form")
         self.account_id = account_id
@@ -106,14 +99,6 @@ class LogFormScreen(FormScreen):
     @on(Input.Changed)
     def _changed(self) -> None:
         self.query_one("#error").display = False
-
-    def action_next_or_save(self) -> None:
-        """Enter moves to the next field; in the last one it saves."""
-        inputs = list(self.query(Input))
-        if self.focused is inputs[-1]:
-            self.action_save()
-        else:
-            self.app.action_focus_next()
 
     def action_save(self) -> None:
         values = {key: value for key, value in self.values().items() if value}
