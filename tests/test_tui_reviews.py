@@ -21,7 +21,7 @@ from kam_tui.i18n import in_language
 from kam_tui.model.cycle import Cycle
 from kam_tui.tui import gateway
 from kam_tui.tui.app import KamApp
-from kam_tui.tui.gateway import Repository
+from kam_tui.tui.gateway import Repository, accounts
 from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.portfolio_charts import PortfolioChartsScreen
 from kam_tui.tui.screens.reviews import ReviewsScreen
@@ -178,12 +178,18 @@ def test_an_account_opened_from_the_reviews_screen_reuses_the_lists_scores(
     demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The list has scored the portfolio already: Enter on the Reviews screen opens the account
-    with that score and catalog, as the list and the palette do, instead of scoring every
+    with that score and catalog, as the list and the palette do, instead of reading every
     account again for one."""
-    scored: list[str] = []
+    catalogs: list[str] = []
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
-        monkeypatch.setattr(gateway, "load_scores", lambda *args, **kwargs: scored.append("again") or {})
+        read_again = accounts.load_catalog
+
+        def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+            catalogs.append("read again")
+            return read_again(*args, **kwargs)
+
+        monkeypatch.setattr(accounts, "load_catalog", counted)
         await _press(pilot, "R", "3")
         app.screen.query_one("#actions-table", VirtualTable).focus()
         text = await _press(pilot, "enter")
@@ -191,7 +197,7 @@ def test_an_account_opened_from_the_reviews_screen_reuses_the_lists_scores(
         assert "Score 49.8  Tier B" in text  # the list's score for it, not "Score: not scored"
 
     _run(demo, scenario)
-    assert scored == []
+    assert catalogs == []
 
 
 def test_brackets_step_through_the_periods(demo: Path) -> None:

@@ -19,7 +19,6 @@ from kam_tui.tui.gateway import (
     ChecklistStatus,
     CatalogView,
     PortfolioView,
-    Scores,
     ScoreView,
 )
 
@@ -29,14 +28,6 @@ class CatalogLoaded(Message):
     """The accounts list was read (or could not be: `error`)."""
 
     view: CatalogView | None
-    error: str | None = None
-
-
-@dataclass
-class ScoresLoaded(Message):
-    """Scores for the listed accounts (or why there are none: `error`)."""
-
-    scores: Scores
     error: str | None = None
 
 

@@ -35,7 +35,6 @@ from kam_tui.tui.gateway.accounts import (
     load_commit_diff,
     load_portfolio,
     load_score_view,
-    load_scores,
 )
 from kam_tui.tui.gateway.editor import (
     EditorDraft,
@@ -121,7 +120,6 @@ __all__ = [
     "load_commit_diff",
     "load_portfolio",
     "load_score_view",
-    "load_scores",
     # E: the person's editor
     "EditorDraft",
     "drop_editing",

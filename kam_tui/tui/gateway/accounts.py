@@ -116,12 +116,6 @@ class PortfolioView:
     concentration: Concentration  # the 20/80 figure, of what sold through
 
 
-def load_scores(repo: Repository, today: dt.date | None = None) -> Scores:
-    """Score, tier and risk codes of every account (the whole portfolio: shares are relative to
-    it), from the store's cached facts. Raises SettingsInvalid for a bad kam.yaml."""
-    return score_summaries(repo, today)
-
-
 def load_portfolio(repo: Repository, view: CatalogView | None = None, today: dt.date | None = None) -> PortfolioView:
     """Scores, sales and margins of every account, and the 20/80 figure, reusing the catalog the
     list was read from. Raises SettingsInvalid for a bad kam.yaml."""

@@ -24,7 +24,6 @@ from kam_tui.tui.messages import (
     AccountLoaded,
     AccountSaved,
     DiffLoaded,
-    ScoresLoaded,
     ScoreViewLoaded,
     post_result,
 )
@@ -130,8 +129,6 @@ class AccountScreen(TranslatedBindings, PlaybooksTab):
         self._focus_tab_body()
         self._load()
         self._load_score_view()
-        if self._score is None:
-            self._load_score()
 
     # --- loading -------------------------------------------------------------------------------
 
@@ -144,16 +141,6 @@ class AccountScreen(TranslatedBindings, PlaybooksTab):
             return
         post_result(self, AccountLoaded(self.account_id, view))
 
-    @work(thread=True, exclusive=True, group="account-score")
-    def _load_score(self) -> None:
-        try:
-            scores = gateway.load_scores(self.repo)
-        except Exception as exc:  # noqa: BLE001 - scoring trouble must not hide the account; shown, logged
-            self.log.error(f"scoring failed: {exc!r}")
-            post_result(self, ScoresLoaded({}, gateway.error_message(exc)))
-            return
-        post_result(self, ScoresLoaded(scores))
-
     @work(thread=True, exclusive=True, group="account-score-view")
     def _load_score_view(self) -> None:
         try:
@@ -165,11 +152,17 @@ class AccountScreen(TranslatedBindings, PlaybooksTab):
         post_result(self, ScoreViewLoaded(view, None if view is not None else _("the file has errors")))
 
     def on_score_view_loaded(self, message: ScoreViewLoaded) -> None:
+        """The Score tab, and the overview's score line when the list had none to hand over (opened
+        before its scores arrived, or after an edit): this one account scored, not the portfolio."""
         body = self.query_one("#score-body", Static)
         if message.view is None:
             body.update(lines(label(LABELS, "not_scored").format(error=message.error), style="yellow"))
+            self._score, self._score_error = None, message.error
         else:
             body.update(score_pane(message.view))
+            self._score, self._score_error = message.view.evaluation.summary(), None
+        if self.view is not None and self.view.account is not None:
+            self._show_overview(self.view)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("toggle_step", "not_applicable", "attach"):
@@ -199,12 +192,6 @@ class AccountScreen(TranslatedBindings, PlaybooksTab):
         self.view = message.view
         self.error = message.error
         self._show()
-
-    def on_scores_loaded(self, message: ScoresLoaded) -> None:
-        self._score = message.scores.get(self.account_id)
-        self._score_error = message.error or (None if self._score else _("not scored"))
-        if self.view is not None and self.view.account is not None:
-            self._show_overview(self.view)
 
     # --- showing -------------------------------------------------------------------------------
 
@@ -394,7 +381,6 @@ class AccountScreen(TranslatedBindings, PlaybooksTab):
         self.post_message(AccountSaved(result.account_id, result.commit, result.message))
         self._catalog = None  # the list's catalog is stale now
         self._load()
-        self._load_score()
         self._load_score_view()
 
     def _focus_tab_body(self) -> None:
