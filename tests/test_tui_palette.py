@@ -32,3 +32,24 @@ def test_palette_filter_preset(demo: Path) -> None:
         assert app.screen.query_one(VirtualTable).row_keys == ["jinding-trading"]
 
     run_app(demo, scenario, SIZE)
+
+
+def test_palette_offers_new_account_attach_and_target(demo: Path) -> None:
+    """Every action a key does is in the palette too: `n` on the list, `a` and `t` on an account
+    (attach from any tab, not only Playbooks where the key works)."""
+    from kam_tui.tui.screens.field_form import FieldFormScreen
+    from kam_tui.tui.screens.playbook_dialogs import ChoosePlaybookScreen
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await run_palette_command(pilot, "new account")
+        assert isinstance(app.screen, FieldFormScreen) and app.screen.id == "new-account"
+        await pilot.press("escape")
+        await run_palette_command(pilot, "金鼎")
+        await run_palette_command(pilot, "attach a playbook")
+        assert isinstance(app.screen, ChoosePlaybookScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await run_palette_command(pilot, "set a target")
+        assert isinstance(app.screen, FieldFormScreen) and app.screen.id == "target-form"
+
+    run_app(demo, scenario, SIZE)

@@ -19,6 +19,10 @@ LABELS = {
     "filter": N_("Filter: {what}"),
     "sort_score": N_("Sort by score, highest first"),
     "reload": N_("Reload accounts from disk"),
+    "new": N_("New account"),
+    "attach": N_("Attach a playbook"),
+    "target": N_("Set a target"),
+    "editor": N_("Open the account file in your editor"),
     "visit": N_("Log a visit"),
     "complaint": N_("Log a complaint"),
     "survey": N_("Log a survey"),
@@ -60,6 +64,7 @@ class KamCommands(Provider):
                 actions.append((label(LABELS, "filter").format(what=_(what)), partial(screen.set_filter, query)))
             actions.append((label(LABELS, "sort_score"), partial(screen.sort_by, "score", True)))
             actions.append((label(LABELS, "reload"), screen.action_reload))
+            actions.append((label(LABELS, "new"), screen.action_new_account))
             actions.append((label(LABELS, "changes"), screen.action_changes))
         if isinstance(screen, ChangesScreen):
             actions.append((label(LABELS, "seen"), screen.action_mark_seen))
@@ -69,6 +74,9 @@ class KamCommands(Provider):
                 (label(LABELS, "complaint"), partial(screen.action_log, "complaints")),
                 (label(LABELS, "survey"), partial(screen.action_log, "surveys")),
                 (label(LABELS, "edit"), screen.action_edit),
+                (label(LABELS, "attach"), screen.action_attach),
+                (label(LABELS, "target"), screen.action_target),
+                (label(LABELS, "editor"), screen.action_open_editor),
                 (label(LABELS, "score"), partial(screen.action_show_tab, "score")),
                 (label(LABELS, "playbooks"), partial(screen.action_show_tab, "playbooks")),
                 (label(LABELS, "history"), partial(screen.action_show_tab, "history")),
