@@ -119,3 +119,30 @@ def test_keys_typed_at_once_in_a_form_keep_their_order(repo: Repository) -> None
         assert app.screen.focused is app.screen.query_one("#field-service")
 
     run_on_account(repo.root, scenario, (80, 24))
+
+
+def test_enter_in_the_last_field_saves_every_key_typed_before_it(repo: Repository) -> None:
+    """`…samples Enter` arriving in one read: Enter (handled as it arrives) saves once the field
+    has taken the keys before it, so the saved next step is whole (read at once, it was cut)."""
+    from textual import events
+
+    write_acme(repo)
+    keys = [
+        ("enter", "\r"),
+        *((c, c) for c in "met"),
+        ("enter", "\r"),
+        *((c, c) for c in "send samples"),
+        ("enter", "\r"),
+    ]
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("v")
+        await settle(pilot)
+        for key, character in keys:  # as the terminal driver posts them: all before any is handled
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+
+    _run(repo.root, scenario)
+    visit = repo.load_account("acme").account.visits[-1]
+    assert (visit.summary, visit.next) == ("met", "send samples")

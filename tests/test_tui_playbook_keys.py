@@ -229,6 +229,25 @@ def test_the_keys_typed_right_after_space_on_a_refused_step_are_its_reason(demo:
     assert line.startswith("- [x] ") and "owner left" in line, line
 
 
+def test_keys_typed_at_once_in_the_tick_anyway_dialog_keep_their_order(demo: Path) -> None:
+    """`space`, the reason, Tab, the note and Enter arriving in one read (fast typing, tmux
+    send-keys): Tab moves to the note as it arrives (the note went into the reason)."""
+    from textual import events
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        _to_step(app, "9")
+        await pilot.press("space")
+        keys = [*((c, c) for c in "owner left"), ("tab", "\t"), *((c, c) for c in "agreed"), ("enter", "\r")]
+        for key, character in keys:  # as the terminal driver posts them: all before any is handled
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
+
+    _run(demo, "changf", scenario)
+    line = _exit_step_9(demo)
+    assert line.endswith("forced: owner left — agreed"), line
+
+
 def test_a_refusal_that_comes_only_at_the_save_keeps_the_note_typed(demo: Path, monkeypatch: Any) -> None:
     """The checklist changed between space and Enter (here: the check before the note saw no
     refusal): the refusal at the save opens the same dialog with the note already in its field."""

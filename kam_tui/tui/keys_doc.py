@@ -13,7 +13,7 @@ from kam_tui.tui.screens.accounts import AccountsScreen
 from kam_tui.tui.screens.changes import ChangesScreen
 from kam_tui.tui.screens.confirm import ConfirmScreen
 from kam_tui.tui.screens.form_base import FormScreen
-from kam_tui.tui.screens.playbook_dialogs import ChoosePlaybookScreen, TickNoteScreen
+from kam_tui.tui.screens.playbook_dialogs import ChoosePlaybookScreen, TickAnywayScreen, TickNoteScreen
 from kam_tui.tui.screens.portfolio_charts import PortfolioChartsScreen
 from kam_tui.tui.screens.raw_edit import EditorProblemsScreen
 from kam_tui.tui.screens.reviews import ReviewsScreen
@@ -25,6 +25,7 @@ SECTIONS: tuple[tuple[str, tuple[type, ...]], ...] = (
     ("Account (tabs 1–6; space, x and a in the Playbooks tab)", (AccountScreen,)),
     ("Forms (e, n, t, v, c, s, =)", (FormScreen,)),
     ("Tick note / reason", (TickNoteScreen,)),
+    ("Tick anyway (a step the playbook refuses)", (TickAnywayScreen,)),
     ("Attach a playbook", (ChoosePlaybookScreen,)),
     ("After the editor (E) found problems", (EditorProblemsScreen,)),
     ("Questions", (ConfirmScreen,)),

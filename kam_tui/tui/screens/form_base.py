@@ -4,12 +4,12 @@ why nothing was saved in the dialog, and never drop typed text without asking (e
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import work
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
@@ -26,6 +26,13 @@ LABELS = {
     "drop": N_("Drop the text typed here? Nothing was saved."),
     "reload_hint": N_("(Esc, then r on the account reloads it from disk)"),
 }
+
+
+def after_typed(screen: Screen[Any], callback: Callable[[], object]) -> None:
+    """Run `callback` once the focused field has taken the keys typed before this one. A key
+    bound with priority (Enter, Tab) is handled as it arrives, while the keys before it may still
+    wait in the field's own queue: reading the field at once would miss them."""
+    (screen.focused or screen).call_later(callback)
 
 
 class FormScreen(TranslatedBindings, ModalScreen[ChangeResult | None]):
@@ -62,7 +69,7 @@ class FormScreen(TranslatedBindings, ModalScreen[ChangeResult | None]):
             raise SkipAction()
         fields = list(self.query(INPUTS))
         if self.focused is fields[-1]:
-            self.action_save()
+            after_typed(self, self.action_save)
         else:
             self.app.action_focus_next()
 

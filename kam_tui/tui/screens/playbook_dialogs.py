@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from kam_tui.i18n import N_
 from kam_tui.tui.gateway import PlaybookChoice
 from kam_tui.tui.safe_text import lines, safe
+from kam_tui.tui.screens.form_base import after_typed
 from kam_tui.tui.translate import TranslatedBindings, label
 
 LABELS = {
@@ -85,7 +86,11 @@ class TickNoteScreen(TranslatedBindings, ModalScreen[str | None]):
     """Asks for the note beside a tick or untick ("" for none), or the reason a step does not
     apply (`verb` "na": needed); dismisses with it, or None."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="note.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", N_("Cancel"), id="note.cancel"),
+        # as the key arrives (priority): the keys typed after it go to the screen below, not here
+        Binding("enter", "submit", N_("Save"), show=False, priority=True, id="note.save"),
+    ]
 
     PROMPTS: ClassVar[dict[str, tuple[str, str | None]]] = {  # verb → placeholder, refusal when empty
         "tick": ("note", None),
@@ -105,9 +110,11 @@ class TickNoteScreen(TranslatedBindings, ModalScreen[str | None]):
             yield Input(placeholder=label(LABELS, self.PROMPTS[self.verb][0]), id="note")
             yield Static(Text(label(LABELS, "note_keys"), style="dim"), id="dialog-keys")
 
-    @on(Input.Submitted, "#note")
-    def _submitted(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
+    def action_submit(self) -> None:
+        after_typed(self, self._submit)
+
+    def _submit(self) -> None:
+        text = self.query_one("#note", Input).value.strip()
         needed = self.PROMPTS[self.verb][1]
         if needed is not None and not text:
             self.notify(label(LABELS, needed), severity="warning", markup=False)
@@ -125,7 +132,16 @@ class TickAnywayScreen(TranslatedBindings, ModalScreen[tuple[str, str] | None]):
     note is typed; when the refusal came only at the save (the checklist changed meanwhile), the
     note typed then fills its field, so nothing typed is lost. Dismisses with (reason, note)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"), id="force.cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", N_("Cancel"), id="force.cancel"),
+        # as the keys arrive (priority), as in the forms: `reason Tab note Enter` typed at once
+        # put the note into the reason field (the focus moved after the keys that followed Tab)
+        Binding("enter", "submit", N_("Save"), show=False, priority=True, id="force.save"),
+        Binding("tab", "app.focus_next", N_("Next field"), show=False, priority=True, id="force.next"),
+        Binding(
+            "shift+tab", "app.focus_previous", N_("Previous field"), show=False, priority=True, id="force.previous"
+        ),
+    ]
 
     def __init__(self, step: str, refused: str, note: str = "") -> None:
         super().__init__(id="tick-force")
@@ -142,8 +158,10 @@ class TickAnywayScreen(TranslatedBindings, ModalScreen[tuple[str, str] | None]):
             yield Input(self.note, placeholder=label(LABELS, "note"), id="note")
             yield Static(Text(label(LABELS, "force_keys"), style="dim"), id="dialog-keys")
 
-    @on(Input.Submitted)
-    def _submitted(self) -> None:
+    def action_submit(self) -> None:
+        after_typed(self, self._submit)
+
+    def _submit(self) -> None:
         """Enter in either field saves, once there is a reason."""
         reason = self.query_one("#reason", Input)
         if not reason.value.strip():
