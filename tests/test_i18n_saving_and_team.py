@@ -109,3 +109,19 @@ def test_the_raw_editor_refuses_in_chinese(zh_repo: Path) -> None:
     with in_language("zh"), pytest.raises(WriteRefused) as moved:
         replace_account(repo, "acme", ACME.replace("wang", "li").encode(), b"id: acme\nname: Old\n")
     assert moved.value.message == "accounts/acme.yaml 在编辑器中打开期间被修改了；未保存任何内容"
+
+
+def test_the_merge_driver_tells_a_chinese_reader_in_chinese_and_writes_the_file_as_git_reads_it(  # type: ignore[no-untyped-def]
+    zh_repo: Path, kam, tmp_path: Path
+) -> None:
+    """What the driver says goes to the person running the merge (git shows its stderr), so it is
+    in the reader's language (here kam.yaml's, found from the folder git runs it in); the conflict
+    markers it writes into the file stay git's own."""
+    base = b"id: acme\nname: Acme\nstage: active\nowner: li\n"
+    sides = {"base": base, "ours": base.replace(b"owner: li\n", b""), "theirs": base.replace(b"li", b"wang")}
+    for name, data in sides.items():
+        (tmp_path / name).write_bytes(data)
+    files = [str(tmp_path / name) for name in sides]
+    result = kam("merge-driver", *files, "accounts/acme.yaml", cwd=zh_repo)
+    assert (result.code, result.err) == (1, "kam merge: accounts/acme.yaml 有冲突：owner：我方 （已删除），对方 wang\n")
+    assert "<<<<<<< ours\n=======\nowner: wang\n>>>>>>> theirs\n" in (tmp_path / "ours").read_text()

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kam_tui.i18n import _, ngettext
 from kam_tui.model.checklist_merge import merge_checklists
 from kam_tui.model.merge import MISSING, FieldConflict, merge_account
 from kam_tui.model.account_checks import validate_account
@@ -67,7 +68,8 @@ def _merge_checklist(base: bytes, ours: bytes, theirs: bytes) -> MergeOutcome:
     text, conflicts = merged
     if conflicts:
         return MergeOutcome(
-            _encode(mark_conflicts(*text), ours), [f"line {n}: both sides changed this step" for n in conflicts]
+            _encode(mark_conflicts(*text), ours),
+            [_("line {n}: both sides changed this step").format(n=n) for n in conflicts],
         )
     return MergeOutcome(_encode(text[0], ours))
 
@@ -140,12 +142,15 @@ def _force_at(key: tuple[Path_, str]) -> Path_:
 
 
 def _describe(conflict: FieldConflict) -> str:
-    return f"{conflict.name}: ours {_show(conflict.ours)}, theirs {_show(conflict.theirs)}"
+    """What the person reads about one conflicting field (on the terminal, in their language)."""
+    return _("{field}: ours {ours}, theirs {theirs}").format(
+        field=conflict.name, ours=_show(conflict.ours), theirs=_show(conflict.theirs)
+    )
 
 
 def _show(value: Any) -> str:
     if value is MISSING:
-        return "(removed)"
+        return _("(removed)")
     text = flow_text(value)
     return text if len(text) <= 60 else text[:59] + "…"
 
@@ -157,9 +162,11 @@ def _checked(outcome: MergeOutcome, had: Counter[tuple[Path_, str]], stem: str) 
     try:
         data = parse_text(decode(outcome.data)[0]).data
     except YamlProblem as exc:
-        return MergeOutcome(outcome.data, [f"the line merge does not read as YAML: {exc.message}"])
+        return MergeOutcome(
+            outcome.data, [_("the line merge does not read as YAML: {problem}").format(problem=exc.message)]
+        )
     if _errors(data, stem) - had:
-        return MergeOutcome(outcome.data, ["the line merge adds a validation error neither side had"])
+        return MergeOutcome(outcome.data, [_("the line merge adds a validation error neither side had")])
     return outcome
 
 
@@ -175,7 +182,16 @@ def line_merge(base: bytes, ours: bytes, theirs: bytes) -> MergeOutcome:
             raise gitcmd.GitError(result.stderr.strip() or "merge-file failed")
         data = (folder / "ours").read_bytes()
     count = result.returncode
-    return MergeOutcome(data, [f"{count} block(s) of lines changed on both sides"] if count else [])
+    return MergeOutcome(
+        data,
+        [
+            ngettext(
+                "{n} block of lines changed on both sides", "{n} blocks of lines changed on both sides", count
+            ).format(n=count)
+        ]
+        if count
+        else [],
+    )
 
 
 def mark_conflicts(ours: str, theirs: str) -> str:

@@ -19,6 +19,7 @@ from collections import Counter
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
+from kam_tui.i18n import _
 from kam_tui.store.yamlread import Document
 
 
@@ -107,15 +108,21 @@ class _Moves:
         self, old: Comment, new: Comment, here: Comment | None, to_merged: dict[int, int], from_theirs: dict[int, int]
     ) -> None:
         if here is None:
-            self.notes.append(f"ours removed a comment the other side moved: {old.text}")
+            self.notes.append(_("ours removed a comment the other side moved: {comment}").format(comment=old.text))
             return
         target = self._target(new, from_theirs)
         if _moved(self.base, old, self.merged, here, to_merged):
             if target != self._place_of(here):
-                self.notes.append(f"both sides moved a comment; it stays where ours has it: {old.text}")
+                self.notes.append(
+                    _("both sides moved a comment; it stays where ours has it: {comment}").format(comment=old.text)
+                )
             return
         if target is None or (not new.whole and _comment_at(self.merged[target]) is not None):
-            self.notes.append(f"a comment the other side moved has no place here and stays where it was: {old.text}")
+            self.notes.append(
+                _("a comment the other side moved has no place here and stays where it was: {comment}").format(
+                    comment=old.text
+                )
+            )
             return
         line = self.merged[here.line]
         self.drop[here.line] = None if here.whole else _without_comment(line)
@@ -226,7 +233,11 @@ def _edit_and_remove(
                 lines[at] = _replaced(merged_lines[at], new.text)
                 settled.add(new.line)
             elif old.whole and there is not None and there.whole and there.text != new.text:  # inline: see _add
-                notes.append(f"both sides changed a comment, both are kept: {there.text} | {new.text}")
+                notes.append(
+                    _("both sides changed a comment, both are kept: {ours} | {theirs}").format(
+                        ours=there.text, theirs=new.text
+                    )
+                )
         elif fewer[old.text] > 0:  # theirs removed it
             fewer[old.text] -= 1
             if at is not None and unchanged:
@@ -267,7 +278,11 @@ def _add(
         else:
             indent = len(lines[at]) - len(lines[at].lstrip(" "))
             inserts.append((at, comment.line, " " * indent + comment.text))
-            notes.append(f"both sides commented one line; theirs is kept on its own line above: {comment.text}")
+            notes.append(
+                _("both sides commented one line; theirs is kept on its own line above: {comment}").format(
+                    comment=comment.text
+                )
+            )
     cr = "\r" if lines[0].endswith("\r") else ""
     for at, _theirs_line, line in sorted(inserts, reverse=True):
         lines.insert(at, line + cr)
@@ -277,7 +292,10 @@ def _add(
         else:
             lines[-1] += cr
         lines += [c + cr for c in stray] + [""]
-        notes += [f"a comment the other side added lost its place and is kept at the end: {c}" for c in stray]
+        notes += [
+            _("a comment the other side added lost its place and is kept at the end: {comment}").format(comment=c)
+            for c in stray
+        ]
     return "\n".join(lines), notes
 
 
