@@ -125,3 +125,35 @@ def test_the_merge_driver_tells_a_chinese_reader_in_chinese_and_writes_the_file_
     result = kam("merge-driver", *files, "accounts/acme.yaml", cwd=zh_repo)
     assert (result.code, result.err) == (1, "kam merge: accounts/acme.yaml 有冲突：owner：我方 （已删除），对方 wang\n")
     assert "<<<<<<< ours\n=======\nowner: wang\n>>>>>>> theirs\n" in (tmp_path / "ours").read_text()
+
+
+def test_validate_says_a_broken_files_problems_in_the_readers_language_whatever_was_cached(  # type: ignore[no-untyped-def]
+    zh_repo: Path, kam, monkeypatch
+) -> None:
+    """The catalog cache keeps each file's problems as text: read in another language, they are
+    read again, not shown in the language of whoever ran kam before."""
+    (zh_repo / "accounts" / "Bad_Name.yaml").write_text("id: x\nname: X\n", encoding="utf-8")
+    (zh_repo / "accounts" / "tabs.yaml").write_text("id: tabs\nname: T\nratings:\n\tcapital: 3\n", encoding="utf-8")
+    monkeypatch.setenv("KAM_LANG", "en")
+    assert "tab character in indentation" in kam("validate", cwd=zh_repo).out
+    monkeypatch.setenv("KAM_LANG", "zh")
+    lines = kam("validate", cwd=zh_repo).out.splitlines()
+    assert (
+        "accounts/Bad_Name.yaml:1:1: error: 文件名 'Bad_Name.yaml' 不是有效的客户 id (请用小写字母、数字和 '-')"
+        in lines
+    )
+    assert "accounts/tabs.yaml:4:1: error: 缩进中有制表符；请用空格缩进" in lines
+
+
+def test_files_read_by_worker_processes_report_in_the_readers_language(  # type: ignore[no-untyped-def]
+    zh_repo: Path, monkeypatch
+) -> None:
+    from kam_tui.store import catalog
+    from kam_tui.store.repository import Repository
+
+    for n in range(3):
+        (zh_repo / "accounts" / f"t{n}.yaml").write_text(f"id: t{n}\nname: T\nstage: [x\n", encoding="utf-8")
+    monkeypatch.setattr(catalog, "PARALLEL_FROM", 2)
+    with in_language("zh"):
+        problems = catalog.load_catalog(Repository(zh_repo), use_cache=False).problems
+    assert len(problems) == 3 and all(p.message.startswith("无效的 YAML：") for p in problems)

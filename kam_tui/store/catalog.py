@@ -14,11 +14,13 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from kam_tui.i18n import _, current_language, in_language
 from kam_tui.model.facts import FACTS_VERSION, Facts
 from kam_tui.model.problems import Problem
 from kam_tui.model.summary import AccountSummary, summarize
@@ -125,7 +127,7 @@ class Catalog:
         and reading and rewriting it for one edited file cost `kam list` 0.45 s of its 1.65 s;
         the next command that needs every account's facts derives those few again (1 ms each)."""
         out: dict[str, Facts] = {}
-        for rel, _ in self.files:
+        for rel, _key in self.files:
             if rel not in only:
                 continue
             _identity, summary, _problems, blob = self.records[rel]
@@ -182,9 +184,11 @@ def _key(stat: os.stat_result) -> FileKey:
 Parsed = tuple[str, dict[str, Any] | None, list[tuple[Any, ...]], Record | None, str]
 
 
-def _parse(job: tuple[str, str]) -> Parsed:
-    root, rel = job
-    loaded = read_account_file(rel, Path(root) / rel, positions=False)
+def _parse(job: tuple[str, str, str]) -> Parsed:
+    """One file read (in a worker process too, which starts in English: the job names the language)."""
+    root, rel, language = job
+    with nullcontext() if language == current_language() else in_language(language):
+        loaded = read_account_file(rel, Path(root) / rel, positions=False)
     problems = [(p.path, p.line, p.col, p.level, p.message, p.hint) for p in loaded.problems]
     blob = blob_id(loaded.raw)
     if loaded.account is None:
@@ -225,8 +229,10 @@ def _scan(repo: Repository) -> tuple[list[tuple[str, FileKey]], list[Entry]]:
                                         1,
                                         1,
                                         "error",
-                                        f"{entry.name} is not a regular "
-                                        "file (a link, folder or device); kam does not read it",
+                                        _(
+                                            "{file} is not a regular file (a link, folder or device); "
+                                            "kam does not read it"
+                                        ).format(file=entry.name),
                                     )
                                 ],
                             )
@@ -296,14 +302,18 @@ def _save(state: Path, fingerprint: str, results: dict[str, Any], base: dict[str
         gone = max(0, len(base_files) - len(results))  # records of deleted files are never looked up
         if len(changed) + gone <= max(DELTA_MIN, DELTA_SHARE * len(results)):
             delta = {"base": base["fingerprint"], "fingerprint": fingerprint, "files": changed}
-            write_cache(state / DELTA_FILE, {"version": CACHE_VERSION, **delta})
+            write_cache(state / DELTA_FILE, {"version": CACHE_VERSION, "language": current_language(), **delta})
             return
-    write_cache(state / CACHE_FILE, {"version": CACHE_VERSION, "fingerprint": fingerprint, "files": results})
+    write_cache(
+        state / CACHE_FILE,
+        {"version": CACHE_VERSION, "language": current_language(), "fingerprint": fingerprint, "files": results},
+    )
     (state / DELTA_FILE).unlink(missing_ok=True)
 
 
 def _parse_all(root: str, rels: list[str], progress: Progress | None = None) -> list[Parsed]:
-    jobs = [(root, rel) for rel in rels]
+    language = current_language()
+    jobs = [(root, rel, language) for rel in rels]
     workers = min(os.cpu_count() or 1, 4)
     if len(jobs) < PARALLEL_FROM or workers < 2:
         return _counted(map(_parse, jobs), len(jobs), progress)
@@ -329,10 +339,12 @@ def _counted(results: Iterator[Parsed], total: int, progress: Progress | None) -
 
 
 def _cache_of(data: Any) -> dict[str, Any] | None:
-    """A catalog cache (or delta) of this version and shape, else None (rebuilt, never trusted)."""
+    """A catalog cache (or delta) of this version and shape, its problems in the language read
+    now, else None (rebuilt, never trusted)."""
     if (
         not isinstance(data, dict)
         or data.get("version") != CACHE_VERSION
+        or data.get("language") != current_language()
         or not isinstance(data.get("fingerprint"), str)
         or not isinstance(data.get("files"), dict)
     ):

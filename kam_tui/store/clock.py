@@ -9,6 +9,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from kam_tui.i18n import _
 from kam_tui.model.errors import KamError
 
 
@@ -45,5 +46,6 @@ def chosen(given: dt.date | None = None) -> dt.date | None:
         return dt.date.fromisoformat(env)
     except ValueError:
         raise KamError(
-            f"KAM_TODAY='{env}' is not a date (YYYY-MM-DD)", hint="unset it to use the calendar's date"
+            _("KAM_TODAY='{value}' is not a date (YYYY-MM-DD)").format(value=env),
+            hint=_("unset it to use the calendar's date"),
         ) from None

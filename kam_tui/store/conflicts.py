@@ -153,8 +153,8 @@ def resolve(repo: Repository, account_id: str, side: str | None, assignments: li
     wanted = [s for s in unmerged(repo) if s.rel == rel or s.rel.startswith(f"{CHECKLISTS}/{account_id}/")]
     if not wanted:
         raise ResolveRefused(
-            f"{rel} has no open conflict",
-            hint="`git status` lists the conflicted files; `kam sync --continue` finishes a merge with none left",
+            _("{file} has no open conflict").format(file=rel),
+            hint=_("`git status` lists the conflicted files; `kam sync --continue` finishes a merge with none left"),
         )
     done = []
     with Transaction(repo, finishing=frozenset({"merge"})):
@@ -226,7 +226,9 @@ def _set(data: Any, path: Path_, value: Any) -> None:
 
 def _resolved_lines(stages: Stages, side: str | None) -> bytes:
     if side is None:
-        raise ResolveRefused(f"{stages.rel}: say which side to take (--ours or --theirs), or edit it by hand")
+        raise ResolveRefused(
+            _("{file}: say which side to take (--ours or --theirs), or edit it by hand").format(file=stages.rel)
+        )
 
     outcome = merge_file(stages.base or b"", stages.ours or b"", stages.theirs or b"", stages.rel)
     if outcome.clean:

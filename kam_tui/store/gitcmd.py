@@ -324,11 +324,11 @@ def log(root: Path, rel_paths: list[str], limit: int | None = None) -> list[Comm
 def resolve_revision(root: Path, ref: str) -> str:
     """The commit hash a revision names (a hash, branch, tag, `HEAD~3`)."""
     if ref.startswith("-"):
-        raise GitError(f"'{ref}' is not a revision")
+        raise GitError(_("'{ref}' is not a revision").format(ref=ref))
     result = git(root, "rev-parse", "--verify", "-q", "--end-of-options", f"{ref}^{{commit}}", check=False)
     if result.returncode == 0:
         return result.stdout.strip()
-    raise GitError(f"'{ref}' is not a git revision")
+    raise GitError(_("'{ref}' is not a git revision").format(ref=ref))
 
 
 def last_commit_before(root: Path, when: str) -> str | None:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.model.checklist_plan import PlaybookError
 from kam_tui.model.playbook import Kind, Playbook, parse_playbook, validate_front_matter
 from kam_tui.model.problems import Problem
@@ -24,8 +25,10 @@ def require_name(name: str) -> str:
     """A playbook name as given by a person, or PlaybookError (it becomes a path)."""
     if not NAME_PATTERN.fullmatch(name):
         raise PlaybookError(
-            f"'{name}' is not a playbook name: letters, digits, '-' and '_', "
-            "the file name of playbooks/NAME.md without '.md'"
+            _(
+                "'{name}' is not a playbook name: letters, digits, '-' and '_', "
+                "the file name of playbooks/NAME.md without '.md'"
+            ).format(name=name)
         )
     return name
 
@@ -78,7 +81,9 @@ def read_markdown(rel: str, raw: bytes, kind: Kind) -> MarkdownFile:
     """Parse a template (`kind="template"`) or checklist; never raises for bad content."""
     try:
         if len(raw) > MAX_BYTES:
-            raise YamlProblem(1, 1, f"file is {len(raw):,} bytes; playbooks and checklists are limited to 1 MiB")
+            raise YamlProblem(
+                1, 1, _("file is {size:,} bytes; playbooks and checklists are limited to 1 MiB").format(size=len(raw))
+            )
         text, bom = decode(raw)
     except YamlProblem as exc:
         pb = Playbook(rel, kind, None, 0, 1, (), None, (exc.problem(rel),))
@@ -91,7 +96,14 @@ def read_markdown(rel: str, raw: bytes, kind: Kind) -> MarkdownFile:
             doc = parse_text(pb.front_matter + "\n") if pb.front_matter.strip() else None
         except YamlProblem as exc:
             extra.append(
-                Problem(rel, exc.line + pb.front_matter_line - 1, 0, "error", f"front matter: {exc.message}", exc.hint)
+                Problem(
+                    rel,
+                    exc.line + pb.front_matter_line - 1,
+                    0,
+                    "error",
+                    _("front matter: {problem}").format(problem=exc.message),
+                    exc.hint,
+                )
             )
             doc = None
         if doc is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kam_tui.i18n import _
 from kam_tui.model.problems import Problem
 from kam_tui.model.schema import ID_PATTERN
 from kam_tui.model.checklist_plan import PlaybookError
@@ -41,7 +42,7 @@ def _read_or_problem(repo: Repository, rel: str) -> bytes | Problem:
         raw = read_playbook_file(repo, rel)
     except PlaybookError as exc:  # a link, a device, a huge file: reported, the rest still checked
         return Problem(rel, 1, 0, "error", str(exc))
-    return Problem(rel, 0, 0, "error", "no such file") if raw is None else raw
+    return Problem(rel, 0, 0, "error", _("no such file")) if raw is None else raw
 
 
 def _validate_template(repo: Repository, rel: str) -> list[Problem]:
@@ -58,8 +59,8 @@ def _validate_template(repo: Repository, rel: str) -> list[Problem]:
                 1,
                 0,
                 "warning",
-                f"kam does not use a template named '{stem}'",
-                "name it with letters, digits, '-' and '_' (e.g. development-zh.md)",
+                _("kam does not use a template named '{name}'").format(name=stem),
+                _("name it with letters, digits, '-' and '_' (e.g. development-zh.md)"),
             ),
         )
     return problems
@@ -77,14 +78,20 @@ def _validate_checklist(repo: Repository, rel: str) -> list[Problem]:
                 0,
                 0,
                 "warning",
-                "not where kam looks for checklists",
-                "checklists live in checklists/ACCOUNT-ID/PLAYBOOK.md",
+                _("not where kam looks for checklists"),
+                _("checklists live in checklists/ACCOUNT-ID/PLAYBOOK.md"),
             )
         ]
     problems = read_markdown(rel, raw, "checklist").problems
     account_id = parts[1]
     if not ID_PATTERN.fullmatch(account_id) or not (repo.accounts_dir / f"{account_id}.yaml").exists():
         problems.append(
-            Problem(rel, 0, 0, "warning", f"checklist of an account that does not exist (accounts/{account_id}.yaml)")
+            Problem(
+                rel,
+                0,
+                0,
+                "warning",
+                _("checklist of an account that does not exist ({file})").format(file=f"accounts/{account_id}.yaml"),
+            )
         )
     return problems

@@ -137,8 +137,9 @@ class Repository:
         folder = path.parent if rel.endswith((".yaml", ".md")) else path
         if folder != self.root and _links_out(self.root, folder):
             raise OutsideRepository(
-                f"{folder.relative_to(self.root).as_posix()} is a link to {folder.resolve()}, outside the repository; "
-                "kam reads and writes only files inside it"
+                _(
+                    "{folder} is a link to {target}, outside the repository; kam reads and writes only files inside it"
+                ).format(folder=folder.relative_to(self.root).as_posix(), target=folder.resolve())
             )
         return path
 
@@ -300,7 +301,7 @@ def read_account_file(rel: str, path: Path, positions: bool = True) -> LoadedAcc
     except Unreadable as exc:
         return LoadedAccount(rel, b"", None, [Problem(rel, 1, 1, "error", f"{Path(rel).name} {exc}")])
     if raw is None:
-        return LoadedAccount(rel, b"", None, [Problem(rel, 0, 0, "error", "no such file")])
+        return LoadedAccount(rel, b"", None, [Problem(rel, 0, 0, "error", _("no such file"))])
     return read_account(rel, raw, positions)
 
 
@@ -320,8 +321,8 @@ def read_account(rel: str, raw: bytes, positions: bool = True) -> LoadedAccount:
                     1,
                     1,
                     "error",
-                    f"file name '{Path(rel).name}' is not a valid account id",
-                    "use lowercase letters, digits and '-'",
+                    _("file name '{name}' is not a valid account id").format(name=Path(rel).name),
+                    _("use lowercase letters, digits and '-'"),
                 )
             ],
         )

@@ -99,7 +99,9 @@ def _append_text(doc: Document, list_path: Path_, item: Any, current: list[Any] 
     if span.style == "[":
         return text[: span.start] + flow_text([*current, item]) + text[span.end :]
     if span.style != "block" or not current:
-        raise EditError(f"{list_path[-1]} is written in a way kam cannot add to; add the item by hand")
+        raise EditError(
+            _("{list} is written in a way kam cannot add to; add the item by hand").format(list=list_path[-1])
+        )
     first = doc.values[list_path + (0,)]
     dash_col = span.col - 1
     item_col = first.col - 1 if first.style in ("block",) else dash_col + 2
@@ -130,7 +132,7 @@ def _render_item(item: Any, dash_col: int, item_col: int, flow: bool, nl: str) -
 def _new_block_list(doc: Document, list_path: Path_, item: dict[str, Any]) -> str:
     """A list that is not in the file yet: `visits:` and its first item, added after the last line."""
     if len(list_path) != 1:
-        raise EditError("kam adds new lists only at the top of an account file")
+        raise EditError(_("kam adds new lists only at the top of an account file"))
     text, nl = doc.text, doc.newline
     if list_path[0] in doc.keys:  # `visits:` with nothing (or null) after it
         key = doc.keys[list_path]

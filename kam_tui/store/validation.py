@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from kam_tui.i18n import _
 from kam_tui.model.dates import future_findings, quarter_of
 from kam_tui.model.problems import Problem
 from kam_tui.store.catalog import Catalog, load_catalog
@@ -26,12 +27,19 @@ def validate_repository(repo: Repository) -> list[Problem]:
                 0,
                 0,
                 "warning",
-                "temporary file left by an interrupted save; kam removes it on the next change",
+                _("temporary file left by an interrupted save; kam removes it on the next change"),
             )
         )
     problems += validate_playbook_files(repo, None) or []
     problems += [
-        Problem(path, 0, 0, "error", f"unmerged ({how}): a merge is unfinished", "resolve the file and commit it")
+        Problem(
+            path,
+            0,
+            0,
+            "error",
+            _("unmerged ({how}): a merge is unfinished").format(how=how),
+            _("resolve the file and commit it"),
+        )
         for path, how in repo.unmerged()
     ]
     if any(p.level == "error" and p.path == SETTINGS_FILE for p in problems):
@@ -67,7 +75,7 @@ def validate_paths(repo: Repository | None, paths: list[Path]) -> list[Problem]:
 def _validate_file(repo: Repository | None, path: Path) -> list[Problem]:
     shown = repo.rel(path) if repo else str(path)
     if not os.path.lexists(path):
-        return [Problem(shown, 0, 0, "error", "no such file")]
+        return [Problem(shown, 0, 0, "error", _("no such file"))]
     if path.name == SETTINGS_FILE:
         try:
             raw = read_regular(path) or b""

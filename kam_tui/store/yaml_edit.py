@@ -41,7 +41,7 @@ def apply_edits(doc: Document, edits: list[tuple[Path_, Any]], *, positions: boo
     try:
         text = roundtrip(doc.text, edits)
     except RoundTripFailed as exc:
-        raise EditError(f"cannot rewrite this file safely: {exc}") from None
+        raise EditError(_("cannot rewrite this file safely: {problem}").format(problem=exc)) from None
     try:
         result = parse_text(text, positions)
     except YamlProblem:
@@ -102,12 +102,17 @@ def _set_in(data: Any, path: Path_, value: Any, mine: dict[int, Any]) -> None:
             if not isinstance(node, list) or not 0 <= part < len(node):
                 size = len(node) if isinstance(node, list) else 0
                 raise EditError(
-                    f"cannot set {_dotted(path)}: there is no item {part} in "
-                    f"{_dotted(path[:i]) or 'the file'} ({size} item(s), counted from 0); "
-                    "add list items by editing the file"
+                    _(
+                        "cannot set {key}: there is no item {index} in {list} ({size} item(s), counted from 0); "
+                        "add list items by editing the file"
+                    ).format(key=_dotted(path), index=part, list=_dotted(path[:i]) or _("the file"), size=size)
                 )
         elif not isinstance(node, dict):
-            raise EditError(f"cannot set {_dotted(path)}: {_dotted(path[:i]) or 'the file'} is not a mapping")
+            raise EditError(
+                _("cannot set {key}: {parent} is not a mapping").format(
+                    key=_dotted(path), parent=_dotted(path[:i]) or _("the file")
+                )
+            )
         if i == len(path) - 1:
             node[part] = value
             return

@@ -112,11 +112,11 @@ def resolve_plain(raw: str) -> Any:
     if first in "0123456789+-.":
         if _INT.fullmatch(raw):
             if len(raw) > MAX_INT_DIGITS:
-                raise YamlProblem(0, 0, f"number too long ({len(raw)} digits)")
+                raise YamlProblem(0, 0, _("number too long ({count} digits)").format(count=len(raw)))
             return int(raw.replace("_", ""))
         if _OCT.fullmatch(raw) or _HEX.fullmatch(raw):
             if len(raw) > MAX_INT_DIGITS:
-                raise YamlProblem(0, 0, f"number too long ({len(raw)} characters)")
+                raise YamlProblem(0, 0, _("number too long ({count} characters)").format(count=len(raw)))
             return int(raw[2:], 8 if raw[1] == "o" else 16)
         if _DATE.fullmatch(raw):
             try:
@@ -125,7 +125,7 @@ def resolve_plain(raw: str) -> Any:
                 raise YamlProblem(0, 0, _("not a real date: {value}").format(value=raw)) from None
         if _FLOAT.fullmatch(raw) and any(c.isdigit() for c in raw):
             if len(raw) > MAX_INT_DIGITS + 10:
-                raise YamlProblem(0, 0, f"number too long ({len(raw)} characters)")
+                raise YamlProblem(0, 0, _("number too long ({count} characters)").format(count=len(raw)))
             return float(raw.replace("_", ""))
         if raw in _INF:
             return _INF[raw]
@@ -137,17 +137,17 @@ def resolve_plain(raw: str) -> Any:
 def decode(raw: bytes) -> tuple[str, bool]:
     """Bytes to text, refusing what no account file should hold; says where."""
     if len(raw) > MAX_BYTES:
-        raise YamlProblem(1, 1, f"file is {len(raw):,} bytes; kam reads files of at most 1 MiB")
+        raise YamlProblem(1, 1, _("file is {size:,} bytes; kam reads files of at most 1 MiB").format(size=len(raw)))
     nul = raw.find(b"\0")
     if nul >= 0:
         line, col = _line_col_bytes(raw, nul)
-        raise YamlProblem(line, col, "NUL byte in file (binary data?)")
+        raise YamlProblem(line, col, _("NUL byte in file (binary data?)"))
     bom = raw.startswith(b"\xef\xbb\xbf")
     try:
         text = raw[3:].decode("utf-8") if bom else raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _line_col_bytes(raw, exc.start)
-        raise YamlProblem(line, col, f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})") from None
+        raise YamlProblem(line, col, _("invalid UTF-8 (byte {byte})").format(byte=f"0x{raw[exc.start]:02x}")) from None
     return text, bom
 
 
@@ -192,15 +192,15 @@ def precheck(text: str) -> None:
     stray = text.find("\ufeff")
     if stray >= 0:
         line, col = _line_col_text(text, stray)
-        raise YamlProblem(line, col, "byte-order mark (U+FEFF) inside the file; remove it")
+        raise YamlProblem(line, col, _("byte-order mark (U+FEFF) inside the file; remove it"))
     match = _CONFLICT.search(text)
     if match:
         line, _col = _line_col_text(text, match.start())
-        raise YamlProblem(line, 1, "git conflict marker in file; resolve the merge first")
+        raise YamlProblem(line, 1, _("git conflict marker in file; resolve the merge first"))
     match = _TAB_INDENT.search(text)
     if match:
         line, col = _line_col_text(text, match.end() - 1)
-        raise YamlProblem(line, col, "tab character in indentation; indent with spaces")
+        raise YamlProblem(line, col, _("tab character in indentation; indent with spaces"))
 
 
 def parse_bytes(raw: bytes, positions: bool = True) -> Document:
@@ -222,16 +222,17 @@ def parse_text(text: str, positions: bool = True) -> Document:
     except yaml.reader.ReaderError as exc:  # carries a position, not a line
         line, col = _line_col_text(text, exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        raise YamlProblem(line, col, f"character U+{code:04X} is not allowed in YAML (a control character?)") from None
+        raise YamlProblem(
+            line, col, _("character {code} is not allowed in YAML (a control character?)").format(code=f"U+{code:04X}")
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _where(text, mark) if mark else (1, 1)
-        message = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.problem:
-            message = f"{exc.problem} ({exc.context})"
-        raise YamlProblem(line, col, f"invalid YAML: {message}") from None
+        detail = f"{exc.problem} ({exc.context})" if exc.context and exc.problem else exc.problem or exc.context
+        message = _("invalid YAML: {problem}").format(problem=detail) if detail else _("invalid YAML")
+        raise YamlProblem(line, col, message) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(1, 1, f"invalid YAML: {exc}") from None
+        raise YamlProblem(1, 1, _("invalid YAML: {problem}").format(problem=exc)) from None
     if positions and any(c in text for c in _YAML_ONLY_BREAKS):
         _renumber(doc)
     return doc
@@ -288,22 +289,29 @@ def _build(text: str, newline: str, positions: bool) -> Document:
         kind = type(event)
         if kind is yaml.AliasEvent:
             m = event.start_mark
-            raise YamlProblem(*_where(text, m), "aliases (*name) are not allowed in kam's YAML files")
+            raise YamlProblem(*_where(text, m), _("aliases (*name) are not allowed in kam's YAML files"))
         if kind is ScalarEvent or kind is MapStart or kind is SeqStart:
             m = event.start_mark
             if event.anchor is not None:
-                raise YamlProblem(*_where(text, m), f"anchors (&{event.anchor}) are not allowed in kam's YAML files")
+                raise YamlProblem(
+                    *_where(text, m),
+                    _("anchors ({anchor}) are not allowed in kam's YAML files").format(anchor=f"&{event.anchor}"),
+                )
             if event.tag is not None:
-                raise YamlProblem(*_where(text, m), f"YAML tags ({event.tag}) are not allowed in kam's YAML files")
+                raise YamlProblem(
+                    *_where(text, m), _("YAML tags ({tag}) are not allowed in kam's YAML files").format(tag=event.tag)
+                )
             parent = stack[-1] if stack else None
             if parent is not None and parent.is_map and parent.pending_key is None:
                 # This node is a key.
                 if kind is not ScalarEvent:
-                    raise YamlProblem(*_where(text, m), "keys must be plain text, not lists or maps")
+                    raise YamlProblem(*_where(text, m), _("keys must be plain text, not lists or maps"))
                 key = event.value
                 if key in parent.container:
                     raise YamlProblem(
-                        *_where(text, m), f"duplicate key '{key}'", "each key may appear only once in a mapping"
+                        *_where(text, m),
+                        _("duplicate key '{key}'").format(key=key),
+                        _("each key may appear only once in a mapping"),
                     )
                 parent.pending_key = key
                 if positions:
@@ -311,7 +319,7 @@ def _build(text: str, newline: str, positions: bool) -> Document:
                 continue
             if parent is None:
                 if root is not _MISSING:
-                    raise YamlProblem(*_where(text, m), "only one YAML document per file")
+                    raise YamlProblem(*_where(text, m), _("only one YAML document per file"))
                 path: Path_ = ()
             elif not positions:
                 path = ()
@@ -335,7 +343,7 @@ def _build(text: str, newline: str, positions: bool) -> Document:
                     root = value
                 continue
             if len(stack) >= MAX_DEPTH:
-                raise YamlProblem(*_where(text, m), f"nesting deeper than {MAX_DEPTH} levels")
+                raise YamlProblem(*_where(text, m), _("nesting deeper than {depth} levels").format(depth=MAX_DEPTH))
             container: Any = {} if kind is MapStart else []
             _attach(stack, parent, container)
             if parent is None:
@@ -354,7 +362,7 @@ def _build(text: str, newline: str, positions: bool) -> Document:
             documents += 1
             if documents > 1:
                 m = event.start_mark
-                raise YamlProblem(*_where(text, m), "only one YAML document per file")
+                raise YamlProblem(*_where(text, m), _("only one YAML document per file"))
     return Document(text, None if root is _MISSING else root, values, keys, newline=newline)
 
 
