@@ -70,7 +70,7 @@ class Catalog:
         accounts = {file.rel: file.account for file in self.valid_files()}
         entries = [
             Entry(rel, accounts.get(rel), [Problem(*p) for p in problems] if problems else [])
-            for rel, _ in self.files
+            for rel, _key in self.files
             for _identity, _summary, problems, _blob in (self.records[rel],)
         ]
         return sorted(entries + self.odd, key=lambda e: e.rel) if self.odd else entries
@@ -99,7 +99,7 @@ class Catalog:
         found: dict[str, Any] = {}
         stale = []
         with bulk():
-            for rel, _ in self.files:
+            for rel, _key in self.files:
                 if only is not None and rel not in only:
                     continue
                 _identity, summary, _problems, blob = self.records[rel]
@@ -119,7 +119,7 @@ class Catalog:
                     if fresh is not None:
                         cache.put(fact_key(rel, blob), fresh)
                         found[rel] = fresh
-            return {rel: f for rel, _ in self.files if rel in found and (f := facts_of(found[rel])) is not None}
+            return {rel: f for rel, _key in self.files if rel in found and (f := facts_of(found[rel])) is not None}
 
     def _parsed_now(self, only: set[str]) -> dict[str, Facts] | None:
         """The facts of the valid files in `only` when this run parsed each of them (the few
@@ -163,7 +163,7 @@ class Catalog:
         records = self.records
         return [
             CatalogFile(rel, AccountSummary.from_plain(summary), blob)
-            for rel, _ in self.files
+            for rel, _key in self.files
             for _identity, summary, _problems, blob in (records[rel],)
             if summary is not None
         ]
@@ -244,7 +244,7 @@ def _scan(repo: Repository) -> tuple[list[tuple[str, FileKey]], list[Entry]]:
 def fingerprint(repo: Repository) -> str:
     """What the catalog's fingerprint would be now: one pass of `stat` over the account files,
     none read. Changes whenever any account file is added, removed or changed."""
-    files, _ = _scan(repo)
+    files, _odd = _scan(repo)
     return _fingerprint(files)
 
 
@@ -284,7 +284,7 @@ def _load_catalog(repo: Repository, use_cache: bool, progress: Progress | None =
             missing.append((rel, key))
     if missing:
         keys = dict(missing)
-        for rel, summary, problems, record, blob in _parse_all(str(repo.root), [rel for rel, _ in missing], progress):
+        for rel, summary, problems, record, blob in _parse_all(str(repo.root), list(keys), progress):
             results[rel] = (keys[rel], summary, problems, blob)
             if record is not None:
                 fresh[fact_key(rel, blob)] = record

@@ -111,7 +111,7 @@ def merge_account_file(base: bytes, ours: bytes, theirs: bytes, stem: str) -> Me
     base_text = base_doc.text if base_doc is not None else ""
     ours_text, notes = carry_comments(base_text, theirs_doc, ours_text)
     if merged.conflicts:
-        theirs_text, _ = carry_comments(base_text, theirs_doc, theirs_text)
+        theirs_text, _notes = carry_comments(base_text, theirs_doc, theirs_text)
         text = mark_conflicts(ours_text, theirs_text)
         return MergeOutcome(_encode(text, ours), [_describe(c) for c in merged.conflicts], notes)
     return MergeOutcome(_encode(ours_text, ours), [], notes)
