@@ -175,3 +175,26 @@ def test_short_figures_stay_with_their_chinese_words_when_text_wraps() -> None:
     )
     assert keep_together("进货 12,370,000 中；2026-Q3 应收账款") == "进货 12,370,000 中；2026-Q3 应收账款"
     assert keep_together("4 quarters → 70 points") == "4 quarters → 70 points"
+
+
+def test_a_palette_search_that_finds_nothing_and_ctrl_c_say_so_in_chinese(demo: Path) -> None:
+    """Textual's own words a person meets: the palette's "No matches found" and ctrl+c's reminder of the quit key."""
+    from tui_pilot import toasts
+
+    seen: list[str] = []
+    notes: list[str] = []
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await pilot.press("ctrl+p", *"zzqx")
+        await pilot.pause(0.8)  # the palette waits half a second before saying it found nothing
+        seen.append(screen_text(app))
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await settle(pilot)
+        notes.extend(toasts(app))
+
+    with in_language("zh"):
+        run_app(demo, scenario, (80, 24))
+    assert "没有匹配的命令" in seen[0] and "No matches" not in seen[0]
+    assert notes == ["按 [b]q[/b] 退出"]

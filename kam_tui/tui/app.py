@@ -10,7 +10,6 @@ from typing import ClassVar
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette
 from textual.dom import DOMNode
 from textual.theme import ThemeProvider
 from textual.screen import Screen
@@ -29,7 +28,7 @@ from kam_tui.tui.screens.changes import ChangesScreen
 from kam_tui.tui.screens.confirm import ConfirmScreen
 from kam_tui.tui.screens.help import HelpScreen, KeyHelp
 from kam_tui.tui.sync_text import LABELS as SYNC_LABELS, conflict_text, report_text
-from kam_tui.tui.translate import label, system_commands
+from kam_tui.tui.translate import TranslatedPalette, label, system_commands
 from kam_tui.tui.widgets.virtual_table import VirtualTable
 
 WATCH_SECONDS = 1.5  # changed files show within 2 s
@@ -37,6 +36,7 @@ LABELS = {
     "quit_unsaved": N_("Quit and drop the text typed in the form? Nothing of it was saved."),
     "search": N_("Search for commands…"),
     "themes": N_("Search for themes…"),
+    "quit_title": N_("Do you want to quit?"),
     "finish_form": N_("Save or close the form first: switching the language builds the screens again."),
 }
 
@@ -147,11 +147,21 @@ class KamApp(App[int]):
 
     def action_command_palette(self) -> None:
         """Textual's palette, with its prompt in the reader's language."""
-        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(CommandPalette(placeholder=label(LABELS, "search"), id="--command-palette"))
+        if self.use_command_palette and not TranslatedPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(TranslatedPalette(placeholder=label(LABELS, "search"), id="--command-palette"))
 
     def search_themes(self) -> None:
-        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=label(LABELS, "themes")))
+        self.push_screen(TranslatedPalette(providers=[ThemeProvider], placeholder=label(LABELS, "themes")))
+
+    def action_help_quit(self) -> None:
+        """ctrl+c (Textual's reminder of the quit key), in the reader's language."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(
+                    _("Press {key} to quit").format(key=f"[b]{self.get_key_display(active.binding)}[/b]"),
+                    title=label(LABELS, "quit_title"),
+                )
+                return
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         return system_commands(super().get_system_commands(screen))

@@ -9,8 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 
+from rich.align import Align
+from rich.text import Text
 from textual.app import SystemCommand
 from textual.binding import ActiveBinding, Binding
+from textual.command import CommandList, CommandPalette
+from textual.widgets.option_list import Option
 
 from kam_tui.i18n import N_, _
 
@@ -29,6 +33,27 @@ TEXTUAL_WORDS = (
     N_("Save an SVG 'screenshot' of the current screen"),
 )
 TEXTUAL_KEYS_COMMAND = "Keys"  # Textual's key panel: kam's own `?` help replaces it
+NO_MATCHES = N_("No matches found")
+
+
+class TranslatedPalette(CommandPalette):
+    """Textual's command palette, saying "No matches found" in the reader's language.
+
+    Textual writes that line inside `_start_no_matches_countdown` with no setting to change it,
+    so this is that method with the line translated (the same in every Textual the tests run on:
+    the palette test fails if it changes)."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:  # an empty search lists commands to discover: nothing to say
+                self.query_one(CommandList).add_option(
+                    Option(Align.center(Text(_(NO_MATCHES), style="not bold")), disabled=True, id=self._NO_MATCHES)
+                )
+            self._list_visible = bool(search_value)
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
 
 class TranslatedBindings:
