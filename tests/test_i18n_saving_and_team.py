@@ -157,3 +157,10 @@ def test_files_read_by_worker_processes_report_in_the_readers_language(  # type:
     with in_language("zh"):
         problems = catalog.load_catalog(Repository(zh_repo), use_cache=False).problems
     assert len(problems) == 3 and all(p.message.startswith("无效的 YAML：") for p in problems)
+
+
+def test_setup_check_names_what_it_checked_in_chinese(zh_repo: Path, kam) -> None:  # type: ignore[no-untyped-def]
+    result = kam("--repo", str(zh_repo), "setup", "--check")
+    names = [line[4:12].rstrip() for line in result.out.splitlines()]
+    assert names == ["身份", "驱动", "属性文件", "钩子", "远程仓库", "克隆", "libyaml"]
+    assert "!!  远程仓库    没有可同步的远程仓库\n" in result.out

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note, print_json
-from kam_tui.i18n import N_, _
+from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note, pad, print_json
+from kam_tui.i18n import N_, _, pgettext
 from kam_tui.store.repository import Repository
 
 
@@ -85,7 +85,8 @@ def cmd_setup(args: argparse.Namespace) -> int:
     if args.check:
         report = check(repo)
         for item in report:
-            print(f"{'ok' if item.ok else '!!'}  {item.what:<11} {clean(item.detail)}")
+            shown = pad(pgettext("setup check", item.what), 11)
+            print(f"{'ok' if item.ok else '!!'}  {shown} {clean(item.detail)}")
         return OK if all(item.ok for item in report) else PROBLEMS
     done = setup(repo).done
     for change in done:

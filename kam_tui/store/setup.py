@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from kam_tui.i18n import LANGUAGES, _, writing_in
+from kam_tui.i18n import LANGUAGES, NP_, _, writing_in
 from kam_tui.store import gitcmd
 from kam_tui.store.repository import Repository
 from kam_tui.store.transaction import FileChange, Transaction
@@ -217,7 +217,7 @@ def _comment_in(lang: str) -> str:
 
 @dataclass(frozen=True)
 class CheckLine:
-    what: str
+    what: str  # a code, marked for the catalogue where the line is made; shown with pgettext("setup check", …)
     ok: bool
     detail: str
 
@@ -228,13 +228,15 @@ def check(repo: Repository) -> list[CheckLine]:
     lines = []
     problem = gitcmd.identity_problem(root)
     name, email = _config_get(root, "user.name"), _config_get(root, "user.email")
-    lines.append(CheckLine("identity", problem is None, f"{name} <{email}>" if problem is None else problem))
+    lines.append(
+        CheckLine(NP_("setup check", "identity"), problem is None, f"{name} <{email}>" if problem is None else problem)
+    )
     wanted = config_wanted()
     wrong = [k for k, v in wanted.items() if _config_get(root, k) != v]
     driver = _config_get(root, f"merge.{MERGE_DRIVER}.driver")
     lines.append(
         CheckLine(
-            "drivers",
+            NP_("setup check", "drivers"),
             not wrong,
             _("{merge} and {diff} defined ({driver})").format(
                 merge=f"merge.{MERGE_DRIVER}", diff=f"diff.{DIFF_DRIVER}", driver=driver
@@ -245,7 +247,7 @@ def check(repo: Repository) -> list[CheckLine]:
     )
     lines.append(
         CheckLine(
-            "attributes",
+            NP_("setup check", "attributes"),
             not attributes_missing(repo),
             _("{file} names the drivers").format(file=ATTRIBUTES_FILE)
             if not attributes_missing(repo)
@@ -257,7 +259,7 @@ def check(repo: Repository) -> list[CheckLine]:
     hook_ok = current == hook_text(repo)
     lines.append(
         CheckLine(
-            "hook",
+            NP_("setup check", "hook"),
             hook_ok,
             f"{hook}"
             if hook_ok
@@ -272,11 +274,15 @@ def check(repo: Repository) -> list[CheckLine]:
 
     remote = remote_of(root)
     url = _config_get(root, f"remote.{remote}.url") if remote else None
-    lines.append(CheckLine("remote", url is not None, f"{remote} {url}" if url else _("no remote to sync with")))
+    lines.append(
+        CheckLine(
+            NP_("setup check", "remote"), url is not None, f"{remote} {url}" if url else _("no remote to sync with")
+        )
+    )
     shallow = gitcmd.git(root, "rev-parse", "--is-shallow-repository", check=False).stdout.strip() == "true"
     lines.append(
         CheckLine(
-            "clone",
+            NP_("setup check", "clone"),
             not shallow,
             _("full history")
             if not shallow
@@ -285,6 +291,10 @@ def check(repo: Repository) -> list[CheckLine]:
     )
     fast = bool(getattr(yaml, "__with_libyaml__", False))
     lines.append(
-        CheckLine("libyaml", fast, _("PyYAML uses libyaml") if fast else _("PyYAML without libyaml: reading is slow"))
+        CheckLine(
+            NP_("setup check", "libyaml"),
+            fast,
+            _("PyYAML uses libyaml") if fast else _("PyYAML without libyaml: reading is slow"),
+        )
     )
     return lines
