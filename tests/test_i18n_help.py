@@ -172,3 +172,18 @@ def test_every_message_argparse_can_show_a_person_is_in_the_catalogue() -> None:
     found = extract_from_file("python", argparse.__file__, keywords={"_": None, "ngettext": (1, 2)})
     messages = {message if isinstance(message, str) else message[0] for _line, message, _c, _ctx in found}
     assert messages - NOT_FOR_PEOPLE - set(ARGPARSE_MESSAGES) == set()
+
+
+def test_kam_schema_in_chinese(kam) -> None:  # type: ignore[no-untyped-def]
+    """The format's reference in the reader's language (docs/schema.md, generated, is the English one)."""
+    result = kam("--lang", "zh", "schema")
+    lines = result.out.splitlines()
+    assert lines[:3] == [
+        "# 客户文件（格式 v1）",
+        "",
+        "每个客户一个文件：`accounts/<id>.yaml`。只有 `id` 和 `name` 必填。",
+    ]
+    assert "| `ratings.capital` | 1–5 | 资金实力评分 |" in lines
+    assert "| `periods.YYYY-Qn.sales` | 金额 ≥ 0 | 本季度对该客户的销售额 |" in lines
+    table = "\n".join(line.split("|")[3] for line in lines if line.startswith("| `"))
+    assert _english_words(table) - {"open", "done", "dropped", "survey"} == set()

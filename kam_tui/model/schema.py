@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from kam_tui.i18n import N_, _, pgettext
+
 
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 PERIOD_PATTERN = re.compile(r"(19|20|21)[0-9]{2}-Q[1-4]")
@@ -55,121 +57,130 @@ def _text(doc: str, required: bool = False) -> Field:
     return Field("text", doc, required=required)
 
 
-_MONEY = "money ≥ 0"
+_MONEY = N_("money ≥ 0")
 _PERIOD = _rec(
-    "figures for one quarter",
-    sales=Field("money", "sales to the account in the quarter"),
-    gross_margin=Field("signed-ratio", "gross margin as a ratio (0.15 = 15 %), may be negative"),
-    orders=Field("count", "number of orders in the quarter"),
-    stock_in=Field("money", "what the account bought in (stock-in)"),
-    sell_through=Field("money", "what the account really sold on (sell-through)"),
-    receivables=Field("money", "what it owes us at quarter end"),
-    overdue=Field("money", "part of receivables past due"),
-    owed_to_account=Field("money", "what we owe it: deposits, rebates, credits"),
+    N_("figures for one quarter"),
+    sales=Field("money", N_("sales to the account in the quarter")),
+    gross_margin=Field("signed-ratio", N_("gross margin as a ratio (0.15 = 15 %), may be negative")),
+    orders=Field("count", N_("number of orders in the quarter")),
+    stock_in=Field("money", N_("what the account bought in (stock-in)")),
+    sell_through=Field("money", N_("what the account really sold on (sell-through)")),
+    receivables=Field("money", N_("what it owes us at quarter end")),
+    overdue=Field("money", N_("part of receivables past due")),
+    owed_to_account=Field("money", N_("what we owe it: deposits, rebates, credits")),
 )
 
 ACCOUNT = _rec(
-    "a key account",
-    id=Field("id", "the account's id; equals the file name without .yaml", required=True),
-    name=_text("display name", required=True),
-    kind=Field("enum", "what the account is (absent: dealer); network advice is for the first three", choices=KINDS),
-    stage=Field("enum", "lifecycle stage", choices=STAGES),
-    owner=_text("the dedicated account manager"),
-    team=Field("list", "everyone who works the account", item=_text("a team member")),
-    since=Field("date", "when the relationship started"),
-    industry=_text("industry"),
-    region=_text("sales territory"),
-    payment_terms=Field("enum", "payment terms", choices=PAYMENT_TERMS),
-    credit_limit=Field("money", "credit limit granted"),
-    discount=Field("ratio", "price discount granted, as a ratio (0.05 = 5 %)"),
-    rebate=Field("ratio", "rebate granted on sales, as a ratio (0.02 = 2 %)"),
-    strategic=Field("bool", "strategic significance or brand influence beyond volume"),
+    N_("a key account"),
+    id=Field("id", N_("the account's id; equals the file name without .yaml"), required=True),
+    name=_text(N_("display name"), required=True),
+    kind=Field(
+        "enum", N_("what the account is (absent: dealer); network advice is for the first three"), choices=KINDS
+    ),
+    stage=Field("enum", N_("lifecycle stage"), choices=STAGES),
+    owner=_text(N_("the dedicated account manager")),
+    team=Field("list", N_("everyone who works the account"), item=_text(N_("a team member"))),
+    since=Field("date", N_("when the relationship started")),
+    industry=_text(N_("industry")),
+    region=_text(N_("sales territory")),
+    payment_terms=Field("enum", N_("payment terms"), choices=PAYMENT_TERMS),
+    credit_limit=Field("money", N_("credit limit granted")),
+    discount=Field("ratio", N_("price discount granted, as a ratio (0.05 = 5 %)")),
+    rebate=Field("ratio", N_("rebate granted on sales, as a ratio (0.02 = 2 %)")),
+    strategic=Field("bool", N_("strategic significance or brand influence beyond volume")),
     tier_override=_rec(
-        "a person's override of the computed tier; the reason stays in the file",
-        tier=Field("enum", "the tier to use", required=True, choices=TIERS),
-        reason=_text("why the computed tier is overridden", required=True),
-        by=_text("who decided"),
-        date=Field("date", "when"),
+        N_("a person's override of the computed tier; the reason stays in the file"),
+        tier=Field("enum", N_("the tier to use"), required=True, choices=TIERS),
+        reason=_text(N_("why the computed tier is overridden"), required=True),
+        by=_text(N_("who decided")),
+        date=Field("date", N_("when")),
     ),
     ratings=_rec(
-        "qualitative ratings, 1 (weak) to 5 (strong)", **{name: Field("rating", f"{name} rating") for name in RATINGS}
+        N_("qualitative ratings, 1 (weak) to 5 (strong)"),
+        **{name: Field("rating", f"{name} rating") for name in RATINGS},
     ),
-    network_held=Field("ratio", "share of its downstream outlets we reach directly (0–1)"),
+    network_held=Field("ratio", N_("share of its downstream outlets we reach directly (0–1)")),
     contacts=Field(
         "list",
-        "people at the account",
-        item=_rec("a contact", name=_text("name"), role=_text("role"), phone=_text("phone"), email=_text("email")),
+        N_("people at the account"),
+        item=_rec(
+            N_("a contact"),
+            name=_text(N_("name")),
+            role=_text(N_("role")),
+            phone=_text(N_("phone")),
+            email=_text(N_("email")),
+        ),
         identity=("name",),
     ),
-    periods=Field("map", "figures per quarter", item=_PERIOD, key_pattern=PERIOD_PATTERN, key_doc="YYYY-Qn"),
+    periods=Field("map", N_("figures per quarter"), item=_PERIOD, key_pattern=PERIOD_PATTERN, key_doc="YYYY-Qn"),
     targets=Field(
         "map",
-        "targets agreed with the account, per quarter, half-year or year (future periods allowed)",
+        N_("targets agreed with the account, per quarter, half-year or year (future periods allowed)"),
         item=_rec(
-            "targets for one period",
-            sales=Field("money", "sales target"),
-            gross_margin=Field("signed-ratio", "gross margin target as a ratio"),
+            N_("targets for one period"),
+            sales=Field("money", N_("sales target")),
+            gross_margin=Field("signed-ratio", N_("gross margin target as a ratio")),
         ),
         key_pattern=TARGET_PATTERN,
         key_doc="YYYY-Qn, YYYY-Hn or YYYY",
     ),
     visits=Field(
         "list",
-        "visit log",
+        N_("visit log"),
         item=_rec(
-            "a visit",
-            date=Field("date", "when", required=True),
-            by=_text("who visited"),
-            summary=_text("what happened"),
-            next=_text("the agreed next step"),
+            N_("a visit"),
+            date=Field("date", N_("when"), required=True),
+            by=_text(N_("who visited")),
+            summary=_text(N_("what happened")),
+            next=_text(N_("the agreed next step")),
         ),
         identity=("date", "by", "summary"),
         order="date",
     ),
     complaints=Field(
         "list",
-        "complaints",
+        N_("complaints"),
         item=_rec(
-            "a complaint",
-            opened=Field("when", "when it was received", required=True),
-            answered=Field("when", "when we first answered; response = answered − opened"),
-            closed=Field("when", "when it was resolved; absent while open"),
-            summary=_text("what it is about"),
+            N_("a complaint"),
+            opened=Field("when", N_("when it was received"), required=True),
+            answered=Field("when", N_("when we first answered; response = answered − opened")),
+            closed=Field("when", N_("when it was resolved; absent while open")),
+            summary=_text(N_("what it is about")),
         ),
         identity=("opened", "summary"),
         order="opened",
     ),
     surveys=Field(
         "list",
-        "satisfaction surveys",
+        N_("satisfaction surveys"),
         item=_rec(
-            "a survey",
-            date=Field("date", "when", required=True),
-            product=Field("rating", "product satisfaction 1–5"),
-            service=Field("rating", "service satisfaction 1–5"),
-            brand=Field("rating", "brand image 1–5"),
-            comment=_text("comment"),
+            N_("a survey"),
+            date=Field("date", N_("when"), required=True),
+            product=Field("rating", N_("product satisfaction 1–5")),
+            service=Field("rating", N_("service satisfaction 1–5")),
+            brand=Field("rating", N_("brand image 1–5")),
+            comment=_text(N_("comment")),
         ),
         identity=("date",),
         order="date",
     ),
     actions=Field(
         "list",
-        "improvement actions tracked to closure (from surveys, complaints, reviews)",
+        N_("improvement actions tracked to closure (from surveys, complaints, reviews)"),
         item=_rec(
-            "an action",
-            what=_text("what is to be done", required=True),
-            owner=_text("who does it"),
-            due=Field("date", "by when"),
-            status=Field("enum", "open (absent means open), done or dropped", choices=ACTION_STATUSES),
-            opened=Field("date", "when it was opened"),
-            closed=Field("date", "when it was done or dropped"),
-            source=_text("where it came from, e.g. 'survey 2026-11-20'"),
+            N_("an action"),
+            what=_text(N_("what is to be done"), required=True),
+            owner=_text(N_("who does it")),
+            due=Field("date", N_("by when")),
+            status=Field("enum", N_("open (absent means open), done or dropped"), choices=ACTION_STATUSES),
+            opened=Field("date", N_("when it was opened")),
+            closed=Field("date", N_("when it was done or dropped")),
+            source=_text(N_("where it came from, e.g. 'survey 2026-11-20'")),
         ),
         identity=("what", "opened"),
         order="opened",
     ),
-    notes=_text("free notes"),
+    notes=_text(N_("free notes")),
 )
 
 
@@ -222,14 +233,15 @@ def spec_at(path: Path_) -> Field | None:
 
 
 def schema_markdown() -> str:
-    """The format as a markdown reference, generated from ACCOUNT."""
+    """The format as a markdown reference, generated from ACCOUNT, in the reader's language
+    (docs/schema.md is the English one)."""
     lines = [
-        "# The account file (schema v1)",
+        _("# The account file (schema v1)"),
         "",
-        "One file per account: `accounts/<id>.yaml`. Only `id` and `name` are required.",
-        "Unknown keys are kept untouched and reported as warnings.",
+        _("One file per account: `accounts/<id>.yaml`. Only `id` and `name` are required."),
+        _("Unknown keys are kept untouched and reported as warnings."),
         "",
-        "| key | kind | meaning |",
+        _("| key | kind | meaning |"),
         "|---|---|---|",
     ]
 
@@ -237,8 +249,9 @@ def schema_markdown() -> str:
         for key, sub in spec.fields.items():
             name = f"{prefix}{key}"
             kind = _kind_doc(sub)
-            req = " (required)" if sub.required else ""
-            lines.append(f"| `{name}` | {kind} | {sub.doc}{req} |")
+            req = _(" (required)") if sub.required else ""
+            doc = _("{name} rating").format(name=pgettext("rating", key)) if prefix == "ratings." else _(sub.doc)
+            lines.append(f"| `{name}` | {kind} | {doc}{req} |")
             if sub.kind == "record":
                 walk(sub, f"{name}.")
             elif sub.kind in ("list", "map") and sub.item and sub.item.kind == "record":
@@ -252,17 +265,20 @@ def _kind_doc(spec: Field) -> str:
     if spec.kind == "enum":
         return " \\| ".join(f"`{c}`" for c in spec.choices)
     if spec.kind == "map":
-        return f"map `{spec.key_doc}` →"
+        return _("map {key} →").format(key=f"`{spec.key_doc}`")
     if spec.kind == "list":
-        return "list of text" if spec.item and spec.item.kind == "text" else "list"
-    return {
+        return _("list of text") if spec.item and spec.item.kind == "text" else _("list")
+    kinds = {
         "money": _MONEY,
-        "ratio": "ratio 0–1",
-        "signed-ratio": "ratio -1–1",
-        "count": "whole number ≥ 0",
+        "ratio": N_("ratio 0–1"),
+        "signed-ratio": N_("ratio -1–1"),
+        "count": N_("whole number ≥ 0"),
         "rating": "1–5",
         "bool": "true/false",
-        "date": "date YYYY-MM-DD",
-        "when": "date YYYY-MM-DD, or date and time YYYY-MM-DD HH:MM",
+        "date": N_("date YYYY-MM-DD"),
+        "when": N_("date YYYY-MM-DD, or date and time YYYY-MM-DD HH:MM"),
         "id": "id",
-    }.get(spec.kind, spec.kind)
+        "text": N_("text"),
+        "record": N_("record"),
+    }
+    return _(kinds.get(spec.kind, spec.kind))
