@@ -74,9 +74,6 @@ class KamCommands(Provider):
                 (label(LABELS, "complaint"), partial(screen.action_log, "complaints")),
                 (label(LABELS, "survey"), partial(screen.action_log, "surveys")),
                 (label(LABELS, "edit"), screen.action_edit),
-                (label(LABELS, "attach"), screen.action_attach),
-                (label(LABELS, "target"), screen.action_target),
-                (label(LABELS, "editor"), screen.action_open_editor),
                 (label(LABELS, "score"), partial(screen.action_show_tab, "score")),
                 (label(LABELS, "playbooks"), partial(screen.action_show_tab, "playbooks")),
                 (label(LABELS, "history"), partial(screen.action_show_tab, "history")),
@@ -89,6 +86,12 @@ class KamCommands(Provider):
             if code != current_language():
                 switch = partial(self.app.switch_language, code)  # type: ignore[attr-defined]
                 actions.append((label(LABELS, "language").format(language=name), switch))
+        if isinstance(screen, AccountScreen):  # last: what a short palette shows first stays as it was
+            actions += [
+                (label(LABELS, "attach"), screen.action_attach),
+                (label(LABELS, "target"), screen.action_target),
+                (label(LABELS, "editor"), screen.action_open_editor),
+            ]
         return actions
 
     def _accounts(self) -> list[tuple[str, str]]:
