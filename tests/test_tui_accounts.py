@@ -155,3 +155,24 @@ def test_the_portfolio_line_breaks_between_figures_never_inside_one() -> None:
     parts = [Text("19 accounts"), Text("6 with risk flags"), Text("0 open actions overdue")]
     assert pack(parts, 40).plain == "19 accounts · 6 with risk flags\n0 open actions overdue"
     assert pack(parts, 200).plain == "19 accounts · 6 with risk flags · 0 open actions overdue"
+
+
+def test_keys_typed_at_once_after_enter_in_the_filter_reach_the_account(demo: Path) -> None:
+    """`/sanj Enter 2` arriving in one read (fast typing, tmux send-keys): Enter opens the account
+    the filter's last key shows, and 2 opens its Score tab (it went into the filter, which then
+    matched nothing, and no account opened)."""
+    from textual import events
+    from textual.widgets import Input, TabbedContent
+
+    from kam_tui.tui.screens.account import AccountScreen
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        keys = [("slash", "/"), *((c, c) for c in "sanj"), ("enter", "\r"), ("2", "2")]
+        for key, character in keys:  # as the terminal driver posts them: all before any is handled
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen) and app.screen.account_id == "sanjiang-auto"
+        assert app.screen.query_one(TabbedContent).active == "score"
+        assert app.screen_stack[-2].query_one("#filter", Input).value == "sanj"
+
+    _run(demo, scenario)

@@ -28,6 +28,7 @@ from kam_tui.tui.gateway import Repository
 from kam_tui.tui.messages import CatalogLoaded, IndexLoaded, LoadProgress, PortfolioLoaded, RemoteStatus, post_result
 from kam_tui.tui.safe_text import safe
 from kam_tui.tui.translate import TranslatedBindings, label
+from kam_tui.tui.screens.form_base import after_typed
 from kam_tui.tui.sync_text import remote_line
 from kam_tui.tui.widgets import account_rows
 from kam_tui.tui.widgets.glance import GlanceLine, glance_parts
@@ -58,6 +59,24 @@ LABELS = {
 }
 PROGRESS_PAUSE = 0.1  # seconds between two progress reports of a cold load
 DEEP_PAUSE = 0.6  # seconds without typing after which the filter's words search the notes too
+
+
+class FilterInput(Input):
+    """The filter box. Enter opens the highlighted account as the key arrives (`/sanj Enter 2`
+    typed at once put 2 into the filter); a key that reaches the box once the account is open
+    (typed right after Enter, queued here before the account screen was up) goes on to it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.open_filtered", N_("Open"), show=False, priority=True, id="accounts.open_filtered"),
+    ]
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.screen is not self.app.screen:
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+            return
+        await super()._on_key(event)
 
 
 class AccountsScreen(TranslatedBindings, Screen[None]):
@@ -96,7 +115,7 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield GlanceLine(id="glance")
-        yield Input(placeholder=label(LABELS, "filter"), id="filter")
+        yield FilterInput(placeholder=label(LABELS, "filter"), id="filter")
         yield VirtualTable(account_rows.columns(), empty_text=label(LABELS, "loading"), id="accounts-table")
         with VerticalScroll(id="problems"):
             yield Static(id="problems-body")
@@ -346,12 +365,17 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
             return bool(self.query_text) or self.focused is self.query_one("#filter")
         return True
 
-    @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
-        """Enter in the filter opens the highlighted account."""
+    def action_open_filtered(self) -> None:
+        """Enter in the filter opens the highlighted account, once the filter has taken the keys
+        typed before Enter (its rows shown for them); the keys typed after it reach the account."""
+        after_typed(self, self._open_highlighted)
+
+    def _open_highlighted(self) -> None:
+        self._show_rows()  # the filter's last keys may not have reached this screen yet
         table = self.query_one(VirtualTable)
         table.focus()
-        table.action_select_cursor()
+        if table.cursor_key is not None:
+            self.open_account(table.cursor_key)
 
     def on_key(self, event: events.Key) -> None:
         """Down from the filter moves into the table."""
