@@ -14,7 +14,10 @@ from tui_pilot import run_app, run_palette_command, screen_text, settle, toasts
 from kam_tui.i18n import in_language
 from kam_tui.tui.app import KamApp
 from kam_tui.tui.screens.accounts import AccountsScreen
-from kam_tui.tui.screens.changes import ChangesScreen
+from kam_tui.model.field_diff import MergeDecision
+from kam_tui.store.changelog import AccountChanges, CommitChanges, FileChanges
+from kam_tui.store.gitcmd import Commit
+from kam_tui.tui.screens.changes import ChangesScreen, changes_text
 from team_support import account, edit, edit_and_sync, make_clones, person_git
 
 
@@ -142,3 +145,11 @@ def test_the_changes_key_is_in_the_help_not_the_crowded_footer(tmp_path: Path, k
         assert "     C  Changes  " in screen_text(app)
 
     _run(tmp_path / "solo", scenario, size=(80, 24))
+
+
+def test_the_changes_screen_says_a_rename_and_what_a_merge_settled_as_kam_changes_does() -> None:
+    commit = Commit("f" * 40, "2026-11-30T08:00:00+08:00", "li", "li@example.com", "Merge")
+    moved = FileChanges("accounts/b.yaml", [], renamed_from="accounts/a.yaml")
+    settled = FileChanges("accounts/b.yaml", [], merge=[MergeDecision("ratings.capital", 2, 4, 3)])
+    text = changes_text([AccountChanges("b", [CommitChanges(commit, [moved, settled])])]).plain
+    assert text.splitlines()[2:] == ["      renamed a → b", "      ratings.capital: ours 2, theirs 4 → 3"]

@@ -202,7 +202,7 @@ def register_changes(sub: Any) -> None:
 
 
 def cmd_changes(args: argparse.Namespace) -> int:
-    from kam_tui.store.changelog import changes, mark_seen, renamed, report_json, resolve_since, shown
+    from kam_tui.store.changelog import changes, mark_seen, renamed, report_json, resolve_since, settled, shown
 
     repo = Repository.find(args.repo)
     report = changes(repo, resolve_since(repo, args.since))
@@ -238,6 +238,8 @@ def cmd_changes(args: argparse.Namespace) -> int:
                     for item in file.fields:
                         old, new = clean(shown(item.old)), clean(shown(item.new))
                         print(f"      {clean(prefix + item.field)}: {old} → {new}")
+                    for decision in file.merge:
+                        print(f"      {clean(prefix + decision.field)}: {clean(settled(decision))}")
     if args.seen and report.head:
         mark_seen(repo, report.head)
         note(_("marked as seen up to {commit}").format(commit=report.head[:10]))

@@ -56,28 +56,96 @@ def _diff(old: Any, new: Any, spec: Field | None, path: Path_, out: list[FieldCh
     out.append(FieldChange(dotted(path) or "(file)", old, new))
 
 
+def step_states(text: str) -> dict[str, str]:
+    """A checklist's steps by their text: `open`, or the state with its tick (`done DATE BY — note`)."""
+    found: dict[str, str] = {}
+    for line in text.split("\n"):
+        parsed = parse_step_line(line.removesuffix("\r"))
+        if parsed is None:
+            continue
+        shown: str = parsed.state
+        tick = parsed.tick
+        if parsed.state != "open" and tick is not None:
+            shown += f" {tick.date} {tick.by}"
+            why = tick.note if parsed.done else tick.reason
+            if why:
+                shown += f" — {why}"
+        found.setdefault(parsed.text, shown)
+    return found
+
+
 def checklist_changes(old: str, new: str) -> list[FieldChange]:
     """Steps whose state changed (open, or done with its tick), by the step's text."""
-
-    def states(text: str) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for line in text.split("\n"):
-            parsed = parse_step_line(line.removesuffix("\r"))
-            if parsed is None:
-                continue
-            shown: str = parsed.state
-            tick = parsed.tick
-            if parsed.state != "open" and tick is not None:
-                shown += f" {tick.date} {tick.by}"
-                why = tick.note if parsed.done else tick.reason
-                if why:
-                    shown += f" — {why}"
-            found.setdefault(parsed.text, shown)
-        return found
-
-    before, after = states(old), states(new)
+    before, after = step_states(old), step_states(new)
     out = []
     for step in list(before) + [s for s in after if s not in before]:
         if before.get(step) != after.get(step):
             out.append(FieldChange(step, before.get(step, MISSING), after.get(step, MISSING)))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class MergeDecision:
+    """A field a merge commit settled itself: its value on each side and in the merge (MISSING
+    where absent). `ours` is the merge's first parent, `theirs` its second."""
+
+    field: str
+    ours: Any
+    theirs: Any
+    result: Any
+
+
+def merge_decisions(
+    base: Any, ours: Any, theirs: Any, result: Any, spec: Field | None = ACCOUNT
+) -> list[MergeDecision]:
+    """The fields where a merge holds what a field-by-field merge of the two sides would not have
+    made by itself: a field both sides changed (however it was settled: ours, theirs or a third
+    value), and a field the merge changed or dropped against the side that changed it. What the
+    merge only brought over from one side is that side's own change, reported with its commit.
+    Versions are data (MISSING for no file); for a checklist, `step_states` with `spec` None."""
+    out: list[MergeDecision] = []
+    _decide(base, ours, theirs, result, spec, (), out)
+    return out
+
+
+_TWO_WAYS = object()
+
+
+def _decide(base: Any, ours: Any, theirs: Any, result: Any, spec: Field | None, path: Path_, out: list) -> None:
+    if same(result, ours) and same(result, theirs):
+        return
+    if same(ours, theirs):
+        expected = ours
+    elif same(base, ours):
+        expected = theirs
+    elif same(base, theirs):
+        expected = ours
+    else:
+        expected = _TWO_WAYS  # both changed it: whatever the merge holds, it chose
+    if expected is not _TWO_WAYS and same(result, expected):
+        return
+    versions = (ours, theirs, result)
+    if all(isinstance(v, dict) for v in versions) and (base is MISSING or isinstance(base, dict)):
+        maps = [v if v is not MISSING else {} for v in (base, ours, theirs, result)]
+        keys = list(dict.fromkeys(k for version in (result, ours, theirs, maps[0]) for k in version))
+        for key in keys:
+            b, o, t, r = (m.get(key, MISSING) for m in maps)
+            _decide(b, o, t, r, child_spec(spec, key), path + (key,), out)
+        return
+    if (
+        all(isinstance(v, list) for v in versions)
+        and (base is MISSING or isinstance(base, list))
+        and spec is not None
+        and spec.kind == "list"
+        and spec.item is not None
+    ):
+        lists = [keyed(spec, v if v is not MISSING else []) for v in (base, ours, theirs, result)]
+        keys = list(dict.fromkeys(k for items in (lists[3], lists[1], lists[2], lists[0]) for k in items))
+        for key in keys:
+            b, o, t, r = (items.get(key, MISSING) for items in lists)
+            position = next(
+                list(items).index(key) for items in (lists[3], lists[1], lists[2], lists[0]) if key in items
+            )
+            _decide(b, o, t, r, spec.item, path + (position,), out)
+        return
+    out.append(MergeDecision(dotted(path) or "(file)", ours, theirs, result))

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from kam_tui.i18n import _
-from kam_tui.model.field_diff import FieldChange, account_changes, checklist_changes
+from kam_tui.model.field_diff import FieldChange, MergeDecision, account_changes, checklist_changes
 from kam_tui.model.merge import MISSING
 from kam_tui.store import gitcmd
 from kam_tui.store.atomic import write_atomic
 from kam_tui.store.conflicts import show
+from kam_tui.store.merge_review import merge_files
 from kam_tui.store.repository import ACCOUNTS, CHECKLISTS, Repository
 from kam_tui.store.revisions import NothingBefore, resolve
 from kam_tui.store.yamlread import YamlProblem, decode, parse_text
@@ -31,6 +32,7 @@ class FileChanges:
     fields: list[FieldChange]
     unreadable: bool = False  # a version did not read as data: the fields are not known
     renamed_from: str | None = None  # the path the file had before (`kam rename`, `git mv`)
+    merge: list[MergeDecision] = field(default_factory=list)  # what a merge commit settled itself
 
 
 @dataclass
@@ -110,35 +112,42 @@ def changes(repo: Repository, since: str | None) -> ChangesReport:
         "--raw",
         "--no-abbrev",
         "--relative",
-        "--format=%x01%H%x1f%aI%x1f%an%x1f%ae%x1f%s",
+        "--full-history",  # a merge that dropped a side's change, and that side's commits, are shown
+        "--format=%x01%H%x1f%P%x1f%aI%x1f%an%x1f%ae%x1f%s",
         spec,
         "--",
         ACCOUNTS,
         CHECKLISTS,
     ).stdout
     commits: list[tuple[gitcmd.Commit, list[_Raw]]] = []
+    merges: dict[str, tuple[str, str]] = {}
     for line in out.splitlines():
         if line.startswith("\x01"):
-            sha, date, name, email, subject = line[1:].split("\x1f", 4)
+            sha, parents, date, name, email, subject = line[1:].split("\x1f", 5)
             commits.append((gitcmd.Commit(sha, date, name, email, subject), []))
+            if len(parents.split()) == 2:  # an octopus merge settles no conflicts
+                merges[sha] = (parents.split()[0], parents.split()[1])
         elif line.startswith(":") and commits:
             meta, *paths = line.split("\t")
             parts = meta.split()
             renamed_from = paths[0] if parts[4].startswith("R") and len(paths) == 2 else None
             commits[-1][1].append(_Raw(paths[-1], parts[2], parts[3], renamed_from))
     blobs = _blobs(repo, {sha for _commit, files in commits for raw in files for sha in (raw.old, raw.new)})
+    decided = merge_files(repo, merges)
     by_account: dict[str, AccountChanges] = {}
     counted = set()
     for commit, files in commits:
-        for raw in files:
-            account = _account_of(raw.rel)
+        found = [_file_changes(raw, blobs.get(raw.old), blobs.get(raw.new)) for raw in files]
+        found += [FileChanges(m.rel, [], m.unreadable, merge=m.decisions) for m in decided.get(commit.hash, [])]
+        for file in found:
+            account = _account_of(file.rel)
             if account is None:
                 continue
             counted.add(commit.hash)
             entry = by_account.setdefault(account, AccountChanges(account))
             if not entry.commits or entry.commits[-1].commit.hash != commit.hash:
                 entry.commits.append(CommitChanges(commit))
-            entry.commits[-1].files.append(_file_changes(raw, blobs.get(raw.old), blobs.get(raw.new)))
+            entry.commits[-1].files.append(file)
     return ChangesReport(since, head, len(counted), sorted(by_account.values(), key=lambda a: a.id))
 
 
@@ -193,6 +202,13 @@ def shown(value: Any) -> str:
     return _("(none)") if value is MISSING else show(value)
 
 
+def settled(decision: MergeDecision) -> str:
+    """`ours 2, theirs 4 → 3`: what a merge held against each side's value."""
+    return _("ours {ours}, theirs {theirs} → {result}").format(
+        ours=shown(decision.ours), theirs=shown(decision.theirs), result=shown(decision.result)
+    )
+
+
 def plain(value: Any) -> Any:
     """A field's value as JSON data: null for absent, dates as text."""
     if value is MISSING:
@@ -224,6 +240,15 @@ def report_json(report: ChangesReport) -> dict[str, Any]:
                                 "unreadable": f.unreadable,
                                 "fields": [
                                     {"field": c.field, "old": plain(c.old), "new": plain(c.new)} for c in f.fields
+                                ],
+                                "merge": [
+                                    {
+                                        "field": d.field,
+                                        "ours": plain(d.ours),
+                                        "theirs": plain(d.theirs),
+                                        "result": plain(d.result),
+                                    }
+                                    for d in f.merge
                                 ],
                             }
                             for f in change.files

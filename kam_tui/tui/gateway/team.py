@@ -7,6 +7,7 @@ from typing import Any
 
 from kam_tui.store import changelog
 from kam_tui.store import sync as syncing
+from kam_tui.model.field_diff import MergeDecision
 from kam_tui.store.changelog import ChangesReport, FileChanges
 from kam_tui.store.repository import Repository
 from kam_tui.store.sync import AheadBehind, SyncReport
@@ -45,6 +46,11 @@ def value_text(value: Any) -> str:
 def rename_text(file: FileChanges) -> str | None:
     """`renamed acme → acme-motors` for a file that moved with its account, as `kam changes` says it."""
     return changelog.renamed(file)
+
+
+def merge_text(decision: MergeDecision) -> str:
+    """`ours 2, theirs 4 → 3`: what a merge settled itself, as `kam changes` says it."""
+    return changelog.settled(decision)
 
 
 def is_sync_refusal(exc: BaseException) -> bool:

@@ -135,4 +135,7 @@ def changes_text(accounts: list[AccountChanges]) -> Text:
                     out.append(safe(gateway.value_text(item.old)), style="red")
                     out.append(" → ")
                     out.append(safe(gateway.value_text(item.new)) + "\n", style="green")
+                for decision in file.merge:
+                    out.append(f"      {safe(prefix + decision.field)}: ")
+                    out.append(safe(gateway.merge_text(decision)) + "\n", style="yellow")
     return out
