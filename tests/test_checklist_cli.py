@@ -95,6 +95,20 @@ def test_tick_refusal_says_what_a_tick_would_meet_and_writes_nothing(repo: Repos
     assert tick_refusal(repo, "acme-motors", "staged-exit", "9") is None
 
 
+def test_the_network_rule_speaks_the_readers_language(repo: Repository, kam: Kam, as_wang: None) -> None:
+    root = str(repo.root)
+    write_account(repo, "acme-motors", FAKE)
+    assert kam("--repo", root, "attach", "acme-motors", "staged-exit").code == 0
+    for number in range(1, 9):
+        assert kam("--repo", root, "check", "acme-motors", "staged-exit", str(number)).code == 0
+    refused = kam("--repo", root, "--lang", "zh", "check", "acme-motors", "staged-exit", "9")
+    assert refused.code == 2
+    assert refused.err.startswith("kam: acme-motors：“事中”阶段要等掌握其下线网络后才能开始"), refused.err
+    assert "waits" not in refused.err and "--force --reason" in refused.err
+    forced = kam("--repo", root, "--lang", "zh", "check", "acme-motors", "staged-exit", "9", "--force", "--reason", "x")
+    assert forced.code == 0 and "forced" not in forced.err, forced.err
+
+
 def test_during_stage_waits_when_network_unknown(repo: Repository, kam: Kam, as_wang: None) -> None:
     write_account(repo, "acme-motors", "id: acme-motors\nname: Acme Motors\nstage: at-risk\n")
     assert kam("--repo", str(repo.root), "attach", "acme-motors", "staged-exit").code == 0

@@ -116,9 +116,11 @@ def _network_override(
         return None
     if reason is None:
         raise NetworkNotInHand(
-            f"{account_id}: the 'during' stage waits until its downstream network is in hand — {why}. "
-            f"Reach its outlets directly and record the share we reach with `kam set {account_id} "
-            "network_held=…`; or enter it anyway with --force --reason TEXT"
+            _(
+                "{id}: the 'during' stage waits until its downstream network is in hand — {why}. "
+                "Reach its outlets directly and record the share we reach with `kam set {id} "
+                "network_held=…`; or enter it anyway with --force --reason TEXT"
+            ).format(id=account_id, why=why)
         )
     return why
 
