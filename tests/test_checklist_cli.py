@@ -45,6 +45,17 @@ def test_attach_staged_exit_moves_stage_in_the_same_commit(repo: Repository, kam
     assert (repo.root / "accounts/acme-motors.yaml").read_text() == HELD.replace("at-risk", "exiting")
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_staged_exit_does_not_ask_for_the_stage_move_attaching_made(lang: str) -> None:
+    """Attaching the staged exit sets the stage to exiting (B3): its first step says so instead of
+    asking the reader to do it again."""
+    from kam_tui.store.shipped import shipped_playbooks
+
+    text = shipped_playbooks(lang)["staged-exit"].read_text(encoding="utf-8")
+    assert "set the stage to exiting." not in text and "把阶段改为 exiting。" not in text
+    assert ("already set the stage to exiting" if lang == "en" else "启用本手册时阶段已改为 exiting") in text
+
+
 def test_staged_exit_attaches_before_the_network_is_held_and_its_during_stage_waits(
     repo: Repository, kam: Kam, as_wang: None
 ) -> None:
