@@ -233,3 +233,20 @@ def test_every_kind_of_add_prints_the_address_then_the_commit(  # type: ignore[n
     sha = git(acme.root, "rev-parse", "--short=10", "HEAD").strip()
     assert r.out.splitlines() == [f"{kind}.{number}", f"{sha} {subject}"]
     assert r.err == ""
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("add", "broken", "visits", "summary=x"), ("remove", "broken", "visits.1"), ("unset", "broken", "owner")],
+)
+def test_a_file_that_is_not_valid_yaml_is_named_with_its_line_not_a_crash(  # type: ignore[no-untyped-def]
+    repo: Repository, kam, command: tuple[str, ...]
+) -> None:
+    write_account(repo, "broken", "id: broken\nname: [x\nowner: wang\nvisits:\n  - date: 2026-10-01\n")
+    before = git(repo.root, "rev-parse", "HEAD")
+    r = kam("--repo", str(repo.root), *command)
+    assert r.code == 2
+    assert r.err.startswith("accounts/broken.yaml:"), r.err
+    assert ": error: invalid YAML" in r.err and "kam: the file cannot be read; fix it first" in r.err
+    assert "internal error" not in r.err
+    assert git(repo.root, "rev-parse", "HEAD") == before

@@ -263,6 +263,14 @@ def refuse_control_characters(what: str, value: Any) -> None:
         )
 
 
+def read_for_edit(rel: str, raw: bytes) -> Document:
+    """The file as an edit reads it; one that is not valid YAML is refused with its file and line."""
+    try:
+        return parse_bytes(raw)
+    except YamlProblem as exc:
+        raise InvalidChange(_("the file cannot be read; fix it first"), [exc.problem(rel)]) from None
+
+
 def edit_text(
     rel: str, raw: bytes, assignments: list[Assignment], today: dt.date | None = None, doc: Document | None = None
 ) -> tuple[bytes, Document]:
@@ -272,10 +280,7 @@ def edit_text(
     for path, value in assignments:
         refuse_control_characters(dotted(path), value)
     if doc is None:
-        try:
-            doc = parse_bytes(raw)
-        except YamlProblem as exc:
-            raise InvalidChange(_("the file cannot be read; fix it first"), [exc.problem(rel)]) from None
+        doc = read_for_edit(rel, raw)
     new_doc = _apply(doc, complete(doc.data, assignments, today))
     stem = rel.rsplit("/", 1)[-1][:-5]
     day = clock.today(today)

@@ -23,11 +23,12 @@ from kam_tui.store.account_changes import (
     edit_text,
     parse_key,
     parse_value,
+    read_for_edit,
     resolve_path,
 )
 from kam_tui.store.repository import NoSuchAccount, Repository
 from kam_tui.store.transaction import FileChange, Transaction
-from kam_tui.store.yamlread import Path_, parse_bytes, value_at
+from kam_tui.store.yamlread import Path_, value_at
 
 
 def list_names() -> tuple[str, ...]:
@@ -106,7 +107,7 @@ def add_item(
         raw = tx.read(rel)
         if raw is None:
             raise NoSuchAccount(account_id)
-        data = parse_bytes(raw).data if raw else {}
+        data = read_for_edit(rel, raw).data if raw else {}
         number = _count(data, list_name) + 1
         item = parse_item(list_name, values, number)
         owner = data.get("owner") if isinstance(data, dict) and isinstance(data.get("owner"), str) else None
@@ -163,7 +164,7 @@ def _remove(repo: Repository, account_id: str, path: Path_, author: str | None, 
         raw = tx.read(rel)
         if raw is None:
             raise NoSuchAccount(account_id)
-        data = parse_bytes(raw).data
+        data = read_for_edit(rel, raw).data
         path = resolve_path(data, path)
         address = dotted(path)  # `visits.-1` as the number it resolved to
         removed = value_at(data, path)
