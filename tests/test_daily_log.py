@@ -250,3 +250,14 @@ def test_a_file_that_is_not_valid_yaml_is_named_with_its_line_not_a_crash(  # ty
     assert ": error: invalid YAML" in r.err and "kam: the file cannot be read; fix it first" in r.err
     assert "internal error" not in r.err
     assert git(repo.root, "rev-parse", "HEAD") == before
+
+
+def test_the_agenda_says_which_files_it_could_not_read(acme: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    """An agenda that silently leaves an account out is worse than none: `kam due` notes the
+    skipped files as every other read does."""
+    write_account(acme, "broken", "id: broken\nname: [x\n")
+    r = kam("--repo", str(acme.root), "due", "--today", "2026-11-20")
+    assert r.code == 0
+    assert "1 account file(s) skipped because of errors; run `kam validate` for details" in r.err.splitlines()
+    json_run = kam("--repo", str(acme.root), "due", "--json", "--today", "2026-11-20")
+    assert "1 account file(s) skipped" in json_run.err

@@ -129,6 +129,7 @@ def _print_moved(moved: Any) -> None:
 
 
 def cmd_due(args: argparse.Namespace) -> int:
+    from kam_tui.cli.score_reading import skipped_note
     from kam_tui.model.agenda import agenda
     from kam_tui.model.evaluate import tiers_of
     from kam_tui.store.snapshot import load_now
@@ -138,6 +139,7 @@ def cmd_due(args: argparse.Namespace) -> int:
     items = agenda(snap.accounts, tiers, snap.settings.scoring, snap.today, args.owner)
     if args.json:
         print_json([i.as_json(snap.today) for i in items])
+        skipped_note(snap)
         return OK
     table(
         [[_when(i.days(snap.today), i.due), i.kind, i.account, i.address or "", i.owner or "", i.text] for i in items],
@@ -149,6 +151,7 @@ def cmd_due(args: argparse.Namespace) -> int:
         note(_("{count} item(s) due for {owner} as of {day}").format(count=len(items), owner=args.owner, day=day))
     else:
         note(_("{count} item(s) due as of {day}").format(count=len(items), day=day))
+    skipped_note(snap)
     return OK
 
 
