@@ -451,3 +451,25 @@ def test_repository_refusals_in_chinese_exactly(kam, zh_repo: Path, tmp_path: Pa
     assert kam("init", str(zh_repo)).err == f"kam: {zh_repo} 已经是 kam 仓库\n"
     (empty / "x.txt").write_text("x")
     assert kam("init", str(empty)).err == f"kam: {empty} 不是空文件夹；kam init 需要一个新的或空的文件夹\n"
+
+
+def test_why_a_tier_moved_between_revisions_is_in_chinese() -> None:
+    """`kam score --since` and the review report say why a tier moved in the reader's language;
+    the move itself (`C → B: `) stays the prefix the report cuts off."""
+    import datetime as dt
+
+    from kam_tui.i18n import in_language
+    from kam_tui.model.account import account_from_data
+    from kam_tui.model.scorecard import scoring_config_from_data
+    from kam_tui.model.timetravel import tier_change
+
+    config = scoring_config_from_data({})[0]
+    day = dt.date(2026, 11, 1)
+    old = account_from_data({"id": "acme", "name": "A", "stage": "active"})
+    figures = {f"2026-Q{q}": {"sales": 4_000_000, "gross_margin": 0.2, "orders": 12} for q in (1, 2, 3)}
+    new = account_from_data({"id": "acme", "name": "A", "stage": "active", "periods": figures, "strategic": True})
+    with in_language("zh"):
+        change = tier_change(old, config, day, new, config, day)
+        same = tier_change(new, config, day, new, config, day)
+    assert change.why.startswith(f"{change.before or '–'} → {change.after or '–'}: 数据变了（")
+    assert same.why == f"两个版本都是 {same.after} 级"

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from kam_tui.i18n import _
 from kam_tui.model.account import Account, Period
 from kam_tui.model.facts import Facts, account_facts
 from kam_tui.model.scorecard import ScoringConfig, config_changes
@@ -136,8 +137,8 @@ def tier_change(
     either = new or old
     ident = either.id if either is not None else "?"
     old_f, new_f = facts if facts is not None else (_facts(old), _facts(new))
-    before, _, score_before = tier_of(old_f, old_config, old_today)
-    after, _, score_after = tier_of(new_f, new_config, new_today)
+    before, _cover, score_before = tier_of(old_f, old_config, old_today)
+    after, _cover_now, score_after = tier_of(new_f, new_config, new_today)
     data = tuple(account_changes(old, new))
     if rules is None:
         rules = tuple(config_changes(old_config, new_config))
@@ -145,28 +146,25 @@ def tier_change(
         nd_or, od_nr = tier_of(new_f, old_config, new_today)[0], tier_of(old_f, new_config, old_today)[0]
     else:  # the same rules: each crossed combination is one already scored
         nd_or, od_nr = after, before
+    move = f"{before or '–'} → {after or '–'}: "  # `A → B: why`; a report cuts the move off at ": "
     if before == after:
         cause = "none"
         why = unmoved(after)
     elif not rules and not data:
         cause = "time"
-        why = (
-            f"{before or '–'} → {after or '–'}: neither the data nor the rules changed; the "
-            "calendar did (years together, stale surveys)"
-        )
+        why = move + _("neither the data nor the rules changed; the calendar did (years together, stale surveys)")
     elif not rules or (data and nd_or == after and od_nr == before):
         cause = "data"
-        why = f"{before or '–'} → {after or '–'}: the data changed ({_keys(data)})"
+        why = move + _("the data changed ({keys})").format(keys=_keys(data))
     elif not data or (od_nr == after and nd_or == before):
         cause = "rules"
-        why = f"{before or '–'} → {after or '–'}: the rules in kam.yaml changed ({_keys(rules)})"
+        why = move + _("the rules in kam.yaml changed ({keys})").format(keys=_keys(rules))
     else:
         cause = "both"
-        why = (
-            f"{before or '–'} → {after or '–'}: both changed — data ({_keys(data)}); rules "
-            f"({_keys(rules)}); the new data under the old rules gives {nd_or or '–'}, the old "
-            f"data under the new rules gives {od_nr or '–'}"
-        )
+        why = move + _(
+            "both changed — data ({data}); rules ({rules}); the new data under the old rules gives {new_data}, "
+            "the old data under the new rules gives {new_rules}"
+        ).format(data=_keys(data), rules=_keys(rules), new_data=nd_or or "–", new_rules=od_nr or "–")
     return TierChange(ident, before, after, score_before, score_after, cause, data, rules, nd_or, od_nr, why)
 
 
@@ -178,12 +176,11 @@ def with_recorded(change: TierChange, tier: str | None, score: float | None, met
         return change
     cause = "method" if change.cause in ("none", "time") else change.cause
     what = "; ".join(method_changes(method))
-    why = (
-        f"{tier} → {change.after or '–'}: kam's scoring method changed ({method} → {METHOD}: {what}); "
-        f"the same data under the same rules now gives {change.before or '–'}"
-    )
+    why = f"{tier} → {change.after or '–'}: " + _(
+        "kam's scoring method changed ({old} → {new}: {what}); the same data under the same rules now gives {tier}"
+    ).format(old=method, new=METHOD, what=what, tier=change.before or "–")
     if cause != "method":
-        why += f"; and {change.why.partition(': ')[2]}"
+        why += _("; and {why}").format(why=change.why.partition(": ")[2])
     return dataclasses.replace(
         change,
         before=tier,
@@ -198,7 +195,7 @@ def with_recorded(change: TierChange, tier: str | None, score: float | None, met
 
 def unmoved(tier: str | None) -> str:
     """The why of a tier that is the same at both revisions."""
-    return f"tier {tier or '–'} at both revisions"
+    return _("tier {tier} at both revisions").format(tier=tier or "–")
 
 
 def _facts(account: Account | None) -> Facts | None:
@@ -206,6 +203,6 @@ def _facts(account: Account | None) -> Facts | None:
 
 
 def _keys(changes: tuple[Change, ...], limit: int = 6) -> str:
-    keys = [k for k, _, _ in changes]
-    more = f", … {len(keys) - limit} more" if len(keys) > limit else ""
+    keys = [change[0] for change in changes]
+    more = _(", … {count} more").format(count=len(keys) - limit) if len(keys) > limit else ""
     return ", ".join(keys[:limit]) + more
