@@ -164,3 +164,12 @@ def test_setup_check_names_what_it_checked_in_chinese(zh_repo: Path, kam) -> Non
     names = [line[4:12].rstrip() for line in result.out.splitlines()]
     assert names == ["身份", "驱动", "属性文件", "钩子", "远程仓库", "克隆", "libyaml"]
     assert "!!  远程仓库    没有可同步的远程仓库\n" in result.out
+
+
+def test_what_the_yaml_parser_could_not_read_is_said_in_chinese(zh_repo: Path, kam) -> None:  # type: ignore[no-untyped-def]
+    (zh_repo / "accounts" / "bad.yaml").write_text("id: bad\nname: [x\n", encoding="utf-8")
+    result = kam("--repo", str(zh_repo), "validate")
+    assert (
+        "accounts/bad.yaml:3:1: error: 无效的 YAML：没有找到应有的 ',' 或 ']' (读取方括号列表时)"
+        in result.out.splitlines()
+    )

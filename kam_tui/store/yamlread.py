@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from kam_tui.i18n import _
+from kam_tui.i18n import N_, _
 from kam_tui.model.problems import Problem
 
 # libyaml's C parser when PyYAML was built with it (the wheels are); otherwise PyYAML's own
@@ -134,6 +134,33 @@ def resolve_plain(raw: str) -> Any:
     return raw
 
 
+# libyaml's words for what it could not read (problem and context), marked for the catalogue; one
+# kam has no translation for is shown as libyaml says it.
+PARSER_WORDS = (
+    N_("did not find expected ',' or ']'"),
+    N_("did not find expected ',' or '}'"),
+    N_("did not find expected '-' indicator"),
+    N_("did not find expected <document start>"),
+    N_("did not find expected alphabetic or numeric character"),
+    N_("did not find expected key"),
+    N_("could not find expected ':'"),
+    N_("found character that cannot start any token"),
+    N_("found unexpected end of stream"),
+    N_("found unknown escape character"),
+    N_("mapping values are not allowed in this context"),
+    N_("while parsing a flow sequence"),
+    N_("while parsing a flow mapping"),
+    N_("while parsing a block collection"),
+    N_("while parsing a block mapping"),
+    N_("while parsing a quoted scalar"),
+    N_("while scanning an alias"),
+    N_("while scanning an anchor"),
+    N_("while scanning a simple key"),
+    N_("while scanning a quoted scalar"),
+    N_("while scanning for the next token"),
+)
+
+
 def decode(raw: bytes) -> tuple[str, bool]:
     """Bytes to text, refusing what no account file should hold; says where."""
     if len(raw) > MAX_BYTES:
@@ -228,7 +255,8 @@ def parse_text(text: str, positions: bool = True) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _where(text, mark) if mark else (1, 1)
-        detail = f"{exc.problem} ({exc.context})" if exc.context and exc.problem else exc.problem or exc.context
+        problem, context = (_(text) if text else text for text in (exc.problem, exc.context))
+        detail = f"{problem} ({context})" if context and problem else problem or context
         message = _("invalid YAML: {problem}").format(problem=detail) if detail else _("invalid YAML")
         raise YamlProblem(line, col, message) from None
     except yaml.YAMLError as exc:
