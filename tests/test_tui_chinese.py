@@ -198,3 +198,21 @@ def test_a_palette_search_that_finds_nothing_and_ctrl_c_say_so_in_chinese(demo: 
         run_app(demo, scenario, (80, 24))
     assert "没有匹配的命令" in seen[0] and "No matches" not in seen[0]
     assert notes == ["按 [b]q[/b] 退出"]
+
+
+def test_the_screenshot_notices_are_chinese(demo: Path, tmp_path: Path) -> None:
+    """Textual's notices after the palette's Screenshot, once each (Textual's own is skipped)."""
+    from textual import events
+    from tui_pilot import toasts
+
+    notes: list[str] = []
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        app.post_message(events.DeliveryComplete(key="k", path=tmp_path / "shot.svg", name="screenshot"))
+        app.post_message(events.DeliveryFailed(key="k", exception=OSError("disk full"), name="screenshot"))
+        await settle(pilot)
+        notes.extend(toasts(app))
+
+    with in_language("zh"):
+        run_app(demo, scenario, (80, 24))
+    assert notes == [f"截图已保存到 {tmp_path / 'shot.svg'}", "截图保存失败"]

@@ -7,7 +7,7 @@ from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import ClassVar
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.dom import DOMNode
@@ -152,6 +152,21 @@ class KamApp(App[int]):
 
     def search_themes(self) -> None:
         self.push_screen(TranslatedPalette(providers=[ThemeProvider], placeholder=label(LABELS, "themes")))
+
+    @on(events.DeliveryComplete)
+    def _screenshot_saved(self, event: events.DeliveryComplete) -> None:
+        """Textual's notice of a saved screenshot (palette: Screenshot), in the reader's language;
+        Textual's own handler, in the base class, is skipped."""
+        if event.name == "screenshot":
+            event.prevent_default()
+            text = _("Saved screenshot") if event.path is None else _("Saved screenshot to {path}")
+            self.notify(text.format(path=event.path), title=_("Screenshot"), markup=False)
+
+    @on(events.DeliveryFailed)
+    def _screenshot_failed(self, event: events.DeliveryFailed) -> None:
+        if event.name == "screenshot":
+            event.prevent_default()
+            self.notify(_("Failed to save screenshot"), title=_("Screenshot"), severity="error")
 
     def action_help_quit(self) -> None:
         """ctrl+c (Textual's reminder of the quit key), in the reader's language."""
