@@ -12,7 +12,6 @@ import sys
 import traceback
 import warnings
 from collections.abc import Callable
-from contextlib import nullcontext
 from typing import Any
 
 from kam_tui import __version__
@@ -32,6 +31,7 @@ from kam_tui.cli import (
 from kam_tui.cli.language import accept_after_command, add_reader_lang, language_before_parsing, reader_language
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note
 from kam_tui.cli.parsing import Parser, speak_kams_language
+from kam_tui.cli.progress import on_terminal
 from kam_tui.cli.today import accept_today
 from kam_tui.i18n import N_, _, in_language
 from kam_tui.model.errors import KamError, Notice, SavedThenInterrupted
@@ -122,7 +122,10 @@ def _run(run: Command, args: argparse.Namespace) -> int:
         _warn_unfinished_merge(args)
         # A command lives for one run and builds no cycles worth collecting: the collector's full
         # passes over a loaded portfolio cost ~15 % of a warm `kam list` at 50,000 accounts.
-        with nullcontext() if getattr(args, "command", None) in LONG_RUNNING else bulk():
+        # The TUI shows its own progress; every other command's long work shows on stderr.
+        if getattr(args, "command", None) in LONG_RUNNING:
+            return run(args)
+        with bulk(), on_terminal():
             return run(args)
     except SavedThenInterrupted as exc:
         error(_("saved as {sha}; interrupted afterwards").format(sha=exc.sha))

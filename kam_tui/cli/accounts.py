@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note, print_json, table
+from kam_tui.cli.progress import on_terminal
 from kam_tui.i18n import N_, _, current_language
 from kam_tui.model.problems import has_errors
 from kam_tui.model.risks import RISK_CODES
@@ -105,7 +106,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from kam_tui.store.demo import build_demo
 
-    root = build_demo(Path(args.path) if args.path else None, language=current_language())
+    with on_terminal():  # before the TUI takes the terminal
+        root = build_demo(Path(args.path) if args.path else None, language=current_language())
     print(root)
     if args.no_open:
         note(_("demo repository ready: try `kam --repo {path} list`").format(path=root))

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -27,6 +27,7 @@ from kam_tui.model.summary import AccountSummary, summarize
 from kam_tui.store.cachefile import read_cache, write_cache
 from kam_tui.store.factcache import FactsCache, Record, blob_id, fact_key, facts_of, record_of
 from kam_tui.store.gcpause import bulk
+from kam_tui.store.progress import EVERY, heard, tell
 from kam_tui.store.repository import Repository, read_account_file
 
 CACHE_VERSION = FACTS_VERSION  # the one version of what is cached per account file
@@ -34,7 +35,6 @@ CACHE_FILE = "catalog.marshal"  # per file: identity, list fields, problems, blo
 DELTA_FILE = "catalog-delta.marshal"  # the files changed since CACHE_FILE was written, while few
 DELTA_MIN, DELTA_SHARE = 200, 0.05
 PARALLEL_FROM = 400  # files to parse before a second process pays for itself
-PROGRESS_EVERY = 250  # files parsed between two progress reports
 FEW_EDITED = 0.01  # the share of files an edit may change for their facts to skip the facts cache
 
 FileKey = tuple[int, int, int, int]
@@ -326,13 +326,16 @@ def _parse_all(root: str, rels: list[str], progress: Progress | None = None) -> 
 
 
 def _counted(results: Iterator[Parsed], total: int, progress: Progress | None) -> list[Parsed]:
-    """The results in order, telling `progress` every PROGRESS_EVERY files and at the end."""
+    """The results in order, telling `progress` (else whoever listens: kam's stderr on a terminal)
+    every EVERY files and at the end."""
     if progress is None:
-        return list(results)
+        if not heard():
+            return list(results)
+        progress = partial(tell, _("reading account files"))
     out: list[Parsed] = []
     for parsed in results:
         out.append(parsed)
-        if len(out) % PROGRESS_EVERY == 0:
+        if len(out) % EVERY == 0:
             progress(len(out), total)
     progress(len(out), total)
     return out

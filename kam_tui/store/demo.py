@@ -21,6 +21,7 @@ from kam_tui.store.account_changes import describe, edit_text
 from kam_tui.store.checklist_writes import attach, tick
 from kam_tui.store.demo_history import LogEntry, log_entries, logged_at, peel
 from kam_tui.store.init import first_commit_message, starter_files
+from kam_tui.store.progress import tell
 from kam_tui.store.setup import setup
 from kam_tui.store.repository import Repository
 from kam_tui.store.shipped import shipped_dir
@@ -192,7 +193,9 @@ def _build(dest: Path | None, now: dt.datetime, language: str) -> Path:
             first_commit_message(language),
         )
     ticks = [(anchor - dt.timedelta(days=t.days_ago, hours=-11), 0, "tick", t) for t in TICKS if t.account in shipped]
-    for when, _order, kind, what in sorted([*timeline, *ticks], key=lambda e: e[:2]):
+    events = sorted([*timeline, *ticks], key=lambda e: e[:2])
+    for done, (when, _order, kind, what) in enumerate(events):
+        tell(_("writing the demo's history"), done, len(events))
         if kind == "tick":
             _tick(repo, what, when)
         elif kind == "create":
@@ -225,6 +228,7 @@ def _build(dest: Path | None, now: dt.datetime, language: str) -> Path:
                 summary = describe(step.account, parse_bytes(before).data, [(step.key, value)])
                 message = f"{_(step.message)}\n\n{summary}\n" if step.message else summary + "\n"
                 tx.commit([FileChange(rel, after, before)], message)
+    tell(_("writing the demo's history"), len(events), len(events))
     setup(repo)  # the demo clone's merge driver and hook, as `kam init` gives
     return root
 

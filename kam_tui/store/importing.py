@@ -33,6 +33,7 @@ from kam_tui.model.table_import import (
 from kam_tui.store import clock
 from kam_tui.store.account_changes import InvalidChange, edit_text, new_account_assignments, new_account_text
 from kam_tui.store.files import read_regular
+from kam_tui.store.progress import EVERY, tell
 from kam_tui.store.repository import Repository
 from kam_tui.store.transaction import FileChange, Transaction
 from kam_tui.store.yamlread import YamlProblem, parse_bytes
@@ -269,7 +270,10 @@ def _apply(
         created: list[str] = []
         replaced: list[Replaced] = []
         values = 0
-        for ident, rows in by_account.items():
+        checking = _("checking the rows")
+        for done, (ident, rows) in enumerate(by_account.items(), 1):
+            if done % EVERY == 0:
+                tell(checking, done, len(by_account))
             first = rows[0][0]
             try:
                 rel = repo.account_rel(ident)
@@ -316,6 +320,7 @@ def _apply(
             changes.append(FileChange(rel, new_raw, raw))
             replaced += old_new
             values += sum(len(value) if isinstance(value, dict) else 1 for _key, value in assignments)
+        tell(checking, len(by_account), len(by_account))
         if errors:
             raise _refuse(path, errors)
         if not changes:

@@ -28,6 +28,7 @@ from kam_tui.store import gitcmd
 from kam_tui.store.atomic import TMP_PREFIX, fsync_dir, keep_aside, make_folders, prepare, remove_atomic
 from kam_tui.store.files import Unreadable, read_regular
 from kam_tui.store.interrupts import held_interrupts
+from kam_tui.store.progress import EVERY, tell
 from kam_tui.store.version_gate import refuse_if_too_old
 from kam_tui.store.repository import Repository
 
@@ -361,7 +362,10 @@ class _PutAside:
         failed: tuple[str, BaseException] | None = None
         with ThreadPoolExecutor(max_workers=8) as pool:
             futures = [pool.submit(prepare, path, data) for _rel, path, data in writes]
-            for (rel, path, _data), future in zip(writes, futures, strict=True):
+            what = _("writing files")
+            for done, ((rel, path, _data), future) in enumerate(zip(writes, futures, strict=True), 1):
+                if done % EVERY == 0 or done == len(writes):
+                    tell(what, done, len(writes))
                 try:
                     temps.append((rel, path, future.result()))
                 except BaseException as exc:  # the first failure is the one reported
