@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kam_tui.i18n import N_
+from kam_tui.model.risk_words import severity_word
 from kam_tui.model.score_labels import dimension_label
 from kam_tui.tui.gateway import ScoreView
 from kam_tui.tui.wrap_text import keep_together
@@ -109,7 +110,9 @@ def score_pane(view: ScoreView) -> RenderableType:
         risks.add_column(ratio=1, overflow="fold")
         for r in e.risks:
             risks.add_row(
-                Text(r.severity, style=SEVERITY_STYLE.get(r.severity, "")), plain(r.code), plain(keep_together(r.why))
+                Text(severity_word(r.severity), style=SEVERITY_STYLE.get(r.severity, "")),
+                plain(r.code),
+                plain(keep_together(r.why)),
             )
         parts.append(risks)
     else:

@@ -188,7 +188,8 @@ class VirtualTable(ScrollView, can_focus=True):
             texts = {cell for cell in column if isinstance(cell, str)}
             styled = [cell.cell_len for cell in column if isinstance(cell, Text)]
             natural[i] = max([natural[i], *map(cell_len, texts), *styled])
-        fitted = [max(c.min_width, min(w, c.max_width)) for c, w in zip(self._columns, natural)]
+        # a heading is never cut to max_width (近 12 月销售额 is wider than SALES 12M)
+        fitted = [max(c.min_width, min(w, max(c.max_width, cell_len(c.label)))) for c, w in zip(self._columns, natural)]
         return [fitted[i] if i in measured else kept[i] for i in range(len(fitted))]
 
     def set_rows(self, rows: Sequence[Row], keep_cursor: bool = True, widths: Sequence[int] | None = None) -> None:
