@@ -58,7 +58,7 @@ def test_accounts_table_lists_scores_and_filters(demo: Path) -> None:
         assert "三江汽车制造有限公司" in text and f"{len(ids)} accounts" in text
         assert "1 file with errors (below)" in text
         assert "accounts/broken-one.yaml:3:1: error: invalid YAML" in text  # the problems panel names file and line
-        assert f"kam — {demo}" in text  # the header names the repository
+        assert app.screen.sub_title == f"1 file not committed · {demo}"  # the repository (the broken file is new)
 
         await pilot.press("slash", *"SANJ")  # case-insensitive, on the id
         assert rows.row_keys == ["sanjiang-auto"]

@@ -62,6 +62,25 @@ def test_no_upstream_no_ahead_behind(tmp_path: Path, kam) -> None:  # type: igno
     _run(tmp_path / "solo", scenario)
 
 
+def test_the_header_says_how_many_account_files_are_not_committed(clones, kam) -> None:  # type: ignore[no-untyped-def]
+    """A hand edit not committed yet is not shared with the team: the header counts such files
+    (accounts and checklists), beside ahead/behind, and drops the count once they are committed."""
+    wang, _li = clones
+    sanjiang = wang / "accounts" / "sanjiang.yaml"
+    sanjiang.write_text(sanjiang.read_text(encoding="utf-8") + "industry: 汽车\n", encoding="utf-8")
+    (wang / "accounts" / "new-one.yaml").write_text("id: new-one\nname: New One\n", encoding="utf-8")
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        assert app.screen.sub_title == f"↑0 ↓0 origin/main · 2 files not committed · {wang}"
+        person_git(wang, "add", "-A")
+        person_git(wang, "commit", "-qm", "by hand")
+        app.screen.show_remote()
+        await settle(pilot)
+        assert app.screen.sub_title == f"↑1 ↓0 origin/main · {wang}"
+
+    _run(wang, scenario)
+
+
 def test_sync_from_the_palette_brings_a_teammates_commit_in(clones, kam) -> None:  # type: ignore[no-untyped-def]
     wang, li = clones
     edit_and_sync(li, kam, "name: Sanjiang Auto", "name: Sanjiang Motors", "renamed")

@@ -114,9 +114,11 @@ class AccountSaved(Message):
 
 @dataclass
 class RemoteStatus(Message):
-    """Commits to push and to pull, as of the last fetch (for the accounts screen's header)."""
+    """Commits to push and to pull, as of the last fetch, and the account and checklist files not
+    committed (for the accounts screen's header)."""
 
     status: AheadBehind
+    uncommitted: int = 0
 
 
 @dataclass

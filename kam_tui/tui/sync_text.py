@@ -33,6 +33,13 @@ def remote_line(status: AheadBehind) -> str:
     return f"↑{status.ahead} ↓{status.behind} {safe(status.upstream)}"
 
 
+def uncommitted_line(count: int) -> str:
+    """`2 files not committed` (account and checklist files changed by hand); empty when none."""
+    if not count:
+        return ""
+    return ngettext("{n} file not committed", "{n} files not committed", count).format(n=f"{count:,}")
+
+
 def report_text(report: SyncReport) -> str:
     """What came in (accounts changed, by whom) and what went out, in a few lines."""
     lines: list[str] = []

@@ -29,7 +29,7 @@ from kam_tui.tui.messages import CatalogLoaded, IndexLoaded, LoadProgress, Portf
 from kam_tui.tui.safe_text import safe
 from kam_tui.tui.translate import TranslatedBindings, label
 from kam_tui.tui.screens.form_base import after_typed
-from kam_tui.tui.sync_text import remote_line
+from kam_tui.tui.sync_text import remote_line, uncommitted_line
 from kam_tui.tui.widgets import account_rows
 from kam_tui.tui.widgets.glance import GlanceLine, glance_parts
 from kam_tui.tui.widgets.virtual_table import Row, VirtualTable
@@ -142,14 +142,15 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
     def _load_remote(self) -> None:
         try:
             status = gateway.remote_status(self.repo)
+            uncommitted = len(gateway.uncommitted_files(self.repo))
         except (KamError, OSError) as exc:  # the header goes without it; the list works on
             self.log.error(f"ahead/behind failed: {exc!r}")
             return
-        post_result(self, RemoteStatus(status))
+        post_result(self, RemoteStatus(status, uncommitted))
 
     def on_remote_status(self, message: RemoteStatus) -> None:
-        line = remote_line(message.status)
-        self.sub_title = f"{line} · {safe(self.repo.root)}" if line else safe(self.repo.root)
+        parts = [remote_line(message.status), uncommitted_line(message.uncommitted), safe(self.repo.root)]
+        self.sub_title = " · ".join(part for part in parts if part)
 
     def mark_stale(self) -> None:
         """An account changed elsewhere: reload when this screen is shown again."""
