@@ -116,9 +116,7 @@ LONG_RUNNING = ("tui", "demo", None)  # `kam` alone opens the TUI
 
 def _run(run: Command, args: argparse.Namespace) -> int:
     try:
-        from kam_tui.cli.team import warn_missing_setup
-
-        warn_missing_setup(args)
+        team.warn_missing_setup(args)
         _warn_unfinished_merge(args)
         # A command lives for one run and builds no cycles worth collecting: the collector's full
         # passes over a loaded portfolio cost ~15 % of a warm `kam list` at 50,000 accounts.

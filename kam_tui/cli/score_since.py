@@ -12,6 +12,9 @@ from kam_tui.cli.selection import select
 from kam_tui.i18n import N_, _
 from kam_tui.store.repository import AccountNotFound, Repository
 
+# A command imports the store and model modules it uses inside its own function: `kam` builds
+# every command's parser at start-up, so a module imported here slows every command (`kam list` too).
+
 
 def score_since(args: argparse.Namespace) -> int:
     """`kam score --since REF`: each tier that changed since REF, and why (data, rules, method, time)."""

@@ -7,15 +7,20 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kam_tui.cli.output import OK, clean, note, pad, print_json, table
 from kam_tui.i18n import N_, _, pgettext
-from kam_tui.model.account import Response
+from kam_tui.model.account import Account, Response
 from kam_tui.model.achievement import achievement_line, achievements
 from kam_tui.model.errors import KamError
 from kam_tui.model.risk_words import severity_word
-from kam_tui.store.repository import Repository
+from kam_tui.store.repository import Repository, SettingsInvalid
+
+# A command imports the store and model modules it uses inside its own function: `kam` builds
+# every command's parser at start-up, so a module imported here slows every command (`kam list` too).
+if TYPE_CHECKING:
+    from kam_tui.model.evaluate import Evaluation
 
 TRUNCATE = 60  # terminal cells of a summary or next step shown without --full
 
@@ -53,12 +58,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     return OK
 
 
-def _evaluation(repo: Any, account_id: str) -> Any:
+def _evaluation(repo: Repository, account_id: str) -> Evaluation | None:
     """The account scored within the whole portfolio (shares depend on it); None, with a note,
     when kam.yaml is invalid: the account itself is still worth showing."""
     from kam_tui.model.evaluate import evaluate_facts
     from kam_tui.model.risks import portfolio_totals
-    from kam_tui.store.repository import SettingsInvalid
     from kam_tui.store.snapshot import load_now
 
     try:
@@ -73,7 +77,7 @@ def _evaluation(repo: Any, account_id: str) -> Any:
     return evaluate_facts([facts], config, snap.today, portfolio_totals(snap.facts, config))[0]
 
 
-def _computed(account: Any, e: Any) -> dict[str, Any]:
+def _computed(account: Account | None, e: Evaluation | None) -> dict[str, Any]:
     """`computed`: score, tier, computed_tier, risks, achievement, share (docs/json.md)."""
     from kam_tui.model.risks import share_basis
     from kam_tui.model.scoring import METHOD
@@ -107,7 +111,7 @@ def _short(text: str, full: bool) -> str:
     return text if full else text.replace("\n", " ⏎ ")
 
 
-def _print_account(a: Any, e: Any, full: bool) -> None:
+def _print_account(a: Account, e: Evaluation | None, full: bool) -> None:
     def line(label: str, value: Any) -> None:
         if value not in (None, "", (), {}):
             print(f"{pad(label, 14)}{clean(value)}")
@@ -189,7 +193,7 @@ def _print_account(a: Any, e: Any, full: bool) -> None:
             print(clean(text))
 
 
-def _print_log(a: Any, full: bool) -> None:
+def _print_log(a: Account, full: bool) -> None:
     """Every list item with its number; visits, complaints, surveys and actions newest first."""
     width = None if full else {3: TRUNCATE, 4: TRUNCATE}
     if a.actions:
@@ -254,7 +258,7 @@ def _print_log(a: Any, full: bool) -> None:
 _FAR = dt.date.max
 
 
-def _day(value: Any) -> str:
+def _day(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return ""
     text = value.isoformat()

@@ -9,7 +9,11 @@ from typing import Any
 
 from kam_tui.cli.output import OK, PROBLEMS, REFUSED, clean, error, note, pad, print_json
 from kam_tui.i18n import N_, _, pgettext
+from kam_tui.model.errors import KamError
 from kam_tui.store.repository import Repository
+
+# A command imports the store and model modules it uses inside its own function: `kam` builds
+# every command's parser at start-up, so a module imported here slows every command (`kam list` too).
 
 
 def register(sub: Any) -> None:
@@ -69,7 +73,6 @@ def cmd_merge_driver(args: argparse.Namespace) -> int:
 
 def _newer_kam_wanted(args: argparse.Namespace) -> str | None:
     """kam.yaml's `kam_version:` when this kam is older (git runs drivers and hooks at the top)."""
-    from kam_tui.model.errors import KamError
     from kam_tui.store.version_gate import required_version
 
     try:
@@ -100,7 +103,6 @@ def warn_missing_setup(args: argparse.Namespace) -> None:
     """Every command (but those that set up or are run by git) says so while this clone lacks kam's drivers."""
     if getattr(args, "command", None) in ("init", "demo", "setup", "merge-driver") or getattr(args, "staged", False):
         return
-    from kam_tui.model.errors import KamError
     from kam_tui.store.setup import missing_setup
 
     try:
