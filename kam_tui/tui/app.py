@@ -209,14 +209,14 @@ class KamApp(App[int]):
 
     def action_reviews(self) -> None:
         """The review cycle: the plan's completeness, the report previewed, the open actions."""
-        from kam_tui.tui.screens.reviews import ReviewsScreen
+        from kam_tui.tui.screens.reviews import ReviewsScreen  # loaded when first opened: start-up skips the report
 
         if not isinstance(self.screen, ReviewsScreen):
             self.push_screen(ReviewsScreen(self.repo))
 
     def action_portfolio_charts(self) -> None:
         """Charts of the portfolio, for the period the Reviews screen shows (else the default one)."""
-        from kam_tui.tui.screens.portfolio_charts import PortfolioChartsScreen
+        from kam_tui.tui.screens.portfolio_charts import PortfolioChartsScreen  # loaded when first opened, as reviews
 
         if not isinstance(self.screen, PortfolioChartsScreen):
             self.push_screen(PortfolioChartsScreen(self.repo, getattr(self.screen, "cycle", None)))

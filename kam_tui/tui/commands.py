@@ -11,6 +11,9 @@ from textual.command import DiscoveryHit, Hit, Provider
 
 from kam_tui.i18n import N_, _, current_language
 from kam_tui.tui.safe_text import safe
+from kam_tui.tui.screens.account import AccountScreen
+from kam_tui.tui.screens.accounts import AccountsScreen, open_account
+from kam_tui.tui.screens.changes import ChangesScreen
 from kam_tui.tui.translate import label
 
 # Every label of the palette, in one place (marked for the catalogue; translated when the palette opens).
@@ -53,10 +56,6 @@ MAX_ACCOUNT_HITS = 40
 
 class KamCommands(Provider):
     def _actions(self) -> list[tuple[str, Callable[[], object]]]:
-        from kam_tui.tui.screens.account import AccountScreen
-        from kam_tui.tui.screens.accounts import AccountsScreen
-        from kam_tui.tui.screens.changes import ChangesScreen
-
         screen = self.screen
         actions: list[tuple[str, Callable[[], object]]] = []
         if isinstance(screen, AccountsScreen):
@@ -96,16 +95,12 @@ class KamCommands(Provider):
 
     def _accounts(self) -> list[tuple[str, str]]:
         """(id, name) of every listed account, from the accounts screen under the palette."""
-        from kam_tui.tui.screens.accounts import AccountsScreen
-
         for screen in self.app.screen_stack:
             if isinstance(screen, AccountsScreen):
                 return screen.account_names()
         return []
 
     def _open(self, account_id: str) -> None:
-        from kam_tui.tui.screens.accounts import open_account
-
         open_account(self.app, account_id)
 
     async def discover(self) -> AsyncIterator[DiscoveryHit]:

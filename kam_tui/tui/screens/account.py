@@ -32,6 +32,11 @@ from kam_tui.tui.widgets import activity_pane, period_charts, playbook_rows
 from kam_tui.tui.widgets.score_pane import score_pane
 from kam_tui.tui.widgets.footer import KeysFooter
 from kam_tui.tui.screens.account_playbooks import PlaybooksTab
+from kam_tui.tui.screens.account_form import account_form
+from kam_tui.tui.screens.edit_field import EditFieldScreen
+from kam_tui.tui.screens.log_form import FORMS, LogFormScreen
+from kam_tui.tui.screens.raw_edit import RawEdit
+from kam_tui.tui.screens.target_form import target_form
 
 TABS = ("overview", "score", "periods", "activity", "history")
 LABELS = {
@@ -272,16 +277,12 @@ class AccountScreen(TranslatedBindings, PlaybooksTab):
 
     def action_edit(self) -> None:
         """`e`: a form of the account's fields, saved as one commit like `kam set`."""
-        from kam_tui.tui.screens.account_form import account_form
-
         view = self._editable_view()
         if view is not None:
             self.app.push_screen(account_form(self.repo, view), self._edited)
 
     def action_set_key(self) -> None:
         """`=`: any key as `KEY=VALUE`, the syntax of `kam set` (periods, list items…)."""
-        from kam_tui.tui.screens.edit_field import EditFieldScreen
-
         view = self._editable_view()
         if view is None:
             return
@@ -296,8 +297,6 @@ class AccountScreen(TranslatedBindings, PlaybooksTab):
 
     def action_open_editor(self) -> None:
         """`E`: the account's file in $VISUAL / $EDITOR; committed on return when valid."""
-        from kam_tui.tui.screens.raw_edit import RawEdit
-
         if self.view is None and self.error is None:
             return  # still loading
         try:
@@ -309,8 +308,6 @@ class AccountScreen(TranslatedBindings, PlaybooksTab):
 
     def action_target(self) -> None:
         """`t`: a target for a quarter, half-year or year, as `kam set ID targets.PERIOD.…` sets it."""
-        from kam_tui.tui.screens.target_form import target_form
-
         view = self._editable_view()
         if view is not None:
             self.app.push_screen(target_form(self.repo, view), self._edited)
@@ -360,8 +357,6 @@ class AccountScreen(TranslatedBindings, PlaybooksTab):
 
     def action_log(self, list_name: str) -> None:
         """A small form that adds one visit, complaint or survey, as `kam add` does."""
-        from kam_tui.tui.screens.log_form import FORMS, LogFormScreen
-
         self.app.push_screen(
             LogFormScreen(
                 self.account_id,

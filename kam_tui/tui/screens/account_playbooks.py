@@ -19,6 +19,7 @@ from kam_tui.tui import gateway
 from kam_tui.tui.gateway import Repository
 from kam_tui.tui.messages import ChecklistsLoaded, post_result
 from kam_tui.tui.safe_text import lines, safe
+from kam_tui.tui.screens.playbook_dialogs import ChoosePlaybookScreen, TickAnywayScreen, TickNoteScreen
 from kam_tui.tui.widgets import playbook_rows
 
 
@@ -125,7 +126,6 @@ class PlaybooksTab(Screen[None]):
         """The playbook refuses the tick for a rule `kam check --force --reason` overrides: say
         why, and tick it anyway with the reason and the note asked for in one dialog (a note typed
         before the refusal came, at the save, fills its field)."""
-        from kam_tui.tui.screens.playbook_dialogs import TickAnywayScreen
 
         def answered(answer: tuple[str, str] | None) -> None:
             if answer is not None:
@@ -135,8 +135,6 @@ class PlaybooksTab(Screen[None]):
         self.app.push_screen(TickAnywayScreen(text, refused, note or ""), answered)
 
     def _ask_note(self, step: str, verb: str, then: Callable[[str], object]) -> None:
-        from kam_tui.tui.screens.playbook_dialogs import TickNoteScreen
-
         def answered(text: str | None) -> None:
             if text is not None:
                 then(text)
@@ -174,8 +172,6 @@ class PlaybooksTab(Screen[None]):
 
     @work(thread=True, exclusive=True, group="attach")
     def _choose_playbook(self) -> None:
-        from kam_tui.tui.screens.playbook_dialogs import ChoosePlaybookScreen
-
         try:
             choices = gateway.playbook_choices(self.repo, self.account_id)
         except Exception as exc:  # noqa: BLE001 - shown; nothing was written

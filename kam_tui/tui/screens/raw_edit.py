@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
@@ -68,8 +68,6 @@ class RawEdit:
         self.draft = gateway.start_editing(repo, account_id)
 
     def edit(self) -> None:
-        from textual.app import SuspendNotSupported
-
         app = self.screen.app
         try:
             with app.suspend():

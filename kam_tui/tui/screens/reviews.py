@@ -22,6 +22,7 @@ from kam_tui.tui import gateway
 from kam_tui.tui.gateway import AgendaItem, Repository, ReviewPreview, Status
 from kam_tui.tui.messages import post_result
 from kam_tui.tui.safe_text import lines, safe
+from kam_tui.tui.screens.accounts import open_account
 from kam_tui.tui.translate import TranslatedBindings, label
 from kam_tui.tui.widgets import review_panes as panes
 from kam_tui.tui.widgets.virtual_table import VirtualTable
@@ -255,6 +256,4 @@ class ReviewsScreen(TranslatedBindings, Screen[None]):
     @on(VirtualTable.Selected)
     def _open(self, event: VirtualTable.Selected) -> None:
         """Enter on an account (plan) or an action opens the account."""
-        from kam_tui.tui.screens.accounts import open_account
-
         open_account(self.app, event.key.split("\x1f")[0])
