@@ -23,6 +23,7 @@ from kam_tui.tui import gateway
 from kam_tui.tui.app import KamApp
 from kam_tui.tui.gateway import Repository, accounts
 from kam_tui.tui.screens.account import AccountScreen
+from kam_tui.tui.screens.field_form import FieldFormScreen
 from kam_tui.tui.screens.portfolio_charts import PortfolioChartsScreen
 from kam_tui.tui.screens.reviews import ReviewsScreen
 from kam_tui.tui.widgets.virtual_table import VirtualTable
@@ -64,13 +65,16 @@ def test_without_a_plan_p_plans_the_quarter_due_for_review_in_one_commit(demo: P
         assert isinstance(app.screen, ReviewsScreen)
         assert "Review 2026-Q3   [ ] other periods: ‹2026-Q3› 2026-Q4" in text
         assert "No plan for 2026-Q3 yet: p plans it" in text
-        assert "p Plan this period" in text
+        assert "p Plan a review" in text
         text = await _press(pilot, "p")
+        assert isinstance(app.screen, FieldFormScreen) and "Plan a review" in text
+        assert app.screen.values() == {"period": "2026-Q3", "tier": "", "stage": ""}  # the shown period
+        await _press(pilot, "ctrl+s")
         await settle(pilot)
         text = screen_text(app)
+        assert isinstance(app.screen, ReviewsScreen)
         assert "15 of 18 complete (83%) · data due 2026-10-10 · review 2026-10-20" in text
         assert "still owed by: chen 2, zhang 1" in text
-        assert "Plan this period" not in text  # a plan agreed on is not replaced from here
         assert any("Planned: review 2026-Q3: plan for 18 account(s)" in m for m in toasts(app))
         rows = app.screen.query_one("#plan-table", VirtualTable)
         shown.extend(rows.row_keys)
@@ -87,6 +91,31 @@ def test_without_a_plan_p_plans_the_quarter_due_for_review_in_one_commit(demo: P
     )
     assert (demo / "reviews/2026-Q3/plan.yaml").read_text(encoding="utf-8").startswith("# kam review plan 2026-Q3")
     assert git(demo, "status", "--porcelain").strip() == ""
+
+
+def test_p_plans_the_period_and_tier_chosen_in_its_form_as_kam_review_plan_does(demo: Path, kam) -> None:  # type: ignore[no-untyped-def]
+    """The form's period and tier are `kam review plan PERIOD --tier T`: the same file, one commit;
+    the screen then shows the period planned. A period that is no period is refused in the form."""
+    expected_root = demo.parent / "cli"
+    git(demo, "clone", "-q", str(demo), str(expected_root))
+    assert kam("--repo", str(expected_root), "review", "plan", "2027-Q1", "--tier", "A").code == 0
+    before = commit_count(demo)
+
+    async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
+        await _press(pilot, "R", "p")
+        await _press(pilot, *["backspace"] * 7, *"2027Q1", "ctrl+s")
+        assert isinstance(app.screen, FieldFormScreen)
+        assert "write a quarter (2026-Q4), a half year (2026-H2) or a" in screen_text(app)
+        await _press(pilot, *["backspace"] * 6, *"2027-Q1", "tab", "enter", "down", "enter", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewsScreen) and app.screen.cycle.key == "2027-Q1"
+        assert "Review 2027-Q1" in screen_text(app)
+        assert any("Planned: review 2027-Q1: plan for 3 account(s)" in m for m in toasts(app))
+
+    _run(demo, scenario)
+    assert commit_count(demo) == before + 1
+    rel = "reviews/2027-Q1/plan.yaml"
+    assert (demo / rel).read_bytes() == (expected_root / rel).read_bytes()
 
 
 def test_a_survey_recorded_meanwhile_moves_the_completeness_when_the_screen_is_shown_again(demo: Path, kam) -> None:  # type: ignore[no-untyped-def]
@@ -267,7 +296,7 @@ def test_the_reviews_screen_speaks_chinese(demo: Path) -> None:
     with in_language("zh"):
         _run(demo, scenario, size=(80, 24))
     plan, actions = seen
-    for label in ("绩效考核 2026-Q3", "其他期间", "1 计划", "2 报告", "3 待办", "还没有考核计划", "制定本期计划"):
+    for label in ("绩效考核 2026-Q3", "其他期间", "1 计划", "2 报告", "3 待办", "还没有考核计划", "制定考核计划"):
         assert label in plan, label
     for label in ("项未完成行动", "到期", "客户经理", "内容"):
         assert label in actions, label

@@ -54,6 +54,7 @@ from kam_tui.tui.gateway.playbooks import (
     toggle_step,
 )
 from kam_tui.tui.gateway.reviews import (
+    PlanWritten,
     ReviewPreview,
     has_plan,
     load_open_work,
@@ -138,6 +139,7 @@ __all__ = [
     "tick_refusal",
     "toggle_step",
     # the review cycle
+    "PlanWritten",
     "ReviewPreview",
     "has_plan",
     "load_open_work",

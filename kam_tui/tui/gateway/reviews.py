@@ -59,10 +59,11 @@ def today() -> dt.date:
     return clock.today()
 
 
-def plan_review(repo: Repository, cycle: Cycle) -> PlanWritten:
-    """Plan the period with `kam review plan`'s defaults (every account that has not exited, the
-    usual indicators, its owner as reviewer) and commit the plan; an existing plan is refused."""
-    return write_plan(repo, cycle, PlanRequest())
+def plan_review(repo: Repository, cycle: Cycle, request: PlanRequest | None = None) -> PlanWritten:
+    """Plan the period as `kam review plan` does (by default every account that has not exited,
+    the usual indicators, a survey of the accounts due one, its owner as reviewer) and commit the
+    plan; an existing plan is refused (a plan agreed on is not replaced from the TUI)."""
+    return write_plan(repo, cycle, request or PlanRequest())
 
 
 def load_review_status(repo: Repository, cycle: Cycle) -> Status:

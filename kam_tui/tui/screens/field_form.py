@@ -17,8 +17,7 @@ from textual.widgets import Input, Static
 
 from kam_tui.i18n import N_
 from kam_tui.tui.translate import label
-from kam_tui.tui.gateway import ChangeResult
-from kam_tui.tui.screens.form_base import FormScreen
+from kam_tui.tui.screens.form_base import FormScreen, Result
 from kam_tui.tui.widgets.field_inputs import Check, FieldInput, FieldSpec, first_error
 
 LABELS = {
@@ -27,15 +26,15 @@ LABELS = {
 }
 
 
-class FieldFormScreen(FormScreen):
-    """Dismisses with the ChangeResult of the commit, or None when cancelled."""
+class FieldFormScreen(FormScreen[Result]):
+    """Dismisses with what `save` returns (the ChangeResult of the commit), or None when cancelled."""
 
     def __init__(
         self,
         title: Text,
         specs: Sequence[FieldSpec],
         check: Check,
-        save: Callable[[dict[str, str]], ChangeResult],
+        save: Callable[[dict[str, str]], Result],
         values: Mapping[str, str] | None = None,
         *,
         only_changed: bool = False,

@@ -4,7 +4,7 @@ why nothing was saved in the dialog, and never drop typed text without asking (e
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import work
 from textual.actions import SkipAction
@@ -17,7 +17,6 @@ from kam_tui.i18n import N_, _
 from kam_tui.tui.translate import TranslatedBindings, label
 
 from kam_tui.tui import gateway
-from kam_tui.tui.gateway import ChangeResult
 from kam_tui.tui.safe_text import lines
 from kam_tui.tui.screens.confirm import ConfirmScreen
 
@@ -35,8 +34,11 @@ def after_typed(screen: Screen[Any], callback: Callable[[], object]) -> None:
     (screen.focused or screen).call_later(callback)
 
 
-class FormScreen(TranslatedBindings, ModalScreen[ChangeResult | None]):
-    """A dialog that dismisses with the ChangeResult of its save, or None when cancelled.
+Result = TypeVar("Result")  # what a form's save returns (ChangeResult for an account's change)
+
+
+class FormScreen(TranslatedBindings, ModalScreen[Result | None], Generic[Result]):
+    """A dialog that dismisses with the result of its save (a ChangeResult), or None when cancelled.
     Subclasses compose an `#error` Static and call `start_save(save)`; `unsaved()` says whether
     typed text would be lost."""
 
@@ -73,7 +75,7 @@ class FormScreen(TranslatedBindings, ModalScreen[ChangeResult | None]):
         else:
             self.app.action_focus_next()
 
-    def start_save(self, save: Callable[[], ChangeResult]) -> None:
+    def start_save(self, save: Callable[[], Result]) -> None:
         if self.saving:
             return
         self.saving = True
@@ -82,7 +84,7 @@ class FormScreen(TranslatedBindings, ModalScreen[ChangeResult | None]):
         self._run_save(save)
 
     @work(thread=True, exclusive=True, group="save", exit_on_error=False)
-    def _run_save(self, save: Callable[[], ChangeResult]) -> ChangeResult:
+    def _run_save(self, save: Callable[[], Result]) -> Result:
         return save()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

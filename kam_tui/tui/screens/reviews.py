@@ -1,6 +1,7 @@
 """The review cycle on one screen: the plan's completeness (what is missing, who owes it), the
 report previewed with charts, and the open actions; `[` `]` step through the periods, `p` plans
-the shown one. Everything is read in workers (the report takes seconds at 10,000 accounts)."""
+a review (the period, and a tier or stage as its scope). Everything is read in workers (the report
+takes seconds at 10,000 accounts)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from kam_tui.i18n import N_
 from kam_tui.model.cycle import Cycle
 from kam_tui.model.errors import KamError
 from kam_tui.tui import gateway
-from kam_tui.tui.gateway import AgendaItem, Repository, ReviewPreview, Status
+from kam_tui.tui.gateway import AgendaItem, PlanWritten, Repository, ReviewPreview, Status
 from kam_tui.tui.messages import post_result
 from kam_tui.tui.safe_text import lines, safe
 from kam_tui.tui.screens.accounts import open_account
@@ -34,7 +35,7 @@ LABELS = {
     "actions": N_("3 Actions"),
     "title": N_("Review {period}"),
     "loading": N_("Loading…"),
-    "no_plan": N_("No plan for {period} yet: p plans it (every account that has not exited, the usual indicators)"),
+    "no_plan": N_("No plan for {period} yet: p plans it (choose the period, and a tier or stage if you like)"),
     "planned": N_("Planned: {message}"),
     "unreadable": N_("Could not read it: {error}"),
     "no_actions": N_("Nothing open or due"),
@@ -83,7 +84,7 @@ class ReviewsScreen(TranslatedBindings, Screen[None]):
         Binding("escape,q", "back", N_("Back"), id="reviews.back"),
         Binding("left_square_bracket", "period(1)", N_("Older period"), key_display="[", id="reviews.older"),
         Binding("right_square_bracket", "period(-1)", N_("Newer period"), key_display="]", id="reviews.newer"),
-        Binding("p", "plan", N_("Plan this period"), id="reviews.plan"),
+        Binding("p", "plan", N_("Plan a review"), id="reviews.plan"),
         Binding("r", "reload", N_("Reload"), id="reviews.reload"),
         Binding("1", "show_tab('plan')", N_("Plan tab"), show=False, id="reviews.tab.plan"),
         Binding("2", "show_tab('report')", N_("Report tab"), show=False, id="reviews.tab.report"),
@@ -214,8 +215,10 @@ class ReviewsScreen(TranslatedBindings, Screen[None]):
         """Step to an older (`[`) or newer (`]`) period of the list in the title; nothing of the
         period left stays on screen while the new one loads."""
         cycle = gateway.step_period(self._periods, self.cycle, step)
-        if cycle is None:
-            return
+        if cycle is not None:
+            await self._show_period(cycle)
+
+    async def _show_period(self, cycle: Cycle) -> None:
         self.cycle = cycle
         self.status = self.preview = None
         self.query_one("#plan-summary", Static).update(label(LABELS, "loading"))
@@ -229,29 +232,21 @@ class ReviewsScreen(TranslatedBindings, Screen[None]):
     def action_reload(self) -> None:
         self.reload()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`p` is offered while the shown period has no plan (a plan agreed on is not replaced here)."""
-        if action == "plan":
-            return not gateway.has_plan(self.repo, self.cycle)
-        return True
-
     def action_plan(self) -> None:
-        self._plan(self.cycle)
+        """The plan form, on the shown period while it has no plan, else on this quarter (a plan
+        agreed on is not replaced from here: the form says so and another period can be typed)."""
+        from kam_tui.tui.screens.plan_form import plan_form
 
-    @work(thread=True, exclusive=True, group="review-plan")
-    def _plan(self, cycle: Cycle) -> None:
-        try:
-            written = gateway.plan_review(self.repo, cycle)
-        except (KamError, OSError) as exc:
-            self.app.call_from_thread(self.notify, safe(gateway.error_message(exc)), severity="error", markup=False)
+        this_quarter = Cycle.containing(gateway.today())
+        period = self.cycle if not gateway.has_plan(self.repo, self.cycle) else this_quarter
+        self.app.push_screen(plan_form(self.repo, period), self._planned)
+
+    async def _planned(self, written: PlanWritten | None) -> None:
+        if written is None:
             return
-        message = label(LABELS, "planned").format(message=safe(written.message))
-        self.app.call_from_thread(self.notify, message, timeout=4, markup=False)
-        self.app.call_from_thread(self._planned)
-
-    def _planned(self) -> None:
-        self.refresh_bindings()
-        self.reload()
+        self.notify(label(LABELS, "planned").format(message=safe(written.message)), timeout=4, markup=False)
+        self._periods, cycle = gateway.review_periods(self.repo, written.plan.cycle)
+        await self._show_period(cycle)
 
     @on(VirtualTable.Selected)
     def _open(self, event: VirtualTable.Selected) -> None:
