@@ -96,6 +96,26 @@ def test_account_manager_table(small: Repository, kam) -> None:  # type: ignore[
     assert (li["sales"], li["growth"], li["achievement"]) == (200, -0.5, 1.0)
 
 
+def test_satisfaction_averages_and_the_portfolio_match_the_hand_computed_ones(small: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    """An account's satisfaction is the mean of every rating given in the cycle's surveys; an owner's
+    and the portfolio's are the mean of their accounts' (accounts without a survey left out)."""
+    root = str(small.root)
+    assert kam("--repo", root, "add", "acme", "surveys", "date=2026-09-10", "product=2").code == 0
+    assert kam("--repo", root, "add", "acme", "surveys", "date=2026-06-30", "product=1").code == 0  # 2026-Q2
+    assert (
+        kam("--repo", root, "add", "gamma", "surveys", "date=2026-07-05", "product=5", "service=5", "brand=4").code == 0
+    )
+    data = _report(kam, small, "2026-Q3")
+    satisfaction = {a["id"]: a["satisfaction"] for a in data["accounts"]}
+    assert satisfaction == {"acme": 3.5, "beta": None, "gamma": 4.67}  # (4+5+3+2)/4; (5+5+4)/3
+    portfolio = data["portfolio"]
+    assert (portfolio["satisfaction"], portfolio["previous_satisfaction"]) == (4.08, 1.0)  # (3.5+14/3)/2; Q2: 1
+    assert (portfolio["accounts"], portfolio["sales"]) == (3, 1700)
+    assert portfolio["tiers"] == {"A": 1, "B": 2, "C": 0, "unscored": 0}
+    owners = {o["owner"]: o["satisfaction"] for o in data["owners"]}
+    assert owners == {"li": 4.67, "wang": 3.5}
+
+
 def test_markdown_escapes_data_and_has_every_section(small: Repository, kam) -> None:  # type: ignore[no-untyped-def]
     result = kam("--repo", str(small.root), "review", "report", "2026-Q3")
     assert result.code == 0, result.err
