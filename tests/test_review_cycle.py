@@ -347,3 +347,38 @@ def test_a_hand_written_plan_asks_a_survey_unless_the_account_says_survey_false(
     (folder / "plan.yaml").write_text(text, encoding="utf-8")
     status = json.loads(kam("--repo", str(tiered.root), "review", "status", "2026-Q4", "--json").out)
     assert [(g["id"], g["missing"]) for g in status["gaps"]] == [("c-never", ["survey"]), ("b-never", [])]
+
+
+def test_the_demos_next_review_completes_with_its_figures_and_two_surveys(tmp_path, kam, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The issue's "done when" on the demo, with no options: plan the quarter under way, import its
+    figures (a bad row first: nothing changes), record the two surveys the plan asks, 100 %."""
+    from kam_tui.store.demo import build_demo
+
+    monkeypatch.setenv("KAM_TODAY", "2026-11-30")
+    root = build_demo(tmp_path / "demo", now=dt.datetime(2026, 11, 30, 9, 0))
+    repo = ("--repo", str(root))
+    assert kam(*repo, "review", "plan", "2026-Q4").code == 0
+    before = json.loads(kam(*repo, "review", "status", "2026-Q4", "--json").out)
+    planned = [g["id"] for g in before["gaps"]]
+    assert len(planned) == 18  # every account but the exited one
+    assert [g["id"] for g in before["gaps"] if "survey" in g["missing"]] == ["jinding-trading", "lanzhou-minsheng"]
+    header = "id,period,sales,gross_margin,stock_in,sell_through,receivables,overdue\n"
+    rows = [f'{ident},2026-Q4,"1,200,000",15%,1200000,1100000,600000,0\n' for ident in planned]
+    bad = tmp_path / "bad.csv"
+    bad.write_text(header + "".join(rows[:3]) + rows[3].replace("15%", "abc") + "".join(rows[4:]), encoding="utf-8")
+    head = git(root, "rev-parse", "HEAD")
+    refused = kam(*repo, "import", "periods", str(bad))
+    assert refused.code == 2 and "bad.csv:5: error: column 'gross_margin': 'abc' is not a ratio" in refused.err
+    assert git(root, "rev-parse", "HEAD") == head and git(root, "status", "--porcelain") == ""
+    good = tmp_path / "q4.csv"
+    good.write_text(header + "".join(rows), encoding="utf-8")
+    assert kam(*repo, "import", "periods", str(good)).code == 0
+    assert kam(*repo, "review", "status", "2026-Q4").code == 1  # the surveys are still owed
+    for ident in ("jinding-trading", "lanzhou-minsheng"):
+        assert kam(*repo, "add", ident, "surveys", "product=4", "service=3", "brand=4").code == 0
+    done = kam(*repo, "review", "status", "2026-Q4")
+    assert (done.code, done.out) == (0, "review 2026-Q4: 18 of 18 account(s) complete (100%); data due 2027-01-10\n")
+    report = json.loads(kam(*repo, "review", "report", "2026-Q4", "--format", "json").out)
+    scores = json.loads(kam(*repo, "score", "--json", "--today", "2026-12-31").out)
+    scored = {s["id"]: (round(s["score"], 1), s["tier"], [r["code"] for r in s["risks"]]) for s in scores}
+    assert {a["id"]: (a["score"], a["tier"], a["risks"]) for a in report["accounts"]} == {i: scored[i] for i in planned}

@@ -304,3 +304,23 @@ def test_a_plan_that_cannot_be_read_stops_the_report(small: Repository, kam) -> 
     result = kam("--repo", str(small.root), "review", "report", "2026-Q3")
     assert result.code == 2
     assert "reviews/2026-Q3/plan.yaml" in result.err and result.out == ""
+
+
+def test_a_period_under_way_is_reported_as_of_its_end_as_kam_score_gives_it(small: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    """Scores, flags and the visits due count to the period's last day: the report says so when
+    that day is still ahead, and names the `kam score` that gives the same figures."""
+    root = str(small.root)
+    result = kam("--repo", root, "review", "report", "2026-Q3", "--format", "json", "--today", "2026-09-15")
+    assert result.err == (
+        "2026-Q3 has not ended: its figures are as of 2026-09-30, as `kam score --today 2026-09-30` gives them\n"
+    )
+    scores = json.loads(kam("--repo", root, "score", "--json", "--today", "2026-09-30").out)
+    reported = {a["id"]: (a["score"], a["tier"], a["risks"]) for a in json.loads(result.out)["accounts"]}
+    codes = {s["id"]: (s["score"], s["tier"], [r["code"] for r in s["risks"]]) for s in scores}
+    assert reported == codes  # the override tiers, and flags such as neglect that the day decides
+    assert kam("--repo", root, "review", "report", "2026-Q3", "--today", "2026-10-01").err == ""
+
+
+def test_the_chinese_report_runs_its_sentences_together(small: Repository, kam) -> None:  # type: ignore[no-untyped-def]
+    intro = kam("--repo", str(small.root), "review", "report", "2026-Q3", "--lang", "zh").out.splitlines()[2]
+    assert "金额单位：CNY。客户范围：全部客户（3 个）；2026-Q3 没有考核计划。" in intro

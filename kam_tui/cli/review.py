@@ -178,8 +178,18 @@ def cmd_status(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from kam_tui.store.reviews import review_report
 
-    rendered = review_report(Repository.find(args.repo), parse_cycle(args.period), current_language())
+    from kam_tui.store import clock
+
+    cycle = parse_cycle(args.period)
+    rendered = review_report(Repository.find(args.repo), cycle, current_language())
     text = {"md": lambda: rendered.markdown, "html": rendered.html, "json": rendered.json_text}[args.format]()
+    if cycle.last_day > clock.today(args.today):  # scores, flags and visits due count to the period's end
+        day = cycle.last_day.isoformat()
+        note(
+            _("{period} has not ended: its figures are as of {day}, as `kam score --today {day}` gives them").format(
+                period=cycle.key, day=day
+            )
+        )
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
         note(_("wrote {path}").format(path=args.out))

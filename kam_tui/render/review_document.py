@@ -271,7 +271,7 @@ def review_document(report: ReviewReport) -> Document:
     intro = _("Figures as of {day} (quarters {quarters}), compared with {previous}. Money in {currency}.").format(
         day=r.as_of, quarters=", ".join(r.cycle.quarters), previous=r.previous_label, currency=r.currency
     )
-    intro += " " + scope_line(r)
+    intro = _("{figures} {accounts}").format(figures=intro, accounts=scope_line(r))  # zh: no space between
     return Document(_("Review {period}").format(period=r.cycle.key), intro, sections)
 
 
