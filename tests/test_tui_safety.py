@@ -269,7 +269,7 @@ def test_a_refused_review_plan_says_why_with_control_characters_escaped(
     repo: Repository, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The Reviews screen's toast for a refused `p` was given the refusal's text raw (a reviewer's
-    or a path's escape sequence would reach the terminal); every other toast escapes it."""
+    or a path's escape sequence would reach the terminal); the plan form shows it escaped."""
     write_account(repo, "plain", "id: plain\nname: Plain\nstage: active\n")
 
     def refused(*args: object) -> None:
@@ -285,8 +285,10 @@ def test_a_refused_review_plan_says_why_with_control_characters_escaped(
             await settle(pilot)
             await pilot.press("p")
             await settle(pilot)
-            shown = toasts(app)
-            assert shown == ["plan refused for wang\\x1b]0;PWNED\\x07 [@click=app.quit]q"]
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert isinstance(app.screen, FieldFormScreen)  # the refusal stays in the form
+            assert "plan refused for wang\\x1b]0;PWNED\\x07 [@click=app.quit]q" in screen_text(app)
             _assert_terminal_clean(app)
             assert app.is_running
 
