@@ -11,7 +11,7 @@ from conftest import git, write_account
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_pilot import run_on_account, screen_text, settle, terminal_cells, toasts
+from tui_pilot import run_on_account, screen_text, settle, terminal_cells
 
 from kam_tui.i18n import in_language
 from kam_tui.model.errors import KamError
