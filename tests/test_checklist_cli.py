@@ -45,6 +45,42 @@ def test_attach_staged_exit_moves_stage_in_the_same_commit(repo: Repository, kam
     assert (repo.root / "accounts/acme-motors.yaml").read_text() == HELD.replace("at-risk", "exiting")
 
 
+def test_a_playbook_for_other_stages_is_refused_unless_forced_with_a_reason(
+    repo: Repository, kam: Kam, as_wang: None
+) -> None:
+    """`stages:` in a playbook's front matter say which accounts it is for (development: prospect,
+    developing); attaching it to an active account needs --force --reason, kept in the commit."""
+    write_account(repo, "acme-motors", HELD.replace("at-risk", "active"))
+    before = commit_count(repo.root)
+    refused = kam("--repo", str(repo.root), "attach", "acme-motors", "development")
+    assert refused.code == 2
+    assert refused.err == (
+        "kam: development is for accounts that are prospect, developing; acme-motors is active\n"
+        "hint: to attach it anyway: kam attach acme-motors development --force --reason TEXT\n"
+    )
+    assert commit_count(repo.root) == before
+    assert not (repo.root / "checklists").exists()
+    forced = kam(
+        "--repo", str(repo.root), "attach", "acme-motors", "development", "--force", "--reason", "a new product line"
+    )
+    assert forced.code == 0, forced.err
+    assert "forced: development is for accounts that are prospect, developing; acme-motors is active" in forced.err
+    assert "--force was not needed" not in forced.err
+    assert git(repo.root, "log", "-1", "--format=%B") == (
+        "acme-motors: attach development\n\n"
+        "Forced: development is for accounts that are prospect, developing; acme-motors is active. "
+        "Reason: a new product line\n\n"
+    )
+    assert changed_files(repo.root) == ["checklists/acme-motors/development.md"]
+
+
+def test_force_on_a_playbook_that_fits_overrides_nothing(repo: Repository, kam: Kam, as_wang: None) -> None:
+    write_account(repo, "acme-motors", HELD.replace("at-risk", "active"))
+    result = kam("--repo", str(repo.root), "attach", "acme-motors", "maintenance", "--force", "--reason", "x")
+    assert result.code == 0 and "--force was not needed; nothing was overridden" in result.err
+    assert git(repo.root, "log", "-1", "--format=%B") == "acme-motors: attach maintenance\n\n"
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_staged_exit_does_not_ask_for_the_stage_move_attaching_made(lang: str) -> None:
     """Attaching the staged exit sets the stage to exiting (B3): its first step says so instead of

@@ -118,7 +118,25 @@ async def _choose_playbook(app: KamApp, pilot: Pilot[int]) -> list[str]:
     return [c.name for c in app.screen.choices]
 
 
+MISFIT = "development is for accounts that are prospect, developing; sanjiang-auto is active"
+
+
+async def _attach_anyway(app: KamApp, pilot: Pilot[int], name: str) -> None:
+    """The playbook is for other stages: a toast says so and a dialog asks why attach it anyway."""
+    assert isinstance(app.screen, TickNoteScreen)
+    assert f"Attach anyway: {name}" in screen_text(app)
+    assert any(MISFIT in m for m in toasts(app))
+    await pilot.press("enter")  # no reason: refused, the dialog stays
+    await settle(pilot)
+    assert isinstance(app.screen, TickNoteScreen)
+    await pilot.press(*"new product line", "enter")
+    await settle(pilot)
+    assert isinstance(app.screen, AccountScreen)
+
+
 def test_a_attaches_a_template_of_the_repository(demo: Path) -> None:
+    """development is for prospects: on an active account it is attached only with a reason,
+    kept in the commit message as `kam attach --force --reason` keeps it."""
     before = commit_count(demo)
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
@@ -127,12 +145,14 @@ def test_a_attaches_a_template_of_the_repository(demo: Path) -> None:
         assert "development" in names
         await pilot.press(*["down"] * names.index("development"), "enter")
         await settle(pilot)
-        assert isinstance(app.screen, AccountScreen)
+        await _attach_anyway(app, pilot, "development")
         assert "development" in screen_text(app)
 
     _run(demo, "sanj", scenario)
     assert commit_count(demo) == before + 1
-    assert git(demo, "log", "-1", "--format=%s").strip() == "sanjiang-auto: attach development"
+    assert git(demo, "log", "-1", "--format=%B") == (
+        f"sanjiang-auto: attach development\n\nForced: {MISFIT}. Reason: new product line\n\n"
+    )
     attached = (demo / "checklists" / "sanjiang-auto" / "development.md").read_text(encoding="utf-8")
     template = (demo / "playbooks" / "development.md").read_text(encoding="utf-8")
     steps = [line for line in template.splitlines() if line.startswith("- [ ] ")]
@@ -146,6 +166,11 @@ def test_a_kams_own_template_is_added_to_playbooks_first(demo: Path) -> None:
         names = await _choose_playbook(app, pilot)
         await pilot.press(*["down"] * names.index("development-zh"), "enter")
         await settle(pilot)
+        misfit_zh = MISFIT.replace("development", "development-zh", 1)
+        assert any(misfit_zh in m for m in toasts(app))
+        await pilot.press(*"new product line", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountScreen)
 
     _run(demo, "sanj", scenario)
     assert commit_count(demo) == before + 2

@@ -104,27 +104,32 @@ def cmd_attach(args: argparse.Namespace) -> int:
     from kam_tui.model.checklist_plan import PlaybookError
 
     force = _force_args(args)
+    forced = False
     if args.new_cycle:
         _new_cycle(args)
     elif args.cycle:
         raise PlaybookError(_("--cycle goes with --new-cycle"))
     else:
-        _attach(args)
-    if force:  # said after either: its reason was written nowhere
+        forced = _attach(args, args.reason if force else None)
+    if force and not forced:  # said after either: its reason was written nowhere
         note(_("--force was not needed; nothing was overridden"))
     return OK
 
 
-def _attach(args: argparse.Namespace) -> None:
+def _attach(args: argparse.Namespace, force: str | None) -> bool:
+    """Attach as asked; whether --force overrode the playbook's stages."""
     from kam_tui.store.checklist_writes import attach
 
-    result = attach(Repository.find(args.repo), args.id, args.playbook, author=args.author)
+    result = attach(Repository.find(args.repo), args.id, args.playbook, author=args.author, force=force)
     print(f"{result.commit[:10]} {clean(result.message)}")
+    if result.forced:
+        note(_("forced: {why}; the reason is in the commit message").format(why=clean(result.forced)))
     note(
         _("{path}: see `kam checklist {id} {playbook}`, tick with `kam check {id} {playbook} NUMBER`").format(
             path=result.rel, id=result.account, playbook=result.playbook
         )
     )
+    return result.forced is not None
 
 
 def _new_cycle(args: argparse.Namespace) -> None:

@@ -56,6 +56,10 @@ class StageGated(PlaybookError):
     """A step of a later stage while an earlier stage is open."""
 
 
+class StageDoesNotFit(PlaybookError):
+    """Attaching a playbook whose front matter's `stages:` leave out the account's stage."""
+
+
 # --- the rules -----------------------------------------------------------------------------------
 
 
@@ -142,6 +146,7 @@ class AttachPlan:
     stage_to: str | None
     subject: str  # as shown to the person
     message: str  # the whole commit message
+    forced: str | None = None  # why the stage did not fit, when --force attached it anyway
 
 
 def plan_attach(
@@ -154,19 +159,48 @@ def plan_attach(
     day: str,
     who: str,
     language: Callable[[], str],
+    fits: Sequence[str] = (),
+    force: str | None = None,
 ) -> AttachPlan:
     """Attach `name` (the template's text) to the account. A staged-exit playbook moves the account
     to `exiting` in the same commit; it is always allowed (the network rule gates its 'during'
-    stage, see `network_required`)."""
+    stage, see `network_required`). A playbook whose front matter names the stages it `fits` is
+    refused for an account in another stage unless `force` gives the reason (kept in the commit)."""
     stage_from = stage_to = None
     if exit_playbook and account_stage not in EXIT_STAGES:
         stage_from, stage_to = account_stage or "(none)", "exiting"
+    forced = stage_misfit(account_id, account_stage, name, fits) if not exit_playbook else None
+    if forced and not force:
+        raise StageDoesNotFit(
+            forced,
+            hint=_("to attach it anyway: kam attach {id} {name} --force --reason TEXT").format(
+                id=account_id, name=name
+            ),
+        )
     text = render_checklist(template, header_line(name, day, who, None, language()))
     with writing_in(language()):
         subject = _("{id}: attach {name}").format(id=account_id, name=name)
         if stage_to:
             subject = _("{what}, stage {old} → {new}").format(what=subject, old=stage_from, new=stage_to)
-    return AttachPlan(text, stage_from, stage_to, subject, commit_subject(subject) + "\n")
+        body = ""
+        if forced:
+            body = (
+                "\n"
+                + _("Forced: {why}. Reason: {reason}").format(
+                    why=stage_misfit(account_id, account_stage, name, fits), reason=force
+                )
+                + "\n"
+            )
+    return AttachPlan(text, stage_from, stage_to, subject, commit_subject(subject) + "\n" + body, forced)
+
+
+def stage_misfit(account_id: str, stage: str | None, name: str, fits: Sequence[str]) -> str | None:
+    """Why `name` does not fit the account's stage (its front matter's `stages:`), or None."""
+    if not fits or (stage or "") in fits:
+        return None
+    return _("{name} is for accounts that are {stages}; {id} is {stage}").format(
+        name=name, stages=", ".join(fits), id=account_id, stage=stage or _("(no stage)")
+    )
 
 
 # --- tick and untick -----------------------------------------------------------------------------

@@ -61,6 +61,7 @@ class AttachResult:
     message: str
     stage_from: str | None = None  # set when attaching moved the account's stage
     stage_to: str | None = None
+    forced: str | None = None  # why the playbook did not fit the account's stage, when forced
 
 
 def attach(
@@ -71,9 +72,11 @@ def attach(
     author: str | None = None,
     today: dt.date | None = None,
     env: dict[str, str] | None = None,
+    force: str | None = None,
 ) -> AttachResult:
     """Write `checklists/ID/NAME.md` from the template and commit it, as `plan_attach` says
-    (with the account's stage move, for the staged-exit playbook, in the same commit)."""
+    (with the account's stage move, for the staged-exit playbook, in the same commit). `force` is
+    the reason to attach a playbook whose `stages:` leave out the account's stage."""
     account_rel = repo.account_rel(account_id)
     rel = checklist_rel(account_id, name)
     with Transaction(repo, author, env) as tx:
@@ -115,6 +118,8 @@ def attach(
             day=clock.today(today).isoformat(),
             who=who,
             language=repo.language,
+            fits=template.fits,
+            force=force,
         )
         changes = [FileChange(rel, template.encode(plan.text), None)]
         if plan.stage_to is not None:
@@ -126,7 +131,7 @@ def attach(
         except BaseException:
             _remove_empty(new_folders)  # a refused attach leaves no empty checklists/ID/ behind
             raise
-    return AttachResult(account_id, name, rel, sha, plan.subject, plan.stage_from, plan.stage_to)
+    return AttachResult(account_id, name, rel, sha, plan.subject, plan.stage_from, plan.stage_to, plan.forced)
 
 
 def _missing_folders(repo: Repository, rel: str) -> list[Path]:

@@ -45,6 +45,7 @@ from kam_tui.tui.gateway.editor import (
     start_editing,
 )
 from kam_tui.tui.gateway.playbooks import (
+    AttachMisfit,
     PlaybookChoice,
     attach_playbook,
     forcible,
@@ -131,6 +132,7 @@ __all__ = [
     "run_editor",
     "start_editing",
     # playbooks
+    "AttachMisfit",
     "PlaybookChoice",
     "attach_playbook",
     "forcible",

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from kam_tui.i18n import LANGUAGES
-from kam_tui.model.checklist_plan import NetworkNotInHand, StageGated
+from kam_tui.model.checklist_plan import NetworkNotInHand, StageDoesNotFit, StageGated
 from kam_tui.store import checklist_writes
 from kam_tui.store.checklist_writes import TickResult, attach, tick, untick
 from kam_tui.store.playbook_templates import add_shipped, list_templates
@@ -93,14 +93,27 @@ def playbook_choices(repo: Repository, account_id: str) -> list[PlaybookChoice]:
     return out
 
 
-def attach_playbook(repo: Repository, account_id: str, choice: PlaybookChoice) -> str:
-    """Attach as `kam attach ID NAME` does (one commit), adding kam's template to playbooks/
-    first as `kam playbook add` does (its own commit) when it is not there; what was committed."""
+def attach_playbook(repo: Repository, account_id: str, choice: PlaybookChoice, force: str | None = None) -> str:
+    """Attach as `kam attach ID NAME [--force --reason]` does (one commit), adding kam's template
+    to playbooks/ first as `kam playbook add` does (its own commit) when it is not there; what was
+    committed."""
     done = []
     if choice.shipped is not None:
         added = add_shipped(repo, choice.shipped, choice.shipped_language, choice.name)
         done.append(f"{added.commit[:10]} {added.message}")
     with own_write(repo, account_id):  # attaching a staged exit moves the stage
-        result = attach(repo, account_id, choice.name)
+        try:
+            result = attach(repo, account_id, choice.name, force=force)
+        except StageDoesNotFit as exc:
+            raise AttachMisfit(exc.message, replace(choice, shipped=None, shipped_language=None)) from None
     done.append(f"{result.commit[:10]} {result.message}")
     return "\n".join(done)
+
+
+class AttachMisfit(StageDoesNotFit):
+    """The playbook's stages leave out the account's: the TUI offers to attach it anyway with a
+    reason (`choice` is what to attach then: a template of kam's was added to playbooks/ already)."""
+
+    def __init__(self, message: str, choice: PlaybookChoice) -> None:
+        super().__init__(message)
+        self.choice = choice

@@ -134,6 +134,12 @@ class PlaybooksTab(Screen[None]):
 
         self.app.push_screen(TickAnywayScreen(text, refused, note or ""), answered)
 
+    def _offer_attach_anyway(self, choice: gateway.PlaybookChoice, why: str) -> None:
+        """The playbook is for accounts in other stages: say so, and attach it anyway with a reason
+        (kept in the commit message), as `kam attach --force --reason` does."""
+        self.notify(safe(why), severity="warning", markup=False)
+        self._ask_note(choice.name, "attach_force", lambda reason: self._attach_playbook(choice, reason))
+
     def _ask_note(self, step: str, verb: str, then: Callable[[str], object]) -> None:
         def answered(text: str | None) -> None:
             if text is not None:
@@ -186,9 +192,12 @@ class PlaybooksTab(Screen[None]):
             self._attach_playbook(choice)
 
     @work(thread=True, exclusive=True, group="attach")
-    def _attach_playbook(self, choice: gateway.PlaybookChoice) -> None:
+    def _attach_playbook(self, choice: gateway.PlaybookChoice, force: str | None = None) -> None:
         try:
-            message = gateway.attach_playbook(self.repo, self.account_id, choice)
+            message = gateway.attach_playbook(self.repo, self.account_id, choice, force)
+        except gateway.AttachMisfit as exc:
+            self.app.call_from_thread(self._offer_attach_anyway, exc.choice, exc.message)
+            return
         except Exception as exc:  # noqa: BLE001 - a refusal is shown; nothing was written
             self.app.call_from_thread(self.notify, safe(gateway.error_message(exc)), severity="error", markup=False)
             return

@@ -39,6 +39,9 @@ LABELS = {
     "force_reason": N_("Why tick it anyway (needed: written beside the tick)"),
     "force_needed": N_("Say why the step is ticked anyway: the reason is written beside the tick"),
     "force_keys": N_("Tab moves to the note · Enter saves it as one git commit · Esc cancels"),
+    "attach_force": N_("Attach anyway"),
+    "attach_reason": N_("Why attach it anyway (needed: kept in the commit message)"),
+    "attach_reason_needed": N_("Say why the playbook is attached anyway: the reason is kept in the commit message"),
 }
 
 
@@ -96,12 +99,13 @@ class TickNoteScreen(TranslatedBindings, ModalScreen[str | None]):
         "tick": ("note", None),
         "untick": ("note", None),
         "na": ("reason", "reason_needed"),
+        "attach_force": ("attach_reason", "attach_reason_needed"),
     }
 
     def __init__(self, step: str, verb: str) -> None:
         super().__init__(id="tick-note")
         self.step = step
-        self.verb = verb  # tick | untick | na
+        self.verb = verb  # tick | untick | na | attach_force
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
