@@ -15,6 +15,7 @@ from kam_tui.store.repository import Repository
 
 Kam = Callable[..., Result]
 HELD = "id: acme\nname: Acme\nstage: active\nnetwork_held: 0.8\n"
+DEVELOPING = "id: acme\nname: Acme\nstage: developing\n"  # what the development playbook is for
 
 
 def _run(kam: Kam, repo: Repository, *args: str) -> Result:
@@ -48,7 +49,7 @@ def test_tick_then_untick_keeps_a_step_text_that_contains_a_dated_dash(repo: Rep
     """A step's text survives a tick and an untick: a step whose text holds ' — YYYY-MM-DD' (which
     a tick record would swallow) is a template error, so such a template is never attached."""
     _template(repo, "t", "## One\n- [ ] Review the contract — 2024-01-01 version\n\n- [ ] Beta\n")
-    write_account(repo, "acme", HELD)
+    write_account(repo, "acme", DEVELOPING)
     attached = _run(kam, repo, "attach", "acme", "t")
     assert attached.code == 2
     assert "playbooks/t.md:2: error: the step's text contains ' — YYYY-MM-DD'" in attached.err
@@ -64,7 +65,7 @@ def test_tick_then_untick_keeps_a_step_text_that_contains_a_dated_dash(repo: Rep
 def test_a_note_starting_with_forced_is_not_read_back_as_a_force_reason(repo: Repository, kam: Kam) -> None:
     """The record says what happened: a note that would read back as a force reason
     (`forced: …`) is refused; any other note is stored as a note, with no reason."""
-    write_account(repo, "acme", HELD)
+    write_account(repo, "acme", DEVELOPING)
     assert _run(kam, repo, "attach", "acme", "development").code == 0
     refused = _run(kam, repo, "check", "acme", "development", "1", "--note", "forced: nothing")
     assert refused.code == 2
@@ -93,7 +94,7 @@ def test_a_tick_never_makes_the_checklist_unreadable(repo: Repository, kam: Kam)
 def test_item_that_is_digits_but_not_an_int_is_a_clean_error(repo: Repository, kam: Kam) -> None:
     """ITEM `²` ('²'.isdigit() but int() fails) is looked up as text, ITEM of 5,000 digits (past
     Python's int-string limit) as a number out of range: both refused with a message."""
-    write_account(repo, "acme", HELD)
+    write_account(repo, "acme", DEVELOPING)
     assert _run(kam, repo, "attach", "acme", "development").code == 0
     result = _run(kam, repo, "check", "acme", "development", "²")
     assert (result.code, result.err) == (2, "kam: acme development: no step contains '²'\n")
@@ -106,7 +107,7 @@ def test_item_that_is_digits_but_not_an_int_is_a_clean_error(repo: Repository, k
 def test_a_note_that_is_not_utf8_is_a_clean_error(repo: Repository, kam: Kam) -> None:
     """A note from a Latin-1 terminal (`caf\\xe9`, a surrogate-escaped argv) is refused with a
     message, and nothing is written."""
-    write_account(repo, "acme", HELD)
+    write_account(repo, "acme", DEVELOPING)
     assert _run(kam, repo, "attach", "acme", "development").code == 0
     result = _run(kam, repo, "check", "acme", "development", "1", "--note", os.fsdecode(b"caf\xe9"))
     assert result.code == 2
@@ -120,7 +121,7 @@ def test_a_note_that_is_not_utf8_is_a_clean_error(repo: Repository, kam: Kam) ->
 def test_history_survives_a_record_separator_in_git_output(repo: Repository, kam: Kam) -> None:
     """`kam checklist --history` reads any commit: a hand commit whose subject holds U+001E (the
     separator of kam's `git log` format) is still read, and the hand tick shown."""
-    write_account(repo, "acme", HELD)
+    write_account(repo, "acme", DEVELOPING)
     assert _run(kam, repo, "attach", "acme", "development").code == 0
     path = repo.root / "checklists/acme/development.md"
     path.write_text(path.read_text(encoding="utf-8").replace("- [ ] ", "- [x] ", 1), encoding="utf-8")
@@ -144,7 +145,7 @@ def test_history_of_an_account_that_does_not_exist_is_an_error(repo: Repository,
 def test_one_symlinked_template_does_not_take_down_validate_and_checklists(repo: Repository, kam: Kam) -> None:
     """Problems are reported all at once: a template symlinked as an alias is one problem among
     the others, and `kam checklists` still lists the accounts."""
-    write_account(repo, "acme", HELD)
+    write_account(repo, "acme", DEVELOPING)
     assert _run(kam, repo, "attach", "acme", "development").code == 0
     (repo.root / "playbooks/broken.md").write_text("- [ ] a step before any stage\n", encoding="utf-8")
     (repo.root / "playbooks/dev.md").symlink_to("development.md")

@@ -425,7 +425,8 @@ def test_review_status_and_report_in_chinese(kam, zh_repo: Path, monkeypatch) ->
 def test_which_step_refusals_in_chinese_exactly(kam, zh_repo: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("KAM_TODAY", "2026-11-30")
     repo = ("--repo", str(zh_repo))
-    assert kam(*repo, "attach", "acme", "development", "--author", "li <li@example.com>").code == 0
+    attach = ("attach", "acme", "development", "--force", "--reason", "测试")  # acme is active
+    assert kam(*repo, *attach, "--author", "li <li@example.com>").code == 0
     assert kam(*repo, "check", "acme", "development", "1", "--author", "li <li@example.com>").code == 0
     errors = [
         kam(*repo, "check", "acme", "development", *args).err

@@ -122,7 +122,8 @@ surveys:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_tab_the_palette_and_a_form_show_hostile_values_literally(repo: Repository, kam, lang: str) -> None:  # type: ignore[no-untyped-def]
     write_account(repo, "hostile", HOSTILE + HOSTILE_MORE)
-    assert kam("attach", "hostile", "development", cwd=repo.root).code == 0
+    # development is for prospects: attached to this active account with a reason
+    assert kam("attach", "hostile", "development", "--force", "--reason", "test", cwd=repo.root).code == 0
     checklist = repo.root / "checklists" / "hostile" / "development.md"
     text = checklist.read_text(encoding="utf-8")
     text = text.replace("\n## ", "\n## S\x1b]0;PWNED\x07 [bold]x[/] ", 1)

@@ -255,10 +255,10 @@ def test_no_commit_on_a_detached_head_or_during_a_bisect(acme: Repository, kam) 
 
 
 def test_a_tick_is_refused_during_a_rebase_too(acme: Repository, kam) -> None:  # type: ignore[no-untyped-def]
-    assert kam("--repo", str(acme.root), "attach", "acme", "development").code == 0
+    assert kam("--repo", str(acme.root), "attach", "acme", "maintenance").code == 0
     _conflict(acme)
     subprocess.run(["git", "-C", str(acme.root), "rebase", "other"], capture_output=True)
-    result = kam("--repo", str(acme.root), "check", "acme", "development", "1")
+    result = kam("--repo", str(acme.root), "check", "acme", "maintenance", "1")
     assert result.code == 2 and "a rebase is in progress" in result.err
 
 
@@ -328,7 +328,7 @@ def test_a_file_that_cannot_be_set_aside_is_left_as_it_was(acme: Repository, kam
 def test_a_checklist_folder_that_cannot_be_made_is_named(acme: Repository, kam, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     (acme.root / "checklists").mkdir()
     monkeypatch.setitem(atomic.FAULTS, "mkdir", errno.EACCES)
-    result = kam("--repo", str(acme.root), "attach", "acme", "development")
+    result = kam("--repo", str(acme.root), "attach", "acme", "maintenance")
     assert (result.code, result.err) == (2, "kam: cannot write checklists/acme: permission denied; nothing saved\n")
     assert not (acme.root / "checklists" / "acme").exists() and _status(acme) == ""
 
@@ -373,7 +373,7 @@ def _without_privileges() -> list[str] | None:
 
 DENIED = {
     "accounts": ("accounts", ["set", "acme", "owner=li"], "accounts/acme.yaml"),
-    "checklist folder": ("checklists/acme", ["check", "acme", "development", "1"], "checklists/acme/development.md"),
+    "checklist folder": ("checklists/acme", ["check", "acme", "maintenance", "1"], "checklists/acme/maintenance.md"),
     ".git": (".git", ["set", "acme", "owner=li"], ".git/index.lock"),
 }
 
@@ -383,7 +383,7 @@ def test_permission_denied_for_real(acme: Repository, kam, case: str) -> None:  
     prefix = _without_privileges()
     if prefix is None:
         pytest.skip("running as root without setpriv (util-linux) to drop its capabilities")
-    assert kam("--repo", str(acme.root), "attach", "acme", "development").code == 0
+    assert kam("--repo", str(acme.root), "attach", "acme", "maintenance").code == 0
     folder, args, path = DENIED[case]
     head, before = gitcmd.head(acme.root), (acme.accounts_dir / "acme.yaml").read_bytes()
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}

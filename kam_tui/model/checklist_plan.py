@@ -195,11 +195,12 @@ def plan_attach(
 
 
 def stage_misfit(account_id: str, stage: str | None, name: str, fits: Sequence[str]) -> str | None:
-    """Why `name` does not fit the account's stage (its front matter's `stages:`), or None."""
-    if not fits or (stage or "") in fits:
+    """Why `name` does not fit the account's stage (its front matter's `stages:`), or None. An
+    account whose file records no stage is not judged: nothing says which stage it is in."""
+    if not fits or stage is None or stage in fits:
         return None
     return _("{name} is for accounts that are {stages}; {id} is {stage}").format(
-        name=name, stages=", ".join(fits), id=account_id, stage=stage or _("(no stage)")
+        name=name, stages=", ".join(fits), id=account_id, stage=stage
     )
 
 
