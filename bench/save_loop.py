@@ -64,7 +64,7 @@ def make_repository(root: Path, env: dict[str, str]) -> None:
     git(root, "add", "-A")
     git(root, "commit", "-qm", "acme")
     subprocess.run(
-        [sys.executable, "-m", "kam_tui", "--repo", str(root), "attach", "acme", "development"],
+        [sys.executable, "-m", "kam_tui", "--repo", str(root), "attach", "acme", "maintenance"],
         env=env,
         check=True,
         capture_output=True,
@@ -99,7 +99,7 @@ def command(rng: random.Random, round_no: int, big: bool) -> tuple[list[str], st
     if kind == "new":
         return ["new", f"n{round_no}", "--name", f"New {round_no}"], f"accounts/n{round_no}.yaml"
     if kind == "check":
-        return ["check", "acme", "development", str(rng.randint(1, 6))], "checklists/acme/development.md"
+        return ["check", "acme", "maintenance", str(rng.randint(1, 6))], "checklists/acme/maintenance.md"
     value = os.urandom(60_000).hex() if big else f"owner{round_no}"
     return ["set", "acme", f"notes={value}" if big else f"owner={value}"], "accounts/acme.yaml"
 
