@@ -219,14 +219,21 @@ def blocking_stage(playbook: Playbook, step: Step, ordered: bool = True) -> Stag
 
 
 def gate_message(step: Step, stage: Stage) -> str:
+    """Why a step of a later stage waits (the way past it is the refusal's hint, `GATE_HINT`)."""
     open_steps = [s for s in stage.steps if s.open]
-    listed = "; ".join(_short(s) for s in open_steps[:3]) + (
-        f" and {len(open_steps) - 3} more" if len(open_steps) > 3 else ""
-    )
-    return (
-        f"step {step.number} is in stage '{step.stage}', but the earlier stage '{stage.name}' still has "
-        f"{len(open_steps)} open step(s): {listed}. Tick those first, or tick this one anyway with "
-        "--force --reason TEXT (the reason is written beside the tick)"
+    listed = "; ".join(_short(s) for s in open_steps[:3])
+    if len(open_steps) > 3:
+        listed = _("{listed} and {more} more").format(listed=listed, more=len(open_steps) - 3)
+    return _(
+        "step {number} is in stage '{stage}', but the earlier stage '{earlier}' still has "
+        "{count} open step(s): {listed}"
+    ).format(number=step.number, stage=step.stage, earlier=stage.name, count=len(open_steps), listed=listed)
+
+
+def gate_hint() -> str:
+    """The CLI's way past a stage that waits (the TUI asks for the reason in a dialog instead)."""
+    return _(
+        "tick those first, or tick this one anyway with --force --reason TEXT (the reason is written beside the tick)"
     )
 
 

@@ -23,6 +23,7 @@ from kam_tui.model.checklist import (
     blocking_stage,
     cycle_line,
     find_step,
+    gate_hint,
     gate_message,
     header_line,
     one_line,
@@ -122,9 +123,9 @@ def _network_override(
         raise NetworkNotInHand(
             _(
                 "{id}: the 'during' stage waits until its downstream network is in hand — {why}. "
-                "Reach its outlets directly and record the share we reach with `kam set {id} "
-                "network_held=…`; or enter it anyway with --force --reason TEXT"
-            ).format(id=account_id, why=why)
+                "Reach its outlets directly and record the share we reach with `kam set {id} network_held=…`"
+            ).format(id=account_id, why=why),
+            hint=_("enter it anyway with --force --reason TEXT"),
         )
     return why
 
@@ -266,7 +267,7 @@ def plan_tick(
     blocker = blocking_stage(checklist, step, ordered)
     if blocker is not None:
         if reason_text is None:
-            raise StageGated(gate_message(step, blocker))
+            raise StageGated(gate_message(step, blocker), hint=gate_hint())
         forced = blocker.name
     network_forced = _network_override(account_id, step, checklist, exit_playbook, network, reason_text)
     written = reason_text if forced or network_forced else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -46,16 +45,13 @@ def toggle_step(
     return tick(repo, account_id, name, str(number), note=note)
 
 
-# the CLI's way past a refusal, which the TUI offers as a dialog instead (see `forcible`)
-_CLI_WAY = re.compile(r"(;|,) or (enter it|tick this one) anyway with --force --reason TEXT( \(.*?\))?")
-
-
 def forcible(exc: BaseException) -> str | None:
     """When a tick was refused by a rule `--force --reason` overrides (the staged exit's network
-    rule, an ordered playbook's earlier stage): the refusal without the CLI's way past it; else None."""
+    rule, an ordered playbook's earlier stage): the refusal without its hint, the CLI's way past
+    it (the TUI offers a dialog instead); else None."""
     if not isinstance(exc, (NetworkNotInHand, StageGated)):
         return None
-    return _CLI_WAY.sub("", "\n".join(exc.lines()))
+    return "\n".join([*(p.render() for p in exc.problems), exc.message])
 
 
 def tick_refusal(repo: Repository, account_id: str, name: str, number: int) -> str | None:
