@@ -402,6 +402,31 @@ def test_permission_denied_for_real(acme: Repository, kam, case: str) -> None:  
     assert (acme.accounts_dir / "acme.yaml").read_bytes() == before
 
 
+def test_an_accounts_folder_that_may_not_be_read_is_a_refusal(acme: Repository) -> None:
+    """Reading, too: an unreadable accounts/ is named with why (exit 2), never an internal error."""
+    prefix = _without_privileges()
+    if prefix is None:
+        pytest.skip("running as root without setpriv (util-linux) to drop its capabilities")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    acme.accounts_dir.chmod(0o000)
+    try:
+        listed = [
+            subprocess.run(
+                [*prefix, sys.executable, "-m", "kam_tui", "--repo", str(acme.root), *lang, "list"],
+                capture_output=True,
+                text=True,
+                env=env,
+            )
+            for lang in ((), ("--lang", "zh"))
+        ]
+    finally:
+        acme.accounts_dir.chmod(0o755)
+    assert [(r.returncode, r.stdout, r.stderr) for r in listed] == [
+        (2, "", "kam: cannot read accounts: permission denied\n"),
+        (2, "", "kam: 无法读取 accounts：权限不足\n"),
+    ]
+
+
 # --- 10. git's messages as lines --------------------------------------------------------------------
 
 

@@ -21,12 +21,14 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from kam_tui.i18n import _, current_language, in_language
+from kam_tui.model.errors import KamError
 from kam_tui.model.facts import FACTS_VERSION, Facts
 from kam_tui.model.problems import Problem
 from kam_tui.model.summary import AccountSummary, summarize
 from kam_tui.store.cachefile import read_cache, write_cache
 from kam_tui.store.factcache import FactsCache, Record, blob_id, fact_key, facts_of, record_of
 from kam_tui.store.gcpause import bulk
+from kam_tui.store.os_errors import reason_words
 from kam_tui.store.progress import EVERY, heard, tell
 from kam_tui.store.repository import Repository, read_account_file
 
@@ -212,7 +214,13 @@ def _scan(repo: Repository) -> tuple[list[tuple[str, FileKey]], list[Entry]]:
     files: list[tuple[str, FileKey]] = []
     odd: list[Entry] = []
     if folder.is_dir():
-        with os.scandir(folder) as it:
+        try:
+            listing = os.scandir(folder)
+        except OSError as exc:  # e.g. a folder its owner made unreadable: refused, never a crash
+            raise KamError(
+                _("cannot read {path}: {reason}").format(path="accounts", reason=reason_words(exc))
+            ) from None
+        with listing as it:
             for entry in it:
                 if entry.name.endswith(".yaml") and not entry.name.startswith("."):
                     rel = f"accounts/{entry.name}"

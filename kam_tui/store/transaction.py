@@ -9,7 +9,6 @@ moved the change is committed and kept; before that every file is put back.
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import os
 import stat
@@ -21,13 +20,14 @@ from pathlib import Path
 from types import TracebackType
 from typing import NamedTuple
 
-from kam_tui.i18n import N_, _
+from kam_tui.i18n import _
 from kam_tui.model.errors import KamError, Notice, SavedThenInterrupted
 from kam_tui.model.text import printable
 from kam_tui.store import gitcmd
 from kam_tui.store.atomic import TMP_PREFIX, fsync_dir, keep_aside, make_folders, prepare, remove_atomic
 from kam_tui.store.files import Unreadable, read_regular
 from kam_tui.store.interrupts import held_interrupts
+from kam_tui.store.os_errors import reason
 from kam_tui.store.progress import EVERY, tell
 from kam_tui.store.version_gate import refuse_if_too_old
 from kam_tui.store.repository import Repository
@@ -75,19 +75,6 @@ def commit_text(message: str) -> str:
     """A commit message with no control character in it (but its line breaks): `git log` replays
     a commit message on every teammate's terminal."""
     return "\n".join(printable(line) for line in message.split("\n"))
-
-
-_REASONS = {  # English, as the message ids: CannotWrite says them in the reader's language
-    errno.ENOSPC: N_("disk full"),
-    errno.EDQUOT: N_("disk quota exceeded"),
-    errno.EACCES: N_("permission denied"),
-    errno.EPERM: N_("permission denied"),
-    errno.EROFS: N_("read-only file system"),
-}
-
-
-def reason(exc: OSError) -> str:
-    return _REASONS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
 
 
 def git_blocks_writes(git_dir: Path, finishing: frozenset[str] = frozenset()) -> str | None:
