@@ -45,12 +45,12 @@ def both_ticked(ours: str, theirs: str) -> str | None:
     cr = "\r" if ours.endswith("\r") else ""
     o = parse_step_line(ours.removesuffix("\r"))
     t = parse_step_line(theirs.removesuffix("\r"))
-    if o is None or t is None or not (o.done and t.done) or o[1] != t[1] or o[2] is None or t[2] is None:
+    if o is None or t is None or not (o.done and t.done) or o.text != t.text or o.tick is None or t.tick is None:
         return None
-    if t[2].date < o[2].date:
-        kept, kept_tick, other = theirs.removesuffix("\r"), t[2], o[2]
+    if t.tick.date < o.tick.date:
+        kept, kept_tick, other = theirs.removesuffix("\r"), t.tick, o.tick
     else:
-        kept, kept_tick, other = ours.removesuffix("\r"), o[2], t[2]
+        kept, kept_tick, other = ours.removesuffix("\r"), o.tick, t.tick
     if other.note and other.note != kept_tick.note:
         kept += SEPARATOR + other.note
     return kept + cr

@@ -127,8 +127,7 @@ def load_at(
                 snap.skipped += 1
                 continue
             snap.facts.append(facts)
-            snap.names[facts.id] = record[1]
-            snap.owners[facts.id] = record[2]
+            _plain, snap.names[facts.id], snap.owners[facts.id] = record
             snap.files[facts.id] = (rel, blob)
     if full:  # every file: each version read before comes from the accounts cache
         found = accounts_at(repo, list(snap.files.values()), lambda blobs: gitcmd.blobs(repo.root, blobs))

@@ -15,6 +15,7 @@ from textual.widgets import DataTable
 
 from kam_tui.i18n import _
 from kam_tui.model.errors import KamError
+from kam_tui.model.playbook import Step
 from kam_tui.tui import gateway
 from kam_tui.tui.gateway import Repository
 from kam_tui.tui.messages import ChecklistsLoaded, post_result
@@ -113,14 +114,14 @@ class PlaybooksTab(Screen[None]):
         number = rest.split("#", 1)[0]
         if not number:
             return None
-        row = table.get_row_at(table.cursor_row)
-        return name, int(number), self._step_text(name, int(number)) or str(row[2]), str(row[0]) in ("✓", "–")
+        step = self._step(name, int(number))
+        return None if step is None else (name, step.number, step.text, not step.open)
 
-    def _step_text(self, name: str, number: int) -> str | None:
-        """The step's whole text (the table may show it cut to the width)."""
+    def _step(self, name: str, number: int) -> Step | None:
+        """The step as the checklist read it (its whole text: the table may show it cut to the width)."""
         statuses = self._checklists.statuses if self._checklists is not None else []
         steps = (step for status in statuses if status.name == name for step in status.playbook.steps)
-        return next((step.text for step in steps if step.number == number), None)
+        return next((step for step in steps if step.number == number), None)
 
     def _offer_force(self, name: str, number: int, note: str | None, text: str, refused: str) -> None:
         """The playbook refuses the tick for a rule `kam check --force --reason` overrides: say
