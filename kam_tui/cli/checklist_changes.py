@@ -22,14 +22,18 @@ def register(sub: Any) -> None:
         intermixed=True,
         description=N_(
             "Write checklists/ID/PLAYBOOK.md, a copy of playbooks/PLAYBOOK.md with a header "
-            "line, and commit it. Attaching staged-exit is always allowed and sets the account's "
+            "line, and commit it. A playbook whose front matter's stages: leave out the account's "
+            "stage is attached only with --force --reason TEXT (kept in the commit message). "
+            "Attaching staged-exit is always allowed and sets the account's "
             "stage to exiting in the same commit; its 'during' stage waits until the downstream "
             "network is in hand (see `kam check`)."
         ),
     )
     p.add_argument("id", metavar="ID")
     p.add_argument("playbook", metavar="PLAYBOOK", help=N_("the template's file name without .md"))
-    p.add_argument("--force", action="store_true", help=N_("attach a playbook whose stages do not fit the account"))
+    p.add_argument(
+        "--force", action="store_true", help=N_("attach a playbook whose stages: do not fit the account's stage")
+    )
     p.add_argument("--reason", metavar="TEXT", help=N_("why --force"))
     p.add_argument(
         "--new-cycle",
