@@ -187,3 +187,17 @@ def test_a_few_edited_files_skip_the_facts_cache_and_every_view_stays_right(
     assert parsed == ["accounts/bohai-hvac.yaml"] * 2  # the portfolio derived the edited file's facts again
     shutil.rmtree(repo.state_dir)
     assert shown("list") == listed and shown("portfolio") == portfolio
+
+
+def test_the_files_left_out_are_the_entries_without_an_account_fresh_and_cached(repo: Repository) -> None:
+    """The TUI's problems panel reads `left_out()`: the same files, problems and order as the
+    full entry list gives, for a broken file, a link and a valid one, parsed or from the cache."""
+    _fill(repo)
+    (repo.accounts_dir / "b-broken.yaml").write_text("id: b-broken\nname: [unclosed\n")
+    (repo.accounts_dir / "a-link.yaml").symlink_to(repo.accounts_dir / "b-broken.yaml")
+    for _pass in ("parsed", "cached"):
+        catalog = load_catalog(repo)
+        expected = [entry for entry in catalog.entries if entry.account is None]
+        assert [entry.rel for entry in expected] == ["accounts/a-link.yaml", "accounts/b-broken.yaml"]
+        assert catalog.left_out() == expected
+        assert all(entry.problems for entry in catalog.left_out())

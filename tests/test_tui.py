@@ -20,7 +20,7 @@ from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.accounts import AccountsScreen
 from kam_tui.tui.screens.edit_field import EditFieldScreen
 from kam_tui.tui.screens.help import HelpScreen
-from kam_tui.tui.widgets.virtual_table import Column, Row, VirtualTable
+from kam_tui.tui.widgets.virtual_table import Column, Row, VirtualTable, widest
 
 SIZE = (120, 36)
 
@@ -275,6 +275,20 @@ def test_virtual_table_measures_the_columns_asked_and_styles_str_cells_by_column
             assert "green" not in colours(0, "T")  # the column's label is not a cell
 
     asyncio.run(main())
+
+
+@pytest.mark.parametrize(
+    ("texts", "width"),
+    [
+        ((), 0),
+        (("abcdefghij", "三江汽车制造有限公司"), 20),  # fewer characters, more cells
+        (("三江", "abcdefghij"), 10),
+        (("e\u0301" * 3, "ab"), 3),  # a combining accent takes no cell
+        (("x" * 7, "漢" * 3, "y" * 5), 7),
+    ],
+)
+def test_the_widest_text_counts_cells_not_characters(texts: tuple[str, ...], width: int) -> None:
+    assert widest(texts) == width == max((cell_len(text) for text in texts), default=0)
 
 
 def test_tui_gateway_imports_without_textual() -> None:

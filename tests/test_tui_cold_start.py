@@ -1,17 +1,22 @@
-"""A cold start says how far it is: the catalog reports files parsed as it goes, and the accounts
-screen shows the count (not a static word) until the rows arrive."""
+"""How the accounts list starts: a warm list is read before the app starts and shown at once; a
+cold start says how far it is (the catalog reports files parsed as it goes, and the accounts
+screen shows the count, not a static word, until the rows arrive)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import asyncio
+
+import pytest
 from conftest import write_account
 from textual.pilot import Pilot
-from tui_pilot import demo_fixture, demo_template_fixture, run_app, screen_text  # noqa: F401  (fixtures)
+from tui_pilot import demo_fixture, demo_template_fixture, run_app, screen_text, settle  # noqa: F401  (fixtures)
 
+from kam_tui.store.catalog import CACHE_FILE
 from kam_tui.store.repository import Repository
 from kam_tui.tui import gateway
-from kam_tui.tui.app import KamApp
+from kam_tui.tui.app import KamApp, make_app
 from kam_tui.tui.messages import LoadProgress
 
 
@@ -37,3 +42,39 @@ def test_the_accounts_screen_shows_the_count_while_loading(demo: Path) -> None:
         assert screen_text(app).count("Reading account files… 2,500 of 10,000") == 2  # table and status
 
     run_app(demo, scenario, size=(120, 30))
+
+
+def test_a_warm_list_is_read_before_the_start_and_a_cold_one_is_left_to_the_worker(repo: Repository) -> None:
+    for i in range(30):
+        write_account(repo, f"acct-{i:03d}", f"id: acct-{i:03d}\nname: Account {i}\n", commit=False)
+    assert gateway.load_warm_catalog_view(repo) is None  # 30 files to parse: the worker's, with progress
+    assert not (repo.cache_dir / CACHE_FILE).exists()  # nothing parsed, nothing written
+    read = gateway.load_catalog_view(repo)
+    warm = gateway.load_warm_catalog_view(repo)
+    assert warm is not None and warm.rows == read.rows and warm.fingerprint == read.fingerprint
+    for i in range(3):  # a few files changed since: parsed on the spot
+        write_account(repo, f"acct-{i:03d}", f"id: acct-{i:03d}\nname: Renamed {i}\n", commit=False)
+    warm = gateway.load_warm_catalog_view(repo)
+    assert warm is not None
+    assert [row.account.name for row in warm.rows[:4]] == ["Renamed 0", "Renamed 1", "Renamed 2", "Account 3"]
+
+
+def test_the_app_shows_the_list_read_before_it_started_without_reading_it_again(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(3):
+        write_account(repo, f"acct-{i:03d}", f"id: acct-{i:03d}\nname: Account {i}\n")
+    gateway.load_catalog_view(repo)  # the cache, as the last run left it
+    app = make_app(repo, read_first=True)
+
+    def read_again(*args: object) -> None:
+        raise AssertionError("the list was read again")
+
+    monkeypatch.setattr(gateway, "load_catalog_view", read_again)
+
+    async def main() -> None:
+        async with app.run_test(size=(100, 20)) as pilot:
+            await settle(pilot)
+            assert "Account 2" in screen_text(app) and "3 accounts" in screen_text(app)
+
+    asyncio.run(main())

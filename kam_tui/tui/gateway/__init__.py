@@ -35,6 +35,7 @@ from kam_tui.tui.gateway.accounts import (
     load_commit_diff,
     load_portfolio,
     load_score_view,
+    load_warm_catalog_view,
 )
 from kam_tui.tui.gateway.editor import (
     EditorDraft,
@@ -124,6 +125,7 @@ __all__ = [
     "load_commit_diff",
     "load_portfolio",
     "load_score_view",
+    "load_warm_catalog_view",
     # E: the person's editor
     "EditorDraft",
     "drop_editing",

@@ -16,7 +16,7 @@ from kam_tui.model.risks import Totals, portfolio_totals
 from kam_tui.model.scorecard import ScoringConfig
 from kam_tui.model.summary import AccountSummary, ScoreSummary
 from kam_tui.store.checklists import attached_checklist
-from kam_tui.store.catalog import Catalog, Progress, fingerprint, load_catalog
+from kam_tui.store.catalog import Catalog, Progress, fingerprint, load_catalog, load_warm_catalog
 from kam_tui.store.gitcmd import Commit, GitError
 from kam_tui.store.history import account_history, commit_diff
 from kam_tui.store.repository import AccountNotFound, LoadedAccount, Repository
@@ -27,6 +27,7 @@ from kam_tui.tui.gateway.own_writes import changed_behind_our_back
 
 
 FILTER_FIELDS = ("id", "name", "owner", "stage", "region", "industry")
+PARSE_BEFORE_START = 20  # files changed since the cache: parsed before the TUI starts (~2 ms each)
 
 # --- the accounts list ----------------------------------------------------------------------------
 
@@ -75,8 +76,20 @@ class CatalogView:
 def load_catalog_view(repo: Repository, progress: Progress | None = None) -> CatalogView:
     """All accounts' list fields (cached by the store), in the catalog's order (by file name);
     `progress(done, total)` hears how many files a cold load has parsed."""
-    catalog = load_catalog(repo, progress=progress)
-    problems = [p for e in catalog.entries if e.account is None for p in e.problems if p.level == "error"]
+    return _view_of(repo, load_catalog(repo, progress=progress))
+
+
+def load_warm_catalog_view(repo: Repository) -> CatalogView | None:
+    """The list when the store's cache covers (nearly) every file, else None: read before the TUI
+    starts, while no other thread wants the interpreter (in a worker beside Textual's start, the
+    `stat` of 10,000 files took three times as long), and left to the worker when files must be
+    parsed, which shows progress."""
+    catalog = load_warm_catalog(repo, PARSE_BEFORE_START)
+    return None if catalog is None else _view_of(repo, catalog)
+
+
+def _view_of(repo: Repository, catalog: Catalog) -> CatalogView:
+    problems = [p for e in catalog.left_out() for p in e.problems if p.level == "error"]
     rows = [AccountRow.from_summary(account) for account in catalog.accounts]
     tree = repo.work_tree
     blocked = git_blocks_writes(tree.git_dir) if tree is not None else None
