@@ -291,6 +291,36 @@ def test_the_widest_text_counts_cells_not_characters(texts: tuple[str, ...], wid
     assert widest(texts) == width == max((cell_len(text) for text in texts), default=0)
 
 
+def test_the_tui_starts_without_the_account_screen_the_forms_or_the_scoring() -> None:
+    """The launch imports what the first rows need; the rest loads when first used (it was a
+    fifth of the launch at 10,000 accounts)."""
+    code = "import sys, kam_tui.cli, kam_tui.tui.app\nprint(' '.join(sorted(sys.modules)))"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert "kam_tui.tui.screens.accounts" in loaded and "kam_tui.tui.gateway.account_list" in loaded
+    later = {
+        "kam_tui.tui.screens.account",
+        "kam_tui.tui.screens.account_form",
+        "kam_tui.tui.screens.reviews",
+        "kam_tui.tui.gateway.accounts",
+        "kam_tui.tui.gateway.saving",
+        "kam_tui.store.snapshot",
+        "kam_tui.store.sync",
+        "kam_tui.model.evaluate",
+    }
+    assert later.isdisjoint(loaded)
+
+
+def test_every_name_of_the_gateway_comes_from_the_module_its_list_names() -> None:
+    from kam_tui.tui import gateway
+
+    homes = gateway._homes()
+    assert sorted(homes) == sorted(gateway.__all__)
+    for name, module in homes.items():
+        assert getattr(gateway, name) is getattr(sys.modules[module], name), name
+    with pytest.raises(AttributeError, match="no_such_name"):
+        gateway.no_such_name  # noqa: B018
+
+
 def test_tui_gateway_imports_without_textual() -> None:
     code = "import sys, kam_tui.tui.gateway\nprint([n for n in sys.modules if n.split('.')[0] == 'textual'])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

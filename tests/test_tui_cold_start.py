@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import asyncio
+import subprocess
+import sys
 
 import pytest
 from conftest import write_account
@@ -78,3 +80,27 @@ def test_the_app_shows_the_list_read_before_it_started_without_reading_it_again(
             assert "Account 2" in screen_text(app) and "3 accounts" in screen_text(app)
 
     asyncio.run(main())
+
+
+def test_the_account_screen_is_imported_once_the_first_rows_are_drawn(demo: Path) -> None:
+    """Left out of the launch, the account screen's modules load in a worker once the list is
+    shown: the first Enter does not pay for them."""
+    code = f"""
+import asyncio, sys
+from kam_tui.tui.app import make_app
+
+async def main():
+    app = make_app({str(demo)!r})
+    assert "kam_tui.tui.screens.account" not in sys.modules
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(50):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            if "kam_tui.tui.screens.account" in sys.modules:
+                print("imported")
+                return
+
+asyncio.run(main())
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "imported", out.stderr

@@ -13,7 +13,7 @@ from tui_pilot import demo_fixture, demo_template_fixture  # noqa: F401 - fixtur
 from kam_tui.model import risks
 from kam_tui.store.repository import Repository
 from kam_tui.tui import gateway
-from kam_tui.tui.gateway import accounts
+from kam_tui.tui.gateway import account_list, accounts
 
 DAY = dt.date(2026, 11, 30)
 
@@ -31,7 +31,7 @@ def test_the_score_tab_scores_as_the_whole_portfolio_does_and_sums_the_totals_on
         sums.append(1)
         return risks.portfolio_totals(facts, config)
 
-    monkeypatch.setattr(accounts, "portfolio_totals", counted)
+    monkeypatch.setattr(account_list, "portfolio_totals", counted)
     for account_id in ids:
         shown = gateway.load_score_view(repo, account_id, view, today=DAY)
         assert shown is not None and shown == alone[account_id], account_id

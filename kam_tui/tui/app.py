@@ -23,7 +23,6 @@ from kam_tui.tui.gateway import Repository
 from kam_tui.tui import gateway
 from kam_tui.tui.commands import KamCommands
 from kam_tui.tui.messages import AccountSaved, FilesChanged, post_result
-from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.safe_text import pasted, safe
 from kam_tui.tui.screens.accounts import AccountsScreen
 from kam_tui.tui.screens.changes import ChangesScreen
@@ -93,9 +92,8 @@ class KamApp(App[int]):
     def on_files_changed(self, message: FilesChanged) -> None:
         """Each screen reloads what changed (the list re-reads only the changed files)."""
         self._seen = message.fingerprint
-        for screen in self.screen_stack:
-            if isinstance(screen, (AccountsScreen, AccountScreen)):
-                screen.files_changed(message.fingerprint)
+        for screen in self.screen_stack:  # the list and an open account, as `unsaved` below
+            getattr(screen, "files_changed", lambda fingerprint: None)(message.fingerprint)
 
     def on_account_saved(self, message: AccountSaved) -> None:
         """A file changed: the accounts list reloads when it is shown again."""
@@ -193,6 +191,8 @@ class KamApp(App[int]):
             self.notify(label(LABELS, "finish_form"), severity="warning", markup=False)
             return
         accounts = next((s for s in self.screen_stack if isinstance(s, AccountsScreen)), None)
+        from kam_tui.tui.screens.account import AccountScreen  # loaded when an account is first opened
+
         account = next((s for s in self.screen_stack if isinstance(s, AccountScreen)), None)
         if accounts is None:
             return

@@ -11,7 +11,6 @@ from textual.command import DiscoveryHit, Hit, Provider
 
 from kam_tui.i18n import N_, _, current_language
 from kam_tui.tui.safe_text import safe
-from kam_tui.tui.screens.account import AccountScreen
 from kam_tui.tui.screens.accounts import AccountsScreen, open_account
 from kam_tui.tui.screens.changes import ChangesScreen
 from kam_tui.tui.translate import label
@@ -56,6 +55,8 @@ MAX_ACCOUNT_HITS = 40
 
 class KamCommands(Provider):
     def _actions(self) -> list[tuple[str, Callable[[], object]]]:
+        from kam_tui.tui.screens.account import AccountScreen  # loaded when an account is first opened
+
         screen = self.screen
         actions: list[tuple[str, Callable[[], object]]] = []
         if isinstance(screen, AccountsScreen):

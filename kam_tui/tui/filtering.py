@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from kam_tui.tui.gateway import AccountIndex, AccountRow, Scores
+if TYPE_CHECKING:
+    from kam_tui.tui.gateway import AccountIndex, AccountRow, Scores
 
 TOKENS = ("tier", "owner", "stage", "risk", "kind", "playbook", "due", "region")  # the keys a token may name
 INDEXED = ("kind", "playbook", "due")  # tokens that need the account index

@@ -6,21 +6,23 @@ them on the UI thread. Widget-specific messages live with their widget (`control
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import get_current_worker
 
-from kam_tui.tui.gateway import (
-    AccountIndex,
-    AccountView,
-    AheadBehind,
-    ChangesReport,
-    ChecklistStatus,
-    CatalogView,
-    PortfolioView,
-    ScoreView,
-)
+if TYPE_CHECKING:
+    from kam_tui.tui.gateway import (
+        AccountIndex,
+        AccountView,
+        AheadBehind,
+        ChangesReport,
+        ChecklistStatus,
+        CatalogView,
+        PortfolioView,
+        ScoreView,
+    )
 
 
 @dataclass

@@ -3,10 +3,14 @@ toasts a sync ends with (what came in, what went out, or the conflict and how to
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from kam_tui.i18n import N_, ngettext
-from kam_tui.tui.gateway import AheadBehind, SyncReport
 from kam_tui.tui.safe_text import safe
 from kam_tui.tui.translate import label
+
+if TYPE_CHECKING:
+    from kam_tui.tui.gateway import AheadBehind, SyncReport
 
 LABELS = {
     "syncing": N_("Syncing with the remote…"),

@@ -18,7 +18,7 @@ from kam_tui.store import clock
 from kam_tui.store.account_cache import load_accounts
 from kam_tui.store.checklists import all_checklists
 from kam_tui.store.repository import Repository
-from kam_tui.tui.gateway.accounts import CatalogView, Scores
+from kam_tui.tui.gateway.account_list import CatalogView, Scores
 
 
 @dataclass(frozen=True)

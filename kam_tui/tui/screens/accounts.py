@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import time
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -24,7 +24,6 @@ from textual.widgets import Header, Input, Static
 from kam_tui.i18n import N_
 from kam_tui.model.errors import KamError
 from kam_tui.tui import filtering, gateway
-from kam_tui.tui.gateway import Repository
 from kam_tui.tui.messages import CatalogLoaded, IndexLoaded, LoadProgress, PortfolioLoaded, RemoteStatus, post_result
 from kam_tui.tui.safe_text import safe
 from kam_tui.tui.translate import TranslatedBindings, label
@@ -34,6 +33,9 @@ from kam_tui.tui.widgets import account_rows
 from kam_tui.tui.widgets.glance import GlanceLine, glance_parts
 from kam_tui.tui.widgets.virtual_table import Row, VirtualTable
 from kam_tui.tui.widgets.footer import KeysFooter
+
+if TYPE_CHECKING:
+    from kam_tui.tui.gateway import Repository
 
 LABELS = {
     "filter": N_(
@@ -235,6 +237,7 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
         if message.view.rows:
             # after the first rows are drawn: the scoring thread would hold the GIL half the time meanwhile
             self.call_after_refresh(self._load_portfolio, message.view)
+            self.call_after_refresh(self._import_account_screen)
 
     def on_load_progress(self, message: LoadProgress) -> None:
         """A cold start parses every file: say how far it is, in the table and the status line."""
@@ -260,6 +263,12 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
         self._index_note = label(LABELS, "no_index").format(error=safe(message.error)) if message.error else ""
         self._show_rows()
         self._show_glance()
+
+    @work(thread=True, exclusive=True, group="prefetch", description="the account screen's modules")
+    def _import_account_screen(self) -> None:
+        """The account screen's modules (its tabs, forms and scoring) are left out of the launch and
+        imported here, once the first rows are drawn: the first Enter opens as fast as the next."""
+        import kam_tui.tui.screens.account  # noqa: F401
 
     # --- showing -------------------------------------------------------------------------------
 

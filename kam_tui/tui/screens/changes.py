@@ -4,7 +4,7 @@ grouped by account — who, when, the commit message, and each field's old → n
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -16,11 +16,13 @@ from textual.widgets import Header, Static
 
 from kam_tui.i18n import N_, ngettext
 from kam_tui.tui import gateway
-from kam_tui.tui.gateway import AccountChanges, ChangesReport, Repository
 from kam_tui.tui.messages import ChangesLoaded, post_result
 from kam_tui.tui.safe_text import safe
 from kam_tui.tui.translate import TranslatedBindings, label
 from kam_tui.tui.widgets.footer import KeysFooter
+
+if TYPE_CHECKING:
+    from kam_tui.tui.gateway import AccountChanges, ChangesReport, Repository
 
 LABELS = {
     "loading": N_("Reading the changes…"),

@@ -7,6 +7,8 @@ line's."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.events import Resize
@@ -14,8 +16,10 @@ from textual.widgets import Static
 
 from kam_tui.i18n import _, ngettext
 from kam_tui.model.schema import TIERS
-from kam_tui.tui.gateway import PortfolioView
 from kam_tui.tui.widgets.account_rows import TIER_STYLE
+
+if TYPE_CHECKING:
+    from kam_tui.tui.gateway import PortfolioView
 
 SEPARATOR = " · "
 
