@@ -13,8 +13,10 @@ first poll that shows the changed screen:
 - open: Enter on a row, to the account's score line on screen;
 - score tab: from the same Enter, `2` sent once the account is shown, to its Score tab on screen.
 
-The keystrokes start once the account index is in (the portfolio line counts overdue actions),
-so `kind:`/`due:`/notes searches and the header are measured as a person meets them after launch.
+The keystrokes start once the account index is in (the portfolio line counts "open actions
+overdue"; the filter's placeholder also says `due:overdue`, which an earlier version of this
+harness waited for, so it typed while the scores were still loading), so `kind:`/`due:`/notes
+searches and the header are measured as a person meets them after launch.
 
 Prints the median of each over the runs. Needs tmux; leaves no session behind.
 """
@@ -83,7 +85,7 @@ def one_run(root: Path, size: tuple[int, int]) -> dict[str, list[float]]:
     try:
         times["launch"].append(wait_for(lambda s: re.search(r"acct-0000\d\d", s) is not None, start))
         wait_for(lambda s: "scoring" not in status(s) and "accounts" in status(s), start)
-        wait_for(lambda s: "overdue" in s, start)  # the account index (kind:, due:, notes) is in
+        wait_for(lambda s: "open action" in s, start)  # the account index (kind:, due:, notes) is in
         sent = press("/")
         times["slash"].append(wait_for(lambda s: "Clear filter" in s, sent))  # the filter has the keys
         for key in ("e", "BSpace", "1", "2", "3", "BSpace", "BSpace", "BSpace"):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import asyncio
+import gc
 import subprocess
 import sys
 
@@ -104,3 +105,22 @@ asyncio.run(main())
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "imported", out.stderr
+
+
+def test_what_the_screens_keep_is_read_with_the_collector_paused_then_kept_out_of_its_sight(
+    repo: Repository,
+) -> None:
+    """The list, the portfolio and the index stay until a reload: read with the cyclic collector
+    paused and frozen on the way out, so no full pass over them holds the interpreter while a
+    person types (the passes took 40–200 ms each at 10,000 accounts)."""
+    for i in range(3):
+        write_account(repo, f"acct-{i:03d}", f"id: acct-{i:03d}\nname: Account {i}\n")
+    for load in (
+        lambda: gateway.load_catalog_view(repo),
+        lambda: gateway.load_warm_catalog_view(repo),
+        lambda: gateway.load_portfolio(repo),
+        lambda: gateway.load_account_index(repo, gateway.load_catalog_view(repo), {}),
+    ):
+        gc.unfreeze()
+        assert load() is not None
+        assert gc.isenabled() and gc.get_freeze_count() > 0

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from pathlib import Path
@@ -126,9 +125,8 @@ def open_tui(root: Path) -> int:
     """The TUI on `root` until the user quits. Its modules (with Textual's, some 400) are
     imported here with the cyclic collector paused, then kept out of its sight: they live as long
     as the process, and its passes over them during the import cost 20–60 ms of the launch."""
-    with bulk():
+    with bulk(keep=True):
         from kam_tui.tui.app import run_tui
-    gc.freeze()
     return run_tui(root)
 
 

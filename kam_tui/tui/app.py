@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
 from multiprocessing import resource_tracker
 from pathlib import Path
@@ -287,16 +286,10 @@ def make_app(repo: Repository | Path | str, read_first: bool = False) -> KamApp:
 def _read_before_start(repo: Repository) -> gateway.CatalogView | None:
     """The warm accounts list, or None (a cold one, or one that cannot be read: the screen's
     worker reads it then, with progress or the error)."""
-    # The records read stay until a reload: set out of the cyclic collector's sight as they
-    # are, not scanned whole once the read is over (20 ms at 10,000 accounts).
-    gc.disable()
     try:
         return gateway.load_warm_catalog_view(repo)
     except (KamError, OSError):
         return None
-    finally:
-        gc.freeze()
-        gc.enable()
 
 
 def run_tui(root: Path) -> int:

@@ -11,6 +11,7 @@ from kam_tui.model.problems import Problem
 from kam_tui.model.risks import Totals, portfolio_totals
 from kam_tui.model.scorecard import ScoringConfig
 from kam_tui.model.summary import AccountSummary, ScoreSummary
+from kam_tui.store.gcpause import bulk
 from kam_tui.store.catalog import Catalog, Progress, fingerprint, load_catalog, load_warm_catalog
 from kam_tui.store.repository import Repository
 from kam_tui.store.transaction import git_blocks_writes
@@ -68,7 +69,8 @@ class CatalogView:
 def load_catalog_view(repo: Repository, progress: Progress | None = None) -> CatalogView:
     """All accounts' list fields (cached by the store), in the catalog's order (by file name);
     `progress(done, total)` hears how many files a cold load has parsed."""
-    return _view_of(repo, load_catalog(repo, progress=progress))
+    with bulk(keep=True):  # kept by the accounts screen until a reload (see `bulk`)
+        return _view_of(repo, load_catalog(repo, progress=progress))
 
 
 def load_warm_catalog_view(repo: Repository) -> CatalogView | None:
@@ -76,8 +78,9 @@ def load_warm_catalog_view(repo: Repository) -> CatalogView | None:
     starts, while no other thread wants the interpreter (in a worker beside Textual's start, the
     `stat` of 10,000 files took three times as long), and left to the worker when files must be
     parsed, which shows progress."""
-    catalog = load_warm_catalog(repo, PARSE_BEFORE_START)
-    return None if catalog is None else _view_of(repo, catalog)
+    with bulk(keep=True):
+        catalog = load_warm_catalog(repo, PARSE_BEFORE_START)
+        return None if catalog is None else _view_of(repo, catalog)
 
 
 def _view_of(repo: Repository, catalog: Catalog) -> CatalogView:

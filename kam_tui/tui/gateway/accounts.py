@@ -19,6 +19,7 @@ from kam_tui.store.gitcmd import Commit, GitError
 from kam_tui.store.history import account_history, commit_diff
 from kam_tui.store.repository import AccountNotFound, LoadedAccount, Repository
 from kam_tui.store import clock
+from kam_tui.store.gcpause import bulk
 from kam_tui.store.snapshot import score_summaries
 from kam_tui.tui.gateway.account_list import CatalogView, Figures, PortfolioView
 from kam_tui.tui.gateway.own_writes import changed_behind_our_back
@@ -37,11 +38,12 @@ def load_portfolio(repo: Repository, view: CatalogView | None = None, today: dt.
     """Scores, sales and margins of every account, and the 20/80 figure, reusing the catalog the
     list was read from. Raises SettingsInvalid for a bad kam.yaml."""
     catalog = view.catalog if view is not None and view.catalog is not None else load_catalog(repo)
-    scores = score_summaries(repo, today, catalog=catalog)
-    facts = catalog.facts()
-    catalog.save_facts()
-    figures = {f.id: Figures(f.sales, f.margin) for f in facts}
-    return PortfolioView(scores, figures, concentration_of(facts))
+    with bulk(keep=True):  # kept by the accounts screen until a reload (see `bulk`)
+        scores = score_summaries(repo, today, catalog=catalog)
+        facts = catalog.facts()
+        catalog.save_facts()
+        figures = {f.id: Figures(f.sales, f.margin) for f in facts}
+        return PortfolioView(scores, figures, concentration_of(facts))
 
 
 # --- one account's score ----------------------------------------------------------------------

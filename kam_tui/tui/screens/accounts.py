@@ -7,7 +7,6 @@ tests rows and hands the table the matches, a sort only reorders them."""
 
 from __future__ import annotations
 
-import gc
 import time
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -226,10 +225,6 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
             self._show_rows()
             return
         self._view = message.view
-        # What the list read stays until a reload: out of the cyclic collector's sight, so a full
-        # pass over it and Textual's own objects (65 ms at 10,000 accounts) never delays the first
-        # rows, nor each of the scoring thread's collections after them.
-        gc.freeze()
         count = len(message.view.rows)
         self._scores_note = label(LABELS, "scoring").format(n=f"{count:,}") if count else ""
         self._build_rows()
@@ -250,7 +245,6 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
 
     def on_portfolio_loaded(self, message: PortfolioLoaded) -> None:
         self._portfolio = message.portfolio
-        gc.freeze()  # the scores stay too (see on_catalog_loaded)
         self._scores_note = label(LABELS, "no_scores").format(error=safe(message.error)) if message.error else ""
         self._build_rows(account_rows.SCORED)
         if self._view is not None and self._view.rows:
@@ -259,7 +253,6 @@ class AccountsScreen(TranslatedBindings, Screen[None]):
 
     def on_index_loaded(self, message: IndexLoaded) -> None:
         self._index = message.index
-        gc.freeze()  # the index stays too (see on_catalog_loaded): no full pass lands on a keystroke
         self._index_note = label(LABELS, "no_index").format(error=safe(message.error)) if message.error else ""
         self._show_rows()
         self._show_glance()
