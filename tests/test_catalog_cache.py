@@ -1,4 +1,5 @@
-"""The catalog's caches under .git/kam/: reads never write, the parse pool is safe from threads."""
+"""The caches under .git/kam/: reads never write, the parse pool is safe from threads, a large
+mapping is read back in pieces."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from typing import Any
 import pytest
 
 from kam_tui.store import catalog as catalog_module
+from kam_tui.store.account_cache import ACCOUNTS_FILE, load_accounts
+from kam_tui.store.cachefile import read_cache, read_mapping, write_cache, write_mapping
 from kam_tui.store.catalog import CACHE_FILE, DELTA_FILE, load_catalog
 from kam_tui.store.factcache import FACTS_FILE
 from kam_tui.store.repository import Repository
@@ -201,3 +204,32 @@ def test_the_files_left_out_are_the_entries_without_an_account_fresh_and_cached(
         assert [entry.rel for entry in expected] == ["accounts/a-link.yaml", "accounts/b-broken.yaml"]
         assert catalog.left_out() == expected
         assert all(entry.problems for entry in catalog.left_out())
+
+
+def test_a_mapping_cache_reads_back_what_was_written_in_pieces_and_nothing_else(tmp_path: Path) -> None:
+    """A large mapping (the whole accounts of every file) is written as pieces, each marshalled on
+    its own, so that no single read holds the interpreter long; a damaged, older or foreign
+    file reads as empty (rebuilt), never as part of it."""
+    path = tmp_path / "mapping.marshal"
+    mapping = {f"blob{i:05d}": {"id": f"a{i}", "visits": [{"date": "2026-01-02"}] * (i % 3)} for i in range(1234)}
+    write_mapping(path, "v2", mapping)
+    _version, pieces = read_cache(path)
+    assert len(pieces) == 3  # 500 + 500 + 234
+    assert read_mapping(path, "v2") == mapping
+    assert read_mapping(path, "v1") == {}  # written by another version
+    write_cache(path, ("v2", mapping))  # the single-call form this cache had before
+    assert read_mapping(path, "v2") == {}
+    write_mapping(path, "v2", mapping)
+    raw = bytearray(path.read_bytes())
+    raw[len(raw) // 2] ^= 0xFF
+    path.write_bytes(bytes(raw))
+    assert read_mapping(path, "v2") == {}
+    assert read_mapping(tmp_path / "missing.marshal", "v2") == {}
+
+
+def test_the_whole_accounts_read_from_their_cache_equal_the_files_parsed(repo: Repository) -> None:
+    _fill(repo)
+    parsed, skipped = load_accounts(repo)
+    assert (repo.cache_dir / ACCOUNTS_FILE).is_file()
+    cached, skipped_again = load_accounts(repo)
+    assert (cached, skipped_again) == (parsed, skipped) and len(parsed) >= 4

@@ -44,3 +44,33 @@ def write_cache(path: Path, value: Any) -> None:
         write_atomic(path, MAGIC + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload, durable=False)
     except OSError:
         return
+
+
+PIECE = 500  # entries per piece of a mapping cache: one piece loads in a few milliseconds
+
+
+def write_mapping(path: Path, version: str, mapping: dict[str, Any]) -> None:
+    """A large mapping written as pieces, each marshalled on its own, so that reading it back
+    never holds the interpreter in one long call: the whole accounts of 10,000 files (28 MB) took
+    0.2 s in one marshal.loads, and the TUI's keys waited for it."""
+    items = list(mapping.items())
+    pieces = [marshal.dumps(dict(items[i : i + PIECE])) for i in range(0, len(items), PIECE)]
+    write_cache(path, (version, pieces))
+
+
+def read_mapping(path: Path | None, version: str) -> dict[str, Any]:
+    """The mapping `write_mapping` wrote with this version; empty when missing, foreign, older or
+    damaged (the pieces are covered by the file's checksum)."""
+    cached = read_cache(path)
+    if not (isinstance(cached, tuple) and len(cached) == 2 and cached[0] == version and isinstance(cached[1], list)):
+        return {}
+    mapping: dict[str, Any] = {}
+    for piece in cached[1]:
+        try:
+            part = marshal.loads(piece)
+        except (EOFError, ValueError, TypeError):
+            return {}
+        if not isinstance(part, dict):
+            return {}
+        mapping.update(part)
+    return mapping
