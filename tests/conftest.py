@@ -154,3 +154,21 @@ def kam_process(
 ) -> subprocess.CompletedProcess[str]:
     """Run kam as a real process, as a user would."""
     return subprocess.run([sys.executable, "-m", "kam_tui", *args], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session", name="demo_template")
+def demo_template_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo repository, built once per test process (4–5 s with its history: built per
+    module, it was a minute of every suite run) under the same isolated git identity as
+    `isolated_git` (a session fixture cannot use that function-scoped one)."""
+    from kam_tui.store.demo import build_demo  # loaded by the tests that use a demo only
+
+    with pytest.MonkeyPatch.context() as mp:
+        isolate(mp, tmp_path_factory.mktemp("template-home"))
+        return build_demo(tmp_path_factory.mktemp("template") / "demo")
+
+
+@pytest.fixture(name="demo")
+def demo_fixture(demo_template: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the demo repository (git history included) for one test to change."""
+    return Path(shutil.copytree(demo_template, tmp_path / "demo", symlinks=True))

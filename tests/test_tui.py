@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import commit_count, git
-from tui_pilot import demo_fixture, demo_template_fixture, run_app, screen_text, settle  # noqa: F401  (fixtures)
+from tui_pilot import run_app, screen_text, settle
 from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import git
 from textual.pilot import Pilot
-from tui_pilot import demo_fixture, demo_template_fixture, run_on_account, settle, terminal_cells  # noqa: F401  (fixtures)
+from tui_pilot import run_on_account, settle, terminal_cells
 
 from kam_tui.tui.app import KamApp
 

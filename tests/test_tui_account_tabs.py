@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from tui_pilot import demo_fixture, demo_template_fixture, run_app, settle, screen_text  # noqa: F401  (fixtures)
+from tui_pilot import run_app, settle, screen_text
 
 from kam_tui.tui.app import KamApp
 from kam_tui.tui.widgets.period_charts import achievement_bar, sparkline

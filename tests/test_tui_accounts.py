@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rich.text import Text
 from textual.pilot import Pilot
-from tui_pilot import demo_fixture, demo_template_fixture, run_app, settle, terminal_cells  # noqa: F401  (fixtures)
+from tui_pilot import run_app, settle, terminal_cells
 
 from kam_tui.tui.app import KamApp
 from kam_tui.tui.filtering import parse_query

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from textual.pilot import Pilot
-from tui_pilot import demo_fixture, demo_template_fixture, run_app, run_on_account, screen_text, settle  # noqa: F401 - fixtures
+from tui_pilot import run_app, run_on_account, screen_text, settle
 
 from kam_tui.i18n import in_language
 from kam_tui.tui.app import KamApp

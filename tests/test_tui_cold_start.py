@@ -14,7 +14,7 @@ import sys
 import pytest
 from conftest import write_account
 from textual.pilot import Pilot
-from tui_pilot import demo_fixture, demo_template_fixture, run_app, screen_text, settle  # noqa: F401  (fixtures)
+from tui_pilot import run_app, screen_text, settle
 
 from kam_tui.store.catalog import CACHE_FILE
 from kam_tui.store.repository import Repository

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.pilot import Pilot
-from tui_pilot import demo_fixture, demo_template_fixture, run_app, run_palette_command, settle  # noqa: F401  (fixtures)
+from tui_pilot import run_app, run_palette_command, settle
 
 from kam_tui.tui.app import KamApp
 from kam_tui.tui.screens.account import AccountScreen

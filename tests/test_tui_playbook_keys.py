@@ -11,7 +11,7 @@ from typing import Any
 from conftest import commit_count, git
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tui_pilot import demo_fixture, demo_template_fixture, run_on_account, screen_text, settle, toasts  # noqa: F401  (fixtures)
+from tui_pilot import run_on_account, screen_text, settle, toasts
 
 from kam_tui.tui.app import KamApp
 from kam_tui.tui.screens.account import AccountScreen

@@ -15,7 +15,7 @@ from conftest import commit_all, commit_count, git
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Static
-from tui_pilot import demo_fixture, demo_template_fixture, run_app, screen_text, settle, terminal_cells, toasts  # noqa: F401
+from tui_pilot import run_app, screen_text, settle, terminal_cells, toasts
 
 from kam_tui.i18n import in_language
 from kam_tui.model.cycle import Cycle

@@ -8,7 +8,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from tui_pilot import demo_fixture, demo_template_fixture  # noqa: F401 - fixtures
 
 from kam_tui.model import risks
 from kam_tui.store.repository import Repository

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import io
-import shutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from rich.console import Console
 from textual.app import App
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
-
-from conftest import isolate
-from kam_tui.store.demo import build_demo
 
 
 async def settle(pilot: Pilot[Any]) -> None:
@@ -93,18 +88,3 @@ def terminal_cells(app: App[int]) -> str:
 def toasts(app: App[Any]) -> list[str]:
     """The messages of the notifications the app has shown (and still holds), oldest first."""
     return [n.message for n in app._notifications]
-
-
-@pytest.fixture(scope="module", name="demo_template")
-def demo_template_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo repository, built once per module (≈1 s) under the same isolated git identity
-    as conftest's `isolated_git` (a module fixture cannot use that function-scoped one)."""
-    with pytest.MonkeyPatch.context() as mp:
-        isolate(mp, tmp_path_factory.mktemp("template-home"))
-        return build_demo(tmp_path_factory.mktemp("template") / "demo")
-
-
-@pytest.fixture(name="demo")
-def demo_fixture(demo_template: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the demo repository (git history included) for one test to change."""
-    return Path(shutil.copytree(demo_template, tmp_path / "demo", symlinks=True))
