@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from conftest import git
-from kam_tui.store.demo import build_demo
 
 ACCOUNT = "bohai-hvac"  # owner: zhang
 TODAY = "2026-11-20"
@@ -25,8 +24,8 @@ def _only_adds(root: Path) -> bool:
     return stat[1] == "0"
 
 
-def test_a_day_of_account_work_without_an_editor(tmp_path: Path, kam, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    root = build_demo(tmp_path / "demo")
+def test_a_day_of_account_work_without_an_editor(demo: Path, kam, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    root = demo
     monkeypatch.setenv("KAM_TODAY", TODAY)
     monkeypatch.setenv("KAM_AUTHOR", "Zhang Wei <zhang@example.com>")
     start = int(git(root, "rev-list", "--count", "HEAD"))
@@ -90,8 +89,8 @@ def test_a_day_of_account_work_without_an_editor(tmp_path: Path, kam, monkeypatc
     assert (checked.code, checked.out, checked.err) == (0, "", "no problems found\n")
 
 
-def test_the_demos_fake_big_account_is_neither_tier_a_nor_key_by_volume(tmp_path: Path, kam) -> None:  # type: ignore[no-untyped-def]
-    root = build_demo(tmp_path / "demo")
+def test_the_demos_fake_big_account_is_neither_tier_a_nor_key_by_volume(demo: Path, kam) -> None:  # type: ignore[no-untyped-def]
+    root = demo
     result = kam("--repo", str(root), "score", "--json", "--today", TODAY)
     assert result.code == 0, result.err
     scores = {e["id"]: e for e in json.loads(result.out)}

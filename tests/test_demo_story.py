@@ -17,8 +17,8 @@ def _checklist(root: Path, kam, account: str, playbook: str) -> dict:  # type: i
     return json.loads(kam("--repo", str(root), "checklist", account, playbook, "--json").out)
 
 
-def test_ticks_carry_notes_about_their_own_step(tmp_path: Path, kam) -> None:  # type: ignore[no-untyped-def]
-    root = build_demo(tmp_path / "demo")
+def test_ticks_carry_notes_about_their_own_step(demo: Path, kam) -> None:  # type: ignore[no-untyped-def]
+    root = demo
     steps = {
         s["number"]: s for st in _checklist(root, kam, "sanjiang-auto", "maintenance")["stages"] for s in st["steps"]
     }
@@ -32,8 +32,8 @@ def test_ticks_carry_notes_about_their_own_step(tmp_path: Path, kam) -> None:  #
     assert "margin" in steps[2]["tick"]["note"] and "margin" in steps[2]["text"]
 
 
-def test_end_user_accounts_say_so(tmp_path: Path) -> None:
-    root = build_demo(tmp_path / "demo")
+def test_end_user_accounts_say_so(demo: Path) -> None:
+    root = demo
     for account in ("sanjiang-auto", "brightwave-electronics", "novapath-robotics"):
         assert "\nkind: end-user\n" in (root / "accounts" / f"{account}.yaml").read_text(encoding="utf-8")
 
@@ -68,12 +68,12 @@ def test_a_demo_is_built_on_kams_today(tmp_path: Path, monkeypatch) -> None:  # 
     assert max(re.findall(r"(?m)^  (20\d\d-Q[1-4]): \{", text)) == "2027-Q1"
 
 
-def test_the_history_agrees_with_the_data(tmp_path: Path) -> None:
+def test_the_history_agrees_with_the_data(demo: Path) -> None:
     """Each account is added before its first visit, and a quarter's figures arrive after it ends."""
     from conftest import git
     from kam_tui.model.facts import quarter_end
 
-    root = build_demo(tmp_path / "demo")
+    root = demo
     for path in sorted((root / "accounts").glob("*.yaml")):
         rel = f"accounts/{path.name}"
         added = git(root, "log", "--diff-filter=A", "--format=%ad", "--date=short", "--", rel).split()[-1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
@@ -213,13 +214,12 @@ def test_the_status_reads_what_each_account_holds_from_the_cache(planned: Reposi
     assert calls == ["accounts/acme.yaml"]
 
 
-def test_accounts_from_the_cache_equal_accounts_read_from_the_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_accounts_from_the_cache_equal_accounts_read_from_the_files(demo: Path) -> None:
     """Dates travel through the cache as text; every account built from it is the one the file gives."""
     from kam_tui.store import account_cache
-    from kam_tui.store.demo import build_demo
     from kam_tui.store.repository import read_account
 
-    repo = Repository(build_demo(tmp_path / "demo", now=dt.datetime(2026, 11, 29, 9, 0)))
+    repo = Repository(demo)
     first, _ = account_cache.load_accounts(repo)  # parsed, then cached
     cached, skipped = account_cache.load_accounts(repo)
     assert skipped == 0 and len(cached) == len(first) > 10
@@ -227,13 +227,12 @@ def test_accounts_from_the_cache_equal_accounts_read_from_the_files(tmp_path) ->
     assert cached == from_files == first
 
 
-def test_what_each_account_holds_from_the_cache_equals_what_its_file_gives(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_what_each_account_holds_from_the_cache_equals_what_its_file_gives(demo: Path) -> None:
     from kam_tui.model.review import coverage
     from kam_tui.store import account_cache
-    from kam_tui.store.demo import build_demo
     from kam_tui.store.repository import read_account
 
-    repo = Repository(build_demo(tmp_path / "demo", now=dt.datetime(2026, 11, 29, 9, 0)))
+    repo = Repository(demo)
     first, _ = account_cache.load_coverage(repo)  # parsed, then cached
     cached, skipped = account_cache.load_coverage(repo)
     from_files = {
