@@ -173,3 +173,31 @@ def test_what_the_yaml_parser_could_not_read_is_said_in_chinese(zh_repo: Path, k
         "accounts/bad.yaml:3:1: error: 无效的 YAML：没有找到应有的 ',' 或 ']' (读取方括号列表时)"
         in result.out.splitlines()
     )
+
+
+def test_reading_in_another_language_reads_again_only_the_files_with_problems(  # type: ignore[no-untyped-def]
+    zh_repo: Path, monkeypatch
+) -> None:
+    """Switching the language (`--lang`, KAM_LANG, the TUI's palette) keeps the catalog cache:
+    only the problems are text, so only the files that have some are read again."""
+    from kam_tui.store import catalog
+    from kam_tui.store.repository import Repository
+
+    (zh_repo / "accounts" / "tabs.yaml").write_text("id: tabs\nname: T\nratings:\n\tcapital: 3\n", encoding="utf-8")
+    repo = Repository(zh_repo)
+    with in_language("en"):
+        assert any("tab character" in p.message for p in catalog.load_catalog(repo).problems)
+    parsed: list[str] = []
+    real = catalog._parse_all
+
+    def counted(root, rels, progress=None):  # type: ignore[no-untyped-def]
+        parsed.extend(rels)
+        return real(root, rels, progress)
+
+    monkeypatch.setattr(catalog, "_parse_all", counted)
+    with in_language("zh"):
+        problems = catalog.load_catalog(repo).problems
+    assert parsed == ["accounts/tabs.yaml"]
+    assert [p.message for p in problems] == ["缩进中有制表符；请用空格缩进"]
+    with in_language("en"):
+        assert catalog.load_catalog(repo).accounts == catalog.load_catalog(repo, use_cache=False).accounts

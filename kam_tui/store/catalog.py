@@ -288,7 +288,11 @@ def _load_catalog(
     fingerprint = _fingerprint(files)
     state = repo.cache_dir if use_cache else None
     base = _cache_of(read_cache(state / CACHE_FILE) if state else None)
-    if base is not None and base["fingerprint"] == fingerprint:
+    # A file's problems are text in the language of the run that wrote them; the rest of its
+    # record is data. Read in another language, only the files with problems are read again.
+    language = current_language()
+    spoken = base is not None and base.get("language") == language
+    if base is not None and spoken and base["fingerprint"] == fingerprint:
         # Not one file changed since this cache was written (checksummed, by kam): use it whole.
         return Catalog(files, base["files"], odd, fingerprint, repo.root, state)
     base_files: dict[str, Any] = {} if base is None else base["files"]
@@ -296,7 +300,8 @@ def _load_catalog(
     delta = _cache_of(read_cache(state / DELTA_FILE) if state and base else None)
     if base is not None and delta is not None and delta.get("base") == base["fingerprint"]:
         cached = {**base_files, **delta["files"]}
-        if delta["fingerprint"] == fingerprint:
+        spoken = spoken and delta.get("language") == language
+        if spoken and delta["fingerprint"] == fingerprint:
             return Catalog(files, cached, odd, fingerprint, repo.root, state)
     results: dict[str, Any] = {}
     fresh: dict[str, Record] = {}
@@ -309,6 +314,7 @@ def _load_catalog(
             and isinstance(hit[2], list)
             and (hit[1] is None or isinstance(hit[1], dict))
             and isinstance(hit[3], str)
+            and (spoken or not hit[2])
         ):
             results[rel] = hit
         else:
@@ -375,12 +381,11 @@ def _counted(results: Iterator[Parsed], total: int, progress: Progress | None) -
 
 
 def _cache_of(data: Any) -> dict[str, Any] | None:
-    """A catalog cache (or delta) of this version and shape, its problems in the language read
-    now, else None (rebuilt, never trusted)."""
+    """A catalog cache (or delta) of this version and shape, else None (rebuilt, never trusted).
+    Its problems are in the language it names (see `_load_catalog`)."""
     if (
         not isinstance(data, dict)
         or data.get("version") != CACHE_VERSION
-        or data.get("language") != current_language()
         or not isinstance(data.get("fingerprint"), str)
         or not isinstance(data.get("files"), dict)
     ):
