@@ -192,7 +192,10 @@ def test_a_palette_search_that_finds_nothing_and_ctrl_c_say_so_in_chinese(demo: 
 
     async def scenario(app: KamApp, pilot: Pilot[int]) -> None:
         await pilot.press("ctrl+p", *"zzqx")
-        await pilot.pause(0.8)  # the palette waits half a second before saying it found nothing
+        for _ in range(100):  # the palette waits half a second before saying it found nothing
+            await pilot.pause(0.05)
+            if "没有匹配的命令" in screen_text(app):
+                break
         seen.append(screen_text(app))
         await pilot.press("escape")
         await settle(pilot)

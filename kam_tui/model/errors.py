@@ -37,12 +37,13 @@ class KamError(Exception):
         if exit_code is not None:
             self.exit_code = exit_code
 
-    def lines(self) -> list[str]:
+    def lines(self, hint: bool = True) -> list[str]:
         """What a person reads, in order: each problem as `path:line:col: level: message`, the
-        message, then the hint. (Control characters are escaped by whoever prints them.)"""
+        message, then the hint (unless `hint` is False: a dialog offers its own way past).
+        (Control characters are escaped by whoever prints them.)"""
         out = [p.render() for p in self.problems]
         out.append(self.message)
-        if self.hint:
+        if hint and self.hint:
             out.append(f"hint: {self.hint}")
         return out
 

@@ -51,7 +51,7 @@ def forcible(exc: BaseException) -> str | None:
     it (the TUI offers a dialog instead); else None."""
     if not isinstance(exc, (NetworkNotInHand, StageGated)):
         return None
-    return "\n".join([*(p.render() for p in exc.problems), exc.message])
+    return "\n".join(exc.lines(hint=False))
 
 
 def tick_refusal(repo: Repository, account_id: str, name: str, number: int) -> str | None:

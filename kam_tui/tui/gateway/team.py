@@ -9,7 +9,7 @@ from kam_tui.store import changelog
 from kam_tui.store import sync as syncing
 from kam_tui.model.field_diff import MergeDecision
 from kam_tui.store.changelog import ChangesReport, FileChanges
-from kam_tui.store.repository import Repository
+from kam_tui.store.repository import ACCOUNTS, CHECKLISTS, Repository
 from kam_tui.store import gitcmd
 from kam_tui.store.sync import AheadBehind, SyncReport
 
@@ -25,7 +25,7 @@ def remote_status(repo: Repository) -> AheadBehind:
 def uncommitted_files(repo: Repository) -> list[str]:
     """Account and checklist files that differ from the last commit (a hand edit not committed,
     a new file not added): what the header says is not shared yet."""
-    return gitcmd.is_dirty(repo.root, ["accounts", "checklists"], repo.git_prefix)
+    return gitcmd.is_dirty(repo.root, [ACCOUNTS, CHECKLISTS], repo.git_prefix)
 
 
 def run_sync(repo: Repository, progress: Callable[[str], None]) -> SyncReport:

@@ -24,6 +24,7 @@ from kam_tui.tui.gateway import AgendaItem, PlanWritten, Repository, ReviewPrevi
 from kam_tui.tui.messages import post_result
 from kam_tui.tui.safe_text import lines, safe
 from kam_tui.tui.screens.accounts import open_account
+from kam_tui.tui.screens.plan_form import plan_form
 from kam_tui.tui.translate import TranslatedBindings, label
 from kam_tui.tui.widgets import review_panes as panes
 from kam_tui.tui.widgets.virtual_table import VirtualTable
@@ -235,8 +236,6 @@ class ReviewsScreen(TranslatedBindings, Screen[None]):
     def action_plan(self) -> None:
         """The plan form, on the shown period while it has no plan, else on this quarter (a plan
         agreed on is not replaced from here: the form says so and another period can be typed)."""
-        from kam_tui.tui.screens.plan_form import plan_form
-
         this_quarter = Cycle.containing(gateway.today())
         period = self.cycle if not gateway.has_plan(self.repo, self.cycle) else this_quarter
         self.app.push_screen(plan_form(self.repo, period), self._planned)
